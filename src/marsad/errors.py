@@ -1,0 +1,63 @@
+"""Every error Marsad raises, each with a message that names the input (and line) it concerns."""
+
+from __future__ import annotations
+
+
+class MarsadError(Exception):
+    """Base of all Marsad errors."""
+
+
+class ResourceError(MarsadError):
+    """A language resource file is missing or malformed."""
+
+    def __init__(self, resource: str, problem: str) -> None:
+        super().__init__(f"resource {resource}: {problem}")
+        self.resource = resource
+        self.problem = problem
+
+
+class InputError(MarsadError):
+    """One input document cannot be processed; the rest of the batch goes on."""
+
+    def __init__(self, source: str, problem: str, line: int | None = None) -> None:
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {problem}")
+        self.source = source
+        self.line = line
+        self.problem = problem
+
+
+class EmptyInput(InputError):
+    def __init__(self, source: str, line: int | None = None) -> None:
+        super().__init__(source, "the document is empty", line)
+
+
+class BinaryInput(InputError):
+    def __init__(self, source: str, line: int | None = None) -> None:
+        super().__init__(source, "the input looks binary (NUL or control bytes), not text", line)
+
+
+class EncodingInput(InputError):
+    def __init__(self, source: str, detail: str, line: int | None = None) -> None:
+        super().__init__(source, f"not valid UTF-8 ({detail})", line)
+
+
+class NotArabic(InputError):
+    def __init__(self, source: str, share: float, line: int | None = None) -> None:
+        super().__init__(
+            source, f"the text is not Arabic (only {share:.0%} of its letters are Arabic)", line
+        )
+
+
+class TooLarge(InputError):
+    def __init__(self, source: str, size: int, limit: int, line: int | None = None) -> None:
+        super().__init__(source, f"the document has {size:,} characters, over the limit of {limit:,}", line)
+
+
+class MalformedLine(InputError):
+    def __init__(self, source: str, line: int, detail: str) -> None:
+        super().__init__(source, f"malformed JSON line ({detail})", line)
+
+
+class StoreError(MarsadError):
+    """The event store cannot be opened or written."""

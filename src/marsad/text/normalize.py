@@ -1,0 +1,168 @@
+"""Offset-preserving Arabic normalisation.
+
+One function, :func:`normalize`, is applied to dictionary entries and to article text alike. It folds the
+variation that does not change meaning in news text, the same way CAMeL Tools' character maps do:
+
+- diacritics (tashkeel, superscript alef, Quranic marks), tatweel and zero-width marks are removed;
+- alef forms (أ إ آ ٱ) become ا, ى becomes ي, ة becomes ه, ؤ becomes و, ئ becomes ي;
+- Persian/Urdu letter forms (ک ی ۀ) become their Arabic counterparts;
+- Arabic-Indic and Persian digits become ASCII digits;
+- «» and typographic quotes become ``"``, typographic apostrophes ``'``, non-breaking spaces a space;
+- Latin capitals become lower case; presentation forms (ligatures such as ﻻ) are expanded.
+
+The normalised text is mostly the same length as the original; where characters are removed or expanded, a
+compact table of break points maps every normalised index back to the original, so every span the engine reports
+points into the text exactly as it was given.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+_DELETE = (
+    [chr(c) for c in range(0x0610, 0x061B)]  # Quranic honorifics and small marks
+    + [chr(c) for c in range(0x064B, 0x0660)]  # tashkeel: fathatan .. wavy hamza below
+    + ["\u0670", "\u0640"]  # superscript alef, tatweel
+    + [chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06E5, 0x06E6)]  # Quranic annotation marks
+    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u00ad"]
+)
+
+_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ئ": "ي", "ی": "ي", "ې": "ي", "ے": "ي",
+    "ة": "ه", "ۀ": "ه", "ە": "ه",
+    "ؤ": "و",
+    "ک": "ك", "ڪ": "ك",
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
+    "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2008": " ",
+    "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
+    "٪": "%", "٫": ".", "٬": ",",
+}
+
+
+def _presentation_forms() -> dict[str, str]:
+    """Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF) expanded by NFKC, then folded."""
+    out: dict[str, str] = {}
+    for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFEFF)):
+        ch = chr(cp)
+        decomposed = unicodedata.normalize("NFKC", ch)
+        if decomposed != ch and decomposed.strip():
+            folded = "".join(_FOLD.get(c, c) for c in decomposed if c not in _DELETE_SET)
+            out[ch] = folded
+    return out
+
+
+_DELETE_SET = frozenset(_DELETE)
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {ord(c): None for c in _DELETE}
+    table.update({ord(k): v for k, v in _FOLD.items()})
+    for i in range(10):
+        table[0x0660 + i] = str(i)  # Arabic-Indic
+        table[0x06F0 + i] = str(i)  # Persian
+    for c in range(ord("A"), ord("Z") + 1):
+        table[c] = chr(c + 32)
+    table.update({ord(k): v for k, v in _presentation_forms().items()})
+    return table
+
+
+@lru_cache(maxsize=1)
+def _length_changing() -> regex.Pattern[str]:
+    """Characters whose normalised form is not exactly one character long."""
+    chars = [chr(k) for k, v in _table().items() if v is None or len(v) != 1]
+    return regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
+
+
+@dataclass(frozen=True, slots=True)
+class NormText:
+    """A normalised text with the map back to the original.
+
+    ``text`` is the normalised text; ``original`` the text as given. :meth:`to_orig` maps a normalised index to
+    the original index; :meth:`orig_span` maps a normalised ``[start, end)`` span.
+    """
+
+    original: str
+    text: str
+    _break_at: tuple[int, ...] = ()
+    _shift: tuple[int, ...] = ()
+
+    def to_orig(self, i: int) -> int:
+        """Original index of normalised index ``i`` (``len(text)`` maps to ``len(original)``)."""
+        if i >= len(self.text):
+            return len(self.original)
+        if not self._break_at:
+            return i
+        k = bisect_right(self._break_at, i) - 1
+        return i + (self._shift[k] if k >= 0 else 0)
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original ``[start, end)`` covering normalised ``[start, end)``.
+
+        The end is placed right after the last normalised character's source, so diacritics trailing the last
+        letter of a word are kept with it while the space or punctuation after it is not.
+        """
+        if end <= start:
+            o = self.to_orig(start)
+            return o, o
+        o_start = self.to_orig(start)
+        o_last = self.to_orig(end - 1)
+        o_end = o_last + 1
+        # keep combining marks (deleted in normalisation) that trail the last letter
+        while o_end < len(self.original) and self.original[o_end] in _DELETE_SET:
+            o_end += 1
+        return o_start, o_end
+
+    def orig_text(self, start: int, end: int) -> str:
+        s, e = self.orig_span(start, end)
+        return self.original[s:e]
+
+
+def normalize(text: str) -> NormText:
+    """Normalise ``text`` (see the module docstring), keeping the map back to its offsets."""
+    table = _table()
+    norm = text.translate(table)
+    if len(norm) == len(text) and not _length_changing().search(text):
+        return NormText(text, norm)
+    break_at: list[int] = []
+    shift: list[int] = []
+    delta = 0  # original index minus normalised index, for the stretch after the last break
+    for m in _length_changing().finditer(text):
+        p = m.start()
+        repl = table[ord(text[p])]
+        n = p - delta  # normalised index where this character's replacement starts
+        k = 0 if repl is None else len(repl)
+        if k == 0:
+            delta += 1
+            break_at.append(n)
+            shift.append(delta)
+        else:
+            for j in range(1, k):
+                break_at.append(n + j)
+                shift.append(p - (n + j))
+            delta -= k - 1
+            break_at.append(n + k)
+            shift.append(delta)
+    # several breaks may fall on one normalised index (consecutive deletions): keep the last of each
+    bk: list[int] = []
+    sh: list[int] = []
+    for b, s in zip(break_at, shift, strict=True):
+        if bk and bk[-1] == b:
+            sh[-1] = s
+        else:
+            bk.append(b)
+            sh.append(s)
+    return NormText(text, norm, tuple(bk), tuple(sh))
+
+
+def normalize_str(text: str) -> str:
+    """The normalised form alone (for dictionary entries and keys)."""
+    return text.translate(_table())
