@@ -61,3 +61,19 @@ class MalformedLine(InputError):
 
 class StoreError(MarsadError):
     """The event store cannot be opened or written."""
+
+
+class FileTooLarge(TooLarge):
+    """A file or line too large to read at all, judged on its size in bytes before it is decoded."""
+
+    def __init__(self, source: str, size_bytes: int, limit_bytes: int, line: int | None = None) -> None:
+        InputError.__init__(
+            self, source, f"the input has {size_bytes:,} bytes, over the limit of {limit_bytes:,}", line
+        )
+
+
+class UnreadableInput(InputError):
+    """A path that cannot be read as input: missing, a corrupt archive, a feed that does not parse."""
+
+    def __init__(self, source: str, detail: str, line: int | None = None) -> None:
+        super().__init__(source, f"cannot read the input ({detail})", line)

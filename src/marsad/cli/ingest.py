@@ -1,10 +1,150 @@
-"""`marsad ingest` (placeholder until its issue lands)."""
+"""`marsad ingest`: extract articles into the event store (idempotent, one transaction per document)."""
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from marsad.errors import MarsadError
+
+
+def _events_table(rows: list[tuple[str, dict[str, Any]]]) -> Table:
+    table = Table(title=f"{len(rows)} event(s)", show_lines=False)
+    for name in ("doc", "#", "type", "sub-type", "actor 1", "actor 2", "location", "date", "fat.", "source"):
+        table.add_column(name, overflow="fold")
+    for doc_id, ev in rows:
+        loc = ev.get("location") or {}
+        place = ", ".join(p for p in (loc.get("name"), loc.get("admin1")) if p) if loc else ""
+        table.add_row(
+            doc_id,
+            str(ev.get("id", "")).rsplit(":", 1)[-1],
+            ev.get("event_type", ""),
+            ev.get("sub_event_type", ""),
+            (ev.get("actor1") or {}).get("name", ""),
+            (ev.get("actor2") or {}).get("name", ""),
+            place,
+            (ev.get("date") or {}).get("start") or "",
+            str(ev.get("fatalities", 0)),
+            (ev.get("attribution") or {}).get("name", ""),
+        )
+    return table
+
+
+def ingest_command(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders (recursive) or - for standard input.")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Store URL or SQLite path (default: $MARSAD_DB or ./marsad.db)."),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Extraction worker processes.")] = 1,
+    reextract: Annotated[
+        bool,
+        typer.Option(
+            "--reextract",
+            help="Re-run documents stored by an older engine (all of them when no PATH is given).",
+        ),
+    ] = False,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date for inputs without one.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet for inputs without one.")] = None,
+    max_chars: Annotated[
+        int, typer.Option("--max-chars", help="Refuse documents longer than this.")
+    ] = 200_000,
+    show: Annotated[
+        bool, typer.Option("--show", help="Print the events of the documents of this run as a table.")
+    ] = False,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show a progress bar on a terminal.")
+    ] = True,
+) -> None:
+    """Extract events from articles and store them (same content is skipped)."""
+    from marsad.ingest.pipeline import estimate_total, ingest, load_extractor, stored_outdated
+    from marsad.ingest.readers import read_documents
+    from marsad.store.store import EventStore
+
+    err = Console(stderr=True, soft_wrap=True)
+    if not paths and not reextract:
+        err.print("[red]error:[/] give at least one PATH (or --reextract alone to refresh the whole store)")
+        raise typer.Exit(2)
+    try:
+        store = EventStore.open(db)
+    except MarsadError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    with store:
+        try:
+            _, version = load_extractor()
+        except (ImportError, AttributeError) as exc:
+            err.print(f"[red]error:[/] the extraction engine is not available ({exc})")
+            raise typer.Exit(2) from exc
+        if paths:
+            items: Any = read_documents(paths, published=published, outlet=outlet, max_chars=max_chars)
+            total = estimate_total(paths)
+        else:
+            outdated = list(stored_outdated(store, version))
+            items, total = outdated, len(outdated)
+        bar = Progress(
+            TextColumn("ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=False,
+            disable=not (progress and err.is_terminal),
+        )
+        with bar:
+            task = bar.add_task("ingest", total=total, rate="")
+
+            def tick(n: int) -> None:
+                bar.advance(task, n)
+                speed = bar.tasks[task].speed
+                bar.update(task, rate=f"{speed:.1f} docs/s" if speed else "")
+
+            try:
+                summary = ingest(store, items, jobs=jobs, reextract=reextract, progress=tick)
+            except MarsadError as exc:
+                err.print(f"[red]error:[/] {exc}")
+                raise typer.Exit(2) from exc
+        rate = summary.processed / summary.seconds if summary.seconds else 0.0
+        err.print(
+            f"ingested {summary.ingested}, re-extracted {summary.replaced}, skipped {summary.skipped} "
+            f"(already stored), failed {len(summary.failed)}; {summary.events} events; "
+            f"{summary.seconds:.1f} s ({rate:.1f} docs/s) into {store.url}"
+        )
+        for reason in summary.failed[:50]:
+            err.print(f"  [yellow]failed[/] {reason}", markup=True, highlight=False)
+        if len(summary.failed) > 50:
+            err.print(f"  ... and {len(summary.failed) - 50} more")
+        if show:
+            rows: list[tuple[str, dict[str, Any]]] = []
+            for document_id in dict.fromkeys(summary.document_ids):
+                doc = store.load_document(document_id)
+                rows.extend((doc.doc_id, ev) for ev in store.document_events(document_id))
+            Console(file=sys.stdout, width=max(Console().width, 160)).print(_events_table(rows))
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
     """Add the command to the app."""
-    _ = app
+    app.command("ingest")(ingest_command)

@@ -55,7 +55,9 @@ def _presentation_forms() -> dict[str, str]:
         decomposed = unicodedata.normalize("NFKC", ch)
         if decomposed != ch and decomposed.strip():
             folded = "".join(_FOLD.get(c, c) for c in decomposed if c not in _DELETE_SET)
-            out[ch] = folded
+            # whole-phrase ligatures (ﷺ ﷻ ﷽) would turn one original character into several words, which no
+            # span of the normalised text could map back to: they become a space instead
+            out[ch] = " " if " " in folded.strip() else folded
     return out
 
 

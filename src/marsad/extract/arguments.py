@@ -1,0 +1,158 @@
+"""Stage 4 of extraction: where, when and how many.
+
+1. The place is taken from the trigger's clause, then its sentence, then earlier in its paragraph, then the
+   document's headline and lead; a bare "السجن"، "المدينة"، "المطار" refers back to the last place of that kind.
+2. The date is the date expression of the clause or sentence, else the last one earlier in the paragraph, else the
+   lead's date when the event is in the lead.
+3. Quantities of a sentence go to the nearest event of the sentence whose kind of event can take their unit.
+"""
+
+from __future__ import annotations
+
+from marsad.extract.candidates import Candidate
+from marsad.extract.document import DocState, PlaceRef
+
+# A bare kind noun ("السجن") refers to the last place of that kind mentioned before it.
+PLACE_ANAPHORA = {
+    "سجن": ("prison",),
+    "مطار": ("airport", "base"),
+    "مخيم": ("camp",),
+    "مدينه": ("city", "town"),
+    "بلده": ("town", "village", "city"),
+    "قريه": ("village", "town"),
+    "حي": ("neighbourhood",),
+}
+# Places no more precise than a country do not place an event.
+COUNTRY_KINDS = frozenset({"country", "region"})
+# Paragraphs of the headline and lead, whose place and date frame the whole article.
+LEAD_PARAGRAPHS = 2
+
+UNITS_BY_FAMILY = {
+    "violence": {"fatalities", "injured", "people"},
+    "arrest": {"people"},
+    "humanitarian": {"people", "households"},
+    "property": {"structures", "vehicles"},
+    "other": {"people", "households", "structures", "vehicles", "fatalities", "injured"},
+}
+
+
+def family(cand: Candidate) -> str:
+    et = cand.event_type
+    if et in {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}:
+        return "violence"
+    if cand.sub_event_type == "Arrests":
+        return "arrest"
+    if cand.sub_event_type == "Looting/property destruction":
+        return "property"
+    if et == "Humanitarian":
+        return "humanitarian"
+    return "other"
+
+
+def _usable(p: PlaceRef) -> bool:
+    return p.place.kind not in COUNTRY_KINDS
+
+
+def _anaphoric_place(state: DocState, lo: int, hi: int) -> PlaceRef | None:
+    for cue in state.cues_in("place_anaphor", lo, hi):
+        kinds = PLACE_ANAPHORA.get(cue.key)
+        if not kinds:
+            continue
+        earlier = [p for p in state.places if p.mention.end <= cue.start and p.place.kind in kinds]
+        if earlier:
+            return earlier[-1]
+    return None
+
+
+def choose_place(state: DocState, cand: Candidate) -> None:
+    cs, ce = cand.clause
+    ss, se = cand.sentence_span
+    t = cand.trigger.start
+    places = [p for p in state.places if _usable(p)]
+    in_clause = [p for p in places if cs <= p.mention.start < ce]
+    if in_clause:
+        after = [p for p in in_clause if p.mention.start >= t]
+        cand.place = after[0] if after else in_clause[-1]
+        cand.place_distance = 0
+        return
+    ana = _anaphoric_place(state, cs, ce)
+    if ana is not None:
+        cand.place, cand.place_distance = ana, 0
+        return
+    in_sentence = [p for p in places if ss <= p.mention.start < se]
+    if in_sentence:
+        cand.place = min(in_sentence, key=lambda p: abs(p.mention.start - t))
+        cand.place_distance = 1
+        return
+    ana = _anaphoric_place(state, ss, se)
+    if ana is not None:
+        cand.place, cand.place_distance = ana, 1
+        return
+    para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
+    earlier = [p for p in places if para[0] <= p.mention.start < ss]
+    if earlier:
+        cand.place, cand.place_distance = earlier[-1], 2
+        return
+    lead_end = state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
+    lead = [p for p in places if p.mention.start < lead_end]
+    if lead:
+        cand.place, cand.place_distance = _most_precise(lead), 3
+        return
+    if places:
+        cand.place, cand.place_distance = _most_frequent(places), 3
+
+
+def _most_precise(places: list[PlaceRef]) -> PlaceRef:
+    return min(places, key=lambda p: (p.place.geo_precision, p.mention.start))
+
+
+def _most_frequent(places: list[PlaceRef]) -> PlaceRef:
+    counts: dict[str, int] = {}
+    for p in places:
+        counts[p.place.place_id] = counts.get(p.place.place_id, 0) + 1
+    return max(places, key=lambda p: (counts[p.place.place_id], -p.mention.start))
+
+
+def choose_date(state: DocState, cand: Candidate) -> None:
+    cs, ce = cand.clause
+    ss, se = cand.sentence_span
+    t = cand.trigger.start
+    dated = [d for d in state.dates if d.start_date is not None]
+    in_clause = [d for d in dated if cs <= d.start < ce]
+    if in_clause:
+        cand.date = min(in_clause, key=lambda d: abs(d.start - t))
+        return
+    in_sentence = [d for d in dated if ss <= d.start < se]
+    if in_sentence:
+        cand.date = min(in_sentence, key=lambda d: abs(d.start - t))
+        return
+    para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
+    earlier = [d for d in dated if para[0] <= d.start < ss]
+    if earlier:
+        cand.date = earlier[-1]
+        return
+    if state.paragraph_of(t) < LEAD_PARAGRAPHS + 1:
+        lead_end = state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
+        lead = [d for d in dated if d.start < max(lead_end, ss)]
+        if lead:
+            cand.date = lead[0]
+
+
+def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
+    """Each quantity goes to the nearest candidate of its sentence that can take its unit."""
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in cands:
+        by_sentence.setdefault(c.sentence, []).append(c)
+    for q in state.quantities:
+        si = state.sentence_of(q.start)
+        options = [c for c in by_sentence.get(si, ()) if q.unit in UNITS_BY_FAMILY[family(c)]]
+        if not options:
+            continue
+        qc = state.clause_of(q.start)
+
+        def distance(c: Candidate, q_start: int = q.start, q_clause: int = qc) -> tuple[int, int]:
+            same_clause = 0 if state.clause_of(c.trigger.start) == q_clause else 1
+            return same_clause, abs(c.trigger.start - q_start)
+
+        best = min(options, key=distance)
+        best.quantities.append(q)

@@ -1,0 +1,118 @@
+"""Stage 2 of extraction: event candidates. Each trigger that reports a specific occurrence (not negated, not
+future, conditional, habitual or a question) becomes a candidate with its clause and sentence; roles, type
+refinement and the other arguments are added by later stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marsad.extract.document import ActorMention, DocState, PlaceRef
+from marsad.lexicon.compiled import LexEntry, Lexicon
+from marsad.lexicon.matcher import Match
+from marsad.lexicon.triggers import TriggerGroup
+from marsad.text.dates import DateMention
+from marsad.text.numbers import QuantityMention
+
+# Parts of speech whose reading is in the present tense: a little less sure to be a single past occurrence.
+PRESENT = "imperfect"
+# Cue classes that stop a trigger from reporting an occurrence when they stand just before it.
+BLOCKING_BEFORE = ("negation", "future", "conditional", "generic")
+
+
+@dataclass(slots=True)
+class Frame:
+    """Who reports an event and how sure the article is of it."""
+
+    name: str
+    text: str
+    start: int
+    end: int
+    modality: str
+    kind: str
+
+
+@dataclass(slots=True)
+class Candidate:
+    group: TriggerGroup
+    trigger: Match[LexEntry]
+    event_type: str
+    sub_event_type: str
+    sentence: int
+    clause: tuple[int, int]
+    sentence_span: tuple[int, int]
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    assoc: list[ActorMention] = field(default_factory=list)
+    place: PlaceRef | None = None
+    place_distance: int = 0  # 0 clause, 1 sentence, 2 paragraph, 3 document
+    date: DateMention | None = None
+    quantities: list[QuantityMention] = field(default_factory=list)
+    frame: Frame | None = None
+    hedged: bool = False
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    triggers: list[Match[LexEntry]] = field(default_factory=list)
+    specific: int = 0  # how specific the type is: refined or from a specific trigger
+
+    @property
+    def start(self) -> int:
+        return self.trigger.start
+
+
+def _words_between(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split()) if end > start else 0
+
+
+def _blocked_before(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int]) -> bool:
+    text = state.text
+    for name in BLOCKING_BEFORE:
+        window = lexicon.cues.classes[name].window
+        for cue in state.cues.get(name, ()):
+            if cue.end <= trig.token_start and cue.start >= clause[0]:
+                if _words_between(text, cue.end, trig.token_start) < window:
+                    return True
+    return False
+
+
+def _is_question(state: DocState, sent: tuple[int, int]) -> bool:
+    s = state.text[sent[0] : sent[1]].rstrip()
+    if s.endswith(("؟", "?")):
+        return True
+    return any(c.start < sent[0] + 6 for c in state.cues_in("question", sent[0], sent[1]))
+
+
+def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
+    """One candidate per trigger that reports an occurrence."""
+    out: list[Candidate] = []
+    blocked_spans = [(m.start, m.end) for m in state.cues.get("report", ())]
+    blocked_spans += [(a.start, a.end) for a in state.actors]
+    blocked_spans += [(s.start, s.end) for s in state.sources]
+    for trig in state.triggers:
+        group = lexicon.groups[trig.payload.ref]
+        if any(trig.start < e and trig.end > s and not (trig.start <= s and trig.end >= e and trig.end - trig.start > e - s)
+               for s, e in blocked_spans):
+            continue
+        si = state.sentence_of(trig.start)
+        sent = state.sentences[si] if state.sentences else (0, len(state.text))
+        clause = state.clauses[state.clause_of(trig.start)] if state.clauses else sent
+        if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
+            continue  # سيقصف: future
+        if _blocked_before(state, lexicon, trig, clause) or _is_question(state, sent):
+            continue
+        if group.base and not any(state.has_cue(b, clause[0], clause[1]) for b in group.base):
+            continue
+        if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
+            continue
+        out.append(
+            Candidate(
+                group=group,
+                trigger=trig,
+                event_type=group.event_type,
+                sub_event_type=group.sub_event_type,
+                sentence=si,
+                clause=clause,
+                sentence_span=sent,
+                hedged=state.has_cue("hedge", sent[0], sent[1]),
+                triggers=[trig],
+            )
+        )
+    return out

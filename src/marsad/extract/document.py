@@ -1,0 +1,164 @@
+"""Stage 1 of extraction: the document state. The text is normalised once and scanned once by the lexicon's
+automaton and the gazetteer's; every mention the later stages use is collected here, in normalised offsets."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
+from marsad.lexicon.compiled import LexEntry, Lexicon
+from marsad.lexicon.matcher import Match, longest_first
+from marsad.text.dates import DateMention, find_dates
+from marsad.text.normalize import NormText, normalize
+from marsad.text.numbers import QuantityMention, find_quantities
+from marsad.text.segment import clauses, paragraphs, sentences
+
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    actor_id: str
+    role_hint: str  # name | member | loaded:<neutral> | nationality | anaphor
+    token_start: int
+    prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    mention: PlaceMention
+    place: ResolvedPlace
+
+
+@dataclass(slots=True)
+class DocState:
+    """Everything known about one document before events are assembled."""
+
+    doc_id: str
+    outlet: str | None
+    published: date | None
+    norm: NormText
+    paragraphs: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+    clauses: list[tuple[int, int]]
+    triggers: list[Match[LexEntry]]
+    cues: dict[str, list[Match[LexEntry]]]
+    actors: list[ActorMention]
+    sources: list[Match[LexEntry]]
+    framing: list[Match[LexEntry]]
+    places: list[PlaceRef]
+    unresolved_places: list[PlaceMention]
+    quantities: list[QuantityMention]
+    dates: list[DateMention]
+    _sentence_starts: list[int] = field(default_factory=list)
+    _clause_starts: list[int] = field(default_factory=list)
+    _paragraph_starts: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._sentence_starts, pos) - 1)
+
+    def clause_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._clause_starts, pos) - 1)
+
+    def paragraph_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._paragraph_starts, pos) - 1)
+
+    def cues_in(self, name: str, start: int, end: int) -> list[Match[LexEntry]]:
+        return [m for m in self.cues.get(name, ()) if m.start >= start and m.end <= end]
+
+    def has_cue(self, name: str, start: int, end: int) -> bool:
+        return any(m.start >= start and m.end <= end for m in self.cues.get(name, ()))
+
+
+def _overlaps(a_start: int, a_end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a_start < e and a_end > s for s, e in spans)
+
+
+def build_state(
+    text: str,
+    *,
+    doc_id: str,
+    outlet: str | None,
+    published: date | None,
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+) -> DocState:
+    """Normalise, segment and scan one document."""
+    norm = normalize(text)
+    t = norm.text
+    paras = paragraphs(t)
+    sents = sentences(t)
+    cls: list[tuple[int, int]] = []
+    for s, e in sents:
+        cls.extend(clauses(t, s, e))
+    matches = lexicon.scan(t)
+    by_kind: dict[str, list[Match[LexEntry]]] = {}
+    for m in matches:
+        by_kind.setdefault(m.payload.kind, []).append(m)
+    cues: dict[str, list[Match[LexEntry]]] = {}
+    for m in by_kind.get("cue", ()):
+        cues.setdefault(m.payload.ref, []).append(m)
+    triggers = longest_first(by_kind.get("trigger", ()))
+    sources = longest_first(by_kind.get("source", ()))
+    actor_matches = longest_first(by_kind.get("actor", ()))
+    actors = [
+        ActorMention(m.start, m.end, m.payload.ref, m.payload.detail, m.token_start, m.prefix) for m in actor_matches
+    ]
+    actors.extend(_nationality_actors(by_kind, actors, t))
+    actors.sort(key=lambda a: a.start)
+    taken = [(a.start, a.end) for a in actors] + [(s.start, s.end) for s in sources]
+    mentions = [p for p in gazetteer.find_mentions(t) if not _overlaps(p.head_start, p.head_end, taken)]
+    resolved = gazetteer.resolve_all(mentions) if mentions else []
+    places = [PlaceRef(m, r) for m, r in zip(mentions, resolved, strict=True) if r is not None]
+    unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
+    state = DocState(
+        doc_id=doc_id,
+        outlet=outlet,
+        published=published,
+        norm=norm,
+        paragraphs=paras,
+        sentences=sents,
+        clauses=cls,
+        triggers=triggers,
+        cues=cues,
+        actors=actors,
+        sources=sources,
+        framing=by_kind.get("framing", []),
+        places=places,
+        unresolved_places=unresolved,
+        quantities=find_quantities(t),
+        dates=find_dates(t, published),
+    )
+    state._sentence_starts = [s for s, _ in sents]
+    state._clause_starts = [s for s, _ in cls]
+    state._paragraph_starts = [s for s, _ in paras]
+    return state
+
+
+def _nationality_actors(
+    by_kind: dict[str, list[Match[LexEntry]]], actors: list[ActorMention], text: str
+) -> list[ActorMention]:
+    """Nationality adjectives read as a state's forces when they directly qualify a military noun (or a chain of
+    them: "الطيران الحربي الروسي")."""
+    heads = sorted(
+        [(m.start, m.end) for m in by_kind.get("nat_head", ())]
+        + [(m.start, m.end) for m in by_kind.get("trigger", ())]
+    )
+    head_ends = [e for _, e in heads]
+    taken = [(a.start, a.end) for a in actors]
+    out: list[ActorMention] = []
+    for m in by_kind.get("nat_adj", ()):
+        if _overlaps(m.start, m.end, taken):
+            continue
+        i = bisect.bisect_right(head_ends, m.start) - 1
+        if i >= 0 and not text[head_ends[i] : m.token_start].strip(" \"'"):
+            out.append(ActorMention(m.start, m.end, m.payload.ref, "nationality", m.token_start, m.prefix))
+    return out

@@ -1,0 +1,178 @@
+"""Stage 6 of extraction: one record per occurrence.
+
+1. Triggers of one clause that tell one occurrence ("هجوم بسيارة مفخخة"، "غارات ... أسفرت عن مقتل") merge into
+   the most specific of them.
+2. A weak trigger (deaths, injuries) joins the nearest strong event of its sentence, or of the sentence before in
+   its paragraph; alone, it becomes an event only when something says it was violence (an actor, a weapon).
+3. Across the article, candidates of one type at one place, with compatible actors, dates and figures, are the same
+   occurrence told again (headline, lead, body): one record with several evidence spans. Different figures from
+   different sources stay separate claims.
+"""
+
+from __future__ import annotations
+
+from marsad.extract.candidates import Candidate
+from marsad.extract.document import DocState
+from marsad.lexicon.compiled import Lexicon
+
+VIOLENT_TYPES = frozenset(
+    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
+)
+# Dates further apart than this are different occurrences.
+SAME_DAY_TOLERANCE = 1
+
+
+def _absorb(into: Candidate, other: Candidate) -> None:
+    into.triggers.extend(other.triggers)
+    into.evidence.extend(e for e in other.evidence if e not in into.evidence)
+    if into.actor1 is None:
+        into.actor1 = other.actor1
+    if into.actor2 is None and other.actor2 is not None and (
+        into.actor1 is None or other.actor2.actor_id != into.actor1.actor_id
+    ):
+        into.actor2 = other.actor2
+    for q in other.quantities:
+        if q not in into.quantities:
+            into.quantities.append(q)
+    if into.place is None or (other.place is not None and other.place_distance < into.place_distance):
+        into.place, into.place_distance = other.place, other.place_distance
+    if into.date is None:
+        into.date = other.date
+    if into.frame is None:
+        into.frame = other.frame
+    into.hedged = into.hedged and other.hedged
+
+
+def _rank(c: Candidate) -> tuple[int, int, int]:
+    strong = 1 if c.group.strength == "strong" else 0
+    return strong, c.specific, -c.trigger.start
+
+
+def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
+    """Merge candidates of one clause that tell one violent occurrence (or share one type)."""
+    out: list[Candidate] = []
+    by_clause: dict[tuple[int, int], list[Candidate]] = {}
+    for c in cands:
+        by_clause.setdefault(c.clause, []).append(c)
+    for group in by_clause.values():
+        violent = [c for c in group if c.event_type in VIOLENT_TYPES or c.group.strength == "weak"]
+        rest = [c for c in group if c not in violent]
+        if violent:
+            strong = [c for c in violent if c.group.strength == "strong"]
+            head = max(strong or violent, key=_rank)
+            for c in violent:
+                if c is not head:
+                    _absorb(head, c)
+            out.append(head)
+        merged: dict[tuple[str, str], Candidate] = {}
+        for c in rest:
+            key = (c.event_type, c.sub_event_type)
+            if key in merged:
+                _absorb(merged[key], c)
+            else:
+                merged[key] = c
+                out.append(c)
+    out.sort(key=lambda c: c.trigger.start)
+    return out
+
+
+def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> list[Candidate]:
+    """Weak candidates join a strong violent event nearby or stand alone when they clearly report violence."""
+    strong = [c for c in cands if c.group.strength == "strong"]
+    out = list(strong)
+    for w in cands:
+        if w.group.strength == "strong":
+            continue
+        host = _host(state, strong, w)
+        if host is not None:
+            _absorb(host, w)
+        elif _violent_alone(state, lexicon, w):
+            out.append(w)
+    out.sort(key=lambda c: c.trigger.start)
+    return out
+
+
+def _host(state: DocState, strong: list[Candidate], w: Candidate) -> Candidate | None:
+    same = [c for c in strong if c.sentence == w.sentence and c.event_type in VIOLENT_TYPES]
+    if same:
+        return min(same, key=lambda c: abs(c.trigger.start - w.trigger.start))
+    para = state.paragraph_of(w.trigger.start)
+    prev = [
+        c
+        for c in strong
+        if c.sentence == w.sentence - 1 and c.event_type in VIOLENT_TYPES and state.paragraph_of(c.trigger.start) == para
+    ]
+    return prev[-1] if prev else None
+
+
+def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
+    if w.group.id == "injury":
+        return w.actor1 is not None
+    ss, se = w.sentence_span
+    weapon = any(state.has_cue(c, ss, se) for c in ("air", "artillery", "explosive", "suicide", "passive_agent"))
+    if w.actor1 is not None or weapon:
+        return True
+    return w.actor2 is not None and w.group.id == "assassination"
+
+
+def _actors_compatible(a: Candidate, b: Candidate) -> bool:
+    if a.actor1 and b.actor1 and a.actor1.actor_id != b.actor1.actor_id:
+        symmetric = a.group.frame == "clash" or b.group.frame == "clash"
+        return bool(symmetric and a.actor2 and a.actor2.actor_id == b.actor1.actor_id)
+    return True
+
+
+def _places_compatible(a: Candidate, b: Candidate) -> bool:
+    if a.place is None or b.place is None:
+        return True
+    pa, pb = a.place.place, b.place.place
+    if pa.place_id == pb.place_id:
+        return True
+    if pa.admin2_pcode and pa.admin2_pcode == pb.admin2_pcode and (a.place_distance >= 1 or b.place_distance >= 1):
+        return True
+    # one of them only knows the district or governorate that contains the other
+    return bool(
+        (pa.geo_precision > pb.geo_precision and pa.pcode and pb.pcode and pb.pcode.startswith(pa.pcode))
+        or (pb.geo_precision > pa.geo_precision and pa.pcode and pb.pcode and pa.pcode.startswith(pb.pcode))
+        or (pa.admin3_pcode and pa.admin3_pcode == pb.admin3_pcode)
+    )
+
+
+def _dates_compatible(a: Candidate, b: Candidate) -> bool:
+    if a.date is None or b.date is None or a.date.start_date is None or b.date.start_date is None:
+        return True
+    return abs((a.date.start_date - b.date.start_date).days) <= SAME_DAY_TOLERANCE
+
+
+def _claims_differ(a: Candidate, b: Candidate) -> bool:
+    """Different figures of one unit reported by different sources are different claims."""
+    va = {(q.unit, q.value) for q in a.quantities if q.value is not None}
+    vb = {(q.unit, q.value) for q in b.quantities if q.value is not None}
+    units = {u for u, _ in va} & {u for u, _ in vb}
+    differ = any({v for u2, v in va if u2 == u} != {v for u2, v in vb if u2 == u} for u in units)
+    fa = a.frame.name if a.frame else None
+    fb = b.frame.name if b.frame else None
+    return differ and fa != fb
+
+
+def merge_retellings(cands: list[Candidate]) -> list[Candidate]:
+    """Merge candidates that tell the same occurrence again elsewhere in the article."""
+    out: list[Candidate] = []
+    for c in cands:
+        target = None
+        for o in out:
+            if (
+                o.event_type == c.event_type
+                and o.sub_event_type == c.sub_event_type
+                and _places_compatible(o, c)
+                and _actors_compatible(o, c)
+                and _dates_compatible(o, c)
+                and not _claims_differ(o, c)
+            ):
+                target = o
+                break
+        if target is None:
+            out.append(c)
+        else:
+            _absorb(target, c)
+    return out

@@ -1,0 +1,147 @@
+"""The extraction pipeline: one Arabic news article in, one :class:`DocumentRecord` of events out.
+
+The stages run in order over one document state (see the modules of this package):
+mentions (document) -> candidates -> roles and type -> merging in clauses -> place, date, quantities ->
+attribution -> filters -> merging of retellings -> records.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from marsad.errors import InputError
+from marsad.extract.arguments import assign_quantities, choose_date, choose_place
+from marsad.extract.attribution import attribute, find_frames
+from marsad.extract.candidates import Candidate, find_candidates
+from marsad.extract.document import DocState, build_state
+from marsad.extract.merge import attach_weak, merge_in_clauses, merge_retellings
+from marsad.extract.records import to_event
+from marsad.extract.roles import assign_roles, refine_type
+from marsad.geo import Gazetteer, default_gazetteer
+from marsad.lexicon.compiled import Lexicon, default_lexicon
+from marsad.model import DocumentRecord
+
+log = logging.getLogger(__name__)
+
+# An event dated (by a vague expression) this long before publication is background, not news.
+BACKGROUND_DAYS = 45
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Options of one extractor. ``keep_unplaced`` keeps events the article does not place more precisely than
+    a country (off by default: such records cannot go on a map or into an ACLED file)."""
+
+    keep_unplaced: bool = False
+
+
+class Extractor:
+    """Extracts events with the given lexicon and gazetteer (both compiled once and shared)."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, settings: Settings | None = None) -> None:
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        self.settings = settings or Settings()
+
+    @classmethod
+    def default(cls) -> Extractor:
+        return _default_extractor()
+
+    def extract(
+        self,
+        text: str,
+        *,
+        published: str | date | None = None,
+        doc_id: str | None = None,
+        outlet: str | None = None,
+        title: str | None = None,
+    ) -> DocumentRecord:
+        pub = _parse_date(published, doc_id)
+        ident = doc_id or "doc"
+        if title is None:
+            first = text.split("\n", 1)[0].strip()
+            title = first or None
+        state = build_state(
+            text, doc_id=ident, outlet=outlet, published=pub, lexicon=self.lexicon, gazetteer=self.gazetteer
+        )
+        cands = self._candidates(state)
+        events = [to_event(state, self.lexicon, c, f"{ident}:{i}") for i, c in enumerate(cands, start=1)]
+        return DocumentRecord(
+            doc_id=ident,
+            published=pub.isoformat() if pub else None,
+            title=title,
+            outlet=outlet,
+            events=events,
+        )
+
+    def _candidates(self, state: DocState) -> list[Candidate]:
+        lex = self.lexicon
+        cands = find_candidates(state, lex)
+        for c in cands:
+            c.evidence.append(c.clause)
+            assign_roles(state, lex, c)
+            refine_type(state, lex, c)
+        cands = merge_in_clauses(cands)
+        for c in cands:
+            choose_place(state, c)
+            choose_date(state, c)
+        assign_quantities(state, cands)
+        cands = attach_weak(state, lex, cands)
+        frames = find_frames(state, lex)
+        for c in cands:
+            attribute(state, frames, c)
+        cands = [c for c in cands if self._keep(state, c)]
+        cands = merge_retellings(cands)
+        cands.sort(key=lambda c: min(s for s, _ in c.evidence))
+        return cands
+
+    def _keep(self, state: DocState, c: Candidate) -> bool:
+        """Filters that keep only specific, placed occurrences."""
+        if c.place is None and not self.settings.keep_unplaced:
+            return False
+        if c.date is not None and c.date.future:
+            return False
+        if c.date is not None and c.date.start_date is not None and state.published is not None:
+            age = (state.published - c.date.start_date).days
+            if age < 0 and c.date.relative:
+                return False  # a future date: announced, not happened
+            if age > BACKGROUND_DAYS and c.date.precision != "day":
+                return False
+        if c.sub_event_type == "Displacement" and not any(
+            q.unit in {"people", "households"} for q in c.quantities
+        ):
+            return False
+        if c.sub_event_type == "Agreement" and c.actor1 is None:
+            return False
+        if c.sub_event_type in {"Other", "Headquarters or base established"} and c.actor1 is None and not c.quantities:
+            return False
+        return True
+
+
+def _parse_date(value: str | date | None, doc_id: str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError as exc:
+        raise InputError(doc_id or "<input>", f"published date {value!r} is not YYYY-MM-DD") from exc
+
+
+@lru_cache(maxsize=1)
+def _default_extractor() -> Extractor:
+    return Extractor(default_lexicon(), default_gazetteer())
+
+
+def extract(
+    text: str,
+    *,
+    published: str | date | None = None,
+    doc_id: str | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
+) -> DocumentRecord:
+    """Extract the events of one Arabic article (its text as published, title line first if any)."""
+    return Extractor.default().extract(text, published=published, doc_id=doc_id, outlet=outlet, title=title)

@@ -1,0 +1,147 @@
+"""Stage 7 of extraction: candidates become contract records, with every span mapped back to the original text."""
+
+from __future__ import annotations
+
+from marsad.extract.attribution import CLAIMED_KINDS
+from marsad.extract.candidates import PRESENT, Candidate
+from marsad.extract.document import ActorMention, DocState
+from marsad.lexicon.compiled import Lexicon
+from marsad.model import (
+    ActorRef,
+    Attribution,
+    Event,
+    EventDate,
+    Framing,
+    Location,
+    Quantity,
+    Span,
+)
+
+# ACLED's conventions for vague fatality counts: the most conservative reading of the words.
+VAGUE_FATALITIES = {"several": 3, "dozens": 12, "hundreds": 100, "thousands": 1000}
+_TRIM = " \t\n،,;؛.:-\"'()«»"
+
+
+def _actor(state: DocState, lexicon: Lexicon, m: ActorMention | None) -> ActorRef | None:
+    if m is None:
+        return None
+    entry = lexicon.actors.get(m.actor_id)
+    return ActorRef(id=m.actor_id, name=entry.name if entry else m.actor_id, text=state.norm.orig_text(m.start, m.end))
+
+
+def _span(state: DocState, start: int, end: int) -> Span:
+    o_start, o_end = state.norm.orig_span(start, end)
+    raw = state.norm.original
+    while o_start < o_end and raw[o_start] in _TRIM:
+        o_start += 1
+    while o_end > o_start and raw[o_end - 1] in _TRIM:
+        o_end -= 1
+    return Span(start=o_start, end=o_end, text=raw[o_start:o_end])
+
+
+def fatalities(c: Candidate) -> int:
+    """ACLED's single figure: the lowest precise count of the dead, else the conventional figure of a vague one."""
+    exact = [q.value for q in c.quantities if q.unit == "fatalities" and q.value is not None]
+    if exact:
+        return min(exact)
+    vague = [VAGUE_FATALITIES.get(q.qualifier, 0) for q in c.quantities if q.unit == "fatalities"]
+    return min(vague) if vague else 0
+
+
+def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> Event:
+    location = None
+    if c.place is not None:
+        p, m = c.place.place, c.place.mention
+        location = Location(
+            name=p.name,
+            name_ar=p.name_ar,
+            text=state.norm.orig_text(m.start, m.end),
+            country=p.country,
+            admin1=p.admin1,
+            admin2=p.admin2,
+            admin3=p.admin3,
+            pcode=p.pcode,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            geo_precision=max(1, min(3, max(p.geo_precision, m.precision))),
+        )
+    when = EventDate()
+    if c.date is not None and c.date.start_date is not None:
+        d = c.date
+        when = EventDate(
+            start=d.start_date.isoformat() if d.start_date else None,
+            end=(d.end_date or d.start_date).isoformat() if d.start_date else None,
+            precision=d.precision if d.precision in {"day", "week", "month", "year"} else "unknown",
+            text=state.norm.orig_text(d.start, d.end),
+        )
+    quantities = []
+    seen: set[tuple[str, int | None, str]] = set()
+    for q in sorted(c.quantities, key=lambda q: q.start):
+        key = (q.unit, q.value, q.qualifier)
+        if key in seen:
+            continue
+        seen.add(key)
+        quantities.append(
+            Quantity(value=q.value, unit=q.unit, qualifier=q.qualifier, text=state.norm.orig_text(q.start, q.end))  # type: ignore[arg-type]
+        )
+    if c.frame is not None:
+        attribution = Attribution(name=c.frame.name, text=c.frame.text)
+        modality = "claimed" if (c.frame.modality == "claimed" or c.hedged) else "asserted"
+    else:
+        outlet = state.outlet or "the outlet"
+        attribution = Attribution(name=outlet, text=outlet)
+        modality = "claimed" if c.hedged else "asserted"
+    framing = _framing(state, c)
+    evidence = [_span(state, s, e) for s, e in sorted(set(c.evidence))]
+    evidence = [e for e in evidence if e.end > e.start] or [_span(state, c.trigger.start, c.trigger.end)]
+    return Event(
+        id=event_id,
+        event_type=c.event_type,
+        sub_event_type=c.sub_event_type,
+        actor1=_actor(state, lexicon, c.actor1),
+        actor2=_actor(state, lexicon, c.actor2),
+        assoc_actors=[a for a in (_actor(state, lexicon, m) for m in c.assoc) if a is not None],
+        location=location,
+        date=when,
+        quantities=quantities,
+        fatalities=fatalities(c),
+        attribution=attribution,
+        modality=modality,  # type: ignore[arg-type]
+        framing=framing,
+        evidence=evidence,
+        confidence=confidence(c),
+    )
+
+
+def _framing(state: DocState, c: Candidate) -> list[Framing]:
+    spans = sorted(set(c.evidence))
+    out: list[Framing] = []
+    seen: set[str] = set()
+    for actor in (c.actor1, c.actor2):
+        if actor is not None and actor.role_hint.startswith("loaded:"):
+            text = state.norm.orig_text(actor.start, actor.end)
+            if text not in seen:
+                seen.add(text)
+                out.append(Framing(text=text, neutral=actor.role_hint.split(":", 1)[1]))
+    for m in state.framing:
+        if any(s <= m.start and m.end <= e for s, e in spans):
+            text = state.norm.orig_text(m.start, m.end)
+            if text not in seen:
+                seen.add(text)
+                out.append(Framing(text=text, neutral=m.payload.ref))
+    return out
+
+
+def confidence(c: Candidate) -> float:
+    """How sure the engine is: the trigger's strength and tense, then how many slots the context filled."""
+    score = 0.55 if c.group.strength == "strong" else 0.4
+    if c.trigger.payload.detail == PRESENT:
+        score -= 0.1
+    score += 0.1 if c.actor1 is not None else 0.0
+    score += {0: 0.15, 1: 0.1, 2: 0.05}.get(c.place_distance, 0.0) if c.place is not None else 0.0
+    score += 0.05 if c.date is not None else 0.0
+    score += 0.05 * min(len(c.evidence) - 1, 2)
+    score += 0.05 if c.specific else 0.0
+    if c.hedged or (c.frame is not None and c.frame.kind in CLAIMED_KINDS):
+        score -= 0.1
+    return round(max(0.05, min(0.99, score)), 2)

@@ -1,0 +1,169 @@
+"""Stage 3 of extraction: who did what to whom, and the event type that follows from it.
+
+Roles are read from the trigger's clause, by the markers Arabic news uses:
+1. a prepositional or relative agent ("على يد X"، "من قبل X"، "برصاص X"، "شنه X") makes X the actor;
+2. a target marker ("على X"، "ضد X"، "استهدف X"، "عناصر من X"، "في صفوف X") makes X the target;
+3. "بين X و Y" gives the two sides of a clash;
+4. otherwise word order: an actor right after a verbal noun (إضافة: "قصف طائرات الاحتلال"، "هجوم لداعش") or
+   before a verb (SVO) is the actor, the first actor after an active verb (VSO) too; after a passive or a
+   "victim" word (مقتل، اغتيل) it is the one who suffered.
+Then the group's refinement rules choose the final type from the cues and the actors' kinds.
+"""
+
+from __future__ import annotations
+
+from marsad.extract.candidates import Candidate
+from marsad.extract.document import ActorMention, DocState
+from marsad.lexicon.compiled import Lexicon
+from marsad.lexicon.matcher import Match
+
+# How far (in characters) a marker may stand before the actor it marks: "على يد" + a short word or quotes.
+MARKER_REACH = 14
+# How far after a verbal noun an actor still reads as its complement ("قصف طائرات الاحتلال").
+IDAFA_REACH = 16
+# A sentence may hold the actor when the clause lacks one, within this many characters of the trigger.
+SENTENCE_REACH = 160
+ARMED_KINDS = frozenset(
+    {"state_military", "state_security", "foreign_military", "armed_group", "militia", "tribal", "unidentified"}
+)
+STATE_KINDS = frozenset({"state_military", "state_security", "government", "foreign_military"})
+
+
+def _marked(state: DocState, cue_class: str, actor: ActorMention, lo: int) -> bool:
+    """Whether a cue of the class stands just before the actor (only quotes and a short word between)."""
+    for cue in state.cues.get(cue_class, ()):
+        if lo <= cue.end <= actor.token_start and actor.token_start - cue.end <= MARKER_REACH:
+            return True
+    return False
+
+
+def _distinct(actors: list[ActorMention]) -> list[ActorMention]:
+    seen: set[str] = set()
+    out: list[ActorMention] = []
+    for a in actors:
+        if a.actor_id not in seen:
+            seen.add(a.actor_id)
+            out.append(a)
+    return out
+
+
+def kind_of(lexicon: Lexicon, actor: ActorMention | None) -> str:
+    if actor is None:
+        return "unknown"
+    entry = lexicon.actors.get(actor.actor_id)
+    return entry.kind if entry else "unknown"
+
+
+def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
+    cs, ce = cand.clause
+    ss, se = cand.sentence_span
+    trig = cand.trigger
+    in_clause = [a for a in state.actors if cs <= a.start < ce]
+    in_sentence = [a for a in state.actors if ss <= a.start < se and abs(a.start - trig.start) <= SENTENCE_REACH]
+    frame = cand.group.frame
+    if frame == "humanitarian":
+        helpers = [a for a in in_sentence if kind_of(lexicon, a) in {"aid", "international", "government"}]
+        if cand.group.id == "aid" and helpers:
+            cand.actor1 = helpers[0]
+            cand.assoc = [a for a in _distinct(helpers[1:]) if a.actor_id != helpers[0].actor_id]
+        return
+    if frame == "crowd":
+        crowd = [a for a in in_sentence if kind_of(lexicon, a) in {"protesters", "rioters"}]
+        cand.actor1 = crowd[0] if crowd else None
+        force = [a for a in in_sentence if kind_of(lexicon, a) in STATE_KINDS]
+        cand.actor2 = force[0] if force else None
+        return
+    agent: ActorMention | None = None
+    target: ActorMention | None = None
+    for a in in_clause:
+        if agent is None and _marked(state, "passive_agent", a, cs):
+            agent = a
+        elif target is None and _marked(state, "target_marker", a, cs) and (agent is None or a is not agent):
+            target = a
+    if frame == "clash" or cand.group.id == "agreement":
+        sides = _between(state, cand, in_clause) or _distinct(in_clause) or _distinct(in_sentence)
+        if sides:
+            cand.actor1 = agent or sides[0]
+            rest = [a for a in sides if a.actor_id != cand.actor1.actor_id]
+            cand.actor2 = target if target and target.actor_id != cand.actor1.actor_id else (rest[0] if rest else None)
+        return
+    after = [a for a in in_clause if a.start >= trig.end and a is not agent and a is not target]
+    before = [a for a in in_clause if a.end <= trig.start and a is not agent and a is not target]
+    victim_reading = frame == "victim" or trig.payload.detail == "passive"
+    if agent is None and after:
+        first = after[0]
+        close = first.token_start - trig.end <= IDAFA_REACH
+        civilian = kind_of(lexicon, first) == "civilians"
+        if first.role_hint == "nationality" or (close and not civilian and not victim_reading):
+            agent = first
+            after = after[1:]
+        elif not victim_reading and trig.payload.detail == "verb" and not civilian:
+            agent = first
+            after = after[1:]
+    if agent is None and before:
+        cand_agent = before[-1]
+        if kind_of(lexicon, cand_agent) != "civilians":
+            agent = cand_agent
+    if target is None and after:
+        target = next((a for a in after if agent is None or a.actor_id != agent.actor_id), None)
+    if agent is None and frame in {"attack", "unary"}:
+        prior = [a for a in in_sentence if a.end <= cs and kind_of(lexicon, a) in ARMED_KINDS | {"government"}]
+        if prior and (target is None or prior[-1].actor_id != target.actor_id):
+            agent = prior[-1]
+    if agent is not None and target is not None and agent.actor_id == target.actor_id:
+        target = None
+    cand.actor1, cand.actor2 = agent, target
+
+
+def _between(state: DocState, cand: Candidate, in_clause: list[ActorMention]) -> list[ActorMention]:
+    for cue in state.cues.get("between", ()):
+        if cand.clause[0] <= cue.start < cand.clause[1]:
+            sides = _distinct([a for a in in_clause if a.start > cue.start])
+            if len(sides) >= 2:
+                return sides[:2]
+    return []
+
+
+def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
+    """Apply the group's refinement rules (first match wins)."""
+    name = cand.group.refine
+    if not name:
+        cand.specific = 2
+        return
+    cs, ce = cand.clause
+    ss, se = cand.sentence_span
+    target_kind = kind_of(lexicon, cand.actor2)
+    agent_kind = kind_of(lexicon, cand.actor1)
+    for rule in lexicon.triggers.refinements[name]:
+        if rule.cues:
+            scope_ok = False
+            for c in rule.cues:
+                scope = lexicon.cues.classes[c].scope
+                lo, hi = (ss, se) if scope == "sentence" else (cs, ce)
+                if state.has_cue(c, lo, hi) or _trigger_class_in(state, lexicon, c, lo, hi, cand.trigger):
+                    scope_ok = True
+                    break
+            if not scope_ok:
+                continue
+        if rule.target and target_kind not in rule.target:
+            continue
+        if rule.agent and agent_kind not in rule.agent:
+            continue
+        cand.event_type, cand.sub_event_type = rule.event_type, rule.sub_event_type
+        cand.specific = 0 if rule.default else 1
+        return
+
+
+_CUE_OF_GROUP = {"airstrike": "air", "shelling": "artillery", "ied": "explosive", "suicide": "suicide"}
+
+
+def _trigger_class_in(
+    state: DocState, lexicon: Lexicon, cue: str, lo: int, hi: int, own: Match[object]
+) -> bool:
+    """A weapon trigger in the clause counts as the weapon cue it implies ("هجوم ... بعبوة ناسفة")."""
+    for t in state.triggers:
+        if t is own or not (lo <= t.start < hi):
+            continue
+        if _CUE_OF_GROUP.get(t.payload.ref) == cue:
+            return True
+    return False

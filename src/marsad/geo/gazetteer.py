@@ -1,0 +1,330 @@
+"""The gazetteer: place expressions found in text, resolved to coordinates, admin units and OCHA p-codes."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from marsad.geo.data import ADMIN, CUES_FILE, GAZETTEER_FILE, POPULATED, Place, load_cues, load_places
+from marsad.geo.mentions import MentionFinder, PlaceMention, prior
+from marsad.text.normalize import normalize_str
+
+_DIRECTIONS = {
+    "east": (0.0, 1.0), "west": (0.0, -1.0), "north": (1.0, 0.0), "south": (-1.0, 0.0),
+    "northeast": (0.7071, 0.7071), "northwest": (0.7071, -0.7071),
+    "southeast": (-0.7071, 0.7071), "southwest": (-0.7071, -0.7071),
+}
+_ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedPlace:
+    """A place expression resolved in the gazetteer (see the output contract's ``location``)."""
+
+    place_id: str
+    name: str
+    name_ar: str
+    country: str
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    pcode: str | None
+    admin1_pcode: str | None
+    admin2_pcode: str | None
+    admin3_pcode: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    kind: str
+    score: float
+    explanation: str
+
+    def to_location(self, text: str) -> dict[str, Any]:
+        """The contract's ``location`` object, with ``text`` the words of the article."""
+        return {
+            "name": self.name, "name_ar": self.name_ar, "text": text, "country": self.country,
+            "admin1": self.admin1, "admin2": self.admin2, "admin3": self.admin3, "pcode": self.pcode,
+            "latitude": self.latitude, "longitude": self.longitude, "geo_precision": self.geo_precision,
+        }
+
+
+def _fold_en(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", s).split())
+
+
+def _skeleton(s: str) -> str:
+    toks = [t for t in re.split(r"[^a-z]+", _fold_en(s)) if t and t not in {"al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "an"}]
+    j = "".join(toks)
+    for a, b in (("gh", "g"), ("kh", "k"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("q", "k")):
+        j = j.replace(a, b)
+    j = re.sub("h$", "", j)
+    return re.sub(r"(.)\1+", r"\1", re.sub("[aeiouyw'`]", "", j))
+
+
+class Gazetteer:
+    """Places of Syria, Iraq, Lebanon, Jordan, Palestine and Turkey's border provinces (see docs/geo.md).
+
+    Load it with :meth:`load` (or :func:`default_gazetteer`); the constructor takes already-loaded records.
+    """
+
+    def __init__(self, places: Sequence[Place], finder: MentionFinder) -> None:
+        self._places = list(places)
+        self._by_id = {p.id: p for p in self._places}
+        self._finder = finder
+        self._en: dict[str, list[str]] = {}
+        self._skel: dict[str, list[str]] = {}
+        self._ar: dict[str, list[str]] = {}
+        for p in self._places:
+            for f in (*p.en, _fold_en(p.name)):
+                self._en.setdefault(f, []).append(p.id)
+                self._skel.setdefault(_skeleton(f), []).append(p.id)
+            for f in p.forms:
+                self._ar.setdefault(f, []).append(p.id)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        """The gazetteer at ``path`` (default: the packaged resource); cached, so cheap to call twice."""
+        return _load(path or GAZETTEER_FILE)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def place(self, place_id: str) -> Place:
+        return self._by_id[place_id]
+
+    # ------------------------------------------------------------------ finding
+    def find_mentions(self, norm_text: str) -> list[PlaceMention]:
+        """Every place expression in normalised text, non-overlapping, longest first, in text order."""
+        return self._finder.find(norm_text)
+
+    # ------------------------------------------------------------------ resolving
+    def resolve_all(
+        self, mentions: Sequence[PlaceMention], *, dateline: str | None = None, country_hint: str | None = None
+    ) -> list[ResolvedPlace | None]:
+        """Resolve the mentions of one document together; ``None`` where a mention stays unresolved.
+
+        Each mention's candidates are scored by kind and population, then by agreement with the rest of the
+        document: the districts, governorates and countries its other (unambiguous first) places lie in, the
+        dateline's place and the ``country_hint``. A candidate outside the hinted country that nothing in the
+        document supports is not returned: the mention is reported unresolved.
+        """
+        cands = [[self._by_id[c] for c in m.candidates if c in self._by_id] for m in mentions]
+        base: dict[str, Counter[str]] = {"a2": Counter(), "a1": Counter(), "cc": Counter()}
+        notes: list[str] = []
+        if dateline:
+            hits = self.lookup(dateline)
+            if hits:
+                d = self._by_id[hits[0].place_id]
+                self._add(base, [d], 2)
+                notes.append(f"dateline {d.name}")
+        own = [self._evidence(cs) for cs in cands]
+        anchors = {k: Counter(base[k]) for k in base}
+        for ev in own:
+            for k in anchors:
+                anchors[k].update(ev[k])
+        first = [self._choose(cs, self._minus(anchors, ev), country_hint)[0] for cs, ev in zip(cands, own, strict=True)]
+        chosen_ev = [self._evidence([c]) if c else {"a2": Counter(), "a1": Counter(), "cc": Counter()} for c in first]
+        ctx = {k: Counter(base[k]) for k in base}
+        for ev in chosen_ev:
+            for k in ctx:
+                ctx[k].update(ev[k])
+        out: list[ResolvedPlace | None] = []
+        for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
+            best, score, why = self._choose(cs, self._minus(ctx, ev), country_hint)
+            if best is None:
+                out.append(None)
+                continue
+            out.append(self._resolved(best, m, score, "; ".join([*notes, why])))
+        return out
+
+    @staticmethod
+    def _add(c: dict[str, Counter[str]], places: Sequence[Place], w: int = 1) -> None:
+        for p in places:
+            if p.a2:
+                c["a2"][p.a2] += w
+            if p.a1:
+                c["a1"][p.a1] += w
+            c["cc"][p.country] += w
+
+    @staticmethod
+    def _evidence(cs: Sequence[Place]) -> dict[str, Counter[str]]:
+        """What a mention says about the document: the admin units all its candidates share."""
+        ev: dict[str, Counter[str]] = {"a2": Counter(), "a1": Counter(), "cc": Counter()}
+        if not cs:
+            return ev
+        for key, attr in (("a2", "a2"), ("a1", "a1"), ("cc", "country")):
+            vals = {getattr(p, attr) for p in cs}
+            if len(vals) == 1 and None not in vals:
+                ev[key][next(iter(vals))] += 1
+        return ev
+
+    @staticmethod
+    def _minus(ctx: dict[str, Counter[str]], ev: dict[str, Counter[str]]) -> dict[str, Counter[str]]:
+        return {k: ctx[k] - ev[k] for k in ctx}
+
+    def _choose(
+        self, cs: Sequence[Place], ctx: dict[str, Counter[str]], hint: str | None
+    ) -> tuple[Place | None, float, str]:
+        if not cs:
+            return None, 0.0, "not in the gazetteer"
+        scored = []
+        for p in cs:
+            s = prior(p)
+            why = [f"{p.kind} {p.pop:,}"]
+            if p.a2 and ctx["a2"][p.a2]:
+                s += 0.30
+                why.append("district named in text")
+            if p.a1 and ctx["a1"][p.a1]:
+                s += 0.20
+                why.append("governorate named in text")
+            if ctx["cc"][p.country]:
+                s += 0.12
+                why.append("country in text")
+            if hint and p.country == hint:
+                s += 0.15
+                why.append("country hint")
+            scored.append((s, p, why))
+        scored.sort(key=lambda t: -t[0])
+        s0, best, why0 = scored[0]
+        supported = bool(ctx["cc"][best.country]) or best.kind == "country"
+        countries = {p.country for p in cs}
+        if hint and best.country != hint and not supported and len(countries) > 1:
+            return None, 0.0, f"only candidate(s) outside {hint} ({best.name}, {best.country}) with no support in the text"
+        if len(scored) == 1:
+            conf = min(1.0, 0.7 + 0.3 * min(1.0, len(why0) / 3))
+        else:
+            conf = 0.5 + 0.5 * math.tanh((s0 - scored[1][0]) * 4)
+        expl = f"{best.name} [{best.id}] {s0:.2f}: " + ", ".join(why0)
+        if len(scored) > 1:
+            expl += "; over " + ", ".join(f"{p.name}/{p.country} [{p.id}] {s:.2f}" for s, p, _ in scored[1:4])
+        return best, round(conf, 3), expl
+
+    # ------------------------------------------------------------------ areas and output
+    def _namesake_gov(self, p: Place, head_forms: Sequence[str]) -> Place | None:
+        if p.kind == "governorate":
+            return p
+        if p.kind in POPULATED or p.kind in ("district", "subdistrict"):
+            gov = self._by_id.get(p.a1) if p.a1 else None
+            if gov and set(gov.forms) & set(head_forms):
+                return gov
+        return None
+
+    def _by_direction(self, gov: Place, origin: Place, direction: str) -> Place | None:
+        dlat, dlon = _DIRECTIONS[direction]
+        if origin.lat is None or origin.lon is None:
+            return None
+        best: tuple[float, Place] | None = None
+        for d in self._places:
+            if d.kind != "district" or d.a1 != gov.id or d.lat is None or d.lon is None or d.id == origin.a2:
+                continue
+            vy = d.lat - origin.lat
+            vx = (d.lon - origin.lon) * math.cos(math.radians(origin.lat))
+            norm = math.hypot(vx, vy)
+            if norm == 0:
+                continue
+            cos = (vx * dlon + vy * dlat) / norm
+            if cos > 0.5 and (best is None or cos - norm / 10 > best[0]):
+                best = (cos - norm / 10, d)
+        return best[1] if best else None
+
+    def _area(self, p: Place, m: PlaceMention) -> tuple[Place, int, str]:
+        qual = m.qualifier or ""
+        base, _, direction = qual.partition("-")
+        if base in _DIRECTIONS:
+            base, direction = "", base
+        if base in ("countryside", "desert"):
+            forms = p.forms
+            gov = self._namesake_gov(p, forms)
+            if gov is not None:
+                origin = p if p.kind != "governorate" else next(
+                    (q for q in self._places if q.a1 == gov.id and q.kind in POPULATED and set(q.forms) & set(forms)), gov
+                )
+                if direction:
+                    d = self._by_direction(gov, origin, direction)
+                    if d is not None:
+                        return d, 2, f"{base} {direction} of {p.name}: {d.name} district"
+                return gov, 2, f"{base} of {p.name}: {gov.name} governorate"
+            unit = self._by_id.get(p.a2 or "") or self._by_id.get(p.a1 or "")
+            if p.kind in ("district", "governorate") or unit is None:
+                unit = p
+            return unit, 2, f"{base} of {p.name}: {unit.name}"
+        if direction or base == "outskirts":
+            return p, (3 if p.kind in ("governorate", "country") else 2), f"{qual or base} of {p.name}"
+        if p.kind in ("governorate", "country"):
+            return p, 3, ""
+        if p.kind in ADMIN or p.kind in ("region", "desert"):
+            return p, (2 if p.a1 else 3), ""
+        return p, m.precision if m.precision != 3 else 1, ""
+
+    def _resolved(self, p: Place, m: PlaceMention, score: float, why: str) -> ResolvedPlace:
+        unit, precision, note = self._area(p, m)
+        a1 = self._by_id.get(unit.a1 or "")
+        a2 = self._by_id.get(unit.a2 or "")
+        a3 = self._by_id.get(unit.a3 or "")
+        if unit.kind == "governorate":
+            a2 = a3 = None
+        elif unit.kind == "district":
+            a3 = None
+        pcode = unit.pcode or (a3.pcode if a3 else None) or (a2.pcode if a2 else None) or (a1.pcode if a1 else None)
+        if precision == 1 and p.approx:
+            precision = 2
+        return ResolvedPlace(
+            place_id=unit.id, name=unit.name, name_ar=unit.name_ar or p.name_ar, country=unit.country,
+            admin1=a1.name if a1 else None, admin2=a2.name if a2 else None, admin3=a3.name if a3 else None,
+            pcode=pcode, admin1_pcode=a1.pcode if a1 else None, admin2_pcode=a2.pcode if a2 else None,
+            admin3_pcode=a3.pcode if a3 else None, latitude=unit.lat, longitude=unit.lon,
+            geo_precision=precision, kind=m.kind if m.qualifier or not m.candidates else unit.kind, score=score, explanation="; ".join(x for x in (note, why) if x),
+        )
+
+    # ------------------------------------------------------------------ queries
+    def lookup(self, query: str, *, country: str | None = None) -> list[ResolvedPlace]:
+        """Places matching a free-text query, Arabic ("ريف دير الزور الشرقي", "مخيم الهول") or English
+        ("Khan Yunis", "Al-Hasakeh"), best first, optionally within one country."""
+        q = query.strip()
+        if not q:
+            return []
+        if _ARABIC.search(q):
+            norm = " ".join(normalize_str(q).split())
+            ms = [m for m in self._finder.find(norm, gated=False)]
+            if ms:
+                m = max(ms, key=lambda m: (m.end - m.start, -m.start))
+                ids = list(m.candidates)
+            else:
+                ids = list(self._ar.get(norm, []))
+                m = PlaceMention(0, len(norm), 0, len(norm), tuple(ids), 1, None, "")
+        else:
+            key = _fold_en(q)
+            key = re.sub(r"\s+(governorate|district|subdistrict|province|city)$", "", key)
+            ids = list(self._en.get(key, [])) or list(self._skel.get(_skeleton(key), []))
+            m = PlaceMention(0, len(q), 0, len(q), tuple(ids), 1, None, "")
+        places = [self._by_id[i] for i in dict.fromkeys(ids)]
+        if country:
+            places = [p for p in places if p.country.lower() == country.lower()]
+        places.sort(key=lambda p: -prior(p))
+        out = []
+        for rank, p in enumerate(places):
+            kind = m.kind or p.kind
+            mm = PlaceMention(m.start, m.end, m.head_start, m.head_end, (p.id,), m.precision, m.qualifier, kind)
+            out.append(self._resolved(p, mm, round(prior(p), 3), f"query match #{rank + 1} by kind and population"))
+        return out
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Gazetteer:
+    places = load_places(path)
+    cues = load_cues(CUES_FILE)
+    return Gazetteer(places, MentionFinder(places, cues))
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, loaded once."""
+    return Gazetteer.load()

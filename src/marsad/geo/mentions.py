@@ -1,0 +1,333 @@
+"""Finding place expressions in normalised Arabic text.
+
+One Aho-Corasick automaton (:class:`marsad.lexicon.matcher.PhraseMatcher`) over every Arabic surface form of the
+gazetteer finds the place names; the words around each name then make it an expression:
+
+- a type word before it ("مدينة/بلدة/قرية/حي/مخيم/محافظة/منطقة/ناحية X") says which of the places of that name
+  is meant (the governorate for "محافظة X", the sub-district for "ناحية X", a neighbourhood for "حي X");
+- "ريف X" (countryside), "بادية X" (desert), "أطراف/محيط X" (outskirts) and the compass words before it
+  ("شرق X", "جنوب شرقي X") or after "ريف X" ("ريف X الشرقي") make it an area near or around X (precision 2);
+- names that are also ordinary words or person names (cues.yaml ``common``) need such a cue word, and those of
+  cues.yaml ``context`` (and curated entries marked ``cue``, and very short names) need a cue word or another
+  place of the same district elsewhere in the text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import re
+
+import regex
+
+from marsad.geo.data import ADMIN, POPULATED, Cues, Place
+from marsad.lexicon.matcher import PhraseMatcher
+
+_WORD = regex.compile(r"[\p{L}\p{N}_]+")
+_PROCLITIC = regex.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
+_GAP = regex.compile(r"^[\s]*$")
+
+# gate levels of a form
+OPEN, CONTEXT, COMMON = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """One place expression in normalised text (offsets into ``NormText.text``).
+
+    ``start``/``end`` cover the whole expression ("ريف دير الزور الشرقي"), ``head_start``/``head_end`` the
+    place name itself; ``candidates`` are gazetteer ids, best first; ``precision`` 1 = the place itself, 2 = an
+    area near or containing it, 3 = a province or region only; ``qualifier`` one of countryside, desert,
+    outskirts, or a compass direction (east, north-east as ``northeast`` ...), or ``None``.
+    """
+
+    start: int
+    end: int
+    head_start: int
+    head_end: int
+    candidates: tuple[str, ...]
+    precision: int
+    qualifier: str | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    start: int
+    end: int
+    token_start: int
+    key: str
+    ids: tuple[int, ...]
+    prefix: str
+
+
+class MentionFinder:
+    """Compiled once per gazetteer; :meth:`find` is the hot path."""
+
+    def __init__(self, places: Sequence[Place], cues: Cues) -> None:
+        self._places = places
+        self._cues = cues
+        by_form: dict[tuple[str, bool], list[int]] = {}
+        for i, p in enumerate(places):
+            forms = set(p.forms)
+            for f in p.forms:
+                art = f.startswith("ال") and len(f) > 3 and " " not in f[:4]
+                if not art and "ال" + f in forms:
+                    continue  # "رقه" beside "الرقه": a source variant that mostly matches ordinary words
+                by_form.setdefault((f, art), []).append(i)
+        self._matcher: PhraseMatcher[tuple[bool, tuple[int, ...]]] = PhraseMatcher(
+            (form, (art, tuple(ids)), frozenset()) for (form, art), ids in sorted(by_form.items())
+        )
+        self._index = {p.id: i for i, p in enumerate(places)}
+        unknown_cues = sorted(
+            (w for w, k in cues.type_words.items() if k in ("town", "village", "neighbourhood", "camp") and " " not in w
+             and not w.startswith("ال") and w != "مركز"),
+            key=len, reverse=True,
+        )
+        self._cue_re = re.compile(r"(?<!\w)(?:[وف]?[بل]?)(?P<cue>" + "|".join(unknown_cues) + r") ")
+        self._cue_last = frozenset(
+            w.split()[-1] for table in (cues.type_words, cues.qualifier_words, cues.direction_words) for w in table
+        )
+        self._name_starts = frozenset("تل عين دير بير بئر ابو ام خربه كفر جسر راس بيت تله عرب جب قصر سد".split())
+        self._not_names = frozenset(
+            "في من الى على عن مع التي الذي الواقعه الواقع الواقعة المجاور المجاوره القريبه القريب المحاذيه "
+            "المحاذي الحدوديه الحدودي الصغيره الكبيره الجديده الاخيره المذكوره نفسها و او ثم".split()
+        )
+        self._gate: dict[str, int] = {}
+        for (form, art), ids in by_form.items():
+            core = form[2:] if art else form
+            level = OPEN
+            big = any(places[i].pop >= 100_000 or places[i].kind == "country" for i in ids)
+            if core in cues.common:
+                level = COMMON
+            elif core in cues.context or any(places[i].cue for i in ids):
+                level = CONTEXT
+            elif len(core.replace(" ", "")) <= 3 and not big:
+                level = CONTEXT
+            self._gate[core] = max(self._gate.get(core, OPEN), level)
+
+    # ------------------------------------------------------------------ heads
+    def _heads(self, text: str) -> list[_Head]:
+        spans: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
+        places = self._places
+        for m in self._matcher.find(text):
+            art_present = (m.end - len(m.suffix) - m.start) > len(m.key)
+            has_art, ids = m.payload
+            if has_art != art_present:
+                continue
+            if m.prefix and not has_art and len(m.key) <= 5 and not any(places[i].pop >= 50_000 for i in ids):
+                continue  # "فرقه", "كبيرين": a short bare name glued to a proclitic is mostly an ordinary word
+            k = (m.start, m.end)
+            if k in spans:
+                spans[k][2].update(ids)
+            else:
+                spans[k] = (m.token_start, m.key, set(ids), m.prefix)
+        chosen: list[_Head] = []
+        for (s, e), (ts, key, ids, pre) in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+            if all(e <= c.start or s >= c.end for c in chosen):
+                chosen.append(_Head(s, e, ts, key, tuple(sorted(ids)), pre))
+        chosen.sort(key=lambda h: h.start)
+        return chosen
+
+    # ------------------------------------------------------------------ cues
+    def _may_be_cued(self, text: str, pos: int) -> bool:
+        """Fast check: is the word right before ``pos`` (proclitics aside) the last word of some cue?"""
+        if pos < 2 or text[pos - 1] != " ":
+            return False
+        ps = text.rfind(" ", max(0, pos - 25), pos - 1) + 1
+        w = text[ps : pos - 1]
+        if w in self._cue_last:
+            return True
+        pm = _PROCLITIC.match(w)
+        return bool(pm and pm.end() and w[pm.end() :] in self._cue_last)
+
+    @staticmethod
+    def _words_before(text: str, pos: int, n: int) -> list[tuple[int, int, str]]:
+        """Up to ``n`` words right before ``pos`` (separated by spaces only), nearest last."""
+        out: list[tuple[int, int, str]] = []
+        lo = max(0, pos - 60)
+        chunk = text[lo:pos]
+        words = list(_WORD.finditer(chunk))
+        end = len(chunk)
+        for w in reversed(words):
+            if not _GAP.match(chunk[w.end() : end]):
+                break
+            out.append((lo + w.start(), lo + w.end(), w.group()))
+            end = w.start()
+            if len(out) == n:
+                break
+        out.reverse()
+        return out
+
+    @staticmethod
+    def _words_after(text: str, pos: int, n: int) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        chunk = text[pos : pos + 40]
+        start = 0
+        for w in _WORD.finditer(chunk):
+            if not _GAP.match(chunk[start : w.start()]):
+                break
+            out.append((pos + w.start(), pos + w.end(), w.group()))
+            start = w.end()
+            if len(out) == n:
+                break
+        return out
+
+    @staticmethod
+    def _lookup(words: list[tuple[int, int, str]], table: dict[str, str], maxn: int) -> tuple[str, int] | None:
+        """A cue at the end of ``words`` (longest first): (value, start offset of the cue without proclitics)."""
+        for n in range(min(maxn, len(words)), 0, -1):
+            tail = words[-n:]
+            phrase = " ".join(w for _, _, w in tail)
+            if phrase in table:
+                return table[phrase], tail[0][0]
+            pm = _PROCLITIC.match(phrase)
+            cut = pm.end() if pm else 0
+            if cut and phrase[cut:] in table:
+                return table[phrase[cut:]], tail[0][0] + cut
+        return None
+
+    # ------------------------------------------------------------------ main
+    def find(self, text: str, *, gated: bool = True) -> list[PlaceMention]:
+        """Place expressions in normalised ``text``; ``gated=False`` lets every name match uncued (queries)."""
+        heads = self._heads(text)
+        if not heads:
+            return []
+        cues = self._cues
+        places = self._places
+        pending: list[tuple[_Head, int, int, str | None, str | None, str | None, int]] = []
+        open_a2: set[str] = set()
+        for h in heads:
+            start, end = h.start, h.end
+            type_kind = qualifier = direction = None
+            if h.token_start == h.start and self._may_be_cued(text, h.start):
+                words = self._words_before(text, h.start, 5)
+                hit = self._lookup(words, cues.type_words, 2)
+                if hit:
+                    type_kind, start = hit
+                    words = [w for w in words if w[1] <= start]
+                hit = self._lookup(words, cues.qualifier_words, 2)
+                if hit:
+                    qualifier, start = hit
+                    words = [w for w in words if w[1] <= start]
+                hit = self._lookup(words, cues.direction_words, cues.max_cue_words)
+                if hit:
+                    direction, start = hit
+            if qualifier in ("countryside", "desert"):
+                after = self._words_after(text, h.end, 2)
+                for n in (2, 1):
+                    if len(after) >= n:
+                        phrase = " ".join(w for _, _, w in after[:n])
+                        if phrase in cues.direction_adjectives:
+                            direction = cues.direction_adjectives[phrase]
+                            end = after[n - 1][1]
+                            break
+            after = self._words_after(text, end, 1)
+            if after and after[0][0] == end + 1 and after[0][2] in cues.nisba:
+                country = cues.nisba[after[0][2]]
+                ids = tuple(i for i in h.ids if places[i].country == country)
+                if not ids:
+                    continue  # "القنيطرة المغربية": a namesake abroad
+                h = _Head(h.start, h.end, h.token_start, h.key, ids, h.prefix)
+            gate = self._gate.get(h.key, OPEN) if gated else OPEN
+            cued = bool(type_kind or qualifier or direction)
+            if gate == COMMON and not (type_kind not in (None, "landmark") or qualifier in ("countryside", "desert")):
+                continue
+            if gate == OPEN or cued:
+                open_a2.update(a for i in h.ids if (a := places[i].a2))
+            pending.append((h, start, end, type_kind, qualifier, direction, gate))
+        out: list[PlaceMention] = self._unknown(text, heads)
+        for h, start, end, type_kind, qualifier, direction, gate in pending:
+            cued = bool(type_kind or qualifier or direction)
+            if gate == CONTEXT and not cued and not any(places[i].a2 in open_a2 for i in h.ids if places[i].a2):
+                continue
+            if gate == CONTEXT and not cued:
+                # confirmed by another place of the same district: keep only the confirmed candidates
+                h = _Head(h.start, h.end, h.token_start, h.key, tuple(i for i in h.ids if places[i].a2 in open_a2), h.prefix)
+            mention = self._mention(h, start, end, type_kind, qualifier, direction)
+            if mention is not None:
+                out.append(mention)
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _unknown(self, text: str, heads: Sequence[_Head]) -> list[PlaceMention]:
+        """"قرية/بلدة/حي/مخيم X" with X not in the gazetteer: a mention without candidates (unresolved)."""
+        out: list[PlaceMention] = []
+        for m in self._cue_re.finditer(text):
+            name_start = m.end()
+            if any(h.start <= name_start < h.end for h in heads):
+                continue
+            words = self._words_after(text, name_start, 2)
+            if not words or words[0][0] != name_start + 1 or words[0][2] in self._not_names:
+                continue
+            last = words[1] if len(words) > 1 and words[0][2] in self._name_starts else words[0]
+            if any(h.start < last[1] and h.end > name_start for h in heads):
+                continue
+            kind = self._cues.type_words[m.group("cue")]
+            out.append(PlaceMention(m.start("cue"), last[1], words[0][0], last[1], (), 1, None, kind))
+        return out
+
+    def _mention(
+        self, h: _Head, start: int, end: int, type_kind: str | None, qualifier: str | None, direction: str | None
+    ) -> PlaceMention | None:
+        places = self._places
+        cands = list(h.ids)
+        if type_kind in ("governorate", "district", "subdistrict"):
+            attr = {"governorate": "a1", "district": "a2", "subdistrict": "a3"}[type_kind]
+            mapped: list[int] = []
+            for i in cands:
+                unit = getattr(places[i], attr)
+                j = self._index.get(unit) if unit else None
+                if j is not None and (h.key in places[j].forms or "ال" + h.key in places[j].forms) and j not in mapped:
+                    mapped.append(j)
+            if mapped:
+                cands = mapped
+            elif type_kind == "governorate" and not any(places[i].kind in ("governorate", "region") for i in cands):
+                return None  # "محافظة الإسكندرية": a governorate the gazetteer does not have
+        elif type_kind in ("city", "town", "village"):
+            keep = [i for i in cands if places[i].kind in POPULATED]
+            cands = keep or cands
+        elif type_kind in ("neighbourhood", "camp"):
+            keep = [i for i in cands if places[i].kind == type_kind]
+            cands = keep or cands
+        cands.sort(key=lambda i: -prior(places[i]))
+        top = places[cands[0]]
+        if qualifier in ("countryside", "desert") or direction:
+            precision = 3 if top.kind in ("country",) else 2
+        elif qualifier == "outskirts":
+            precision = 2
+        elif type_kind == "governorate" or top.kind in ("governorate", "country"):
+            precision = 3
+        elif top.kind in ("district", "subdistrict", "region", "desert"):
+            precision = 2 if top.a1 or top.kind != "region" else 3
+        else:
+            precision = 1
+        kind = {"countryside": "region", "desert": "desert"}.get(qualifier or "", "")
+        if not kind:
+            kind = type_kind if type_kind and type_kind != "landmark" else top.kind
+        qual = qualifier
+        if direction:
+            qual = direction if qualifier is None else f"{qualifier}-{direction}"
+        return PlaceMention(start, end, h.start, h.end, tuple(places[i].id for i in cands), precision, qual, kind)
+
+
+KIND_PRIOR = {
+    "city": 0.34, "town": 0.27, "neighbourhood": 0.24, "camp": 0.26, "prison": 0.26, "airport": 0.26,
+    "base": 0.26, "crossing": 0.26, "dam": 0.26, "field": 0.26, "landmark": 0.24, "region": 0.22,
+    "desert": 0.22, "village": 0.16, "subdistrict": 0.13, "district": 0.15, "governorate": 0.12,
+    "country": 0.2,
+}
+
+
+def prior(p: Place) -> float:
+    """Context-free plausibility of a place: its kind, then its population."""
+    base = KIND_PRIOR.get(p.kind, 0.1)
+    if p.kind in ADMIN:
+        base += min(0.08, math.log10(p.pop + 1) / 80)
+    else:
+        base += min(0.12, math.log10(p.pop + 1) / 50)
+    if p.id.startswith("sup:"):
+        base += 0.02
+    return base

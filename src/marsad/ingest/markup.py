@@ -1,0 +1,161 @@
+"""Main text out of HTML pages and RSS/Atom feed entries.
+
+HTML pages go through trafilatura (boilerplate removal, metadata); when it finds no main text (broken or tiny
+pages) the visible text of the page is taken instead. Feed entries come from feedparser; their summary or content
+HTML is reduced to plain text with lxml, block elements becoming line breaks.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article blockquote header footer pre".split()
+)
+_DROP_TAGS = ("script", "style", "noscript", "template", "head")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The main text of one page or feed entry and the metadata found with it."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    entry_id: str | None = None
+    outlet: str | None = None
+
+
+def html_to_text(html: str | bytes) -> str:
+    """Visible text of an HTML fragment or page: block elements become line breaks, whitespace is tidied."""
+    import lxml.html
+    from lxml import etree
+
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _tidy(re.sub(r"<[^>]*>", " ", html))
+    for bad in root.iter(*_DROP_TAGS):
+        bad.drop_tree()
+    parts: list[str] = []
+    _walk(root, parts)
+    return _tidy("".join(parts))
+
+
+def _walk(el: Any, parts: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    block = tag.lower() in _BLOCK_TAGS
+    if block:
+        parts.append("\n")
+    if isinstance(el.tag, str) and el.text:
+        parts.append(el.text)
+    for child in el:
+        _walk(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append("\n")
+
+
+def _tidy(text: str) -> str:
+    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
+    return _BLANKS.sub("\n", "\n".join(lines)).strip()
+
+
+def extract_html(data: bytes) -> PageText:
+    """Main text and metadata of an HTML page (trafilatura, with a plain-text fallback for broken pages)."""
+    import trafilatura
+
+    text = ""
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    try:
+        doc = trafilatura.bare_extraction(
+            data, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
+        )
+    except Exception as exc:  # trafilatura raises a variety of parser errors on hostile input
+        log.debug("trafilatura failed: %s", exc)
+        doc = None
+    if doc is not None:
+        text = (getattr(doc, "text", None) or "").strip()
+        title = (getattr(doc, "title", None) or "").strip() or None
+        published = getattr(doc, "date", None) or None
+        url = getattr(doc, "url", None) or None
+    if not text:
+        text = html_to_text(_decode_markup(data))
+    return PageText(text=text, title=title, published=published, url=url)
+
+
+def _decode_markup(data: bytes) -> str:
+    """Decode HTML bytes: UTF-8 first, then the declared charset, then a lenient UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    match = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
+    if match:
+        try:
+            return data.decode(match.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return data.decode("utf-8", errors="replace")
+
+
+def _struct_date(value: Any) -> str | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC).date().isoformat()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _entry_html(entry: Any) -> str:
+    contents = entry.get("content") or []
+    for content in contents:
+        value = content.get("value") if hasattr(content, "get") else None
+        if value:
+            return str(value)
+    return str(entry.get("summary") or entry.get("description") or "")
+
+
+class FeedError(ValueError):
+    """The bytes are not a feed feedparser can read."""
+
+
+def extract_feed(data: bytes) -> Iterator[PageText]:
+    """One :class:`PageText` per entry of an RSS or Atom feed, in feed order."""
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if not parsed.entries and parsed.get("bozo"):
+        raise FeedError(str(parsed.get("bozo_exception") or "not a feed"))
+    feed_title = (parsed.feed.get("title") or "").strip() or None
+    for entry in parsed.entries:
+        title = (entry.get("title") or "").strip() or None
+        if title:
+            title = html_to_text(title) or None
+        yield PageText(
+            text=html_to_text(_entry_html(entry)),
+            title=title,
+            published=_struct_date(entry.get("published_parsed") or entry.get("updated_parsed")),
+            url=entry.get("link") or None,
+            entry_id=entry.get("id") or None,
+            outlet=feed_title,
+        )

@@ -1,0 +1,116 @@
+"""All of Marsad's word-level resources compiled into one clitic-aware Aho-Corasick automaton.
+
+A document's normalised text is scanned once; every later stage works on the resulting matches, sorted by kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher
+from marsad.lexicon.resources import ActorEntry, SourceEntry, load_actors, load_framing, load_sources
+from marsad.lexicon.triggers import (
+    CueResource,
+    NationalityResource,
+    TriggerGroup,
+    TriggerResource,
+    conjugate_imperfect,
+    conjugate_perfect,
+    load_cues,
+    load_nationality,
+    load_triggers,
+)
+
+_NONE: frozenset[str] = frozenset()
+# nouns of triggers also take the possessive pronouns (قصفها، اعتقاله) and the dual/plural endings are listed
+_NOUN_SUFFIXES = PRONOUN_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class LexEntry:
+    """What a dictionary form stands for: its kind (trigger, cue, actor, source, framing, nat_adj, nat_head),
+    the id it refers to, and a detail (the trigger's part of speech, the actor form's role, a neutral term)."""
+
+    kind: str
+    ref: str
+    detail: str = ""
+
+
+class Lexicon:
+    """The compiled resources. Build with :meth:`build` (or :func:`default_lexicon`, cached)."""
+
+    def __init__(
+        self,
+        triggers: TriggerResource,
+        cues: CueResource,
+        nationality: NationalityResource,
+        actors: list[ActorEntry],
+        sources: list[SourceEntry],
+        framing: list[tuple[str, str, str | None]],
+    ) -> None:
+        self.triggers = triggers
+        self.groups: dict[str, TriggerGroup] = {g.id: g for g in triggers.groups}
+        self.cues = cues
+        self.actors: dict[str, ActorEntry] = {a.id: a for a in actors}
+        self.sources: dict[str, SourceEntry] = {s.name: s for s in sources}
+        self.matcher: PhraseMatcher[LexEntry] = PhraseMatcher(
+            self._entries(triggers, cues, nationality, actors, sources, framing)
+        )
+
+    @classmethod
+    def build(cls) -> Lexicon:
+        framing = [(f.form, f.neutral, f.actor) for f in load_framing()]
+        return cls(load_triggers(), load_cues(), load_nationality(), load_actors(), load_sources(), framing)
+
+    @staticmethod
+    def _entries(
+        triggers: TriggerResource,
+        cues: CueResource,
+        nationality: NationalityResource,
+        actors: list[ActorEntry],
+        sources: list[SourceEntry],
+        framing: list[tuple[str, str, str | None]],
+    ) -> Iterator[tuple[str, LexEntry, frozenset[str]]]:
+        for g in triggers.groups:
+            for form in g.nouns:
+                yield form, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
+            for verb in g.verbs:
+                for form in conjugate_perfect(verb):
+                    yield form, LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
+            for verb in g.passive:
+                yield verb, LexEntry("trigger", g.id, "passive"), _NONE
+            for verb in g.imperfect:
+                for form in conjugate_imperfect(verb):
+                    yield form, LexEntry("trigger", g.id, "imperfect"), PRONOUN_SUFFIXES
+        for name, cls_ in cues.classes.items():
+            for form in cls_.forms:
+                yield form, LexEntry("cue", name), _NONE
+        for actor_id, adjectives in nationality.adjectives.items():
+            for form in adjectives:
+                yield form, LexEntry("nat_adj", actor_id), _NONE
+        for form in nationality.heads:
+            yield form, LexEntry("nat_head", ""), _NONE
+        for a in actors:
+            for form in a.forms:
+                yield form, LexEntry("actor", a.id, "name"), _NONE
+            for lf in a.loaded:
+                yield lf.form, LexEntry("actor", a.id, "loaded:" + lf.neutral), _NONE
+            for form in a.member_forms:
+                yield form, LexEntry("actor", a.id, "member"), _NONE
+        for s in sources:
+            for form in s.forms:
+                yield form, LexEntry("source", s.name), _NONE
+        for form, neutral, actor in framing:
+            yield form, LexEntry("framing", neutral, actor or ""), _NONE
+
+    def scan(self, norm_text: str) -> list[Match[LexEntry]]:
+        """Every match in the normalised text, in order of start."""
+        return self.matcher.find(norm_text)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The packaged resources, compiled once per process."""
+    return Lexicon.build()

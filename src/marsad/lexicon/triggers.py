@@ -1,0 +1,149 @@
+"""Trigger, cue and nationality resources: schema, validation, loading, and the expansion of verb stems into
+their conjugated forms."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from marsad.errors import ResourceError
+from marsad.model import EVENT_TYPES
+from marsad.text.normalize import normalize_str
+
+Frame = Literal["attack", "clash", "victim", "unary", "crowd", "humanitarian"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TriggerGroup(_Strict):
+    id: str
+    event_type: str
+    sub_event_type: str
+    frame: Frame
+    strength: Literal["strong", "weak"] = "strong"
+    nouns: list[str] = Field(default_factory=list)
+    verbs: list[str] = Field(default_factory=list)
+    imperfect: list[str] = Field(default_factory=list)
+    passive: list[str] = Field(default_factory=list)
+    refine: str | None = None
+    base: list[str] = Field(default_factory=list)
+    base_for: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_type(self) -> TriggerGroup:
+        subs = EVENT_TYPES.get(self.event_type)
+        if subs is None or self.sub_event_type not in subs:
+            raise ValueError(f"unknown event type {self.event_type!r} / {self.sub_event_type!r}")
+        if not (self.nouns or self.verbs or self.imperfect):
+            raise ValueError("a group needs nouns, verbs or imperfect forms")
+        return self
+
+
+class Refinement(_Strict):
+    event_type: str
+    sub_event_type: str
+    cues: list[str] = Field(default_factory=list)
+    target: list[str] = Field(default_factory=list)
+    agent: list[str] = Field(default_factory=list)
+    default: bool = False
+
+    @model_validator(mode="after")
+    def _known_type(self) -> Refinement:
+        if self.sub_event_type not in EVENT_TYPES.get(self.event_type, ()):
+            raise ValueError(f"unknown event type {self.event_type!r} / {self.sub_event_type!r}")
+        return self
+
+
+class TriggerResource(_Strict):
+    groups: list[TriggerGroup]
+    refinements: dict[str, list[Refinement]]
+
+    @model_validator(mode="after")
+    def _references(self) -> TriggerResource:
+        ids = [g.id for g in self.groups]
+        if len(ids) != len(set(ids)):
+            raise ValueError("duplicate group ids")
+        for g in self.groups:
+            if g.refine and g.refine not in self.refinements:
+                raise ValueError(f"group {g.id}: unknown refinement {g.refine!r}")
+        return self
+
+
+class CueClass(_Strict):
+    scope: Literal["clause", "before", "sentence"]
+    window: int = 4
+    forms: list[str]
+
+
+class CueResource(_Strict):
+    classes: dict[str, CueClass]
+
+
+class NationalityResource(_Strict):
+    heads: list[str]
+    adjectives: dict[str, list[str]]
+
+
+def _read_yaml(name: str) -> Any:
+    try:
+        text = resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8")
+        return yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError(name, str(exc)) from exc
+
+
+def _validated(name: str, model: type[_Strict], data: Any) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ResourceError(name, str(exc)) from exc
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> TriggerResource:
+    res: TriggerResource = _validated("triggers.yaml", TriggerResource, _read_yaml("triggers.yaml"))
+    return res
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> CueResource:
+    res: CueResource = _validated("cues.yaml", CueResource, _read_yaml("cues.yaml"))
+    return res
+
+
+@lru_cache(maxsize=1)
+def load_nationality() -> NationalityResource:
+    res: NationalityResource = _validated("nationality.yaml", NationalityResource, _read_yaml("nationality.yaml"))
+    return res
+
+
+def conjugate_perfect(form: str) -> list[str]:
+    """Third-person perfect forms of a verb given in the masculine singular: قصف -> قصفت، قصفا، قصفوا، قصفتا، قصفن.
+
+    Only the first word of a multi-word form is conjugated ("أطلق النار" -> "أطلقت النار").
+    """
+    head, _, rest = normalize_str(form).partition(" ")
+    tail = f" {rest}" if rest else ""
+    if head.endswith("ي") and len(head) > 2:  # defective verbs: تصدى -> تصدت، تصدوا
+        stem = head[:-1]
+        heads = [head, stem + "ت", stem + "وا", stem + "و", head + "ا", stem + "تا"]
+    else:
+        heads = [head, head + "ت", head + "ا", head + "وا", head + "و", head + "تا", head + "ن"]
+    return [h + tail for h in heads]
+
+
+def conjugate_imperfect(form: str) -> list[str]:
+    """Third-person imperfect forms of a verb given as يفعل: يقصف -> تقصف، يقصفون، يقصفان، تقصفان، يقصفن."""
+    head, _, rest = normalize_str(form).partition(" ")
+    tail = f" {rest}" if rest else ""
+    if not head.startswith("ي"):
+        return [head + tail]
+    core = head[1:]
+    heads = ["ي" + core, "ت" + core, "ي" + core + "ون", "ي" + core + "ان", "ت" + core + "ان", "ي" + core + "ن"]
+    return [h + tail for h in heads]

@@ -1,0 +1,109 @@
+"""Opening the event store: database URL resolution, engine set-up (SQLite WAL, PostgreSQL) and migrations.
+
+The database is chosen, first match wins, by the ``--db`` option, the ``MARSAD_DB`` environment variable, or
+``marsad.db`` in the current directory. A value without ``://`` is a SQLite file path; PostgreSQL is reached
+with ``postgresql+psycopg://user:password@host:port/database``.
+
+SQLite runs in WAL mode with ``synchronous=FULL`` (a committed document survives a crash of the process or of
+the machine), foreign keys on and a 30 s busy timeout so that a reader never blocks an ingest.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError
+
+from marsad.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "marsad.db"
+ENV_VAR = "MARSAD_DB"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def resolve_url(db: str | None = None) -> str:
+    """The SQLAlchemy URL for ``db`` (a URL or a SQLite path), else ``$MARSAD_DB``, else ``./marsad.db``."""
+    value = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with the store's connection settings (no connection is opened yet)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"database URL {url!r} is not valid: {exc}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).parent
+            if not folder.is_dir():
+                raise StoreError(f"database {parsed.database}: folder {folder} does not exist")
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    """The newest migration's revision id."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        raise StoreError("the store has no migrations")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (``None`` for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (a no-op when it is already there)."""
+    from alembic import command
+
+    safe_url = engine.url.render_as_string(hide_password=True)
+    try:
+        if current_revision(engine) == head_revision():
+            return
+        log.info("migrating %s to %s", safe_url, head_revision())
+        config = _alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except DatabaseError as exc:
+        raise StoreError(f"cannot open the store {safe_url}: {exc.orig}") from exc

@@ -1,0 +1,315 @@
+"""The event store: documents and their extracted events, saved one transaction per document.
+
+>>> store = EventStore.open("sqlite:///marsad.db")          # doctest: +SKIP
+>>> store.save(doc, record, engine_version="0.1.0")          # doctest: +SKIP
+
+Documents are de-duplicated on :func:`content_hash` (the text with whitespace runs collapsed, NFC): saving the
+same content again is a no-op unless ``replace=True`` (used to re-extract documents whose engine version is
+older), which swaps the old events for the new ones in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from marsad.errors import StoreError
+from marsad.model import DocumentRecord, InputDocument
+from marsad.store import merge
+from marsad.store.db import make_engine, migrate, resolve_url
+from marsad.store.schema import (
+    AttributionRow,
+    Document,
+    Event,
+    EventActor,
+    EvidenceSpan,
+    Incident,
+    IncidentMember,
+    QuantityRow,
+)
+
+log = logging.getLogger(__name__)
+
+_WS = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text in NFC with whitespace runs collapsed: the identity of a document's content."""
+    canonical = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from an ISO string (only its first 10 characters are read); ``None`` when absent or invalid."""
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """A sort key for engine versions: numeric parts compare as numbers (``0.10`` is newer than ``0.9``)."""
+    parts = re.split(r"[.+\-]", version)
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in parts)
+
+
+def is_older(stored: str, current: str) -> bool:
+    return version_key(stored) < version_key(current)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What :meth:`EventStore.save` did: ``status`` is ``ingested``, ``replaced`` or ``skipped``."""
+
+    status: str
+    document_id: int
+    n_events: int
+
+
+@dataclass(frozen=True)
+class Known:
+    """A stored document found by content hash."""
+
+    document_id: int
+    engine_version: str
+
+
+class EventStore:
+    """Access to one store database. Build it with :meth:`open`; the constructor does no I/O."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, db: str | None = None, *, upgrade: bool = True) -> EventStore:
+        """Open (creating or migrating) the store at ``db`` (URL or SQLite path; default: ``$MARSAD_DB``/marsad.db)."""
+        engine = make_engine(resolve_url(db))
+        if upgrade:
+            migrate(engine)
+        return cls(engine)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    # ------------------------------------------------------------------------------------------- lookups
+
+    def lookup(self, digest: str) -> Known | None:
+        with self.session() as s:
+            row = s.execute(
+                select(Document.id, Document.engine_version).where(Document.content_hash == digest)
+            ).first()
+        return Known(row[0], row[1]) if row else None
+
+    def outdated_documents(self, current_version: str) -> list[int]:
+        """Ids of documents extracted by an engine older than ``current_version``."""
+        with self.session() as s:
+            rows = s.execute(select(Document.id, Document.engine_version)).all()
+        return [pk for pk, version in rows if is_older(version, current_version)]
+
+    def load_document(self, document_id: int) -> InputDocument:
+        """A stored document as input for the extractor again."""
+        with self.session() as s:
+            doc = s.get(Document, document_id)
+            if doc is None:
+                raise StoreError(f"no document {document_id} in {self.url}")
+            return InputDocument(
+                doc_id=doc.doc_id,
+                text=doc.text,
+                title=doc.title,
+                published=doc.published.isoformat() if doc.published else None,
+                url=doc.url,
+                outlet=doc.outlet,
+                source=doc.source or "<store>",
+            )
+
+    def document_events(self, document_id: int) -> list[dict[str, Any]]:
+        """The contract dicts of a stored document's events, in order."""
+        with self.session() as s:
+            rows = s.scalars(select(Event.record).where(Event.document_id == document_id).order_by(Event.seq))
+            return [dict(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self.session() as s:
+            return {
+                "documents": s.scalar(select(func.count(Document.id))) or 0,
+                "events": s.scalar(select(func.count(Event.id))) or 0,
+                "incidents": s.scalar(select(func.count(Incident.id))) or 0,
+            }
+
+    # ------------------------------------------------------------------------------------------- writing
+
+    def save(
+        self,
+        doc: InputDocument,
+        record: DocumentRecord | dict[str, Any],
+        engine_version: str,
+        *,
+        replace: bool = False,
+    ) -> SaveResult:
+        """Store ``doc`` with its extracted ``record`` in one transaction (see the module doc for duplicates)."""
+        contract = record.to_contract() if isinstance(record, DocumentRecord) else record
+        digest = content_hash(doc.text)
+        now = datetime.now(UTC)
+        try:
+            with self.session() as s, s.begin():
+                existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
+                if existing is not None and not replace:
+                    return SaveResult("skipped", existing.id, existing.n_events)
+                if existing is not None:
+                    for ev in list(existing.events):
+                        merge.remove_event(s, ev)
+                    s.execute(delete(Event).where(Event.document_id == existing.id))
+                    s.expire(existing, ["events"])
+                    document = existing
+                    status = "replaced"
+                else:
+                    document = Document(content_hash=digest, ingested_at=now)
+                    s.add(document)
+                    status = "ingested"
+                self._fill_document(document, doc, contract, engine_version, now)
+                s.flush()
+                events = [self._event_row(document.id, i, ev) for i, ev in enumerate(contract["events"], 1)]
+                s.add_all(events)
+                s.flush()
+                for ev in events:
+                    merge.assign(s, ev)
+                return SaveResult(status, document.id, len(events))
+        except IntegrityError:
+            # another process stored the same content between our check and our insert
+            known = self.lookup(digest)
+            if known is None:
+                raise
+            return SaveResult("skipped", known.document_id, 0)
+        except OperationalError as exc:
+            raise StoreError(f"{self.url}: cannot save {doc.source} ({doc.doc_id}): {exc.orig}") from exc
+
+    @staticmethod
+    def _fill_document(
+        document: Document, doc: InputDocument, contract: dict[str, Any], version: str, now: datetime
+    ) -> None:
+        document.doc_id = doc.doc_id
+        document.outlet = doc.outlet or contract.get("outlet")
+        document.url = doc.url
+        document.published = parse_date(doc.published or contract.get("published"))
+        document.title = doc.title or contract.get("title")
+        document.text = doc.text
+        document.language = contract.get("language") or "ar"
+        document.engine_version = version
+        document.source = doc.source
+        document.n_events = len(contract.get("events") or [])
+        document.extracted_at = now
+
+    @staticmethod
+    def _event_row(document_id: int, seq: int, ev: dict[str, Any]) -> Event:
+        loc = ev.get("location") or {}
+        when = ev.get("date") or {}
+        a1 = ev.get("actor1") or {}
+        a2 = ev.get("actor2") or {}
+        start = parse_date(when.get("start"))
+        row = Event(
+            document_id=document_id,
+            seq=seq,
+            event_key=str(ev.get("id") or f"{document_id}:{seq}"),
+            event_type=ev["event_type"],
+            sub_event_type=ev["sub_event_type"],
+            actor1_id=a1.get("id"),
+            actor1_name=a1.get("name"),
+            actor2_id=a2.get("id"),
+            actor2_name=a2.get("name"),
+            location_name=loc.get("name"),
+            location_name_ar=loc.get("name_ar"),
+            country=loc.get("country"),
+            admin1=loc.get("admin1"),
+            admin2=loc.get("admin2"),
+            admin3=loc.get("admin3"),
+            pcode=loc.get("pcode"),
+            latitude=loc.get("latitude"),
+            longitude=loc.get("longitude"),
+            geo_precision=loc.get("geo_precision"),
+            date_start=start,
+            date_end=parse_date(when.get("end")) or start,
+            date_precision=when.get("precision") or "unknown",
+            fatalities=int(ev.get("fatalities") or 0),
+            modality=ev.get("modality") or "asserted",
+            confidence=float(ev.get("confidence") or 0.0),
+            record=ev,
+        )
+        for role, actor in (("actor1", a1), ("actor2", a2)):
+            if actor.get("id"):
+                row.actors.append(
+                    EventActor(role=role, actor_id=actor["id"], name=actor["name"], text=actor["text"])
+                )
+        for actor in ev.get("assoc_actors") or []:
+            row.actors.append(
+                EventActor(role="assoc", actor_id=actor["id"], name=actor["name"], text=actor["text"])
+            )
+        for span in ev.get("evidence") or []:
+            row.evidence.append(EvidenceSpan(start=span["start"], end=span["end"], text=span["text"]))
+        for q in ev.get("quantities") or []:
+            row.quantities.append(
+                QuantityRow(value=q.get("value"), unit=q["unit"], qualifier=q["qualifier"], text=q["text"])
+            )
+        if ev.get("attribution"):
+            row.attributions.append(
+                AttributionRow(name=ev["attribution"]["name"], text=ev["attribution"]["text"])
+            )
+        return row
+
+    # ------------------------------------------------------------------------------------------- merging
+
+    def split_incident(self, incident_id: int) -> list[int]:
+        """Undo a merge: every member but the first report gets its own incident (ids returned)."""
+        with self.session() as s, s.begin():
+            return merge.split_incident(s, incident_id)
+
+    def detach_event(self, event_id: int) -> int:
+        with self.session() as s, s.begin():
+            return merge.detach_event(s, event_id)
+
+    def incident_members(self, incident_id: int) -> list[tuple[int, str, str]]:
+        """``(event id, doc_id, reason)`` of each member of an incident: why it was merged."""
+        with self.session() as s:
+            rows = s.execute(
+                select(IncidentMember.event_id, Document.doc_id, IncidentMember.reason)
+                .join(Event, Event.id == IncidentMember.event_id)
+                .join(Document, Document.id == Event.document_id)
+                .where(IncidentMember.incident_id == incident_id)
+                .order_by(IncidentMember.event_id)
+            ).all()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def iter_documents(self) -> Iterator[tuple[int, str, str]]:
+        """``(id, doc_id, engine_version)`` of every stored document."""
+        with self.session() as s:
+            for row in s.execute(
+                select(Document.id, Document.doc_id, Document.engine_version).order_by(Document.id)
+            ):
+                yield row[0], row[1], row[2]

@@ -1,0 +1,87 @@
+"""Loading of the text layer's YAML resources (segment.yaml, quantities.yaml, dates.yaml)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Any, TypeVar
+
+import ahocorasick
+import regex
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from marsad.errors import ResourceError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_yaml(name: str, model: type[M]) -> M:
+    """Read ``marsad/resources/<name>`` and validate it against ``model`` (errors name the file)."""
+    try:
+        text = resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8")
+        data: Any = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError(name, str(exc)) from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ResourceError(name, str(exc)) from exc
+
+
+def alternation(forms: Iterable[str]) -> str:
+    """A regex alternation of literal forms, longest first (so the longest form wins at one position); a space
+    in a form matches any run of spaces."""
+    items = sorted(set(forms), key=lambda f: (-len(f), f))
+    return "|".join(r"\s+".join(regex.escape(w) for w in f.split()) for f in items)
+
+
+# characters that end a word without a space after them; replaced by a space to find word starts
+_PAD_CHARS = "\n\t\r\"'()[]{}<>-/\\،,.:;؛!?؟…*#_|+=&"
+
+
+@lru_cache(maxsize=4)
+def padded(norm: str) -> str:
+    """``" " + norm`` with punctuation turned into spaces (same length + 1), for finding word starts."""
+    out = " " + norm
+    for ch in _PAD_CHARS:
+        if ch in out:
+            out = out.replace(ch, " ")
+    return out
+
+
+class AnchorIndex:
+    """Word starts in normalised text where one of ``words`` begins (after an optional proclitic), found with one
+    Aho-Corasick pass over :func:`padded` text. Used to run the detailed patterns only where they can match.
+
+    By default only the first word of a phrase is looked for; with ``whole`` the whole phrase (single spaces).
+    """
+
+    def __init__(
+        self,
+        words: Iterable[str],
+        clitics: Iterable[str] = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب"),
+        whole: bool = False,
+    ) -> None:
+        self._automaton = ahocorasick.Automaton()
+        cl = tuple(clitics)
+        n = 0
+        for w in set(words):
+            parts = w.split()
+            w = (" ".join(parts) if whole else parts[0]) if parts else ""
+            if not w:
+                continue
+            for c in cl:
+                key = " " + c + w
+                self._automaton.add_word(key, len(key))
+                n += 1
+        self.size = n
+        if n:
+            self._automaton.make_automaton()
+
+    def starts(self, norm: str) -> list[int]:
+        """Sorted start offsets in ``norm`` (of the proclitic, if any) of words that begin with a listed word."""
+        if not self.size:
+            return []
+        return sorted({end - length + 1 for end, length in self._automaton.iter(padded(norm))})

@@ -1,0 +1,464 @@
+"""Counts in normalised Arabic news text: "أكثر من 150 داعشيا"، "نحو 210 أسر"، "عشرات البيوت"، "مقتل شخصين".
+
+:func:`find_quantities` finds every count with its qualifier (exact, about, more_than ...), its value (``None`` for
+vague amounts such as عشرات) and the unit of what is counted (fatalities, injured, people, households, structures,
+vehicles, other). A count of people becomes a count of deaths or injuries when a killing or injury word governs it
+in the same clause ("مقتل 5 مدنيين"، "5 أشخاص لقوا حتفهم"), and a bare number after such a word counts them too
+("قتل 5 وأصيب 3"). Numbers that are not counts are skipped: years, dates, times, ages and durations, percentages,
+money, measures, labels (اللواء 93), phone-like digit runs and model codes (SU 34).
+
+All words come from ``resources/quantities.yaml`` (and the month names from ``resources/dates.yaml``); the patterns
+are compiled once and cached. One regex pass finds the candidates; each is then checked with a few anchored
+matches around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict
+
+from marsad.text._resources import AnchorIndex, alternation, read_yaml
+from marsad.text.normalize import normalize_str
+
+Kind = Literal["unit", "ten", "tens", "hundred", "scale", "fixed"]
+Qualifier = Literal[
+    "exact", "about", "at_least", "more_than", "up_to", "several", "dozens", "hundreds", "thousands"
+]
+Unit = Literal["fatalities", "injured", "people", "households", "structures", "vehicles", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityMention:
+    """One count in normalised text. ``start``/``end`` cover the whole expression (qualifier, number, counted
+    noun); ``unit_start``/``unit_end`` the counted noun (the number itself when there is none)."""
+
+    start: int
+    end: int
+    value: int | None
+    qualifier: str
+    unit: str
+    unit_start: int
+    unit_end: int
+    number_start: int
+    number_end: int
+
+
+class QuantityResource(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    numbers: dict[str, tuple[int, Kind]]
+    vague: dict[str, Qualifier]
+    vague_of: dict[str, Qualifier]
+    qualifiers_before: dict[str, Qualifier]
+    qualifiers_after: dict[str, Qualifier]
+    units: dict[Unit, list[str]]
+    kill: list[str]
+    injure: list[str]
+    kill_after: list[str]
+    injure_after: list[str]
+    not_counts: dict[str, list[str]]
+    labels: list[str]
+    count_heads: list[str]
+    function_words: list[str]
+
+
+@lru_cache(maxsize=1)
+def load_quantity_resource() -> QuantityResource:
+    return read_yaml("quantities.yaml", QuantityResource)
+
+
+def _n(forms: list[str]) -> list[str]:
+    return [normalize_str(f) for f in forms]
+
+
+def _duals(noun: str) -> list[str]:
+    """Dual forms of a singular noun: قتيل -> قتيلين/قتيلان; سياره -> سيارتين/سيارتان."""
+    stem = noun[:-1] + "ت" if noun.endswith("ه") else noun
+    return [stem + "ين", stem + "ان"]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    numbers: Mapping[str, tuple[int, str]]
+    vague: Mapping[str, str]
+    vague_of: Mapping[str, str]
+    qual_before: Mapping[str, str]
+    qual_after: Mapping[str, str]
+    unit_of: dict[str, str]
+    dual_of: dict[str, str]
+    scales: dict[str, int]
+    candidates: regex.Pattern[str]
+    scale_after: regex.Pattern[str]
+    not_count_after: regex.Pattern[str]
+    label_before: regex.Pattern[str]
+    unit_after: regex.Pattern[str]
+    nisba_after: regex.Pattern[str]
+    other_after: regex.Pattern[str]
+    def_noun_after: regex.Pattern[str]
+    noun_before: regex.Pattern[str]
+    head_before: regex.Pattern[str]
+    qual_before_re: regex.Pattern[str]
+    qual_after_re: regex.Pattern[str]
+    triggers_before: regex.Pattern[str]
+    triggers_after: regex.Pattern[str]
+    two_after: regex.Pattern[str]
+    anchors: AnchorIndex
+    function_words: frozenset[str]
+
+
+_WORD = regex.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> _Compiled:
+    from marsad.text.dates import load_date_resource  # month names are date facts
+
+    res = load_quantity_resource()
+    numbers = {normalize_str(k): (v, kind) for k, (v, kind) in res.numbers.items()}
+    vague = {normalize_str(k): v for k, v in res.vague.items()}
+    vague_of = {" ".join(normalize_str(k).split()): v for k, v in res.vague_of.items()}
+    unit_of: dict[str, str] = {}
+    dual_of: dict[str, str] = {}
+    for unit, nouns in res.units.items():
+        for noun in nouns:
+            dual = noun.endswith("*")
+            form = normalize_str(noun.rstrip("*"))
+            unit_of[" ".join(form.split())] = unit
+            if " " not in form and not form.endswith(("ي", "ا", "ه")):
+                unit_of[form + "ا"] = unit  # accusative tanween: قتيلا، شخصا
+            if form.endswith("ي") and " " not in form:
+                unit_of[form + "ا"] = unit  # مدنيا، داعشيا
+            if dual:
+                for d in _duals(form):
+                    dual_of[d] = unit
+    scales = {w: v for w, (v, k) in numbers.items() if k == "scale"}
+    word = alternation(numbers)
+    w_item = rf"(?:{word})(?!\w)"
+    cand = (
+        r"(?P<d>\d+(?:[.,]\d+)*)"
+        rf"|(?<!\w)[وبلف]??(?P<w>{w_item}(?:\s+(?:و\s*)?{w_item})*)"
+        rf"|(?<!\w)[وبلف]??(?P<vo>{alternation(vague_of)})(?!\w)"
+        rf"|(?<!\w)[وبلف]??(?P<v>{alternation(vague)})(?!\w)(?:\s+(?P<vk>(?:ال)?(?:الاف|ملايين))(?!\w))?"
+        rf"|(?<!\w)[وبلف]??(?:ال)?(?P<du>{alternation(dual_of)})(?!\w)"
+    )
+    dates = load_date_resource()
+    months = [normalize_str(m) for m in dates.months]
+    not_counts = [w for forms in res.not_counts.values() for w in _n(forms)] + months
+    units = alternation(unit_of)
+    trig_k = alternation(_n(res.kill))
+    trig_i = alternation(_n(res.injure))
+    after_k = alternation(_n(res.kill_after))
+    after_i = alternation(_n(res.injure_after))
+    qb = {" ".join(normalize_str(k).split()): v for k, v in res.qualifiers_before.items()}
+    qa = {" ".join(normalize_str(k).split()): v for k, v in res.qualifiers_after.items()}
+    return _Compiled(
+        numbers=numbers,
+        vague=vague,
+        vague_of=vague_of,
+        qual_before=qb,
+        qual_after=qa,
+        unit_of=unit_of,
+        dual_of=dual_of,
+        scales=scales,
+        candidates=regex.compile(cand),
+        scale_after=regex.compile(rf"\s+(?P<s>{alternation(scales)})(?!\w)"),
+        not_count_after=regex.compile(
+            rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?:ال)?(?:{alternation(not_counts)})(?!\w)"
+        ),
+        label_before=regex.compile(
+            rf"(?r)(?:(?<!\w)[وبلف]?(?:{alternation(_n(res.labels))})\s+|(?<!\w)ال|[a-z$€£]\s*-?\s*|\d\s*[-/:.,]\s*)"
+        ),
+        unit_after=regex.compile(rf"\s+(?:من\s+(?:بين\s+)?)?(?:ال)?(?P<u>{units})(?!\w)"),
+        nisba_after=regex.compile(r"\s+(?:من\s+)?(?:ال)?(?P<u>\w{2,}(?:يا|يين|يون))(?!\w)"),
+        other_after=regex.compile(r"\s+(?P<u>\p{Arabic}{2,})(?!\w)"),
+        def_noun_after=regex.compile(r"\s+(?P<u>ال\p{Arabic}{2,})(?!\w)"),
+        noun_before=regex.compile(rf"(?r)(?<!\w)[وبلف]?(?:ال)?(?P<u>{units})\s+"),
+        head_before=regex.compile(
+            rf"(?r)(?<!\w)[وبلف]?(?:ال)?(?:{alternation(_n(res.count_heads))})\s+(?:ال)?(?P<u>{units})(?:\s+\w+){{0,3}}?\s+"
+        ),
+        qual_before_re=regex.compile(rf"(?r)(?<!\w)[وبل]?(?P<q>{alternation(qb)})\s+"),
+        qual_after_re=regex.compile(rf"\s+(?P<q>{alternation(qa)})(?!\w)"),
+        triggers_before=regex.compile(
+            rf"(?r)(?<!\w)[وفبل]{{0,2}}(?:(?P<b>(?:{trig_k})\s+و(?:{trig_i})|(?:{trig_i})\s+و(?:{trig_k}))"
+            rf"|(?P<k>{trig_k})|(?P<i>{trig_i}))(?P<gap>(?:\s+\w+){{0,4}}?)\s+"
+        ),
+        triggers_after=regex.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:(?P<k>{after_k})|(?P<i>{after_i}))(?!\w)"),
+        two_after=regex.compile(r"\s+(?:اثنين|اثنتين|اثنان|اثنتان)(?!\w)"),
+        function_words=frozenset(_n(res.function_words)),
+        anchors=AnchorIndex(
+            list(numbers)
+            + list(vague)
+            + list(vague_of)
+            + list(dual_of)
+            + ["ال" + d for d in dual_of]
+            + list("0123456789")
+        ),
+    )
+
+
+def number_word_value(word: str) -> int | None:
+    """The value of one normalised cardinal number word (``ثلاثه`` -> 3), ``None`` if it is not one."""
+    hit = _compiled().numbers.get(word)
+    if hit is None or (hit[1] == "scale" and word in _compiled().vague):
+        return None
+    return hit[0]
+
+
+def _parse_words(tokens: list[str]) -> tuple[int, int]:
+    """Value of a sequence of number words and how many of them form one number (0: none)."""
+    table = _compiled().numbers
+    total = cur = 0
+    last = ""
+    last_v = 0
+    used = 0
+    for i, raw in enumerate(tokens):
+        conj = False
+        tok = raw
+        if tok not in table and tok.startswith("و"):
+            conj, tok = True, tok[1:].lstrip()
+        hit = table.get(tok)
+        if hit is None:
+            break
+        v, kind = hit
+        after_big = last in ("hundred", "scale", "fixed")
+        ok = False
+        if kind == "unit":
+            if i == 0 or (conj and after_big):
+                cur, ok = cur + v, True
+        elif kind == "ten":
+            if not conj and last == "unit" and last_v < 10:
+                cur, ok = cur + 10, True  # ثلاثه عشر
+            elif i == 0 or (conj and after_big):
+                cur, ok = cur + 10, True
+        elif kind == "tens":
+            if (conj and last == "unit") or i == 0 or (conj and after_big):
+                cur, ok = cur + v, True
+        elif kind == "hundred":
+            if not conj and last == "unit" and v == 100:
+                cur, ok = cur - last_v + last_v * 100, True  # ثلاث مئه
+            elif i == 0 or (conj and last in ("scale", "fixed")):
+                cur, ok = cur + v, True
+        elif kind == "scale":
+            if i == 0:
+                if tok in _compiled().vague:
+                    break  # آلاف alone is vague
+                total, ok = total + v, True
+            elif not conj and last != "scale":
+                total, cur, ok = total + max(cur, 1) * v, 0, True
+        elif kind == "fixed" and (i == 0 or (conj and last == "scale")):
+            total, ok = total + v, True
+        if not ok:
+            break
+        used = i + 1
+        last, last_v = kind, v
+    return total + cur, used
+
+
+_THOUSANDS_COMMA = regex.compile(r"\d{1,3}(?:,\d{3})+")
+_DECIMAL_COMMA = regex.compile(r"\d+,\d{1,2}")
+_DECIMAL = regex.compile(r"\d+\.\d+")
+_THOUSANDS_DOT1 = regex.compile(r"\d{1,3}\.\d{3}")
+_THOUSANDS_DOTS = regex.compile(r"\d{1,3}(?:\.\d{3}){2,}")
+
+
+def _digits_value(s: str, scaled: bool) -> float | None:
+    if s.isdigit():
+        return int(s)
+    if _THOUSANDS_COMMA.fullmatch(s):
+        return int(s.replace(",", ""))
+    if scaled and _DECIMAL_COMMA.fullmatch(s):
+        return float(s.replace(",", "."))  # 3,7 مليون: a decimal comma
+    if _DECIMAL.fullmatch(s):
+        if not scaled and _THOUSANDS_DOT1.fullmatch(s):
+            return int(s.replace(".", ""))  # 1.500 people: a thousands separator
+        return float(s)
+    if not scaled and _THOUSANDS_DOTS.fullmatch(s):
+        return int(s.replace(".", ""))
+    return None
+
+
+def find_quantities(norm: str) -> list[QuantityMention]:
+    """Every count in the normalised text ``norm``, in order (see the module docstring)."""
+    c = _compiled()
+    out: list[QuantityMention] = []
+    last_end = 0
+    for pos in c.anchors.starts(norm):
+        if pos < last_end:
+            continue
+        m = c.candidates.match(norm, pos)
+        if m is None:
+            continue
+        q = _candidate(norm, m, c)
+        if q is None and m.group("d") is not None:
+            sm = c.scale_after.match(norm, m.end("d"))
+            if sm is not None:  # a rejected number keeps its scale word (3,7 مليون)
+                last_end = sm.end()
+        if q is not None:
+            out.append(q)
+            last_end = q.end
+    return out
+
+
+def _candidate(norm: str, m: regex.Match[str], c: _Compiled) -> QuantityMention | None:
+    value: int | None
+    qualifier = "exact"
+    unit: str | None = None
+    us = ue = -1
+    kind = next(g for g in ("d", "w", "vo", "v", "du") if m.group(g) is not None)
+    if kind == "d":
+        ns, ne = m.span("d")
+        raw = m.group("d")
+        sm = c.scale_after.match(norm, ne)
+        val = _digits_value(raw, sm is not None)
+        if val is None:
+            return None
+        if sm is not None:
+            val *= c.scales[sm.group("s")]
+            ne = sm.end()
+        if val != int(val) or val <= 0:
+            return None
+        value = int(val)
+        if sm is None and ((len(raw) >= 7 and raw.isdigit()) or (raw.startswith("0") and len(raw) > 1)):
+            return None  # phone numbers, codes
+        if (ns > 0 and norm[ns - 1] in "/:-.,") or (ne < len(norm) and norm[ne : ne + 1].isalpha()):
+            return None
+    elif kind == "w":
+        toks = _tokens(norm, m.start("w"), m.end("w"))
+        val_w, used = _parse_words([t for t, _, _ in toks])
+        if used == 0:
+            first = toks[0][0]
+            if first not in c.vague:
+                return None
+            ns, ne = toks[0][1], toks[0][2]
+            return _vague(norm, ns, ne, c.vague[first], c)
+        ns, ne = toks[0][1], toks[used - 1][2]
+        if norm.startswith("و", ns) and toks[0][0] not in c.numbers:
+            ns += 1
+        value = val_w
+    elif kind in ("v", "vo"):
+        ns, ne = m.span(kind)
+        if kind == "vo" and m.group("vo").endswith("من"):
+            ne = ns + len(m.group("vo")[:-2].rstrip())
+        key = " ".join(m.group(kind).split())
+        qual = c.vague.get(key) or c.vague_of.get(key, "several")
+        if m.group("vk") is not None:
+            qual, ne = "thousands", m.end("vk")
+        return _vague(norm, ns, ne, qual, c)
+    else:  # dual noun
+        ns, ne = m.span("du")
+        if ns >= 2 and norm[ns - 2 : ns] == "ال":
+            ns -= 2
+        value, unit, us, ue = 2, c.dual_of[m.group("du")], ns, ne
+        tm = c.two_after.match(norm, ne)
+        if tm is not None:
+            ne = tm.end()
+        return _finish(norm, ns, ne, value, "exact", unit, us, ue, c)
+
+    # not a count: years, dates, times, ages, measures, money, labels, model codes
+    if c.not_count_after.match(norm, ne):
+        return None
+    lo = max(0, ns - 40)
+    if c.label_before.match(norm, lo, ns):
+        return None
+    um = c.unit_after.match(norm, ne)
+    if um is not None:
+        unit, us, ue = c.unit_of[" ".join(um.group("u").split())], um.start("u"), um.end("u")
+    else:
+        nm = c.nisba_after.match(norm, ne)
+        if nm is not None and nm.group("u") not in c.function_words:
+            unit, us, ue = "people", nm.start("u"), nm.end("u")
+    if unit is None and value in (1, 2) and kind == "w":
+        bm = c.noun_before.match(norm, lo, ns)  # شخص واحد، منزلين اثنين
+        if bm is not None:
+            unit, us, ue = c.unit_of[bm.group("u")], bm.start("u"), bm.end("u")
+        elif value == 1:
+            dm = c.def_noun_after.match(norm, ne)  # احد المسلحين
+            if dm is None:
+                return None
+            unit, us, ue = "other", dm.start("u"), dm.end("u")
+    if unit is None and kind == "w" and ne - ns == len(norm[ns:ne].split()[0]) and value >= 1000:
+        return None  # a lone الف / مليون with nothing counted (also the verb الف "wrote")
+    if unit is None and 1900 <= value <= 2100:
+        return None  # a year
+    if unit is None:
+        hm = c.head_before.match(norm, lo, ns)  # ارتفع عدد القتلى الى 25
+        if hm is not None:
+            unit, us, ue = c.unit_of[" ".join(hm.group("u").split())], hm.start("u"), hm.end("u")
+    qs = ns
+    qm = c.qual_before_re.match(norm, max(0, ns - 25), ns)
+    if qm is not None:
+        qualifier, qs = c.qual_before[" ".join(qm.group("q").split())], qm.start("q")
+    if unit is None:
+        return _finish(norm, qs, ne, value, qualifier, None, ns, ne, c)
+    return _finish(norm, min(qs, us), max(ne, ue), value, qualifier, unit, us, ue, c, number=(ns, ne))
+
+
+def _vague(norm: str, ns: int, ne: int, qual: str, c: _Compiled) -> QuantityMention | None:
+    unit: str | None = None
+    us, ue = ns, ne
+    um = c.unit_after.match(norm, ne)
+    if um is not None:
+        unit, us, ue = c.unit_of[" ".join(um.group("u").split())], um.start("u"), um.end("u")
+    else:
+        nm = c.nisba_after.match(norm, ne)
+        if nm is not None and nm.group("u") not in c.function_words:
+            unit, us, ue = "people", nm.start("u"), nm.end("u")
+    if c.not_count_after.match(norm, ne):
+        return None
+    return _finish(norm, ns, max(ne, ue), None, qual, unit, us, ue, c, number=(ns, ne))
+
+
+def _finish(
+    norm: str,
+    start: int,
+    end: int,
+    value: int | None,
+    qualifier: str,
+    unit: str | None,
+    us: int,
+    ue: int,
+    c: _Compiled,
+    number: tuple[int, int] | None = None,
+) -> QuantityMention:
+    ns, ne = number if number is not None else (us, ue)
+    tail = max(end, ue)
+    am = c.qual_after_re.match(norm, tail)
+    if am is not None:
+        if qualifier == "exact":
+            qualifier = c.qual_after[" ".join(am.group("q").split())]
+        end = am.end()
+    # deaths and injuries: a governing word before (same clause, a few words away) or after the counted noun
+    if unit in (None, "people"):
+        found = c.triggers_before.match(norm, max(0, start - 60), start)
+        if found is not None:
+            gap = len(_WORD.findall(found.group("gap")))
+            if gap <= (1 if unit is None else 4):
+                if found.group("b") is not None:
+                    unit = unit or "people"
+                else:
+                    unit = "fatalities" if found.group("k") is not None else "injured"
+        if unit in (None, "people"):
+            am2 = c.triggers_after.match(norm, max(ue, ne))
+            if am2 is not None:
+                unit = "fatalities" if am2.group("k") is not None else "injured"
+    if unit is None:
+        unit, us, ue = "other", ns, ne
+        om = c.other_after.match(norm, ne)
+        if om is not None:
+            w = om.group("u")
+            if w not in c.function_words and not w.startswith(("و", "ال")):
+                us, ue = om.span("u")
+                end = max(end, ue)
+    return QuantityMention(start, end, value, qualifier, unit, us, ue, ns, ne)
+
+
+_TOKEN = regex.compile(r"(?:و\s*)?\w+")
+
+
+def _tokens(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Number-word tokens with their spans; a conjunction و stays on its word (``وعشرين``)."""
+    return [(" ".join(t.group().split()), t.start(), t.end()) for t in _TOKEN.finditer(norm, start, end)]

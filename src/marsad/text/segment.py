@@ -1,0 +1,163 @@
+"""Paragraphs, sentences and clauses of normalised Arabic news text, as ``(start, end)`` spans.
+
+Every function is pure, takes the normalised text (``NormText.text``) and returns spans into it, trimmed of
+surrounding white space and in order. The facts (clause connectives, abbreviations) are in
+``resources/segment.yaml``; the patterns are compiled once and cached.
+
+- :func:`paragraphs`: the non-blank lines (for ``.txt`` inputs the first is the title);
+- :func:`sentences`: split at ``. ؟ ? !`` (and runs of them, and ``…``) and at line breaks, but not at a decimal
+  point (``3.5``), after an abbreviation or a single letter (``د.``، ``U.S.``), or at a dot followed directly by a
+  Latin letter or digit (``cnn.com``);
+- :func:`clauses`: split a sentence at ``، ؛ ; ,`` (not the comma of ``1,500``) and before connectives that open a
+  clause (``في حين``، ``بينما``، ``وأضاف`` ...).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+import regex
+from pydantic import BaseModel, ConfigDict
+
+from marsad.text._resources import AnchorIndex, alternation, read_yaml
+from marsad.text.normalize import normalize_str
+
+Span = tuple[int, int]
+
+
+class _Connective(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    form: str
+    suffixes: list[str] = []
+    not_before: list[str] = []
+
+
+class SegmentResource(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    connectives: list[str | _Connective]
+    abbreviations: list[str]
+
+
+@lru_cache(maxsize=1)
+def load_segment_resource() -> SegmentResource:
+    return read_yaml("segment.yaml", SegmentResource)
+
+
+_LINE = regex.compile(r"[^\n]+")
+_NOT_SPACE = regex.compile(r"\S")
+
+
+@lru_cache(maxsize=1)
+def _sentence_end() -> regex.Pattern[str]:
+    res = load_segment_resource()
+    abbr = alternation(normalize_str(a) for a in res.abbreviations if len(a) > 1)
+    dot = (
+        r"(?<!(?<![\p{L}\p{M}])\p{L})"  # not after a single letter (د. U.S.)
+        rf"(?<!(?<![\w])(?:{abbr}))"  # not after a listed abbreviation
+        r"\.(?!(?<=\d\.)\d)"  # not a decimal point
+        r"(?![a-z0-9])"  # not inside a Latin name or address (cnn.com)
+    )
+    return regex.compile(rf"\n+|(?:[!?؟…]|\.{{2,}}|{dot})+[\"'»”)\]]*")
+
+
+@lru_cache(maxsize=1)
+def _clause_split() -> regex.Pattern[str]:
+    res = load_segment_resource()
+    parts: list[str] = []
+    for c in res.connectives:
+        entry = c if isinstance(c, _Connective) else _Connective(form=c)
+        form = normalize_str(entry.form)
+        body = alternation([form])
+        prefix = "" if form.startswith("و") else "(?:[وف])?"
+        suffix = f"(?:{alternation(normalize_str(s) for s in entry.suffixes)})?" if entry.suffixes else ""
+        guard = ""
+        if entry.not_before:
+            guard = rf"(?!\s+(?:{alternation(normalize_str(w) for w in entry.not_before)})(?!\w))"
+        parts.append(f"{prefix}(?:{body}){suffix}(?!\\w){guard}")
+    conn = "|".join(parts)
+    return regex.compile(rf"(?<!\w)(?P<c>{conn})")
+
+
+@lru_cache(maxsize=1)
+def _connective_anchors() -> AnchorIndex:
+    res = load_segment_resource()
+    forms = [normalize_str(c if isinstance(c, str) else c.form) for c in res.connectives]
+    return AnchorIndex(forms, ("", "و", "ف"), whole=True)
+
+
+_PUNCT = re.compile(r"[،؛;]|,(?!(?<=\d,)\d)")
+
+
+@lru_cache(maxsize=4)
+def _cuts(norm: str) -> tuple[list[int], list[int]]:
+    """Clause cuts over the whole text, cached per text: where each clause ends and where the next may start."""
+    cuts = [(m.start(), m.end()) for m in _PUNCT.finditer(norm)]
+    pattern = _clause_split()
+    for pos in _connective_anchors().starts(norm):
+        m = pattern.match(norm, pos)
+        if m is not None:
+            cuts.append((m.start("c"), m.start("c")))
+    cuts.sort()
+    return [a for a, _ in cuts], [b for _, b in cuts]
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    """``[start, end)`` without the white space around it; ``None`` if nothing is left."""
+    seg = text[start:end]
+    stripped = seg.strip()
+    if not stripped:
+        return None
+    s = start + (len(seg) - len(seg.lstrip()))
+    return s, s + len(stripped)
+
+
+def paragraphs(norm: str) -> list[Span]:
+    """The non-blank lines of ``norm``, trimmed (line 0 is the title for ``.txt`` inputs)."""
+    out: list[Span] = []
+    for m in _LINE.finditer(norm):
+        span = _trim(norm, m.start(), m.end())
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def sentences(norm: str) -> list[Span]:
+    """Sentences of ``norm``, each with its final punctuation, trimmed; blank ones dropped."""
+    out: list[Span] = []
+    pos = 0
+    for m in _sentence_end().finditer(norm):
+        end = m.start() if m.group().startswith("\n") else m.end()
+        span = _trim(norm, pos, end)
+        if span is not None and _NOT_SPACE.search(norm, span[0], span[1]):
+            out.append(span)
+        pos = m.end()
+    span = _trim(norm, pos, len(norm))
+    if span is not None:
+        out.append(span)
+    return out
+
+
+def clauses(norm: str, start: int, end: int) -> list[Span]:
+    """Clauses of the sentence ``norm[start:end]``: split at ``، ؛ ; ,`` (dropped) and before clause-opening
+    connectives (kept at the start of the clause they open). Pieces without a letter or digit are dropped."""
+    out: list[Span] = []
+    pos = start
+    at, nexts = _cuts(norm)
+    for k in range(bisect_left(at, start), bisect_left(at, end)):
+        cut, nxt = at[k], min(nexts[k], end)
+        if cut > pos:
+            _add_clause(norm, pos, cut, out)
+        pos = max(pos, nxt)
+    _add_clause(norm, pos, end, out)
+    return out
+
+
+_WORDISH = regex.compile(r"\w")
+
+
+def _add_clause(norm: str, s: int, e: int, out: list[Span]) -> None:
+    span = _trim(norm, s, e)
+    if span is not None and _WORDISH.search(norm, span[0], span[1]):
+        out.append(span)

@@ -1,0 +1,1 @@
+"""Tests of the marsad commands (ingest, export, stats)."""

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from marsad.text.normalize import normalize
+from marsad.text.numbers import QuantityMention, find_quantities
+
+
+def _q(text: str) -> tuple[str, list[QuantityMention]]:
+    norm = normalize(text).text
+    return norm, find_quantities(norm)
+
+
+def _one(text: str) -> tuple[str, QuantityMention]:
+    norm, qs = _q(text)
+    assert len(qs) == 1, [norm[q.start : q.end] for q in qs]
+    return norm, qs[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "unit"),
+    [
+        ("نقلت القوات أكثر من 150 داعشياً إلى العراق", 150, "more_than", "people"),
+        ("نزوح نحو 210 أسر من القرية", 210, "about", "households"),
+        ("أسفر القصف عن مقتل 5 مدنيين", 5, "exact", "fatalities"),
+        ("مقتل ما لا يقل عن 20 شخصاً في الغارة", 20, "at_least", "fatalities"),
+        ("قتل 20 شخصاً على الأقل", 20, "at_least", "fatalities"),
+        ("أصيب 12 طفلاً بجروح", 12, "exact", "injured"),
+        ("تضرر 1,500 منزل جراء السيول", 1500, "exact", "structures"),
+        ("نزوح 10 آلاف شخص من المدينة", 10000, "exact", "people"),
+        ("يعيش 2.5 مليون لاجئ في المخيمات", 2500000, "exact", "people"),
+        ("احتراق 3 سيارات في الانفجار", 3, "exact", "vehicles"),
+        ("مقتل خمسة وعشرين عنصراً من قوات النظام", 25, "exact", "fatalities"),
+        ("مصرع ثلاثة عشر جندياً", 13, "exact", "fatalities"),
+        ("اعتقلت الشرطة ثلاثمئة وخمسين شخصا", 350, "exact", "people"),
+        ("عودة ثلاثة آلاف وخمسمئة عائلة", 3500, "exact", "households"),
+        ("نحو ٢٠٠ شخص تظاهروا", 200, "about", "people"),
+        ("قتل 4 أشخاص لقوا حتفهم في الحادث", 4, "exact", "fatalities"),
+        ("شنت الطائرات 10 غارات على البلدة", 10, "exact", "other"),
+        ("ما يصل إلى 60 فلسطينيا قتلوا أمس", 60, "up_to", "fatalities"),
+    ],
+)
+def test_counts_with_qualifier_and_unit(text: str, value: int, qualifier: str, unit: str) -> None:
+    _, q = _one(text)
+    assert (q.value, q.qualifier, q.unit) == (value, qualifier, unit)
+
+
+def test_spans_cover_qualifier_number_and_noun() -> None:
+    norm, q = _one("قالت المصادر إن أكثر من 150 داعشياً نقلوا")
+    assert norm[q.start : q.end] == normalize("أكثر من 150 داعشياً").text
+    assert norm[q.number_start : q.number_end] == "150"
+    assert norm[q.unit_start : q.unit_end] == normalize("داعشياً").text
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "unit"),
+    [
+        ("تدمير عشرات البيوت في القرية", "dozens", "structures"),
+        ("مقتل العشرات في القصف", "dozens", "fatalities"),
+        ("نزوح مئات العائلات", "hundreds", "households"),
+        ("فرار آلاف المدنيين", "thousands", "people"),
+        ("مقتل عشرات الآلاف من المدنيين", "thousands", "fatalities"),
+        ("اعتقال عدد من الشبان", "several", "people"),
+        ("احتراق عدة منازل", "several", "structures"),
+        ("اعتقال بضعة أشخاص", "several", "people"),
+    ],
+)
+def test_vague_amounts_have_no_value(text: str, qualifier: str, unit: str) -> None:
+    _, q = _one(text)
+    assert (q.value, q.qualifier, q.unit) == (None, qualifier, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("مقتل شخصين في القصف", 2, "fatalities"),
+        ("إصابة طفلين بجروح", 2, "injured"),
+        ("تدمير منزلين", 2, "structures"),
+        ("إسقاط طائرتين", 2, "vehicles"),
+        ("مقتل شخص واحد", 1, "fatalities"),
+        ("مقتل أحد المسلحين", 1, "fatalities"),
+        ("مصرع اثنين من العناصر", 2, "fatalities"),
+    ],
+)
+def test_duals_and_one_or_two(text: str, value: int, unit: str) -> None:
+    _, q = _one(text)
+    assert (q.value, q.unit) == (value, unit)
+
+
+def test_bare_numbers_after_kill_and_injure_verbs() -> None:
+    norm, qs = _q("قتل 5 وأصيب 3 في الهجوم")
+    assert [(q.value, q.unit) for q in qs] == [(5, "fatalities"), (3, "injured")]
+    assert all(norm[q.unit_start : q.unit_end] == norm[q.number_start : q.number_end] for q in qs)
+
+
+def test_killing_word_governs_only_its_own_clause() -> None:
+    _, qs = _q("أسفر القصف عن مقتل 5 مدنيين وإصابة 12 آخرين، فيما نزح 300 شخص")
+    assert [(q.value, q.unit) for q in qs] == [(5, "fatalities"), (12, "injured"), (300, "people")]
+
+
+def test_killed_and_injured_together_stay_people() -> None:
+    _, q = _one("أسفر الانفجار عن مقتل وإصابة 10 أشخاص")
+    assert q.unit == "people"
+
+
+def test_count_named_before_the_number() -> None:
+    norm, q = _one("ارتفع عدد القتلى إلى 25")
+    assert (q.value, q.unit) == (25, "fatalities")
+    assert norm[q.unit_start : q.unit_end] == normalize("القتلى").text[2:]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "في عام 2018 وقعت اشتباكات",
+        "في 12 آذار وقعت اشتباكات",
+        "وقع الانفجار عند الساعة 5 صباحا",
+        "ارتفعت الأسعار بنسبة 5%",
+        "ارتفعت الأسعار 7 في المئة",
+        "بلغت قيمتها 100 دولار",
+        "طفل يبلغ 16 عاما",
+        "استمر الحصار 3 أشهر",
+        "اشتبكت مع اللواء 93",
+        "رقم الهاتف 0933123456",
+        "طائرة من طراز SU 34 وأخرى F-16",
+        "على بعد 5 كم من المدينة",
+        "انتهت المباراة 3-1",
+        "صدر القرار 2254 بالإجماع",
+        "في 12/3/2018",
+        "وكذلك ألف الكاتب كتابا",
+    ],
+)
+def test_not_counts_are_skipped(text: str) -> None:
+    _, qs = _q(text)
+    assert qs == []
+
+
+def test_decimal_comma_with_a_scale_word() -> None:
+    _, q = _one("بلغ عددهم 3,7 مليون شخص")
+    assert q.value == 3_700_000
+
+
+def test_mentions_are_ordered_and_do_not_overlap() -> None:
+    _, qs = _q("قتل 5 أشخاص وأصيب 10 آخرون ودمرت 3 منازل وعشرات السيارات، ونزحت 200 عائلة")
+    assert len(qs) == 5
+    assert all(a.end <= b.start for a, b in pairwise(qs))
+
+
+def test_runs_over_corpus_without_errors(corpus_sample: list[str]) -> None:
+    for text in corpus_sample:
+        norm = normalize(text).text
+        for q in find_quantities(norm):
+            assert 0 <= q.start <= q.number_start < q.number_end <= q.end <= len(norm)
+            assert q.start <= q.unit_start < q.unit_end <= q.end
+            assert q.value is None or q.value > 0
