@@ -38,28 +38,69 @@ FORMAT_VERSION = 1
 
 # OCHA COD-AB admin1 English names, by p-code
 SY_GOV_OCHA = {
-    "SY01": "Damascus", "SY02": "Aleppo", "SY03": "Rural Damascus", "SY04": "Homs", "SY05": "Hama",
-    "SY06": "Lattakia", "SY07": "Idleb", "SY08": "Al-Hasakeh", "SY09": "Deir-ez-Zor", "SY10": "Tartous",
-    "SY11": "Ar-Raqqa", "SY12": "Dar'a", "SY13": "As-Sweida", "SY14": "Quneitra",
+    "SY01": "Damascus",
+    "SY02": "Aleppo",
+    "SY03": "Rural Damascus",
+    "SY04": "Homs",
+    "SY05": "Hama",
+    "SY06": "Lattakia",
+    "SY07": "Idleb",
+    "SY08": "Al-Hasakeh",
+    "SY09": "Deir-ez-Zor",
+    "SY10": "Tartous",
+    "SY11": "Ar-Raqqa",
+    "SY12": "Dar'a",
+    "SY13": "As-Sweida",
+    "SY14": "Quneitra",
 }
 # GeoNames SY admin1 code -> OCHA governorate p-code
 SY_GN_GOV = {
-    "01": "SY08", "02": "SY06", "03": "SY14", "04": "SY11", "05": "SY13", "06": "SY12", "07": "SY09",
-    "08": "SY03", "09": "SY02", "10": "SY05", "11": "SY04", "12": "SY07", "13": "SY01", "14": "SY10",
+    "01": "SY08",
+    "02": "SY06",
+    "03": "SY14",
+    "04": "SY11",
+    "05": "SY13",
+    "06": "SY12",
+    "07": "SY09",
+    "08": "SY03",
+    "09": "SY02",
+    "10": "SY05",
+    "11": "SY04",
+    "12": "SY07",
+    "13": "SY01",
+    "14": "SY10",
 }
 LB_ADMIN1 = {
-    "04": ("Beirut", "بيروت"), "05": ("Mount Lebanon", "جبل لبنان"), "06": ("South Lebanon", "الجنوب"),
-    "07": ("Nabatieh", "النبطية"), "08": ("Beqaa", "البقاع"), "09": ("North Lebanon", "الشمال"),
-    "10": ("Akkar", "عكار"), "11": ("Baalbek-Hermel", "بعلبك الهرمل"),
+    "04": ("Beirut", "بيروت"),
+    "05": ("Mount Lebanon", "جبل لبنان"),
+    "06": ("South Lebanon", "الجنوب"),
+    "07": ("Nabatieh", "النبطية"),
+    "08": ("Beqaa", "البقاع"),
+    "09": ("North Lebanon", "الشمال"),
+    "10": ("Akkar", "عكار"),
+    "11": ("Baalbek-Hermel", "بعلبك الهرمل"),
 }
 JO_ADMIN1 = {
-    "02": ("Balqa", "البلقاء"), "09": ("Karak", "الكرك"), "12": ("Tafilah", "الطفيلة"), "15": ("Mafraq", "المفرق"),
-    "16": ("Amman", "عمان"), "17": ("Zarqa", "الزرقاء"), "18": ("Irbid", "إربد"), "19": ("Ma'an", "معان"),
-    "20": ("Ajloun", "عجلون"), "21": ("Aqaba", "العقبة"), "22": ("Jerash", "جرش"), "23": ("Madaba", "مادبا"),
+    "02": ("Balqa", "البلقاء"),
+    "09": ("Karak", "الكرك"),
+    "12": ("Tafilah", "الطفيلة"),
+    "15": ("Mafraq", "المفرق"),
+    "16": ("Amman", "عمان"),
+    "17": ("Zarqa", "الزرقاء"),
+    "18": ("Irbid", "إربد"),
+    "19": ("Ma'an", "معان"),
+    "20": ("Ajloun", "عجلون"),
+    "21": ("Aqaba", "العقبة"),
+    "22": ("Jerash", "جرش"),
+    "23": ("Madaba", "مادبا"),
 }
 TR_ADMIN1 = {  # the provinces on the Syrian and Iraqi borders
-    "31": ("Hatay", "هاتاي"), "90": ("Kilis", "كلس"), "83": ("Gaziantep", "غازي عنتاب"),
-    "63": ("Sanliurfa", "شانلي أورفا"), "72": ("Mardin", "ماردين"), "80": ("Sirnak", "شرناق"),
+    "31": ("Hatay", "هاتاي"),
+    "90": ("Kilis", "كلس"),
+    "83": ("Gaziantep", "غازي عنتاب"),
+    "63": ("Sanliurfa", "شانلي أورفا"),
+    "72": ("Mardin", "ماردين"),
+    "80": ("Sirnak", "شرناق"),
     "70": ("Hakkari", "هكاري"),
 }
 COUNTRY = {"SY": "Syria", "IQ": "Iraq", "LB": "Lebanon", "JO": "Jordan", "TR": "Turkey"}
@@ -122,22 +163,51 @@ def dist(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def row(
-    pid: str, kind: str, country: str, name: str, name_ar: str, pcode: str | None,
-    a1: str | None, a2: str | None, a3: str | None, lat: float | None, lon: float | None, pop: int,
-    forms: list[str], en: list[str], cue: bool = False, approx: bool = False,
+    pid: str,
+    kind: str,
+    country: str,
+    name: str,
+    name_ar: str,
+    pcode: str | None,
+    a1: str | None,
+    a2: str | None,
+    a3: str | None,
+    lat: float | None,
+    lon: float | None,
+    pop: int,
+    forms: list[str],
+    en: list[str],
+    cue: bool = False,
+    approx: bool = False,
 ) -> dict[str, Any]:
     return {
-        "id": pid, "kind": kind, "country": country, "name": name, "name_ar": name_ar, "pcode": pcode,
-        "a1": a1, "a2": a2, "a3": a3,
-        "lat": None if lat is None else round(lat, 5), "lon": None if lon is None else round(lon, 5),
-        "pop": int(pop or 0), "forms": forms, "en": en, "cue": cue, "approx": approx,
+        "id": pid,
+        "kind": kind,
+        "country": country,
+        "name": name,
+        "name_ar": name_ar,
+        "pcode": pcode,
+        "a1": a1,
+        "a2": a2,
+        "a3": a3,
+        "lat": None if lat is None else round(lat, 5),
+        "lon": None if lon is None else round(lon, 5),
+        "pop": int(pop or 0),
+        "forms": forms,
+        "en": en,
+        "cue": cue,
+        "approx": approx,
     }
 
 
 def build_syria(data: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     rows: list[dict[str, Any]] = []
     by_pcode: dict[str, dict[str, Any]] = {}
-    for level, fname in (("governorate", "governorates"), ("district", "districts"), ("subdistrict", "subdistricts")):
+    for level, fname in (
+        ("governorate", "governorates"),
+        ("district", "districts"),
+        ("subdistrict", "subdistricts"),
+    ):
         for rec in json.loads((data / "opensyria" / f"{fname}.json").read_text(encoding="utf-8")):
             pc = rec["externalIds"]["ochaPcode"]
             aliases = rec.get("aliases", [])
@@ -145,7 +215,9 @@ def build_syria(data: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, A
             if level == "governorate":
                 name = SY_GOV_OCHA[pc]
             elif level == "district":
-                informal = [a["value"] for a in aliases if a.get("language") == "en" and a.get("type") != "formal"]
+                informal = [
+                    a["value"] for a in aliases if a.get("language") == "en" and a.get("type") != "formal"
+                ]
                 informal = [a for a in informal if not a.lower().endswith(" district")]
                 name = informal[0] if informal else rec["name"]["en"]
             else:
@@ -158,8 +230,20 @@ def build_syria(data: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, A
             a2 = "sy:" + pc[:6] if len(pc) >= 6 else None
             a3 = "sy:" + pc if len(pc) == 8 else None
             r = row(
-                "sy:" + pc, level, "Syria", name, name_ar, pc, a1, a2, a3, c.get("latitude"), c.get("longitude"),
-                pop, ar_forms(ar), en_forms([name, rec["name"]["en"], *en_alias]),
+                "sy:" + pc,
+                level,
+                "Syria",
+                name,
+                name_ar,
+                pc,
+                a1,
+                a2,
+                a3,
+                c.get("latitude"),
+                c.get("longitude"),
+                pop,
+                ar_forms(ar),
+                en_forms([name, rec["name"]["en"], *en_alias]),
             )
             rows.append(r)
             by_pcode[pc] = r
@@ -198,11 +282,24 @@ def build_syria_places(gn: list[dict[str, Any]], by_pcode: dict[str, dict[str, A
         pop = int(p["population"] or 0)
         if seat and not pop:
             pop = int(sub["pop"] * 0.3)
-        out.append(row(
-            f"gn:{p['geonameid']}", gn_kind(pop, bool(seat)), "Syria", name, forms[0], sub["pcode"],
-            sub["a1"], sub["a2"], sub["id"], p["latitude"], p["longitude"], pop, forms,
-            en_forms([name, p["name"], *p["alternatenames"]])[:6],
-        ))
+        out.append(
+            row(
+                f"gn:{p['geonameid']}",
+                gn_kind(pop, bool(seat)),
+                "Syria",
+                name,
+                forms[0],
+                sub["pcode"],
+                sub["a1"],
+                sub["a2"],
+                sub["id"],
+                p["latitude"],
+                p["longitude"],
+                pop,
+                forms,
+                en_forms([name, p["name"], *p["alternatenames"]])[:6],
+            )
+        )
     return out
 
 
@@ -212,8 +309,20 @@ def build_iraq(data: Path, gn: list[dict[str, Any]], sup: dict[str, Any]) -> lis
     provs: dict[str, dict[str, Any]] = {}
     for code, p in sorted(fx["provinces"].items()):
         provs[code] = row(
-            f"iq:{code}", "governorate", "Iraq", p["name"], p["ar"], None, f"iq:{code}", None, None, None, None,
-            0, ar_forms([p["ar"]]), en_forms([p["name"], *p.get("aliases", [])]),
+            f"iq:{code}",
+            "governorate",
+            "Iraq",
+            p["name"],
+            p["ar"],
+            None,
+            f"iq:{code}",
+            None,
+            None,
+            None,
+            None,
+            0,
+            ar_forms([p["ar"]]),
+            en_forms([p["name"], *p.get("aliases", [])]),
         )
     drop = {(a, b) for a, b in fx["drop_districts"]}
     districts: dict[tuple[str, str], dict[str, Any]] = {}
@@ -230,8 +339,20 @@ def build_iraq(data: Path, gn: list[dict[str, Any]], sup: dict[str, Any]) -> lis
             key = (code, norm_ar(ar))
             if key not in districts:
                 districts[key] = row(
-                    f"iq:{code}:{re.sub('[^a-z0-9]+', '-', en.lower()).strip('-')}", "district", "Iraq", en, ar,
-                    None, f"iq:{code}", None, None, None, None, 0, forms, en_forms([en, d["engName"]]),
+                    f"iq:{code}:{re.sub('[^a-z0-9]+', '-', en.lower()).strip('-')}",
+                    "district",
+                    "Iraq",
+                    en,
+                    ar,
+                    None,
+                    f"iq:{code}",
+                    None,
+                    None,
+                    None,
+                    None,
+                    0,
+                    forms,
+                    en_forms([en, d["engName"]]),
                 )
                 districts[key]["a2"] = districts[key]["id"]
             for s in d.get("subdistricts", []):
@@ -244,8 +365,22 @@ def build_iraq(data: Path, gn: list[dict[str, Any]], sup: dict[str, Any]) -> lis
             districts[key]["lat"], districts[key]["lon"] = lat, lon
             continue
         pid = f"iq:{code}:{re.sub('[^a-z0-9]+', '-', en.lower()).strip('-')}"
-        districts[key] = row(pid, "district", "Iraq", en, ar, None, f"iq:{code}", pid, None, lat, lon, 0,
-                             ar_forms([ar]), en_forms([en]))
+        districts[key] = row(
+            pid,
+            "district",
+            "Iraq",
+            en,
+            ar,
+            None,
+            f"iq:{code}",
+            pid,
+            None,
+            lat,
+            lon,
+            0,
+            ar_forms([ar]),
+            en_forms([en]),
+        )
     coords = {re.sub(r" District$", "", k): v for k, v in fx["coords"].items()}
     iq_gn = [p for p in gn if p["countrycode"] == "IQ"]
     gn_forms = {p["geonameid"]: ar_forms(p["alternatenames"], strip_admin=False) for p in iq_gn}
@@ -269,11 +404,14 @@ def build_iraq(data: Path, gn: list[dict[str, Any]], sup: dict[str, Any]) -> lis
             del districts[key]
             continue
         seen[d["id"]] = d
-    placed = [d for d in seen.values() if d["lat"] is not None and d["id"] in {x["id"] for x in districts.values()}]
+    placed = [
+        d for d in seen.values() if d["lat"] is not None and d["id"] in {x["id"] for x in districts.values()}
+    ]
     rows += [d for d in seen.values() if d in placed or d["forms"]]
     for code, dkey, en, ar in subdistricts:
-        d = districts.get((code, dkey)) or next((x for x in districts.values() if x["a1"] == f"iq:{code}"
-                                                  and dkey in x["forms"]), None)
+        d = districts.get((code, dkey)) or next(
+            (x for x in districts.values() if x["a1"] == f"iq:{code}" and dkey in x["forms"]), None
+        )
         if d is None or d["lat"] is None:
             continue
         if norm_ar(ar) in d["forms"] or NON_ARABIC_LETTERS.search(norm_ar(ar)):
@@ -281,13 +419,32 @@ def build_iraq(data: Path, gn: list[dict[str, Any]], sup: dict[str, Any]) -> lis
         forms = ar_forms([ar])
         if not forms:
             continue
-        at = next((p for p in iq_gn if p["admin1code"] == code and set(gn_forms[p["geonameid"]]) & set(forms)), None)
+        at = next(
+            (p for p in iq_gn if p["admin1code"] == code and set(gn_forms[p["geonameid"]]) & set(forms)), None
+        )
         pid = f"{d['id']}:{re.sub('[^a-z0-9]+', '-', ascii_fold(en).lower()).strip('-')}"
         if any(r["id"] == pid for r in rows):
             continue
         lat, lon = (at["latitude"], at["longitude"]) if at else (d["lat"], d["lon"])
-        rows.append(row(pid, "subdistrict", "Iraq", en, ar, None, d["a1"], d["id"], pid, lat, lon, 0, forms,
-                        en_forms([en]), approx=at is None))
+        rows.append(
+            row(
+                pid,
+                "subdistrict",
+                "Iraq",
+                en,
+                ar,
+                None,
+                d["a1"],
+                d["id"],
+                pid,
+                lat,
+                lon,
+                0,
+                forms,
+                en_forms([en]),
+                approx=at is None,
+            )
+        )
     for p in iq_gn:
         forms = gn_forms[p["geonameid"]]
         if not forms:
@@ -306,15 +463,35 @@ def build_iraq(data: Path, gn: list[dict[str, Any]], sup: dict[str, Any]) -> lis
         name = ascii_fold(p["name"])
         if named and not pop:
             pop = 20_000
-        rows.append(row(
-            f"gn:{p['geonameid']}", gn_kind(pop, bool(named)), "Iraq", name, forms[0], None, f"iq:{code}",
-            d["id"] if d else None, None, p["latitude"], p["longitude"], pop, forms,
-            en_forms([name, p["name"], *p["alternatenames"]])[:6],
-        ))
+        rows.append(
+            row(
+                f"gn:{p['geonameid']}",
+                gn_kind(pop, bool(named)),
+                "Iraq",
+                name,
+                forms[0],
+                None,
+                f"iq:{code}",
+                d["id"] if d else None,
+                None,
+                p["latitude"],
+                p["longitude"],
+                pop,
+                forms,
+                en_forms([name, p["name"], *p["alternatenames"]])[:6],
+            )
+        )
     for p in provs.values():  # province centroid: its largest place
         code = p["a1"]
-        best = max((r for r in rows if r["a1"] == code and r["lat"] is not None and r["kind"] in ("city", "town", "village")),
-                   key=lambda r: r["pop"], default=None)
+        best = max(
+            (
+                r
+                for r in rows
+                if r["a1"] == code and r["lat"] is not None and r["kind"] in ("city", "town", "village")
+            ),
+            key=lambda r: r["pop"],
+            default=None,
+        )
         if best:
             p["lat"], p["lon"] = best["lat"], best["lon"]
     for d in seen.values():  # districts without a known seat: the province's point, flagged approximate
@@ -329,8 +506,24 @@ def build_others(gn: list[dict[str, Any]]) -> list[dict[str, Any]]:
     tables = {"LB": LB_ADMIN1, "JO": JO_ADMIN1, "TR": TR_ADMIN1}
     for cc, table in tables.items():
         for code, (en, ar) in sorted(table.items()):
-            rows.append(row(f"{cc.lower()}:{code}", "governorate", COUNTRY[cc], en, ar, None, f"{cc.lower()}:{code}",
-                            None, None, None, None, 0, ar_forms([ar]) if cc != "LB" else [], en_forms([en])))
+            rows.append(
+                row(
+                    f"{cc.lower()}:{code}",
+                    "governorate",
+                    COUNTRY[cc],
+                    en,
+                    ar,
+                    None,
+                    f"{cc.lower()}:{code}",
+                    None,
+                    None,
+                    None,
+                    None,
+                    0,
+                    ar_forms([ar]) if cc != "LB" else [],
+                    en_forms([en]),
+                )
+            )
     for p in gn:
         cc = p["countrycode"]
         if cc not in tables or p["admin1code"] not in tables[cc]:
@@ -340,9 +533,24 @@ def build_others(gn: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         pop = int(p["population"] or 0)
         name = ascii_fold(p["name"])
-        rows.append(row(f"gn:{p['geonameid']}", gn_kind(pop, False), COUNTRY[cc], name, forms[0], None,
-                        f"{cc.lower()}:{p['admin1code']}", None, None, p["latitude"], p["longitude"], pop, forms,
-                        en_forms([name, p["name"], *p["alternatenames"]])[:6]))
+        rows.append(
+            row(
+                f"gn:{p['geonameid']}",
+                gn_kind(pop, False),
+                COUNTRY[cc],
+                name,
+                forms[0],
+                None,
+                f"{cc.lower()}:{p['admin1code']}",
+                None,
+                None,
+                p["latitude"],
+                p["longitude"],
+                pop,
+                forms,
+                en_forms([name, p["name"], *p["alternatenames"]])[:6],
+            )
+        )
     return rows
 
 
@@ -357,46 +565,122 @@ def build_supplement(sup: dict[str, Any], all_rows: list[dict[str, Any]]) -> lis
             raise ValueError(f"supplement {e['id']}: unknown src {e['src']}")
         lat, lon = e["at"]
         forms = ar_forms(e["ar"], strip_admin=False, allow_digits=True)
+        # "مدينة X"/"بلدة X"/"حي X" beside "X": the cue word is read from the text, the name is enough
+        forms = [
+            f
+            for f in forms
+            if not (f.split(" ", 1)[0] in ("مدينه", "بلده", "حي") and f.split(" ", 1)[-1] in forms)
+        ]
         en = en_forms([e["name"], *e.get("en", [])])
         pid = "sup:" + e["id"]
         pop = int(e.get("pop", 0))
-        if "in" in e and str(e["in"]).startswith("SY") or "gov" in e:
+        if ("in" in e and str(e["in"]).startswith("SY")) or "gov" in e:
             if "gov" in e:
-                sub = min((s for s in subs if s["pcode"].startswith(e["gov"])), key=lambda s: dist((lat, lon), (s["lat"], s["lon"])))
+                sub = min(
+                    (s for s in subs if s["pcode"].startswith(e["gov"])),
+                    key=lambda s: dist((lat, lon), (s["lat"], s["lon"])),
+                )
             else:
                 sub = by_id["sy:" + e["in"]]
-            out.append(row(pid, e["kind"], "Syria", e["name"], e["ar"][0], sub["pcode"], sub["a1"], sub["a2"], sub["id"],
-                           lat, lon, pop, forms, en, cue=bool(e.get("cue"))))
+            out.append(
+                row(
+                    pid,
+                    e["kind"],
+                    "Syria",
+                    e["name"],
+                    e["ar"][0],
+                    sub["pcode"],
+                    sub["a1"],
+                    sub["a2"],
+                    sub["id"],
+                    lat,
+                    lon,
+                    pop,
+                    forms,
+                    en,
+                    cue=bool(e.get("cue")),
+                )
+            )
         elif "in" in e:
             _, code, dname = e["in"].split(":", 2)
             d = iq_d.get((f"iq:{code}", dname))
             if d is None:
                 raise ValueError(f"supplement {e['id']}: no Iraqi district {e['in']}")
-            out.append(row(pid, e["kind"], "Iraq", e["name"], e["ar"][0], None, d["a1"], d["id"], None,
-                           lat, lon, pop, forms, en, cue=bool(e.get("cue"))))
+            out.append(
+                row(
+                    pid,
+                    e["kind"],
+                    "Iraq",
+                    e["name"],
+                    e["ar"][0],
+                    None,
+                    d["a1"],
+                    d["id"],
+                    None,
+                    lat,
+                    lon,
+                    pop,
+                    forms,
+                    en,
+                    cue=bool(e.get("cue")),
+                )
+            )
         else:
             country = e["country"]
-            a1 = a2 = None
+            a1 = None
             if e["kind"] == "country":
                 pass
             elif e.get("admin1"):
                 key = (country, e["admin1"])
                 if key not in admin1_rows:
                     rid = f"sup:a1:{country.lower()}:{re.sub('[^a-z0-9]+', '-', e['admin1'].lower()).strip('-')}"
-                    existing = next((r for r in all_rows if r["country"] == country and r["kind"] == "governorate"
-                                     and r["name"] == e["admin1"]), None)
+                    existing = next(
+                        (
+                            r
+                            for r in all_rows
+                            if r["country"] == country
+                            and r["kind"] == "governorate"
+                            and r["name"] == e["admin1"]
+                        ),
+                        None,
+                    )
                     if existing is not None:
                         admin1_rows[key] = existing
                     else:
-                        admin1_rows[key] = row(rid, "governorate", country, e["admin1"], "", None, rid, None, None,
-                                               None, None, 0, [], en_forms([e["admin1"]]))
+                        admin1_rows[key] = row(
+                            rid,
+                            "governorate",
+                            country,
+                            e["admin1"],
+                            "",
+                            None,
+                            rid,
+                            None,
+                            None,
+                            None,
+                            None,
+                            0,
+                            [],
+                            en_forms([e["admin1"]]),
+                        )
                 a1 = admin1_rows[key]["id"]
-                if e.get("admin2"):
-                    a2 = e["admin2"]
-            if e["kind"] == "governorate" and e.get("admin2"):
-                a2 = pid
-            r = row(pid, e["kind"], country, e["name"], e["ar"][0], None, a1, None, None, lat, lon, pop, forms, en,
-                    cue=bool(e.get("cue")))
+            r = row(
+                pid,
+                e["kind"],
+                country,
+                e["name"],
+                e["ar"][0],
+                None,
+                a1,
+                None,
+                None,
+                lat,
+                lon,
+                pop,
+                forms,
+                en,
+                cue=bool(e.get("cue")),
+            )
             r["a2name"] = e.get("admin2")
             out.append(r)
     # admin2 of Palestinian places: the supplement's governorate rows, by name
@@ -434,6 +718,11 @@ def main() -> None:
     rows += build_iraq(args.data, gn, sup)
     rows += build_others(gn)
     rows += build_supplement(sup, rows)
+    by_id = {r["id"]: r for r in rows}
+    for r in rows:  # a district or sub-district does not carry its governorate's own name ("ريف دمشق")
+        gov = by_id.get(r["a1"]) if r["kind"] in ("district", "subdistrict") else None
+        if gov is not None and gov is not r:
+            r["forms"] = [f for f in r["forms"] if f not in gov["forms"]] or r["forms"]
     apply_aliases(sup, rows)
     ids = [r["id"] for r in rows]
     if len(ids) != len(set(ids)):
@@ -444,7 +733,7 @@ def main() -> None:
     payload = {
         "format": FORMAT_VERSION,
         "notice": "Derived from Open-Syria/OCHA COD (CC BY 4.0), GeoNames (CC BY 4.0), m7amad-t/iraq_geo_data (MIT) "
-                  "and Marsad's curated supplement; see NOTICE in this folder.",
+        "and Marsad's curated supplement; see NOTICE in this folder.",
         "columns": cols,
         "rows": [[r[c] for c in cols] for r in rows],
     }

@@ -12,16 +12,6 @@ from __future__ import annotations
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState, PlaceRef
 
-# A bare kind noun ("السجن") refers to the last place of that kind mentioned before it.
-PLACE_ANAPHORA = {
-    "سجن": ("prison",),
-    "مطار": ("airport", "base"),
-    "مخيم": ("camp",),
-    "مدينه": ("city", "town"),
-    "بلده": ("town", "village", "city"),
-    "قريه": ("village", "town"),
-    "حي": ("neighbourhood",),
-}
 # Places no more precise than a country do not place an event.
 COUNTRY_KINDS = frozenset({"country", "region"})
 # Paragraphs of the headline and lead, whose place and date frame the whole article.
@@ -53,40 +43,41 @@ def _usable(p: PlaceRef) -> bool:
     return p.place.kind not in COUNTRY_KINDS
 
 
-def _anaphoric_place(state: DocState, lo: int, hi: int) -> PlaceRef | None:
-    for cue in state.cues_in("place_anaphor", lo, hi):
-        kinds = PLACE_ANAPHORA.get(cue.key)
-        if not kinds:
-            continue
-        earlier = [p for p in state.places if p.mention.end <= cue.start and p.place.kind in kinds]
-        if earlier:
-            return earlier[-1]
-    return None
+def _placed(p: PlaceRef) -> bool:
+    """A place inside an admin area (not a desert or region floating outside the admin hierarchy)."""
+    return bool(p.place.admin1)
+
+
+def _first_of_list(state: DocState, places: list[PlaceRef], chosen: PlaceRef) -> PlaceRef:
+    """"بمدينتي الحسكة والقامشلي": of places listed together, the first."""
+    i = places.index(chosen)
+    while i > 0:
+        prev = places[i - 1]
+        gap = state.text[prev.mention.end : places[i].mention.start].strip(" \"'")
+        if gap not in {"و", ""} or places[i].mention.start - prev.mention.end > 4:
+            break
+        i -= 1
+    return places[i]
 
 
 def choose_place(state: DocState, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
-    places = [p for p in state.places if _usable(p)]
+    usable = [p for p in state.places if _usable(p)]
+    places = [p for p in usable if _placed(p)] or usable
     in_clause = [p for p in places if cs <= p.mention.start < ce]
     if in_clause:
         after = [p for p in in_clause if p.mention.start >= t]
-        cand.place = after[0] if after else in_clause[-1]
+        chosen = after[0] if after else in_clause[-1]
+        cand.place = _first_of_list(state, places, chosen)
         cand.place_distance = 0
-        return
-    ana = _anaphoric_place(state, cs, ce)
-    if ana is not None:
-        cand.place, cand.place_distance = ana, 0
         return
     in_sentence = [p for p in places if ss <= p.mention.start < se]
     if in_sentence:
-        cand.place = min(in_sentence, key=lambda p: abs(p.mention.start - t))
+        chosen = min(in_sentence, key=lambda p: abs(p.mention.start - t))
+        cand.place = _first_of_list(state, places, chosen)
         cand.place_distance = 1
-        return
-    ana = _anaphoric_place(state, ss, se)
-    if ana is not None:
-        cand.place, cand.place_distance = ana, 1
         return
     para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
     earlier = [p for p in places if para[0] <= p.mention.start < ss]

@@ -14,8 +14,10 @@ from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 from marsad.text.normalize import normalize_str
 
-# How far (characters) a reporting word may stand from the source it introduces.
-REPORT_REACH = 70
+# How many words may stand between a reporting word and its source ("ذكرت وكالة الأنباء الرسمية X").
+MAX_GAP_WORDS = 3
+# A second source this close after the first is the one the first relays ("نقلت وكالة X عن مصادر").
+RELAY_REACH = 12
 CLAIMED_KINDS = frozenset({"unnamed", "witnesses", "activists", "party"})
 
 
@@ -24,54 +26,61 @@ def _is_addressee(state: DocState, src: Match[LexEntry]) -> bool:
     return src.prefix.endswith("ل") and src.prefix != "" and state.text[src.token_start : src.start] in {"ل", "ول"}
 
 
+def _speaker_frames(state: DocState, ss: int, se: int) -> list[tuple[Match[LexEntry], Match[LexEntry]]]:
+    """(report word, source) pairs of a sentence where the source is the one speaking: right after the reporting
+    word ("قالت وكالة X"، "بحسب المرصد"، "حسبما ذكر موقع X") or right before it ("المرصد السوري قال")."""
+    text = state.text
+    pairs = []
+    for src in (s for s in state.sources if ss <= s.start < se):
+        if _is_addressee(state, src):
+            continue
+        for r in state.cues_in("report", ss, se):
+            if r.end <= src.token_start:
+                gap = text[r.end : src.token_start].replace('"', " ").split()
+                if len(gap) <= MAX_GAP_WORDS:
+                    pairs.append((r, src))
+                    break
+            elif r.start >= src.end and len(text[src.end : r.token_start].split()) <= 1:
+                pairs.append((r, src))
+                break
+    return pairs
+
+
 def find_frames(state: DocState, lexicon: Lexicon) -> dict[int, Frame]:
     """The reporting frame in force for each sentence index that has one."""
-    text = state.text
     outlet_key = normalize_str(state.outlet or "").strip()
     frames_at: dict[int, Frame] = {}
     for si, (ss, se) in enumerate(state.sentences):
-        srcs = [s for s in state.sources if ss <= s.start < se]
-        reports = state.cues_in("report", ss, se)
-        if not srcs or not reports:
+        pairs = _speaker_frames(state, ss, se)
+        if not pairs:
             continue
-        framed = [
-            s
-            for s in srcs
-            if any(abs(r.start - s.start) <= REPORT_REACH or abs(r.end - s.start) <= REPORT_REACH for r in reports)
-        ]
-        speakers = [s for s in framed if not _is_addressee(state, s)] or framed
-        if not speakers:
-            continue
-        named = [s for s in speakers if outlet_key and normalize_str(s.payload.ref) != outlet_key]
-        chosen = named or speakers
-        first = chosen[0]
-        kinds = [lexicon.sources[s.payload.ref].kind for s in chosen if s.payload.ref in lexicon.sources]
-        modality = (
-            "claimed"
-            if any(
-                lexicon.sources[s.payload.ref].modality == "claimed" for s in chosen if s.payload.ref in lexicon.sources
-            )
-            else "asserted"
-        )
-        report_before = [r for r in reports if r.start <= first.start]
-        start = min([first.token_start] + [r.start for r in report_before[-1:]])
-        end = max(s.end for s in chosen[:2])
+        named = [p for p in pairs if not outlet_key or normalize_str(p[1].payload.ref) != outlet_key]
+        chosen = named or pairs
+        report, first = chosen[0]
+        entry = lexicon.sources.get(first.payload.ref)
+        # "نقلت وكالة X عن مصادر": the agency passes on what unnamed sources say
+        relayed = [s for _, s in chosen[1:] if s.start - first.end <= RELAY_REACH]
+        sources = [first, *relayed]
+        modality = "claimed" if any(
+            (lexicon.sources.get(s.payload.ref) is not None and lexicon.sources[s.payload.ref].modality == "claimed")
+            for s in sources
+        ) else "asserted"
+        start = min(report.start, first.token_start)
+        end = max(s.end for s in sources)
         name = first.payload.ref
         if name.lower().startswith("sources close to"):
             near = [a for a in state.actors if first.end <= a.start <= first.end + 12]
             if near:
-                entry = lexicon.actors.get(near[0].actor_id)
-                name = f"Sources close to {near[0].actor_id if entry is None else near[0].actor_id}"
+                name = f"Sources close to {near[0].actor_id}"
                 end = max(end, near[0].end)
-        frame = Frame(
+        frames_at[si] = Frame(
             name=name,
-            text=state.norm.orig_text(start, min(end, se)),
+            text=state.norm.orig_text(start, min(max(end, report.end), se)),
             start=start,
             end=end,
             modality=modality,
-            kind=kinds[0] if kinds else "outlet",
+            kind=entry.kind if entry else "outlet",
         )
-        frames_at[si] = frame
     return _spread(state, frames_at)
 
 
@@ -95,4 +104,9 @@ def _spread(state: DocState, frames_at: dict[int, Frame]) -> dict[int, Frame]:
 
 
 def attribute(state: DocState, frames: dict[int, Frame], cand: Candidate) -> None:
-    cand.frame = frames.get(cand.sentence)
+    """The frame of the event's sentence, else the outlet itself."""
+    frame = frames.get(cand.sentence)
+    if frame is None:
+        outlet = state.outlet or "the outlet"
+        frame = Frame(name=outlet, text=outlet, start=-1, end=-1, modality="asserted", kind="outlet")
+    cand.frame = frame

@@ -17,6 +17,9 @@ from marsad.text.numbers import QuantityMention
 PRESENT = "imperfect"
 # Cue classes that stop a trigger from reporting an occurrence when they stand just before it.
 BLOCKING_BEFORE = ("negation", "future", "conditional", "generic")
+# Territory words ("السيطرة على") report a capture only with a place right after them (characters).
+PLACE_AFTER_REACH = 30
+PLACE_AFTER_WORDS = 2  # "على أجزاء من مدينة X"
 
 
 @dataclass(slots=True)
@@ -73,6 +76,15 @@ def _blocked_before(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], cl
     return False
 
 
+def _ongoing_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry]) -> bool:
+    """"مواجهات مستمرة"، "اشتباكات متواصلة": a state of affairs, not one occurrence."""
+    window = lexicon.cues.classes["ongoing"].window
+    for cue in state.cues.get("ongoing", ()):
+        if cue.start >= trig.end and _words_between(state.text, trig.end, cue.token_start) < window:
+            return True
+    return False
+
+
 def _is_question(state: DocState, sent: tuple[int, int]) -> bool:
     s = state.text[sent[0] : sent[1]].rstrip()
     if s.endswith(("؟", "?")):
@@ -101,6 +113,14 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
         if group.base and not any(state.has_cue(b, clause[0], clause[1]) for b in group.base):
             continue
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
+            continue
+        if _ongoing_after(state, lexicon, trig):
+            continue
+        if group.needs_place_after and not any(
+            0 <= p.mention.start - trig.end <= PLACE_AFTER_REACH
+            and _words_between(state.text, trig.end, p.mention.start) <= PLACE_AFTER_WORDS
+            for p in state.places
+        ):
             continue
         out.append(
             Candidate(

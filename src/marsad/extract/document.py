@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
@@ -107,18 +107,32 @@ def build_state(
     for m in by_kind.get("cue", ()):
         cues.setdefault(m.payload.ref, []).append(m)
     triggers = longest_first(by_kind.get("trigger", ()))
-    sources = longest_first(by_kind.get("source", ()))
+    sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, cues, t)]
     actor_matches = longest_first(by_kind.get("actor", ()))
-    actors = [
-        ActorMention(m.start, m.end, m.payload.ref, m.payload.detail, m.token_start, m.prefix) for m in actor_matches
-    ]
-    actors.extend(_nationality_actors(by_kind, actors, t))
-    actors.sort(key=lambda a: a.start)
-    taken = [(a.start, a.end) for a in actors] + [(s.start, s.end) for s in sources]
+    taken = [(m.start, m.end) for m in actor_matches] + [(m.start, m.end) for m in sources]
     mentions = [p for p in gazetteer.find_mentions(t) if not _overlaps(p.head_start, p.head_end, taken)]
     resolved = gazetteer.resolve_all(mentions) if mentions else []
     places = [PlaceRef(m, r) for m, r in zip(mentions, resolved, strict=True) if r is not None]
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
+    country = _main_country(places)
+    actors = [
+        ActorMention(
+            m.start,
+            m.end,
+            m.payload.actor.resolve(country) if m.payload.actor is not None else m.payload.ref,
+            m.payload.detail,
+            m.token_start,
+            m.prefix,
+        )
+        for m in actor_matches
+    ]
+    actors.extend(_nationality_actors(by_kind, actors, t))
+    actors.sort(key=lambda a: a.start)
+    actors.extend(_actor_anaphora(cues.get("actor_anaphor", []), actors, lexicon, t))
+    actors.sort(key=lambda a: a.start)
+    actors = _drop_generic_before_specific(actors, lexicon, t)
+    places.extend(_place_anaphora(cues.get("place_anaphor", []), places))
+    places.sort(key=lambda p: p.mention.start)
     state = DocState(
         doc_id=doc_id,
         outlet=outlet,
@@ -141,6 +155,88 @@ def build_state(
     state._clause_starts = [s for s, _ in cls]
     state._paragraph_starts = [s for s, _ in paras]
     return state
+
+
+# A bare kind noun ("السجن"، "المدينة") refers back to the last place of that kind.
+PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
+    "سجن": ("prison",),
+    "مطار": ("airport", "base"),
+    "مخيم": ("camp",),
+    "مدينه": ("city", "town"),
+    "بلده": ("town", "village", "city"),
+    "قريه": ("village", "town"),
+    "حي": ("neighbourhood",),
+}
+# Words that may stand between a generic word for gunmen and the group they belong to ("مسلحين من التنظيم").
+_MEMBERSHIP_GAP = frozenset({"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في"})
+GENERIC_ACTORS = frozenset({"UNIDENTIFIED"})
+
+
+def _main_country(places: list[PlaceRef]) -> str | None:
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.place.country:
+            counts[p.place.country] = counts.get(p.place.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _source_counts(m: Match[LexEntry], cues: dict[str, list[Match[LexEntry]]], text: str) -> bool:
+    """A source form that is also a common word (الوطن، العالم) counts only after a media word or right after a
+    reporting word."""
+    if m.payload.detail != "cued":
+        return True
+    for name in ("media", "report"):
+        for c in cues.get(name, ()):
+            if c.end <= m.token_start and not text[c.end : m.token_start].strip(" \"'"):
+                return True
+    return False
+
+
+def _drop_generic_before_specific(actors: list[ActorMention], lexicon: Lexicon, text: str) -> list[ActorMention]:
+    """"مسلحي تنظيم داعش"، "مسلحين من قسد": the generic word stands for members of the group that follows."""
+    out: list[ActorMention] = []
+    for i, a in enumerate(actors):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if a.actor_id in GENERIC_ACTORS and nxt is not None and nxt.actor_id not in GENERIC_ACTORS:
+            gap = text[a.end : nxt.token_start].replace('"', " ").split()
+            if len(gap) <= 2 and all(w in _MEMBERSHIP_GAP for w in gap):
+                continue
+        out.append(a)
+    return out
+
+
+def _actor_anaphora(
+    cues: list[Match[LexEntry]], actors: list[ActorMention], lexicon: Lexicon, text: str
+) -> list[ActorMention]:
+    """"التنظيم"، "الميليشيات": the last actor named with that head word, else the document's most named one."""
+    out: list[ActorMention] = []
+    spans = [(a.start, a.end) for a in actors]
+    for cue in cues:
+        if _overlaps(cue.start, cue.end, spans):
+            continue
+        head = cue.key
+        earlier = [a for a in actors if a.end <= cue.start and head in text[max(0, a.token_start - 15) : a.end + 2]]
+        if not earlier:
+            continue
+        ref = earlier[-1]
+        out.append(ActorMention(cue.start, cue.end, ref.actor_id, "anaphor", cue.token_start, cue.prefix))
+    # a member word right before the anaphor ("مسلحين من التنظيم") is dropped by the caller's generic rule
+    return out
+
+
+def _place_anaphora(cues: list[Match[LexEntry]], places: list[PlaceRef]) -> list[PlaceRef]:
+    out: list[PlaceRef] = []
+    spans = [(p.mention.start, p.mention.end) for p in places]
+    for cue in cues:
+        kinds = PLACE_ANAPHORA.get(cue.key)
+        if not kinds or _overlaps(cue.start, cue.end, spans) or not cue.start < cue.end - len(cue.key):
+            continue  # only the definite noun refers back ("القرية"، not "قرية X")
+        earlier = [p for p in places if p.mention.end <= cue.start and p.place.kind in kinds]
+        if earlier:
+            ref = earlier[-1]
+            mention = replace(ref.mention, start=cue.start, end=cue.end, head_start=cue.start, head_end=cue.end)
+            out.append(PlaceRef(mention, ref.place))
+    return out
 
 
 def _nationality_actors(

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState
 from marsad.lexicon.compiled import Lexicon
@@ -116,6 +118,8 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
 
 
 def _actors_compatible(a: Candidate, b: Candidate) -> bool:
+    if a.event_type == "Humanitarian":
+        return True  # aid comes from many hands; displacement has no actors
     if a.actor1 and b.actor1 and a.actor1.actor_id != b.actor1.actor_id:
         symmetric = a.group.frame == "clash" or b.group.frame == "clash"
         return bool(symmetric and a.actor2 and a.actor2.actor_id == b.actor1.actor_id)
@@ -138,10 +142,14 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     )
 
 
-def _dates_compatible(a: Candidate, b: Candidate) -> bool:
-    if a.date is None or b.date is None or a.date.start_date is None or b.date.start_date is None:
+def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
+    """Undated events are taken to be of the publication day, so a dated background event ("في العشرين من الشهر")
+    is not merged with today's news."""
+    da = a.date.start_date if a.date is not None and a.date.start_date is not None else default
+    db = b.date.start_date if b.date is not None and b.date.start_date is not None else default
+    if da is None or db is None:
         return True
-    return abs((a.date.start_date - b.date.start_date).days) <= SAME_DAY_TOLERANCE
+    return abs((da - db).days) <= SAME_DAY_TOLERANCE
 
 
 def _claims_differ(a: Candidate, b: Candidate) -> bool:
@@ -149,13 +157,13 @@ def _claims_differ(a: Candidate, b: Candidate) -> bool:
     va = {(q.unit, q.value) for q in a.quantities if q.value is not None}
     vb = {(q.unit, q.value) for q in b.quantities if q.value is not None}
     units = {u for u, _ in va} & {u for u, _ in vb}
-    differ = any({v for u2, v in va if u2 == u} != {v for u2, v in vb if u2 == u} for u in units)
+    differ = any(not ({v for u2, v in va if u2 == u} & {v for u2, v in vb if u2 == u}) for u in units)
     fa = a.frame.name if a.frame else None
     fb = b.frame.name if b.frame else None
     return differ and fa != fb
 
 
-def merge_retellings(cands: list[Candidate]) -> list[Candidate]:
+def merge_retellings(cands: list[Candidate], published: date | None = None) -> list[Candidate]:
     """Merge candidates that tell the same occurrence again elsewhere in the article."""
     out: list[Candidate] = []
     for c in cands:
@@ -164,9 +172,10 @@ def merge_retellings(cands: list[Candidate]) -> list[Candidate]:
             if (
                 o.event_type == c.event_type
                 and o.sub_event_type == c.sub_event_type
+                and (o.sub_event_type != "Other" or o.group.id == c.group.id)
                 and _places_compatible(o, c)
                 and _actors_compatible(o, c)
-                and _dates_compatible(o, c)
+                and _dates_compatible(o, c, published)
                 and not _claims_differ(o, c)
             ):
                 target = o

@@ -90,11 +90,13 @@ class Extractor:
             choose_date(state, c)
         assign_quantities(state, cands)
         cands = attach_weak(state, lex, cands)
+        for c in cands:
+            refine_type(state, lex, c)  # merging may have brought the actors the type depends on
         frames = find_frames(state, lex)
         for c in cands:
             attribute(state, frames, c)
         cands = [c for c in cands if self._keep(state, c)]
-        cands = merge_retellings(cands)
+        cands = merge_retellings(cands, state.published)
         cands.sort(key=lambda c: min(s for s, _ in c.evidence))
         return cands
 
@@ -114,6 +116,10 @@ class Extractor:
             q.unit in {"people", "households"} for q in c.quantities
         ):
             return False
+        if c.event_type == "Battles" and c.actor1 is None:
+            return False  # a clash with no named side is background ("انخفاض حدة الاشتباكات")
+        if c.sub_event_type == "Humanitarian aid" and c.actor1 is None:
+            return False  # "منظمات الإغاثة" names a body, not a delivery
         if c.sub_event_type == "Agreement" and c.actor1 is None:
             return False
         if c.sub_event_type in {"Other", "Headquarters or base established"} and c.actor1 is None and not c.quantities:

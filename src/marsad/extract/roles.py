@@ -21,6 +21,8 @@ from marsad.lexicon.matcher import Match
 MARKER_REACH = 14
 # How far after a verbal noun an actor still reads as its complement ("قصف طائرات الاحتلال").
 IDAFA_REACH = 16
+# Sides of a clash stand close to the clash word (characters).
+CLASH_REACH = 90
 # A sentence may hold the actor when the clause lacks one, within this many characters of the trigger.
 SENTENCE_REACH = 160
 ARMED_KINDS = frozenset(
@@ -81,7 +83,11 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         elif target is None and _marked(state, "target_marker", a, cs) and (agent is None or a is not agent):
             target = a
     if frame == "clash" or cand.group.id == "agreement":
-        sides = _between(state, cand, in_clause) or _distinct(in_clause) or _distinct(in_sentence)
+        near = [a for a in in_clause if abs(a.start - trig.start) <= CLASH_REACH]
+        if frame == "clash":
+            near = [a for a in near if kind_of(lexicon, a) in ARMED_KINDS]
+            in_sentence = [a for a in in_sentence if kind_of(lexicon, a) in ARMED_KINDS]
+        sides = _between(state, cand, in_clause) or _distinct(near) or _distinct(in_sentence)
         if sides:
             cand.actor1 = agent or sides[0]
             rest = [a for a in sides if a.actor_id != cand.actor1.actor_id]
@@ -94,7 +100,10 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         first = after[0]
         close = first.token_start - trig.end <= IDAFA_REACH
         civilian = kind_of(lexicon, first) == "civilians"
-        if first.role_hint == "nationality" or (close and not civilian and not victim_reading):
+        if frame == "unary" and close and first.role_hint != "nationality":
+            target = target or first  # "نقل 750 داعشيا"، "اعتقال عناصر من X": the noun's object
+            after = after[1:]
+        elif first.role_hint == "nationality" or (close and not civilian and not victim_reading):
             agent = first
             after = after[1:]
         elif not victim_reading and trig.payload.detail == "verb" and not civilian:
@@ -104,7 +113,7 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         cand_agent = before[-1]
         if kind_of(lexicon, cand_agent) != "civilians":
             agent = cand_agent
-    if target is None and after:
+    if target is None and after and frame != "unary":
         target = next((a for a in after if agent is None or a.actor_id != agent.actor_id), None)
     if agent is None and frame in {"attack", "unary"}:
         prior = [a for a in in_sentence if a.end <= cs and kind_of(lexicon, a) in ARMED_KINDS | {"government"}]
@@ -133,18 +142,19 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     target_kind = kind_of(lexicon, cand.actor2)
+    if cand.actor2 is None and _people_hit(state, cand):
+        target_kind = "civilians"  # "قتل 7 أشخاص": unnamed people killed are civilians unless named otherwise
     agent_kind = kind_of(lexicon, cand.actor1)
+    def present(c: str) -> bool:
+        scope = lexicon.cues.classes[c].scope
+        lo, hi = (ss, se) if scope == "sentence" else (cs, ce)
+        return state.has_cue(c, lo, hi) or _trigger_class_in(state, lexicon, c, lo, hi, cand.trigger)
+
     for rule in lexicon.triggers.refinements[name]:
-        if rule.cues:
-            scope_ok = False
-            for c in rule.cues:
-                scope = lexicon.cues.classes[c].scope
-                lo, hi = (ss, se) if scope == "sentence" else (cs, ce)
-                if state.has_cue(c, lo, hi) or _trigger_class_in(state, lexicon, c, lo, hi, cand.trigger):
-                    scope_ok = True
-                    break
-            if not scope_ok:
-                continue
+        if rule.cues and not any(present(c) for c in rule.cues):
+            continue
+        if rule.also and not all(present(c) for c in rule.also):
+            continue
         if rule.target and target_kind not in rule.target:
             continue
         if rule.agent and agent_kind not in rule.agent:
@@ -152,6 +162,17 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         cand.event_type, cand.sub_event_type = rule.event_type, rule.sub_event_type
         cand.specific = 0 if rule.default else 1
         return
+
+
+# Unit nouns that name people with no side: killed or hurt, they are counted as civilians.
+_PLAIN_PEOPLE = frozenset({"شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "الاشخاص", "اشخاصا"})
+
+
+def _people_hit(state: DocState, cand: Candidate) -> bool:
+    return any(
+        q.unit in {"fatalities", "injured", "people"} and state.text[q.unit_start : q.unit_end] in _PLAIN_PEOPLE
+        for q in cand.quantities
+    )
 
 
 _CUE_OF_GROUP = {"airstrike": "air", "shelling": "artillery", "ied": "explosive", "suicide": "suicide"}

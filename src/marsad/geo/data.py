@@ -92,8 +92,22 @@ def load_places(path: Path) -> list[Place]:
             raise ResourceError(str(path), f"row {i} ({r.id}): unknown kind {r.kind!r}")
         out.append(
             Place(
-                r.id, r.kind, r.country, r.name, r.name_ar, r.pcode, r.a1, r.a2, r.a3, r.lat, r.lon, r.pop,
-                tuple(r.forms), tuple(r.en), r.cue, r.approx,
+                r.id,
+                r.kind,
+                r.country,
+                r.name,
+                r.name_ar,
+                r.pcode,
+                r.a1,
+                r.a2,
+                r.a3,
+                r.lat,
+                r.lon,
+                r.pop,
+                tuple(r.forms),
+                tuple(r.en),
+                r.cue,
+                r.approx,
             )
         )
     ids = {p.id for p in out}
@@ -110,6 +124,7 @@ class _CueFile(BaseModel):
     direction: dict[str, list[str]]
     direction_adjective: dict[str, list[str]]
     nisba: dict[str, list[str]]
+    block: list[str]
     common: list[str]
     context: list[str]
 
@@ -123,6 +138,7 @@ class Cues:
     direction_words: dict[str, str]
     direction_adjectives: dict[str, str]
     nisba: dict[str, str]
+    block: frozenset[str]
     common: frozenset[str]
     context: frozenset[str]
     max_cue_words: int
@@ -155,6 +171,7 @@ def load_cues(path: Path) -> Cues:
         direction_words=invert(f.direction),
         direction_adjectives=invert(f.direction_adjective),
         nisba=invert(f.nisba),
+        block=frozenset(_core(w) for w in f.block),
         common=frozenset(_core(w) for w in f.common),
         context=frozenset(_core(w) for w in f.context),
         max_cue_words=max(len(w.split()) for w in words),

@@ -17,9 +17,14 @@ from marsad.geo.mentions import MentionFinder, PlaceMention, prior
 from marsad.text.normalize import normalize_str
 
 _DIRECTIONS = {
-    "east": (0.0, 1.0), "west": (0.0, -1.0), "north": (1.0, 0.0), "south": (-1.0, 0.0),
-    "northeast": (0.7071, 0.7071), "northwest": (0.7071, -0.7071),
-    "southeast": (-0.7071, 0.7071), "southwest": (-0.7071, -0.7071),
+    "east": (0.0, 1.0),
+    "west": (0.0, -1.0),
+    "north": (1.0, 0.0),
+    "south": (-1.0, 0.0),
+    "northeast": (0.7071, 0.7071),
+    "northwest": (0.7071, -0.7071),
+    "southeast": (-0.7071, 0.7071),
+    "southwest": (-0.7071, -0.7071),
 }
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
@@ -49,9 +54,17 @@ class ResolvedPlace:
     def to_location(self, text: str) -> dict[str, Any]:
         """The contract's ``location`` object, with ``text`` the words of the article."""
         return {
-            "name": self.name, "name_ar": self.name_ar, "text": text, "country": self.country,
-            "admin1": self.admin1, "admin2": self.admin2, "admin3": self.admin3, "pcode": self.pcode,
-            "latitude": self.latitude, "longitude": self.longitude, "geo_precision": self.geo_precision,
+            "name": self.name,
+            "name_ar": self.name_ar,
+            "text": text,
+            "country": self.country,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "admin3": self.admin3,
+            "pcode": self.pcode,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geo_precision": self.geo_precision,
         }
 
 
@@ -61,7 +74,11 @@ def _fold_en(s: str) -> str:
 
 
 def _skeleton(s: str) -> str:
-    toks = [t for t in re.split(r"[^a-z]+", _fold_en(s)) if t and t not in {"al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "an"}]
+    toks = [
+        t
+        for t in re.split(r"[^a-z]+", _fold_en(s))
+        if t and t not in {"al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "an"}
+    ]
     j = "".join(toks)
     for a, b in (("gh", "g"), ("kh", "k"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("q", "k")):
         j = j.replace(a, b)
@@ -107,7 +124,11 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ resolving
     def resolve_all(
-        self, mentions: Sequence[PlaceMention], *, dateline: str | None = None, country_hint: str | None = None
+        self,
+        mentions: Sequence[PlaceMention],
+        *,
+        dateline: str | None = None,
+        country_hint: str | None = None,
     ) -> list[ResolvedPlace | None]:
         """Resolve the mentions of one document together; ``None`` where a mention stays unresolved.
 
@@ -130,8 +151,13 @@ class Gazetteer:
         for ev in own:
             for k in anchors:
                 anchors[k].update(ev[k])
-        first = [self._choose(cs, self._minus(anchors, ev), country_hint)[0] for cs, ev in zip(cands, own, strict=True)]
-        chosen_ev = [self._evidence([c]) if c else {"a2": Counter(), "a1": Counter(), "cc": Counter()} for c in first]
+        first = [
+            self._choose(cs, self._minus(anchors, ev), country_hint)[0]
+            for cs, ev in zip(cands, own, strict=True)
+        ]
+        chosen_ev: list[dict[str, Counter[str]]] = [
+            self._evidence([c]) if c else {"a2": Counter(), "a1": Counter(), "cc": Counter()} for c in first
+        ]
         ctx = {k: Counter(base[k]) for k in base}
         for ev in chosen_ev:
             for k in ctx:
@@ -197,7 +223,11 @@ class Gazetteer:
         supported = bool(ctx["cc"][best.country]) or best.kind == "country"
         countries = {p.country for p in cs}
         if hint and best.country != hint and not supported and len(countries) > 1:
-            return None, 0.0, f"only candidate(s) outside {hint} ({best.name}, {best.country}) with no support in the text"
+            return (
+                None,
+                0.0,
+                f"only candidate(s) outside {hint} ({best.name}, {best.country}) with no support in the text",
+            )
         if len(scored) == 1:
             conf = min(1.0, 0.7 + 0.3 * min(1.0, len(why0) / 3))
         else:
@@ -244,8 +274,17 @@ class Gazetteer:
             forms = p.forms
             gov = self._namesake_gov(p, forms)
             if gov is not None:
-                origin = p if p.kind != "governorate" else next(
-                    (q for q in self._places if q.a1 == gov.id and q.kind in POPULATED and set(q.forms) & set(forms)), gov
+                origin = (
+                    p
+                    if p.kind != "governorate"
+                    else next(
+                        (
+                            q
+                            for q in self._places
+                            if q.a1 == gov.id and q.kind in POPULATED and set(q.forms) & set(forms)
+                        ),
+                        gov,
+                    )
                 )
                 if direction:
                     d = self._by_direction(gov, origin, direction)
@@ -260,8 +299,10 @@ class Gazetteer:
             return p, (3 if p.kind in ("governorate", "country") else 2), f"{qual or base} of {p.name}"
         if p.kind in ("governorate", "country"):
             return p, 3, ""
+        if p.kind in ("district", "subdistrict") and m.kind in ("city", "town", "village"):
+            return p, 1, "the seat of the unit ('مدينة/بلدة X')"
         if p.kind in ADMIN or p.kind in ("region", "desert"):
-            return p, (2 if p.a1 else 3), ""
+            return p, (2 if p.a1 and (p.a2 or p.kind in ADMIN) else 3), ""
         return p, m.precision if m.precision != 3 else 1, ""
 
     def _resolved(self, p: Place, m: PlaceMention, score: float, why: str) -> ResolvedPlace:
@@ -269,19 +310,36 @@ class Gazetteer:
         a1 = self._by_id.get(unit.a1 or "")
         a2 = self._by_id.get(unit.a2 or "")
         a3 = self._by_id.get(unit.a3 or "")
-        if unit.kind == "governorate":
+        if unit.kind == "governorate" and unit.a2 != unit.id:
             a2 = a3 = None
         elif unit.kind == "district":
             a3 = None
-        pcode = unit.pcode or (a3.pcode if a3 else None) or (a2.pcode if a2 else None) or (a1.pcode if a1 else None)
+        pcode = (
+            unit.pcode
+            or (a3.pcode if a3 else None)
+            or (a2.pcode if a2 else None)
+            or (a1.pcode if a1 else None)
+        )
         if precision == 1 and p.approx:
             precision = 2
         return ResolvedPlace(
-            place_id=unit.id, name=unit.name, name_ar=unit.name_ar or p.name_ar, country=unit.country,
-            admin1=a1.name if a1 else None, admin2=a2.name if a2 else None, admin3=a3.name if a3 else None,
-            pcode=pcode, admin1_pcode=a1.pcode if a1 else None, admin2_pcode=a2.pcode if a2 else None,
-            admin3_pcode=a3.pcode if a3 else None, latitude=unit.lat, longitude=unit.lon,
-            geo_precision=precision, kind=m.kind if m.qualifier or not m.candidates else unit.kind, score=score, explanation="; ".join(x for x in (note, why) if x),
+            place_id=unit.id,
+            name=unit.name,
+            name_ar=unit.name_ar or p.name_ar,
+            country=unit.country,
+            admin1=a1.name if a1 else None,
+            admin2=a2.name if a2 else None,
+            admin3=a3.name if a3 else None,
+            pcode=pcode,
+            admin1_pcode=a1.pcode if a1 else None,
+            admin2_pcode=a2.pcode if a2 else None,
+            admin3_pcode=a3.pcode if a3 else None,
+            latitude=unit.lat,
+            longitude=unit.lon,
+            geo_precision=precision,
+            kind=m.kind if m.qualifier or not m.candidates else unit.kind,
+            score=score,
+            explanation="; ".join(x for x in (note, why) if x),
         )
 
     # ------------------------------------------------------------------ queries
@@ -312,8 +370,12 @@ class Gazetteer:
         out = []
         for rank, p in enumerate(places):
             kind = m.kind or p.kind
-            mm = PlaceMention(m.start, m.end, m.head_start, m.head_end, (p.id,), m.precision, m.qualifier, kind)
-            out.append(self._resolved(p, mm, round(prior(p), 3), f"query match #{rank + 1} by kind and population"))
+            mm = PlaceMention(
+                m.start, m.end, m.head_start, m.head_end, (p.id,), m.precision, m.qualifier, kind
+            )
+            out.append(
+                self._resolved(p, mm, round(prior(p), 3), f"query match #{rank + 1} by kind and population")
+            )
         return out
 
 

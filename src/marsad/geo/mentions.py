@@ -15,10 +15,9 @@ gazetteer finds the place names; the words around each name then make it an expr
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import re
 
 import regex
 
@@ -75,6 +74,8 @@ class MentionFinder:
             for f in p.forms:
                 art = f.startswith("ال") and len(f) > 3 and " " not in f[:4]
                 if not art and "ال" + f in forms:
+                    continue
+                if (f[2:] if art else f) in cues.block:
                     continue  # "رقه" beside "الرقه": a source variant that mostly matches ordinary words
                 by_form.setdefault((f, art), []).append(i)
         self._matcher: PhraseMatcher[tuple[bool, tuple[int, ...]]] = PhraseMatcher(
@@ -82,18 +83,30 @@ class MentionFinder:
         )
         self._index = {p.id: i for i, p in enumerate(places)}
         unknown_cues = sorted(
-            (w for w, k in cues.type_words.items() if k in ("town", "village", "neighbourhood", "camp") and " " not in w
-             and not w.startswith("ال") and w != "مركز"),
-            key=len, reverse=True,
+            (
+                w
+                for w, k in cues.type_words.items()
+                if k in ("town", "village", "neighbourhood", "camp")
+                and " " not in w
+                and not w.startswith("ال")
+                and w not in ("مركز", "بلده", "بلدتي", "مزارع", "مزرعه")
+            ),
+            key=len,
+            reverse=True,
         )
         self._cue_re = re.compile(r"(?<!\w)(?:[وف]?[بل]?)(?P<cue>" + "|".join(unknown_cues) + r") ")
         self._cue_last = frozenset(
-            w.split()[-1] for table in (cues.type_words, cues.qualifier_words, cues.direction_words) for w in table
+            w.split()[-1]
+            for table in (cues.type_words, cues.qualifier_words, cues.direction_words)
+            for w in table
         )
-        self._name_starts = frozenset("تل عين دير بير بئر ابو ام خربه كفر جسر راس بيت تله عرب جب قصر سد".split())
+        self._name_starts = frozenset(
+            "تل عين دير بير بئر ابو ام خربه كفر جسر راس بيت تله عرب جب قصر سد".split()
+        )
         self._not_names = frozenset(
             "في من الى على عن مع التي الذي الواقعه الواقع الواقعة المجاور المجاوره القريبه القريب المحاذيه "
-            "المحاذي الحدوديه الحدودي الصغيره الكبيره الجديده الاخيره المذكوره نفسها و او ثم".split()
+            "المحاذي الحدوديه الحدودي الصغيره الكبيره الجديده الاخيره المذكوره نفسها و او ثم سكني سكنيه "
+            "شرق غرب شمال جنوب شرقي غربي شمالي جنوبي كامل باكمله".split()
         )
         self._gate: dict[str, int] = {}
         for (form, art), ids in by_form.items():
@@ -104,7 +117,11 @@ class MentionFinder:
                 level = COMMON
             elif core in cues.context or any(places[i].cue for i in ids):
                 level = CONTEXT
-            elif len(core.replace(" ", "")) <= 3 and not big:
+            elif (
+                len(core.replace(" ", "")) <= 3
+                and not big
+                and all(places[i].kind in ("village", "subdistrict") for i in ids)
+            ):
                 level = CONTEXT
             self._gate[core] = max(self._gate.get(core, OPEN), level)
 
@@ -112,6 +129,7 @@ class MentionFinder:
     def _heads(self, text: str) -> list[_Head]:
         spans: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
         places = self._places
+        ids: tuple[int, ...]
         for m in self._matcher.find(text):
             art_present = (m.end - len(m.suffix) - m.start) > len(m.key)
             has_art, ids = m.payload
@@ -125,9 +143,11 @@ class MentionFinder:
             else:
                 spans[k] = (m.token_start, m.key, set(ids), m.prefix)
         chosen: list[_Head] = []
-        for (s, e), (ts, key, ids, pre) in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+        for (s, e), (ts, key, idset, pre) in sorted(
+            spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])
+        ):
             if all(e <= c.start or s >= c.end for c in chosen):
-                chosen.append(_Head(s, e, ts, key, tuple(sorted(ids)), pre))
+                chosen.append(_Head(s, e, ts, key, tuple(sorted(idset)), pre))
         chosen.sort(key=lambda h: h.start)
         return chosen
 
@@ -176,7 +196,9 @@ class MentionFinder:
         return out
 
     @staticmethod
-    def _lookup(words: list[tuple[int, int, str]], table: dict[str, str], maxn: int) -> tuple[str, int] | None:
+    def _lookup(
+        words: list[tuple[int, int, str]], table: dict[str, str], maxn: int
+    ) -> tuple[str, int] | None:
         """A cue at the end of ``words`` (longest first): (value, start offset of the cue without proclitics)."""
         for n in range(min(maxn, len(words)), 0, -1):
             tail = words[-n:]
@@ -194,7 +216,7 @@ class MentionFinder:
         """Place expressions in normalised ``text``; ``gated=False`` lets every name match uncued (queries)."""
         heads = self._heads(text)
         if not heads:
-            return []
+            return self._unknown(text, heads)
         cues = self._cues
         places = self._places
         pending: list[tuple[_Head, int, int, str | None, str | None, str | None, int]] = []
@@ -233,7 +255,9 @@ class MentionFinder:
                 h = _Head(h.start, h.end, h.token_start, h.key, ids, h.prefix)
             gate = self._gate.get(h.key, OPEN) if gated else OPEN
             cued = bool(type_kind or qualifier or direction)
-            if gate == COMMON and not (type_kind not in (None, "landmark") or qualifier in ("countryside", "desert")):
+            if gate == COMMON and not (
+                type_kind not in (None, "landmark") or qualifier in ("countryside", "desert")
+            ):
                 continue
             if gate == OPEN or cued:
                 open_a2.update(a for i in h.ids if (a := places[i].a2))
@@ -241,11 +265,22 @@ class MentionFinder:
         out: list[PlaceMention] = self._unknown(text, heads)
         for h, start, end, type_kind, qualifier, direction, gate in pending:
             cued = bool(type_kind or qualifier or direction)
-            if gate == CONTEXT and not cued and not any(places[i].a2 in open_a2 for i in h.ids if places[i].a2):
+            if (
+                gate == CONTEXT
+                and not cued
+                and not any(places[i].a2 in open_a2 for i in h.ids if places[i].a2)
+            ):
                 continue
             if gate == CONTEXT and not cued:
                 # confirmed by another place of the same district: keep only the confirmed candidates
-                h = _Head(h.start, h.end, h.token_start, h.key, tuple(i for i in h.ids if places[i].a2 in open_a2), h.prefix)
+                h = _Head(
+                    h.start,
+                    h.end,
+                    h.token_start,
+                    h.key,
+                    tuple(i for i in h.ids if places[i].a2 in open_a2),
+                    h.prefix,
+                )
             mention = self._mention(h, start, end, type_kind, qualifier, direction)
             if mention is not None:
                 out.append(mention)
@@ -253,14 +288,19 @@ class MentionFinder:
         return out
 
     def _unknown(self, text: str, heads: Sequence[_Head]) -> list[PlaceMention]:
-        """"قرية/بلدة/حي/مخيم X" with X not in the gazetteer: a mention without candidates (unresolved)."""
+        """ "قرية/بلدة/حي/مخيم X" with X not in the gazetteer: a mention without candidates (unresolved)."""
         out: list[PlaceMention] = []
         for m in self._cue_re.finditer(text):
-            name_start = m.end()
-            if any(h.start <= name_start < h.end for h in heads):
+            name_start = m.end() - 1  # the space after the cue word
+            if any(h.start <= name_start + 1 < h.end for h in heads):
                 continue
             words = self._words_after(text, name_start, 2)
-            if not words or words[0][0] != name_start + 1 or words[0][2] in self._not_names:
+            if (
+                not words
+                or words[0][0] != name_start + 1
+                or words[0][2] in self._not_names
+                or words[0][2].startswith("لل")
+            ):
                 continue
             last = words[1] if len(words) > 1 and words[0][2] in self._name_starts else words[0]
             if any(h.start < last[1] and h.end > name_start for h in heads):
@@ -270,7 +310,13 @@ class MentionFinder:
         return out
 
     def _mention(
-        self, h: _Head, start: int, end: int, type_kind: str | None, qualifier: str | None, direction: str | None
+        self,
+        h: _Head,
+        start: int,
+        end: int,
+        type_kind: str | None,
+        qualifier: str | None,
+        direction: str | None,
     ) -> PlaceMention | None:
         places = self._places
         cands = list(h.ids)
@@ -280,11 +326,17 @@ class MentionFinder:
             for i in cands:
                 unit = getattr(places[i], attr)
                 j = self._index.get(unit) if unit else None
-                if j is not None and (h.key in places[j].forms or "ال" + h.key in places[j].forms) and j not in mapped:
+                if (
+                    j is not None
+                    and (h.key in places[j].forms or "ال" + h.key in places[j].forms)
+                    and j not in mapped
+                ):
                     mapped.append(j)
             if mapped:
                 cands = mapped
-            elif type_kind == "governorate" and not any(places[i].kind in ("governorate", "region") for i in cands):
+            elif type_kind == "governorate" and not any(
+                places[i].kind in ("governorate", "region") for i in cands
+            ):
                 return None  # "محافظة الإسكندرية": a governorate the gazetteer does not have
         elif type_kind in ("city", "town", "village"):
             keep = [i for i in cands if places[i].kind in POPULATED]
@@ -310,13 +362,29 @@ class MentionFinder:
         qual = qualifier
         if direction:
             qual = direction if qualifier is None else f"{qualifier}-{direction}"
-        return PlaceMention(start, end, h.start, h.end, tuple(places[i].id for i in cands), precision, qual, kind)
+        return PlaceMention(
+            start, end, h.start, h.end, tuple(places[i].id for i in cands), precision, qual, kind
+        )
 
 
 KIND_PRIOR = {
-    "city": 0.34, "town": 0.27, "neighbourhood": 0.24, "camp": 0.26, "prison": 0.26, "airport": 0.26,
-    "base": 0.26, "crossing": 0.26, "dam": 0.26, "field": 0.26, "landmark": 0.24, "region": 0.22,
-    "desert": 0.22, "village": 0.16, "subdistrict": 0.13, "district": 0.15, "governorate": 0.12,
+    "city": 0.34,
+    "town": 0.27,
+    "neighbourhood": 0.24,
+    "camp": 0.26,
+    "prison": 0.26,
+    "airport": 0.26,
+    "base": 0.26,
+    "crossing": 0.26,
+    "dam": 0.26,
+    "field": 0.26,
+    "landmark": 0.24,
+    "region": 0.22,
+    "desert": 0.22,
+    "village": 0.16,
+    "subdistrict": 0.13,
+    "district": 0.15,
+    "governorate": 0.12,
     "country": 0.2,
 }
 

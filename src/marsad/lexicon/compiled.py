@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher
-from marsad.lexicon.resources import ActorEntry, SourceEntry, load_actors, load_framing, load_sources
+from marsad.lexicon.resources import (
+    ActorEntry,
+    ActorHit,
+    SourceEntry,
+    SourceHit,
+    actor_phrase_entries,
+    load_actors,
+    load_framing,
+    load_sources,
+    source_phrase_entries,
+)
 from marsad.lexicon.triggers import (
     CueResource,
     NationalityResource,
@@ -36,6 +46,8 @@ class LexEntry:
     kind: str
     ref: str
     detail: str = ""
+    actor: ActorHit | None = None
+    source: SourceHit | None = None
 
 
 class Lexicon:
@@ -92,16 +104,11 @@ class Lexicon:
                 yield form, LexEntry("nat_adj", actor_id), _NONE
         for form in nationality.heads:
             yield form, LexEntry("nat_head", ""), _NONE
-        for a in actors:
-            for form in a.forms:
-                yield form, LexEntry("actor", a.id, "name"), _NONE
-            for lf in a.loaded:
-                yield lf.form, LexEntry("actor", a.id, "loaded:" + lf.neutral), _NONE
-            for form in a.member_forms:
-                yield form, LexEntry("actor", a.id, "member"), _NONE
-        for s in sources:
-            for form in s.forms:
-                yield form, LexEntry("source", s.name), _NONE
+        for form, hit, suffixes in actor_phrase_entries():
+            detail = f"loaded:{hit.neutral or ''}" if hit.role == "loaded" else hit.role
+            yield form, LexEntry("actor", hit.actor_id, detail, actor=hit), suffixes
+        for form, shit, suffixes in source_phrase_entries(sources):
+            yield form, LexEntry("source", shit.source.name, "cued" if shit.cued else "", source=shit), suffixes
         for form, neutral, actor in framing:
             yield form, LexEntry("framing", neutral, actor or ""), _NONE
 

@@ -33,7 +33,7 @@ class TriggerGroup(_Strict):
     passive: list[str] = Field(default_factory=list)
     refine: str | None = None
     base: list[str] = Field(default_factory=list)
-    base_for: list[str] = Field(default_factory=list)
+    needs_place_after: bool = False
 
     @model_validator(mode="after")
     def _known_type(self) -> TriggerGroup:
@@ -49,6 +49,7 @@ class Refinement(_Strict):
     event_type: str
     sub_event_type: str
     cues: list[str] = Field(default_factory=list)
+    also: list[str] = Field(default_factory=list)
     target: list[str] = Field(default_factory=list)
     agent: list[str] = Field(default_factory=list)
     default: bool = False
@@ -76,7 +77,7 @@ class TriggerResource(_Strict):
 
 
 class CueClass(_Strict):
-    scope: Literal["clause", "before", "sentence"]
+    scope: Literal["clause", "before", "after", "sentence"]
     window: int = 4
     forms: list[str]
 

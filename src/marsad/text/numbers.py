@@ -170,7 +170,7 @@ def _compiled() -> _Compiled:
             rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?:ال)?(?:{alternation(not_counts)})(?!\w)"
         ),
         label_before=regex.compile(
-            rf"(?r)(?:(?<!\w)[وبلف]?(?:{alternation(_n(res.labels))})\s+|(?<!\w)ال|[a-z$€£]\s*-?\s*|\d\s*[-/:.,]\s*)"
+            rf"(?r)(?:(?<!\w)[وبلف]?(?:{alternation(_n(res.labels))})\s+|(?<!\w)ال\s?|[a-z$€£]\s*-?\s*|\d\s*[-/:.,]\s*)"
         ),
         unit_after=regex.compile(rf"\s+(?:من\s+(?:بين\s+)?)?(?:ال)?(?P<u>{units})(?!\w)"),
         nisba_after=regex.compile(r"\s+(?:من\s+)?(?:ال)?(?P<u>\w{2,}(?:يا|يين|يون))(?!\w)"),

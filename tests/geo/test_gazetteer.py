@@ -1,0 +1,138 @@
+"""Gazetteer: loading, place expressions, disambiguation by context, precision, queries and the accuracy table."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace, default_gazetteer
+from marsad.text.normalize import normalize
+
+from .table import load_table, score
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return default_gazetteer()
+
+
+def resolve(gaz: Gazetteer, sentence: str, **kw: str) -> list[tuple[str, PlaceMention, ResolvedPlace | None]]:
+    norm = normalize(sentence)
+    ms = gaz.find_mentions(norm.text)
+    return [
+        (norm.orig_text(m.start, m.end), m, r) for m, r in zip(ms, gaz.resolve_all(ms, **kw), strict=True)
+    ]
+
+
+def test_load_is_cached(gaz: Gazetteer) -> None:
+    assert Gazetteer.load() is gaz
+    assert len(gaz) > 1000
+
+
+def test_table_accuracy(gaz: Gazetteer, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = load_table()
+    assert len(cases) >= 150
+    place_acc, full_acc, failures = score(gaz, cases)
+    with capsys.disabled():
+        print(
+            f"\nplace table: {len(cases)} expressions, place {place_acc:.1%}, place+precision {full_acc:.1%}"
+        )
+        for f in failures:
+            print("  miss:", f)
+    assert place_acc >= 0.9
+    assert full_acc >= 0.85
+
+
+def test_expression_spans_cover_cues(gaz: Gazetteer) -> None:
+    found = resolve(gaz, "قصفت المدفعية ريف دير الزور الشرقي وحي غويران في مدينة الحسكة")
+    texts = [t for t, _, _ in found]
+    assert texts == ["ريف دير الزور الشرقي", "حي غويران", "مدينة الحسكة"]
+    _, countryside, r = found[0]
+    assert countryside.qualifier == "countryside-east" and countryside.precision == 2
+    assert r is not None and r.admin1 == "Deir-ez-Zor" and r.geo_precision == 2
+    _, hood, r = found[1]
+    assert hood.kind == "neighbourhood" and hood.head_end - hood.head_start == len("غويران")
+    assert r is not None and r.pcode == "SY080000" and r.geo_precision == 1
+
+
+def test_contract_fields(gaz: Gazetteer) -> None:
+    ((_, _, r),) = resolve(gaz, "انفجار في مدينة القامشلي")
+    assert r is not None
+    loc = r.to_location("مدينة القامشلي")
+    assert set(loc) == {
+        "name",
+        "name_ar",
+        "text",
+        "country",
+        "admin1",
+        "admin2",
+        "admin3",
+        "pcode",
+        "latitude",
+        "longitude",
+        "geo_precision",
+    }
+    assert loc["country"] == "Syria" and loc["admin1"] == "Al-Hasakeh" and loc["pcode"].startswith("SY0802")
+    assert 36 < loc["latitude"] < 38 and 40 < loc["longitude"] < 42
+    assert r.admin2_pcode == "SY0802" and r.admin1_pcode == "SY08"
+
+
+def test_context_decides_shared_names(gaz: Gazetteer) -> None:
+    (_, _, iraq), _ = resolve(gaz, "انفجار عبوة في الحمدانية شرق الموصل")
+    (_, _, aleppo), _ = resolve(gaz, "قذائف على حي الحمدانية في مدينة حلب")
+    assert iraq is not None and iraq.country == "Iraq" and iraq.admin1 == "Nineveh"
+    assert aleppo is not None and aleppo.country == "Syria" and aleppo.admin1 == "Aleppo"
+    assert "over" in iraq.explanation and 0 < iraq.score <= 1
+
+
+def test_dateline_and_hint_help(gaz: Gazetteer) -> None:
+    norm = normalize("قتل مدنيان في قصف على مدينة أريحا")
+    ms = gaz.find_mentions(norm.text)
+    (syria,) = gaz.resolve_all(ms, dateline="إدلب")
+    (pal,) = gaz.resolve_all(ms, dateline="رام الله")
+    assert syria is not None and syria.country == "Syria"
+    assert pal is not None and pal.country == "Palestine"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "فتح الباب أمام مفاوضات جديدة بين الطرفين",
+        "قال محمد خالد إن السلام ضروري لتحقيق النصر",
+        "أظهرت صور الأقمار الصناعية حجم الدمار",
+        "انطلق الحراك الشعبي في العاصمة",
+        "التقى القائم بالأعمال الأميركي بوزير الخارجية",
+        "وفي حديثه للصحافيين أكد الوزير أن الفرقة الموسيقية ستشارك",
+    ],
+)
+def test_ordinary_words_are_not_places(gaz: Gazetteer, sentence: str) -> None:
+    assert [m for m in gaz.find_mentions(normalize(sentence).text) if m.candidates] == []
+
+
+def test_common_word_names_match_when_cued(gaz: Gazetteer) -> None:
+    found = resolve(gaz, "اشتباكات في بلدة الكرامة بريف الرقة الشرقي")
+    r = found[0][2]
+    assert r is not None and r.pcode == "SY110102"
+
+
+def test_unknown_place_is_reported_unresolved(gaz: Gazetteer) -> None:
+    norm = normalize("قصفت الطائرات قرية زعيزيعة الصغرى فجر اليوم")
+    ms = gaz.find_mentions(norm.text)
+    assert len(ms) == 1 and ms[0].candidates == ()
+    assert norm.text[ms[0].start : ms[0].end].startswith("قريه زعيزيعه")
+    assert gaz.resolve_all(ms) == [None]
+
+
+def test_foreign_namesake_is_dropped(gaz: Gazetteer) -> None:
+    assert [
+        m for m in gaz.find_mentions(normalize("ولدت في مدينة القنيطرة المغربية").text) if m.candidates
+    ] == []
+
+
+def test_lookup_arabic_and_english(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Khan Yunis")[0].admin2 == "Khan Younis"
+    assert gaz.lookup("Al-Hasakeh", country="Syria")[0].admin1 == "Al-Hasakeh"
+    assert gaz.lookup("مخيم الهول")[0].kind == "camp"
+    top = gaz.lookup("ريف حلب الشمالي")[0]
+    assert top.geo_precision == 2 and top.admin1 == "Aleppo"
+    assert {r.country for r in gaz.lookup("الحمدانية")} == {"Syria", "Iraq"}
+    assert gaz.lookup("") == []
