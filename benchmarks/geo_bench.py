@@ -86,8 +86,8 @@ def main() -> None:
             n += 1
     print(f"lookup: {n / (time.perf_counter() - t0):,.0f} lookups/s")
 
-    sys.path.insert(0, str(ROOT))
-    from tests.geo.table import load_table, score
+    sys.path.insert(0, str(ROOT / "tests" / "geo"))
+    from table import load_table, score  # type: ignore[import-not-found]
 
     cases = load_table()
     place_acc, full_acc, _ = score(gaz, cases)

@@ -52,7 +52,9 @@ def evaluate(gold_dirs: list[Path], scorer_path: Path) -> dict[str, object]:
     preds = predict(gold_dirs)
     with tempfile.TemporaryDirectory() as tmp:
         pred_file = Path(tmp) / "pred.jsonl"
-        pred_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in preds), encoding="utf-8")
+        pred_file.write_text(
+            "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in preds), encoding="utf-8"
+        )
         registry = scorer.Registry(scorer_path.parent / "actors.json")
         golds = scorer.load_gold([str(d) for d in gold_dirs])
         by_id = {p["doc_id"]: p for p in preds}
@@ -69,16 +71,22 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if a.pred_out:
         preds = predict(a.gold)
-        a.pred_out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in preds), encoding="utf-8")
+        a.pred_out.write_text(
+            "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in preds), encoding="utf-8"
+        )
     res = evaluate(a.gold, a.scorer)
     if a.verbose:
         for d in res["per_doc"]:  # type: ignore[union-attr]
-            print(f'{d["doc_id"]}: tp={d["tp"]} fp={d["fp"]} fn={d["fn"]} missed={d["missed"]} spurious={d["spurious"]}')
+            print(
+                f"{d['doc_id']}: tp={d['tp']} fp={d['fp']} fn={d['fn']} missed={d['missed']} spurious={d['spurious']}"
+            )
     for k, v in res["slots"].items():  # type: ignore[union-attr]
         print(f"slot {k}: {v['accuracy']:.2f} of {v['n']}")
     print(f"relaxed_f1={res['relaxed_f1']:.3f}")
-    print(f"event_f1={res['event_f1']:.3f} precision={res['precision']:.3f} recall={res['recall']:.3f} "
-          f"documents={res['documents']}")
+    print(
+        f"event_f1={res['event_f1']:.3f} precision={res['precision']:.3f} recall={res['recall']:.3f} "
+        f"documents={res['documents']}"
+    )
     return 0
 
 

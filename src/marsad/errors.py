@@ -44,9 +44,7 @@ class EncodingInput(InputError):
 
 class NotArabic(InputError):
     def __init__(self, source: str, share: float, line: int | None = None) -> None:
-        super().__init__(
-            source, f"the text is not Arabic (only {share:.0%} of its letters are Arabic)", line
-        )
+        super().__init__(source, f"the text is not Arabic (only {share:.0%} of its letters are Arabic)", line)
 
 
 class TooLarge(InputError):

@@ -18,32 +18,70 @@ from marsad.model import DocumentRecord
 log = logging.getLogger(__name__)
 
 CSV_COLUMNS = [
-    "doc_id", "event_id", "event_type", "sub_event_type", "actor1_id", "actor1_name", "actor2_id", "actor2_name",
-    "location", "admin1", "admin2", "admin3", "pcode", "latitude", "longitude", "geo_precision", "date_start",
-    "date_end", "date_precision", "fatalities", "quantities", "attribution", "modality", "confidence", "evidence",
+    "doc_id",
+    "event_id",
+    "event_type",
+    "sub_event_type",
+    "actor1_id",
+    "actor1_name",
+    "actor2_id",
+    "actor2_name",
+    "location",
+    "admin1",
+    "admin2",
+    "admin3",
+    "pcode",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "fatalities",
+    "quantities",
+    "attribution",
+    "modality",
+    "confidence",
+    "evidence",
 ]
 
 
 def _csv_rows(record: DocumentRecord) -> list[dict[str, object]]:
-    rows = []
+    rows: list[dict[str, object]] = []
     for e in record.events:
         loc = e.location
-        rows.append({
-            "doc_id": record.doc_id, "event_id": e.id, "event_type": e.event_type,
-            "sub_event_type": e.sub_event_type,
-            "actor1_id": e.actor1.id if e.actor1 else "", "actor1_name": e.actor1.name if e.actor1 else "",
-            "actor2_id": e.actor2.id if e.actor2 else "", "actor2_name": e.actor2.name if e.actor2 else "",
-            "location": loc.name if loc else "", "admin1": loc.admin1 if loc else "",
-            "admin2": loc.admin2 if loc else "", "admin3": loc.admin3 if loc else "",
-            "pcode": loc.pcode if loc else "", "latitude": loc.latitude if loc else "",
-            "longitude": loc.longitude if loc else "", "geo_precision": loc.geo_precision if loc else "",
-            "date_start": e.date.start or "", "date_end": e.date.end or "", "date_precision": e.date.precision,
-            "fatalities": e.fatalities,
-            "quantities": "; ".join(f"{q.qualifier} {q.value if q.value is not None else ''} {q.unit}".replace("  ", " ")
-                                    for q in e.quantities),
-            "attribution": e.attribution.name if e.attribution else "", "modality": e.modality,
-            "confidence": e.confidence, "evidence": " | ".join(s.text for s in e.evidence),
-        })
+        rows.append(
+            {
+                "doc_id": record.doc_id,
+                "event_id": e.id,
+                "event_type": e.event_type,
+                "sub_event_type": e.sub_event_type,
+                "actor1_id": e.actor1.id if e.actor1 else "",
+                "actor1_name": e.actor1.name if e.actor1 else "",
+                "actor2_id": e.actor2.id if e.actor2 else "",
+                "actor2_name": e.actor2.name if e.actor2 else "",
+                "location": loc.name if loc else "",
+                "admin1": loc.admin1 if loc else "",
+                "admin2": loc.admin2 if loc else "",
+                "admin3": loc.admin3 if loc else "",
+                "pcode": loc.pcode if loc else "",
+                "latitude": loc.latitude if loc else "",
+                "longitude": loc.longitude if loc else "",
+                "geo_precision": loc.geo_precision if loc else "",
+                "date_start": e.date.start or "",
+                "date_end": e.date.end or "",
+                "date_precision": e.date.precision,
+                "fatalities": e.fatalities,
+                "quantities": "; ".join(
+                    f"{q.qualifier} {q.value if q.value is not None else ''} {q.unit}".replace("  ", " ")
+                    for q in e.quantities
+                ),
+                "attribution": e.attribution.name if e.attribution else "",
+                "modality": e.modality,
+                "confidence": e.confidence,
+                "evidence": " | ".join(s.text for s in e.evidence),
+            }
+        )
     return rows
 
 
@@ -113,24 +151,30 @@ def run_extract(
 def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract_command(
-        paths: list[str] = typer.Argument(..., help="Files (.txt, .jsonl, .html, .xml), folders, or - for stdin."),
+        paths: list[str] = typer.Argument(
+            ..., help="Files (.txt, .jsonl, .html, .xml), folders, or - for stdin."
+        ),
         published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD."),
         doc_id: str | None = typer.Option(None, "--doc-id", help="Document id (single-article inputs)."),
         outlet: str | None = typer.Option(None, "--outlet", help="Name of the publishing outlet."),
         fmt: str = typer.Option("json", "--format", help="json, jsonl or csv."),
-        output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+        output: Path | None = typer.Option(
+            None, "--output", "-o", help="Write here instead of standard output."
+        ),
     ) -> None:
         """Extract structured events from Arabic news articles (one record per document, CONTRACT.md shape)."""
         if fmt not in {"json", "jsonl", "csv"}:
             raise typer.BadParameter("--format must be json, jsonl or csv")
         if output is not None:
             with output.open("w", encoding="utf-8", newline="") as fh:
-                code = run_extract(paths, published=published, doc_id=doc_id, outlet=outlet, fmt=fmt, out=fh,
-                                   err=sys.stderr)
+                code = run_extract(
+                    paths, published=published, doc_id=doc_id, outlet=outlet, fmt=fmt, out=fh, err=sys.stderr
+                )
         else:
-            buf = io.StringIO() if fmt == "csv" else sys.stdout
-            code = run_extract(paths, published=published, doc_id=doc_id, outlet=outlet, fmt=fmt, out=buf,
-                               err=sys.stderr)
-            if buf is not sys.stdout:
+            buf: TextIO = io.StringIO() if fmt == "csv" else sys.stdout
+            code = run_extract(
+                paths, published=published, doc_id=doc_id, outlet=outlet, fmt=fmt, out=buf, err=sys.stderr
+            )
+            if isinstance(buf, io.StringIO):
                 sys.stdout.write(buf.getvalue())
         raise typer.Exit(code)

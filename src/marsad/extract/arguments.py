@@ -13,7 +13,7 @@ from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState, PlaceRef
 
 # Places no more precise than a country do not place an event.
-COUNTRY_KINDS = frozenset({"country", "region"})
+COUNTRY_KINDS = frozenset({"country"})
 # Paragraphs of the headline and lead, whose place and date frame the whole article.
 LEAD_PARAGRAPHS = 2
 
@@ -49,7 +49,7 @@ def _placed(p: PlaceRef) -> bool:
 
 
 def _first_of_list(state: DocState, places: list[PlaceRef], chosen: PlaceRef) -> PlaceRef:
-    """"بمدينتي الحسكة والقامشلي": of places listed together, the first."""
+    """ "بمدينتي الحسكة والقامشلي": of places listed together, the first."""
     i = places.index(chosen)
     while i > 0:
         prev = places[i - 1]
@@ -123,7 +123,9 @@ def choose_date(state: DocState, cand: Candidate) -> None:
         cand.date = earlier[-1]
         return
     if state.paragraph_of(t) < LEAD_PARAGRAPHS + 1:
-        lead_end = state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
+        lead_end = (
+            state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
+        )
         lead = [d for d in dated if d.start < max(lead_end, ss)]
         if lead:
             cand.date = lead[0]

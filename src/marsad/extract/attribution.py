@@ -22,8 +22,12 @@ CLAIMED_KINDS = frozenset({"unnamed", "witnesses", "activists", "party"})
 
 
 def _is_addressee(state: DocState, src: Match[LexEntry]) -> bool:
-    """"لـ«الوطن»": the outlet spoken to, not the speaker."""
-    return src.prefix.endswith("ل") and src.prefix != "" and state.text[src.token_start : src.start] in {"ل", "ول"}
+    """ "لـ«الوطن»": the outlet spoken to, not the speaker."""
+    return (
+        src.prefix.endswith("ل")
+        and src.prefix != ""
+        and state.text[src.token_start : src.start] in {"ل", "ول"}
+    )
 
 
 def _speaker_frames(state: DocState, ss: int, se: int) -> list[tuple[Match[LexEntry], Match[LexEntry]]]:
@@ -61,10 +65,17 @@ def find_frames(state: DocState, lexicon: Lexicon) -> dict[int, Frame]:
         # "نقلت وكالة X عن مصادر": the agency passes on what unnamed sources say
         relayed = [s for _, s in chosen[1:] if s.start - first.end <= RELAY_REACH]
         sources = [first, *relayed]
-        modality = "claimed" if any(
-            (lexicon.sources.get(s.payload.ref) is not None and lexicon.sources[s.payload.ref].modality == "claimed")
-            for s in sources
-        ) else "asserted"
+        modality = (
+            "claimed"
+            if any(
+                (
+                    lexicon.sources.get(s.payload.ref) is not None
+                    and lexicon.sources[s.payload.ref].modality == "claimed"
+                )
+                for s in sources
+            )
+            else "asserted"
+        )
         start = min(report.start, first.token_start)
         end = max(s.end for s in sources)
         name = first.payload.ref

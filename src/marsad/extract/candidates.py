@@ -65,7 +65,9 @@ def _words_between(text: str, start: int, end: int) -> int:
     return len(text[start:end].split()) if end > start else 0
 
 
-def _blocked_before(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int]) -> bool:
+def _blocked_before(
+    state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int]
+) -> bool:
     text = state.text
     for name in BLOCKING_BEFORE:
         window = lexicon.cues.classes[name].window
@@ -77,7 +79,7 @@ def _blocked_before(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], cl
 
 
 def _ongoing_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry]) -> bool:
-    """"مواجهات مستمرة"، "اشتباكات متواصلة": a state of affairs, not one occurrence."""
+    """ "مواجهات مستمرة"، "اشتباكات متواصلة": a state of affairs, not one occurrence."""
     window = lexicon.cues.classes["ongoing"].window
     for cue in state.cues.get("ongoing", ()):
         if cue.start >= trig.end and _words_between(state.text, trig.end, cue.token_start) < window:
@@ -100,8 +102,12 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     blocked_spans += [(s.start, s.end) for s in state.sources]
     for trig in state.triggers:
         group = lexicon.groups[trig.payload.ref]
-        if any(trig.start < e and trig.end > s and not (trig.start <= s and trig.end >= e and trig.end - trig.start > e - s)
-               for s, e in blocked_spans):
+        if any(
+            trig.start < e
+            and trig.end > s
+            and not (trig.start <= s and trig.end >= e and trig.end - trig.start > e - s)
+            for s, e in blocked_spans
+        ):
             continue
         si = state.sentence_of(trig.start)
         sent = state.sentences[si] if state.sentences else (0, len(state.text))

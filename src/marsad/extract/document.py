@@ -17,7 +17,6 @@ from marsad.text.numbers import QuantityMention, find_quantities
 from marsad.text.segment import clauses, paragraphs, sentences
 
 
-
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     start: int
@@ -168,7 +167,9 @@ PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
     "حي": ("neighbourhood",),
 }
 # Words that may stand between a generic word for gunmen and the group they belong to ("مسلحين من التنظيم").
-_MEMBERSHIP_GAP = frozenset({"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في"})
+_MEMBERSHIP_GAP = frozenset(
+    {"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في"}
+)
 GENERIC_ACTORS = frozenset({"UNIDENTIFIED"})
 
 
@@ -192,8 +193,10 @@ def _source_counts(m: Match[LexEntry], cues: dict[str, list[Match[LexEntry]]], t
     return False
 
 
-def _drop_generic_before_specific(actors: list[ActorMention], lexicon: Lexicon, text: str) -> list[ActorMention]:
-    """"مسلحي تنظيم داعش"، "مسلحين من قسد": the generic word stands for members of the group that follows."""
+def _drop_generic_before_specific(
+    actors: list[ActorMention], lexicon: Lexicon, text: str
+) -> list[ActorMention]:
+    """ "مسلحي تنظيم داعش"، "مسلحين من قسد": the generic word stands for members of the group that follows."""
     out: list[ActorMention] = []
     for i, a in enumerate(actors):
         nxt = actors[i + 1] if i + 1 < len(actors) else None
@@ -208,14 +211,16 @@ def _drop_generic_before_specific(actors: list[ActorMention], lexicon: Lexicon, 
 def _actor_anaphora(
     cues: list[Match[LexEntry]], actors: list[ActorMention], lexicon: Lexicon, text: str
 ) -> list[ActorMention]:
-    """"التنظيم"، "الميليشيات": the last actor named with that head word, else the document's most named one."""
+    """ "التنظيم"، "الميليشيات": the last actor named with that head word, else the document's most named one."""
     out: list[ActorMention] = []
     spans = [(a.start, a.end) for a in actors]
     for cue in cues:
         if _overlaps(cue.start, cue.end, spans):
             continue
         head = cue.key
-        earlier = [a for a in actors if a.end <= cue.start and head in text[max(0, a.token_start - 15) : a.end + 2]]
+        earlier = [
+            a for a in actors if a.end <= cue.start and head in text[max(0, a.token_start - 15) : a.end + 2]
+        ]
         if not earlier:
             continue
         ref = earlier[-1]
@@ -234,7 +239,9 @@ def _place_anaphora(cues: list[Match[LexEntry]], places: list[PlaceRef]) -> list
         earlier = [p for p in places if p.mention.end <= cue.start and p.place.kind in kinds]
         if earlier:
             ref = earlier[-1]
-            mention = replace(ref.mention, start=cue.start, end=cue.end, head_start=cue.start, head_end=cue.end)
+            mention = replace(
+                ref.mention, start=cue.start, end=cue.end, head_start=cue.start, head_end=cue.end
+            )
             out.append(PlaceRef(mention, ref.place))
     return out
 

@@ -29,8 +29,10 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     into.evidence.extend(e for e in other.evidence if e not in into.evidence)
     if into.actor1 is None:
         into.actor1 = other.actor1
-    if into.actor2 is None and other.actor2 is not None and (
-        into.actor1 is None or other.actor2.actor_id != into.actor1.actor_id
+    if (
+        into.actor2 is None
+        and other.actor2 is not None
+        and (into.actor1 is None or other.actor2.actor_id != into.actor1.actor_id)
     ):
         into.actor2 = other.actor2
     for q in other.quantities:
@@ -102,7 +104,9 @@ def _host(state: DocState, strong: list[Candidate], w: Candidate) -> Candidate |
     prev = [
         c
         for c in strong
-        if c.sentence == w.sentence - 1 and c.event_type in VIOLENT_TYPES and state.paragraph_of(c.trigger.start) == para
+        if c.sentence == w.sentence - 1
+        and c.event_type in VIOLENT_TYPES
+        and state.paragraph_of(c.trigger.start) == para
     ]
     return prev[-1] if prev else None
 
@@ -111,7 +115,9 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
     if w.group.id == "injury":
         return w.actor1 is not None
     ss, se = w.sentence_span
-    weapon = any(state.has_cue(c, ss, se) for c in ("air", "artillery", "explosive", "suicide", "passive_agent"))
+    weapon = any(
+        state.has_cue(c, ss, se) for c in ("air", "artillery", "explosive", "suicide", "passive_agent")
+    )
     if w.actor1 is not None or weapon:
         return True
     return w.actor2 is not None and w.group.id == "assassination"
@@ -132,7 +138,11 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     pa, pb = a.place.place, b.place.place
     if pa.place_id == pb.place_id:
         return True
-    if pa.admin2_pcode and pa.admin2_pcode == pb.admin2_pcode and (a.place_distance >= 1 or b.place_distance >= 1):
+    if (
+        pa.admin2_pcode
+        and pa.admin2_pcode == pb.admin2_pcode
+        and (a.place_distance >= 1 or b.place_distance >= 1)
+    ):
         return True
     # one of them only knows the district or governorate that contains the other
     return bool(

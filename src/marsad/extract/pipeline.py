@@ -122,7 +122,11 @@ class Extractor:
             return False  # "منظمات الإغاثة" names a body, not a delivery
         if c.sub_event_type == "Agreement" and c.actor1 is None:
             return False
-        if c.sub_event_type in {"Other", "Headquarters or base established"} and c.actor1 is None and not c.quantities:
+        if (
+            c.sub_event_type in {"Other", "Headquarters or base established"}
+            and c.actor1 is None
+            and not c.quantities
+        ):
             return False
         return True
 

@@ -26,7 +26,9 @@ def _actor(state: DocState, lexicon: Lexicon, m: ActorMention | None) -> ActorRe
     if m is None:
         return None
     entry = lexicon.actors.get(m.actor_id)
-    return ActorRef(id=m.actor_id, name=entry.name if entry else m.actor_id, text=state.norm.orig_text(m.start, m.end))
+    return ActorRef(
+        id=m.actor_id, name=entry.name if entry else m.actor_id, text=state.norm.orig_text(m.start, m.end)
+    )
 
 
 def _span(state: DocState, start: int, end: int) -> Span:
@@ -71,7 +73,7 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
         when = EventDate(
             start=d.start_date.isoformat() if d.start_date else None,
             end=(d.end_date or d.start_date).isoformat() if d.start_date else None,
-            precision=d.precision if d.precision in {"day", "week", "month", "year"} else "unknown",
+            precision=d.precision if d.precision in {"day", "week", "month", "year"} else "unknown",  # type: ignore[arg-type]
             text=state.norm.orig_text(d.start, d.end),
         )
     quantities = []
@@ -82,7 +84,9 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
             continue
         seen.add(key)
         quantities.append(
-            Quantity(value=q.value, unit=q.unit, qualifier=q.qualifier, text=state.norm.orig_text(q.start, q.end))  # type: ignore[arg-type]
+            Quantity.model_validate(
+                {"value": q.value, "unit": q.unit, "qualifier": q.qualifier, "text": state.norm.orig_text(q.start, q.end)}
+            )
         )
     if c.frame is not None:
         attribution = Attribution(name=c.frame.name, text=c.frame.text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ActorMention, DocState
-from marsad.lexicon.compiled import Lexicon
+from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 
 # How far (in characters) a marker may stand before the actor it marks: "على يد" + a short word or quotes.
@@ -26,7 +26,15 @@ CLASH_REACH = 90
 # A sentence may hold the actor when the clause lacks one, within this many characters of the trigger.
 SENTENCE_REACH = 160
 ARMED_KINDS = frozenset(
-    {"state_military", "state_security", "foreign_military", "armed_group", "militia", "tribal", "unidentified"}
+    {
+        "state_military",
+        "state_security",
+        "foreign_military",
+        "armed_group",
+        "militia",
+        "tribal",
+        "unidentified",
+    }
 )
 STATE_KINDS = frozenset({"state_military", "state_security", "government", "foreign_military"})
 
@@ -61,7 +69,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     ss, se = cand.sentence_span
     trig = cand.trigger
     in_clause = [a for a in state.actors if cs <= a.start < ce]
-    in_sentence = [a for a in state.actors if ss <= a.start < se and abs(a.start - trig.start) <= SENTENCE_REACH]
+    in_sentence = [
+        a for a in state.actors if ss <= a.start < se and abs(a.start - trig.start) <= SENTENCE_REACH
+    ]
     frame = cand.group.frame
     if frame == "humanitarian":
         helpers = [a for a in in_sentence if kind_of(lexicon, a) in {"aid", "international", "government"}]
@@ -91,7 +101,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         if sides:
             cand.actor1 = agent or sides[0]
             rest = [a for a in sides if a.actor_id != cand.actor1.actor_id]
-            cand.actor2 = target if target and target.actor_id != cand.actor1.actor_id else (rest[0] if rest else None)
+            cand.actor2 = (
+                target if target and target.actor_id != cand.actor1.actor_id else (rest[0] if rest else None)
+            )
         return
     after = [a for a in in_clause if a.start >= trig.end and a is not agent and a is not target]
     before = [a for a in in_clause if a.end <= trig.start and a is not agent and a is not target]
@@ -100,7 +112,7 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         first = after[0]
         close = first.token_start - trig.end <= IDAFA_REACH
         civilian = kind_of(lexicon, first) == "civilians"
-        if frame == "unary" and close and first.role_hint != "nationality":
+        if frame == "unary" and close and trig.payload.detail == "noun" and first.role_hint != "nationality":
             target = target or first  # "نقل 750 داعشيا"، "اعتقال عناصر من X": the noun's object
             after = after[1:]
         elif first.role_hint == "nationality" or (close and not civilian and not victim_reading):
@@ -116,7 +128,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     if target is None and after and frame != "unary":
         target = next((a for a in after if agent is None or a.actor_id != agent.actor_id), None)
     if agent is None and frame in {"attack", "unary"}:
-        prior = [a for a in in_sentence if a.end <= cs and kind_of(lexicon, a) in ARMED_KINDS | {"government"}]
+        prior = [
+            a for a in in_sentence if a.end <= cs and kind_of(lexicon, a) in ARMED_KINDS | {"government"}
+        ]
         if prior and (target is None or prior[-1].actor_id != target.actor_id):
             agent = prior[-1]
     if agent is not None and target is not None and agent.actor_id == target.actor_id:
@@ -145,6 +159,7 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     if cand.actor2 is None and _people_hit(state, cand):
         target_kind = "civilians"  # "قتل 7 أشخاص": unnamed people killed are civilians unless named otherwise
     agent_kind = kind_of(lexicon, cand.actor1)
+
     def present(c: str) -> bool:
         scope = lexicon.cues.classes[c].scope
         lo, hi = (ss, se) if scope == "sentence" else (cs, ce)
@@ -170,7 +185,8 @@ _PLAIN_PEOPLE = frozenset({"شخص", "شخصا", "اشخاص", "شخصين", "ش
 
 def _people_hit(state: DocState, cand: Candidate) -> bool:
     return any(
-        q.unit in {"fatalities", "injured", "people"} and state.text[q.unit_start : q.unit_end] in _PLAIN_PEOPLE
+        q.unit in {"fatalities", "injured", "people"}
+        and state.text[q.unit_start : q.unit_end] in _PLAIN_PEOPLE
         for q in cand.quantities
     )
 
@@ -179,7 +195,7 @@ _CUE_OF_GROUP = {"airstrike": "air", "shelling": "artillery", "ied": "explosive"
 
 
 def _trigger_class_in(
-    state: DocState, lexicon: Lexicon, cue: str, lo: int, hi: int, own: Match[object]
+    state: DocState, lexicon: Lexicon, cue: str, lo: int, hi: int, own: Match[LexEntry]
 ) -> bool:
     """A weapon trigger in the clause counts as the weapon cue it implies ("هجوم ... بعبوة ناسفة")."""
     for t in state.triggers:

@@ -108,7 +108,11 @@ class Lexicon:
             detail = f"loaded:{hit.neutral or ''}" if hit.role == "loaded" else hit.role
             yield form, LexEntry("actor", hit.actor_id, detail, actor=hit), suffixes
         for form, shit, suffixes in source_phrase_entries(sources):
-            yield form, LexEntry("source", shit.source.name, "cued" if shit.cued else "", source=shit), suffixes
+            yield (
+                form,
+                LexEntry("source", shit.source.name, "cued" if shit.cued else "", source=shit),
+                suffixes,
+            )
         for form, neutral, actor in framing:
             yield form, LexEntry("framing", neutral, actor or ""), _NONE
 

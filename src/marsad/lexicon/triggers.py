@@ -120,7 +120,9 @@ def load_cues() -> CueResource:
 
 @lru_cache(maxsize=1)
 def load_nationality() -> NationalityResource:
-    res: NationalityResource = _validated("nationality.yaml", NationalityResource, _read_yaml("nationality.yaml"))
+    res: NationalityResource = _validated(
+        "nationality.yaml", NationalityResource, _read_yaml("nationality.yaml")
+    )
     return res
 
 
@@ -146,5 +148,12 @@ def conjugate_imperfect(form: str) -> list[str]:
     if not head.startswith("ي"):
         return [head + tail]
     core = head[1:]
-    heads = ["ي" + core, "ت" + core, "ي" + core + "ون", "ي" + core + "ان", "ت" + core + "ان", "ي" + core + "ن"]
+    heads = [
+        "ي" + core,
+        "ت" + core,
+        "ي" + core + "ون",
+        "ي" + core + "ان",
+        "ت" + core + "ان",
+        "ي" + core + "ن",
+    ]
     return [h + tail for h in heads]

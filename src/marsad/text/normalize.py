@@ -17,12 +17,11 @@ points into the text exactly as it was given.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-
-import regex
 
 _DELETE = (
     [chr(c) for c in range(0x0610, 0x061B)]  # Quranic honorifics and small marks
@@ -32,6 +31,7 @@ _DELETE = (
     + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u00ad"]
 )
 
+# fmt: off
 _FOLD = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
     "ى": "ي", "ئ": "ي", "ی": "ي", "ې": "ي", "ے": "ي",
@@ -45,6 +45,7 @@ _FOLD = {
     "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
     "٪": "%", "٫": ".", "٬": ",",
 }
+# fmt: on
 
 
 def _presentation_forms() -> dict[str, str]:
@@ -77,11 +78,52 @@ def _table() -> dict[int, str | None]:
     return table
 
 
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """The table in the forms the hot path uses (see :func:`_translate`)."""
+
+    table: dict[int, str | None]
+    replacement: dict[str, str]  # every character of the table -> its replacement ("" for deletions)
+    mapped: re.Pattern[str]  # any character of the table
+    length_changing: frozenset[str]  # characters whose replacement is not exactly one character long
+
+
 @lru_cache(maxsize=1)
-def _length_changing() -> regex.Pattern[str]:
-    """Characters whose normalised form is not exactly one character long."""
-    chars = [chr(k) for k, v in _table().items() if v is None or len(v) != 1]
-    return regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
+def _compiled() -> _Compiled:
+    table = _table()
+    replacement = {chr(k): v or "" for k, v in table.items()}
+    for k, v in replacement.items():
+        if any(c in replacement for c in v):
+            raise AssertionError(f"normalisation table: the replacement of U+{ord(k):04X} is itself replaced")
+    return _Compiled(
+        table=table,
+        replacement=replacement,
+        mapped=re.compile("[" + "".join(re.escape(c) for c in sorted(replacement)) + "]"),
+        length_changing=frozenset(k for k, v in replacement.items() if len(v) != 1),
+    )
+
+
+def _translate(text: str, c: _Compiled) -> tuple[str, list[str]]:
+    """``text.translate(table)``, and the distinct characters of the table found in ``text``.
+
+    ``str.translate`` with a dict is slow on Arabic text (each unmapped character is a failed dict lookup). A
+    text holds only a handful of distinct characters of the table, so each one is found with a ``re`` scan and
+    replaced everywhere with ``str.replace``; the scan then resumes after it, where the next one is the next
+    distinct character. That is the same as ``translate`` because no replacement contains a character of the
+    table (checked when compiling), so nothing before the scan position changes and nothing is replaced twice.
+    """
+    present: list[str] = []
+    search = c.mapped.search
+    replacement = c.replacement
+    out = text
+    pos = 0
+    while m := search(out, pos):
+        ch = m.group()
+        repl = replacement[ch]
+        present.append(ch)
+        pos = m.start() + len(repl)
+        out = out.replace(ch, repl)
+    return out, present
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,41 +172,43 @@ class NormText:
 
 def normalize(text: str) -> NormText:
     """Normalise ``text`` (see the module docstring), keeping the map back to its offsets."""
-    table = _table()
-    norm = text.translate(table)
-    if len(norm) == len(text) and not _length_changing().search(text):
+    c = _compiled()
+    norm, present = _translate(text, c)
+    changing = [ch for ch in present if ch in c.length_changing]
+    if not changing:
         return NormText(text, norm)
+    positions: list[int] = []
+    for ch in changing:
+        p = text.find(ch)
+        while p >= 0:
+            positions.append(p)
+            p = text.find(ch, p + 1)
+    positions.sort()
+    replacement = c.replacement
     break_at: list[int] = []
     shift: list[int] = []
     delta = 0  # original index minus normalised index, for the stretch after the last break
-    for m in _length_changing().finditer(text):
-        p = m.start()
-        repl = table[ord(text[p])]
+    for p in positions:
         n = p - delta  # normalised index where this character's replacement starts
-        k = 0 if repl is None else len(repl)
+        k = len(replacement[text[p]])
         if k == 0:
             delta += 1
-            break_at.append(n)
-            shift.append(delta)
-        else:
-            for j in range(1, k):
-                break_at.append(n + j)
-                shift.append(p - (n + j))
-            delta -= k - 1
-            break_at.append(n + k)
-            shift.append(delta)
-    # several breaks may fall on one normalised index (consecutive deletions): keep the last of each
-    bk: list[int] = []
-    sh: list[int] = []
-    for b, s in zip(break_at, shift, strict=True):
-        if bk and bk[-1] == b:
-            sh[-1] = s
-        else:
-            bk.append(b)
-            sh.append(s)
-    return NormText(text, norm, tuple(bk), tuple(sh))
+            if break_at and break_at[-1] == n:
+                # several breaks on one normalised index (consecutive deletions): keep the last
+                shift[-1] = delta
+            else:
+                break_at.append(n)
+                shift.append(delta)
+            continue
+        for j in range(1, k):
+            break_at.append(n + j)
+            shift.append(p - (n + j))
+        delta -= k - 1
+        break_at.append(n + k)
+        shift.append(delta)
+    return NormText(text, norm, tuple(break_at), tuple(shift))
 
 
 def normalize_str(text: str) -> str:
     """The normalised form alone (for dictionary entries and keys)."""
-    return text.translate(_table())
+    return _translate(text, _compiled())[0]

@@ -1,0 +1,77 @@
+"""Behaviour of the extraction engine on short news sentences written in the style of the wire services."""
+
+from __future__ import annotations
+
+import marsad
+from marsad.model import DocumentRecord
+
+PUBLISHED = "2021-03-14"  # a Sunday
+
+
+def run(text: str, published: str | None = PUBLISHED) -> DocumentRecord:
+    return marsad.extract(text, published=published, doc_id="t", outlet="Test Outlet")
+
+
+def test_airstrike_by_russian_aircraft_is_an_air_strike_by_russia() -> None:
+    rec = run("قتل ثلاثة مدنيين بغارات جوية روسية استهدفت بلدة كفرنبل في ريف إدلب الجنوبي أمس السبت.")
+    assert len(rec.events) == 1
+    ev = rec.events[0]
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert ev.actor1 is not None and ev.actor1.id == "RUS_MIL"
+    assert ev.location is not None and ev.location.admin1 == "Idleb"
+    assert ev.fatalities == 3
+    assert ev.date.start == "2021-03-13"
+
+
+def test_every_evidence_span_points_into_the_original_text() -> None:
+    text = "قُتِلَ خمسة عناصر من «قوات سوريا الديمقراطية» بانفجار عبوة ناسفة في مدينة الرقة، اليوم الأحد."
+    rec = run(text)
+    assert rec.events
+    for ev in rec.events:
+        for span in ev.evidence:
+            assert text[span.start : span.end] == span.text
+
+
+def test_clash_between_two_named_sides() -> None:
+    rec = run("اندلعت اشتباكات عنيفة بين الجيش العربي السوري وتنظيم داعش في بادية مدينة تدمر بريف حمص الشرقي.")
+    clashes = [e for e in rec.events if e.event_type == "Battles"]
+    assert len(clashes) == 1
+    ids = {clashes[0].actor1.id if clashes[0].actor1 else None, clashes[0].actor2.id if clashes[0].actor2 else None}
+    assert ids == {"SYR_GOV_MIL", "ISIS"}
+
+
+def test_negated_and_future_mentions_are_not_events() -> None:
+    assert run("ونفت وزارة الدفاع أن تكون طائراتها قد شنت غارات على مدينة إدلب.").events == []
+    assert run("وهدد الجيش التركي بشن هجوم على مدينة منبج في ريف حلب.").events == []
+
+
+def test_report_by_a_monitor_is_attributed_to_it() -> None:
+    rec = run("وقال المرصد السوري لحقوق الإنسان إن قوات النظام قصفت بالمدفعية بلدة اللطامنة في ريف حماة الشمالي.")
+    assert len(rec.events) == 1
+    ev = rec.events[0]
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert ev.attribution is not None and "المرصد" in ev.attribution.text
+
+
+def test_unnamed_sources_make_a_claim() -> None:
+    rec = run("وذكرت مصادر محلية أن مسلحين مجهولين اغتالوا مختار قرية الشحيل في ريف دير الزور الشرقي.")
+    assert rec.events and all(e.modality == "claimed" for e in rec.events)
+
+
+def test_displacement_needs_a_figure() -> None:
+    assert run("تتواصل معاناة النازحين في مخيمات ريف إدلب الشمالي.").events == []
+    rec = run("نزح أكثر من 2000 شخص من قرى ريف درعا الشرقي خلال الأيام الماضية.")
+    assert [e.sub_event_type for e in rec.events] == ["Displacement"]
+    assert rec.events[0].quantities[0].qualifier == "more_than"
+
+
+def test_a_text_without_events_gives_none() -> None:
+    assert run("فاز المنتخب السوري على نظيره اللبناني بهدفين نظيفين في المباراة التي أقيمت في دمشق.").events == []
+
+
+def test_record_serialises_to_the_contract_shape() -> None:
+    data = run("اعتقلت قوات الأمن العراقية عشرة أشخاص في مدينة الموصل أمس.").to_contract()
+    assert set(data) == {"schema_version", "doc_id", "language", "published", "title", "outlet", "events"}
+    for ev in data["events"]:
+        assert {"id", "event_type", "sub_event_type", "actor1", "actor2", "location", "date", "quantities",
+                "fatalities", "attribution", "modality", "framing", "evidence", "confidence"} <= set(ev)
