@@ -22,7 +22,8 @@ UNITS_BY_FAMILY = {
     "arrest": {"people"},
     "humanitarian": {"people", "households"},
     "property": {"structures", "vehicles"},
-    "other": {"people", "households", "structures", "vehicles", "fatalities", "injured"},
+    "other": {"people", "households", "structures", "vehicles"},
+    "agreement": set(),
 }
 
 
@@ -32,6 +33,8 @@ def family(cand: Candidate) -> str:
         return "violence"
     if cand.sub_event_type == "Arrests":
         return "arrest"
+    if cand.sub_event_type == "Agreement":
+        return "agreement"
     if cand.sub_event_type == "Looting/property destruction":
         return "property"
     if et == "Humanitarian":
@@ -84,6 +87,13 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     if earlier:
         cand.place, cand.place_distance = earlier[-1], 2
         return
+    # the place is often named in the next sentence ("أفادت الشرطة بمقتل شخصين ... وأوضحت أن ... في مدينة X")
+    if cand.sentence + 1 < len(state.sentences):
+        ns, ne = state.sentences[cand.sentence + 1]
+        following = [p for p in places if ns <= p.mention.start < ne]
+        if following:
+            cand.place, cand.place_distance = following[0], 2
+            return
     lead_end = state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
     lead = [p for p in places if p.mention.start < lead_end]
     if lead:
@@ -104,6 +114,10 @@ def _most_frequent(places: list[PlaceRef]) -> PlaceRef:
     return max(places, key=lambda p: (counts[p.place.place_id], -p.mention.start))
 
 
+# Of two dates of one clause, the more precise wins ("الجمعة 31 من كانون الأول 2021": the day, not the month).
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
 def choose_date(state: DocState, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
@@ -111,11 +125,11 @@ def choose_date(state: DocState, cand: Candidate) -> None:
     dated = [d for d in state.dates if d.start_date is not None]
     in_clause = [d for d in dated if cs <= d.start < ce]
     if in_clause:
-        cand.date = min(in_clause, key=lambda d: abs(d.start - t))
+        cand.date = min(in_clause, key=lambda d: (_PRECISION_RANK.get(d.precision, 9), abs(d.start - t)))
         return
     in_sentence = [d for d in dated if ss <= d.start < se]
     if in_sentence:
-        cand.date = min(in_sentence, key=lambda d: abs(d.start - t))
+        cand.date = min(in_sentence, key=lambda d: (_PRECISION_RANK.get(d.precision, 9), abs(d.start - t)))
         return
     para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
     earlier = [d for d in dated if para[0] <= d.start < ss]

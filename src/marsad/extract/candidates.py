@@ -15,6 +15,9 @@ from marsad.text.numbers import QuantityMention
 
 # Parts of speech whose reading is in the present tense: a little less sure to be a single past occurrence.
 PRESENT = "imperfect"
+VERBAL = frozenset({"verb", "passive", "imperfect"})
+# Only the conjunctions attach to a verb in the perfect; ل before an imperfect is purpose ("ليقصف").
+VERB_PROCLITICS = frozenset({"", "و", "ف"})
 # Cue classes that stop a trigger from reporting an occurrence when they stand just before it.
 BLOCKING_BEFORE = ("negation", "future", "conditional", "generic")
 # Territory words ("السيطرة على") report a capture only with a place right after them (characters).
@@ -114,6 +117,8 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
         clause = state.clauses[state.clause_of(trig.start)] if state.clauses else sent
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
             continue  # سيقصف: future
+        if trig.payload.detail in VERBAL and trig.prefix not in VERB_PROCLITICS:
+            continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
         if _blocked_before(state, lexicon, trig, clause) or _is_question(state, sent):
             continue
         if group.base and not any(state.has_cue(b, clause[0], clause[1]) for b in group.base):

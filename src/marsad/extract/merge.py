@@ -20,6 +20,8 @@ from marsad.lexicon.compiled import Lexicon
 VIOLENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
 )
+# Groups that name the weapon: their type is more specific than that of a generic attack or killing.
+WEAPON_GROUPS = frozenset({"airstrike", "shelling", "suicide", "ied", "grenade", "chemical"})
 # Dates further apart than this are different occurrences.
 SAME_DAY_TOLERANCE = 1
 
@@ -80,6 +82,25 @@ def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+GENERIC_GROUPS = frozenset({"attack", "killing", "injury"})
+
+
+def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
+    """A generic word of violence ("استهدفت"، "هجوم") in a sentence that names the weapon of another event
+    ("بغارات جوية روسية ... استهدفت نازحين") tells that event."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.group.id in GENERIC_GROUPS and c.event_type in VIOLENT_TYPES:
+            host = next(
+                (o for o in cands if o is not c and o.sentence == c.sentence and o.group.id in WEAPON_GROUPS), None
+            )
+            if host is not None:
+                _absorb(host, c)
+                continue
+        out.append(c)
+    return out
+
+
 def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> list[Candidate]:
     """Weak candidates join a strong violent event nearby or stand alone when they clearly report violence."""
     strong = [c for c in cands if c.group.strength == "strong"]
@@ -135,6 +156,8 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
 def _places_compatible(a: Candidate, b: Candidate) -> bool:
     if a.place is None or b.place is None:
         return True
+    if max(a.place_distance, b.place_distance) >= 2 and min(a.place_distance, b.place_distance) <= 1:
+        return True  # one was placed only by the paragraph or the lead: the other's own place wins
     pa, pb = a.place.place, b.place.place
     if pa.place_id == pb.place_id:
         return True
@@ -168,9 +191,27 @@ def _claims_differ(a: Candidate, b: Candidate) -> bool:
     vb = {(q.unit, q.value) for q in b.quantities if q.value is not None}
     units = {u for u, _ in va} & {u for u, _ in vb}
     differ = any(not ({v for u2, v in va if u2 == u} & {v for u2, v in vb if u2 == u}) for u in units)
+    if a.event_type == "Humanitarian":
+        return differ  # two figures of displaced or returning people are two flows
     fa = a.frame.name if a.frame else None
     fb = b.frame.name if b.frame else None
     return differ and fa != fb
+
+
+def _specificity(c: Candidate) -> int:
+    if c.group.id in WEAPON_GROUPS or c.event_type == "Explosions/Remote violence":
+        return 3
+    return 1 + min(c.specific, 1)
+
+
+def _same_toll(a: Candidate, b: Candidate) -> bool:
+    """Two violent reports with the same count of dead or wounded ("مقتل 8 عناصر" in the headline, "قتل ثمانية"
+    in the lead, "أسفر عن مقتل ثمانية" in the body)."""
+    if a.event_type not in VIOLENT_TYPES or b.event_type not in VIOLENT_TYPES:
+        return False
+    toll_a = {(q.unit, q.value) for q in a.quantities if q.value is not None and q.unit in {"fatalities", "injured"}}
+    toll_b = {(q.unit, q.value) for q in b.quantities if q.value is not None and q.unit in {"fatalities", "injured"}}
+    return bool(toll_a & toll_b)
 
 
 def merge_retellings(cands: list[Candidate], published: date | None = None) -> list[Candidate]:
@@ -179,10 +220,13 @@ def merge_retellings(cands: list[Candidate], published: date | None = None) -> l
     for c in cands:
         target = None
         for o in out:
-            if (
+            same_type = (
                 o.event_type == c.event_type
                 and o.sub_event_type == c.sub_event_type
                 and (o.sub_event_type != "Other" or o.group.id == c.group.id)
+            )
+            if (
+                (same_type or _same_toll(o, c))
                 and _places_compatible(o, c)
                 and _actors_compatible(o, c)
                 and _dates_compatible(o, c, published)
@@ -193,5 +237,8 @@ def merge_retellings(cands: list[Candidate], published: date | None = None) -> l
         if target is None:
             out.append(c)
         else:
+            if _specificity(c) > _specificity(target):
+                target.event_type, target.sub_event_type = c.event_type, c.sub_event_type
+                target.specific = max(target.specific, c.specific)
             _absorb(target, c)
     return out

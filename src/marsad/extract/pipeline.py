@@ -17,7 +17,7 @@ from marsad.extract.arguments import assign_quantities, choose_date, choose_plac
 from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
 from marsad.extract.document import DocState, build_state
-from marsad.extract.merge import attach_weak, merge_in_clauses, merge_retellings
+from marsad.extract.merge import attach_weak, merge_generic_in_sentences, merge_in_clauses, merge_retellings
 from marsad.extract.records import to_event
 from marsad.extract.roles import assign_roles, refine_type
 from marsad.geo import Gazetteer, default_gazetteer
@@ -84,7 +84,7 @@ class Extractor:
             c.evidence.append(c.clause)
             assign_roles(state, lex, c)
             refine_type(state, lex, c)
-        cands = merge_in_clauses(cands)
+        cands = merge_generic_in_sentences(merge_in_clauses(cands))
         for c in cands:
             choose_place(state, c)
             choose_date(state, c)
@@ -96,6 +96,9 @@ class Extractor:
         for c in cands:
             attribute(state, frames, c)
         cands = [c for c in cands if self._keep(state, c)]
+        for c in cands:
+            if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
+                c.actor2 = None
         cands = merge_retellings(cands, state.published)
         cands.sort(key=lambda c: min(s for s, _ in c.evidence))
         return cands

@@ -138,6 +138,20 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cand.actor1, cand.actor2 = agent, target
 
 
+# A victim word this close before an actor makes the actor the one who suffered ("مقتل 14 من قوات الجيش").
+VICTIM_REACH = 40
+
+
+def _suffers(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bool:
+    if _marked(state, "target_marker", actor, 0):
+        return True
+    for t in state.triggers:
+        if t.end <= actor.token_start and actor.token_start - t.end <= VICTIM_REACH:
+            if lexicon.groups[t.payload.ref].frame == "victim":
+                return True
+    return False
+
+
 def _between(state: DocState, cand: Candidate, in_clause: list[ActorMention]) -> list[ActorMention]:
     for cue in state.cues.get("between", ()):
         if cand.clause[0] <= cue.start < cand.clause[1]:

@@ -29,6 +29,13 @@ PRONOUN_SUFFIXES: frozenset[str] = frozenset({"ه", "ها", "هم", "هما", "�
 
 # proclitic chain left in the token before a dictionary core (article already split off)
 _PREFIX = regex.compile(r"^(?:و|ف)?(?:ب|ك|ل|س)?(?:ال|ل)?$")
+# every non-empty string _PREFIX accepts (the hot path tests membership instead of running the pattern)
+_PREFIXES: frozenset[str] = frozenset(
+    a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ك", "ل", "س") for c in ("", "ال", "ل")
+) - {""}
+_MAX_PREFIX = max(map(len, _PREFIXES))
+# longest suffix a token may carry after a core (a longer rest of the token is not a suffix)
+_MAX_SUFFIX = 4
 
 
 def _is_word_char(c: str) -> bool:
@@ -85,7 +92,10 @@ class PhraseMatcher(Generic[T]):
                 continue
             table.setdefault(core, []).append(_Entry(payload, suffixes))
         for core, items in table.items():
-            self._automaton.add_word(core, (core, tuple(items)))
+            # the suffixes any entry of this core accepts, and the longest of them (0: the core ends its token)
+            suffixes = frozenset(x for it in items for x in it.suffixes if 0 < len(x) <= _MAX_SUFFIX)
+            max_suffix = max(map(len, suffixes), default=0)
+            self._automaton.add_word(core, (core, tuple(items), len(core), suffixes, max_suffix))
         self.size = len(table)
         if table:
             self._automaton.make_automaton()
@@ -96,39 +106,61 @@ class PhraseMatcher(Generic[T]):
             return []
         out: list[Match[T]] = []
         n = len(text)
-        for end_incl, (core, items) in self._automaton.iter(text):
-            start = end_incl - len(core) + 1
+        prefixes = _PREFIXES
+        for end_incl, (core, items, ncore, suffixes, max_suffix) in self._automaton.iter(text):
             end = end_incl + 1
-            # left boundary: the token's start, then a valid proclitic chain
-            ts = start
-            while ts > 0 and _is_word_char(text[ts - 1]) and start - ts <= 5:
-                ts -= 1
-            if ts > 0 and _is_word_char(text[ts - 1]):
-                continue
-            prefix = text[ts:start]
-            if prefix and not _PREFIX.match(prefix):
-                continue
-            # right boundary: the token's end, the rest must be an allowed suffix
+            start = end - ncore
+            # right boundary: the rest of the token after the core must be a suffix some entry allows
             te = end
-            while te < n and _is_word_char(text[te]) and te - end <= 3:
-                te += 1
-            if te < n and _is_word_char(text[te]):
-                continue
-            suffix = text[end:te]
-            mstart = start
-            if prefix.endswith("ال"):
-                mstart -= 2
-                prefix = prefix[:-2]
-            elif prefix.endswith("ل") and len(prefix) >= 2 and prefix[-2] == "ل":
-                # لل = preposition ل + article
-                mstart -= 1
-                prefix = prefix[:-1]
-            for item in items:
-                if suffix and suffix not in item.suffixes:
+            if te < n and ((c := text[te]).isalnum() or c == "_"):
+                if not max_suffix:
                     continue
-                out.append(Match(mstart, te, ts, prefix, suffix, core, item.payload))
-        out.sort(key=lambda m: (m.start, -m.length))
+                te += 1
+                while te < n and te - end <= max_suffix and ((c := text[te]).isalnum() or c == "_"):
+                    te += 1
+                if te - end > max_suffix:
+                    continue
+                suffix = text[end:te]
+                if suffix not in suffixes:
+                    continue
+            else:
+                suffix = ""
+            # left boundary: the start of the token, then a valid proclitic chain
+            ts = start
+            if ts > 0 and ((c := text[ts - 1]).isalnum() or c == "_"):
+                ts -= 1
+                while ts > 0 and start - ts <= _MAX_PREFIX and ((c := text[ts - 1]).isalnum() or c == "_"):
+                    ts -= 1
+                if start - ts > _MAX_PREFIX:
+                    continue
+                prefix = text[ts:start]
+                if prefix not in prefixes:
+                    continue
+                mstart = start
+                if prefix[-2:] == "ال":
+                    mstart -= 2
+                    prefix = prefix[:-2]
+                elif prefix[-2:] == "لل":
+                    # لل = preposition ل + article
+                    mstart -= 1
+                    prefix = prefix[:-1]
+            else:
+                prefix = ""
+                mstart = start
+            if suffix:
+                for item in items:
+                    if suffix in item.suffixes:
+                        out.append(Match(mstart, te, ts, prefix, suffix, core, item.payload))
+            else:
+                for item in items:
+                    out.append(Match(mstart, te, ts, prefix, suffix, core, item.payload))
+        # by start, longer first; stable, so equal keys keep the automaton's order
+        out.sort(key=_start_longest)
         return out
+
+
+def _start_longest(m: Match[T]) -> tuple[int, int]:
+    return m.start, -m.end
 
 
 def longest_first(matches: Iterable[Match[T]]) -> list[Match[T]]:

@@ -155,7 +155,7 @@ def _compiled() -> _Compiled:
         r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2}))(?!\d)",
         r"(?<![\d/.-])(?P<num>(?P<nd>\d{1,2})(?P<sep>[/.-])(?P<nm>\d{1,2})(?P=sep)(?P<ny>(?:19|20)\d\d|\d\d))(?![\d/.-])",
         rf"(?P<exp>(?:(?:(?:يوم\s+)?(?P<ewd>{wd})\s+(?:الموافق\s+)?))?"
-        rf"(?:(?P<ed>\d{{1,2}})\s+|(?P<eo>{ordn})\s+من\s+)(?:شهر\s+)?{mc('e')}(?:{yp('e')}|\s+(?P<erel>{adj_all})(?!\w))?)",
+        rf"(?:(?P<ed>\d{{1,2}})\s+(?:من\s+)?|(?P<eo>{ordn})\s+من\s+)(?:شهر\s+)?{mc('e')}(?:{yp('e')}|\s+(?P<erel>{adj_all})(?!\w))?)",
         rf"(?P<my>(?:شهر\s+)?{mc('y')}\s*{yp('y')})",
         rf"(?P<rd>(?:(?P<rn>\d{{1,2}})|(?P<ro>{ordn}))\s+من\s+(?:هذا\s+)?(?:ال)?شهر(?:\s+(?P<rrel>{adj_all}))?)(?!\w)",
         rf"(?P<day>(?:(?P<since>{since})\s+)?(?:(?P<part>{parts})\s+)?"
