@@ -49,9 +49,10 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     into.hedged = into.hedged and other.hedged
 
 
-def _rank(c: Candidate) -> tuple[int, int, int]:
+def _rank(c: Candidate) -> tuple[int, int, int, int]:
     strong = 1 if c.group.strength == "strong" else 0
-    return strong, c.specific, -c.trigger.start
+    weapon = 1 if c.group.id in WEAPON_GROUPS else 0
+    return strong, weapon, c.specific, -c.trigger.start
 
 
 def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
@@ -168,11 +169,13 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     ):
         return True
     # one of them only knows the district or governorate that contains the other
-    return bool(
-        (pa.geo_precision > pb.geo_precision and pa.pcode and pb.pcode and pb.pcode.startswith(pa.pcode))
-        or (pb.geo_precision > pa.geo_precision and pa.pcode and pb.pcode and pa.pcode.startswith(pb.pcode))
-        or (pa.admin3_pcode and pa.admin3_pcode == pb.admin3_pcode)
-    )
+    if pa.pcode and pb.pcode and pa.pcode != pb.pcode and (pb.pcode.startswith(pa.pcode) or pa.pcode.startswith(pb.pcode)):
+        return True
+    if pa.admin3_pcode and pa.admin3_pcode == pb.admin3_pcode:
+        return True
+    coarse_a = pa.admin2 is None and pa.admin1 is not None
+    coarse_b = pb.admin2 is None and pb.admin1 is not None
+    return (coarse_a or coarse_b) and pa.admin1 == pb.admin1
 
 
 def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:

@@ -115,6 +115,8 @@ class Extractor:
                 return False  # a future date: announced, not happened
             if age > BACKGROUND_DAYS and c.date.precision != "day":
                 return False
+            if c.date.precision in {"month", "year"} and c.date.end_date is not None and c.date.end_date < state.published.replace(day=1):
+                return False  # "الشهر الماضي"، "العام الماضي": background of the news, not the news
         if c.sub_event_type == "Displacement" and not any(
             q.unit in {"people", "households"} for q in c.quantities
         ):

@@ -1,0 +1,376 @@
+"""Extraction throughput of one process over the benchmark corpus, against two references.
+
+    .venv/bin/python benchmarks/throughput.py                  # all 31,517 articles (about 3 minutes)
+    .venv/bin/python benchmarks/throughput.py --limit 3000     # a sample
+    .venv/bin/python benchmarks/throughput.py --no-spacy --profile /tmp/engine.prof
+
+Figures printed (no assertions; docs/performance.md records them):
+
+- **engine**: ``Extractor.default().extract(text, published=..., doc_id=..., outlet=..., title=...)`` (what
+  ``marsad.extract`` runs) on every article, its text being the title line then the body as ``marsad ingest``
+  builds it. Articles/s and MB/s (UTF-8 bytes of that text) count the extraction calls only: reading the corpus
+  is not timed, and the first load of the resources (lexicon, gazetteer) with one warm-up extraction is reported
+  separately. Peak RSS (``ru_maxrss``) is read right after the engine pass, before the references run; the
+  corpus is streamed, never held in memory.
+- **Aho-Corasick reference**: one pyahocorasick pass over the normalised text with the same actor, place and
+  trigger forms (normalised), with and without the normalisation itself: the floor of any dictionary engine.
+- **spaCy reference** (``pip install -e .[bench]``; skipped with a message when spaCy is missing):
+  ``spacy.blank("ar")`` tokenizer + ``PhraseMatcher(attr="ORTH")`` loaded with the same forms (as written and
+  normalised), over the same texts as given to the engine; the ratio engine/spaCy is printed.
+
+The corpus (``../shared/data/corpus/ant-2018.jsonl.gz``, ANT Corpus v2.1, see its README) is read only here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import gzip
+import json
+import os
+import platform
+import pstats
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "ant-2018.jsonl.gz"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    doc_id: str
+    text: str
+    published: str | None
+    outlet: str | None
+    title: str | None
+
+
+def articles(path: Path, limit: int | None) -> Iterator[Article]:
+    """The corpus articles, streamed; the text is the title line then the body (as ``marsad ingest`` does)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if limit is not None and i >= limit:
+                return
+            obj = json.loads(line)
+            text = obj.get("text") or ""
+            title = (obj.get("title") or "").strip() or None
+            if title and not text.lstrip().startswith(title):
+                text = f"{title}\n{text}"
+            published = obj.get("published")
+            yield Article(obj["id"], text, published[:10] if published else None, obj.get("outlet"), title)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB (``ru_maxrss`` is in KiB on Linux)."""
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024
+
+
+def current_rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+    except OSError:
+        return float("nan")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+@dataclass(slots=True)
+class Pass:
+    """Timing of one pass: articles, characters, UTF-8 bytes and seconds spent in the timed calls."""
+
+    name: str
+    docs: int = 0
+    chars: int = 0
+    nbytes: int = 0
+    seconds: float = 0.0
+
+    @property
+    def per_s(self) -> float:
+        return self.docs / self.seconds if self.seconds else float("nan")
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.nbytes / 1e6 / self.seconds if self.seconds else float("nan")
+
+    def line(self) -> str:
+        us = self.seconds / self.docs * 1e6 if self.docs else float("nan")
+        return (
+            f"{self.name:<34} {self.per_s:>9,.0f} articles/s  {self.mb_per_s:>6.2f} MB/s  "
+            f"{us:>7.0f} us/article  ({self.docs:,} articles, {self.seconds:.1f} s)"
+        )
+
+
+def timed_pass(name: str, path: Path, limit: int | None, fn: Callable[[Article], object]) -> Pass:
+    """Run ``fn`` on every article, timing the calls only (reading and decoding the corpus is not timed)."""
+    p = Pass(name)
+    clock = time.perf_counter
+    for art in articles(path, limit):
+        t0 = clock()
+        fn(art)
+        p.seconds += clock() - t0
+        p.docs += 1
+        p.chars += len(art.text)
+        p.nbytes += len(art.text.encode("utf-8"))
+    return p
+
+
+# ------------------------------------------------------------------------------------------------ dictionary forms
+
+
+def dictionary_forms() -> dict[str, list[str]]:
+    """The actor, place and trigger forms the engine matches, as written in the resources."""
+    from marsad.geo.data import GAZETTEER_FILE, load_places
+    from marsad.lexicon.resources import actor_phrase_entries
+    from marsad.lexicon.triggers import conjugate_imperfect, conjugate_perfect, load_triggers
+
+    actors = [form for form, _, _ in actor_phrase_entries()]
+    triggers: list[str] = []
+    for g in load_triggers().groups:
+        triggers.extend(g.nouns)
+        for verb in g.verbs:
+            triggers.extend(conjugate_perfect(verb))
+        triggers.extend(g.passive)
+        for verb in g.imperfect:
+            triggers.extend(conjugate_imperfect(verb))
+    places: list[str] = []
+    for p in load_places(GAZETTEER_FILE):
+        places.extend(p.forms)
+        if p.name_ar:
+            places.append(p.name_ar)
+    return {"ACTOR": actors, "PLACE": places, "TRIGGER": triggers}
+
+
+def normalised_forms(forms: dict[str, list[str]]) -> set[str]:
+    from marsad.text.normalize import normalize_str
+
+    out: set[str] = set()
+    for group in forms.values():
+        for f in group:
+            key = " ".join(normalize_str(f).split())
+            if len(key) >= 2:
+                out.add(key)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ passes
+
+
+def engine_pass(path: Path, limit: int | None, profile: Path | None) -> tuple[Pass, dict[str, Any]]:
+    from marsad.errors import MarsadError
+    from marsad.extract.pipeline import Extractor
+
+    info: dict[str, Any] = {"rss_before_load": current_rss_mb()}
+    t0 = time.perf_counter()
+    extractor = Extractor.default()  # compiles the lexicon and loads the gazetteer
+    first = next(articles(path, 1))
+    extractor.extract(first.text, published=first.published, doc_id=first.doc_id, outlet=first.outlet)
+    info["load_s"] = time.perf_counter() - t0
+    info["rss_after_load"] = current_rss_mb()
+    counts = {"events": 0, "with_events": 0, "failed": 0}
+
+    def run(a: Article) -> None:
+        try:
+            rec = extractor.extract(
+                a.text, published=a.published, doc_id=a.doc_id, outlet=a.outlet, title=a.title
+            )
+        except MarsadError:
+            counts["failed"] += 1
+            return
+        counts["events"] += len(rec.events)
+        counts["with_events"] += bool(rec.events)
+
+    gc.collect()
+    prof = cProfile.Profile() if profile else None
+    if prof:
+        prof.enable()
+    p = timed_pass("engine (marsad.extract)", path, limit, run)
+    if prof:
+        prof.disable()
+        prof.dump_stats(str(profile))
+    info.update(counts)
+    info["peak_rss"] = peak_rss_mb()
+    info["rss_after"] = current_rss_mb()
+    return p, info
+
+
+def ac_passes(path: Path, limit: int | None, keys: set[str]) -> tuple[Pass, Pass, int]:
+    import ahocorasick
+
+    from marsad.text.normalize import normalize
+
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for k in keys:
+        automaton.add_word(k)
+    automaton.make_automaton()
+    hits = 0
+
+    def with_norm(a: Article) -> None:
+        nonlocal hits
+        for _ in automaton.iter(normalize(a.text).text):
+            hits += 1
+
+    p1 = timed_pass("normalise + Aho-Corasick pass", path, limit, with_norm)
+    # the pass alone, over texts normalised beforehand (untimed), in chunks so the corpus is never all in memory
+    p2 = Pass("Aho-Corasick pass alone")
+    chunk: list[Article] = []
+
+    def flush() -> None:
+        texts = [normalize(a.text).text for a in chunk]
+        t0 = time.perf_counter()
+        for t in texts:
+            for _ in automaton.iter(t):
+                pass
+        p2.seconds += time.perf_counter() - t0
+        for a in chunk:
+            p2.docs += 1
+            p2.chars += len(a.text)
+            p2.nbytes += len(a.text.encode("utf-8"))
+        chunk.clear()
+
+    for a in articles(path, limit):
+        chunk.append(a)
+        if len(chunk) == 2000:
+            flush()
+    flush()
+    return p1, p2, hits
+
+
+def spacy_pass(path: Path, limit: int | None, forms: dict[str, list[str]]) -> tuple[Pass, dict[str, Any]]:
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    from marsad.text.normalize import normalize_str
+
+    t0 = time.perf_counter()
+    nlp = spacy.blank("ar")
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    tokenizer: Any = nlp.tokenizer
+    n_patterns = 0
+    for label, group in forms.items():
+        # each form as written and normalised (spaCy gets the text as given, not normalised)
+        variants = {" ".join(f.split()) for f in group} | {" ".join(normalize_str(f).split()) for f in group}
+        docs = list(tokenizer.pipe(sorted(v for v in variants if len(v) >= 2)))
+        n_patterns += len(docs)
+        matcher.add(label, docs)
+    build_s = time.perf_counter() - t0
+    hits = 0
+
+    def run(a: Article) -> None:
+        nonlocal hits
+        hits += len(matcher(tokenizer(a.text)))
+
+    p = timed_pass("spaCy blank('ar') + PhraseMatcher", path, limit, run)
+    return p, {"build_s": build_s, "patterns": n_patterns, "hits": hits, "version": spacy.__version__}
+
+
+# ------------------------------------------------------------------------------------------------ main
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="first N articles (default: all 31,517)")
+    ap.add_argument(
+        "--spacy", action=argparse.BooleanOptionalAction, default=True, help="time the spaCy reference"
+    )
+    ap.add_argument(
+        "--ac", action=argparse.BooleanOptionalAction, default=True, help="time the Aho-Corasick reference"
+    )
+    ap.add_argument(
+        "--corpus", type=Path, default=CORPUS, help=f"JSON Lines (.gz) corpus (default: {CORPUS})"
+    )
+    ap.add_argument(
+        "--profile", type=Path, default=None, help="write a cProfile of the engine pass here (slower)"
+    )
+    args = ap.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+        return 2
+
+    import marsad
+
+    print(
+        f"marsad {marsad.__version__} (engine {marsad.ENGINE_VERSION}), Python {platform.python_version()}, "
+        f"pyahocorasick {version('pyahocorasick')}"
+    )
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}")
+    print(f"corpus: {args.corpus.name}, limit {args.limit if args.limit is not None else 'none (all)'}")
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print()
+
+    eng, info = engine_pass(args.corpus, args.limit, args.profile)
+    if args.profile:
+        print(f"(profiled run: cProfile overhead inflates the engine time; stats in {args.profile})")
+    print(
+        f"resources: loaded in {info['load_s']:.2f} s (lexicon + gazetteer + one warm-up article, not timed below);"
+        f" RSS {info['rss_before_load']:.0f} MB before, {info['rss_after_load']:.0f} MB after"
+    )
+    print(eng.line())
+    print(
+        f"{'':<34} {eng.chars / eng.docs if eng.docs else 0:,.0f} characters/article on average; "
+        f"{info['events']:,} events in {info['with_events']:,} articles; {info['failed']} failed"
+    )
+    print(f"{'':<34} peak RSS {info['peak_rss']:.0f} MB (ru_maxrss after the engine pass)")
+
+    ac1 = ac2 = None
+    forms: dict[str, list[str]] = {}
+    keys: set[str] = set()
+    if args.ac or args.spacy:
+        forms = dictionary_forms()
+        keys = normalised_forms(forms)
+        sizes = ", ".join(f"{len(v):,} {k.lower()}" for k, v in forms.items())
+        print(f"\nreference dictionary: {sizes} forms; {len(keys):,} distinct normalised forms")
+    if args.ac:
+        ac1, ac2, hits = ac_passes(args.corpus, args.limit, keys)
+        print(ac1.line())
+        print(ac2.line())
+        print(f"{'':<34} {hits / max(ac1.docs, 1):,.0f} raw hits/article")
+    sp = None
+    if args.spacy:
+        try:
+            import spacy  # noqa: F401
+        except ImportError:
+            print("\nspaCy is not installed: skipping its reference (pip install -e '.[bench]')")
+        else:
+            sp, sinfo = spacy_pass(args.corpus, args.limit, forms)
+            print(
+                f"spaCy {sinfo['version']}: {sinfo['patterns']:,} patterns built in {sinfo['build_s']:.1f} s"
+            )
+            print(sp.line())
+            print(f"{'':<34} {sinfo['hits'] / max(sp.docs, 1):,.0f} matches/article")
+
+    print("\nsummary")
+    print(
+        f"  engine            {eng.per_s:,.0f} articles/s, {eng.mb_per_s:.2f} MB/s, peak RSS {info['peak_rss']:.0f} MB"
+    )
+    if ac1 and ac2:
+        print(
+            f"  engine / (normalise + AC pass)  {eng.per_s / ac1.per_s:.2f}x   (AC pass alone {ac2.per_s:,.0f}/s)"
+        )
+    if sp:
+        print(f"  engine / spaCy matcher          {eng.per_s / sp.per_s:.2f}x")
+    print(f"  process peak RSS {peak_rss_mb():.0f} MB (references included)")
+    if args.profile:
+        pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
