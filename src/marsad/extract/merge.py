@@ -225,7 +225,7 @@ def merge_retellings(cands: list[Candidate], published: date | None = None) -> l
         for o in out:
             same_type = (
                 o.event_type == c.event_type
-                and o.sub_event_type == c.sub_event_type
+                and (o.sub_event_type == c.sub_event_type or o.event_type == "Battles")
                 and (o.sub_event_type != "Other" or o.group.id == c.group.id)
             )
             if (

@@ -97,6 +97,10 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         if frame == "clash":
             near = [a for a in near if kind_of(lexicon, a) in ARMED_KINDS]
             in_sentence = [a for a in in_sentence if kind_of(lexicon, a) in ARMED_KINDS]
+            if trig.payload.detail == "noun":
+                # "الاشتباكات مع X"، "معارك بين X و Y": a noun's sides follow it
+                near = [a for a in near if a.start >= trig.end]
+                in_sentence = [a for a in in_sentence if a.start >= trig.end]
         sides = _between(state, cand, in_clause) or _distinct(near) or _distinct(in_sentence)
         if sides:
             cand.actor1 = agent or sides[0]
@@ -153,9 +157,11 @@ def _suffers(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bool:
 
 
 def _between(state: DocState, cand: Candidate, in_clause: list[ActorMention]) -> list[ActorMention]:
+    """"بين X و Y": the two actors after بين, even across the commas of a long noun phrase."""
+    ss, se = cand.sentence_span
     for cue in state.cues.get("between", ()):
-        if cand.clause[0] <= cue.start < cand.clause[1]:
-            sides = _distinct([a for a in in_clause if a.start > cue.start])
+        if cand.clause[0] <= cue.start < cand.clause[1] and cue.start >= cand.trigger.start:
+            sides = _distinct([a for a in state.actors if cue.start < a.start < min(se, cue.end + CLASH_REACH)])
             if len(sides) >= 2:
                 return sides[:2]
     return []
