@@ -27,6 +27,7 @@ import argparse
 import cProfile
 import gc
 import gzip
+import io
 import json
 import os
 import platform
@@ -300,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", type=Path, default=None, help="write a cProfile of the engine pass here (slower)"
     )
     args = ap.parse_args(argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # progress shows when the output is a file
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2

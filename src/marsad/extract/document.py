@@ -105,7 +105,7 @@ def build_state(
     cues: dict[str, list[Match[LexEntry]]] = {}
     for m in by_kind.get("cue", ()):
         cues.setdefault(m.payload.ref, []).append(m)
-    triggers = longest_first(by_kind.get("trigger", ()))
+    triggers = longest_first(_readings(by_kind.get("trigger", [])))
     sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, cues, t)]
     actor_matches = longest_first(by_kind.get("actor", ()))
     taken = [(m.start, m.end) for m in actor_matches] + [(m.start, m.end) for m in sources]
@@ -171,6 +171,28 @@ _MEMBERSHIP_GAP = frozenset(
     {"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في"}
 )
 GENERIC_ACTORS = frozenset({"UNIDENTIFIED"})
+
+
+# Proclitics a verb may carry; anything else (ب، ل، ك، ال) makes the word a verbal noun ("بقتل"، "للقصف").
+_VERB_PREFIXES = frozenset({"", "و", "ف"})
+
+
+def _readings(matches: list[Match[LexEntry]]) -> list[Match[LexEntry]]:
+    """One reading per trigger span: the verbal noun after a preposition or the article, the verb otherwise."""
+    by_span: dict[tuple[int, int, str], list[Match[LexEntry]]] = {}
+    for m in matches:
+        by_span.setdefault((m.start, m.end, m.payload.ref), []).append(m)
+    out: list[Match[LexEntry]] = []
+    for group in by_span.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        first = group[0]
+        nominal = first.prefix not in _VERB_PREFIXES or first.start < first.token_start + len(first.prefix)
+        preferred = ("noun",) if nominal else ("verb", "passive", "imperfect", "noun")
+        best = min(group, key=lambda m: preferred.index(m.payload.detail) if m.payload.detail in preferred else 9)
+        out.append(best)
+    return out
 
 
 def _main_country(places: list[PlaceRef]) -> str | None:
