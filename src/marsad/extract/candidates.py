@@ -81,10 +81,10 @@ def _blocked_before(
     return False
 
 
-def _ongoing_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry]) -> bool:
-    """ "مواجهات مستمرة"، "اشتباكات متواصلة": a state of affairs, not one occurrence."""
-    window = lexicon.cues.classes["ongoing"].window
-    for cue in state.cues.get("ongoing", ()):
+def _cue_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], name: str) -> bool:
+    """A cue right after the trigger: "مواجهات مستمرة" (ongoing), "هجمات متفرقة" (a summary of several)."""
+    window = lexicon.cues.classes[name].window
+    for cue in state.cues.get(name, ()):
         if cue.start >= trig.end and _words_between(state.text, trig.end, cue.token_start) < window:
             return True
     return False
@@ -100,6 +100,7 @@ def _is_question(state: DocState, sent: tuple[int, int]) -> bool:
 def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     """One candidate per trigger that reports an occurrence."""
     out: list[Candidate] = []
+    aggregate_sentences: set[int] = set()
     blocked_spans = [(m.start, m.end) for m in state.cues.get("report", ())]
     blocked_spans += [(a.start, a.end) for a in state.actors]
     blocked_spans += [(s.start, s.end) for s in state.sources]
@@ -125,7 +126,10 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             continue
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             continue
-        if _ongoing_after(state, lexicon, trig):
+        if _cue_after(state, lexicon, trig, "ongoing"):
+            continue
+        if _cue_after(state, lexicon, trig, "aggregate"):
+            aggregate_sentences.add(si)
             continue
         if group.needs_place_after and not any(
             0 <= p.mention.start - trig.end <= PLACE_AFTER_REACH
@@ -146,4 +150,5 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
                 triggers=[trig],
             )
         )
-    return out
+    # a sentence that sums up several attacks ("قتل 25 شخصا في هجمات متفرقة") is not one event
+    return [c for c in out if c.sentence not in aggregate_sentences]

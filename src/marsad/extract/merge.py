@@ -102,6 +102,40 @@ def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# How many sentences back a definite "الهجوم" may refer.
+ANAPHORA_SENTENCES = 2
+
+
+def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
+    """"ووقع الهجوم قرب بلدة X": a definite word for violence with no actor of its own tells the event just
+    reported, and often where it happened; it joins that event and gives it its place when more precise."""
+    out: list[Candidate] = []
+    for c in cands:
+        t = c.trigger
+        definite = t.payload.detail == "noun" and state.text.startswith("ال", t.start)
+        if definite and c.event_type in VIOLENT_TYPES and c.actor1 is None and c.actor2 is None:
+            host = next(
+                (
+                    o
+                    for o in reversed(out)
+                    if o.event_type in VIOLENT_TYPES and 0 < c.sentence - o.sentence <= ANAPHORA_SENTENCES
+                ),
+                None,
+            )
+            if host is not None:
+                if c.place is not None and c.place_distance == 0 and (
+                    host.place is None
+                    or host.place_distance > 0
+                    or c.place.place.geo_precision < host.place.place.geo_precision
+                ):
+                    host.place, host.place_distance = c.place, 0
+                c.place = None
+                _absorb(host, c)
+                continue
+        out.append(c)
+    return out
+
+
 def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> list[Candidate]:
     """Weak candidates join a strong violent event nearby or stand alone when they clearly report violence."""
     strong = [c for c in cands if c.group.strength == "strong"]
@@ -148,6 +182,9 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
 def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     if a.event_type == "Humanitarian":
         return True  # aid comes from many hands; displacement has no actors
+    unknown = {"UNIDENTIFIED"}
+    if a.actor1 and b.actor1 and unknown & {a.actor1.actor_id, b.actor1.actor_id}:
+        return True  # "مسلحون مجهولون" may be the group another report names
     if a.actor1 and b.actor1 and a.actor1.actor_id != b.actor1.actor_id:
         symmetric = a.group.frame == "clash" or b.group.frame == "clash"
         return bool(symmetric and a.actor2 and a.actor2.actor_id == b.actor1.actor_id)
@@ -158,7 +195,8 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     if a.place is None or b.place is None:
         return True
     if max(a.place_distance, b.place_distance) >= 2 and min(a.place_distance, b.place_distance) <= 1:
-        return True  # one was placed only by the paragraph or the lead: the other's own place wins
+        # one was placed only by the paragraph or the lead: the other's own place wins, within one province
+        return not (a.place.place.admin1 and b.place.place.admin1 and a.place.place.admin1 != b.place.place.admin1)
     pa, pb = a.place.place, b.place.place
     if pa.place_id == pb.place_id:
         return True
@@ -188,7 +226,20 @@ def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
     return abs((da - db).days) <= SAME_DAY_TOLERANCE
 
 
-def _claims_differ(a: Candidate, b: Candidate) -> bool:
+# Nouns that count the people an attack hit (not its perpetrators: "4 انتحاريين").
+_VICTIM_NOUNS = ("شخص", "اشخاص", "مدني", "مواطن", "طفل", "اطفال", "امراه", "نساء")
+
+
+def _victims(c: Candidate, text: str) -> set[int]:
+    return {
+        q.value
+        for q in c.quantities
+        if q.value is not None
+        and (q.unit == "fatalities" or (q.unit == "people" and text[q.unit_start : q.unit_end].startswith(_VICTIM_NOUNS)))
+    }
+
+
+def _claims_differ(a: Candidate, b: Candidate, text: str) -> bool:
     """Different figures of one unit reported by different sources are different claims."""
     va = {(q.unit, q.value) for q in a.quantities if q.value is not None}
     vb = {(q.unit, q.value) for q in b.quantities if q.value is not None}
@@ -196,6 +247,9 @@ def _claims_differ(a: Candidate, b: Candidate) -> bool:
     differ = any(not ({v for u2, v in va if u2 == u} & {v for u2, v in vb if u2 == u}) for u in units)
     if a.event_type == "Humanitarian":
         return differ  # two figures of displaced or returning people are two flows
+    ca, cb = _victims(a, text), _victims(b, text)
+    if a.event_type in VIOLENT_TYPES and ca and cb and not ca & cb:
+        return True  # "قتل 15 شخصا" and "قتلوا 3 أشخاص": two attacks
     fa = a.frame.name if a.frame else None
     fb = b.frame.name if b.frame else None
     return differ and fa != fb
@@ -212,12 +266,15 @@ def _same_toll(a: Candidate, b: Candidate) -> bool:
     in the lead, "أسفر عن مقتل ثمانية" in the body)."""
     if a.event_type not in VIOLENT_TYPES or b.event_type not in VIOLENT_TYPES:
         return False
-    toll_a = {(q.unit, q.value) for q in a.quantities if q.value is not None and q.unit in {"fatalities", "injured"}}
-    toll_b = {(q.unit, q.value) for q in b.quantities if q.value is not None and q.unit in {"fatalities", "injured"}}
-    return bool(toll_a & toll_b)
+    toll_a = {q.value for q in a.quantities if q.value is not None and q.unit in {"fatalities", "injured"}}
+    toll_b = {q.value for q in b.quantities if q.value is not None and q.unit in {"fatalities", "injured"}}
+    # a count of people killed may have come out as "people" when the killing word stood far from it
+    people_a = {q.value for q in a.quantities if q.value is not None and q.unit == "people"}
+    people_b = {q.value for q in b.quantities if q.value is not None and q.unit == "people"}
+    return bool(toll_a & (toll_b | people_b) or toll_b & people_a)
 
 
-def merge_retellings(cands: list[Candidate], published: date | None = None) -> list[Candidate]:
+def merge_retellings(cands: list[Candidate], published: date | None = None, text: str = "") -> list[Candidate]:
     """Merge candidates that tell the same occurrence again elsewhere in the article."""
     out: list[Candidate] = []
     for c in cands:
@@ -233,7 +290,7 @@ def merge_retellings(cands: list[Candidate], published: date | None = None) -> l
                 and _places_compatible(o, c)
                 and _actors_compatible(o, c)
                 and _dates_compatible(o, c, published)
-                and not _claims_differ(o, c)
+                and not _claims_differ(o, c, text)
             ):
                 target = o
                 break

@@ -17,7 +17,13 @@ from marsad.extract.arguments import assign_quantities, choose_date, choose_plac
 from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
 from marsad.extract.document import DocState, build_state
-from marsad.extract.merge import attach_weak, merge_generic_in_sentences, merge_in_clauses, merge_retellings
+from marsad.extract.merge import (
+    attach_weak,
+    merge_anaphoric,
+    merge_generic_in_sentences,
+    merge_in_clauses,
+    merge_retellings,
+)
 from marsad.extract.records import to_event
 from marsad.extract.roles import assign_roles, refine_type
 from marsad.geo import Gazetteer, default_gazetteer
@@ -90,6 +96,7 @@ class Extractor:
             choose_date(state, c)
         assign_quantities(state, cands)
         cands = attach_weak(state, lex, cands)
+        cands = merge_anaphoric(state, cands)
         for c in cands:
             refine_type(state, lex, c)  # merging may have brought the actors the type depends on
         frames = find_frames(state, lex)
@@ -99,7 +106,7 @@ class Extractor:
         for c in cands:
             if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
                 c.actor2 = None
-        cands = merge_retellings(cands, state.published)
+        cands = merge_retellings(cands, state.published, state.text)
         cands.sort(key=lambda c: min(s for s, _ in c.evidence))
         return cands
 

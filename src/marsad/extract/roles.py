@@ -131,8 +131,11 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             agent = cand_agent
     if target is None and after and frame != "unary":
         target = next((a for a in after if agent is None or a.actor_id != agent.actor_id), None)
-    plural_verb = trig.payload.detail == "verb" and state.text[trig.start : trig.end].endswith("وا")
-    if agent is None and (frame in {"attack", "unary"} or (frame == "victim" and plural_verb)):
+    # "قتلوا" (they killed) and "قامت X بقتل" (X carried out the killing of) have their doer before them
+    active = (trig.payload.detail == "verb" and state.text[trig.start : trig.end].endswith("وا")) or (
+        trig.payload.detail == "noun" and trig.prefix.endswith("ب")
+    )
+    if agent is None and (frame in {"attack", "unary"} or (frame == "victim" and active)):
         prior = [
             a for a in in_sentence if a.end <= cs and kind_of(lexicon, a) in ARMED_KINDS | {"government"}
         ]
