@@ -162,7 +162,7 @@ def _suffers(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bool:
 
 def _between(state: DocState, cand: Candidate, in_clause: list[ActorMention]) -> list[ActorMention]:
     """"بين X و Y": the two actors after بين, even across the commas of a long noun phrase."""
-    ss, se = cand.sentence_span
+    se = cand.sentence_span[1]
     for cue in state.cues.get("between", ()):
         if cand.clause[0] <= cue.start < cand.clause[1] and cue.start >= cand.trigger.start:
             sides = _distinct([a for a in state.actors if cue.start < a.start < min(se, cue.end + CLASH_REACH)])
