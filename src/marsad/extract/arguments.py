@@ -118,11 +118,21 @@ def _most_frequent(places: list[PlaceRef]) -> PlaceRef:
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
+def _since(state: DocState, pos: int) -> bool:
+    """"منذ انطلاق العملية في 19 يونيو": a date that a "since" opens dates a beginning, not the event."""
+    before = state.text[max(0, pos - SINCE_REACH) : pos].split()
+    return "منذ" in before[-6:]
+
+
+# How far back (characters) a "منذ" still governs a date.
+SINCE_REACH = 50
+
+
 def choose_date(state: DocState, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
-    dated = [d for d in state.dates if d.start_date is not None]
+    dated = [d for d in state.dates if d.start_date is not None and not _since(state, d.start)]
     in_clause = [d for d in dated if cs <= d.start < ce]
     if in_clause:
         cand.date = min(in_clause, key=lambda d: (_PRECISION_RANK.get(d.precision, 9), abs(d.start - t)))

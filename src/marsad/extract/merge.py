@@ -22,6 +22,8 @@ VIOLENT_TYPES = frozenset(
 )
 # Groups that name the weapon: their type is more specific than that of a generic attack or killing.
 WEAPON_GROUPS = frozenset({"airstrike", "shelling", "suicide", "ied", "grenade", "chemical"})
+# A suicide car bomb is told as a suicide attack in one sentence and as a car bomb in the next.
+CAR_BOMB_TYPES = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
 # Dates further apart than this are different occurrences.
 SAME_DAY_TOLERANCE = 1
 
@@ -186,7 +188,7 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     if a.actor1 and b.actor1 and unknown & {a.actor1.actor_id, b.actor1.actor_id}:
         return True  # "مسلحون مجهولون" may be the group another report names
     if a.actor1 and b.actor1 and a.actor1.actor_id != b.actor1.actor_id:
-        symmetric = a.group.frame == "clash" or b.group.frame == "clash"
+        symmetric = a.event_type == "Battles" or a.group.frame == "clash" or b.group.frame == "clash"
         return bool(symmetric and a.actor2 and a.actor2.actor_id == b.actor1.actor_id)
     return True
 
@@ -282,7 +284,11 @@ def merge_retellings(cands: list[Candidate], published: date | None = None, text
         for o in out:
             same_type = (
                 o.event_type == c.event_type
-                and (o.sub_event_type == c.sub_event_type or o.event_type == "Battles")
+                and (
+                    o.sub_event_type == c.sub_event_type
+                    or o.event_type == "Battles"
+                    or {o.sub_event_type, c.sub_event_type} <= CAR_BOMB_TYPES
+                )
                 and (o.sub_event_type != "Other" or o.group.id == c.group.id)
             )
             if (

@@ -135,9 +135,13 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     active = (trig.payload.detail == "verb" and state.text[trig.start : trig.end].endswith("وا")) or (
         trig.payload.detail == "noun" and trig.prefix.endswith("ب")
     )
-    if agent is None and (frame in {"attack", "unary"} or (frame == "victim" and active)):
+    sentence_agent = (frame in {"attack", "unary"} and cand.group.id != "territory") or (frame == "victim" and active)
+    if agent is None and sentence_agent:
+        kinds = ARMED_KINDS | {"government"} if frame == "unary" else ARMED_KINDS
         prior = [
-            a for a in in_sentence if a.end <= cs and kind_of(lexicon, a) in ARMED_KINDS | {"government"}
+            a
+            for a in in_sentence
+            if a.end <= cs and kind_of(lexicon, a) in kinds and not _suffers(state, lexicon, a)
         ]
         if prior and (target is None or prior[-1].actor_id != target.actor_id):
             agent = prior[-1]
