@@ -225,6 +225,9 @@ def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
     db = b.date.start_date if b.date is not None and b.date.start_date is not None else default
     if da is None or db is None:
         return True
+    both_days = a.date is not None and b.date is not None and a.date.precision == b.date.precision == "day"
+    if both_days:
+        return da == db  # two days the article names are two occurrences
     return abs((da - db).days) <= SAME_DAY_TOLERANCE
 
 
