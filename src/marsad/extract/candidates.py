@@ -118,7 +118,9 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
         clause = state.clauses[state.clause_of(trig.start)] if state.clauses else sent
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
             continue  # سيقصف: future
-        if trig.payload.detail in VERBAL and trig.prefix not in VERB_PROCLITICS:
+        if trig.payload.detail in VERBAL and (
+            trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
+        ):
             continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
         if _blocked_before(state, lexicon, trig, clause) or _is_question(state, sent):
             continue

@@ -125,7 +125,10 @@ def build_state(
         )
         for m in actor_matches
     ]
-    actors.extend(_nationality_actors(by_kind, actors, t))
+    nationality = _nationality_actors(by_kind, actors, t)
+    # "مقاتلات حربية تركية": the adjective names the force the generic noun before it only hints at
+    actors = [a for a in actors if not any(0 <= n.token_start - a.end <= 2 for n in nationality)]
+    actors.extend(nationality)
     actors.sort(key=lambda a: a.start)
     actors.extend(_actor_anaphora(cues.get("actor_anaphor", []), actors, lexicon, t))
     actors.sort(key=lambda a: a.start)
@@ -188,7 +191,7 @@ def _readings(matches: list[Match[LexEntry]]) -> list[Match[LexEntry]]:
             out.append(group[0])
             continue
         first = group[0]
-        nominal = first.prefix not in _VERB_PREFIXES or first.start < first.token_start + len(first.prefix)
+        nominal = first.prefix not in _VERB_PREFIXES or first.start < first.end - len(first.key)
         preferred = ("noun",) if nominal else ("verb", "passive", "imperfect", "noun")
         best = min(group, key=lambda m: preferred.index(m.payload.detail) if m.payload.detail in preferred else 9)
         out.append(best)

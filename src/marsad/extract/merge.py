@@ -115,7 +115,8 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         t = c.trigger
         definite = t.payload.detail == "noun" and state.text.startswith("ال", t.start)
-        if definite and c.event_type in VIOLENT_TYPES and c.actor1 is None and c.actor2 is None:
+        retold = any(0 <= t.token_start - r.end <= 2 for r in state.cues.get("retelling", ()))
+        if definite and c.event_type in VIOLENT_TYPES and (c.actor1 is None or retold):
             host = next(
                 (
                     o
@@ -228,7 +229,11 @@ def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
     both_days = a.date is not None and b.date is not None and a.date.precision == b.date.precision == "day"
     if both_days:
         return da == db  # two days the article names are two occurrences
-    return abs((da - db).days) <= SAME_DAY_TOLERANCE
+    # a week or a month ("خلال هذا الأسبوع") covers every day in it
+    ea = a.date.end_date if a.date is not None and a.date.end_date is not None else da
+    eb = b.date.end_date if b.date is not None and b.date.end_date is not None else db
+    gap = max((da - eb).days, (db - ea).days, 0)
+    return gap <= SAME_DAY_TOLERANCE
 
 
 # Nouns that count the people an attack hit (not its perpetrators: "4 انتحاريين").
@@ -250,8 +255,8 @@ def _claims_differ(a: Candidate, b: Candidate, text: str) -> bool:
     vb = {(q.unit, q.value) for q in b.quantities if q.value is not None}
     units = {u for u, _ in va} & {u for u, _ in vb}
     differ = any(not ({v for u2, v in va if u2 == u} & {v for u2, v in vb if u2 == u}) for u in units)
-    if a.event_type == "Humanitarian":
-        return differ  # two figures of displaced or returning people are two flows
+    if a.event_type == "Humanitarian" or a.sub_event_type == "Arrests":
+        return differ  # two figures of displaced people, or of people arrested, are two occurrences
     ca, cb = _victims(a, text), _victims(b, text)
     if a.event_type in VIOLENT_TYPES and ca and cb and not ca & cb:
         return True  # "قتل 15 شخصا" and "قتلوا 3 أشخاص": two attacks

@@ -38,6 +38,10 @@ _NONE: frozenset[str] = frozenset()
 _NOUN_SUFFIXES = PRONOUN_SUFFIXES
 
 
+# Cue classes whose nouns also count with a possessive pronoun ("بنيران مدفعيته"، "عناصرها").
+_SUFFIXED_CUES = frozenset({"air", "artillery", "explosive", "suicide", "military_object", "release_object"})
+
+
 @dataclass(frozen=True, slots=True)
 class LexEntry:
     """What a dictionary form stands for: its kind (trigger, cue, actor, source, framing, nat_adj, nat_head),
@@ -97,8 +101,9 @@ class Lexicon:
                 for form in conjugate_imperfect(verb):
                     yield form, LexEntry("trigger", g.id, "imperfect"), PRONOUN_SUFFIXES
         for name, cls_ in cues.classes.items():
+            suffixes = PRONOUN_SUFFIXES if name in _SUFFIXED_CUES else _NONE
             for form in cls_.forms:
-                yield form, LexEntry("cue", name), _NONE
+                yield form, LexEntry("cue", name), suffixes
         for actor_id, adjectives in nationality.adjectives.items():
             for form in adjectives:
                 yield form, LexEntry("nat_adj", actor_id), _NONE
