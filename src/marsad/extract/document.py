@@ -133,7 +133,14 @@ def build_state(
     actors.extend(_actor_anaphora(cues.get("actor_anaphor", []), actors, lexicon, t))
     actors.sort(key=lambda a: a.start)
     actors = _drop_generic_before_specific(actors, lexicon, t)
-    places.extend(_place_anaphora(cues.get("place_anaphor", []), places))
+    # "هجوم مسلح": the word for gunmen inside a trigger is not an actor
+    trigger_spans = [(m.start, m.end) for m in triggers]
+    actors = [
+        a
+        for a in actors
+        if a.actor_id not in GENERIC_ACTORS or not any(s <= a.start and a.end <= e for s, e in trigger_spans)
+    ]
+    places.extend(_place_anaphora(cues.get("place_anaphor", []), places, unresolved))
     places.sort(key=lambda p: p.mention.start)
     state = DocState(
         doc_id=doc_id,
@@ -254,7 +261,10 @@ def _actor_anaphora(
     return out
 
 
-def _place_anaphora(cues: list[Match[LexEntry]], places: list[PlaceRef]) -> list[PlaceRef]:
+def _place_anaphora(
+    cues: list[Match[LexEntry]], places: list[PlaceRef], unresolved: list[PlaceMention]
+) -> list[PlaceRef]:
+    """"القرية" refers to the last village named; if that village is not in the gazetteer, to nothing."""
     out: list[PlaceRef] = []
     spans = [(p.mention.start, p.mention.end) for p in places]
     for cue in cues:
@@ -262,6 +272,9 @@ def _place_anaphora(cues: list[Match[LexEntry]], places: list[PlaceRef]) -> list
         if not kinds or _overlaps(cue.start, cue.end, spans) or not cue.start < cue.end - len(cue.key):
             continue  # only the definite noun refers back ("القرية"، not "قرية X")
         earlier = [p for p in places if p.mention.end <= cue.start and p.place.kind in kinds]
+        unknown = [m for m in unresolved if m.end <= cue.start and m.kind in kinds]
+        if earlier and unknown and unknown[-1].start > earlier[-1].mention.start:
+            continue
         if earlier:
             ref = earlier[-1]
             mention = replace(

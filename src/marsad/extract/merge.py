@@ -229,11 +229,17 @@ def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
     both_days = a.date is not None and b.date is not None and a.date.precision == b.date.precision == "day"
     if both_days:
         return da == db  # two days the article names are two occurrences
-    # a week or a month ("خلال هذا الأسبوع") covers every day in it
-    ea = a.date.end_date if a.date is not None and a.date.end_date is not None else da
-    eb = b.date.end_date if b.date is not None and b.date.end_date is not None else db
-    gap = max((da - eb).days, (db - ea).days, 0)
-    return gap <= SAME_DAY_TOLERANCE
+    undated_a = a.date is None or a.date.start_date is None
+    undated_b = b.date is None or b.date.start_date is None
+    if undated_a != undated_b:
+        # an undated retelling falls on any day of a week or month the other names ("خلال هذا الأسبوع")
+        dated = b if undated_a else a
+        assert dated.date is not None and dated.date.start_date is not None
+        end = dated.date.end_date or dated.date.start_date
+        point = da if undated_a else db
+        gap = max((dated.date.start_date - point).days, (point - end).days, 0)
+        return gap <= SAME_DAY_TOLERANCE
+    return abs((da - db).days) <= SAME_DAY_TOLERANCE
 
 
 # Nouns that count the people an attack hit (not its perpetrators: "4 انتحاريين").
