@@ -19,7 +19,7 @@ VERBAL = frozenset({"verb", "passive", "imperfect"})
 # Only the conjunctions attach to a verb in the perfect; ل before an imperfect is purpose ("ليقصف").
 VERB_PROCLITICS = frozenset({"", "و", "ف"})
 # Cue classes that stop a trigger from reporting an occurrence when they stand just before it.
-BLOCKING_BEFORE = ("negation", "future", "conditional", "generic", "background")
+BLOCKING_BEFORE = ("negation", "denial", "future", "conditional", "generic", "background")
 # Territory words ("السيطرة على") report a capture only with a place right after them (characters).
 PLACE_AFTER_REACH = 30
 PLACE_AFTER_WORDS = 2  # "على أجزاء من مدينة X"
