@@ -91,7 +91,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     if cand.sentence + 1 < len(state.sentences):
         ns, ne = state.sentences[cand.sentence + 1]
         following = [p for p in places if ns <= p.mention.start < ne]
-        if following:
+        goes_on = any(c.start - ns < 3 for c in state.cues_in("continuation", ns, ne))
+        if following and goes_on:
             cand.place, cand.place_distance = following[0], 2
             return
     lead_end = state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
@@ -173,3 +174,15 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
 
         best = min(options, key=distance)
         best.quantities.append(q)
+
+
+def place_unplaced(cands: list[Candidate]) -> None:
+    """Events the article places only by its headline or most named place take the place of its first event
+    that is placed by its own clause or sentence: that is where the article's story happens."""
+    anchored = [c for c in cands if c.place is not None and c.place_distance <= 2]
+    if not anchored:
+        return
+    main = min(anchored, key=lambda c: c.trigger.start)
+    for c in cands:
+        if c.place_distance >= 3 or c.place is None:
+            c.place, c.place_distance = main.place, 3

@@ -125,6 +125,13 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
                 ),
                 None,
             )
+            own_day = c.date is not None and c.date.precision == "day" and c.date.start_date is not None
+            if host is not None and own_day and host.date is not None and host.date.start_date != c.date.start_date:
+                host = None  # "الاعتداء ... في 16 كانون الثاني": an earlier attack of its own, not a retelling
+            if host is not None and _victims(c, state.text) and _victims(host, state.text) and not (
+                _victims(c, state.text) & _victims(host, state.text)
+            ):
+                host = None
             if host is not None:
                 if c.place is not None and c.place_distance == 0 and (
                     host.place is None
@@ -189,14 +196,19 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     if a.actor1 and b.actor1 and unknown & {a.actor1.actor_id, b.actor1.actor_id}:
         return True  # "مسلحون مجهولون" may be the group another report names
     if a.actor1 and b.actor1 and a.actor1.actor_id != b.actor1.actor_id:
-        symmetric = a.event_type == "Battles" or a.group.frame == "clash" or b.group.frame == "clash"
-        return bool(symmetric and a.actor2 and a.actor2.actor_id == b.actor1.actor_id)
+        # two sides meet: the same pair may be told in either order ("اشتباكات مع الشرطة"، "بين متظاهرين وقوات الأمن")
+        symmetric = a.event_type in {"Battles", "Protests", "Riots"} or "clash" in {a.group.frame, b.group.frame}
+        sides_a = {x.actor_id for x in (a.actor1, a.actor2) if x is not None}
+        sides_b = {x.actor_id for x in (b.actor1, b.actor2) if x is not None}
+        return bool(symmetric and sides_a & sides_b)
     return True
 
 
 def _places_compatible(a: Candidate, b: Candidate) -> bool:
     if a.place is None or b.place is None:
         return True
+    if max(a.place_distance, b.place_distance) >= 3:
+        return True  # placed only by the document's main place: a guess the other's own place replaces
     if max(a.place_distance, b.place_distance) >= 2 and min(a.place_distance, b.place_distance) <= 1:
         # one was placed only by the paragraph or the lead: the other's own place wins, within one province
         return not (a.place.place.admin1 and b.place.place.admin1 and a.place.place.admin1 != b.place.place.admin1)

@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from marsad.errors import InputError
-from marsad.extract.arguments import assign_quantities, choose_date, choose_place
+from marsad.extract.arguments import assign_quantities, choose_date, choose_place, place_unplaced
 from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
 from marsad.extract.document import DocState, build_state
@@ -102,6 +102,7 @@ class Extractor:
         frames = find_frames(state, lex)
         for c in cands:
             attribute(state, frames, c)
+        place_unplaced(cands)
         cands = [c for c in cands if self._keep(state, c)]
         for c in cands:
             if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:

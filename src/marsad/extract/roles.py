@@ -127,8 +127,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             after = after[1:]
     if agent is None and before:
         cand_agent = before[-1]
-        if kind_of(lexicon, cand_agent) != "civilians":
-            agent = cand_agent
+        kind = kind_of(lexicon, cand_agent)
+        if kind != "civilians" and (frame == "unary" or kind not in {"government", "official"}):
+            agent = cand_agent  # an official before a violent word reports it ("أفاد رئيس المجلس ... أن")
     if target is None and after and frame != "unary":
         target = next((a for a in after if agent is None or a.actor_id != agent.actor_id), None)
     # "قتلوا" (they killed) and "قامت X بقتل" (X carried out the killing of) have their doer before them
