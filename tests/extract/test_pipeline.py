@@ -33,10 +33,15 @@ def test_every_evidence_span_points_into_the_original_text() -> None:
 
 
 def test_clash_between_two_named_sides() -> None:
-    rec = run("اندلعت اشتباكات عنيفة بين الجيش العربي السوري وتنظيم داعش في بادية مدينة تدمر بريف حمص الشرقي.")
+    rec = run(
+        "اندلعت اشتباكات عنيفة بين الجيش العربي السوري وتنظيم داعش في بادية مدينة تدمر بريف حمص الشرقي."
+    )
     clashes = [e for e in rec.events if e.event_type == "Battles"]
     assert len(clashes) == 1
-    ids = {clashes[0].actor1.id if clashes[0].actor1 else None, clashes[0].actor2.id if clashes[0].actor2 else None}
+    ids = {
+        clashes[0].actor1.id if clashes[0].actor1 else None,
+        clashes[0].actor2.id if clashes[0].actor2 else None,
+    }
     assert ids == {"SYR_GOV_MIL", "ISIS"}
 
 
@@ -46,7 +51,9 @@ def test_negated_and_future_mentions_are_not_events() -> None:
 
 
 def test_report_by_a_monitor_is_attributed_to_it() -> None:
-    rec = run("وقال المرصد السوري لحقوق الإنسان إن قوات النظام قصفت بالمدفعية بلدة اللطامنة في ريف حماة الشمالي.")
+    rec = run(
+        "وقال المرصد السوري لحقوق الإنسان إن قوات النظام قصفت بالمدفعية بلدة اللطامنة في ريف حماة الشمالي."
+    )
     assert len(rec.events) == 1
     ev = rec.events[0]
     assert ev.sub_event_type == "Shelling/artillery/missile attack"
@@ -66,12 +73,29 @@ def test_displacement_needs_a_figure() -> None:
 
 
 def test_a_text_without_events_gives_none() -> None:
-    assert run("فاز المنتخب السوري على نظيره اللبناني بهدفين نظيفين في المباراة التي أقيمت في دمشق.").events == []
+    assert (
+        run("فاز المنتخب السوري على نظيره اللبناني بهدفين نظيفين في المباراة التي أقيمت في دمشق.").events
+        == []
+    )
 
 
 def test_record_serialises_to_the_contract_shape() -> None:
     data = run("اعتقلت قوات الأمن العراقية عشرة أشخاص في مدينة الموصل أمس.").to_contract()
     assert set(data) == {"schema_version", "doc_id", "language", "published", "title", "outlet", "events"}
     for ev in data["events"]:
-        assert {"id", "event_type", "sub_event_type", "actor1", "actor2", "location", "date", "quantities",
-                "fatalities", "attribution", "modality", "framing", "evidence", "confidence"} <= set(ev)
+        assert {
+            "id",
+            "event_type",
+            "sub_event_type",
+            "actor1",
+            "actor2",
+            "location",
+            "date",
+            "quantities",
+            "fatalities",
+            "attribution",
+            "modality",
+            "framing",
+            "evidence",
+            "confidence",
+        } <= set(ev)

@@ -1,4 +1,4 @@
-"""Shared fixtures of the text tests: a sample of real articles from the benchmark corpus (skipped if absent)."""
+"""Shared fixtures: a sample of real articles from the benchmark corpus in ../shared (skipped if absent)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path("/work/shared/data/corpus/ant-2018.jsonl.gz")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus" / "ant-2018.jsonl.gz"
 
 
 def read_corpus(n: int, every: int = 1) -> list[dict[str, str]]:

@@ -1,0 +1,105 @@
+"""`marsad extract`: every input format, bad inputs reported by name and line, the rest of the batch extracted,
+and the exit code telling whether anything failed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from marsad.cli.extract import run_extract
+
+ARTICLE = "مقتل ثلاثة مدنيين بقصف مدفعي\nقتل ثلاثة مدنيين بقصف مدفعي لقوات النظام استهدف بلدة كفرنبل في ريف إدلب الجنوبي أمس."
+
+
+def _run(paths: list[str], fmt: str = "jsonl", **kw: str | None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_extract(
+        paths,
+        published=kw.get("published"),
+        doc_id=kw.get("doc_id"),
+        outlet=kw.get("outlet"),
+        fmt=fmt,
+        out=out,
+        err=err,
+    )
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_txt_file_gives_one_contract_record(tmp_path: Path) -> None:
+    f = tmp_path / "idlib-shelling.txt"
+    f.write_text(ARTICLE, encoding="utf-8")
+    code, out, err = _run([str(f)], published="2019-05-02", outlet="Test")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["doc_id"] == "idlib-shelling"
+    assert record["title"] == ARTICLE.split("\n")[0]
+    assert record["events"] and record["events"][0]["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert record["events"][0]["date"]["start"] == "2019-05-01"
+
+
+def test_bad_json_line_is_named_and_the_rest_goes_on(tmp_path: Path) -> None:
+    f = tmp_path / "batch.jsonl"
+    good = json.dumps({"id": "a1", "text": ARTICLE, "published": "2019-05-02"}, ensure_ascii=False)
+    f.write_text(
+        good + "\n{not json\n" + json.dumps([1, 2]) + "\n" + good.replace("a1", "a2") + "\n", encoding="utf-8"
+    )
+    code, out, err = _run([str(f)])
+    assert code == 1
+    assert [json.loads(line)["doc_id"] for line in out.splitlines()] == ["a1", "a2"]
+    assert f"{f}:2" in err and f"{f}:3" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("empty.txt", b"   \n", "empty"),
+        ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 20, "binary"),
+        ("latin1.txt", "قصف".encode() + b"\xff\xfe caf\xe9", "UTF-8"),
+        ("english.txt", b"Three civilians were killed in shelling on Kafranbel yesterday.", "not Arabic"),
+    ],
+)
+def test_bad_document_is_reported_and_fails_the_run(
+    tmp_path: Path, name: str, content: bytes, problem: str
+) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    code, out, err = _run([str(bad), str(good)])
+    assert code == 1
+    assert name in err and problem in err
+    assert json.loads(out)["doc_id"] == "good"
+
+
+def test_too_large_document_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(ARTICLE * 20_000, encoding="utf-8")
+    code, _, err = _run([str(big)])
+    assert code == 1 and "big.txt" in err and "limit" in err
+
+
+def test_csv_has_one_row_per_event(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = _run([str(f)], fmt="csv", published="2019-05-02")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows and rows[0]["doc_id"] == "a" and rows[0]["admin1"] == "Idleb"
+
+
+def test_an_unreadable_published_date_is_dropped_not_guessed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    f = tmp_path / "a.jsonl"
+    f.write_text(
+        json.dumps({"id": "x", "text": ARTICLE, "published": "last week"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _run([str(f)])
+    record = json.loads(out)
+    assert code == 0 and record["published"] is None
+    assert all(e["date"]["start"] is None for e in record["events"])  # "أمس" cannot be resolved without it
+    assert "last week" in caplog.text
