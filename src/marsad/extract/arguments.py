@@ -16,6 +16,8 @@ from marsad.extract.document import DocState, PlaceRef
 COUNTRY_KINDS = frozenset({"country"})
 # Paragraphs of the headline and lead, whose place and date frame the whole article.
 LEAD_PARAGRAPHS = 2
+# Paragraphs that tell the story's main event; what follows is often background or other news.
+STORY_PARAGRAPHS = 5
 
 UNITS_BY_FAMILY = {
     "violence": {"fatalities", "injured", "people"},
@@ -176,13 +178,25 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
         best.quantities.append(q)
 
 
-def place_unplaced(cands: list[Candidate]) -> None:
+def place_unplaced(state: DocState, cands: list[Candidate]) -> None:
     """Events the article places only by its headline or most named place take the place of its first event
-    that is placed by its own clause or sentence: that is where the article's story happens."""
-    anchored = [c for c in cands if c.place is not None and c.place_distance <= 2]
-    if not anchored:
-        return
-    main = min(anchored, key=lambda c: c.trigger.start)
+    that is placed by its own words, in the story's opening paragraphs: that is where the story happens. An event
+    whose sentence names a place the gazetteer does not know, or another country, is left unplaced rather than
+    put somewhere wrong."""
+    story_end = state.paragraphs[min(STORY_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
+    anchored = [c for c in cands if c.place is not None and c.place_distance <= 2 and c.trigger.start < story_end]
+    main = min(anchored, key=lambda c: c.trigger.start).place if anchored else None
     for c in cands:
-        if c.place_distance >= 3 or c.place is None:
-            c.place, c.place_distance = main.place, 3
+        if c.place is not None and c.place_distance < 3:
+            continue
+        c.place, c.place_distance = (main, 3) if main is not None else (c.place, c.place_distance)
+        if c.place is not None and _elsewhere(state, c, c.place):
+            c.place = None
+
+
+def _elsewhere(state: DocState, cand: Candidate, place: PlaceRef) -> bool:
+    ss, se = cand.sentence_span
+    if any(ss <= m.start < se for m in state.unresolved_places):
+        return True  # "في منطقة كوي سنجق": a place we do not know, not the story's place
+    countries = {p.place.country for p in state.places if ss <= p.mention.start < se and p.place.kind == "country"}
+    return bool(countries) and place.place.country not in countries

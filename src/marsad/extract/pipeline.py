@@ -102,7 +102,7 @@ class Extractor:
         frames = find_frames(state, lex)
         for c in cands:
             attribute(state, frames, c)
-        place_unplaced(cands)
+        place_unplaced(state, cands)
         cands = [c for c in cands if self._keep(state, c)]
         for c in cands:
             if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
