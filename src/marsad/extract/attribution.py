@@ -16,6 +16,8 @@ from marsad.text.normalize import normalize_str
 
 # How many words may stand between a reporting word and its source ("ذكرت وكالة الأنباء الرسمية X").
 MAX_GAP_WORDS = 3
+# How far after "مصادر مقربة من"، "المتحدث باسم" the body they name may stand (characters).
+PATTERN_REACH = 16
 # A second source this close after the first is the one the first relays ("نقلت وكالة X عن مصادر").
 RELAY_REACH = 12
 CLAIMED_KINDS = frozenset({"unnamed", "witnesses", "activists", "party"})
@@ -79,10 +81,12 @@ def find_frames(state: DocState, lexicon: Lexicon) -> dict[int, Frame]:
         start = min(report.start, first.token_start)
         end = max(s.end for s in sources)
         name = first.payload.ref
-        if name.lower().startswith("sources close to"):
-            near = [a for a in state.actors if first.end <= a.start <= first.end + 12]
+        if name.lower().startswith("sources close to") or name.endswith(" of"):
+            # "مصادر مقربة من قسد"، "المتحدث باسم حركة حماس": the pattern names the body after it
+            near = [a for a in state.actors if first.end <= a.start <= first.end + PATTERN_REACH]
             if near:
-                name = f"Sources close to {near[0].actor_id}"
+                base = "Sources close to" if name.lower().startswith("sources close to") else name
+                name = f"{base} {near[0].actor_id}"
                 end = max(end, near[0].end)
         frames_at[si] = Frame(
             name=name,

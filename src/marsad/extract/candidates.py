@@ -128,8 +128,8 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             continue
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             continue
-        if _cue_after(state, lexicon, trig, "ongoing"):
-            continue
+        if _cue_after(state, lexicon, trig, "ongoing") or _cue_after(state, lexicon, trig, "cumulative"):
+            continue  # "مواجهات مستمرة"، "قتل 149 فلسطينيا منذ بدء التظاهرات": a state or a running total
         if _cue_after(state, lexicon, trig, "aggregate"):
             aggregate_sentences.add(si)
             continue
