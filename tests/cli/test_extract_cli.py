@@ -103,3 +103,13 @@ def test_an_unreadable_published_date_is_dropped_not_guessed(
     assert code == 0 and record["published"] is None
     assert all(e["date"]["start"] is None for e in record["events"])  # "أمس" cannot be resolved without it
     assert "last week" in caplog.text
+
+
+def test_places_command_explains_its_choice() -> None:
+    from typer.testing import CliRunner
+
+    from marsad.cli.main import app
+
+    result = CliRunner().invoke(app, ["places", "قصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي"])
+    assert result.exit_code == 0
+    assert "SY0702" in result.output  # Kafr Nobol lies in Ma'arrat An Nu'man district

@@ -9,6 +9,7 @@ import typer
 from marsad.cli import export as export_cmd
 from marsad.cli import extract as extract_cmd
 from marsad.cli import ingest as ingest_cmd
+from marsad.cli import places as places_cmd
 from marsad.cli import stats as stats_cmd
 
 app = typer.Typer(
@@ -26,5 +27,5 @@ def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug
     )
 
 
-for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd):
+for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd, places_cmd):
     _module.register(app)

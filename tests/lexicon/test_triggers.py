@@ -1,0 +1,89 @@
+"""The trigger, cue and nationality resources: valid as shipped, malformed entries refused with the file named,
+and verb stems expanded into the conjugated forms news text uses."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from marsad.errors import ResourceError
+from marsad.lexicon import triggers as tr
+from marsad.lexicon.compiled import default_lexicon
+from marsad.model import EVENT_TYPES
+from marsad.text.normalize import normalize
+
+
+def test_shipped_resources_load_and_cover_every_sub_event_type() -> None:
+    res = tr.load_triggers()
+    covered = {(g.event_type, g.sub_event_type) for g in res.groups}
+    covered |= {(r.event_type, r.sub_event_type) for rules in res.refinements.values() for r in rules}
+    wanted = {(t, s) for t, subs in EVENT_TYPES.items() for s in subs}
+    # Sub-types ACLED defines but that no word announces on its own in news text
+    missing = (
+        wanted
+        - covered
+        - {
+            ("Riots", "Mob violence"),
+            ("Strategic developments", "Change to group/activity"),
+            ("Strategic developments", "Non-violent transfer of territory"),
+        }
+    )
+    assert not missing
+    assert tr.load_cues().classes and tr.load_nationality().adjectives
+
+
+def test_an_unknown_sub_event_type_is_refused_with_the_file_named() -> None:
+    bad = {
+        "groups": [
+            {
+                "id": "x",
+                "event_type": "Battles",
+                "sub_event_type": "Skirmish",
+                "frame": "clash",
+                "nouns": ["مناوشة"],
+            }
+        ],
+        "refinements": {},
+    }
+    with pytest.raises(ResourceError, match="triggers.yaml"):
+        tr._validated("triggers.yaml", tr.TriggerResource, yaml.safe_load(yaml.safe_dump(bad)))
+
+
+def test_a_refinement_must_exist() -> None:
+    bad = {
+        "groups": [
+            {
+                "id": "x",
+                "event_type": "Battles",
+                "sub_event_type": "Armed clash",
+                "frame": "clash",
+                "nouns": ["اشتباك"],
+                "refine": "nowhere",
+            }
+        ],
+        "refinements": {},
+    }
+    with pytest.raises(ResourceError, match="nowhere"):
+        tr._validated("triggers.yaml", tr.TriggerResource, bad)
+
+
+def test_verbs_are_conjugated() -> None:
+    assert {"قصفت", "قصفوا", "قصفا"} <= set(tr.conjugate_perfect("قصف"))
+    assert {"اعتدت", "اعتدوا"} <= set(tr.conjugate_perfect("اعتدى"))
+    assert {"يقصفون", "تقصف"} <= set(tr.conjugate_imperfect("يقصف"))
+    assert "أطلقت النار" not in tr.conjugate_perfect("أطلق النار")  # forms are normalised
+    assert "اطلقت النار" in tr.conjugate_perfect("أطلق النار")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "group"),
+    [
+        ("وقصفت المدفعية بلدة اللطامنة", "shelling"),
+        ("شنت الطائرات غارات على المدينة", "airstrike"),
+        ("واعتقلتهم دورية للشرطة", "arrest"),
+        ("انفجرت عبوة ناسفة بسيارة", "ied"),
+    ],
+)
+def test_conjugated_and_suffixed_triggers_match(sentence: str, group: str) -> None:
+    matches = default_lexicon().scan(normalize(sentence).text)
+    assert group in {m.payload.ref for m in matches if m.payload.kind == "trigger"}
