@@ -45,7 +45,7 @@ def test_an_unknown_sub_event_type_is_refused_with_the_file_named() -> None:
         ],
         "refinements": {},
     }
-    with pytest.raises(ResourceError, match="triggers.yaml"):
+    with pytest.raises(ResourceError, match=r"triggers\.yaml"):
         tr._validated("triggers.yaml", tr.TriggerResource, yaml.safe_load(yaml.safe_dump(bad)))
 
 
