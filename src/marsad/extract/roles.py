@@ -194,7 +194,11 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         target_kind = "civilians"  # "قتل 7 أشخاص": unnamed people killed are civilians unless named otherwise
     agent_kind = kind_of(lexicon, cand.actor1)
 
+    protest_story = agent_kind in STATE_KINDS and _protest_story(state, lexicon)
+
     def present(c: str) -> bool:
+        if c == "protesters" and protest_story:
+            return True  # a story of protests: forces killing people there are using force on protesters
         scope = lexicon.cues.classes[c].scope
         lo, hi = (ss, se) if scope == "sentence" else (cs, ce)
         return state.has_cue(c, lo, hi) or _trigger_class_in(state, lexicon, c, lo, hi, cand.trigger)
@@ -211,6 +215,15 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         cand.event_type, cand.sub_event_type = rule.event_type, rule.sub_event_type
         cand.specific = 0 if rule.default else 1
         return
+
+
+# A story with this many words for protests is about a protest: deaths by the forces there are of protesters.
+PROTEST_STORY_WORDS = 3
+
+
+def _protest_story(state: DocState, lexicon: Lexicon) -> bool:
+    words = sum(1 for t in state.triggers if lexicon.groups[t.payload.ref].event_type == "Protests")
+    return words + len(state.cues.get("protesters", ())) >= PROTEST_STORY_WORDS
 
 
 # Unit nouns that name people with no side: killed or hurt, they are counted as civilians.

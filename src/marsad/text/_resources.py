@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -85,3 +85,43 @@ class AnchorIndex:
         if not self.size:
             return []
         return sorted({end - length + 1 for end, length in self._automaton.iter(padded(norm))})
+
+
+class TaggedAnchors:
+    """Like :class:`AnchorIndex` (the same word starts), but each word carries a bit mask of tags, so a caller can
+    run only the sub-patterns that may match where a word starts. ``clitics`` maps each proclitic to the shift
+    applied to the tags of the words found after it (``None``: the word start is reported with no tag)."""
+
+    def __init__(
+        self,
+        words: Iterable[tuple[str, int]],
+        clitics: Mapping[str, int | None],
+        whole: bool = False,
+    ) -> None:
+        self._automaton = ahocorasick.Automaton()
+        values: dict[str, int] = {}
+        for w, tags in words:
+            parts = w.split()
+            w = (" ".join(parts) if whole else parts[0]) if parts else ""
+            if not w:
+                continue
+            for c, shift in clitics.items():
+                key = " " + c + w
+                values[key] = values.get(key, 0) | (0 if shift is None else tags << shift)
+        for key, mask in values.items():
+            self._automaton.add_word(key, (len(key) - 1, mask))
+        self.size = len(values)
+        if values:
+            self._automaton.make_automaton()
+
+    def tagged(self, norm: str) -> list[tuple[int, int]]:
+        """``(start, tags)`` of every word start of :meth:`AnchorIndex.starts`, in order, the tags of all the
+        words found there together."""
+        if not self.size:
+            return []
+        found: dict[int, int] = {}
+        get = found.get
+        for end, (length, mask) in self._automaton.iter(padded(norm)):
+            start = end - length
+            found[start] = get(start, 0) | mask
+        return sorted(found.items())
