@@ -42,8 +42,15 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     for q in other.quantities:
         if q not in into.quantities:
             into.quantities.append(q)
-    if into.place is None or (other.place is not None and other.place_distance < into.place_distance):
-        into.place, into.place_distance = other.place, other.place_distance
+    if other.place is not None and (
+        into.place is None
+        or other.place_distance < into.place_distance
+        or (
+            other.place_distance == into.place_distance
+            and other.place.place.geo_precision < into.place.place.geo_precision
+        )
+    ):
+        into.place, into.place_distance = other.place, other.place_distance  # the more precise telling wins
     if into.date is None:
         into.date = other.date
     if into.frame is None:

@@ -14,15 +14,16 @@ matches around it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 from typing import Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict
 
-from marsad.text._resources import AnchorIndex, alternation, read_yaml
+from marsad.text._resources import TaggedAnchors, alternation, read_yaml
 from marsad.text.normalize import normalize_str
 
 Kind = Literal["unit", "ten", "tens", "hundred", "scale", "fixed"]
@@ -91,7 +92,7 @@ class _Compiled:
     unit_of: dict[str, str]
     dual_of: dict[str, str]
     scales: dict[str, int]
-    candidates: regex.Pattern[str]
+    candidates: tuple[tuple[int, str, regex.Pattern[str]], ...]
     scale_after: regex.Pattern[str]
     not_count_after: regex.Pattern[str]
     label_before: regex.Pattern[str]
@@ -106,8 +107,15 @@ class _Compiled:
     triggers_before: regex.Pattern[str]
     triggers_after: regex.Pattern[str]
     two_after: regex.Pattern[str]
-    anchors: AnchorIndex
+    anchors: TaggedAnchors
     function_words: frozenset[str]
+    # cheap necessary conditions checked before running a pattern (see _may_follow)
+    unit_first2: frozenset[str] | None
+    scale_first2: frozenset[str] | None
+    not_count_first2: frozenset[str] | None
+    qual_after_first2: frozenset[str] | None
+    heads: tuple[str, ...]
+    triggers_any: re.Pattern[str]
 
 
 _WORD = regex.compile(r"\w+")
@@ -138,12 +146,17 @@ def _compiled() -> _Compiled:
     scales = {w: v for w, (v, k) in numbers.items() if k == "scale"}
     word = alternation(numbers)
     w_item = rf"(?:{word})(?!\w)"
+    # the alternatives of one candidate pattern, tried in this order where a word of their tag starts
     cand = (
-        r"(?P<d>\d+(?:[.,]\d+)*)"
-        rf"|(?<!\w)[وبلف]??(?P<w>{w_item}(?:\s+(?:و\s*)?{w_item})*)"
-        rf"|(?<!\w)[وبلف]??(?P<vo>{alternation(vague_of)})(?!\w)"
-        rf"|(?<!\w)[وبلف]??(?P<v>{alternation(vague)})(?!\w)(?:\s+(?P<vk>(?:ال)?(?:الاف|ملايين))(?!\w))?"
-        rf"|(?<!\w)[وبلف]??(?:ال)?(?P<du>{alternation(dual_of)})(?!\w)"
+        (_D, "d", r"(?P<d>\d+(?:[.,]\d+)*)"),
+        (_W, "w", rf"(?<!\w)[وبلف]??(?P<w>{w_item}(?:\s+(?:و\s*)?{w_item})*)"),
+        (_VO, "vo", rf"(?<!\w)[وبلف]??(?P<vo>{alternation(vague_of)})(?!\w)"),
+        (
+            _V,
+            "v",
+            rf"(?<!\w)[وبلف]??(?P<v>{alternation(vague)})(?!\w)(?:\s+(?P<vk>(?:ال)?(?:الاف|ملايين))(?!\w))?",
+        ),
+        (_DU, "du", rf"(?<!\w)[وبلف]??(?:ال)?(?P<du>{alternation(dual_of)})(?!\w)"),
     )
     dates = load_date_resource()
     months = [normalize_str(m) for m in dates.months]
@@ -164,7 +177,7 @@ def _compiled() -> _Compiled:
         unit_of=unit_of,
         dual_of=dual_of,
         scales=scales,
-        candidates=regex.compile(cand),
+        candidates=tuple((tag, kind, regex.compile(p)) for tag, kind, p in cand),
         scale_after=regex.compile(rf"\s+(?P<s>{alternation(scales)})(?!\w)"),
         not_count_after=regex.compile(
             rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?:ال)?(?:{alternation(not_counts)})(?!\w)"
@@ -189,15 +202,53 @@ def _compiled() -> _Compiled:
         triggers_after=regex.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:(?P<k>{after_k})|(?P<i>{after_i}))(?!\w)"),
         two_after=regex.compile(r"\s+(?:اثنين|اثنتين|اثنان|اثنتان)(?!\w)"),
         function_words=frozenset(_n(res.function_words)),
-        anchors=AnchorIndex(
-            list(numbers)
-            + list(vague)
-            + list(vague_of)
-            + list(dual_of)
-            + ["ال" + d for d in dual_of]
-            + list("0123456789")
+        anchors=TaggedAnchors(
+            [(w, _W) for w in numbers]
+            + [(w, _V) for w in vague]
+            + [(w, _VO) for w in vague_of]
+            + [(w, _DU) for w in dual_of]
+            + [("ال" + d, _DU) for d in dual_of]
+            + [(d, _D) for d in "0123456789"],
+            dict.fromkeys(("", "و", "ف", "ب", "ل", "وب", "ول", "فب"), 0),
+        ),
+        unit_first2=_first2(["من", "ال", *unit_of]),
+        scale_first2=_first2(scales),
+        not_count_first2=_first2(["ال", *not_counts]),
+        qual_after_first2=_first2(qa),
+        heads=tuple(_n(res.count_heads)),
+        triggers_any=re.compile(
+            "|".join(
+                rf"\s+".join(re.escape(w) for w in f.split()) for f in _n(res.kill) + _n(res.injure) if f.split()
+            )
         ),
     )
+
+
+# tags of the candidate alternatives
+_D, _W, _VO, _V, _DU = 1, 2, 4, 8, 16
+
+
+def _first2(forms: Iterable[str]) -> frozenset[str] | None:
+    """The first two characters of every form, or ``None`` when some form does not start with two letters (then
+    no gate applies)."""
+    out: set[str] = set()
+    for f in forms:
+        if len(f) < 2 or f[0].isspace() or f[1].isspace():
+            return None
+        out.add(f[:2])
+    return frozenset(out)
+
+
+def _may_follow(norm: str, i: int, first2: frozenset[str] | None) -> bool:
+    """``False`` only when a pattern ``\\s+(?:one of the forms)`` cannot match at ``i``: the character at ``i`` is no
+    white space, or after a single space comes a word that starts with none of ``first2``. (``regex``'s ``\\s``
+    is a subset of ``str.isspace``.)"""
+    c = norm[i : i + 1]
+    if not c.isspace():
+        return False
+    if first2 is None or c != " " or norm[i + 1 : i + 2].isspace():
+        return True
+    return norm[i + 1 : i + 3] in first2
 
 
 def number_word_value(word: str) -> int | None:
@@ -286,14 +337,18 @@ def find_quantities(norm: str) -> list[QuantityMention]:
     c = _compiled()
     out: list[QuantityMention] = []
     last_end = 0
-    for pos in c.anchors.starts(norm):
+    for pos, tags in c.anchors.tagged(norm):
         if pos < last_end:
             continue
-        m = c.candidates.match(norm, pos)
+        m = None
+        kind = ""
+        for tag, kind, pattern in c.candidates:
+            if tags & tag and (m := pattern.match(norm, pos)) is not None:
+                break
         if m is None:
             continue
-        q = _candidate(norm, m, c)
-        if q is None and m.group("d") is not None:
+        q = _candidate(norm, m, kind, c)
+        if q is None and kind == "d" and _may_follow(norm, m.end("d"), c.scale_first2):
             sm = c.scale_after.match(norm, m.end("d"))
             if sm is not None:  # a rejected number keeps its scale word (3,7 مليون)
                 last_end = sm.end()
@@ -303,16 +358,15 @@ def find_quantities(norm: str) -> list[QuantityMention]:
     return out
 
 
-def _candidate(norm: str, m: regex.Match[str], c: _Compiled) -> QuantityMention | None:
+def _candidate(norm: str, m: regex.Match[str], kind: str, c: _Compiled) -> QuantityMention | None:
     value: int | None
     qualifier = "exact"
     unit: str | None = None
     us = ue = -1
-    kind = next(g for g in ("d", "w", "vo", "v", "du") if m.group(g) is not None)
     if kind == "d":
         ns, ne = m.span("d")
         raw = m.group("d")
-        sm = c.scale_after.match(norm, ne)
+        sm = c.scale_after.match(norm, ne) if _may_follow(norm, ne, c.scale_first2) else None
         val = _digits_value(raw, sm is not None)
         if val is None:
             return None
@@ -345,7 +399,7 @@ def _candidate(norm: str, m: regex.Match[str], c: _Compiled) -> QuantityMention 
             ne = ns + len(m.group("vo")[:-2].rstrip())
         key = " ".join(m.group(kind).split())
         qual = c.vague.get(key) or c.vague_of.get(key, "several")
-        if m.group("vk") is not None:
+        if kind == "v" and m.group("vk") is not None:
             qual, ne = "thousands", m.end("vk")
         return _vague(norm, ns, ne, qual, c)
     else:  # dual noun
@@ -353,30 +407,30 @@ def _candidate(norm: str, m: regex.Match[str], c: _Compiled) -> QuantityMention 
         if ns >= 2 and norm[ns - 2 : ns] == "ال":
             ns -= 2
         value, unit, us, ue = 2, c.dual_of[m.group("du")], ns, ne
-        tm = c.two_after.match(norm, ne)
+        tm = c.two_after.match(norm, ne) if norm[ne : ne + 1].isspace() else None
         if tm is not None:
             ne = tm.end()
         return _finish(norm, ns, ne, value, "exact", unit, us, ue, c)
 
     # not a count: years, dates, times, ages, measures, money, labels, model codes
-    if c.not_count_after.match(norm, ne):
+    if _not_count(norm, ne, c):
         return None
     lo = max(0, ns - 40)
-    if c.label_before.match(norm, lo, ns):
+    if ns > 0 and _may_end_label(norm[ns - 1]) and c.label_before.match(norm, lo, ns):
         return None
-    um = c.unit_after.match(norm, ne)
+    um = c.unit_after.match(norm, ne) if _may_follow(norm, ne, c.unit_first2) else None
     if um is not None:
         unit, us, ue = c.unit_of[" ".join(um.group("u").split())], um.start("u"), um.end("u")
-    else:
+    elif norm[ne : ne + 1].isspace():
         nm = c.nisba_after.match(norm, ne)
         if nm is not None and nm.group("u") not in c.function_words:
             unit, us, ue = "people", nm.start("u"), nm.end("u")
     if unit is None and value in (1, 2) and kind == "w":
-        bm = c.noun_before.match(norm, lo, ns)  # شخص واحد، منزلين اثنين
+        bm = c.noun_before.match(norm, lo, ns) if norm[ns - 1 : ns].isspace() else None  # شخص واحد
         if bm is not None:
             unit, us, ue = c.unit_of[bm.group("u")], bm.start("u"), bm.end("u")
         elif value == 1:
-            dm = c.def_noun_after.match(norm, ne)  # احد المسلحين
+            dm = c.def_noun_after.match(norm, ne) if _may_follow(norm, ne, _ARTICLE) else None  # احد المسلحين
             if dm is None:
                 return None
             unit, us, ue = "other", dm.start("u"), dm.end("u")
@@ -384,12 +438,12 @@ def _candidate(norm: str, m: regex.Match[str], c: _Compiled) -> QuantityMention 
         return None  # a lone الف / مليون with nothing counted (also the verb الف "wrote")
     if unit is None and 1900 <= value <= 2100:
         return None  # a year
-    if unit is None:
+    if unit is None and any(h in norm[lo:ns] for h in c.heads):
         hm = c.head_before.match(norm, lo, ns)  # ارتفع عدد القتلى الى 25
         if hm is not None:
             unit, us, ue = c.unit_of[" ".join(hm.group("u").split())], hm.start("u"), hm.end("u")
     qs = ns
-    qm = c.qual_before_re.match(norm, max(0, ns - 25), ns)
+    qm = c.qual_before_re.match(norm, max(0, ns - 25), ns) if norm[ns - 1 : ns].isspace() else None
     if qm is not None:
         qualifier, qs = c.qual_before[" ".join(qm.group("q").split())], qm.start("q")
     if unit is None:
@@ -400,14 +454,14 @@ def _candidate(norm: str, m: regex.Match[str], c: _Compiled) -> QuantityMention 
 def _vague(norm: str, ns: int, ne: int, qual: str, c: _Compiled) -> QuantityMention | None:
     unit: str | None = None
     us, ue = ns, ne
-    um = c.unit_after.match(norm, ne)
+    um = c.unit_after.match(norm, ne) if _may_follow(norm, ne, c.unit_first2) else None
     if um is not None:
         unit, us, ue = c.unit_of[" ".join(um.group("u").split())], um.start("u"), um.end("u")
-    else:
+    elif norm[ne : ne + 1].isspace():
         nm = c.nisba_after.match(norm, ne)
         if nm is not None and nm.group("u") not in c.function_words:
             unit, us, ue = "people", nm.start("u"), nm.end("u")
-    if c.not_count_after.match(norm, ne):
+    if _not_count(norm, ne, c):
         return None
     return _finish(norm, ns, max(ne, ue), None, qual, unit, us, ue, c, number=(ns, ne))
 
@@ -426,14 +480,19 @@ def _finish(
 ) -> QuantityMention:
     ns, ne = number if number is not None else (us, ue)
     tail = max(end, ue)
-    am = c.qual_after_re.match(norm, tail)
+    am = c.qual_after_re.match(norm, tail) if _may_follow(norm, tail, c.qual_after_first2) else None
     if am is not None:
         if qualifier == "exact":
             qualifier = c.qual_after[" ".join(am.group("q").split())]
         end = am.end()
     # deaths and injuries: a governing word before (same clause, a few words away) or after the counted noun
     if unit in (None, "people"):
-        found = c.triggers_before.match(norm, max(0, start - 60), start)
+        lo = max(0, start - 60)
+        found = (
+            c.triggers_before.match(norm, lo, start)
+            if norm[start - 1 : start].isspace() and c.triggers_any.search(norm, lo, start)
+            else None
+        )
         if found is not None:
             gap = len(_WORD.findall(found.group("gap")))
             if gap <= (1 if unit is None else 4):
@@ -442,18 +501,38 @@ def _finish(
                 else:
                     unit = "fatalities" if found.group("k") is not None else "injured"
         if unit in (None, "people"):
-            am2 = c.triggers_after.match(norm, max(ue, ne))
+            after = max(ue, ne)
+            am2 = c.triggers_after.match(norm, after) if norm[after : after + 1].isspace() else None
             if am2 is not None:
                 unit = "fatalities" if am2.group("k") is not None else "injured"
     if unit is None:
         unit, us, ue = "other", ns, ne
-        om = c.other_after.match(norm, ne)
+        om = c.other_after.match(norm, ne) if norm[ne : ne + 1].isspace() else None
         if om is not None:
             w = om.group("u")
             if w not in c.function_words and not w.startswith(("و", "ال")):
                 us, ue = om.span("u")
                 end = max(end, ue)
     return QuantityMention(start, end, value, qualifier, unit, us, ue, ns, ne)
+
+
+_ARTICLE = frozenset({"ال"})
+
+
+def _not_count(norm: str, ne: int, c: _Compiled) -> bool:
+    """``c.not_count_after`` matches at ``ne`` (checked first on the next characters)."""
+    ch = norm[ne : ne + 1]
+    if not ch or ch not in "%/:-" and not ch.isspace():
+        return False
+    if ch == " " and not norm[ne + 1 : ne + 2].isspace() and norm[ne + 1 : ne + 2] not in "%/:-":
+        if c.not_count_first2 is not None and norm[ne + 1 : ne + 3] not in c.not_count_first2:
+            return False
+    return c.not_count_after.match(norm, ne) is not None
+
+
+def _may_end_label(ch: str) -> bool:
+    """Can ``c.label_before`` end right after the character ``ch``?"""
+    return ch.isspace() or ch in "ل-/:.,$€£" or "a" <= ch <= "z" or ch.isdecimal()
 
 
 _TOKEN = regex.compile(r"(?:و\s*)?\w+")
