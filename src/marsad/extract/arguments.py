@@ -65,11 +65,23 @@ def _first_of_list(state: DocState, places: list[PlaceRef], chosen: PlaceRef) ->
     return places[i]
 
 
+# Words that make the place after them a neighbour of the place before, not where things happen.
+_NEIGHBOUR_WORDS = ("المحاذيه", "المجاوره", "المتاخمه", "المحاذي", "المجاور", "المتاخم", "المحاذيتين")
+
+
+def _neighbour(state: DocState, p: PlaceRef) -> bool:
+    start = p.mention.start
+    while start > 0 and state.text[start - 1].isalpha():
+        start -= 1  # the token's start, before its proclitics ("للبصرة")
+    before = state.text[max(0, start - 16) : start].split()
+    return bool(before) and before[-1] in _NEIGHBOUR_WORDS
+
+
 def choose_place(state: DocState, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
-    usable = [p for p in state.places if _usable(p)]
+    usable = [p for p in state.places if _usable(p) and not _neighbour(state, p)]
     places = [p for p in usable if _placed(p)] or usable
     in_clause = [p for p in places if cs <= p.mention.start < ce]
     if in_clause:
