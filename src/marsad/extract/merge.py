@@ -140,12 +140,12 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
             ):
                 host = None
             if host is not None:
-                if c.place is not None and c.place_distance == 0 and (
+                if c.place is not None and c.place_distance <= 1 and (
                     host.place is None
-                    or host.place_distance > 0
+                    or host.place_distance > c.place_distance
                     or c.place.place.geo_precision < host.place.place.geo_precision
                 ):
-                    host.place, host.place_distance = c.place, 0
+                    host.place, host.place_distance = c.place, c.place_distance
                 c.place = None
                 _absorb(host, c)
                 continue

@@ -92,7 +92,14 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             agent = a
         elif target is None and _marked(state, "target_marker", a, cs) and (agent is None or a is not agent):
             target = a
-    if frame == "clash" or cand.group.id == "agreement":
+    if cand.group.id == "agreement":
+        # "وتقوم روسيا بدور الوساطة ... وتوصلت إلى اتفاق": the parties are the sentence's actors, its subject first
+        parties = _distinct([a for a in in_sentence if kind_of(lexicon, a) not in {"civilians", "media"}])
+        if parties:
+            cand.actor1 = parties[0]
+            cand.actor2 = parties[1] if len(parties) > 1 else None
+        return
+    if frame == "clash":
         near = [a for a in in_clause if abs(a.start - trig.start) <= CLASH_REACH]
         if frame == "clash":
             near = [a for a in near if kind_of(lexicon, a) in ARMED_KINDS]
