@@ -133,7 +133,13 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
                 None,
             )
             own_day = c.date.start_date if c.date is not None and c.date.precision == "day" else None
-            if host is not None and own_day is not None and host.date is not None and host.date.start_date != own_day:
+            if (
+                host is not None
+                and not retold
+                and own_day is not None
+                and host.date is not None
+                and host.date.start_date != own_day
+            ):
                 host = None  # "الاعتداء ... في 16 كانون الثاني": an earlier attack of its own, not a retelling
             if host is not None and _victims(c, state.text) and _victims(host, state.text) and not (
                 _victims(c, state.text) & _victims(host, state.text)

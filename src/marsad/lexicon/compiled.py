@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher
+from marsad.text.normalize import normalize_str
 from marsad.lexicon.resources import (
     ActorEntry,
     ActorHit,
@@ -40,6 +41,14 @@ _NOUN_SUFFIXES = PRONOUN_SUFFIXES
 
 # Cue classes whose nouns also count with a possessive pronoun ("بنيران مدفعيته"، "عناصرها").
 _SUFFIXED_CUES = frozenset({"air", "artillery", "explosive", "suicide", "military_object", "release_object"})
+
+
+def _with_ta(form: str) -> tuple[str, ...]:
+    """A noun in ة takes ت before a pronoun ("مدفعية" -> "مدفعيته"، "سيطرة" -> "سيطرتها"): both stems."""
+    norm = normalize_str(form)
+    if form.endswith("ة") and norm.endswith("ه"):
+        return form, norm[:-1] + "ت"
+    return (form,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +100,8 @@ class Lexicon:
     ) -> Iterator[tuple[str, LexEntry, frozenset[str]]]:
         for g in triggers.groups:
             for form in g.nouns:
-                yield form, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
+                for variant in _with_ta(form):
+                    yield variant, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
             for verb in g.verbs:
                 for form in conjugate_perfect(verb):
                     yield form, LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
@@ -103,7 +113,8 @@ class Lexicon:
         for name, cls_ in cues.classes.items():
             suffixes = PRONOUN_SUFFIXES if name in _SUFFIXED_CUES else _NONE
             for form in cls_.forms:
-                yield form, LexEntry("cue", name), suffixes
+                for variant in _with_ta(form) if suffixes else (form,):
+                    yield variant, LexEntry("cue", name), suffixes
         for actor_id, adjectives in nationality.adjectives.items():
             for form in adjectives:
                 yield form, LexEntry("nat_adj", actor_id), _NONE

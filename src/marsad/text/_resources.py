@@ -90,16 +90,20 @@ class AnchorIndex:
 class TaggedAnchors:
     """Like :class:`AnchorIndex` (the same word starts), but each word carries a bit mask of tags, so a caller can
     run only the sub-patterns that may match where a word starts. ``clitics`` maps each proclitic to the shift
-    applied to the tags of the words found after it (``None``: the word start is reported with no tag)."""
+    applied to the tags of the words found after it (``None``: the word start is reported with no tag). The tags
+    in ``bounded`` are those whose patterns need the word to end where the listed word ends: they are dropped
+    where a letter or digit follows it."""
 
     def __init__(
         self,
         words: Iterable[tuple[str, int]],
         clitics: Mapping[str, int | None],
         whole: bool = False,
+        bounded: int = 0,
     ) -> None:
         self._automaton = ahocorasick.Automaton()
         values: dict[str, int] = {}
+        loose: dict[str, int] = {}
         for w, tags in words:
             parts = w.split()
             w = (" ".join(parts) if whole else parts[0]) if parts else ""
@@ -108,8 +112,9 @@ class TaggedAnchors:
             for c, shift in clitics.items():
                 key = " " + c + w
                 values[key] = values.get(key, 0) | (0 if shift is None else tags << shift)
+                loose[key] = loose.get(key, 0) | (0 if shift is None else (tags & ~bounded) << shift)
         for key, mask in values.items():
-            self._automaton.add_word(key, (len(key) - 1, mask))
+            self._automaton.add_word(key, (len(key) - 1, mask, loose[key]))
         self.size = len(values)
         if values:
             self._automaton.make_automaton()
@@ -121,7 +126,17 @@ class TaggedAnchors:
             return []
         found: dict[int, int] = {}
         get = found.get
-        for end, (length, mask) in self._automaton.iter(padded(norm)):
+        text = padded(norm)
+        word = _WORD_CHARS
+        for end, (length, mask, loose) in self._automaton.iter(text):
             start = end - length
-            found[start] = get(start, 0) | mask
+            found[start] = get(start, 0) | (loose if text[end + 1 : end + 2] in word else mask)
         return sorted(found.items())
+
+
+# letters and digits that are word characters for ``regex`` and ``re`` alike (the empty string is not in it)
+_WORD_CHARS = frozenset(
+    [chr(c) for c in range(0x0621, 0x063B)]
+    + [chr(c) for c in range(0x0641, 0x064B)]
+    + list("abcdefghijklmnopqrstuvwxyz0123456789")
+)

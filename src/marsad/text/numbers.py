@@ -210,10 +210,11 @@ def _compiled() -> _Compiled:
             + [("ال" + d, _DU) for d in dual_of]
             + [(d, _D) for d in "0123456789"],
             dict.fromkeys(("", "و", "ف", "ب", "ل", "وب", "ول", "فب"), 0),
+            bounded=_W | _V | _VO | _DU,
         ),
-        unit_first2=_first2(["من", "ال", *unit_of]),
+        unit_first2=_first2(["من", *unit_of]),
         scale_first2=_first2(scales),
-        not_count_first2=_first2(["ال", *not_counts]),
+        not_count_first2=_first2(not_counts),
         qual_after_first2=_first2(qa),
         heads=tuple(_n(res.count_heads)),
         triggers_any=re.compile(
@@ -239,16 +240,17 @@ def _first2(forms: Iterable[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def _may_follow(norm: str, i: int, first2: frozenset[str] | None) -> bool:
-    """``False`` only when a pattern ``\\s+(?:one of the forms)`` cannot match at ``i``: the character at ``i`` is no
-    white space, or after a single space comes a word that starts with none of ``first2``. (``regex``'s ``\\s``
-    is a subset of ``str.isspace``.)"""
+def _may_follow(norm: str, i: int, first2: frozenset[str] | None, article: bool = False) -> bool:
+    """``False`` only when a pattern ``\\s+(?:one of the forms)`` (``\\s+(?:ال)?(?:...)`` with ``article``) cannot
+    match at ``i``: the character at ``i`` is no white space, or after a single space comes a word that starts
+    with none of ``first2``. (``regex``'s ``\\s`` is a subset of ``str.isspace``.)"""
     c = norm[i : i + 1]
     if not c.isspace():
         return False
     if first2 is None or c != " " or norm[i + 1 : i + 2].isspace():
         return True
-    return norm[i + 1 : i + 3] in first2
+    head = norm[i + 1 : i + 3]
+    return head in first2 or (article and head == "ال" and norm[i + 3 : i + 5] in first2)
 
 
 def number_word_value(word: str) -> int | None:
@@ -418,7 +420,7 @@ def _candidate(norm: str, m: regex.Match[str], kind: str, c: _Compiled) -> Quant
     lo = max(0, ns - 40)
     if ns > 0 and _may_end_label(norm[ns - 1]) and c.label_before.match(norm, lo, ns):
         return None
-    um = c.unit_after.match(norm, ne) if _may_follow(norm, ne, c.unit_first2) else None
+    um = c.unit_after.match(norm, ne) if _may_follow(norm, ne, c.unit_first2, True) else None
     if um is not None:
         unit, us, ue = c.unit_of[" ".join(um.group("u").split())], um.start("u"), um.end("u")
     elif norm[ne : ne + 1].isspace():
@@ -454,7 +456,7 @@ def _candidate(norm: str, m: regex.Match[str], kind: str, c: _Compiled) -> Quant
 def _vague(norm: str, ns: int, ne: int, qual: str, c: _Compiled) -> QuantityMention | None:
     unit: str | None = None
     us, ue = ns, ne
-    um = c.unit_after.match(norm, ne) if _may_follow(norm, ne, c.unit_first2) else None
+    um = c.unit_after.match(norm, ne) if _may_follow(norm, ne, c.unit_first2, True) else None
     if um is not None:
         unit, us, ue = c.unit_of[" ".join(um.group("u").split())], um.start("u"), um.end("u")
     elif norm[ne : ne + 1].isspace():
@@ -525,7 +527,7 @@ def _not_count(norm: str, ne: int, c: _Compiled) -> bool:
     if not ch or ch not in "%/:-" and not ch.isspace():
         return False
     if ch == " " and not norm[ne + 1 : ne + 2].isspace() and norm[ne + 1 : ne + 2] not in "%/:-":
-        if c.not_count_first2 is not None and norm[ne + 1 : ne + 3] not in c.not_count_first2:
+        if not _may_follow(norm, ne, c.not_count_first2, True):
             return False
     return c.not_count_after.match(norm, ne) is not None
 
