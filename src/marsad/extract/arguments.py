@@ -136,11 +136,12 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 def _since(state: DocState, pos: int) -> bool:
     """"منذ انطلاق العملية في 19 يونيو": a date that a "since" opens dates a beginning, not the event."""
     before = state.text[max(0, pos - SINCE_REACH) : pos].split()
-    return "منذ" in before[-6:]
+    return "منذ" in before[-SINCE_WORDS:]
 
 
-# How far back (characters) a "منذ" still governs a date.
-SINCE_REACH = 50
+# How far back (characters, words) a "منذ" still governs a date ("منذ انطلاق العملية العسكرية في محافظة درعا 19 يونيو").
+SINCE_REACH = 70
+SINCE_WORDS = 9
 
 
 def choose_date(state: DocState, cand: Candidate) -> None:

@@ -109,7 +109,11 @@ def build_state(
     sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, cues, t)]
     actor_matches = longest_first(by_kind.get("actor", ()))
     taken = [(m.start, m.end) for m in actor_matches] + [(m.start, m.end) for m in sources]
-    mentions = [p for p in gazetteer.find_mentions(t) if not _overlaps(p.head_start, p.head_end, taken)]
+    mentions = [
+        p
+        for p in gazetteer.find_mentions(t)
+        if not _overlaps(p.head_start, p.head_end, taken) and not t.startswith(_RIVER_BANK, p.end + 1)
+    ]
     resolved = gazetteer.resolve_all(mentions) if mentions else []
     places = [PlaceRef(m, r) for m, r in zip(mentions, resolved, strict=True) if r is not None]
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
@@ -166,6 +170,8 @@ def build_state(
     return state
 
 
+# "الضفة الغربية لنهر الفرات": a bank of a river, not the West Bank.
+_RIVER_BANK = ("لنهر", "للنهر", "من نهر")
 # A bare kind noun ("السجن"، "المدينة") refers back to the last place of that kind.
 PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
     "سجن": ("prison",),

@@ -131,6 +131,15 @@ class Extractor:
             return False
         if c.event_type == "Battles" and c.actor1 is None:
             return False  # a clash with no named side is background ("انخفاض حدة الاشتباكات")
+        agent = self.lexicon.actors.get(c.actor1.actor_id) if c.actor1 is not None else None
+        if (
+            c.event_type == "Battles"
+            and c.group.id == "attack"
+            and c.actor2 is None
+            and agent is not None
+            and agent.kind in {"state_security", "government"}
+        ):
+            return False  # "عملية أمنية استهدفت شبكات التهريب": an operation with no armed side hit is not a battle
         if c.sub_event_type == "Humanitarian aid" and c.actor1 is None:
             return False  # "منظمات الإغاثة" names a body, not a delivery
         if c.sub_event_type == "Agreement" and c.actor1 is None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher
-from marsad.text.normalize import normalize_str
 from marsad.lexicon.resources import (
     ActorEntry,
     ActorHit,
@@ -33,6 +32,7 @@ from marsad.lexicon.triggers import (
     load_nationality,
     load_triggers,
 )
+from marsad.text.normalize import normalize_str
 
 _NONE: frozenset[str] = frozenset()
 # nouns of triggers also take the possessive pronouns (قصفها، اعتقاله) and the dual/plural endings are listed
