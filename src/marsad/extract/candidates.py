@@ -69,10 +69,10 @@ def _words_between(text: str, start: int, end: int) -> int:
 
 
 def _blocked_before(
-    state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int]
+    state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int], extra: list[str]
 ) -> bool:
     text = state.text
-    for name in BLOCKING_BEFORE:
+    for name in (*BLOCKING_BEFORE, *extra):
         window = lexicon.cues.classes[name].window
         for cue in state.cues.get(name, ()):
             if cue.end <= trig.token_start and cue.start >= clause[0]:
@@ -122,7 +122,7 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
         ):
             continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
-        if _blocked_before(state, lexicon, trig, clause) or _is_question(state, sent):
+        if _blocked_before(state, lexicon, trig, clause, group.blocked_by) or _is_question(state, sent):
             continue
         if group.base and not any(state.has_cue(b, clause[0], clause[1]) for b in group.base):
             continue

@@ -281,6 +281,15 @@ def _place_anaphora(
         unknown = [m for m in unresolved if m.end <= cue.start and m.kind in kinds]
         if earlier and unknown and unknown[-1].start > earlier[-1].mention.start:
             continue
+        # another "قرية X" named since the last known village: the anaphor means that one, which we do not know
+        newer = [
+            c
+            for c in cues
+            if c.key == cue.key and c.start == c.end - len(c.key) and earlier
+            and earlier[-1].mention.end <= c.start < cue.start
+        ]
+        if newer:
+            continue
         if earlier:
             ref = earlier[-1]
             mention = replace(

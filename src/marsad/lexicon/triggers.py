@@ -34,6 +34,7 @@ class TriggerGroup(_Strict):
     refine: str | None = None
     base: list[str] = Field(default_factory=list)
     needs_place_after: bool = False
+    blocked_by: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_type(self) -> TriggerGroup:
