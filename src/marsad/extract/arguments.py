@@ -9,8 +9,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState, PlaceRef
+from marsad.text.numbers import QuantityMention
 
 # Places no more precise than a country do not place an event.
 COUNTRY_KINDS = frozenset({"country"})
@@ -213,3 +216,42 @@ def _elsewhere(state: DocState, cand: Candidate, place: PlaceRef) -> bool:
         return True  # "في منطقة كوي سنجق": a place we do not know, not the story's place
     countries = {p.place.country for p in state.places if ss <= p.mention.start < se and p.place.kind == "country"}
     return bool(countries) and place.place.country not in countries
+
+
+# A single victim named without a number ("قُتل المدني سعيد الحسين"، "استشهد طفل") or in the dual ("قتل مدنيان").
+_ONE_VICTIM = frozenset(
+    {"مدني", "المدني", "مدنيا", "طفل", "الطفل", "طفله", "الطفله", "شاب", "الشاب", "شابا", "رجل", "الرجل", "امراه",
+     "المراه", "عنصر", "عنصرا", "جندي", "جنديا", "الجندي", "مقاتل", "مقاتلا", "مواطن", "مواطنا", "المواطن", "شخص",
+     "شخصا", "فتي", "الفتي", "فتاه", "الفتاه", "مسن", "المسن"}
+)
+_TWO_VICTIMS = frozenset({"مدنيان", "طفلان", "شابان", "عنصران", "جنديان", "مواطنان", "شخصان", "رجلان", "مقاتلان"})
+# How far (characters) a killing word may stand before the count of people it turns into a count of the dead.
+TOLL_REACH = 40
+
+
+def count_victims(state: DocState, cand: Candidate) -> None:
+    """Counts of people that a killing or wounding word governs become fatalities or injured ("وقتلوا 3
+    أشخاص"، "احتراق خمسة مواطنين"); a lone victim with no number counts one ("قتل المدني X")."""
+    tolls = [
+        (t, "fatalities" if t.payload.ref == "killing" else "injured")
+        for t in cand.triggers
+        if t.payload.ref in {"killing", "injury"}
+    ]
+    for i, q in enumerate(cand.quantities):
+        if q.unit != "people":
+            continue
+        for t, unit in tolls:
+            if t.end <= q.start and q.start - t.end <= TOLL_REACH and state.clause_of(t.start) == state.clause_of(q.start):
+                cand.quantities[i] = replace(q, unit=unit)
+                break
+    for t, unit in tolls:
+        if any(q.unit == unit for q in cand.quantities):
+            continue
+        words = state.text[t.end : t.end + 24].split()
+        if not words:
+            continue
+        value = 1 if words[0] in _ONE_VICTIM else 2 if words[0] in _TWO_VICTIMS else 0
+        if value:
+            start = state.text.index(words[0], t.end)
+            end = start + len(words[0])
+            cand.quantities.append(QuantityMention(start, end, value, "exact", unit, start, end, start, end))

@@ -13,7 +13,13 @@ from datetime import date
 from functools import lru_cache
 
 from marsad.errors import InputError
-from marsad.extract.arguments import assign_quantities, choose_date, choose_place, place_unplaced
+from marsad.extract.arguments import (
+    assign_quantities,
+    choose_date,
+    choose_place,
+    count_victims,
+    place_unplaced,
+)
 from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
 from marsad.extract.document import DocState, build_state
@@ -97,6 +103,8 @@ class Extractor:
         assign_quantities(state, cands)
         cands = attach_weak(state, lex, cands)
         cands = merge_anaphoric(state, cands)
+        for c in cands:
+            count_victims(state, c)
         for c in cands:
             refine_type(state, lex, c)  # merging may have brought the actors the type depends on
         frames = find_frames(state, lex)
