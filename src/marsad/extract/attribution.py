@@ -14,8 +14,10 @@ from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 from marsad.text.normalize import normalize_str
 
-# How many words may stand between a reporting word and its source ("ذكرت وكالة الأنباء الرسمية X").
+# How many words may stand between a reporting word and its source ("ذكرت وكالة الأنباء الرسمية X"), or the
+# agency it was told to ("قال ضابط برتبة عقيد في الشرطة لـ"فرانس برس"").
 MAX_GAP_WORDS = 3
+ADDRESSEE_GAP_WORDS = 8
 # How far after "مصادر مقربة من"، "المتحدث باسم" the body they name may stand (characters).
 PATTERN_REACH = 16
 # A second source this close after the first is the one the first relays ("نقلت وكالة X عن مصادر").
@@ -34,22 +36,26 @@ def _is_addressee(state: DocState, src: Match[LexEntry]) -> bool:
 
 def _speaker_frames(state: DocState, ss: int, se: int) -> list[tuple[Match[LexEntry], Match[LexEntry]]]:
     """(report word, source) pairs of a sentence where the source is the one speaking: right after the reporting
-    word ("قالت وكالة X"، "بحسب المرصد"، "حسبما ذكر موقع X") or right before it ("المرصد السوري قال")."""
+    word ("قالت وكالة X"، "بحسب المرصد"، "حسبما ذكر موقع X") or right before it ("المرصد السوري قال"). The agency
+    spoken to ("قال ضابط لـ"فرانس برس"") stands for the report when no speaker is named."""
     text = state.text
-    pairs = []
+    outlet_key = normalize_str(state.outlet or "").strip()
+    speakers: list[tuple[Match[LexEntry], Match[LexEntry]]] = []
+    addressees: list[tuple[Match[LexEntry], Match[LexEntry]]] = []
     for src in (s for s in state.sources if ss <= s.start < se):
-        if _is_addressee(state, src):
-            continue
         for r in state.cues_in("report", ss, se):
             if r.end <= src.token_start:
                 gap = text[r.end : src.token_start].replace('"', " ").split()
-                if len(gap) <= MAX_GAP_WORDS:
-                    pairs.append((r, src))
-                    break
-            elif r.start >= src.end and len(text[src.end : r.token_start].split()) <= 1:
-                pairs.append((r, src))
+                near = len(gap) <= MAX_GAP_WORDS or (_is_addressee(state, src) and len(gap) <= ADDRESSEE_GAP_WORDS)
+            else:
+                near = r.start >= src.end and len(text[src.end : r.token_start].split()) <= 1
+            if near:
+                if not _is_addressee(state, src):
+                    speakers.append((r, src))
+                elif not outlet_key or normalize_str(src.payload.ref) != outlet_key:
+                    addressees.append((r, src))
                 break
-    return pairs
+    return speakers or addressees
 
 
 def find_frames(state: DocState, lexicon: Lexicon) -> dict[int, Frame]:
