@@ -114,7 +114,7 @@ def build_state(
         for p in gazetteer.find_mentions(t)
         if not _overlaps(p.head_start, p.head_end, taken) and not t.startswith(_RIVER_BANK, p.end + 1)
     ]
-    resolved = gazetteer.resolve_all(mentions) if mentions else []
+    resolved = gazetteer.resolve_all(mentions, dateline=_dateline(t, mentions, paras)) if mentions else []
     places = [PlaceRef(m, r) for m, r in zip(mentions, resolved, strict=True) if r is not None]
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
     country = _main_country(places)
@@ -209,6 +209,25 @@ def _readings(matches: list[Match[LexEntry]]) -> list[Match[LexEntry]]:
         best = min(group, key=lambda m: preferred.index(m.payload.detail) if m.payload.detail in preferred else 9)
         out.append(best)
     return out
+
+
+# A dateline opens the story: "حمص-سانا"، "بغداد - رويترز"، "الرقة - خاص".
+DATELINE_PARAGRAPHS = 3
+_DATELINE_MARKS = ("-", "–", "—", ":", "(")
+
+
+def _dateline(text: str, mentions: list[PlaceMention], paras: list[tuple[int, int]]) -> str | None:
+    """The place of the story's dateline, which disambiguates the places after it."""
+    lead_end = paras[min(DATELINE_PARAGRAPHS, len(paras)) - 1][1] if paras else 0
+    for m in mentions:
+        if m.start >= lead_end:
+            break
+        para = next((p for p in paras if p[0] <= m.start < p[1]), None)
+        if para is None or m.start - para[0] > 2:
+            continue
+        if text[m.end : m.end + 3].strip().startswith(_DATELINE_MARKS):
+            return text[m.head_start : m.head_end]
+    return None
 
 
 def _main_country(places: list[PlaceRef]) -> str | None:
