@@ -132,6 +132,8 @@ def _most_frequent(places: list[PlaceRef]) -> PlaceRef:
     return max(places, key=lambda p: (counts[p.place.place_id], -p.mention.start))
 
 
+# How recent a day named earlier in the article must be to date a later event that names none.
+NEWS_DAYS = 7
 # Of two dates of one clause, the more precise wins ("الجمعة 31 من كانون الأول 2021": the day, not the month).
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -162,6 +164,7 @@ def choose_date(state: DocState, cand: Candidate) -> None:
         return
     para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
     earlier = [d for d in dated if para[0] <= d.start < ss]
+    cand.date_inherited = True
     if earlier:
         cand.date = earlier[-1]
         return
@@ -172,6 +175,19 @@ def choose_date(state: DocState, cand: Candidate) -> None:
         lead = [d for d in dated if d.start < max(lead_end, ss)]
         if lead:
             cand.date = lead[0]
+            return
+    # the news day: the last day named before the event, if it is within the week before publication
+    if state.published is not None:
+        recent = [
+            d
+            for d in dated
+            if d.start < ss
+            and d.precision == "day"
+            and d.start_date is not None
+            and 0 <= (state.published - d.start_date).days <= NEWS_DAYS
+        ]
+        if recent:
+            cand.date = recent[-1]
 
 
 def assign_quantities(state: DocState, cands: list[Candidate]) -> None:

@@ -52,6 +52,7 @@ class Candidate:
     place: PlaceRef | None = None
     place_distance: int = 0  # 0 clause, 1 sentence, 2 paragraph, 3 document
     date: DateMention | None = None
+    date_inherited: bool = False  # dated by an earlier sentence, not its own words
     quantities: list[QuantityMention] = field(default_factory=list)
     frame: Frame | None = None
     hedged: bool = False

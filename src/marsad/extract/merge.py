@@ -51,8 +51,8 @@ def _absorb(into: Candidate, other: Candidate) -> None:
         )
     ):
         into.place, into.place_distance = other.place, other.place_distance  # the more precise telling wins
-    if into.date is None:
-        into.date = other.date
+    if into.date is None or (into.date_inherited and other.date is not None and not other.date_inherited):
+        into.date, into.date_inherited = other.date, other.date_inherited
     if into.frame is None:
         into.frame = other.frame
     into.hedged = into.hedged and other.hedged
@@ -111,6 +111,8 @@ def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# Demonstratives that point back to something already told ("هذا الهجوم"، "هذه الاحتجاجات").
+_DEMONSTRATIVES = frozenset({"هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"})
 # How many sentences back a definite "الهجوم" may refer.
 ANAPHORA_SENTENCES = 2
 
@@ -123,7 +125,16 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
         t = c.trigger
         definite = t.payload.detail == "noun" and state.text.startswith("ال", t.start)
         retold = any(0 <= t.token_start - r.end <= 2 for r in state.cues.get("retelling", ()))
-        if definite and c.event_type in VIOLENT_TYPES and (c.actor1 is None or retold):
+        before = state.text[max(0, t.token_start - 8) : t.token_start].split()
+        pointed = definite and bool(before) and before[-1] in _DEMONSTRATIVES  # "هذه الاحتجاجات"
+        if pointed and not any(o.event_type == c.event_type for o in out):
+            continue  # "واندلعت هذه الاحتجاجات في 30 آذار": the story's background, not an event of its own
+        if pointed and c.event_type not in VIOLENT_TYPES:
+            host = next((o for o in reversed(out) if o.event_type == c.event_type), None)
+            if host is not None:
+                _absorb(host, c)
+                continue
+        if definite and c.event_type in VIOLENT_TYPES and (c.actor1 is None or retold or pointed):
             host = next(
                 (
                     o
@@ -145,6 +156,8 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
                 _victims(c, state.text) & _victims(host, state.text)
             ):
                 host = None
+            if host is None and pointed:
+                continue  # "هذه الاحتجاجات ... في 30 آذار": what the story already told, dated elsewhere
             if host is not None:
                 if c.place is not None and c.place_distance <= 1 and (
                     host.place is None
@@ -163,9 +176,15 @@ def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> li
     """Weak candidates join a strong violent event nearby or stand alone when they clearly report violence."""
     strong = [c for c in cands if c.group.strength == "strong"]
     out = list(strong)
+    weak_heads: dict[int, Candidate] = {}
     for w in cands:
         if w.group.strength == "strong":
             continue
+        head = weak_heads.get(w.sentence)
+        if head is not None and not _host(state, strong, w):
+            _absorb(head, w)  # "استشهد طفل ... جراء إصابته بعيار ناري": one death told with its wound
+            continue
+        weak_heads.setdefault(w.sentence, w)
         host = _host(state, strong, w)
         if host is not None:
             _absorb(host, w)
@@ -247,15 +266,21 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
 def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
     """Undated events are taken to be of the publication day, so a dated background event ("في العشرين من الشهر")
     is not merged with today's news."""
-    da = a.date.start_date if a.date is not None and a.date.start_date is not None else default
-    db = b.date.start_date if b.date is not None and b.date.start_date is not None else default
+    # a date inherited from an earlier sentence is a guess: it neither joins nor separates events
+    da = a.date.start_date if a.date is not None and a.date.start_date is not None and not a.date_inherited else default
+    db = b.date.start_date if b.date is not None and b.date.start_date is not None and not b.date_inherited else default
     if da is None or db is None:
         return True
-    both_days = a.date is not None and b.date is not None and a.date.precision == b.date.precision == "day"
+    both_days = (
+        a.date is not None
+        and b.date is not None
+        and a.date.precision == b.date.precision == "day"
+        and not (a.date_inherited or b.date_inherited)
+    )
     if both_days:
         return da == db  # two days the article names are two occurrences
-    undated_a = a.date is None or a.date.start_date is None
-    undated_b = b.date is None or b.date.start_date is None
+    undated_a = a.date is None or a.date.start_date is None or a.date_inherited
+    undated_b = b.date is None or b.date.start_date is None or b.date_inherited
     if undated_a != undated_b:
         # an undated retelling falls on any day of a week or month the other names ("خلال هذا الأسبوع")
         dated = b if undated_a else a

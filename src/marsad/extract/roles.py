@@ -155,7 +155,7 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             agent = prior[-1]
     if agent is None:
         # "ونفذ عناصر من تنظيم الدولة، ... عملية إعدام": a perpetration word marks the doer across a comma
-        marked = [a for a in in_sentence if a.end <= cs and _marked(state, "passive_agent", a, ss)]
+        marked = [a for a in in_sentence if not cs <= a.start < ce and _marked(state, "passive_agent", a, ss)]
         if marked and (target is None or marked[-1].actor_id != target.actor_id):
             agent = marked[-1]
     if agent is not None and target is not None and agent.actor_id == target.actor_id:

@@ -151,10 +151,7 @@ class Gazetteer:
         for ev in own:
             for k in anchors:
                 anchors[k].update(ev[k])
-        first = [
-            self._choose(cs, self._minus(anchors, ev), country_hint)[0]
-            for cs, ev in zip(cands, own, strict=True)
-        ]
+        first = [self._choose(cs, anchors, ev, country_hint)[0] for cs, ev in zip(cands, own, strict=True)]
         chosen_ev: list[dict[str, Counter[str]]] = [
             self._evidence([c]) if c else {"a2": Counter(), "a1": Counter(), "cc": Counter()} for c in first
         ]
@@ -164,7 +161,7 @@ class Gazetteer:
                 ctx[k].update(ev[k])
         out: list[ResolvedPlace | None] = []
         for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
-            best, score, why = self._choose(cs, self._minus(ctx, ev), country_hint)
+            best, score, why = self._choose(cs, ctx, ev, country_hint)
             if best is None:
                 out.append(None)
                 continue
@@ -193,34 +190,38 @@ class Gazetteer:
         return ev
 
     @staticmethod
-    def _minus(ctx: dict[str, Counter[str]], ev: dict[str, Counter[str]]) -> dict[str, Counter[str]]:
-        return {k: ctx[k] - ev[k] for k in ctx}
+    def _score(
+        p: Place, ctx: dict[str, Counter[str]], ev: dict[str, Counter[str]], hint: str | None, why: list[str]
+    ) -> float:
+        """Score of one candidate given the document's evidence ``ctx`` less the mention's own ``ev`` (a unit
+        counts where ``ctx`` has more of it than ``ev``); the reasons are appended to ``why``."""
+        s = prior(p)
+        if p.a2 and ctx["a2"][p.a2] > ev["a2"][p.a2]:
+            s += 0.30
+            why.append("district named in text")
+        if p.a1 and ctx["a1"][p.a1] > ev["a1"][p.a1]:
+            s += 0.20
+            why.append("governorate named in text")
+        if ctx["cc"][p.country] > ev["cc"][p.country]:
+            s += 0.12
+            why.append("country in text")
+        if hint and p.country == hint:
+            s += 0.15
+            why.append("country hint")
+        return s
 
     def _choose(
-        self, cs: Sequence[Place], ctx: dict[str, Counter[str]], hint: str | None
+        self, cs: Sequence[Place], ctx: dict[str, Counter[str]], ev: dict[str, Counter[str]], hint: str | None
     ) -> tuple[Place | None, float, str]:
         if not cs:
             return None, 0.0, "not in the gazetteer"
-        scored = []
-        for p in cs:
-            s = prior(p)
-            why = [f"{p.kind} {p.pop:,}"]
-            if p.a2 and ctx["a2"][p.a2]:
-                s += 0.30
-                why.append("district named in text")
-            if p.a1 and ctx["a1"][p.a1]:
-                s += 0.20
-                why.append("governorate named in text")
-            if ctx["cc"][p.country]:
-                s += 0.12
-                why.append("country in text")
-            if hint and p.country == hint:
-                s += 0.15
-                why.append("country hint")
-            scored.append((s, p, why))
+        scratch: list[str] = []
+        scored = [(self._score(p, ctx, ev, hint, scratch), p) for p in cs]
         scored.sort(key=lambda t: -t[0])
-        s0, best, why0 = scored[0]
-        supported = bool(ctx["cc"][best.country]) or best.kind == "country"
+        s0, best = scored[0]
+        why0 = [f"{best.kind} {best.pop:,}"]
+        self._score(best, ctx, ev, hint, why0)
+        supported = ctx["cc"][best.country] > ev["cc"][best.country] or best.kind == "country"
         countries = {p.country for p in cs}
         if hint and best.country != hint and not supported and len(countries) > 1:
             return (
@@ -234,7 +235,7 @@ class Gazetteer:
             conf = 0.5 + 0.5 * math.tanh((s0 - scored[1][0]) * 4)
         expl = f"{best.name} [{best.id}] {s0:.2f}: " + ", ".join(why0)
         if len(scored) > 1:
-            expl += "; over " + ", ".join(f"{p.name}/{p.country} [{p.id}] {s:.2f}" for s, p, _ in scored[1:4])
+            expl += "; over " + ", ".join(f"{p.name}/{p.country} [{p.id}] {s:.2f}" for s, p in scored[1:4])
         return best, round(conf, 3), expl
 
     # ------------------------------------------------------------------ areas and output

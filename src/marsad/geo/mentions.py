@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -95,6 +95,8 @@ class MentionFinder:
             reverse=True,
         )
         self._cue_re = re.compile(r"(?<!\w)(?:[وف]?[بل]?)(?P<cue>" + "|".join(unknown_cues) + r") ")
+        # the cue words alone: where _cue_re can match (see _cue_matches)
+        self._cue_any = re.compile("(?:" + "|".join(unknown_cues) + ") ")
         self._cue_last = frozenset(
             w.split()[-1]
             for table in (cues.type_words, cues.qualifier_words, cues.direction_words)
@@ -290,7 +292,7 @@ class MentionFinder:
     def _unknown(self, text: str, heads: Sequence[_Head]) -> list[PlaceMention]:
         """ "قرية/بلدة/حي/مخيم X" with X not in the gazetteer: a mention without candidates (unresolved)."""
         out: list[PlaceMention] = []
-        for m in self._cue_re.finditer(text):
+        for m in self._cue_matches(text):
             name_start = m.end() - 1  # the space after the cue word
             if any(h.start <= name_start + 1 < h.end for h in heads):
                 continue
@@ -308,6 +310,20 @@ class MentionFinder:
             kind = self._cues.type_words[m.group("cue")]
             out.append(PlaceMention(m.start("cue"), last[1], words[0][0], last[1], (), 1, None, kind))
         return out
+
+    def _cue_matches(self, text: str) -> Iterator[re.Match[str]]:
+        """``self._cue_re.finditer(text)``, trying the pattern only near the cue words. A match ends at the first
+        space after its start, after a cue word; the longest cue word before that space (which ``_cue_any``
+        finds) starts at most two proclitics after the match."""
+        last = 0
+        pattern = self._cue_re
+        for occ in self._cue_any.finditer(text):
+            for p in range(max(occ.start() - 2, last), occ.end() - 1):
+                m = pattern.match(text, p)
+                if m is not None:
+                    yield m
+                    last = m.end()
+                    break
 
     def _mention(
         self,

@@ -26,7 +26,7 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict
 
-from marsad.text._resources import AnchorIndex, alternation, read_yaml
+from marsad.text._resources import TaggedAnchors, alternation, read_yaml
 from marsad.text.normalize import normalize_str
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
@@ -90,10 +90,11 @@ class _Compiled:
     past: frozenset[str]
     current: frozenset[str]
     next: frozenset[str]
-    pattern: regex.Pattern[str]
+    plain: tuple[tuple[int, str, regex.Pattern[str]], ...]
+    after_clitic: tuple[tuple[int, str, regex.Pattern[str]], ...]
     mo_tail: regex.Pattern[str]
     mo_pre: regex.Pattern[str]
-    anchors: AnchorIndex
+    anchors: TaggedAnchors
 
 
 def _ordinal_days(res: DateResource) -> dict[str, int]:
@@ -168,22 +169,32 @@ def _compiled() -> _Compiled:
         rf"(?P<span>(?:خلال|طوال)\s+(?:ال\s?(?P<sn>\d{{1,3}})\s+)?(?:ال)?(?P<su>ساعات|ساعه|ايام|يوما|اسابيع|اسبوعا|اشهر|شهرا)"
         rf"(?:\s+ال\s?(?P<sn2>\d{{1,3}}))?(?:\s+القليله)?\s+(?P<srel>{adj_pn}|الاخيره))(?!\w)",
     ]
-    pattern = regex.compile(r"(?<!\w)(?:[وف]|ب(?=ال))??(?:" + "|".join(alts) + ")")
+    # One pattern ``(?<!\w)(?:[وف]|ب(?=ال))??(?:alt0|alt1|...)`` tried at every anchor would try each
+    # alternative without the proclitic, then each with it. The same, run only where an alternative may match:
+    # each alternative alone, once without and once with the proclitic; see _match.
+    plain = tuple((1 << i, _KINDS[i], regex.compile(rf"(?<!\w)(?:{a})")) for i, a in enumerate(alts))
+    after_clitic = tuple(
+        (1 << i, _KINDS[i], regex.compile(rf"(?<!\w)(?:[وف]|ب(?=ال))(?:{a})")) for i, a in enumerate(alts)
+    )
     mo_tail = regex.compile(
         rf"(?<!\w)[وفبل]??(?P<mo>(?P<sh>شهر\s+)?{mc('o')}(?:{yp('o')}|\s+(?P<orel>{adj_all})(?!\w))?)"
     )
     mo_pre = regex.compile(rf"(?r)(?<!\w)[وف]?(?P<mp>{mpre})\s+")
+    # the first words of each alternative (a digit may start iso, num, exp and rd)
+    _, _, exp, my, rd, day, yr, per, ago, span = (1 << i for i in range(len(alts)))
     first_words = (
-        list(months)
-        + list(weekdays)
-        + list(relative)
-        + list(ordinals)
-        + list(since_w)
-        + list(parts_w)
-        + list(year_w)
-        + ["يوم", "شهر", "هذا", "هذه", "اسبوع", "الاسبوع", "الشهر", "عام", "العام", "سنه", "السنه"]
-        + ["قبل", "منذ", "خلال", "طوال"]
-        + list("0123456789")
+        [(w, my | _MONTH) for w in months]
+        + [(w, exp | day) for w in weekdays]
+        + [(w, day) for w in relative]
+        + [(w, exp | rd) for w in ordinals]
+        + [(w, day) for w in since_w]
+        + [(w, day) for w in parts_w]
+        + [(w, yr) for w in year_w]
+        + [("يوم", exp), ("شهر", my | per | _MONTH)]
+        + [(w, per) for w in ("هذا", "هذه", "اسبوع", "الاسبوع", "الشهر", "عام", "العام", "سنه", "السنه")]
+        + [(w, ago) for w in ("قبل", "منذ")]
+        + [(w, span) for w in ("خلال", "طوال")]
+        + [(d, _DIGIT) for d in "0123456789"]
     )
     return _Compiled(
         months=months,
@@ -195,11 +206,23 @@ def _compiled() -> _Compiled:
         past=frozenset(past),
         current=frozenset(current),
         next=frozenset(nxt),
-        pattern=pattern,
+        plain=plain,
+        after_clitic=after_clitic,
         mo_tail=mo_tail,
         mo_pre=mo_pre,
-        anchors=AnchorIndex(first_words, ("", "و", "ف", "ب", "وب")),
+        anchors=TaggedAnchors(
+            first_words, {"": 0, "و": _CLITIC, "ف": _CLITIC, "ب": _CLITIC, "وب": None}, bounded=_WORDS
+        ),
     )
+
+
+# anchor tags: bits 0-9 the alternatives of the date pattern (words), then a digit (iso, num, exp, rd: not
+# bounded by the end of a word), a month name (the month-only pattern); shifted by _CLITIC after a proclitic
+_WORDS = (1 << 10) - 1 | 1 << 11
+_DIGIT = 1 << 10
+_DIGIT_ALTS = 1 | 1 << 1 | 1 << 2 | 1 << 4
+_MONTH = 1 << 11
+_CLITIC = 12
 
 
 _KINDS = ("iso", "num", "exp", "my", "rd", "day", "yr", "per", "ago", "span")
@@ -226,14 +249,14 @@ def find_dates(norm: str, published: date | None) -> list[DateMention]:
     c = _compiled()
     out: list[DateMention] = []
     last_end = 0
-    for pos in c.anchors.starts(norm):
+    for pos, tags in c.anchors.tagged(norm):
         if pos < last_end:
             continue
         d: DateMention | None = None
-        m = c.pattern.match(norm, pos)
-        if m is not None:
-            d = _resolve(m, c, published)
-        if d is None:
+        found = _match(norm, pos, tags, c)
+        if found is not None:
+            d = _resolve(found[1], found[0], c, published)
+        if d is None and (tags & (_MONTH | _MONTH << _CLITIC) or norm.startswith("ل", pos)):
             t = c.mo_tail.match(norm, pos)
             if t is not None:
                 d = _resolve_month(t, c.mo_pre.match(norm, max(0, pos - 12), pos), c, published)
@@ -241,6 +264,23 @@ def find_dates(norm: str, published: date | None) -> list[DateMention]:
             out.append(d)
             last_end = d.end
     return out
+
+
+def _match(norm: str, pos: int, tags: int, c: _Compiled) -> tuple[str, regex.Match[str]] | None:
+    """What the one date pattern matches at ``pos``: its alternatives in order without the proclitic, then with
+    it, each tried only where one of its first words starts."""
+    plain = tags & (_DIGIT - 1) | (_DIGIT_ALTS if tags & _DIGIT else 0)
+    if plain:
+        for bit, kind, pattern in c.plain:
+            if plain & bit and (m := pattern.match(norm, pos)) is not None:
+                return kind, m
+    clitic = tags >> _CLITIC
+    clitic = clitic & (_DIGIT - 1) | (_DIGIT_ALTS if clitic & _DIGIT else 0)
+    if clitic:
+        for bit, kind, pattern in c.after_clitic:
+            if clitic & bit and (m := pattern.match(norm, pos)) is not None:
+                return kind, m
+    return None
 
 
 def _month_of(m: regex.Match[str], p: str, c: _Compiled, strict: bool) -> int | None:
@@ -253,8 +293,8 @@ def _month_of(m: regex.Match[str], p: str, c: _Compiled, strict: bool) -> int | 
     return month
 
 
-def _resolve(m: regex.Match[str], c: _Compiled, pub: date | None) -> DateMention | None:
-    kind = next(g for g in _KINDS if m.group(g) is not None)
+def _resolve(m: regex.Match[str], kind: str, c: _Compiled, pub: date | None) -> DateMention | None:
+    """The date of what the alternative ``kind`` of the date pattern matched (``m`` has only its groups)."""
     s, e = m.span(kind)
 
     def mention(
@@ -299,7 +339,9 @@ def _resolve(m: regex.Match[str], c: _Compiled, pub: date | None) -> DateMention
         y = int(m.group("yv"))
         return mention(date(y, 1, 1), date(y, 12, 31), "year", False)
     if pub is None:
-        future = any((m.group(g) or "") in c.next for g in ("wrel", "prel", "srel")) or (
+        future = any(
+            (m.group(g) or "") in c.next for g in ("wrel", "prel", "srel") if g in m.re.groupindex
+        ) or (
             kind == "day" and m.group("rel") is not None and c.relative[" ".join(m.group("rel").split())] > 0
         )
         if kind == "per" and m.group("prel") is None and m.group("pthis") is None:

@@ -14,9 +14,9 @@ matches around it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-import re
 from functools import lru_cache
 from typing import Literal
 
@@ -219,7 +219,9 @@ def _compiled() -> _Compiled:
         heads=tuple(_n(res.count_heads)),
         triggers_any=re.compile(
             "|".join(
-                rf"\s+".join(re.escape(w) for w in f.split()) for f in _n(res.kill) + _n(res.injure) if f.split()
+                r"\s+".join(re.escape(w) for w in f.split())
+                for f in _n(res.kill) + _n(res.injure)
+                if f.split()
             )
         ),
     )
@@ -344,8 +346,9 @@ def find_quantities(norm: str) -> list[QuantityMention]:
             continue
         m = None
         kind = ""
-        for tag, kind, pattern in c.candidates:
+        for tag, alt, pattern in c.candidates:
             if tags & tag and (m := pattern.match(norm, pos)) is not None:
+                kind = alt
                 break
         if m is None:
             continue
@@ -524,7 +527,7 @@ _ARTICLE = frozenset({"ال"})
 def _not_count(norm: str, ne: int, c: _Compiled) -> bool:
     """``c.not_count_after`` matches at ``ne`` (checked first on the next characters)."""
     ch = norm[ne : ne + 1]
-    if not ch or ch not in "%/:-" and not ch.isspace():
+    if not ch or (ch not in "%/:-" and not ch.isspace()):
         return False
     if ch == " " and not norm[ne + 1 : ne + 2].isspace() and norm[ne + 1 : ne + 2] not in "%/:-":
         if not _may_follow(norm, ne, c.not_count_first2, True):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from functools import lru_cache
 
 import regex
@@ -45,8 +46,7 @@ def load_segment_resource() -> SegmentResource:
     return read_yaml("segment.yaml", SegmentResource)
 
 
-_LINE = regex.compile(r"[^\n]+")
-_NOT_SPACE = regex.compile(r"\S")
+_LINE = re.compile(r"[^\n]+")
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +130,7 @@ def sentences(norm: str) -> list[Span]:
     for m in _sentence_end().finditer(norm):
         end = m.start() if m.group().startswith("\n") else m.end()
         span = _trim(norm, pos, end)
-        if span is not None and _NOT_SPACE.search(norm, span[0], span[1]):
+        if span is not None:  # a trimmed span starts with a character that is not white space
             out.append(span)
         pos = m.end()
     span = _trim(norm, pos, len(norm))
@@ -143,21 +143,42 @@ def clauses(norm: str, start: int, end: int) -> list[Span]:
     """Clauses of the sentence ``norm[start:end]``: split at ``، ؛ ; ,`` (dropped) and before clause-opening
     connectives (kept at the start of the clause they open). Pieces without a letter or digit are dropped."""
     out: list[Span] = []
+    _clauses_into(norm, start, end, _cuts(norm), out)
+    return out
+
+
+def clauses_all(norm: str, spans: Iterable[Span]) -> list[Span]:
+    """The clauses of every sentence of ``spans`` in one list: ``clauses(norm, s, e)`` for each, concatenated."""
+    out: list[Span] = []
+    cuts = _cuts(norm)
+    for start, end in spans:
+        _clauses_into(norm, start, end, cuts, out)
+    return out
+
+
+def _clauses_into(
+    norm: str, start: int, end: int, cuts: tuple[list[int], list[int]], out: list[Span]
+) -> None:
+    at, nexts = cuts
     pos = start
-    at, nexts = _cuts(norm)
     for k in range(bisect_left(at, start), bisect_left(at, end)):
         cut, nxt = at[k], min(nexts[k], end)
         if cut > pos:
             _add_clause(norm, pos, cut, out)
         pos = max(pos, nxt)
     _add_clause(norm, pos, end, out)
-    return out
 
 
 _WORDISH = regex.compile(r"\w")
+# letters and digits that ``\w`` matches: a clause starting with one has a word character
+_WORD_START = frozenset(
+    [chr(c) for c in range(0x0621, 0x063B)]
+    + [chr(c) for c in range(0x0641, 0x064B)]
+    + list("abcdefghijklmnopqrstuvwxyz0123456789")
+)
 
 
 def _add_clause(norm: str, s: int, e: int, out: list[Span]) -> None:
     span = _trim(norm, s, e)
-    if span is not None and _WORDISH.search(norm, span[0], span[1]):
+    if span is not None and (norm[span[0]] in _WORD_START or _WORDISH.search(norm, span[0], span[1])):
         out.append(span)
