@@ -7,6 +7,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
 from marsad.lexicon.compiled import LexEntry, Lexicon
@@ -14,7 +15,7 @@ from marsad.lexicon.matcher import Match, longest_first
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
-from marsad.text.segment import clauses, paragraphs, sentences
+from marsad.text.segment import clauses_all, paragraphs, sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +34,10 @@ class PlaceRef:
     place: ResolvedPlace
 
 
-@dataclass(slots=True)
+@dataclass
 class DocState:
-    """Everything known about one document before events are assembled."""
+    """Everything known about one document before events are assembled. Counts and dates are found only when
+    an event needs them (most news has none to code)."""
 
     doc_id: str
     outlet: str | None
@@ -51,8 +53,6 @@ class DocState:
     framing: list[Match[LexEntry]]
     places: list[PlaceRef]
     unresolved_places: list[PlaceMention]
-    quantities: list[QuantityMention]
-    dates: list[DateMention]
     _sentence_starts: list[int] = field(default_factory=list)
     _clause_starts: list[int] = field(default_factory=list)
     _paragraph_starts: list[int] = field(default_factory=list)
@@ -60,6 +60,14 @@ class DocState:
     @property
     def text(self) -> str:
         return self.norm.text
+
+    @cached_property
+    def quantities(self) -> list[QuantityMention]:
+        return find_quantities(self.norm.text)
+
+    @cached_property
+    def dates(self) -> list[DateMention]:
+        return find_dates(self.norm.text, self.published)
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, pos) - 1)
@@ -93,19 +101,20 @@ def build_state(
     """Normalise, segment and scan one document."""
     norm = normalize(text)
     t = norm.text
-    paras = paragraphs(t)
-    sents = sentences(t)
-    cls: list[tuple[int, int]] = []
-    for s, e in sents:
-        cls.extend(clauses(t, s, e))
     matches = lexicon.scan(t)
     by_kind: dict[str, list[Match[LexEntry]]] = {}
     for m in matches:
         by_kind.setdefault(m.payload.kind, []).append(m)
+    triggers = longest_first(_readings(by_kind.get("trigger", [])))
+    if not triggers:
+        # no word of any event: nothing to segment, place or count
+        return DocState(doc_id, outlet, published, norm, [], [], [], [], {}, [], [], [], [], [])
+    paras = paragraphs(t)
+    sents = sentences(t)
+    cls = clauses_all(t, sents)
     cues: dict[str, list[Match[LexEntry]]] = {}
     for m in by_kind.get("cue", ()):
         cues.setdefault(m.payload.ref, []).append(m)
-    triggers = longest_first(_readings(by_kind.get("trigger", [])))
     sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, cues, t)]
     actor_matches = longest_first(by_kind.get("actor", ()))
     taken = [(m.start, m.end) for m in actor_matches] + [(m.start, m.end) for m in sources]
@@ -161,8 +170,6 @@ def build_state(
         framing=by_kind.get("framing", []),
         places=places,
         unresolved_places=unresolved,
-        quantities=find_quantities(t),
-        dates=find_dates(t, published),
     )
     state._sentence_starts = [s for s, _ in sents]
     state._clause_starts = [s for s, _ in cls]

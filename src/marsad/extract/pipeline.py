@@ -92,6 +92,8 @@ class Extractor:
     def _candidates(self, state: DocState) -> list[Candidate]:
         lex = self.lexicon
         cands = find_candidates(state, lex)
+        if not cands:
+            return []
         for c in cands:
             c.evidence.append(c.clause)
             assign_roles(state, lex, c)
