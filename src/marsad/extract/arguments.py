@@ -202,7 +202,7 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
             continue
         qc = state.clause_of(q.start)
 
-        def distance(c: Candidate, q_start: int = q.start, q_clause: int = qc) -> tuple[int, int]:
+        def distance(c: Candidate, q_start: int = q.start, q_clause: tuple[int, int] = qc) -> tuple[int, int]:
             same_clause = 0 if state.clause_of(c.trigger.start) == q_clause else 1
             return same_clause, abs(c.trigger.start - q_start)
 

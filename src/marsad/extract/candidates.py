@@ -116,7 +116,7 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             continue
         si = state.sentence_of(trig.start)
         sent = state.sentences[si] if state.sentences else (0, len(state.text))
-        clause = state.clauses[state.clause_of(trig.start)] if state.clauses else sent
+        clause = state.clause_of(trig.start)
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
             continue  # سيقصف: future
         if trig.payload.detail in VERBAL and (

@@ -15,7 +15,7 @@ from marsad.lexicon.matcher import Match, longest_first
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
-from marsad.text.segment import clauses_all, paragraphs, sentences
+from marsad.text.segment import clauses, paragraphs, sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,6 @@ class DocState:
     norm: NormText
     paragraphs: list[tuple[int, int]]
     sentences: list[tuple[int, int]]
-    clauses: list[tuple[int, int]]
     triggers: list[Match[LexEntry]]
     cues: dict[str, list[Match[LexEntry]]]
     actors: list[ActorMention]
@@ -54,7 +53,7 @@ class DocState:
     places: list[PlaceRef]
     unresolved_places: list[PlaceMention]
     _sentence_starts: list[int] = field(default_factory=list)
-    _clause_starts: list[int] = field(default_factory=list)
+    _clause_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _paragraph_starts: list[int] = field(default_factory=list)
 
     @property
@@ -72,8 +71,19 @@ class DocState:
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, pos) - 1)
 
-    def clause_of(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._clause_starts, pos) - 1)
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        """The clause holding ``pos``; a sentence is split into clauses the first time one of them is asked for
+        (most sentences of an article hold nothing to code)."""
+        if not self.sentences:
+            return (0, len(self.norm.text))
+        si = self.sentence_of(pos)
+        spans = self._clause_cache.get(si)
+        if spans is None:
+            s, e = self.sentences[si]
+            spans = clauses(self.norm.text, s, e) or [(s, e)]
+            self._clause_cache[si] = spans
+        i = max(0, bisect.bisect_right([c[0] for c in spans], pos) - 1)
+        return spans[i]
 
     def paragraph_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._paragraph_starts, pos) - 1)
@@ -108,10 +118,9 @@ def build_state(
     triggers = longest_first(_readings(by_kind.get("trigger", [])))
     if not triggers:
         # no word of any event: nothing to segment, place or count
-        return DocState(doc_id, outlet, published, norm, [], [], [], [], {}, [], [], [], [], [])
+        return DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
     paras = paragraphs(t)
     sents = sentences(t)
-    cls = clauses_all(t, sents)
     cues: dict[str, list[Match[LexEntry]]] = {}
     for m in by_kind.get("cue", ()):
         cues.setdefault(m.payload.ref, []).append(m)
@@ -162,7 +171,6 @@ def build_state(
         norm=norm,
         paragraphs=paras,
         sentences=sents,
-        clauses=cls,
         triggers=triggers,
         cues=cues,
         actors=actors,
@@ -172,7 +180,6 @@ def build_state(
         unresolved_places=unresolved,
     )
     state._sentence_starts = [s for s, _ in sents]
-    state._clause_starts = [s for s, _ in cls]
     state._paragraph_starts = [s for s, _ in paras]
     return state
 
