@@ -8,6 +8,8 @@ Events outside every frame are the outlet's own assertion.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from marsad.extract.candidates import Candidate, Frame
 from marsad.extract.document import DocState
 from marsad.lexicon.compiled import LexEntry, Lexicon
@@ -34,12 +36,13 @@ def _is_addressee(state: DocState, src: Match[LexEntry]) -> bool:
     )
 
 
-def _speaker_frames(state: DocState, ss: int, se: int) -> list[tuple[Match[LexEntry], Match[LexEntry]]]:
+def _speaker_frames(
+    state: DocState, ss: int, se: int, outlet_key: str
+) -> list[tuple[Match[LexEntry], Match[LexEntry]]]:
     """(report word, source) pairs of a sentence where the source is the one speaking: right after the reporting
     word ("قالت وكالة X"، "بحسب المرصد"، "حسبما ذكر موقع X") or right before it ("المرصد السوري قال"). The agency
     spoken to ("قال ضابط لـ"فرانس برس"") stands for the report when no speaker is named."""
     text = state.text
-    outlet_key = normalize_str(state.outlet or "").strip()
     speakers: list[tuple[Match[LexEntry], Match[LexEntry]]] = []
     addressees: list[tuple[Match[LexEntry], Match[LexEntry]]] = []
     for src in (s for s in state.sources if ss <= s.start < se):
@@ -52,21 +55,28 @@ def _speaker_frames(state: DocState, ss: int, se: int) -> list[tuple[Match[LexEn
             if near:
                 if not _is_addressee(state, src):
                     speakers.append((r, src))
-                elif not outlet_key or normalize_str(src.payload.ref) != outlet_key:
+                elif not outlet_key or _key(src.payload.ref) != outlet_key:
                     addressees.append((r, src))
                 break
     return speakers or addressees
 
 
+@lru_cache(maxsize=1024)
+def _key(name: str) -> str:
+    return normalize_str(name).strip()
+
+
 def find_frames(state: DocState, lexicon: Lexicon) -> dict[int, Frame]:
     """The reporting frame in force for each sentence index that has one."""
-    outlet_key = normalize_str(state.outlet or "").strip()
+    outlet_key = _key(state.outlet or "")
     frames_at: dict[int, Frame] = {}
-    for si, (ss, se) in enumerate(state.sentences):
-        pairs = _speaker_frames(state, ss, se)
+    with_sources = sorted({state.sentence_of(s.start) for s in state.sources})
+    for si in with_sources:
+        ss, se = state.sentences[si]
+        pairs = _speaker_frames(state, ss, se, outlet_key)
         if not pairs:
             continue
-        named = [p for p in pairs if not outlet_key or normalize_str(p[1].payload.ref) != outlet_key]
+        named = [p for p in pairs if not outlet_key or _key(p[1].payload.ref) != outlet_key]
         chosen = named or pairs
         report, first = chosen[0]
         entry = lexicon.sources.get(first.payload.ref)

@@ -4,6 +4,7 @@ refinement and the other arguments are added by later stages."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from marsad.extract.document import ActorMention, DocState, PlaceRef
@@ -20,6 +21,10 @@ VERBAL = frozenset({"verb", "passive", "imperfect"})
 VERB_PROCLITICS = frozenset({"", "و", "ف"})
 # Cue classes that stop a trigger from reporting an occurrence when they stand just before it.
 BLOCKING_BEFORE = ("negation", "denial", "future", "conditional", "generic", "background")
+# Longest actor, source or reporting phrase (characters): spans starting further back cannot overlap a trigger.
+SPAN_REACH = 120
+# How far after a trigger its "after" cues are looked for (characters).
+AFTER_REACH = 80
 # Territory words ("السيطرة على") report a capture only with a place right after them (characters).
 PLACE_AFTER_REACH = 30
 PLACE_AFTER_WORDS = 2  # "على أجزاء من مدينة X"
@@ -75,18 +80,17 @@ def _blocked_before(
     text = state.text
     for name in (*BLOCKING_BEFORE, *extra):
         window = lexicon.cues.classes[name].window
-        for cue in state.cues.get(name, ()):
-            if cue.end <= trig.token_start and cue.start >= clause[0]:
-                if _words_between(text, cue.end, trig.token_start) < window:
-                    return True
+        for cue in state.cues_in(name, clause[0], trig.token_start):
+            if _words_between(text, cue.end, trig.token_start) < window:
+                return True
     return False
 
 
 def _cue_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], name: str) -> bool:
     """A cue right after the trigger: "مواجهات مستمرة" (ongoing), "هجمات متفرقة" (a summary of several)."""
     window = lexicon.cues.classes[name].window
-    for cue in state.cues.get(name, ()):
-        if cue.start >= trig.end and _words_between(state.text, trig.end, cue.token_start) < window:
+    for cue in state.cues_in(name, trig.end, trig.end + AFTER_REACH):
+        if _words_between(state.text, trig.end, cue.token_start) < window:
             return True
     return False
 
@@ -105,13 +109,18 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     blocked_spans = [(m.start, m.end) for m in state.cues.get("report", ())]
     blocked_spans += [(a.start, a.end) for a in state.actors]
     blocked_spans += [(s.start, s.end) for s in state.sources]
+    blocked_spans.sort()
+    blocked_starts = [s for s, _ in blocked_spans]
     for trig in state.triggers:
         group = lexicon.groups[trig.payload.ref]
+        near = blocked_spans[
+            bisect.bisect_left(blocked_starts, trig.start - SPAN_REACH) : bisect.bisect_left(blocked_starts, trig.end)
+        ]
         if any(
             trig.start < e
             and trig.end > s
             and not (trig.start <= s and trig.end >= e and trig.end - trig.start > e - s)
-            for s, e in blocked_spans
+            for s, e in near
         ):
             continue
         si = state.sentence_of(trig.start)

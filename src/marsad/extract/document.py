@@ -54,6 +54,7 @@ class DocState:
     unresolved_places: list[PlaceMention]
     _sentence_starts: list[int] = field(default_factory=list)
     _clause_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _cue_starts: dict[str, list[int]] = field(default_factory=dict)
     _paragraph_starts: list[int] = field(default_factory=list)
 
     @property
@@ -89,10 +90,19 @@ class DocState:
         return max(0, bisect.bisect_right(self._paragraph_starts, pos) - 1)
 
     def cues_in(self, name: str, start: int, end: int) -> list[Match[LexEntry]]:
-        return [m for m in self.cues.get(name, ()) if m.start >= start and m.end <= end]
+        """The cues of a class inside ``[start, end)`` (found by bisection: cues are in order of start)."""
+        found = self.cues.get(name)
+        if not found:
+            return []
+        starts = self._cue_starts.get(name)
+        if starts is None:
+            starts = self._cue_starts[name] = [m.start for m in found]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end)
+        return [m for m in found[lo:hi] if m.end <= end]
 
     def has_cue(self, name: str, start: int, end: int) -> bool:
-        return any(m.start >= start and m.end <= end for m in self.cues.get(name, ()))
+        return bool(self.cues_in(name, start, end))
 
 
 def _overlaps(a_start: int, a_end: int, spans: Sequence[tuple[int, int]]) -> bool:
