@@ -78,10 +78,17 @@ def _blocked_before(
     state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int], extra: list[str]
 ) -> bool:
     text = state.text
+    before: list[str] | None = None
     for name in (*BLOCKING_BEFORE, *extra):
         window = lexicon.cues.classes[name].window
         for cue in state.cues_in(name, clause[0], trig.token_start):
             if _words_between(text, cue.end, trig.token_start) < window:
+                return True
+        short = lexicon.short_cues.get(name)
+        if short:
+            if before is None:
+                before = [w.lstrip("وف") or w for w in text[clause[0] : trig.token_start].split()]
+            if any(w in short for w in before[-window:]):
                 return True
     return False
 
@@ -95,9 +102,12 @@ def _cue_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], name: s
     return False
 
 
-def _is_question(state: DocState, sent: tuple[int, int]) -> bool:
+def _is_question(state: DocState, lexicon: Lexicon, sent: tuple[int, int]) -> bool:
     s = state.text[sent[0] : sent[1]].rstrip()
     if s.endswith(("؟", "?")):
+        return True
+    first = s.split(maxsplit=1)[:1]
+    if first and (first[0].lstrip("وف") or first[0]) in lexicon.short_cues.get("question", frozenset()):
         return True
     return any(c.start < sent[0] + 6 for c in state.cues_in("question", sent[0], sent[1]))
 
@@ -132,7 +142,7 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
         ):
             continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
-        if _blocked_before(state, lexicon, trig, clause, group.blocked_by) or _is_question(state, sent):
+        if _blocked_before(state, lexicon, trig, clause, group.blocked_by) or _is_question(state, lexicon, sent):
             continue
         if group.base and not any(state.has_cue(b, clause[0], clause[1]) for b in group.base):
             continue

@@ -39,6 +39,10 @@ _NONE: frozenset[str] = frozenset()
 _NOUN_SUFFIXES = PRONOUN_SUFFIXES
 
 
+# Cue words this short, of the classes read from the words before a trigger, are not scanned for (see
+# Lexicon.short_cues).
+_SHORT_WORD = 2
+_WORD_BEFORE_CLASSES = frozenset({"negation", "conditional", "generic", "question", "future", "denial"})
 # Cue classes whose nouns also count with a possessive pronoun ("بنيران مدفعيته"، "عناصرها").
 _SUFFIXED_CUES = frozenset({"air", "artillery", "explosive", "suicide", "military_object", "release_object"})
 
@@ -79,6 +83,13 @@ class Lexicon:
         self.groups: dict[str, TriggerGroup] = {g.id: g for g in triggers.groups}
         self.cues = cues
         self.actors: dict[str, ActorEntry] = {a.id: a for a in actors}
+        # one- and two-letter cue words (لا، لم، لن، لو، أي، هل) are read from the words before a trigger, not
+        # scanned for: they stand inside most words of any text
+        self.short_cues: dict[str, frozenset[str]] = {
+            name: frozenset(f for f in (normalize_str(x) for x in cls_.forms) if len(f) <= _SHORT_WORD)
+            for name, cls_ in cues.classes.items()
+            if name in _WORD_BEFORE_CLASSES
+        }
         self.sources: dict[str, SourceEntry] = {s.name: s for s in sources}
         self.matcher: PhraseMatcher[LexEntry] = PhraseMatcher(
             self._entries(triggers, cues, nationality, actors, sources, framing)
@@ -112,7 +123,8 @@ class Lexicon:
                     yield form, LexEntry("trigger", g.id, "imperfect"), PRONOUN_SUFFIXES
         for name, cls_ in cues.classes.items():
             suffixes = PRONOUN_SUFFIXES if name in _SUFFIXED_CUES else _NONE
-            for form in cls_.forms:
+            short = name in _WORD_BEFORE_CLASSES
+            for form in (f for f in cls_.forms if not (short and len(normalize_str(f)) <= _SHORT_WORD)):
                 for variant in _with_ta(form) if suffixes else (form,):
                     yield variant, LexEntry("cue", name), suffixes
         for actor_id, adjectives in nationality.adjectives.items():

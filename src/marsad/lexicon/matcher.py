@@ -43,8 +43,10 @@ def _is_word_char(c: str) -> bool:
 
 
 def strip_article(form: str) -> tuple[str, bool]:
-    """The form without a leading article on its first word (``الجيش`` -> ``جيش``), and whether it had one."""
-    if form.startswith("ال") and len(form) > 3 and " " not in form[:4]:
+    """The form without a leading article on its first word (``الجيش`` -> ``جيش``), and whether it had one.
+
+    A core shorter than three letters keeps its article ("الحي"): two letters alone hide inside most words."""
+    if form.startswith("ال") and len(form) > 4 and " " not in form[:5]:
         return form[2:], True
     return form, False
 
