@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick
 import regex
@@ -51,9 +51,8 @@ def strip_article(form: str) -> tuple[str, bool]:
     return form, False
 
 
-@dataclass(frozen=True, slots=True)
-class Match(Generic[T]):
-    """One dictionary match in normalised text.
+class Match(NamedTuple, Generic[T]):
+    """One dictionary match in normalised text (a named tuple: an article yields hundreds of them).
 
     ``start``/``end`` cover the dictionary word itself with its article and suffix but not the other proclitics
     (so ``وبالجيش`` gives the span of ``الجيش`` with ``prefix`` ``وب``); ``token_start`` is where the whole
