@@ -148,7 +148,7 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             continue
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             continue
-        if _cue_after(state, lexicon, trig, "ongoing") or _cue_after(state, lexicon, trig, "cumulative"):
+        if any(_cue_after(state, lexicon, trig, c) for c in ("ongoing", "cumulative", "future_after")):
             continue  # "مواجهات مستمرة"، "قتل 149 فلسطينيا منذ بدء التظاهرات": a state or a running total
         if _cue_after(state, lexicon, trig, "aggregate"):
             aggregate_sentences.add(si)
