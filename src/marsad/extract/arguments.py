@@ -139,7 +139,7 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def _since(state: DocState, pos: int) -> bool:
-    """"منذ انطلاق العملية في 19 يونيو": a date that a "since" opens dates a beginning, not the event."""
+    """ "منذ انطلاق العملية في 19 يونيو": a date that a "since" opens dates a beginning, not the event."""
     before = state.text[max(0, pos - SINCE_REACH) : pos].split()
     return "منذ" in before[-SINCE_WORDS:]
 
@@ -215,8 +215,12 @@ def place_unplaced(state: DocState, cands: list[Candidate]) -> None:
     that is placed by its own words, in the story's opening paragraphs: that is where the story happens. An event
     whose sentence names a place the gazetteer does not know, or another country, is left unplaced rather than
     put somewhere wrong."""
-    story_end = state.paragraphs[min(STORY_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
-    anchored = [c for c in cands if c.place is not None and c.place_distance <= 2 and c.trigger.start < story_end]
+    story_end = (
+        state.paragraphs[min(STORY_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
+    )
+    anchored = [
+        c for c in cands if c.place is not None and c.place_distance <= 2 and c.trigger.start < story_end
+    ]
     main = min(anchored, key=lambda c: c.trigger.start).place if anchored else None
     for c in cands:
         if c.place is not None and c.place_distance < 3:
@@ -230,17 +234,52 @@ def _elsewhere(state: DocState, cand: Candidate, place: PlaceRef) -> bool:
     ss, se = cand.sentence_span
     if any(ss <= m.start < se for m in state.unresolved_places):
         return True  # "في منطقة كوي سنجق": a place we do not know, not the story's place
-    countries = {p.place.country for p in state.places if ss <= p.mention.start < se and p.place.kind == "country"}
+    countries = {
+        p.place.country for p in state.places if ss <= p.mention.start < se and p.place.kind == "country"
+    }
     return bool(countries) and place.place.country not in countries
 
 
 # A single victim named without a number ("قُتل المدني سعيد الحسين"، "استشهد طفل") or in the dual ("قتل مدنيان").
 _ONE_VICTIM = frozenset(
-    {"مدني", "المدني", "مدنيا", "طفل", "الطفل", "طفله", "الطفله", "شاب", "الشاب", "شابا", "رجل", "الرجل", "امراه",
-     "المراه", "عنصر", "عنصرا", "جندي", "جنديا", "الجندي", "مقاتل", "مقاتلا", "مواطن", "مواطنا", "المواطن", "شخص",
-     "شخصا", "فتي", "الفتي", "فتاه", "الفتاه", "مسن", "المسن"}
+    {
+        "مدني",
+        "المدني",
+        "مدنيا",
+        "طفل",
+        "الطفل",
+        "طفله",
+        "الطفله",
+        "شاب",
+        "الشاب",
+        "شابا",
+        "رجل",
+        "الرجل",
+        "امراه",
+        "المراه",
+        "عنصر",
+        "عنصرا",
+        "جندي",
+        "جنديا",
+        "الجندي",
+        "مقاتل",
+        "مقاتلا",
+        "مواطن",
+        "مواطنا",
+        "المواطن",
+        "شخص",
+        "شخصا",
+        "فتي",
+        "الفتي",
+        "فتاه",
+        "الفتاه",
+        "مسن",
+        "المسن",
+    }
 )
-_TWO_VICTIMS = frozenset({"مدنيان", "طفلان", "شابان", "عنصران", "جنديان", "مواطنان", "شخصان", "رجلان", "مقاتلان"})
+_TWO_VICTIMS = frozenset(
+    {"مدنيان", "طفلان", "شابان", "عنصران", "جنديان", "مواطنان", "شخصان", "رجلان", "مقاتلان"}
+)
 # How far (characters) a killing word may stand before the count of people it turns into a count of the dead.
 TOLL_REACH = 40
 
@@ -257,7 +296,11 @@ def count_victims(state: DocState, cand: Candidate) -> None:
         if q.unit != "people":
             continue
         for t, unit in tolls:
-            if t.end <= q.start and q.start - t.end <= TOLL_REACH and state.clause_of(t.start) == state.clause_of(q.start):
+            if (
+                t.end <= q.start
+                and q.start - t.end <= TOLL_REACH
+                and state.sentence_of(t.start) == state.sentence_of(q.start)
+            ):
                 cand.quantities[i] = replace(q, unit=unit)
                 break
     for t, unit in tolls:
