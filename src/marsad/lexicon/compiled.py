@@ -13,10 +13,11 @@ from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher
 from marsad.lexicon.resources import (
     ActorEntry,
     ActorHit,
+    ActorLexicon,
     SourceEntry,
     SourceHit,
     actor_phrase_entries,
-    load_actors,
+    load_actor_lexicon,
     load_framing,
     load_sources,
     source_phrase_entries,
@@ -75,14 +76,14 @@ class Lexicon:
         triggers: TriggerResource,
         cues: CueResource,
         nationality: NationalityResource,
-        actors: list[ActorEntry],
+        actors: ActorLexicon,
         sources: list[SourceEntry],
         framing: list[tuple[str, str, str | None]],
     ) -> None:
         self.triggers = triggers
         self.groups: dict[str, TriggerGroup] = {g.id: g for g in triggers.groups}
         self.cues = cues
-        self.actors: dict[str, ActorEntry] = {a.id: a for a in actors}
+        self.actors: dict[str, ActorEntry] = actors.by_id()
         # one- and two-letter cue words (لا، لم، لن، لو، أي، هل) are read from the words before a trigger, not
         # scanned for: they stand inside most words of any text
         self.short_cues: dict[str, frozenset[str]] = {
@@ -91,24 +92,21 @@ class Lexicon:
             if name in _WORD_BEFORE_CLASSES
         }
         self.sources: dict[str, SourceEntry] = {s.name: s for s in sources}
-        self.matcher: PhraseMatcher[LexEntry] = PhraseMatcher(
-            self._entries(triggers, cues, nationality, actors, sources, framing)
-        )
+        self.matcher: PhraseMatcher[LexEntry] = PhraseMatcher(self._entries(nationality, actors, sources, framing))
 
     @classmethod
     def build(cls) -> Lexicon:
         framing = [(f.form, f.neutral, f.actor) for f in load_framing()]
-        return cls(load_triggers(), load_cues(), load_nationality(), load_actors(), load_sources(), framing)
+        return cls(load_triggers(), load_cues(), load_nationality(), load_actor_lexicon(), load_sources(), framing)
 
-    @staticmethod
     def _entries(
-        triggers: TriggerResource,
-        cues: CueResource,
+        self,
         nationality: NationalityResource,
-        actors: list[ActorEntry],
+        actors: ActorLexicon,
         sources: list[SourceEntry],
         framing: list[tuple[str, str, str | None]],
     ) -> Iterator[tuple[str, LexEntry, frozenset[str]]]:
+        triggers, cues = self.triggers, self.cues
         for g in triggers.groups:
             for form in g.nouns:
                 for variant in _with_ta(form):
@@ -132,7 +130,7 @@ class Lexicon:
                 yield form, LexEntry("nat_adj", actor_id), _NONE
         for form in nationality.heads:
             yield form, LexEntry("nat_head", ""), _NONE
-        for form, hit, suffixes in actor_phrase_entries():
+        for form, hit, suffixes in actor_phrase_entries(actors):
             detail = f"loaded:{hit.neutral or ''}" if hit.role == "loaded" else hit.role
             yield form, LexEntry("actor", hit.actor_id, detail, actor=hit), suffixes
         for form, shit, suffixes in source_phrase_entries(sources):
