@@ -20,6 +20,8 @@ from marsad.lexicon.compiled import Lexicon
 VIOLENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
 )
+# Sentences after the headline that still belong to its lead.
+LEAD_SENTENCES = 2
 # Groups that name the weapon: their type is more specific than that of a generic attack or killing.
 WEAPON_GROUPS = frozenset({"airstrike", "shelling", "suicide", "ied", "grenade", "chemical"})
 # A suicide car bomb is told as a suicide attack in one sentence and as a car bomb in the next.
@@ -53,8 +55,11 @@ def _absorb(into: Candidate, other: Candidate) -> None:
         into.place, into.place_distance = other.place, other.place_distance  # the more precise telling wins
     if into.date is None or (into.date_inherited and other.date is not None and not other.date_inherited):
         into.date, into.date_inherited = other.date, other.date_inherited
-    if into.frame is None:
-        into.frame = other.frame
+    headline = into.sentence == 0 and other.sentence <= LEAD_SENTENCES
+    if into.frame is None or (
+        headline and into.frame.kind == "outlet" and other.frame is not None and other.frame.kind != "outlet"
+    ):
+        into.frame = other.frame  # the headline is the outlet's; its lead names who reported it
     into.hedged = into.hedged and other.hedged
 
 
@@ -102,7 +107,8 @@ def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         if c.group.id in GENERIC_GROUPS and c.event_type in VIOLENT_TYPES:
             host = next(
-                (o for o in cands if o is not c and o.sentence == c.sentence and o.group.id in WEAPON_GROUPS), None
+                (o for o in cands if o is not c and o.sentence == c.sentence and o.group.id in WEAPON_GROUPS),
+                None,
             )
             if host is not None:
                 _absorb(host, c)
@@ -118,7 +124,7 @@ ANAPHORA_SENTENCES = 2
 
 
 def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
-    """"ووقع الهجوم قرب بلدة X": a definite word for violence with no actor of its own tells the event just
+    """ "ووقع الهجوم قرب بلدة X": a definite word for violence with no actor of its own tells the event just
     reported, and often where it happened; it joins that event and gives it its place when more precise."""
     out: list[Candidate] = []
     for c in cands:
@@ -151,18 +157,27 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
                 and host.date is not None
                 and host.date.start_date != own_day
             ):
-                host = None  # "الاعتداء ... في 16 كانون الثاني": an earlier attack of its own, not a retelling
-            if host is not None and _victims(c, state.text) and _victims(host, state.text) and not (
-                _victims(c, state.text) & _victims(host, state.text)
+                host = (
+                    None  # "الاعتداء ... في 16 كانون الثاني": an earlier attack of its own, not a retelling
+                )
+            if (
+                host is not None
+                and _victims(c, state.text)
+                and _victims(host, state.text)
+                and not (_victims(c, state.text) & _victims(host, state.text))
             ):
                 host = None
             if host is None and pointed:
                 continue  # "هذه الاحتجاجات ... في 30 آذار": what the story already told, dated elsewhere
             if host is not None:
-                if c.place is not None and c.place_distance <= 1 and (
-                    host.place is None
-                    or host.place_distance > c.place_distance
-                    or c.place.place.geo_precision < host.place.place.geo_precision
+                if (
+                    c.place is not None
+                    and c.place_distance <= 1
+                    and (
+                        host.place is None
+                        or host.place_distance > c.place_distance
+                        or c.place.place.geo_precision < host.place.place.geo_precision
+                    )
                 ):
                     host.place, host.place_distance = c.place, c.place_distance
                 c.place = None
@@ -229,7 +244,10 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
         return True  # "مسلحون مجهولون" may be the group another report names
     if a.actor1 and b.actor1 and a.actor1.actor_id != b.actor1.actor_id:
         # two sides meet: the same pair may be told in either order ("اشتباكات مع الشرطة"، "بين متظاهرين وقوات الأمن")
-        symmetric = a.event_type in {"Battles", "Protests", "Riots"} or "clash" in {a.group.frame, b.group.frame}
+        symmetric = a.event_type in {"Battles", "Protests", "Riots"} or "clash" in {
+            a.group.frame,
+            b.group.frame,
+        }
         sides_a = {x.actor_id for x in (a.actor1, a.actor2) if x is not None}
         sides_b = {x.actor_id for x in (b.actor1, b.actor2) if x is not None}
         return bool(symmetric and sides_a & sides_b)
@@ -243,7 +261,9 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
         return True  # placed only by the document's main place: a guess the other's own place replaces
     if max(a.place_distance, b.place_distance) >= 2 and min(a.place_distance, b.place_distance) <= 1:
         # one was placed only by the paragraph or the lead: the other's own place wins, within one province
-        return not (a.place.place.admin1 and b.place.place.admin1 and a.place.place.admin1 != b.place.place.admin1)
+        return not (
+            a.place.place.admin1 and b.place.place.admin1 and a.place.place.admin1 != b.place.place.admin1
+        )
     pa, pb = a.place.place, b.place.place
     if pa.place_id == pb.place_id:
         return True
@@ -254,7 +274,12 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     ):
         return True
     # one of them only knows the district or governorate that contains the other
-    if pa.pcode and pb.pcode and pa.pcode != pb.pcode and (pb.pcode.startswith(pa.pcode) or pa.pcode.startswith(pb.pcode)):
+    if (
+        pa.pcode
+        and pb.pcode
+        and pa.pcode != pb.pcode
+        and (pb.pcode.startswith(pa.pcode) or pa.pcode.startswith(pb.pcode))
+    ):
         return True
     if pa.admin3_pcode and pa.admin3_pcode == pb.admin3_pcode:
         return True
@@ -267,8 +292,16 @@ def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
     """Undated events are taken to be of the publication day, so a dated background event ("في العشرين من الشهر")
     is not merged with today's news."""
     # a date inherited from an earlier sentence is a guess: it neither joins nor separates events
-    da = a.date.start_date if a.date is not None and a.date.start_date is not None and not a.date_inherited else default
-    db = b.date.start_date if b.date is not None and b.date.start_date is not None and not b.date_inherited else default
+    da = (
+        a.date.start_date
+        if a.date is not None and a.date.start_date is not None and not a.date_inherited
+        else default
+    )
+    db = (
+        b.date.start_date
+        if b.date is not None and b.date.start_date is not None and not b.date_inherited
+        else default
+    )
     if da is None or db is None:
         return True
     both_days = (
@@ -301,7 +334,10 @@ def _victims(c: Candidate, text: str) -> set[int]:
         q.value
         for q in c.quantities
         if q.value is not None
-        and (q.unit == "fatalities" or (q.unit == "people" and text[q.unit_start : q.unit_end].startswith(_VICTIM_NOUNS)))
+        and (
+            q.unit == "fatalities"
+            or (q.unit == "people" and text[q.unit_start : q.unit_end].startswith(_VICTIM_NOUNS))
+        )
     }
 
 
@@ -340,7 +376,9 @@ def _same_toll(a: Candidate, b: Candidate) -> bool:
     return bool(toll_a & (toll_b | people_b) or toll_b & people_a)
 
 
-def merge_retellings(cands: list[Candidate], published: date | None = None, text: str = "") -> list[Candidate]:
+def merge_retellings(
+    cands: list[Candidate], published: date | None = None, text: str = ""
+) -> list[Candidate]:
     """Merge candidates that tell the same occurrence again elsewhere in the article."""
     out: list[Candidate] = []
     for c in cands:
