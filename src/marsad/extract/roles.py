@@ -129,8 +129,8 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         elif first.role_hint == "nationality" or (close and not civilian and not victim_reading):
             agent = first
             after = after[1:]
-        elif not victim_reading and trig.payload.detail == "verb" and not civilian:
-            agent = first
+        elif not victim_reading and trig.payload.detail == "verb" and not civilian and close:
+            agent = first  # VSO: the subject follows its verb at once ("اعتقلت قوات الأمن ...")
             after = after[1:]
     if agent is None and before:
         cand_agent = before[-1]
