@@ -48,8 +48,16 @@ def export_command(
 ) -> None:
     """Export stored events."""
     from marsad.export.writers import FORMATS, export
+    from marsad.lexicon.resources import load_actor_lexicon
     from marsad.store.query import Filters
     from marsad.store.store import EventStore
+
+    actors = load_actor_lexicon().by_id()
+
+    def inter(actor_id: str) -> int | None:
+        """ACLED's inter code from the actor lexicon (every actor the engine knows, not only the canonical ids)."""
+        entry = actors.get(actor_id)
+        return entry.inter if entry is not None else None
 
     err = Console(stderr=True, soft_wrap=True)
     if fmt not in FORMATS:
@@ -58,11 +66,11 @@ def export_command(
     try:
         with EventStore.open(db) as store:
             if output is None:
-                count = export(store, fmt, sys.stdout.buffer, filters, incidents=incidents)
+                count = export(store, fmt, sys.stdout.buffer, filters, incidents=incidents, inter=inter)
                 sys.stdout.flush()
             else:
                 with output.open("wb") as fh:
-                    count = export(store, fmt, fh, filters, incidents=incidents)
+                    count = export(store, fmt, fh, filters, incidents=incidents, inter=inter)
     except BrokenPipeError:  # the reader (e.g. `head`) closed the pipe: not an error
         sys.stderr.close()
         raise typer.Exit(0) from None
