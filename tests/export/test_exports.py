@@ -144,5 +144,5 @@ def test_notes_are_english_and_name_the_place() -> None:
     ev = make_event("d", fatalities=4, attribution="SOHR").model_dump(mode="json")
     notes = write_notes(ev)
     assert notes.startswith("On 1 March 2022, Military Forces of Syria shelled Civilians in Kafr Nabl")
-    assert "4 fatalities" in notes and "claimed by SOHR" in notes
+    assert "4 killed" in notes and "Claimed by SOHR" in notes
     assert not any("\u0600" <= ch <= "\u06ff" for ch in notes)

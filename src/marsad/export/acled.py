@@ -173,20 +173,48 @@ def write_notes(record: Mapping[str, Any]) -> str:
             where += f" ({loc['country']})"
     notes = f"{_long_date(when.get('start'))}, {sentence}{where}."
     notes = notes[0].upper() + notes[1:]
-    counts = [
-        f"{q['value']} {q['unit']}" if q.get("value") is not None else f"{q['qualifier']} {q['unit']}"
-        for q in record.get("quantities") or []
-    ]
+    counts = list(dict.fromkeys(_count(q) for q in record.get("quantities") or []))
     if counts:
         notes += " Reported: " + ", ".join(counts) + "."
     attribution = record.get("attribution")
     if attribution and attribution.get("name"):
-        verb = "claimed by" if record.get("modality") == "claimed" else "according to"
-        notes += f" As {verb} {attribution['name']}."
-    framing = [f["neutral"] for f in record.get("framing") or [] if f.get("neutral")]
+        verb = "Claimed by" if record.get("modality") == "claimed" else "According to"
+        notes += f" {verb} {attribution['name']}."
+    framing = list(
+        dict.fromkeys(f["neutral"].split("|")[0] for f in record.get("framing") or [] if f.get("neutral"))
+    )
     if framing:
         notes += " Loaded terms in the source were neutralised (" + "; ".join(framing) + ")."
     return notes
+
+
+_VAGUE = {
+    "several": "several",
+    "dozens": "dozens of",
+    "hundreds": "hundreds of",
+    "thousands": "thousands of",
+}
+_QUALIFIED = {"about": "about ", "at_least": "at least ", "more_than": "more than ", "up_to": "up to "}
+_UNIT_WORDS = {
+    "people": "people",
+    "households": "households",
+    "structures": "structures",
+    "vehicles": "vehicles",
+    "fatalities": "killed",
+    "injured": "injured",
+    "other": "",
+}
+
+
+def _count(q: Mapping[str, Any]) -> str:
+    """ "dozens of people", "at least 16 killed", "4000 households"."""
+    unit = q.get("unit") or "other"
+    if q.get("value") is None:
+        noun = {"fatalities": "people killed", "injured": "people injured"}.get(
+            unit, _UNIT_WORDS.get(unit, "")
+        )
+        return f"{_VAGUE.get(q.get('qualifier') or '', 'some')} {noun}".strip()
+    return f"{_QUALIFIED.get(q.get('qualifier') or '', '')}{q['value']} {_UNIT_WORDS.get(unit, '')}".strip()
 
 
 # --------------------------------------------------------------------------------------------- rows

@@ -185,7 +185,7 @@ def build_state(
         cues=cues,
         actors=actors,
         sources=sources,
-        framing=by_kind.get("framing", []),
+        framing=longest_first(by_kind.get("framing", [])),
         places=places,
         unresolved_places=unresolved,
     )

@@ -126,13 +126,13 @@ def _framing(state: DocState, c: Candidate) -> list[Framing]:
             text = state.norm.orig_text(actor.start, actor.end)
             if text not in seen:
                 seen.add(text)
-                out.append(Framing(text=text, neutral=actor.role_hint.split(":", 1)[1]))
+                out.append(Framing(text=text, neutral=actor.role_hint.split(":", 1)[1].split("|")[0]))
     for m in state.framing:
         if any(s <= m.start and m.end <= e for s, e in spans):
             text = state.norm.orig_text(m.start, m.end)
             if text not in seen:
                 seen.add(text)
-                out.append(Framing(text=text, neutral=m.payload.ref))
+                out.append(Framing(text=text, neutral=m.payload.ref.split("|")[0]))
     return out
 
 
