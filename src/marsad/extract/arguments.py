@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState, PlaceRef
@@ -314,3 +315,15 @@ def count_victims(state: DocState, cand: Candidate) -> None:
             start = state.text.index(words[0], t.end)
             end = start + len(words[0])
             cand.quantities.append(QuantityMention(start, end, value, "exact", unit, start, end, start, end))
+
+
+def news_day(state: DocState) -> date | None:
+    """The day the story's news happened: the day its lead sentence names ("مساء الخميس"), else the day it was
+    published. Undated retellings are taken to be of that day."""
+    if len(state.sentences) > 1:
+        for si in (0, 1):
+            ss, se = state.sentences[si]
+            days = [d for d in state.dates if ss <= d.start < se and d.precision == "day" and d.start_date is not None]
+            if days and not any(_since(state, d.start) for d in days):
+                return days[0].start_date
+    return state.published

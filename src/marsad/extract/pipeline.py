@@ -18,6 +18,7 @@ from marsad.extract.arguments import (
     choose_date,
     choose_place,
     count_victims,
+    news_day,
     place_unplaced,
 )
 from marsad.extract.attribution import attribute, find_frames
@@ -117,7 +118,7 @@ class Extractor:
         for c in cands:
             if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
                 c.actor2 = None
-        cands = merge_retellings(cands, state.published, state.text)
+        cands = merge_retellings(cands, news_day(state), state.text)
         cands.sort(key=lambda c: min(s for s, _ in c.evidence))
         return cands
 
