@@ -58,17 +58,22 @@ def _placed(p: PlaceRef) -> bool:
 
 
 def _first_of_list(state: DocState, places: list[PlaceRef], chosen: PlaceRef) -> PlaceRef:
-    """ "بمدينتي الحسكة والقامشلي": of places listed together, the first."""
+    """Of places told together, the first: a list ("بمدينتي الحسكة والقامشلي") or a place and what contains it
+    ("قضاء الدجيل بمحافظة صلاح الدين"، "حي غويران بمدينة الحسكة")."""
     i = places.index(chosen)
     while i > 0:
         prev = places[i - 1]
-        gap = state.text[prev.mention.end : places[i].mention.start].strip(" \"'")
-        if gap not in {"و", ""} or places[i].mention.start - prev.mention.end > 4:
+        gap = state.text[prev.mention.end : places[i].mention.start].strip(" \"'،,")
+        if gap not in _LIST_GAPS or places[i].mention.start - prev.mention.end > 5:
             break
+        if gap != "و" and prev.place.geo_precision > places[i].place.geo_precision:
+            break  # "X في Y" where X is the coarser: Y is the place
         i -= 1
     return places[i]
 
 
+# What may stand between places told together: "و" (a list), "ب"/"في" (a place in what contains it).
+_LIST_GAPS = frozenset({"", "و", "ب", "في"})
 # Words that make the place after them a neighbour of the place before, not where things happen.
 _NEIGHBOUR_WORDS = ("المحاذيه", "المجاوره", "المتاخمه", "المحاذي", "المجاور", "المتاخم", "المحاذيتين")
 
