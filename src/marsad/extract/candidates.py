@@ -93,6 +93,18 @@ def _blocked_before(
     return False
 
 
+def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:
+    """A place right after a territory word ("السيطرة على مدينة X"), or after "على" later in its clause
+    ("سيطرت قوات النظام على مدينة X")."""
+    start = place.mention.start
+    if not trig.end <= start < clause[1]:
+        return False
+    if start - trig.end <= PLACE_AFTER_REACH and _words_between(state.text, trig.end, start) <= PLACE_AFTER_WORDS:
+        return True
+    before = state.text[max(trig.end, start - 8) : start].split()
+    return bool(before) and before[-1] in {"علي", "على"}
+
+
 def _cue_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], name: str) -> bool:
     """A cue right after the trigger: "مواجهات مستمرة" (ongoing), "هجمات متفرقة" (a summary of several)."""
     window = lexicon.cues.classes[name].window
@@ -119,6 +131,9 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     blocked_spans = [(m.start, m.end) for m in state.cues.get("report", ())]
     blocked_spans += [(a.start, a.end) for a in state.actors]
     blocked_spans += [(s.start, s.end) for s in state.sources]
+    # "ساحة التحرير"، "فجر اليوم": a place's name or a date is not the event word it contains
+    blocked_spans += [(p.mention.head_start, p.mention.head_end) for p in state.places]
+    blocked_spans += [(d.start, d.end) for d in state.dates]
     blocked_spans.sort()
     blocked_starts = [s for s, _ in blocked_spans]
     for trig in state.triggers:
@@ -144,8 +159,10 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
         if _blocked_before(state, lexicon, trig, clause, group.blocked_by) or _is_question(state, lexicon, sent):
             continue
-        if group.base and not any(state.has_cue(b, clause[0], clause[1]) for b in group.base):
-            continue
+        if group.base and not any(
+            state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause)) for b in group.base
+        ):
+            continue  # each cue class looks as far as its scope says
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             continue
         if any(_cue_after(state, lexicon, trig, c) for c in ("ongoing", "cumulative", "future_after")):
@@ -153,11 +170,7 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
         if _cue_after(state, lexicon, trig, "aggregate"):
             aggregate_sentences.add(si)
             continue
-        if group.needs_place_after and not any(
-            0 <= p.mention.start - trig.end <= PLACE_AFTER_REACH
-            and _words_between(state.text, trig.end, p.mention.start) <= PLACE_AFTER_WORDS
-            for p in state.places
-        ):
+        if group.needs_place_after and not any(_place_object(state, trig, p, clause) for p in state.places):
             continue
         out.append(
             Candidate(

@@ -229,7 +229,7 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
         return w.actor1 is not None
     ss, se = w.sentence_span
     weapon = any(
-        state.has_cue(c, ss, se) for c in ("air", "artillery", "explosive", "suicide", "passive_agent")
+        state.has_cue(c, ss, se) for c in ("air", "artillery", "explosive", "suicide", "firearm", "passive_agent")
     )
     if w.actor1 is not None or weapon:
         return True
