@@ -41,6 +41,14 @@ def _absorb(into: Candidate, other: Candidate) -> None:
         and (into.actor1 is None or other.actor2.actor_id != into.actor1.actor_id)
     ):
         into.actor2 = other.actor2
+    if (
+        into.actor2 is None
+        and into.event_type == "Battles"
+        and other.actor1 is not None
+        and into.actor1 is not None
+        and other.actor1.actor_id != into.actor1.actor_id
+    ):
+        into.actor2 = other.actor1  # "سيطرت قوات النظام ... بعد معارك مع فصائل المعارضة": the other side
     for q in other.quantities:
         if q not in into.quantities:
             into.quantities.append(q)
