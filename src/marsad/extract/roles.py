@@ -39,10 +39,15 @@ ARMED_KINDS = frozenset(
 STATE_KINDS = frozenset({"state_military", "state_security", "government", "foreign_military"})
 
 
-def _marked(state: DocState, cue_class: str, actor: ActorMention, lo: int) -> bool:
-    """Whether a cue of the class stands just before the actor (only quotes and a short word between)."""
+def _marked(
+    state: DocState, cue_class: str, actor: ActorMention, lo: int, skip: Match[LexEntry] | None = None
+) -> bool:
+    """Whether a cue of the class stands just before the actor (only quotes and a short word between); a cue on
+    the span of ``skip`` does not count."""
     for cue in state.cues.get(cue_class, ()):
         if lo <= cue.end <= actor.token_start and actor.token_start - cue.end <= MARKER_REACH:
+            if skip is not None and cue.start < skip.end and cue.end > skip.start:
+                continue
             return True
     return False
 
@@ -87,10 +92,15 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         return
     agent: ActorMention | None = None
     target: ActorMention | None = None
+    # the trigger itself may be a target word ("استهدفت"): then what follows is its subject, unless the verb
+    # tells what an earlier noun of violence did ("هجوما انتحاريا استهدف قوات الحكومة")
+    own_marker = trig.payload.detail != "noun" and not _relative_verb(state, trig)
     for a in in_clause:
         if agent is None and _marked(state, "passive_agent", a, cs):
             agent = a
-        elif target is None and _marked(state, "target_marker", a, cs) and (agent is None or a is not agent):
+        elif target is None and _marked(state, "target_marker", a, cs, skip=trig if own_marker else None) and (
+            agent is None or a is not agent
+        ):
             target = a
     if cand.group.id == "agreement":
         # "وتقوم روسيا بدور الوساطة ... وتوصلت إلى اتفاق": the parties are the sentence's actors, its subject first
@@ -130,7 +140,10 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             agent = first
             after = after[1:]
         elif not victim_reading and trig.payload.detail == "verb" and not civilian and close:
-            agent = first  # VSO: the subject follows its verb at once ("اعتقلت قوات الأمن ...")
+            if _relative_verb(state, trig):
+                target = target or first  # "هجوم بسيارة مفخخة استهدف سرية عسكرية": the verb's object
+            else:
+                agent = first  # VSO: the subject follows its verb at once ("استهدفت طائرة مسيرة تركية ...")
             after = after[1:]
     if agent is None and before:
         cand_agent = before[-1]
@@ -175,6 +188,17 @@ def _suffers(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bool:
             if lexicon.groups[t.payload.ref].frame == "victim":
                 return True
     return False
+
+
+# A verb this close after a noun of violence tells what that noun did ("بقصف جوي روسي استهدف محيط قرية").
+RELATIVE_REACH = 25
+
+
+def _relative_verb(state: DocState, trig: Match[LexEntry]) -> bool:
+    return any(
+        t.payload.detail == "noun" and t.end <= trig.token_start and trig.token_start - t.end <= RELATIVE_REACH
+        for t in state.triggers
+    )
 
 
 def _between(state: DocState, cand: Candidate, in_clause: list[ActorMention]) -> list[ActorMention]:
