@@ -129,6 +129,9 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     aggregate_sentences: set[int] = set()
     blocked_spans = [(m.start, m.end) for m in state.cues.get("report", ())]
+    # an actor's name blocks the event words inside it ("هيئة تحرير الشام"), not the one it starts with
+    # ("الغارات الإسرائيلية"، "نازح لبناني")
+    actor_starts = {a.start for a in state.actors}
     blocked_spans += [(a.start, a.end) for a in state.actors]
     blocked_spans += [(s.start, s.end) for s in state.sources]
     # "ساحة التحرير"، "فجر اليوم": a place's name or a date is not the event word it contains
@@ -145,6 +148,7 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             trig.start < e
             and trig.end > s
             and not (trig.start <= s and trig.end >= e and trig.end - trig.start > e - s)
+            and not (s == trig.start and s in actor_starts and (e > trig.end or group.frame == "humanitarian"))
             for s, e in near
         ):
             continue

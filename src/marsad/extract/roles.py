@@ -126,6 +126,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
                 target if target and target.actor_id != cand.actor1.actor_id else (rest[0] if rest else None)
             )
         return
+    if agent is None:
+        # "الغارات الإسرائيلية"، "القصف التركي": an actor's name that begins with the event word names the doer
+        agent = next((a for a in in_clause if a.start == trig.start and a.end > trig.end), None)
     after = [a for a in in_clause if a.start >= trig.end and a is not agent and a is not target]
     before = [a for a in in_clause if a.end <= trig.start and a is not agent and a is not target]
     victim_reading = frame == "victim" or trig.payload.detail == "passive"
