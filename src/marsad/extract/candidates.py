@@ -93,6 +93,11 @@ def _blocked_before(
     return False
 
 
+def _day_word_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry]) -> bool:
+    following = state.text[trig.end : trig.end + 16].split()
+    return bool(following) and following[0].strip("،,.:;\"'") in lexicon.day_words
+
+
 def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:
     """A place right after a territory word ("السيطرة على مدينة X"), or after "على" later in its clause
     ("سيطرت قوات النظام على مدينة X")."""
@@ -136,7 +141,6 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     blocked_spans += [(s.start, s.end) for s in state.sources]
     # "ساحة التحرير"، "فجر اليوم": a place's name or a date is not the event word it contains
     blocked_spans += [(p.mention.head_start, p.mention.head_end) for p in state.places]
-    blocked_spans += [(d.start, d.end) for d in state.dates]
     blocked_spans.sort()
     blocked_starts = [s for s, _ in blocked_spans]
     for trig in state.triggers:
@@ -157,6 +161,8 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
         clause = state.clause_of(trig.start)
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
             continue  # سيقصف: future
+        if trig.key in lexicon.day_parts and _day_word_after(state, lexicon, trig):
+            continue  # "فجر اليوم": dawn, not "detonated"
         if trig.payload.detail in VERBAL and (
             trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
         ):

@@ -33,6 +33,7 @@ from marsad.lexicon.triggers import (
     load_nationality,
     load_triggers,
 )
+from marsad.text.dates import load_date_resource
 from marsad.text.normalize import normalize_str
 
 _NONE: frozenset[str] = frozenset()
@@ -92,6 +93,12 @@ class Lexicon:
             if name in _WORD_BEFORE_CLASSES
         }
         self.sources: dict[str, SourceEntry] = {s.name: s for s in sources}
+        # day parts that are also event words ("فجر": dawn / detonated), and the day words that follow them
+        dates = load_date_resource()
+        self.day_parts: frozenset[str] = frozenset(normalize_str(w) for w in dates.day_parts if " " not in w)
+        self.day_words: frozenset[str] = frozenset(
+            normalize_str(w) for w in [*dates.weekdays, *dates.days_relative] if " " not in w
+        )
         self.matcher: PhraseMatcher[LexEntry] = PhraseMatcher(self._entries(nationality, actors, sources, framing))
 
     @classmethod
