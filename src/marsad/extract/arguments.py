@@ -14,6 +14,7 @@ from datetime import date
 
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState, PlaceRef
+from marsad.text.dates import DateMention
 from marsad.text.numbers import QuantityMention
 
 # Places no more precise than a country do not place an event.
@@ -159,17 +160,20 @@ def choose_date(state: DocState, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
-    dated = [d for d in state.dates if d.start_date is not None and not _since(state, d.start)]
-    in_clause = [d for d in dated if cs <= d.start < ce]
+
+    def dated(lo: int, hi: int) -> list[DateMention]:
+        return [d for d in state.dates_between(lo, hi) if d.start_date is not None and not _since(state, d.start)]
+
+    in_clause = dated(cs, ce)
     if in_clause:
         cand.date = min(in_clause, key=lambda d: (_PRECISION_RANK.get(d.precision, 9), abs(d.start - t)))
         return
-    in_sentence = [d for d in dated if ss <= d.start < se]
+    in_sentence = dated(ss, se)
     if in_sentence:
         cand.date = min(in_sentence, key=lambda d: (_PRECISION_RANK.get(d.precision, 9), abs(d.start - t)))
         return
     para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
-    earlier = [d for d in dated if para[0] <= d.start < ss]
+    earlier = dated(para[0], ss)
     cand.date_inherited = True
     if earlier:
         cand.date = earlier[-1]
@@ -178,7 +182,7 @@ def choose_date(state: DocState, cand: Candidate) -> None:
         lead_end = (
             state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
         )
-        lead = [d for d in dated if d.start < max(lead_end, ss)]
+        lead = dated(0, max(lead_end, ss))
         if lead:
             cand.date = lead[0]
             return
@@ -186,9 +190,8 @@ def choose_date(state: DocState, cand: Candidate) -> None:
     if state.published is not None:
         recent = [
             d
-            for d in dated
-            if d.start < ss
-            and d.precision == "day"
+            for d in dated(0, ss)
+            if d.precision == "day"
             and d.start_date is not None
             and 0 <= (state.published - d.start_date).days <= NEWS_DAYS
         ]
@@ -201,7 +204,7 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
     by_sentence: dict[int, list[Candidate]] = {}
     for c in cands:
         by_sentence.setdefault(c.sentence, []).append(c)
-    for q in state.quantities:
+    for q in (q for si in sorted(by_sentence) for q in state.quantities_in(si)):
         si = state.sentence_of(q.start)
         options = [c for c in by_sentence.get(si, ()) if q.unit in UNITS_BY_FAMILY[family(c)]]
         if not options:
@@ -328,7 +331,7 @@ def news_day(state: DocState) -> date | None:
     if len(state.sentences) > 1:
         for si in (0, 1):
             ss, se = state.sentences[si]
-            days = [d for d in state.dates if ss <= d.start < se and d.precision == "day" and d.start_date is not None]
+            days = [d for d in state.dates_between(ss, se) if d.precision == "day" and d.start_date is not None]
             if days and not any(_since(state, d.start) for d in days):
                 return days[0].start_date
     return state.published

@@ -7,7 +7,6 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
 
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
 from marsad.lexicon.compiled import LexEntry, Lexicon
@@ -55,19 +54,50 @@ class DocState:
     _sentence_starts: list[int] = field(default_factory=list)
     _clause_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _cue_starts: dict[str, list[int]] = field(default_factory=dict)
+    _quantity_cache: dict[int, list[QuantityMention]] = field(default_factory=dict)
+    _date_cache: dict[int, list[DateMention]] = field(default_factory=dict)
     _paragraph_starts: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return self.norm.text
 
-    @cached_property
-    def quantities(self) -> list[QuantityMention]:
-        return find_quantities(self.norm.text)
+    def quantities_in(self, si: int) -> list[QuantityMention]:
+        """The counts of one sentence, parsed the first time an event of that sentence needs them."""
+        found = self._quantity_cache.get(si)
+        if found is None:
+            s, e = self.sentences[si]
+            found = [
+                replace(
+                    q,
+                    start=q.start + s,
+                    end=q.end + s,
+                    unit_start=q.unit_start + s,
+                    unit_end=q.unit_end + s,
+                    number_start=q.number_start + s,
+                    number_end=q.number_end + s,
+                )
+                for q in find_quantities(self.norm.text[s:e])
+            ]
+            self._quantity_cache[si] = found
+        return found
 
-    @cached_property
-    def dates(self) -> list[DateMention]:
-        return find_dates(self.norm.text, self.published)
+    def dates_between(self, lo: int, hi: int) -> list[DateMention]:
+        """The date expressions starting in ``[lo, hi)``, parsed sentence by sentence as events need them."""
+        if not self.sentences:
+            return []
+        out: list[DateMention] = []
+        for si in range(self.sentence_of(lo), self.sentence_of(max(lo, hi - 1)) + 1):
+            found = self._date_cache.get(si)
+            if found is None:
+                s, e = self.sentences[si]
+                found = [
+                    replace(d, start=d.start + s, end=d.end + s)
+                    for d in find_dates(self.norm.text[s:e], self.published)
+                ]
+                self._date_cache[si] = found
+            out.extend(d for d in found if lo <= d.start < hi)
+        return out
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, pos) - 1)
@@ -230,7 +260,9 @@ def _readings(matches: list[Match[LexEntry]]) -> list[Match[LexEntry]]:
         first = group[0]
         nominal = first.prefix not in _VERB_PREFIXES or first.start < first.end - len(first.key)
         preferred = ("noun",) if nominal else ("verb", "passive", "imperfect", "noun")
-        best = min(group, key=lambda m: preferred.index(m.payload.detail) if m.payload.detail in preferred else 9)
+        best = min(
+            group, key=lambda m: preferred.index(m.payload.detail) if m.payload.detail in preferred else 9
+        )
         out.append(best)
     return out
 
@@ -313,7 +345,7 @@ def _actor_anaphora(
 def _place_anaphora(
     cues: list[Match[LexEntry]], places: list[PlaceRef], unresolved: list[PlaceMention]
 ) -> list[PlaceRef]:
-    """"القرية" refers to the last village named; if that village is not in the gazetteer, to nothing."""
+    """ "القرية" refers to the last village named; if that village is not in the gazetteer, to nothing."""
     out: list[PlaceRef] = []
     spans = [(p.mention.start, p.mention.end) for p in places]
     for cue in cues:
@@ -328,7 +360,9 @@ def _place_anaphora(
         newer = [
             c
             for c in cues
-            if c.key == cue.key and c.start == c.end - len(c.key) and earlier
+            if c.key == cue.key
+            and c.start == c.end - len(c.key)
+            and earlier
             and earlier[-1].mention.end <= c.start < cue.start
         ]
         if newer:
