@@ -14,7 +14,7 @@ from marsad.lexicon.matcher import Match, longest_first
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
-from marsad.text.segment import clauses, paragraphs, sentences
+from marsad.text.segment import clause_cuts, clauses, paragraphs, sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,7 @@ class DocState:
     _cue_starts: dict[str, list[int]] = field(default_factory=dict)
     _quantity_cache: dict[int, list[QuantityMention]] = field(default_factory=dict)
     _date_cache: dict[int, list[DateMention]] = field(default_factory=dict)
+    _cuts: tuple[list[int], list[int]] | None = None
     _paragraph_starts: list[int] = field(default_factory=list)
 
     @property
@@ -111,7 +112,9 @@ class DocState:
         spans = self._clause_cache.get(si)
         if spans is None:
             s, e = self.sentences[si]
-            spans = clauses(self.norm.text, s, e) or [(s, e)]
+            if self._cuts is None:
+                self._cuts = clause_cuts(self.norm.text)
+            spans = clauses(self.norm.text, s, e, self._cuts) or [(s, e)]
             self._clause_cache[si] = spans
         i = max(0, bisect.bisect_right([c[0] for c in spans], pos) - 1)
         return spans[i]

@@ -139,11 +139,17 @@ def sentences(norm: str) -> list[Span]:
     return out
 
 
-def clauses(norm: str, start: int, end: int) -> list[Span]:
+def clause_cuts(norm: str) -> tuple[list[int], list[int]]:
+    """Where the text may be cut into clauses; compute once per text and pass to :func:`clauses`."""
+    return _cuts(norm)
+
+
+def clauses(norm: str, start: int, end: int, cuts: tuple[list[int], list[int]] | None = None) -> list[Span]:
     """Clauses of the sentence ``norm[start:end]``: split at ``، ؛ ; ,`` (dropped) and before clause-opening
-    connectives (kept at the start of the clause they open). Pieces without a letter or digit are dropped."""
+    connectives (kept at the start of the clause they open). Pieces without a letter or digit are dropped.
+    ``cuts`` (from :func:`clause_cuts`) saves scanning the whole text again for each sentence."""
     out: list[Span] = []
-    _clauses_into(norm, start, end, _cuts(norm), out)
+    _clauses_into(norm, start, end, cuts if cuts is not None else _cuts(norm), out)
     return out
 
 
