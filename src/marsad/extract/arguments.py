@@ -161,8 +161,11 @@ def choose_date(state: DocState, cand: Candidate) -> None:
     ss, se = cand.sentence_span
     t = cand.trigger.start
 
+    def usable(d: DateMention) -> bool:
+        return d.start_date is not None and not _since(state, d.start)
+
     def dated(lo: int, hi: int) -> list[DateMention]:
-        return [d for d in state.dates_between(lo, hi) if d.start_date is not None and not _since(state, d.start)]
+        return [d for d in state.dates_between(lo, hi) if usable(d)]
 
     in_clause = dated(cs, ce)
     if in_clause:
@@ -182,21 +185,26 @@ def choose_date(state: DocState, cand: Candidate) -> None:
         lead_end = (
             state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
         )
-        lead = dated(0, max(lead_end, ss))
-        if lead:
-            cand.date = lead[0]
+        lead = next((d for d in state.dates_between(0, max(lead_end, ss)) if usable(d)), None)
+        if lead is not None:
+            cand.date = lead
             return
     # the news day: the last day named before the event, if it is within the week before publication
     if state.published is not None:
-        recent = [
-            d
-            for d in dated(0, ss)
-            if d.precision == "day"
-            and d.start_date is not None
-            and 0 <= (state.published - d.start_date).days <= NEWS_DAYS
-        ]
-        if recent:
-            cand.date = recent[-1]
+        published = state.published
+        recent = next(
+            (
+                d
+                for d in state.dates_between(0, ss, reverse=True)
+                if usable(d)
+                and d.precision == "day"
+                and d.start_date is not None
+                and 0 <= (published - d.start_date).days <= NEWS_DAYS
+            ),
+            None,
+        )
+        if recent is not None:
+            cand.date = recent
 
 
 def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
@@ -331,7 +339,9 @@ def news_day(state: DocState) -> date | None:
     if len(state.sentences) > 1:
         for si in (0, 1):
             ss, se = state.sentences[si]
-            days = [d for d in state.dates_between(ss, se) if d.precision == "day" and d.start_date is not None]
+            days = [
+                d for d in state.dates_between(ss, se) if d.precision == "day" and d.start_date is not None
+            ]
             if days and not any(_since(state, d.start) for d in days):
                 return days[0].start_date
     return state.published

@@ -4,7 +4,7 @@ automaton and the gazetteer's; every mention the later stages use is collected h
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -83,22 +83,26 @@ class DocState:
             self._quantity_cache[si] = found
         return found
 
-    def dates_between(self, lo: int, hi: int) -> list[DateMention]:
-        """The date expressions starting in ``[lo, hi)``, parsed sentence by sentence as events need them."""
-        if not self.sentences:
-            return []
-        out: list[DateMention] = []
-        for si in range(self.sentence_of(lo), self.sentence_of(max(lo, hi - 1)) + 1):
-            found = self._date_cache.get(si)
-            if found is None:
-                s, e = self.sentences[si]
-                found = [
-                    replace(d, start=d.start + s, end=d.end + s)
-                    for d in find_dates(self.norm.text[s:e], self.published)
-                ]
-                self._date_cache[si] = found
-            out.extend(d for d in found if lo <= d.start < hi)
-        return out
+    def _dates_of(self, si: int) -> list[DateMention]:
+        found = self._date_cache.get(si)
+        if found is None:
+            s, e = self.sentences[si]
+            found = [
+                replace(d, start=d.start + s, end=d.end + s)
+                for d in find_dates(self.norm.text[s:e], self.published)
+            ]
+            self._date_cache[si] = found
+        return found
+
+    def dates_between(self, lo: int, hi: int, *, reverse: bool = False) -> Iterator[DateMention]:
+        """The date expressions starting in ``[lo, hi)`` in text order (or backwards), parsed sentence by
+        sentence as events need them: a caller that stops early leaves the rest of the text unparsed."""
+        if not self.sentences or hi <= lo:
+            return
+        first, last = self.sentence_of(lo), self.sentence_of(hi - 1)
+        for si in range(last, first - 1, -1) if reverse else range(first, last + 1):
+            found = self._dates_of(si)
+            yield from (d for d in (reversed(found) if reverse else found) if lo <= d.start < hi)
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, pos) - 1)
