@@ -215,6 +215,9 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
     for q in (q for si in sorted(by_sentence) for q in state.quantities_in(si)):
         si = state.sentence_of(q.start)
         options = [c for c in by_sentence.get(si, ()) if q.unit in UNITS_BY_FAMILY[family(c)]]
+        if q.unit == "people" and state.has_cue("displaced_people", q.start, q.end + DISPLACED_REACH):
+            # "عشرات الآلاف من السوريين العائدين": a count of the displaced belongs to the displacement
+            options = [c for c in options if c.event_type == "Humanitarian"] or options
         if not options:
             continue
         qc = state.clause_of(q.start)
@@ -251,10 +254,14 @@ def _elsewhere(state: DocState, cand: Candidate, place: PlaceRef) -> bool:
     ss, se = cand.sentence_span
     if any(ss <= m.start < se for m in state.unresolved_places):
         return True  # "في منطقة كوي سنجق": a place we do not know, not the story's place
-    countries = {
-        p.place.country for p in state.places if ss <= p.mention.start < se and p.place.kind == "country"
-    }
-    return bool(countries) and place.place.country not in countries
+    countries = [p for p in state.places if ss <= p.mention.start < se and p.place.kind == "country"]
+    if not countries:
+        return False
+    # the country named nearest the event word is the event's ("القصف الإسرائيلي على جنوب لبنان ... إلى سوريا")
+    cs, ce = cand.clause
+    same_clause = [p for p in countries if cs <= p.mention.start < ce]
+    nearest = min(same_clause or countries, key=lambda p: abs(p.mention.start - cand.trigger.start))
+    return place.place.country != nearest.place.country
 
 
 # A single victim named without a number ("قُتل المدني سعيد الحسين"، "استشهد طفل") or in the dual ("قتل مدنيان").
@@ -297,6 +304,8 @@ _ONE_VICTIM = frozenset(
 _TWO_VICTIMS = frozenset(
     {"مدنيان", "طفلان", "شابان", "عنصران", "جنديان", "مواطنان", "شخصان", "رجلان", "مقاتلان"}
 )
+# How far after a count of people a word for the displaced may stand and still say who they are (characters).
+DISPLACED_REACH = 40
 # How far (characters) a killing word may stand before the count of people it turns into a count of the dead.
 TOLL_REACH = 40
 
