@@ -73,3 +73,17 @@ def test_clauses_stay_inside_the_sentence() -> None:
         for cs, ce in clauses(norm, s, e):
             assert s <= cs < ce <= e
     assert len(clauses(norm, *sents[1])) == 2
+
+
+def test_clauses_with_precomputed_cuts_match_clauses_without() -> None:
+    from marsad.text.segment import clause_cuts
+
+    text = normalize(
+        "قصفت المدفعية بلدة كفرنبل، في حين اندلعت اشتباكات في محيطها. وقال مصدر إن الطيران شن غارات؛ ثم انسحب."
+    ).text
+    cuts = clause_cuts(text)
+    spans = sentences(text)
+    assert len(spans) == 2
+    for s, e in spans:
+        assert clauses(text, s, e, cuts) == clauses(text, s, e)
+        assert len(clauses(text, s, e, cuts)) >= 2

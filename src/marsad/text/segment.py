@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
 from functools import lru_cache
 
 import regex
@@ -150,15 +149,6 @@ def clauses(norm: str, start: int, end: int, cuts: tuple[list[int], list[int]] |
     ``cuts`` (from :func:`clause_cuts`) saves scanning the whole text again for each sentence."""
     out: list[Span] = []
     _clauses_into(norm, start, end, cuts if cuts is not None else _cuts(norm), out)
-    return out
-
-
-def clauses_all(norm: str, spans: Iterable[Span]) -> list[Span]:
-    """The clauses of every sentence of ``spans`` in one list: ``clauses(norm, s, e)`` for each, concatenated."""
-    out: list[Span] = []
-    cuts = _cuts(norm)
-    for start, end in spans:
-        _clauses_into(norm, start, end, cuts, out)
     return out
 
 
