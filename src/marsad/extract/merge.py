@@ -23,7 +23,7 @@ VIOLENT_TYPES = frozenset(
 # Sentences after the headline that still belong to its lead.
 LEAD_SENTENCES = 2
 # Groups that name the weapon: their type is more specific than that of a generic attack or killing.
-WEAPON_GROUPS = frozenset({"airstrike", "shelling", "suicide", "ied", "grenade", "chemical"})
+WEAPON_GROUPS = frozenset({"airstrike", "shelling", "projectile", "suicide", "ied", "grenade", "chemical"})
 # A suicide car bomb is told as a suicide attack in one sentence and as a car bomb in the next.
 CAR_BOMB_TYPES = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
 # Dates further apart than this are different occurrences.
@@ -139,7 +139,7 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
         t = c.trigger
         definite = t.payload.detail == "noun" and state.text.startswith("ال", t.start)
         retold = any(0 <= t.token_start - r.end <= 2 for r in state.cues.get("retelling", ()))
-        before = state.text[max(0, t.token_start - 8) : t.token_start].split()
+        before = state.text[max(0, t.token_start - 8) : t.token_start].replace('"', " ").split()
         pointed = definite and bool(before) and before[-1] in _DEMONSTRATIVES  # "هذه الاحتجاجات"
         if pointed and not any(o.event_type == c.event_type for o in out):
             continue  # "واندلعت هذه الاحتجاجات في 30 آذار": the story's background, not an event of its own

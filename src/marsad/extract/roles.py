@@ -272,7 +272,13 @@ def _people_hit(state: DocState, cand: Candidate) -> bool:
     )
 
 
-_CUE_OF_GROUP = {"airstrike": "air", "shelling": "artillery", "ied": "explosive", "suicide": "suicide"}
+_CUE_OF_GROUP = {
+    "airstrike": "air",
+    "shelling": "artillery",
+    "projectile": "artillery",
+    "ied": "explosive",
+    "suicide": "suicide",
+}
 
 
 def _trigger_class_in(
