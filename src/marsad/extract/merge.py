@@ -140,7 +140,7 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
         definite = t.payload.detail == "noun" and state.text.startswith("ال", t.start)
         retold = any(0 <= t.token_start - r.end <= 2 for r in state.cues.get("retelling", ()))
         before = state.text[max(0, t.token_start - 8) : t.token_start].replace('"', " ").split()
-        pointed = definite and bool(before) and before[-1] in _DEMONSTRATIVES  # "هذه الاحتجاجات"
+        pointed = definite and bool(before) and before[-1].removeprefix("و") in _DEMONSTRATIVES  # "هذه الاحتجاجات"
         if pointed and not any(o.event_type == c.event_type for o in out):
             continue  # "واندلعت هذه الاحتجاجات في 30 آذار": the story's background, not an event of its own
         if pointed and c.event_type not in VIOLENT_TYPES:
