@@ -73,9 +73,11 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     trig = cand.trigger
-    in_clause = [a for a in state.actors if cs <= a.start < ce]
+    in_clause = [a for a in state.actors if cs <= a.start < ce and not _speaker(state, a)]
     in_sentence = [
-        a for a in state.actors if ss <= a.start < se and abs(a.start - trig.start) <= SENTENCE_REACH
+        a
+        for a in state.actors
+        if ss <= a.start < se and abs(a.start - trig.start) <= SENTENCE_REACH and not _speaker(state, a)
     ]
     frame = cand.group.frame
     if frame == "humanitarian":
@@ -148,7 +150,8 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             else:
                 agent = first  # VSO: the subject follows its verb at once ("استهدفت طائرة مسيرة تركية ...")
             after = after[1:]
-    if agent is None and before:
+    victim_noun = frame == "victim" and trig.payload.detail == "noun"  # "X تكشف مقتل Y": X did not kill
+    if agent is None and before and not victim_noun:
         cand_agent = before[-1]
         kind = kind_of(lexicon, cand_agent)
         if kind != "civilians" and (frame == "unary" or kind not in {"government", "official"}):
@@ -177,6 +180,18 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     if agent is not None and target is not None and agent.actor_id == target.actor_id:
         target = None
     cand.actor1, cand.actor2 = agent, target
+
+
+# A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...").
+_THAT = frozenset({"ان", "بان", "انه", "انها", "انهم"})
+
+
+def _speaker(state: DocState, actor: ActorMention) -> bool:
+    """The body that reports an event is not one of its actors."""
+    if not state.cues_in("report", max(0, actor.token_start - 12), actor.token_start):
+        return False
+    after = state.text[actor.end : actor.end + 40].replace('"', " ").replace("،", " ").split()[:4]
+    return any(w in _THAT for w in after)
 
 
 # A victim word this close before an actor makes the actor the one who suffered ("مقتل 14 من قوات الجيش").
