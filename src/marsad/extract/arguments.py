@@ -126,6 +126,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         return
     if places:
         cand.place, cand.place_distance = _most_frequent(places), 3
+    elif state.source_places:
+        cand.place, cand.place_distance = state.source_places[0], 3
 
 
 def _most_precise(places: list[PlaceRef]) -> PlaceRef:

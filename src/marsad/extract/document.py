@@ -51,6 +51,7 @@ class DocState:
     framing: list[Match[LexEntry]]
     places: list[PlaceRef]
     unresolved_places: list[PlaceMention]
+    source_places: list[PlaceRef] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
     _clause_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _cue_starts: dict[str, list[int]] = field(default_factory=dict)
@@ -173,14 +174,34 @@ def build_state(
         cues.setdefault(m.payload.ref, []).append(m)
     sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, cues, t)]
     actor_matches = longest_first(by_kind.get("actor", ()))
-    taken = [(m.start, m.end) for m in actor_matches] + [(m.start, m.end) for m in sources]
-    mentions = [
+    # names of bodies (ministries, governorates) carry the place they serve ("وزارة الصحة في غزة")
+    body_kinds = {"government", "official", "aid", "international"}
+    bodies = [
+        m
+        for m in actor_matches
+        if (e := lexicon.actors.get(m.payload.ref)) is not None and e.kind in body_kinds
+    ]
+    actor_spans = [(m.start, m.end) for m in actor_matches if m not in bodies]
+    source_spans = [(m.start, m.end) for m in sources] + [(m.start, m.end) for m in bodies]
+    found = [
         p
         for p in gazetteer.find_mentions(t)
-        if not _overlaps(p.head_start, p.head_end, taken) and not t.startswith(_RIVER_BANK, p.end + 1)
+        if not _overlaps(p.head_start, p.head_end, actor_spans) and not t.startswith(_RIVER_BANK, p.end + 1)
     ]
-    resolved = gazetteer.resolve_all(mentions, dateline=_dateline(t, mentions, paras)) if mentions else []
+    # a place inside a source's name ("وزارة الصحة في غزة") is kept apart: it places a story only as a last resort
+    mentions = [p for p in found if not _overlaps(p.head_start, p.head_end, source_spans)]
+    in_sources = [p for p in found if _overlaps(p.head_start, p.head_end, source_spans)]
+    everything = mentions + in_sources
+    resolved_all = (
+        gazetteer.resolve_all(everything, dateline=_dateline(t, mentions, paras)) if everything else []
+    )
+    resolved = resolved_all[: len(mentions)]
     places = [PlaceRef(m, r) for m, r in zip(mentions, resolved, strict=True) if r is not None]
+    source_places = [
+        PlaceRef(m, r)
+        for m, r in zip(in_sources, resolved_all[len(mentions) :], strict=True)
+        if r is not None
+    ]
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
     country = _main_country(places)
     actors = [
@@ -225,6 +246,7 @@ def build_state(
         framing=longest_first(by_kind.get("framing", [])),
         places=places,
         unresolved_places=unresolved,
+        source_places=source_places,
     )
     state._sentence_starts = [s for s, _ in sents]
     state._paragraph_starts = [s for s, _ in paras]

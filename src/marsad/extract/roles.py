@@ -73,11 +73,11 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     trig = cand.trigger
-    in_clause = [a for a in state.actors if cs <= a.start < ce and not _speaker(state, a)]
+    in_clause = [a for a in state.actors if cs <= a.start < ce and not _speaker(state, a, lexicon)]
     in_sentence = [
         a
         for a in state.actors
-        if ss <= a.start < se and abs(a.start - trig.start) <= SENTENCE_REACH and not _speaker(state, a)
+        if ss <= a.start < se and abs(a.start - trig.start) <= SENTENCE_REACH and not _speaker(state, a, lexicon)
     ]
     frame = cand.group.frame
     if frame == "humanitarian":
@@ -186,10 +186,13 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
 _THAT = frozenset({"ان", "بان", "انه", "انها", "انهم"})
 
 
-def _speaker(state: DocState, actor: ActorMention) -> bool:
-    """The body that reports an event is not one of its actors."""
+def _speaker(state: DocState, actor: ActorMention, lexicon: Lexicon) -> bool:
+    """The body that reports an event is not one of its actors: "قال الجيش العراقي إن ..."، "أعلنت وزارة
+    الصحة مقتل ..." (a ministry or an official announcing)."""
     if not state.cues_in("report", max(0, actor.token_start - 12), actor.token_start):
         return False
+    if kind_of(lexicon, actor) in {"government", "official"}:
+        return True
     after = state.text[actor.end : actor.end + 40].replace('"', " ").replace("،", " ").split()[:4]
     return any(w in _THAT for w in after)
 
