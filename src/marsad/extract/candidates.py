@@ -104,7 +104,10 @@ def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, claus
     start = place.mention.start
     if not trig.end <= start < clause[1]:
         return False
-    if start - trig.end <= PLACE_AFTER_REACH and _words_between(state.text, trig.end, start) <= PLACE_AFTER_WORDS:
+    if (
+        start - trig.end <= PLACE_AFTER_REACH
+        and _words_between(state.text, trig.end, start) <= PLACE_AFTER_WORDS
+    ):
         return True
     before = state.text[max(trig.end, start - 8) : start].split()
     return bool(before) and before[-1] in {"علي", "على"}
@@ -146,13 +149,17 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     for trig in state.triggers:
         group = lexicon.groups[trig.payload.ref]
         near = blocked_spans[
-            bisect.bisect_left(blocked_starts, trig.start - SPAN_REACH) : bisect.bisect_left(blocked_starts, trig.end)
+            bisect.bisect_left(blocked_starts, trig.start - SPAN_REACH) : bisect.bisect_left(
+                blocked_starts, trig.end
+            )
         ]
         if any(
             trig.start < e
             and trig.end > s
             and not (trig.start <= s and trig.end >= e and trig.end - trig.start > e - s)
-            and not (s == trig.start and s in actor_starts and (e > trig.end or group.frame == "humanitarian"))
+            and not (
+                s == trig.start and s in actor_starts and (e > trig.end or group.frame == "humanitarian")
+            )
             for s, e in near
         ):
             continue
@@ -161,16 +168,25 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
         clause = state.clause_of(trig.start)
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
             continue  # سيقصف: future
+        if (
+            trig.payload.detail == "noun"
+            and trig.prefix in {"ل", "ول", "فل"}
+            and trig.start == trig.token_start + len(trig.prefix)
+        ):
+            continue  # "خطط لتفجير حافلة": ل before a bare verbal noun is a purpose, not an occurrence
         if trig.key in lexicon.day_parts and _day_word_after(state, lexicon, trig):
             continue  # "فجر اليوم": dawn, not "detonated"
         if trig.payload.detail in VERBAL and (
             trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
         ):
             continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
-        if _blocked_before(state, lexicon, trig, clause, group.blocked_by) or _is_question(state, lexicon, sent):
+        if _blocked_before(state, lexicon, trig, clause, group.blocked_by) or _is_question(
+            state, lexicon, sent
+        ):
             continue
         if group.base and not any(
-            state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause)) for b in group.base
+            state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause))
+            for b in group.base
         ):
             continue  # each cue class looks as far as its scope says
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):

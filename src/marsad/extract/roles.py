@@ -77,7 +77,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     in_sentence = [
         a
         for a in state.actors
-        if ss <= a.start < se and abs(a.start - trig.start) <= SENTENCE_REACH and not _speaker(state, a, lexicon)
+        if ss <= a.start < se
+        and abs(a.start - trig.start) <= SENTENCE_REACH
+        and not _speaker(state, a, lexicon)
     ]
     frame = cand.group.frame
     if frame == "humanitarian":
@@ -100,8 +102,10 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     for a in in_clause:
         if agent is None and _marked(state, "passive_agent", a, cs):
             agent = a
-        elif target is None and _marked(state, "target_marker", a, cs, skip=trig if own_marker else None) and (
-            agent is None or a is not agent
+        elif (
+            target is None
+            and _marked(state, "target_marker", a, cs, skip=trig if own_marker else None)
+            and (agent is None or a is not agent)
         ):
             target = a
     if cand.group.id == "agreement":
@@ -120,7 +124,7 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
                 # "الاشتباكات مع X"، "معارك بين X و Y": a noun's sides follow it
                 near = [a for a in near if a.start >= trig.end]
                 in_sentence = [a for a in in_sentence if a.start >= trig.end]
-        sides = _between(state, cand, in_clause) or _distinct(near) or _distinct(in_sentence)
+        sides = _between(state, lexicon, cand, in_clause) or _distinct(near) or _distinct(in_sentence)
         if sides:
             cand.actor1 = agent or sides[0]
             rest = [a for a in sides if a.actor_id != cand.actor1.actor_id]
@@ -162,7 +166,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     active = (trig.payload.detail == "verb" and state.text[trig.start : trig.end].endswith("وا")) or (
         trig.payload.detail == "noun" and trig.prefix.endswith("ب")
     )
-    sentence_agent = (frame in {"attack", "unary"} and cand.group.id != "territory") or (frame == "victim" and active)
+    sentence_agent = (frame in {"attack", "unary"} and cand.group.id != "territory") or (
+        frame == "victim" and active
+    )
     if agent is None and sentence_agent:
         kinds = ARMED_KINDS | {"government"} if frame == "unary" else ARMED_KINDS
         prior = [
@@ -217,17 +223,28 @@ RELATIVE_REACH = 25
 
 def _relative_verb(state: DocState, trig: Match[LexEntry]) -> bool:
     return any(
-        t.payload.detail == "noun" and t.end <= trig.token_start and trig.token_start - t.end <= RELATIVE_REACH
+        t.payload.detail == "noun"
+        and t.end <= trig.token_start
+        and trig.token_start - t.end <= RELATIVE_REACH
         for t in state.triggers
     )
 
 
-def _between(state: DocState, cand: Candidate, in_clause: list[ActorMention]) -> list[ActorMention]:
-    """"بين X و Y": the two actors after بين, even across the commas of a long noun phrase."""
+def _between(
+    state: DocState, lexicon: Lexicon, cand: Candidate, in_clause: list[ActorMention]
+) -> list[ActorMention]:
+    """ "بين X و Y": the two actors after بين, even across the commas of a long noun phrase."""
     se = cand.sentence_span[1]
     for cue in state.cues.get("between", ()):
         if cand.clause[0] <= cue.start < cand.clause[1] and cue.start >= cand.trigger.start:
-            sides = _distinct([a for a in state.actors if cue.start < a.start < min(se, cue.end + CLASH_REACH)])
+            sides = _distinct(
+                [
+                    a
+                    for a in state.actors
+                    if cue.start < a.start < min(se, cue.end + CLASH_REACH)
+                    and (cand.group.frame != "clash" or kind_of(lexicon, a) in ARMED_KINDS)
+                ]
+            )
             if len(sides) >= 2:
                 return sides[:2]
     return []
