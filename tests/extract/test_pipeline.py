@@ -99,3 +99,21 @@ def test_record_serialises_to_the_contract_shape() -> None:
             "evidence",
             "confidence",
         } <= set(ev)
+
+
+def test_active_verb_with_subject_and_object_after_it() -> None:
+    # VSO: "اغتال مسلحون مجهولون رجلاً" — the gunmen did it, the man suffered it
+    rec = run("اغتال مسلحون مجهولون رجلاً في ريف درعا الشرقي أمس السبت.")
+    assert len(rec.events) == 1
+    ev = rec.events[0]
+    assert ev.event_type == "Violence against civilians"
+    assert ev.actor1 is not None and ev.actor1.id == "UNIDENTIFIED"
+    assert ev.actor2 is not None and ev.actor2.id == "CIVILIANS"
+
+
+def test_legal_appeal_and_idiom_are_not_stabbings() -> None:
+    assert run("وقال محامي المتهم في بغداد إنه طعن في الحكم أمام محكمة التمييز أمس.").events == []
+    assert run("ووصف الوزير في بغداد العقوبات الأمريكية بأنها طعنة في الظهر.").events == []
+    rec = run("قتل شاب في عملية طعن بسكين في مدينة نابلس أمس السبت.")
+    assert [e.event_type for e in rec.events] == ["Violence against civilians"]
+

@@ -102,6 +102,10 @@ def test_dateline_and_hint_help(gaz: Gazetteer) -> None:
         "انطلق الحراك الشعبي في العاصمة",
         "التقى القائم بالأعمال الأميركي بوزير الخارجية",
         "وفي حديثه للصحافيين أكد الوزير أن الفرقة الموسيقية ستشارك",
+        # ordinary words found as place names when the finder ran over the ANT corpus
+        "القصف دمّر عشرات المنازل ولم يكن ذلك في حسبان أحد",
+        "وأوضح الصندوق أن القرض يتم صرفه على مدى ثلاث سنوات في قارة أفريقيا",
+        "واختبأ الجريح وراء صخرة في المناطق الوعرة",
     ],
 )
 def test_ordinary_words_are_not_places(gaz: Gazetteer, sentence: str) -> None:

@@ -335,6 +335,9 @@ def _source_counts(m: Match[LexEntry], cues: dict[str, list[Match[LexEntry]]], t
     return False
 
 
+_NOT_CONSTRUCT = ("ون", "ين", "ان", "ا")
+
+
 def _drop_generic_before_specific(
     actors: list[ActorMention], lexicon: Lexicon, text: str
 ) -> list[ActorMention]:
@@ -344,7 +347,10 @@ def _drop_generic_before_specific(
         nxt = actors[i + 1] if i + 1 < len(actors) else None
         if a.actor_id in GENERIC_ACTORS and nxt is not None and nxt.actor_id not in GENERIC_ACTORS:
             gap = text[a.end : nxt.token_start].replace('"', " ").split()
-            if len(gap) <= 2 and all(w in _MEMBERSHIP_GAP for w in gap):
+            # with nothing between, the generic word must be in construct state ("مسلحي داعش"): a sound plural
+            # or dual that keeps its ن ("مسلحون مجهولون رجلا") or an accusative ending is a separate argument
+            construct = bool(gap) or not text[a.start : a.end].endswith(_NOT_CONSTRUCT)
+            if construct and len(gap) <= 2 and all(w in _MEMBERSHIP_GAP for w in gap):
                 continue
         out.append(a)
     return out

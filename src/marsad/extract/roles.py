@@ -148,6 +148,15 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         elif first.role_hint == "nationality" or (close and not civilian and not victim_reading):
             agent = first
             after = after[1:]
+        elif (
+            frame == "victim"
+            and trig.payload.detail == "verb"
+            and close
+            and kind_of(lexicon, first) in ARMED_KINDS
+            and any(a.actor_id != first.actor_id for a in after[1:])
+        ):
+            agent = first  # "اغتال مسلحون مجهولون مختار القرية": an active verb with subject and object after it
+            after = after[1:]
         elif not victim_reading and trig.payload.detail == "verb" and not civilian and close:
             if _relative_verb(state, trig):
                 target = target or first  # "هجوم بسيارة مفخخة استهدف سرية عسكرية": the verb's object
