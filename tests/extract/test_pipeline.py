@@ -117,3 +117,9 @@ def test_legal_appeal_and_idiom_are_not_stabbings() -> None:
     rec = run("قتل شاب في عملية طعن بسكين في مدينة نابلس أمس السبت.")
     assert [e.event_type for e in rec.events] == ["Violence against civilians"]
 
+
+
+def test_an_agreement_is_one_between_conflict_actors() -> None:
+    rec = run("وأعلن جيش الإسلام التوصل إلى اتفاق مع الجيش السوري على إخراج مقاتليه من مدينة دوما أمس السبت.")
+    assert [e.sub_event_type for e in rec.events] == ["Agreement"]
+    assert run("ووقعت الحكومة العراقية في بغداد أمس اتفاقية مع شركة ألمانية لبناء محطة كهرباء.").events == []

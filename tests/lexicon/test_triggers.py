@@ -67,6 +67,17 @@ def test_a_refinement_must_exist() -> None:
         tr._validated("triggers.yaml", tr.TriggerResource, bad)
 
 
+def test_a_cue_class_named_by_a_group_must_exist() -> None:
+    from marsad.lexicon.compiled import Lexicon
+    from marsad.lexicon.resources import load_actor_lexicon, load_sources
+
+    good = tr.load_triggers()
+    group = good.groups[0].model_copy(update={"requires": ["no_such_class"]})
+    bad = good.model_copy(update={"groups": [group, *good.groups[1:]]})
+    with pytest.raises(ResourceError, match="no_such_class"):
+        Lexicon(bad, tr.load_cues(), tr.load_nationality(), load_actor_lexicon(), load_sources(), [])
+
+
 def test_verbs_are_conjugated() -> None:
     assert {"قصفت", "قصفوا", "قصفا"} <= set(tr.conjugate_perfect("قصف"))
     assert {"اعتدت", "اعتدوا"} <= set(tr.conjugate_perfect("اعتدى"))

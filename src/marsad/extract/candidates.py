@@ -189,6 +189,11 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             for b in group.base
         ):
             continue  # each cue class looks as far as its scope says
+        if group.requires and not all(
+            state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause))
+            for b in group.requires
+        ):
+            continue
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             continue
         if any(_cue_after(state, lexicon, trig, c) for c in ("ongoing", "cumulative", "future_after")):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from marsad.errors import ResourceError
 from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher
 from marsad.lexicon.resources import (
     ActorEntry,
@@ -81,6 +82,10 @@ class Lexicon:
         sources: list[SourceEntry],
         framing: list[tuple[str, str, str | None]],
     ) -> None:
+        for g in triggers.groups:
+            unknown = sorted({*g.base, *g.requires, *g.blocked_by} - cues.classes.keys())
+            if unknown:
+                raise ResourceError("triggers.yaml", f"group {g.id!r} names unknown cue classes {unknown}")
         self.triggers = triggers
         self.groups: dict[str, TriggerGroup] = {g.id: g for g in triggers.groups}
         self.cues = cues

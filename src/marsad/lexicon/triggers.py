@@ -33,6 +33,7 @@ class TriggerGroup(_Strict):
     passive: list[str] = Field(default_factory=list)
     refine: str | None = None
     base: list[str] = Field(default_factory=list)
+    requires: list[str] = Field(default_factory=list)
     needs_place_after: bool = False
     blocked_by: list[str] = Field(default_factory=list)
 
