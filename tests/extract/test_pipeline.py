@@ -123,3 +123,9 @@ def test_an_agreement_is_one_between_conflict_actors() -> None:
     rec = run("وأعلن جيش الإسلام التوصل إلى اتفاق مع الجيش السوري على إخراج مقاتليه من مدينة دوما أمس السبت.")
     assert [e.sub_event_type for e in rec.events] == ["Agreement"]
     assert run("ووقعت الحكومة العراقية في بغداد أمس اتفاقية مع شركة ألمانية لبناء محطة كهرباء.").events == []
+
+
+def test_a_return_is_one_of_the_displaced() -> None:
+    rec = run("وبدأ النازحون بالعودة إلى قراهم في ريف حماة الشمالي أمس السبت بعد توقف القصف.")
+    assert "Return" in [e.sub_event_type for e in rec.events]
+    assert run("وأُرسل إلى بيت جده في حلب قبل السماح له بالعودة إلى بيته مجددا.").events == []
