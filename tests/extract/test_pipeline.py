@@ -129,3 +129,13 @@ def test_a_return_is_one_of_the_displaced() -> None:
     rec = run("وبدأ النازحون بالعودة إلى قراهم في ريف حماة الشمالي أمس السبت بعد توقف القصف.")
     assert "Return" in [e.sub_event_type for e in rec.events]
     assert run("وأُرسل إلى بيت جده في حلب قبل السماح له بالعودة إلى بيته مجددا.").events == []
+
+
+def test_the_body_before_a_headline_colon_is_the_speaker() -> None:
+    rec = run("الأمم المتحدة: قافلة المساعدات تغادر الغوطة الشرقية بسبب القصف\nواستمر قصف قوات النظام على دوما أمس.")
+    assert rec.events
+    assert all(e.actor1 is None or e.actor1.id != "UN" for e in rec.events if e.event_type != "Humanitarian")
+
+
+def test_dawn_of_this_day_is_a_time_not_a_detonation() -> None:
+    assert run("وقالت والدتها في نابلس إنها اختارت أن تحلق فجر هذا اليوم مع الملائكة.").events == []

@@ -94,8 +94,14 @@ def _blocked_before(
 
 
 def _day_word_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry]) -> bool:
-    following = state.text[trig.end : trig.end + 16].split()
-    return bool(following) and following[0].strip("،,.:;\"'") in lexicon.day_words
+    following = [w.strip("،,.:;\"'") for w in state.text[trig.end : trig.end + 24].split()[:3]]
+    if following and following[0] in _DEMONSTRATIVES:
+        following = following[1:]  # "فجر هذا اليوم"
+    return bool(following) and (following[0] in lexicon.day_words or following[0] in {"يوم", "اليوم"})
+
+
+# normalised demonstratives that may stand between a day part and its day ("فجر هذا اليوم")
+_DEMONSTRATIVES = frozenset({"هذا", "ذلك", "هذه", "تلك"})
 
 
 def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:

@@ -203,7 +203,10 @@ _THAT = frozenset({"ان", "بان", "انه", "انها", "انهم"})
 
 def _speaker(state: DocState, actor: ActorMention, lexicon: Lexicon) -> bool:
     """The body that reports an event is not one of its actors: "قال الجيش العراقي إن ..."، "أعلنت وزارة
-    الصحة مقتل ..." (a ministry or an official announcing)."""
+    الصحة مقتل ..." (a ministry or an official announcing), and the body before a headline colon ("الأمم
+    المتحدة: قافلة المساعدات تغادر بسبب القصف")."""
+    if state.text[actor.end : actor.end + 2].lstrip(' "').startswith(":"):
+        return True
     if not state.cues_in("report", max(0, actor.token_start - 12), actor.token_start):
         return False
     if kind_of(lexicon, actor) in {"government", "official"}:
