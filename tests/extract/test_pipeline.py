@@ -139,3 +139,20 @@ def test_the_body_before_a_headline_colon_is_the_speaker() -> None:
 
 def test_dawn_of_this_day_is_a_time_not_a_detonation() -> None:
     assert run("وقالت والدتها في نابلس إنها اختارت أن تحلق فجر هذا اليوم مع الملائكة.").events == []
+
+
+def test_an_event_abroad_is_not_placed_where_the_article_is() -> None:
+    rec = run(
+        "تطورات ميدانية\n"
+        "قصفت طائرات التحالف مواقع للحوثيين في صنعاء أمس السبت.\n"
+        "وأكد المرصد السوري أن الطائرات الروسية قصفت ريف إدلب أمس السبت."
+    )
+    assert [e.location.admin1 if e.location else None for e in rec.events] == ["Idleb"]
+    assert rec.events[0].actor1 is not None and rec.events[0].actor1.id == "RUS_MIL"
+
+
+def test_a_bureau_dateline_does_not_send_the_news_abroad() -> None:
+    rec = run(
+        "دبي، الإمارات العربية المتحدة (CNN)-- قصفت طائرات روسية بلدة كفرنبل في ريف إدلب الجنوبي أمس السبت."
+    )
+    assert [e.location.admin1 if e.location else None for e in rec.events] == ["Idleb"]

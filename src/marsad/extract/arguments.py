@@ -94,6 +94,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     usable = [p for p in state.places if _usable(p) and not _neighbour(state, p)]
     places = [p for p in usable if _placed(p)] or usable
     in_clause = [p for p in places if cs <= p.mention.start < ce]
+    if not in_clause and _abroad(state, cand, places):
+        return  # "قصفت طائرات التحالف مواقع في صنعاء": not on a namesake, nor on a place named elsewhere
     if in_clause:
         after = [p for p in in_clause if p.mention.start >= t]
         chosen = after[0] if after else in_clause[-1]
@@ -128,6 +130,25 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         cand.place, cand.place_distance = _most_frequent(places), 3
     elif state.source_places:
         cand.place, cand.place_distance = state.source_places[0], 3
+
+
+def _abroad(state: DocState, cand: Candidate, places: list[PlaceRef]) -> bool:
+    """Whether the event's clause names a place outside the gazetteer's coverage, or its sentence names one
+    nearer the trigger than any covered place, or the article names foreign places only."""
+    if not state.foreign:
+        return False
+    cs, ce = cand.clause
+    ss, se = cand.sentence_span
+    t = cand.trigger.start
+    if any(cs <= s < ce for s, _ in state.foreign):
+        return True
+    abroad = [abs(s - t) for s, _ in state.foreign if ss <= s < se]
+    if abroad:
+        home = [abs(p.mention.start - t) for p in places if ss <= p.mention.start < se]
+        return not home or min(abroad) < min(home)
+    # no place in the sentence: the story's own places decide (a Syrian article may name Paris once, a Yemeni
+    # one a namesake of an Iraqi town)
+    return len(state.foreign) > 2 * len(places)
 
 
 def _most_precise(places: list[PlaceRef]) -> PlaceRef:
@@ -254,6 +275,8 @@ def place_unplaced(state: DocState, cands: list[Candidate]) -> None:
 
 def _elsewhere(state: DocState, cand: Candidate, place: PlaceRef) -> bool:
     ss, se = cand.sentence_span
+    if _abroad(state, cand, state.places):
+        return True  # "في صنعاء": a place outside the gazetteer's coverage
     if any(ss <= m.start < se for m in state.unresolved_places):
         return True  # "في منطقة كوي سنجق": a place we do not know, not the story's place
     countries = [p for p in state.places if ss <= p.mention.start < se and p.place.kind == "country"]

@@ -52,6 +52,8 @@ class DocState:
     places: list[PlaceRef]
     unresolved_places: list[PlaceMention]
     source_places: list[PlaceRef] = field(default_factory=list)
+    # places outside the gazetteer's coverage ("صنعاء"، "في باريس"), as spans, in order
+    foreign: list[tuple[int, int]] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
     _clause_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _cue_starts: dict[str, list[int]] = field(default_factory=dict)
@@ -183,10 +185,15 @@ def build_state(
     ]
     actor_spans = [(m.start, m.end) for m in actor_matches if m not in bodies]
     source_spans = [(m.start, m.end) for m in sources] + [(m.start, m.end) for m in bodies]
+    foreign = [
+        (m.start, m.end) for m in longest_first(by_kind.get("foreign", ())) if not _in_dateline(t, paras, m.start)
+    ]
     found = [
         p
         for p in gazetteer.find_mentions(t)
-        if not _overlaps(p.head_start, p.head_end, actor_spans) and not t.startswith(_RIVER_BANK, p.end + 1)
+        if not _overlaps(p.head_start, p.head_end, actor_spans)
+        and not t.startswith(_RIVER_BANK, p.end + 1)
+        and not any(s <= p.head_start and p.head_end <= e for s, e in foreign)  # "رفح المصرية"
     ]
     # a place inside a source's name ("وزارة الصحة في غزة") is kept apart: it places a story only as a last resort
     mentions = [p for p in found if not _overlaps(p.head_start, p.head_end, source_spans)]
@@ -247,10 +254,26 @@ def build_state(
         places=places,
         unresolved_places=unresolved,
         source_places=source_places,
+        foreign=foreign,
     )
     state._sentence_starts = [s for s, _ in sents]
     state._paragraph_starts = [s for s, _ in paras]
     return state
+
+
+# What closes a dateline ("دبي، الإمارات العربية المتحدة (CNN)--"، "لندن - ") within its paragraph's first characters.
+_DATELINE_ENDS = ("(", " - ", " – ", " — ", "--", " ـ ")
+_DATELINE_REACH = 70
+
+
+def _in_dateline(text: str, paras: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies in the dateline that opens its paragraph: the bureau, not the place of the news."""
+    i = bisect.bisect_right([s for s, _ in paras], pos) - 1
+    if i < 0 or pos - paras[i][0] > _DATELINE_REACH:
+        return False
+    head = text[paras[i][0] : paras[i][0] + _DATELINE_REACH]
+    cuts = [k for k in (head.find(e) for e in _DATELINE_ENDS) if k >= 0]
+    return bool(cuts) and pos < paras[i][0] + min(cuts)
 
 
 # "الضفة الغربية لنهر الفرات": a bank of a river, not the West Bank.

@@ -25,12 +25,14 @@ from marsad.lexicon.resources import (
 )
 from marsad.lexicon.triggers import (
     CueResource,
+    ForeignResource,
     NationalityResource,
     TriggerGroup,
     TriggerResource,
     conjugate_imperfect,
     conjugate_perfect,
     load_cues,
+    load_foreign,
     load_nationality,
     load_triggers,
 )
@@ -81,6 +83,7 @@ class Lexicon:
         actors: ActorLexicon,
         sources: list[SourceEntry],
         framing: list[tuple[str, str, str | None]],
+        foreign: ForeignResource | None = None,
     ) -> None:
         for g in triggers.groups:
             unknown = sorted({*g.base, *g.requires, *g.blocked_by} - cues.classes.keys())
@@ -104,12 +107,21 @@ class Lexicon:
         self.day_words: frozenset[str] = frozenset(
             normalize_str(w) for w in [*dates.weekdays, *dates.days_relative] if " " not in w
         )
+        self.foreign = foreign or ForeignResource(countries={})
         self.matcher: PhraseMatcher[LexEntry] = PhraseMatcher(self._entries(nationality, actors, sources, framing))
 
     @classmethod
     def build(cls) -> Lexicon:
         framing = [(f.form, f.neutral, f.actor) for f in load_framing()]
-        return cls(load_triggers(), load_cues(), load_nationality(), load_actor_lexicon(), load_sources(), framing)
+        return cls(
+            load_triggers(),
+            load_cues(),
+            load_nationality(),
+            load_actor_lexicon(),
+            load_sources(),
+            framing,
+            load_foreign(),
+        )
 
     def _entries(
         self,
@@ -142,6 +154,9 @@ class Lexicon:
                 yield form, LexEntry("nat_adj", actor_id), _NONE
         for form in nationality.heads:
             yield form, LexEntry("nat_head", ""), _NONE
+        for country, forms in self.foreign.countries.items():
+            for form in forms:
+                yield form, LexEntry("foreign", country), _NONE
         for form, hit, suffixes in actor_phrase_entries(actors):
             detail = f"loaded:{hit.neutral or ''}" if hit.role == "loaded" else hit.role
             yield form, LexEntry("actor", hit.actor_id, detail, actor=hit), suffixes

@@ -93,6 +93,10 @@ class NationalityResource(_Strict):
     adjectives: dict[str, list[str]]
 
 
+class ForeignResource(_Strict):
+    countries: dict[str, list[str]]
+
+
 def _read_yaml(name: str) -> Any:
     try:
         text = resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8")
@@ -125,6 +129,13 @@ def load_nationality() -> NationalityResource:
     res: NationalityResource = _validated(
         "nationality.yaml", NationalityResource, _read_yaml("nationality.yaml")
     )
+    return res
+
+
+@lru_cache(maxsize=1)
+def load_foreign() -> ForeignResource:
+    """Places outside the gazetteer's coverage (``geo/foreign.yaml``)."""
+    res: ForeignResource = _validated("geo/foreign.yaml", ForeignResource, _read_yaml("geo/foreign.yaml"))
     return res
 
 
