@@ -156,3 +156,8 @@ def test_a_bureau_dateline_does_not_send_the_news_abroad() -> None:
         "دبي، الإمارات العربية المتحدة (CNN)-- قصفت طائرات روسية بلدة كفرنبل في ريف إدلب الجنوبي أمس السبت."
     )
     assert [e.location.admin1 if e.location else None for e in rec.events] == ["Idleb"]
+
+
+def test_dawn_of_a_weekday_does_not_make_an_explosive_attack() -> None:
+    rec = run("شنت الولايات المتحدة فجر السبت عملية عسكرية على مواقع تابعة للنظام السوري في دمشق.")
+    assert all(e.sub_event_type != "Remote explosive/landmine/IED" for e in rec.events)

@@ -93,17 +93,6 @@ def _blocked_before(
     return False
 
 
-def _day_word_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry]) -> bool:
-    following = [w.strip("،,.:;\"'") for w in state.text[trig.end : trig.end + 24].split()[:3]]
-    if following and following[0] in _DEMONSTRATIVES:
-        following = following[1:]  # "فجر هذا اليوم"
-    return bool(following) and (following[0] in lexicon.day_words or following[0] in {"يوم", "اليوم"})
-
-
-# normalised demonstratives that may stand between a day part and its day ("فجر هذا اليوم")
-_DEMONSTRATIVES = frozenset({"هذا", "ذلك", "هذه", "تلك"})
-
-
 def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:
     """A place right after a territory word ("السيطرة على مدينة X"), or after "على" later in its clause
     ("سيطرت قوات النظام على مدينة X")."""
@@ -180,8 +169,6 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             and trig.start == trig.token_start + len(trig.prefix)
         ):
             continue  # "خطط لتفجير حافلة": ل before a bare verbal noun is a purpose, not an occurrence
-        if trig.key in lexicon.day_parts and _day_word_after(state, lexicon, trig):
-            continue  # "فجر اليوم": dawn, not "detonated"
         if trig.payload.detail in VERBAL and (
             trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
         ):

@@ -165,7 +165,11 @@ def build_state(
     by_kind: dict[str, list[Match[LexEntry]]] = {}
     for m in matches:
         by_kind.setdefault(m.payload.kind, []).append(m)
-    triggers = longest_first(_readings(by_kind.get("trigger", [])))
+    triggers = [
+        m
+        for m in longest_first(_readings(by_kind.get("trigger", [])))
+        if not (m.key in lexicon.day_parts and day_follows(t, m.end, lexicon))  # "فجر السبت": dawn
+    ]
     if not triggers:
         # no word of any event: nothing to segment, place or count
         return DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
@@ -173,6 +177,8 @@ def build_state(
     sents = sentences(t)
     cues: dict[str, list[Match[LexEntry]]] = {}
     for m in by_kind.get("cue", ()):
+        if m.key in lexicon.day_parts and day_follows(t, m.end, lexicon):
+            continue  # "فجر السبت": a time, not a detonation
         cues.setdefault(m.payload.ref, []).append(m)
     sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, cues, t)]
     actor_matches = longest_first(by_kind.get("actor", ()))
@@ -259,6 +265,18 @@ def build_state(
     state._sentence_starts = [s for s, _ in sents]
     state._paragraph_starts = [s for s, _ in paras]
     return state
+
+
+def day_follows(text: str, end: int, lexicon: Lexicon) -> bool:
+    """Whether a day word follows ``end`` ("فجر السبت"، "فجر هذا اليوم"): the word before it is a time of day."""
+    following = [w.strip("،,.:;\"'") for w in text[end : end + 24].split()[:3]]
+    if following and following[0] in _DEMONSTRATIVES:
+        following = following[1:]
+    return bool(following) and (following[0] in lexicon.day_words or following[0] in {"يوم", "اليوم"})
+
+
+# normalised demonstratives that may stand between a day part and its day ("فجر هذا اليوم")
+_DEMONSTRATIVES = frozenset({"هذا", "ذلك", "هذه", "تلك"})
 
 
 # What closes a dateline ("دبي، الإمارات العربية المتحدة (CNN)--"، "لندن - ") within its paragraph's first characters.
