@@ -161,3 +161,12 @@ def test_a_bureau_dateline_does_not_send_the_news_abroad() -> None:
 def test_dawn_of_a_weekday_does_not_make_an_explosive_attack() -> None:
     rec = run("شنت الولايات المتحدة فجر السبت عملية عسكرية على مواقع تابعة للنظام السوري في دمشق.")
     assert all(e.sub_event_type != "Remote explosive/landmine/IED" for e in rec.events)
+
+
+def test_a_killing_in_a_far_country_is_not_put_in_gaza() -> None:
+    rec = run(
+        "أخبار فلسطين\n"
+        "اغتال مسلحان مجهولان عالما فلسطينيا من قطاع غزة في ماليزيا فجر السبت.\n"
+        "وقال والده في غزة إن ابنه كان يعمل محاضرا في جامعة هناك."
+    )
+    assert all(e.location is None or e.location.country != "Palestine" for e in rec.events)

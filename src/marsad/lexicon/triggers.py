@@ -134,9 +134,14 @@ def load_nationality() -> NationalityResource:
 
 @lru_cache(maxsize=1)
 def load_foreign() -> ForeignResource:
-    """Places outside the gazetteer's coverage (``geo/foreign.yaml``)."""
-    res: ForeignResource = _validated("geo/foreign.yaml", ForeignResource, _read_yaml("geo/foreign.yaml"))
-    return res
+    """Places outside the gazetteer's coverage: the hand-written cities and provinces (``geo/foreign.yaml``) and
+    the country names derived by ``scripts/build_foreign.py`` (``geo/foreign_countries.yaml``)."""
+    out: dict[str, list[str]] = {}
+    for name in ("geo/foreign.yaml", "geo/foreign_countries.yaml"):
+        res: ForeignResource = _validated(name, ForeignResource, _read_yaml(name))
+        for country, forms in res.countries.items():
+            out.setdefault(country, []).extend(forms)
+    return ForeignResource(countries=out)
 
 
 def conjugate_perfect(form: str) -> list[str]:
