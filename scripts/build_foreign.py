@@ -26,7 +26,33 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "marsad" / "resources" / "geo" / "foreign_countries.yaml"
 COVERED = {"SYR", "IRQ", "LBN", "JOR", "PSE", "ISR", "TUR"}
 # one-word entries that are also ordinary words or covered places: never a foreign place on their own
-SKIP = {"عمان", "جدة", "لرياض", "طالب"}
+SKIP = {
+    "عمان",
+    "جدة",
+    "لرياض",
+    "طالب",
+    "مدينة",
+    "طاقة",
+    "ورق",
+    "نيل",
+    "متمرد",
+    "دستوري",
+    "منى",
+    "سلا",
+    "بالي",
+    "مجر",
+    "إمارة",
+    "الاك",
+    "طرابلس",  # طرابلس is also Lebanon's Tripoli
+    "لبنان",
+    "سوريا",
+    "سورية",
+    "العراق",
+    "الأردن",
+    "فلسطين",
+    "إسرائيل",
+    "تركيا",
+}
 _ENTRY = re.compile(r"^(\S+)\s+\[([A-Z]{3})\]\s*$")
 _ARABIC = re.compile(r"^[\u0621-\u064A]+$")
 
@@ -39,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     data = args.shared / "data"
-    iso3 = {c["iso3"]: c["name"] for c in json.loads((data / "geo/geonames/countries.json").read_text()).values()}
+    iso3 = {
+        c["iso3"]: c["name"] for c in json.loads((data / "geo/geonames/countries.json").read_text()).values()
+    }
     names: dict[str, set[str]] = {}
     dictionary = data / "dictionaries/universalpetrarch-ar/actor_dict_ar_v4.txt"
     for line in dictionary.read_text(encoding="utf-8").splitlines():

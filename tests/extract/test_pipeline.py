@@ -170,3 +170,13 @@ def test_a_killing_in_a_far_country_is_not_put_in_gaza() -> None:
         "وقال والده في غزة إن ابنه كان يعمل محاضرا في جامعة هناك."
     )
     assert all(e.location is None or e.location.country != "Palestine" for e in rec.events)
+
+
+def test_a_political_attack_is_not_a_battle() -> None:
+    rec = run("وتشكل هذه الخطوة هجوما جديدا من الإدارة الأميركية على المحاكم والمنظمات الدولية في القدس أمس.")
+    assert [e for e in rec.events if e.event_type == "Battles"] == []
+
+
+def test_an_agreement_signed_abroad_is_still_about_the_conflict() -> None:
+    rec = run("وأعلنت فصائل المعارضة في جنيف أمس التوصل إلى اتفاق مع الحكومة السورية لوقف إطلاق النار في ريف حمص الشمالي.")
+    assert [e.sub_event_type for e in rec.events] == ["Agreement"]

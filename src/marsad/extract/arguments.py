@@ -135,8 +135,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
 def _abroad(state: DocState, cand: Candidate, places: list[PlaceRef]) -> bool:
     """Whether the event's clause names a place outside the gazetteer's coverage, or its sentence names one
     nearer the trigger than any covered place, or the article names foreign places only."""
-    if not state.foreign:
-        return False
+    if not state.foreign or cand.sub_event_type == "Agreement":
+        return False  # an agreement is about the conflict wherever it is signed ("اتفاق جنيف")
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start

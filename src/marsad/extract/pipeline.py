@@ -32,7 +32,7 @@ from marsad.extract.merge import (
     merge_retellings,
 )
 from marsad.extract.records import to_event
-from marsad.extract.roles import assign_roles, refine_type
+from marsad.extract.roles import ARMED_KINDS, assign_roles, refine_type
 from marsad.geo import Gazetteer, default_gazetteer
 from marsad.lexicon.compiled import Lexicon, default_lexicon
 from marsad.model import DocumentRecord
@@ -143,6 +143,14 @@ class Extractor:
         if c.event_type == "Battles" and c.actor1 is None:
             return False  # a clash with no named side is background ("انخفاض حدة الاشتباكات")
         agent = self.lexicon.actors.get(c.actor1.actor_id) if c.actor1 is not None else None
+        other = self.lexicon.actors.get(c.actor2.actor_id) if c.actor2 is not None else None
+        if (
+            c.sub_event_type == "Armed clash"
+            and agent is not None
+            and agent.kind in _SPEAKING_KINDS
+            and (other is None or other.kind not in ARMED_KINDS)
+        ):
+            return False  # "هجوم جديد من الإدارة الأميركية على المحاكم الدولية": words, not arms
         if (
             c.event_type == "Battles"
             and c.group.id == "attack"
@@ -162,6 +170,10 @@ class Extractor:
         ):
             return False
         return True
+
+
+# Bodies whose 'attack' with no armed side against them is a political one.
+_SPEAKING_KINDS = frozenset({"government", "official", "international", "aid", "media"})
 
 
 def _parse_date(value: str | date | None, doc_id: str | None) -> date | None:
