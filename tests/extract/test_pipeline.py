@@ -180,3 +180,16 @@ def test_a_political_attack_is_not_a_battle() -> None:
 def test_an_agreement_signed_abroad_is_still_about_the_conflict() -> None:
     rec = run("وأعلنت فصائل المعارضة في جنيف أمس التوصل إلى اتفاق مع الحكومة السورية لوقف إطلاق النار في ريف حمص الشمالي.")
     assert [e.sub_event_type for e in rec.events] == ["Agreement"]
+
+
+def test_a_death_sentence_is_not_an_execution() -> None:
+    assert run("وقضت محكمة عراقية في بغداد أمس بالإعدام على خمسة متهمين بالإرهاب.").events == []
+    rec = run("أعدم تنظيم داعش خمسة مدنيين في ريف دير الزور الشرقي أمس السبت.")
+    assert [e.event_type for e in rec.events] == ["Violence against civilians"]
+
+
+def test_a_known_name_inside_an_unknown_compound_is_not_that_place() -> None:
+    # "أبو صيدا" (a town of Diyala) is not Sidon
+    rec = run("قتل شرطي بسقوط قذائف هاون قرب مركز انتخابي في بلدة أبو صيدا شمال شرق مدينة بعقوبة أمس السبت.")
+    assert rec.events
+    assert all(e.location is not None and e.location.country == "Iraq" for e in rec.events)

@@ -225,6 +225,8 @@ class MentionFinder:
         open_a2: set[str] = set()
         for h in heads:
             start, end = h.start, h.end
+            if h.token_start == h.start and _compound_before(text, h.start):
+                continue  # "بلدة أبو صيدا": another place, whose name only ends like this one
             type_kind = qualifier = direction = None
             if h.token_start == h.start and self._may_be_cued(text, h.start):
                 words = self._words_before(text, h.start, 5)
@@ -415,3 +417,13 @@ def prior(p: Place) -> float:
     if p.id.startswith("sup:"):
         base += 0.02
     return base
+
+
+# Normalised first words of compound place names ("أبو صيدا"، "عين الفيجة"، "كفر نبل"): a known name right after
+# one of them, the compound itself unknown to the gazetteer, names a different place.
+_COMPOUND_FIRST = frozenset({"ابو", "ام", "بني", "بيت", "عين", "كفر", "خربه", "تل", "بير", "راس", "جسر"})
+
+
+def _compound_before(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 8) : pos].split()
+    return bool(before) and text[pos - 1 : pos].isspace() and before[-1] in _COMPOUND_FIRST
