@@ -193,3 +193,9 @@ def test_a_known_name_inside_an_unknown_compound_is_not_that_place() -> None:
     rec = run("قتل شرطي بسقوط قذائف هاون قرب مركز انتخابي في بلدة أبو صيدا شمال شرق مدينة بعقوبة أمس السبت.")
     assert rec.events
     assert all(e.location is not None and e.location.country == "Iraq" for e in rec.events)
+
+
+def test_objecting_and_the_un_calling_are_not_doing() -> None:
+    assert run("واعترضت روسيا في نيويورك على مشروع القرار الخاص بمدينة إدلب أمس.").events == []
+    rec = run("عشرات القتلى في قصف الغوطة الشرقية والأمم المتحدة تدعو لوقف استهداف المدنيين")
+    assert rec.events and all(e.actor1 is None or e.actor1.id != "UN" for e in rec.events)

@@ -118,6 +118,9 @@ class Extractor:
         for c in cands:
             if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
                 c.actor2 = None
+            doer = self.lexicon.actors.get(c.actor1.actor_id) if c.actor1 is not None else None
+            if doer is not None and doer.kind in _UNARMED_KINDS and c.event_type in _VIOLENT_TYPES:
+                c.actor1 = None  # "قصف الغوطة والأمم المتحدة تدعو ...": a body that speaks of violence, not its doer
         cands = merge_retellings(cands, news_day(state), state.text)
         cands.sort(key=lambda c: min(s for s, _ in c.evidence))
         return cands
@@ -172,6 +175,9 @@ class Extractor:
         return True
 
 
+# Bodies that report, condemn or relieve violence and never carry it out, and the types they cannot do.
+_UNARMED_KINDS = frozenset({"international", "aid", "media"})
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 # Bodies whose 'attack' with no armed side against them is a political one.
 _SPEAKING_KINDS = frozenset({"government", "official", "international", "aid", "media"})
 
