@@ -199,3 +199,9 @@ def test_objecting_and_the_un_calling_are_not_doing() -> None:
     assert run("واعترضت روسيا في نيويورك على مشروع القرار الخاص بمدينة إدلب أمس.").events == []
     rec = run("عشرات القتلى في قصف الغوطة الشرقية والأمم المتحدة تدعو لوقف استهداف المدنيين")
     assert rec.events and all(e.actor1 is None or e.actor1.id != "UN" for e in rec.events)
+
+
+def test_stopping_is_not_doing() -> None:
+    assert run("وقالت الفصائل الفلسطينية في غزة إنها قررت وقف إطلاق الصواريخ باتجاه إسرائيل.").events == []
+    rec = run("وتوصلت الفصائل الفلسطينية في غزة إلى اتفاق لوقف إطلاق النار مع إسرائيل أمس.")
+    assert [e.sub_event_type for e in rec.events] == ["Agreement"]
