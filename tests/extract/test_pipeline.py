@@ -205,3 +205,7 @@ def test_stopping_is_not_doing() -> None:
     assert run("وقالت الفصائل الفلسطينية في غزة إنها قررت وقف إطلاق الصواريخ باتجاه إسرائيل.").events == []
     rec = run("وتوصلت الفصائل الفلسطينية في غزة إلى اتفاق لوقف إطلاق النار مع إسرائيل أمس.")
     assert [e.sub_event_type for e in rec.events] == ["Agreement"]
+
+
+def test_failed_talks_are_no_agreement() -> None:
+    assert run("وذلك بعد يوم من فشل روسيا وتركيا وإيران بالتوصل إلى هدنة في محافظة إدلب.").events == []
