@@ -177,16 +177,14 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             state, lexicon, sent
         ):
             continue
-        if group.base and not any(
-            state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause))
-            for b in group.base
-        ):
-            continue  # each cue class looks as far as its scope says
-        if group.requires and not all(
-            state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause))
-            for b in group.requires
-        ):
-            continue
+        if group.base or group.requires:
+            present = {
+                b
+                for b in (*group.base, *group.requires)
+                if state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause))
+            }  # each cue class looks as far as its scope says
+            if (group.base and present.isdisjoint(group.base)) or not present.issuperset(group.requires):
+                continue
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             continue
         if any(_cue_after(state, lexicon, trig, c) for c in ("ongoing", "cumulative", "future_after")):

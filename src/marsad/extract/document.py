@@ -191,8 +191,11 @@ def build_state(
     ]
     actor_spans = [(m.start, m.end) for m in actor_matches if m not in bodies]
     source_spans = [(m.start, m.end) for m in sources] + [(m.start, m.end) for m in bodies]
+    para_starts = [s for s, _ in paras]
     foreign = [
-        (m.start, m.end) for m in longest_first(by_kind.get("foreign", ())) if not _in_dateline(t, paras, m.start)
+        (m.start, m.end)
+        for m in longest_first(by_kind.get("foreign", ()))
+        if not _in_dateline(t, para_starts, m.start)
     ]
     found = [
         p
@@ -263,7 +266,7 @@ def build_state(
         foreign=foreign,
     )
     state._sentence_starts = [s for s, _ in sents]
-    state._paragraph_starts = [s for s, _ in paras]
+    state._paragraph_starts = para_starts
     return state
 
 
@@ -284,14 +287,14 @@ _DATELINE_ENDS = ("(", " - ", " – ", " — ", "--", " ـ ")
 _DATELINE_REACH = 70
 
 
-def _in_dateline(text: str, paras: list[tuple[int, int]], pos: int) -> bool:
+def _in_dateline(text: str, para_starts: list[int], pos: int) -> bool:
     """Whether ``pos`` lies in the dateline that opens its paragraph: the bureau, not the place of the news."""
-    i = bisect.bisect_right([s for s, _ in paras], pos) - 1
-    if i < 0 or pos - paras[i][0] > _DATELINE_REACH:
+    i = bisect.bisect_right(para_starts, pos) - 1
+    if i < 0 or pos - para_starts[i] > _DATELINE_REACH:
         return False
-    head = text[paras[i][0] : paras[i][0] + _DATELINE_REACH]
+    head = text[para_starts[i] : para_starts[i] + _DATELINE_REACH]
     cuts = [k for k in (head.find(e) for e in _DATELINE_ENDS) if k >= 0]
-    return bool(cuts) and pos < paras[i][0] + min(cuts)
+    return bool(cuts) and pos < para_starts[i] + min(cuts)
 
 
 # "الضفة الغربية لنهر الفرات": a bank of a river, not the West Bank.

@@ -179,7 +179,7 @@ class Extractor:
 _UNARMED_KINDS = frozenset({"international", "aid", "media"})
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 # Bodies whose 'attack' with no armed side against them is a political one.
-_SPEAKING_KINDS = frozenset({"government", "official", "international", "aid", "media"})
+_SPEAKING_KINDS = _UNARMED_KINDS | {"government", "official"}
 
 
 def _parse_date(value: str | date | None, doc_id: str | None) -> date | None:

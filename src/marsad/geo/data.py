@@ -9,11 +9,12 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from marsad.errors import ResourceError
 from marsad.text.normalize import normalize_str
@@ -53,23 +54,9 @@ class Place:
     approx: bool
 
 
-class _Row(BaseModel):
-    id: str
-    kind: str
-    country: str
-    name: str
-    name_ar: str
-    pcode: str | None
-    a1: str | None
-    a2: str | None
-    a3: str | None
-    lat: float | None
-    lon: float | None
-    pop: int
-    forms: list[str]
-    en: list[str]
-    cue: bool
-    approx: bool
+@lru_cache(maxsize=1)
+def _place_adapter() -> TypeAdapter[Place]:
+    return TypeAdapter(Place)
 
 
 def load_places(path: Path) -> list[Place]:
@@ -85,31 +72,12 @@ def load_places(path: Path) -> list[Place]:
     out: list[Place] = []
     for i, values in enumerate(payload["rows"]):
         try:
-            r = _Row(**dict(zip(cols, values, strict=True)))
+            place = _place_adapter().validate_python(dict(zip(cols, values, strict=True)))
         except (ValidationError, ValueError) as exc:
             raise ResourceError(str(path), f"row {i}: {exc}") from exc
-        if r.kind not in KINDS:
-            raise ResourceError(str(path), f"row {i} ({r.id}): unknown kind {r.kind!r}")
-        out.append(
-            Place(
-                r.id,
-                r.kind,
-                r.country,
-                r.name,
-                r.name_ar,
-                r.pcode,
-                r.a1,
-                r.a2,
-                r.a3,
-                r.lat,
-                r.lon,
-                r.pop,
-                tuple(r.forms),
-                tuple(r.en),
-                r.cue,
-                r.approx,
-            )
-        )
+        if place.kind not in KINDS:
+            raise ResourceError(str(path), f"row {i} ({place.id}): unknown kind {place.kind!r}")
+        out.append(place)
     ids = {p.id for p in out}
     for p in out:
         for ref in (p.a1, p.a2, p.a3):

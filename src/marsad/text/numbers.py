@@ -367,7 +367,6 @@ def _candidate(norm: str, m: regex.Match[str], kind: str, c: _Compiled) -> Quant
     value: int | None
     qualifier = "exact"
     unit: str | None = None
-    us = ue = -1
     if kind == "d":
         ns, ne = m.span("d")
         raw = m.group("d")
@@ -423,13 +422,7 @@ def _candidate(norm: str, m: regex.Match[str], kind: str, c: _Compiled) -> Quant
     lo = max(0, ns - 40)
     if ns > 0 and _may_end_label(norm[ns - 1]) and c.label_before.match(norm, lo, ns):
         return None
-    um = c.unit_after.match(norm, ne) if _may_follow(norm, ne, c.unit_first2, True) else None
-    if um is not None:
-        unit, us, ue = c.unit_of[" ".join(um.group("u").split())], um.start("u"), um.end("u")
-    elif norm[ne : ne + 1].isspace():
-        nm = c.nisba_after.match(norm, ne)
-        if nm is not None and nm.group("u") not in c.function_words:
-            unit, us, ue = "people", nm.start("u"), nm.end("u")
+    unit, us, ue = _unit_after(norm, ne, c) or (None, ns, ne)
     if unit is None and value in (1, 2) and kind == "w":
         bm = c.noun_before.match(norm, lo, ns) if norm[ns - 1 : ns].isspace() else None  # شخص واحد
         if bm is not None:
@@ -456,16 +449,20 @@ def _candidate(norm: str, m: regex.Match[str], kind: str, c: _Compiled) -> Quant
     return _finish(norm, min(qs, us), max(ne, ue), value, qualifier, unit, us, ue, c, number=(ns, ne))
 
 
-def _vague(norm: str, ns: int, ne: int, qual: str, c: _Compiled) -> QuantityMention | None:
-    unit: str | None = None
-    us, ue = ns, ne
+def _unit_after(norm: str, ne: int, c: _Compiled) -> tuple[str, int, int] | None:
+    """The counted noun right after a number ending at ``ne`` ("قتلى"، "مدنيين"، a nisba "فلسطينيا"), with its span."""
     um = c.unit_after.match(norm, ne) if _may_follow(norm, ne, c.unit_first2, True) else None
     if um is not None:
-        unit, us, ue = c.unit_of[" ".join(um.group("u").split())], um.start("u"), um.end("u")
-    elif norm[ne : ne + 1].isspace():
+        return c.unit_of[" ".join(um.group("u").split())], um.start("u"), um.end("u")
+    if norm[ne : ne + 1].isspace():
         nm = c.nisba_after.match(norm, ne)
         if nm is not None and nm.group("u") not in c.function_words:
-            unit, us, ue = "people", nm.start("u"), nm.end("u")
+            return "people", nm.start("u"), nm.end("u")
+    return None
+
+
+def _vague(norm: str, ns: int, ne: int, qual: str, c: _Compiled) -> QuantityMention | None:
+    unit, us, ue = _unit_after(norm, ne, c) or (None, ns, ne)
     if _not_count(norm, ne, c):
         return None
     return _finish(norm, ns, max(ne, ue), None, qual, unit, us, ue, c, number=(ns, ne))
