@@ -57,3 +57,16 @@ def test_spans_map_back_to_the_original_text(parts: list[tuple[str, str]]) -> No
 def test_spans_of_real_articles_map_back(corpus_sample: list[str]) -> None:
     for text in corpus_sample:
         _check(text, marsad.extract(text, published="2018-06-01", doc_id="c"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 80), st.integers(1, 15)), max_size=20),
+    st.integers(0, 90),
+    st.integers(1, 15),
+)
+def test_span_index_tells_overlap_like_a_scan(raw: list[tuple[int, int]], a: int, n: int) -> None:
+    from marsad.extract.document import _overlaps, _SpanIndex
+
+    spans = [(s, s + k) for s, k in raw]
+    assert _SpanIndex(spans).overlaps(a, a + n) == _overlaps(a, a + n, spans)

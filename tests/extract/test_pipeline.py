@@ -209,3 +209,17 @@ def test_stopping_is_not_doing() -> None:
 
 def test_failed_talks_are_no_agreement() -> None:
     assert run("وذلك بعد يوم من فشل روسيا وتركيا وإيران بالتوصل إلى هدنة في محافظة إدلب.").events == []
+
+
+def test_an_event_with_no_covered_place_is_kept_only_when_asked() -> None:
+    # The default extractor skips the rest of the work as soon as the text names no place it knows; an extractor
+    # that keeps unplaced events must still find the event.
+    from marsad.extract.pipeline import Extractor, Settings
+
+    text = "قتل ثلاثة مدنيين بغارة جوية استهدفت سيارتهم أمس السبت."
+    assert run(text).events == []
+    default = Extractor.default()
+    keeping = Extractor(default.lexicon, default.gazetteer, Settings(keep_unplaced=True))
+    rec = keeping.extract(text, published=PUBLISHED, doc_id="t")
+    assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
+    assert rec.events[0].location is None

@@ -7,7 +7,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.lexicon.matcher import PRONOUN_SUFFIXES, PhraseMatcher, longest_first
+from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher, longest_first
 from marsad.text.normalize import normalize, normalize_str
 
 ENTRIES: list[tuple[str, str, frozenset[str]]] = [
@@ -83,3 +83,24 @@ def test_clitics_and_diacritics_are_matched() -> None:
 def test_real_articles(corpus_sample: list[str]) -> None:
     for text in corpus_sample:
         check(text)
+
+
+spans = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans)
+def test_longest_first_keeps_what_a_greedy_longest_first_pass_keeps(raw: list[tuple[int, int]]) -> None:
+    matches = [Match(s, s + n, s, "", "", "k", i) for i, (s, n) in enumerate(raw)]
+    # the reference: longest first (ties: earliest start, then given order), kept if it overlaps nothing kept
+    expected: list[Match[int]] = []
+    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= c.start or m.start >= c.end for c in expected):
+            expected.append(m)
+    assert longest_first(matches) == sorted(expected, key=lambda m: m.start)
+
+
+def test_find_orders_by_start_then_longer_first(corpus_sample: list[str]) -> None:
+    for text in corpus_sample:
+        found = MATCHER.find(normalize(text).text)
+        assert all((a.start, -a.end) <= (b.start, -b.end) for a, b in pairwise(found))

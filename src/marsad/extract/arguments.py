@@ -87,12 +87,20 @@ def _neighbour(state: DocState, p: PlaceRef) -> bool:
     return bool(before) and before[-1] in _NEIGHBOUR_WORDS
 
 
+def _event_places(state: DocState) -> list[PlaceRef]:
+    """The places of the document an event may be put at: no country, no neighbour of a place ("المحاذية لـ"),
+    inside an admin area if any is."""
+    if state.event_places is None:
+        usable = [p for p in state.places if _usable(p) and not _neighbour(state, p)]
+        state.event_places = [p for p in usable if _placed(p)] or usable
+    return state.event_places
+
+
 def choose_place(state: DocState, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
-    usable = [p for p in state.places if _usable(p) and not _neighbour(state, p)]
-    places = [p for p in usable if _placed(p)] or usable
+    places = _event_places(state)
     in_clause = [p for p in places if cs <= p.mention.start < ce]
     if not in_clause and _abroad(state, cand, places):
         return  # "قصفت طائرات التحالف مواقع في صنعاء": not on a namesake, nor on a place named elsewhere

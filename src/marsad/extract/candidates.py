@@ -131,6 +131,7 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     """One candidate per trigger that reports an occurrence."""
     out: list[Candidate] = []
     aggregate_sentences: set[int] = set()
+    questions: dict[int, bool] = {}  # by sentence
     blocked_spans = [(m.start, m.end) for m in state.cues.get("report", ())]
     # an actor's name blocks the event words inside it ("هيئة تحرير الشام"), not the one it starts with
     # ("الغارات الإسرائيلية"، "نازح لبناني")
@@ -173,9 +174,12 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
         ):
             continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
-        if _blocked_before(state, lexicon, trig, clause, group.blocked_by) or _is_question(
-            state, lexicon, sent
-        ):
+        if _blocked_before(state, lexicon, trig, clause, group.blocked_by):
+            continue
+        question = questions.get(si)
+        if question is None:
+            question = questions[si] = _is_question(state, lexicon, sent)
+        if question:
             continue
         if group.base or group.requires:
             present = {

@@ -1,10 +1,11 @@
-"""Stage 1 of extraction: the document state. The text is normalised once and scanned once by the lexicon's
-automaton and the gazetteer's; every mention the later stages use is collected here, in normalised offsets."""
+"""Stage 1 of extraction: the document state. The text is normalised once and scanned for event words; only if
+it has some is it scanned for places, and only if it names a place (when events must be placed) for everything
+else. Every mention the later stages use is collected here, in normalised offsets."""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -55,12 +56,14 @@ class DocState:
     # places outside the gazetteer's coverage ("صنعاء"، "في باريس"), as spans, in order
     foreign: list[tuple[int, int]] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
-    _clause_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _clause_cache: dict[int, tuple[list[tuple[int, int]], list[int]]] = field(default_factory=dict)
     _cue_starts: dict[str, list[int]] = field(default_factory=dict)
     _quantity_cache: dict[int, list[QuantityMention]] = field(default_factory=dict)
     _date_cache: dict[int, list[DateMention]] = field(default_factory=dict)
     _cuts: tuple[list[int], list[int]] | None = None
     _paragraph_starts: list[int] = field(default_factory=list)
+    # the places an event may be put at (computed once by the place stage)
+    event_places: list[PlaceRef] | None = None
 
     @property
     def text(self) -> str:
@@ -116,15 +119,15 @@ class DocState:
         if not self.sentences:
             return (0, len(self.norm.text))
         si = self.sentence_of(pos)
-        spans = self._clause_cache.get(si)
-        if spans is None:
+        cached = self._clause_cache.get(si)
+        if cached is None:
             s, e = self.sentences[si]
             if self._cuts is None:
                 self._cuts = clause_cuts(self.norm.text)
             spans = clauses(self.norm.text, s, e, self._cuts) or [(s, e)]
-            self._clause_cache[si] = spans
-        i = max(0, bisect.bisect_right([c[0] for c in spans], pos) - 1)
-        return spans[i]
+            cached = self._clause_cache[si] = (spans, [c[0] for c in spans])
+        spans, starts = cached
+        return spans[max(0, bisect.bisect_right(starts, pos) - 1)]
 
     def paragraph_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._paragraph_starts, pos) - 1)
@@ -149,6 +152,25 @@ def _overlaps(a_start: int, a_end: int, spans: Sequence[tuple[int, int]]) -> boo
     return any(a_start < e and a_end > s for s, e in spans)
 
 
+class _SpanIndex:
+    """Spans, overlapping or not, indexed to tell in O(log n) whether ``[a, b)`` overlaps any of them."""
+
+    __slots__ = ("_max_end", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end: list[int] = []  # the largest end among the spans up to each one, in order of start
+        run = -1
+        for _, e in ordered:
+            run = max(run, e)
+            self._max_end.append(run)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self._starts, b)  # the spans starting before b
+        return i > 0 and self._max_end[i - 1] > a
+
+
 def build_state(
     text: str,
     *,
@@ -157,22 +179,29 @@ def build_state(
     published: date | None,
     lexicon: Lexicon,
     gazetteer: Gazetteer,
+    require_places: bool = False,
 ) -> DocState:
-    """Normalise, segment and scan one document."""
+    """Normalise, segment and scan one document.
+
+    With ``require_places`` (events must be placed), a document that names no place the gazetteer resolves gets
+    the empty state at once: none of its events could be kept, so nothing else is worth finding (most news)."""
     norm = normalize(text)
     t = norm.text
-    matches = lexicon.scan(t)
-    by_kind: dict[str, list[Match[LexEntry]]] = {}
-    for m in matches:
-        by_kind.setdefault(m.payload.kind, []).append(m)
+    trigger_words = lexicon.scan_triggers(t)
     triggers = [
         m
-        for m in longest_first(_readings(by_kind.get("trigger", [])))
+        for m in longest_first(_readings(trigger_words))
         if not (m.key in lexicon.day_parts and day_follows(t, m.end, lexicon))  # "فجر السبت": dawn
     ]
+    empty = DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
     if not triggers:
-        # no word of any event: nothing to segment, place or count
-        return DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
+        return empty  # no word of any event: nothing to segment, place or count
+    named = gazetteer.find_mentions(t)
+    if require_places and not named:
+        return empty
+    by_kind: dict[str, list[Match[LexEntry]]] = {"trigger": trigger_words}
+    for m in lexicon.scan_context(t):
+        by_kind.setdefault(m.payload.kind, []).append(m)
     paras = paragraphs(t)
     sents = sentences(t)
     cues: dict[str, list[Match[LexEntry]]] = {}
@@ -189,8 +218,8 @@ def build_state(
         for m in actor_matches
         if (e := lexicon.actors.get(m.payload.ref)) is not None and e.kind in body_kinds
     ]
-    actor_spans = [(m.start, m.end) for m in actor_matches if m not in bodies]
-    source_spans = [(m.start, m.end) for m in sources] + [(m.start, m.end) for m in bodies]
+    actor_spans = _SpanIndex((m.start, m.end) for m in actor_matches if m not in bodies)
+    source_spans = _SpanIndex([(m.start, m.end) for m in sources] + [(m.start, m.end) for m in bodies])
     para_starts = [s for s, _ in paras]
     foreign = [
         (m.start, m.end)
@@ -199,14 +228,14 @@ def build_state(
     ]
     found = [
         p
-        for p in gazetteer.find_mentions(t)
-        if not _overlaps(p.head_start, p.head_end, actor_spans)
+        for p in named
+        if not actor_spans.overlaps(p.head_start, p.head_end)
         and not t.startswith(_RIVER_BANK, p.end + 1)
         and not any(s <= p.head_start and p.head_end <= e for s, e in foreign)  # "رفح المصرية"
     ]
     # a place inside a source's name ("وزارة الصحة في غزة") is kept apart: it places a story only as a last resort
-    mentions = [p for p in found if not _overlaps(p.head_start, p.head_end, source_spans)]
-    in_sources = [p for p in found if _overlaps(p.head_start, p.head_end, source_spans)]
+    mentions = [p for p in found if not source_spans.overlaps(p.head_start, p.head_end)]
+    in_sources = [p for p in found if source_spans.overlaps(p.head_start, p.head_end)]
     everything = mentions + in_sources
     resolved_all = (
         gazetteer.resolve_all(everything, dateline=_dateline(t, mentions, paras)) if everything else []
@@ -218,6 +247,8 @@ def build_state(
         for m, r in zip(in_sources, resolved_all[len(mentions) :], strict=True)
         if r is not None
     ]
+    if require_places and not places and not source_places:
+        return empty
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
     country = _main_country(places)
     actors = [

@@ -78,7 +78,13 @@ class Extractor:
             first = text.split("\n", 1)[0].strip()
             title = first or None
         state = build_state(
-            text, doc_id=ident, outlet=outlet, published=pub, lexicon=self.lexicon, gazetteer=self.gazetteer
+            text,
+            doc_id=ident,
+            outlet=outlet,
+            published=pub,
+            lexicon=self.lexicon,
+            gazetteer=self.gazetteer,
+            require_places=not self.settings.keep_unplaced,
         )
         cands = self._candidates(state)
         events = [to_event(state, self.lexicon, c, f"{ident}:{i}") for i, c in enumerate(cands, start=1)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +26,18 @@ _DIRECTIONS = {
     "southwest": (-0.7071, -0.7071),
 }
 _ARABIC = re.compile("[\u0600-\u06ff]")
+
+# What one mention tells of the document: the district, governorate and country its candidates share.
+_Evidence = tuple[str | None, str | None, str | None]
+_NO_EVIDENCE: _Evidence = (None, None, None)
+# How often the document names each district, governorate and country.
+_Counts = tuple[dict[str, int], dict[str, int], dict[str, int]]
+
+
+def _count(counts: _Counts, ev: _Evidence, weight: int) -> None:
+    for table, unit in zip(counts, ev, strict=True):
+        if unit is not None:
+            table[unit] = table.get(unit, 0) + weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +106,7 @@ class Gazetteer:
     def __init__(self, places: Sequence[Place], finder: MentionFinder) -> None:
         self._places = list(places)
         self._by_id = {p.id: p for p in self._places}
+        self._prior = {p.id: prior(p) for p in self._places}
         self._finder = finder
         self._en: dict[str, list[str]] = {}
         self._skel: dict[str, list[str]] = {}
@@ -138,27 +150,23 @@ class Gazetteer:
         document supports is not returned: the mention is reported unresolved.
         """
         cands = [[self._by_id[c] for c in m.candidates if c in self._by_id] for m in mentions]
-        base: dict[str, Counter[str]] = {"a2": Counter(), "a1": Counter(), "cc": Counter()}
+        base: _Counts = ({}, {}, {})
         notes: list[str] = []
         if dateline:
             hits = self.lookup(dateline)
             if hits:
                 d = self._by_id[hits[0].place_id]
-                self._add(base, [d], 2)
+                _count(base, (d.a2 or None, d.a1 or None, d.country), 2)
                 notes.append(f"dateline {d.name}")
         own = [self._evidence(cs) for cs in cands]
-        anchors = {k: Counter(base[k]) for k in base}
+        anchors: _Counts = (dict(base[0]), dict(base[1]), dict(base[2]))
         for ev in own:
-            for k in anchors:
-                anchors[k].update(ev[k])
-        first = [self._choose(cs, anchors, ev, country_hint)[0] for cs, ev in zip(cands, own, strict=True)]
-        chosen_ev: list[dict[str, Counter[str]]] = [
-            self._evidence([c]) if c else {"a2": Counter(), "a1": Counter(), "cc": Counter()} for c in first
-        ]
-        ctx = {k: Counter(base[k]) for k in base}
+            _count(anchors, ev, 1)
+        first = [self._best(cs, anchors, ev, country_hint) for cs, ev in zip(cands, own, strict=True)]
+        chosen_ev = [self._evidence([c]) if c else _NO_EVIDENCE for c in first]
+        ctx: _Counts = (dict(base[0]), dict(base[1]), dict(base[2]))
         for ev in chosen_ev:
-            for k in ctx:
-                ctx[k].update(ev[k])
+            _count(ctx, ev, 1)
         out: list[ResolvedPlace | None] = []
         for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
             best, score, why = self._choose(cs, ctx, ev, country_hint)
@@ -169,40 +177,35 @@ class Gazetteer:
         return out
 
     @staticmethod
-    def _add(c: dict[str, Counter[str]], places: Sequence[Place], w: int = 1) -> None:
-        for p in places:
-            if p.a2:
-                c["a2"][p.a2] += w
-            if p.a1:
-                c["a1"][p.a1] += w
-            c["cc"][p.country] += w
-
-    @staticmethod
-    def _evidence(cs: Sequence[Place]) -> dict[str, Counter[str]]:
-        """What a mention says about the document: the admin units all its candidates share."""
-        ev: dict[str, Counter[str]] = {"a2": Counter(), "a1": Counter(), "cc": Counter()}
+    def _evidence(cs: Sequence[Place]) -> _Evidence:
+        """What a mention says about the document: the district, governorate and country all its candidates
+        share (``None`` where they differ)."""
         if not cs:
-            return ev
-        for key, attr in (("a2", "a2"), ("a1", "a1"), ("cc", "country")):
-            vals = {getattr(p, attr) for p in cs}
-            if len(vals) == 1 and None not in vals:
-                ev[key][next(iter(vals))] += 1
-        return ev
+            return _NO_EVIDENCE
+        first = cs[0]
+        a2: str | None = first.a2
+        a1: str | None = first.a1
+        cc: str | None = first.country
+        for p in cs[1:]:
+            if p.a2 != a2:
+                a2 = None
+            if p.a1 != a1:
+                a1 = None
+            if p.country != cc:
+                cc = None
+        return a2, a1, cc
 
-    @staticmethod
-    def _score(
-        p: Place, ctx: dict[str, Counter[str]], ev: dict[str, Counter[str]], hint: str | None, why: list[str]
-    ) -> float:
+    def _score(self, p: Place, ctx: _Counts, ev: _Evidence, hint: str | None, why: list[str]) -> float:
         """Score of one candidate given the document's evidence ``ctx`` less the mention's own ``ev`` (a unit
         counts where ``ctx`` has more of it than ``ev``); the reasons are appended to ``why``."""
-        s = prior(p)
-        if p.a2 and ctx["a2"][p.a2] > ev["a2"][p.a2]:
+        s = self._prior[p.id]
+        if p.a2 and ctx[0].get(p.a2, 0) > (ev[0] == p.a2):
             s += 0.30
             why.append("district named in text")
-        if p.a1 and ctx["a1"][p.a1] > ev["a1"][p.a1]:
+        if p.a1 and ctx[1].get(p.a1, 0) > (ev[1] == p.a1):
             s += 0.20
             why.append("governorate named in text")
-        if ctx["cc"][p.country] > ev["cc"][p.country]:
+        if ctx[2].get(p.country, 0) > (ev[2] == p.country):
             s += 0.12
             why.append("country in text")
         if hint and p.country == hint:
@@ -210,25 +213,54 @@ class Gazetteer:
             why.append("country hint")
         return s
 
-    def _choose(
-        self, cs: Sequence[Place], ctx: dict[str, Counter[str]], ev: dict[str, Counter[str]], hint: str | None
-    ) -> tuple[Place | None, float, str]:
-        if not cs:
-            return None, 0.0, "not in the gazetteer"
+    def _ranked(
+        self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
+    ) -> list[tuple[float, Place]]:
+        """The candidates with their scores, best first (ties keep the gazetteer's order)."""
         scratch: list[str] = []
         scored = [(self._score(p, ctx, ev, hint, scratch), p) for p in cs]
         scored.sort(key=lambda t: -t[0])
+        return scored
+
+    @staticmethod
+    def _unsupported(
+        cs: Sequence[Place],
+        ctx: _Counts,
+        ev: _Evidence,
+        hint: str | None,
+        best: Place,
+    ) -> bool:
+        """Whether the best candidate lies outside the hinted country with nothing in the text for it."""
+        if not hint or best.country == hint or best.kind == "country":
+            return False
+        if ctx[2].get(best.country, 0) > (ev[2] == best.country):
+            return False
+        return len({p.country for p in cs}) > 1
+
+    def _best(
+        self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
+    ) -> Place | None:
+        """The choice of :meth:`_choose` without its confidence and explanation."""
+        if not cs:
+            return None
+        best = self._ranked(cs, ctx, ev, hint)[0][1]
+        return None if self._unsupported(cs, ctx, ev, hint, best) else best
+
+    def _choose(
+        self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
+    ) -> tuple[Place | None, float, str]:
+        if not cs:
+            return None, 0.0, "not in the gazetteer"
+        scored = self._ranked(cs, ctx, ev, hint)
         s0, best = scored[0]
-        why0 = [f"{best.kind} {best.pop:,}"]
-        self._score(best, ctx, ev, hint, why0)
-        supported = ctx["cc"][best.country] > ev["cc"][best.country] or best.kind == "country"
-        countries = {p.country for p in cs}
-        if hint and best.country != hint and not supported and len(countries) > 1:
+        if self._unsupported(cs, ctx, ev, hint, best):
             return (
                 None,
                 0.0,
                 f"only candidate(s) outside {hint} ({best.name}, {best.country}) with no support in the text",
             )
+        why0 = [f"{best.kind} {best.pop:,}"]
+        self._score(best, ctx, ev, hint, why0)
         if len(scored) == 1:
             conf = min(1.0, 0.7 + 0.3 * min(1.0, len(why0) / 3))
         else:

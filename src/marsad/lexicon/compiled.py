@@ -1,6 +1,8 @@
-"""All of Marsad's word-level resources compiled into one clitic-aware Aho-Corasick automaton.
+"""All of Marsad's word-level resources compiled into clitic-aware Aho-Corasick automata: one over the event
+words (triggers), one over everything else (cues, actors, sources, nationality words, foreign places, framing).
 
-A document's normalised text is scanned once; every later stage works on the resulting matches, sorted by kind.
+A document's normalised text is scanned for event words first: most news has none, or names no place, and then
+the second scan is never run. Every later stage works on the resulting matches, sorted by kind.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.errors import ResourceError
-from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher
+from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher, sort_matches
 from marsad.lexicon.resources import (
     ActorEntry,
     ActorHit,
@@ -108,7 +110,9 @@ class Lexicon:
             normalize_str(w) for w in [*dates.weekdays, *dates.days_relative] if " " not in w
         )
         self.foreign = foreign or ForeignResource(countries={})
-        self.matcher: PhraseMatcher[LexEntry] = PhraseMatcher(self._entries(nationality, actors, sources, framing))
+        entries = list(self._entries(nationality, actors, sources, framing))
+        self.trigger_matcher: PhraseMatcher[LexEntry] = PhraseMatcher(e for e in entries if e[1].kind == "trigger")
+        self.context_matcher: PhraseMatcher[LexEntry] = PhraseMatcher(e for e in entries if e[1].kind != "trigger")
 
     @classmethod
     def build(cls) -> Lexicon:
@@ -169,9 +173,17 @@ class Lexicon:
         for form, neutral, actor in framing:
             yield form, LexEntry("framing", neutral, actor or ""), _NONE
 
+    def scan_triggers(self, norm_text: str) -> list[Match[LexEntry]]:
+        """The event words of the normalised text, in order of start (longer first at one start)."""
+        return self.trigger_matcher.find(norm_text)
+
+    def scan_context(self, norm_text: str) -> list[Match[LexEntry]]:
+        """Every other match (cues, actors, sources, ...) in the normalised text, in the same order."""
+        return self.context_matcher.find(norm_text)
+
     def scan(self, norm_text: str) -> list[Match[LexEntry]]:
-        """Every match in the normalised text, in order of start."""
-        return self.matcher.find(norm_text)
+        """Every match in the normalised text, in order of start (longer first at one start)."""
+        return sort_matches([*self.scan_triggers(norm_text), *self.scan_context(norm_text)])
 
 
 @lru_cache(maxsize=1)

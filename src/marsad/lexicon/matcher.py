@@ -14,8 +14,10 @@ normalised offsets; callers map them back with :class:`marsad.text.normalize.Nor
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick
@@ -106,6 +108,8 @@ class PhraseMatcher(Generic[T]):
         if not self.size:
             return []
         out: list[Match[T]] = []
+        add = out.append
+        new = tuple.__new__  # Match(...) without the named tuple's Python-level __new__ (hot: ~70 per article)
         n = len(text)
         prefixes = _PREFIXES
         for end_incl, (core, items, ncore, suffixes, max_suffix) in self._automaton.iter(text):
@@ -151,24 +155,35 @@ class PhraseMatcher(Generic[T]):
             if suffix:
                 for item in items:
                     if suffix in item.suffixes:
-                        out.append(Match(mstart, te, ts, prefix, suffix, core, item.payload))
+                        add(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
             else:
                 for item in items:
-                    out.append(Match(mstart, te, ts, prefix, suffix, core, item.payload))
-        # by start, longer first; stable, so equal keys keep the automaton's order
-        out.sort(key=_start_longest)
-        return out
+                    add(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
+        return sort_matches(out)
 
 
-def _start_longest(m: Match[T]) -> tuple[int, int]:
-    return m.start, -m.end
+def sort_matches(matches: list[Match[T]]) -> list[Match[T]]:
+    """``matches`` sorted in place by start, longer first, equal spans in their given order (two stable sorts on
+    C-level keys: an article yields hundreds of matches)."""
+    matches.sort(key=_END, reverse=True)
+    matches.sort(key=_START)
+    return matches
+
+
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 def longest_first(matches: Iterable[Match[T]]) -> list[Match[T]]:
     """Keep the longest of overlapping matches (ties: the earliest), in order of start."""
     chosen: list[Match[T]] = []
-    for m in sorted(matches, key=lambda m: (-m.length, m.start)):
-        if all(m.end <= c.start or m.start >= c.end for c in chosen):
-            chosen.append(m)
-    chosen.sort(key=lambda m: m.start)
+    starts: list[int] = []  # of the chosen matches, which never overlap: sorted by start, so by end too
+    ends: list[int] = []
+    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+        i = bisect_right(starts, m.start)
+        if (i and ends[i - 1] > m.start) or (i < len(starts) and starts[i] < m.end):
+            continue  # the chosen match before it runs into it, or the one after it starts inside it
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        chosen.insert(i, m)
     return chosen
