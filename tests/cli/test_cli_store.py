@@ -109,8 +109,10 @@ def test_export_and_stats(env: Path, tmp_path: Path) -> None:
 
 
 def test_bad_store_is_reported(env: Path, tmp_path: Path) -> None:
-    code, _, err = invoke("stats", "--db", str(tmp_path / "no" / "such" / "dir.db"))
-    assert code == 2 and "does not exist" in err
+    # a long path must not be wrapped into the middle of the message (rich wraps at 80 columns by default)
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 4, "no", "such")
+    code, _, err = invoke("stats", "--db", str(deep / "dir.db"))
+    assert code == 2 and f"folder {deep} does not exist" in err
 
 
 @pytest.mark.slow

@@ -29,7 +29,7 @@ def stats_command(
             totals = store.counts()
             counts = stats(store)
     except MarsadError as exc:
-        Console(stderr=True).print(f"[red]error:[/] {exc}")
+        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     if as_json:
         payload = {"totals": totals, **{f"by_{k}": dict(v) for k, v in counts.items()}}
