@@ -223,3 +223,43 @@ def test_an_event_with_no_covered_place_is_kept_only_when_asked() -> None:
     rec = keeping.extract(text, published=PUBLISHED, doc_id="t")
     assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
     assert rec.events[0].location is None
+
+
+def test_a_speaker_is_not_the_doer_of_what_it_reports() -> None:
+    rec = run(
+        'من جهته قال المسؤول في "جيش الإسلام" محمد علوش على تويتر إن هناك "شهداء بالعشرات جراء استنشاق '
+        'الغازات السامة التي استهدفت مدينة دوما اليوم".'
+    )
+    assert all(e.actor1 is None or e.actor1.id != "JAYSH_AL_ISLAM" for e in rec.events)
+
+
+def test_a_pronoun_after_a_speaker_makes_the_speaker_the_doer() -> None:
+    rec = run("وقال الجيش التركي إنه قصف مواقع للمسلحين في عفرين أمس.")
+    assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [
+        ("Shelling/artillery/missile attack", "TUR_MIL")
+    ]
+    rec = run("وأعلنت هيئة تحرير الشام أن مقاتليها استهدفوا مواقع قوات النظام في ريف حماة.")
+    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [("HTS", "SYR_GOV_MIL")]
+
+
+def test_forces_with_a_pronoun_belong_to_the_speaker() -> None:
+    rec = run(
+        'وأكد الجيش الإسرائيلي في البيان أن دبابة أطلقت النار باتجاه موقع "حركة الجهاد الإسلامي" بعد قيام '
+        "جنوده بتفجير عبوة زرعت قرب السياج شرق خان يونس."
+    )
+    bombs = [e for e in rec.events if e.sub_event_type == "Remote explosive/landmine/IED"]
+    assert [e.actor1 and e.actor1.id for e in bombs] == ["ISR_MIL"]
+
+
+def test_negated_doing_is_no_event() -> None:
+    for text in (
+        'وأكد المكتب الإعلامي للتحالف الدولي أنه "لم تكن هناك غارات للولايات المتحدة في البوكمال".',
+        "وقال البنتاغون إن الولايات المتحدة لم تشن مع قوات التحالف الدولي الضربة على البوكمال.",
+        "ولم يتمكن الجيش العراقي من اعتقال المتهمين في الموصل.",
+        "وعبر السكان عن مخاوفهم من نهب منازلهم من القوات الحكومية في دوما.",
+        "وقال إن الوحدات ترفض اقتراحات حول الانسحاب من مدينة عفرين.",
+    ):
+        assert run(text).events == [], text
+    # a negated verb after the event does not reach back to it
+    rec = run("قصفت طائرات روسية بلدة كفرنبل ولم يتمكن الدفاع المدني من الوصول إليها.")
+    assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]

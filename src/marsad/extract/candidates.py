@@ -20,7 +20,7 @@ VERBAL = frozenset({"verb", "passive", "imperfect"})
 # Only the conjunctions attach to a verb in the perfect; ل before an imperfect is purpose ("ليقصف").
 VERB_PROCLITICS = frozenset({"", "و", "ف"})
 # Cue classes that stop a trigger from reporting an occurrence when they stand just before it.
-BLOCKING_BEFORE = ("negation", "denial", "future", "conditional", "generic", "background")
+BLOCKING_BEFORE = ("negation", "negated_verb", "denial", "future", "conditional", "generic", "background")
 # Longest actor, source or reporting phrase (characters): spans starting further back cannot overlap a trigger.
 SPAN_REACH = 120
 # How far after a trigger its "after" cues are looked for (characters).
@@ -74,6 +74,16 @@ def _words_between(text: str, start: int, end: int) -> int:
     return len(text[start:end].split()) if end > start else 0
 
 
+# Punctuation that may cling to a word in normalised text ('"لم تكن هناك غارات"').
+_CLINGING = "\"'()[]-:"
+
+
+def _bare(word: str) -> str:
+    """A word without clinging punctuation and without the conjunction و/ف before it."""
+    w = word.strip(_CLINGING)
+    return w.lstrip("وف") or w
+
+
 def _blocked_before(
     state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int], extra: list[str]
 ) -> bool:
@@ -87,7 +97,7 @@ def _blocked_before(
         short = lexicon.short_cues.get(name)
         if short:
             if before is None:
-                before = [w.lstrip("وف") or w for w in text[clause[0] : trig.token_start].split()]
+                before = [_bare(w) for w in text[clause[0] : trig.token_start].split()]
             if any(w in short for w in before[-window:]):
                 return True
     return False
@@ -122,7 +132,7 @@ def _is_question(state: DocState, lexicon: Lexicon, sent: tuple[int, int]) -> bo
     if s.endswith(("؟", "?")):
         return True
     first = s.split(maxsplit=1)[:1]
-    if first and (first[0].lstrip("وف") or first[0]) in lexicon.short_cues.get("question", frozenset()):
+    if first and _bare(first[0]) in lexicon.short_cues.get("question", frozenset()):
         return True
     return any(c.start < sent[0] + 6 for c in state.cues_in("question", sent[0], sent[1]))
 

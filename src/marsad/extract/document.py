@@ -17,13 +17,26 @@ from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
 from marsad.text.segment import clause_cuts, clauses, paragraphs, sentences
 
+# Kinds of actors that carry arms.
+ARMED_KINDS = frozenset(
+    {
+        "state_military",
+        "state_security",
+        "foreign_military",
+        "armed_group",
+        "militia",
+        "tribal",
+        "unidentified",
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     start: int
     end: int
     actor_id: str
-    role_hint: str  # name | member | loaded:<neutral> | nationality | anaphor
+    role_hint: str  # name | member | loaded:<neutral> | nationality | anaphor | resumptive
     token_start: int
     prefix: str
 
@@ -269,6 +282,8 @@ def build_state(
     actors.sort(key=lambda a: a.start)
     actors.extend(_actor_anaphora(cues.get("actor_anaphor", []), actors, lexicon, t))
     actors.sort(key=lambda a: a.start)
+    actors.extend(resumptive_actors(cues, actors, triggers, sents, lexicon, t))
+    actors.sort(key=lambda a: a.start)
     actors = _drop_generic_before_specific(actors, lexicon, t)
     # "هجوم مسلح": the word for gunmen inside a trigger is not an actor
     trigger_spans = [(m.start, m.end) for m in triggers]
@@ -450,6 +465,73 @@ def _actor_anaphora(
         out.append(ActorMention(cue.start, cue.end, ref.actor_id, "anaphor", cue.token_start, cue.prefix))
     # a member word right before the anaphor ("مسلحين من التنظيم") is dropped by the caller's generic rule
     return out
+
+
+# A speaker's pronoun before a verb ("قال الجيش إنه قصف"، "إنه قد قصف") picks up the speaker as the verb's doer,
+# and a force word with a pronoun ("مقاتليها"، "قوات بلاده") the actor it belongs to: the nearest armed or state
+# actor (or, for the pronoun, body) before it in its sentence, within this many characters.
+RESUMPTIVE_GAP = 1  # words between the pronoun and the verb
+ANTECEDENT_REACH = 160
+_POSSESSIVE = frozenset({"ه", "ها", "هم", "نا"})
+_RESUMPTIVE_KINDS = {
+    "resumptive_that": ARMED_KINDS | {"government", "international", "aid"},
+    "own_forces": ARMED_KINDS | {"government"},
+}
+
+
+def resumptive_actors(
+    cues: dict[str, list[Match[LexEntry]]],
+    actors: list[ActorMention],
+    triggers: list[Match[LexEntry]],
+    sentence_spans: list[tuple[int, int]],
+    lexicon: Lexicon,
+    text: str,
+) -> list[ActorMention]:
+    """ "أعلنت هيئة تحرير الشام أن مقاتليها استهدفوا ..."، "قال الجيش التركي إنه قصف ...": the actor a pronoun
+    after a speaker, or a force word with a pronoun, stands for."""
+    out: list[ActorMention] = []
+    sentence_starts = [s for s, _ in sentence_spans]
+    verb_starts = sorted(
+        [t.token_start for t in triggers if t.payload.detail in {"verb", "imperfect"}]
+        + [c.token_start for c in cues.get("agreement_verb", ())]  # "إنها توصلت إلى اتفاق"
+    )
+    spans = _SpanIndex((a.start, a.end) for a in actors)
+    for name, kinds in _RESUMPTIVE_KINDS.items():
+        for cue in cues.get(name, ()):
+            if spans.overlaps(cue.start, cue.end):
+                continue
+            if name == "own_forces" and cue.suffix not in _POSSESSIVE:
+                continue  # "قوات" alone is no one's
+            if name == "resumptive_that":
+                i = bisect.bisect_left(verb_starts, cue.end)
+                if i == len(verb_starts) or len(text[cue.end : verb_starts[i]].split()) > RESUMPTIVE_GAP:
+                    continue  # "إنه من المتوقع ...": not the subject of an event verb
+            si = bisect.bisect_right(sentence_starts, cue.start) - 1
+            lo = max(sentence_starts[si] if si >= 0 else 0, cue.start - ANTECEDENT_REACH)
+            before = [
+                a
+                for a in actors
+                if lo <= a.start
+                and a.end <= cue.token_start
+                and (e := lexicon.actors.get(a.actor_id)) is not None
+                and e.kind in kinds
+            ]
+            if before:
+                ref = before[-1]
+                if name == "own_forces":
+                    # "أكد الجيش الإسرائيلي أن دبابة أطلقت النار باتجاه موقع للجهاد بعد قيام جنوده ...": the
+                    # speaker before the "that" owns the forces, not the nearest actor
+                    ref = next((a for a in before if _that_between(text, a.end, cue.token_start)), ref)
+                out.append(ActorMention(cue.start, cue.end, ref.actor_id, "resumptive", cue.token_start, cue.prefix))
+    return out
+
+
+# "that" (أن، إن، بأن), bare or with a pronoun, normalised: what opens reported speech.
+THAT_WORDS = frozenset({"ان", "بان", "انه", "انها", "انهم"})
+
+
+def _that_between(text: str, start: int, end: int) -> bool:
+    return any(w.strip('"،,') in THAT_WORDS for w in text[start:end].split())
 
 
 def _place_anaphora(

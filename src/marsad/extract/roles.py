@@ -13,7 +13,7 @@ Then the group's refinement rules choose the final type from the cues and the ac
 from __future__ import annotations
 
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import ActorMention, DocState
+from marsad.extract.document import ARMED_KINDS, THAT_WORDS, ActorMention, DocState
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 
@@ -25,17 +25,6 @@ IDAFA_REACH = 16
 CLASH_REACH = 90
 # A sentence may hold the actor when the clause lacks one, within this many characters of the trigger.
 SENTENCE_REACH = 160
-ARMED_KINDS = frozenset(
-    {
-        "state_military",
-        "state_security",
-        "foreign_military",
-        "armed_group",
-        "militia",
-        "tribal",
-        "unidentified",
-    }
-)
 STATE_KINDS = frozenset({"state_military", "state_security", "government", "foreign_military"})
 
 
@@ -197,22 +186,34 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cand.actor1, cand.actor2 = agent, target
 
 
-# A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...").
-_THAT = frozenset({"ان", "بان", "انه", "انها", "انهم"})
+# A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في
+# جيش الإسلام محمد علوش على تويتر إن ..."): at most this many words from the reporting word, then the "that" within
+# as many more.
+SPEAKER_WORDS = 6
+SPEAKER_REACH = 70
 
 
 def _speaker(state: DocState, actor: ActorMention, lexicon: Lexicon) -> bool:
     """The body that reports an event is not one of its actors: "قال الجيش العراقي إن ..."، "أعلنت وزارة
     الصحة مقتل ..." (a ministry or an official announcing), and the body before a headline colon ("الأمم
     المتحدة: قافلة المساعدات تغادر بسبب القصف")."""
-    if state.text[actor.end : actor.end + 2].lstrip(' "').startswith(":"):
+    text = state.text
+    if actor.role_hint == "resumptive":
+        return False  # "قال الجيش إنه قصف": the pronoun after the speaker is the doer
+    if text[actor.end : actor.end + 2].lstrip(' "').startswith(":"):
         return True
-    if not state.cues_in("report", max(0, actor.token_start - 12), actor.token_start):
+    reports = state.cues_in("report", max(0, actor.token_start - SPEAKER_REACH), actor.token_start)
+    if not reports:
         return False
-    if kind_of(lexicon, actor) in {"government", "official"}:
+    between = text[reports[-1].end : actor.token_start].split()
+    if len(between) > SPEAKER_WORDS or any(w.strip('"،,') in THAT_WORDS for w in between) or "." in text[
+        reports[-1].end : actor.token_start
+    ]:
+        return False
+    if kind_of(lexicon, actor) in {"government", "official"} and len(between) <= 2:
         return True
-    after = state.text[actor.end : actor.end + 40].replace('"', " ").replace("،", " ").split()[:4]
-    return any(w in _THAT for w in after)
+    after = text[actor.end : actor.end + SPEAKER_REACH].replace('"', " ").replace("،", " ").split()
+    return any(w in THAT_WORDS for w in after[: SPEAKER_WORDS + 2])
 
 
 # A victim word this close before an actor makes the actor the one who suffered ("مقتل 14 من قوات الجيش").

@@ -51,7 +51,9 @@ _NOUN_SUFFIXES = PRONOUN_SUFFIXES
 _SHORT_WORD = 2
 _WORD_BEFORE_CLASSES = frozenset({"negation", "conditional", "generic", "question", "future", "denial"})
 # Cue classes whose nouns also count with a possessive pronoun ("بنيران مدفعيته"، "عناصرها").
-_SUFFIXED_CUES = frozenset({"air", "artillery", "explosive", "suicide", "military_object", "release_object"})
+_SUFFIXED_CUES = frozenset(
+    {"air", "artillery", "explosive", "suicide", "military_object", "release_object", "own_forces", "future"}
+)
 
 
 def _with_ta(form: str) -> tuple[str, ...]:
