@@ -209,3 +209,17 @@ def test_stopping_is_not_doing() -> None:
 
 def test_failed_talks_are_no_agreement() -> None:
     assert run("وذلك بعد يوم من فشل روسيا وتركيا وإيران بالتوصل إلى هدنة في محافظة إدلب.").events == []
+
+
+def test_an_army_of_another_nation_is_not_the_local_army() -> None:
+    # the lexicon knows no Egyptian or Nigerian army: neither is Israel's (Gaza) nor Syria's (Deir ez-Zor)
+    rec = run("قصف الجيش المصري أنفاقا على الحدود مع قطاع غزة في مدينة رفح أمس السبت.")
+    assert rec.events and all(e.actor1 is None or e.actor1.id != "ISR_MIL" for e in rec.events)
+    rec = run("اندلعت اشتباكات بين الجيش النيجيري ومسلحي تنظيم داعش قرب مدينة دير الزور أمس السبت.")
+    ids = {a.id for e in rec.events for a in (e.actor1, e.actor2) if a is not None}
+    assert "ISIS" in ids and "SYR_GOV_MIL" not in ids
+    # the country's own army, and armies qualified by words that name no nation, stay what they were
+    rec = run("اندلعت اشتباكات بين الجيش السوري والجيش الوطني في ريف حلب الشمالي أمس السبت.")
+    assert [{a.id for a in (e.actor1, e.actor2) if a is not None} for e in rec.events] == [{"SYR_GOV_MIL", "SNA"}]
+    rec = run("اندلعت اشتباكات بين الجيش الحكومي ومسلحين في ريف حلب الشمالي أمس السبت.")
+    assert rec.events[0].actor1 is not None and rec.events[0].actor1.id == "SYR_GOV_MIL"

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from marsad.errors import ResourceError
 from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher
+from marsad.lexicon.nisba import NisbaTable
 from marsad.lexicon.resources import (
     ActorEntry,
     ActorHit,
@@ -108,6 +109,7 @@ class Lexicon:
             normalize_str(w) for w in [*dates.weekdays, *dates.days_relative] if " " not in w
         )
         self.foreign = foreign or ForeignResource(countries={})
+        self.nisbas = NisbaTable.build(nationality)
         self.matcher: PhraseMatcher[LexEntry] = PhraseMatcher(self._entries(nationality, actors, sources, framing))
 
     @classmethod

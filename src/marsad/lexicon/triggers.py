@@ -91,6 +91,8 @@ class CueResource(_Strict):
 class NationalityResource(_Strict):
     heads: list[str]
     adjectives: dict[str, list[str]]
+    countries: dict[str, list[str]] = Field(default_factory=dict)
+    not_nationality: list[str] = Field(default_factory=list)
 
 
 class ForeignResource(_Strict):
