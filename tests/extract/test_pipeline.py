@@ -223,3 +223,14 @@ def test_an_army_of_another_nation_is_not_the_local_army() -> None:
     assert [{a.id for a in (e.actor1, e.actor2) if a is not None} for e in rec.events] == [{"SYR_GOV_MIL", "SNA"}]
     rec = run("اندلعت اشتباكات بين الجيش الحكومي ومسلحين في ريف حلب الشمالي أمس السبت.")
     assert rec.events[0].actor1 is not None and rec.events[0].actor1.id == "SYR_GOV_MIL"
+
+
+def test_a_headline_place_after_min_is_an_origin_not_the_place_of_the_story() -> None:
+    rec = run(
+        "قادمون من غزة يروون معاناتهم\n"
+        "وصل عشرات الفلسطينيين إلى مطار القاهرة أمس. وقال أحدهم إن مسلحين مجهولين اغتالوا شابا على الطريق أمس السبت."
+    )
+    assert all(e.location is None or e.location.country != "Palestine" for e in rec.events)
+    # a headline place that is not an origin still places the story
+    rec = run("غارات إسرائيلية على غزة\nوقتل ثلاثة فلسطينيين بغارة جوية استهدفت مجموعة من الشبان أمس السبت.")
+    assert [e.location.country if e.location else None for e in rec.events] == ["Palestine"]
