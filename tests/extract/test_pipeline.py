@@ -234,3 +234,16 @@ def test_a_headline_place_after_min_is_an_origin_not_the_place_of_the_story() ->
     # a headline place that is not an origin still places the story
     rec = run("غارات إسرائيلية على غزة\nوقتل ثلاثة فلسطينيين بغارة جوية استهدفت مجموعة من الشبان أمس السبت.")
     assert [e.location.country if e.location else None for e in rec.events] == ["Palestine"]
+
+
+def test_a_stop_word_does_not_reach_past_a_connective() -> None:
+    # what stopped is the traffic or the evacuation; the clashes and the air strikes after "عقب"/"بسبب" happened
+    rec = run(
+        "وقالت مصادر محلية إن العمل في المعبر توقف عقب اندلاع اشتباكات بين قوات النظام وفصائل المعارضة "
+        "قرب مدينة خان شيخون بريف إدلب أمس السبت."
+    )
+    assert [e.sub_event_type for e in rec.events] == ["Armed clash"]
+    rec = run("إلا أن عملية الإجلاء توقفت بسبب الغارات الجوية على مدينة دوما أمس السبت.")
+    assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
+    # a stop word that governs the event word still negates it
+    assert run("وطالب الأهالي في مدينة دوما بوقف القصف على المدينة أمس السبت.").events == []

@@ -90,6 +90,10 @@ class Lexicon:
             unknown = sorted({*g.base, *g.requires, *g.blocked_by} - cues.classes.keys())
             if unknown:
                 raise ResourceError("triggers.yaml", f"group {g.id!r} names unknown cue classes {unknown}")
+        for name, cls_ in cues.classes.items():
+            unknown = sorted(set(cls_.broken_by) - cues.classes.keys())
+            if unknown:
+                raise ResourceError("cues.yaml", f"class {name!r} is broken by unknown cue classes {unknown}")
         self.triggers = triggers
         self.groups: dict[str, TriggerGroup] = {g.id: g for g in triggers.groups}
         self.cues = cues
