@@ -263,3 +263,41 @@ def test_negated_doing_is_no_event() -> None:
     # a negated verb after the event does not reach back to it
     rec = run("قصفت طائرات روسية بلدة كفرنبل ولم يتمكن الدفاع المدني من الوصول إليها.")
     assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
+
+
+def test_an_army_of_another_nation_is_not_the_local_army() -> None:
+    # the lexicon knows no Egyptian or Nigerian army: neither is Israel's (Gaza) nor Syria's (Deir ez-Zor)
+    rec = run("قصف الجيش المصري أنفاقا على الحدود مع قطاع غزة في مدينة رفح أمس السبت.")
+    assert rec.events and all(e.actor1 is None or e.actor1.id != "ISR_MIL" for e in rec.events)
+    rec = run("اندلعت اشتباكات بين الجيش النيجيري ومسلحي تنظيم داعش قرب مدينة دير الزور أمس السبت.")
+    ids = {a.id for e in rec.events for a in (e.actor1, e.actor2) if a is not None}
+    assert "ISIS" in ids and "SYR_GOV_MIL" not in ids
+    # the country's own army, and armies qualified by words that name no nation, stay what they were
+    rec = run("اندلعت اشتباكات بين الجيش السوري والجيش الوطني في ريف حلب الشمالي أمس السبت.")
+    assert [{a.id for a in (e.actor1, e.actor2) if a is not None} for e in rec.events] == [{"SYR_GOV_MIL", "SNA"}]
+    rec = run("اندلعت اشتباكات بين الجيش الحكومي ومسلحين في ريف حلب الشمالي أمس السبت.")
+    assert rec.events[0].actor1 is not None and rec.events[0].actor1.id == "SYR_GOV_MIL"
+
+
+def test_a_headline_place_after_min_is_an_origin_not_the_place_of_the_story() -> None:
+    rec = run(
+        "قادمون من غزة يروون معاناتهم\n"
+        "وصل عشرات الفلسطينيين إلى مطار القاهرة أمس. وقال أحدهم إن مسلحين مجهولين اغتالوا شابا على الطريق أمس السبت."
+    )
+    assert all(e.location is None or e.location.country != "Palestine" for e in rec.events)
+    # a headline place that is not an origin still places the story
+    rec = run("غارات إسرائيلية على غزة\nوقتل ثلاثة فلسطينيين بغارة جوية استهدفت مجموعة من الشبان أمس السبت.")
+    assert [e.location.country if e.location else None for e in rec.events] == ["Palestine"]
+
+
+def test_a_stop_word_does_not_reach_past_a_connective() -> None:
+    # what stopped is the traffic or the evacuation; the clashes and the air strikes after "عقب"/"بسبب" happened
+    rec = run(
+        "وقالت مصادر محلية إن العمل في المعبر توقف عقب اندلاع اشتباكات بين قوات النظام وفصائل المعارضة "
+        "قرب مدينة خان شيخون بريف إدلب أمس السبت."
+    )
+    assert [e.sub_event_type for e in rec.events] == ["Armed clash"]
+    rec = run("إلا أن عملية الإجلاء توقفت بسبب الغارات الجوية على مدينة دوما أمس السبت.")
+    assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
+    # a stop word that governs the event word still negates it
+    assert run("وطالب الأهالي في مدينة دوما بوقف القصف على المدينة أمس السبت.").events == []

@@ -78,6 +78,17 @@ def test_a_cue_class_named_by_a_group_must_exist() -> None:
         Lexicon(bad, tr.load_cues(), tr.load_nationality(), load_actor_lexicon(), load_sources(), [])
 
 
+def test_a_cue_class_that_breaks_a_scope_must_exist() -> None:
+    from marsad.lexicon.compiled import Lexicon
+    from marsad.lexicon.resources import load_actor_lexicon, load_sources
+
+    cues = tr.load_cues()
+    negation = cues.classes["negation"].model_copy(update={"broken_by": ["no_such_breaker"]})
+    bad = cues.model_copy(update={"classes": {**cues.classes, "negation": negation}})
+    with pytest.raises(ResourceError, match="no_such_breaker"):
+        Lexicon(tr.load_triggers(), bad, tr.load_nationality(), load_actor_lexicon(), load_sources(), [])
+
+
 def test_verbs_are_conjugated() -> None:
     assert {"قصفت", "قصفوا", "قصفا"} <= set(tr.conjugate_perfect("قصف"))
     assert {"اعتدت", "اعتدوا"} <= set(tr.conjugate_perfect("اعتدى"))

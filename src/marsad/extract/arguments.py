@@ -129,6 +129,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         if following and goes_on:
             cand.place, cand.place_distance = following[0], 2
             return
+    # the document's places, without the headline's origins ("تقرير من غزة"، "قادمون من دمشق")
+    places = [p for p in places if not _origin_in_title(state, p)]
     lead_end = state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
     lead = [p for p in places if p.mention.start < lead_end]
     if lead:
@@ -138,6 +140,34 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         cand.place, cand.place_distance = _most_frequent(places), 3
     elif state.source_places:
         cand.place, cand.place_distance = state.source_places[0], 3
+
+
+# "من" before a place tells where someone or something comes from; after these words it measures a distance
+# or a part ("بالقرب من دمشق"، "أجزاء من الغوطة"), which is a location.
+_ORIGIN_WORDS = frozenset({"من", "ومن"})
+_NOT_ORIGIN_BEFORE = frozenset(
+    {
+        *("قرب", "بالقرب", "مقربه", "قريب", "قريبه", "قريبا", "القريب", "القريبه", "بعيدا", "مسافه", "كم"),
+        *("كيلومترات", "كيلومترا", "جزء", "اجزاء", "مناطق", "عدد", "انحاء", "كل", "اكثر", "اقل"),
+    }
+)
+
+
+def _origin_in_title(state: DocState, p: PlaceRef) -> bool:
+    """Whether the place is named in the headline (the first paragraph) right after "من": an origin ("رسالة من
+    دمشق"، "قادمون من غزة"), not where the story happens."""
+    if not state.paragraphs or p.mention.start >= state.paragraphs[0][1]:
+        return False
+    start = p.mention.start
+    while start > 0 and state.text[start - 1].isalpha():
+        start -= 1  # the token's start, before its proclitics
+    if state.text[start : p.mention.start] not in {"", "ال"}:
+        return False  # a proclitic ("من بدمشق") makes another reading
+    before = state.text[max(0, start - 30) : start].split()
+    if not before or before[-1] not in _ORIGIN_WORDS:
+        return False
+    # "60% من عفرين"، "أجزاء من الغوطة": a part of the place
+    return len(before) < 2 or not (before[-2] in _NOT_ORIGIN_BEFORE or any(ch.isdigit() for ch in before[-2]))
 
 
 def _abroad(state: DocState, cand: Candidate, places: list[PlaceRef]) -> bool:

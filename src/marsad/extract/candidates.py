@@ -7,6 +7,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import regex
+
 from marsad.extract.document import ActorMention, DocState, PlaceRef
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
@@ -88,19 +90,35 @@ def _blocked_before(
     state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int], extra: list[str]
 ) -> bool:
     text = state.text
-    before: list[str] | None = None
+    words: list[tuple[int, str]] | None = None  # (end, bare word) before the trigger
     for name in (*BLOCKING_BEFORE, *extra):
-        window = lexicon.cues.classes[name].window
+        cls_ = lexicon.cues.classes[name]
         for cue in state.cues_in(name, clause[0], trig.token_start):
-            if _words_between(text, cue.end, trig.token_start) < window:
+            if _words_between(text, cue.end, trig.token_start) < cls_.window and not _scope_broken(
+                state, cls_.broken_by, cue.end, trig.token_start
+            ):
                 return True
         short = lexicon.short_cues.get(name)
         if short:
-            if before is None:
-                before = [_bare(w) for w in text[clause[0] : trig.token_start].split()]
-            if any(w in short for w in before[-window:]):
+            if words is None:
+                words = [
+                    (m.end(), _bare(m.group())) for m in _WORD.finditer(text, clause[0], trig.token_start)
+                ]
+            if any(
+                w in short and not _scope_broken(state, cls_.broken_by, end, trig.token_start)
+                for end, w in words[-cls_.window :]
+            ):
                 return True
     return False
+
+
+_WORD = regex.compile(r"\S+")
+
+
+def _scope_broken(state: DocState, breakers: list[str], start: int, end: int) -> bool:
+    """Whether a cue of the ``breakers`` classes stands in ``[start, end)``: "توقف عقب اندلاع اشتباكات", where
+    the connective ends the reach of the stop word before it."""
+    return any(state.has_cue(name, start, end) for name in breakers)
 
 
 def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:

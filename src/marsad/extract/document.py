@@ -9,9 +9,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+import regex
+
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match, longest_first
+from marsad.lexicon.nisba import nisba_stem
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
@@ -264,17 +267,11 @@ def build_state(
         return empty
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
     country = _main_country(places)
-    actors = [
-        ActorMention(
-            m.start,
-            m.end,
-            m.payload.actor.resolve(country) if m.payload.actor is not None else m.payload.ref,
-            m.payload.detail,
-            m.token_start,
-            m.prefix,
-        )
-        for m in actor_matches
-    ]
+    actors: list[ActorMention] = []
+    for m in actor_matches:
+        read = _resolve_actor(m, country, t, lexicon)
+        if read is not None:
+            actors.append(ActorMention(m.start, read[1], read[0], m.payload.detail, m.token_start, m.prefix))
     nationality = _nationality_actors(by_kind, actors, t)
     # "مقاتلات حربية تركية": the adjective names the force the generic noun before it only hints at
     actors = [a for a in actors if not any(0 <= n.token_start - a.end <= 2 for n in nationality)]
@@ -587,3 +584,44 @@ def _nationality_actors(
         if i >= 0 and not text[head_ends[i] : m.token_start].strip(" \"'"):
             out.append(ActorMention(m.start, m.end, m.payload.ref, "nationality", m.token_start, m.prefix))
     return out
+
+
+# The word right after an actor form, quotes allowed between ("الجيش "الأفغاني"").
+_NEXT_WORD = regex.compile(r"[\s\"'«»]*(\p{Arabic}+)(?!\p{Arabic})")
+
+
+def _resolve_actor(
+    m: Match[LexEntry], country: str | None, text: str, lexicon: Lexicon
+) -> tuple[str, int] | None:
+    """The actor of an actor form and the end of its mention. A generic form ("الجيش"، "الشرطة"، "رئيس الوزراء")
+    is the article's country's, unless a nationality adjective follows it: "الجيش اللبناني" is Lebanon's army
+    (the mention then covers the adjective), "الجيش الروسي" Russia's forces, "الحكومة المصرية" no actor the
+    lexicon knows, and so is "الجيش الأفغاني": an army qualified by any nisba that names no nation it knows
+    (None: no actor)."""
+    hit = m.payload.actor
+    if hit is None:
+        return m.payload.ref, m.end
+    generic = hit.generic
+    local = (hit.resolve(country), m.end)
+    if generic is None or (m.end < len(text) and (text[m.end].isalpha() or text[m.end].isdigit())):
+        return local
+    nxt = _NEXT_WORD.match(text, m.end)
+    read = nisba_stem(nxt.group(1)) if nxt is not None else None
+    if nxt is None or read is None:
+        return local
+    stem, definite = read
+    nisbas = lexicon.nisbas
+    military = generic.kind == "state_military"  # a force, not an official who speaks for one
+    named = nisbas.country_of.get(stem)
+    if named is not None:
+        actor_id = generic.by_country.get(named)
+        entry = lexicon.actors.get(actor_id) if actor_id is not None else None
+        if actor_id is not None and (entry is None or entry.country in (None, named)):
+            return actor_id, nxt.end(1)
+        force = nisbas.force_of.get(stem)
+        return (force, nxt.end(1)) if force is not None and military else None
+    last_word = text[m.start : m.end].split()[-1]
+    form_definite = last_word.startswith("ال") or m.prefix.endswith("لل")
+    if military and hit.role == "name" and definite and form_definite and stem not in nisbas.not_nationality:
+        return None
+    return local

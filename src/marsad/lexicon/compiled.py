@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from marsad.errors import ResourceError
 from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher, sort_matches
+from marsad.lexicon.nisba import NisbaTable
 from marsad.lexicon.resources import (
     ActorEntry,
     ActorHit,
@@ -93,6 +94,10 @@ class Lexicon:
             unknown = sorted({*g.base, *g.requires, *g.blocked_by} - cues.classes.keys())
             if unknown:
                 raise ResourceError("triggers.yaml", f"group {g.id!r} names unknown cue classes {unknown}")
+        for name, cls_ in cues.classes.items():
+            unknown = sorted(set(cls_.broken_by) - cues.classes.keys())
+            if unknown:
+                raise ResourceError("cues.yaml", f"class {name!r} is broken by unknown cue classes {unknown}")
         self.triggers = triggers
         self.groups: dict[str, TriggerGroup] = {g.id: g for g in triggers.groups}
         self.cues = cues
@@ -112,6 +117,7 @@ class Lexicon:
             normalize_str(w) for w in [*dates.weekdays, *dates.days_relative] if " " not in w
         )
         self.foreign = foreign or ForeignResource(countries={})
+        self.nisbas = NisbaTable.build(nationality)
         entries = list(self._entries(nationality, actors, sources, framing))
         self.trigger_matcher: PhraseMatcher[LexEntry] = PhraseMatcher(e for e in entries if e[1].kind == "trigger")
         self.context_matcher: PhraseMatcher[LexEntry] = PhraseMatcher(e for e in entries if e[1].kind != "trigger")

@@ -82,6 +82,8 @@ class CueClass(_Strict):
     scope: Literal["clause", "before", "after", "sentence"]
     window: int = 4
     forms: list[str]
+    # classes of cues that end this cue's reach when they stand between it and the trigger
+    broken_by: list[str] = Field(default_factory=list)
 
 
 class CueResource(_Strict):
@@ -91,6 +93,8 @@ class CueResource(_Strict):
 class NationalityResource(_Strict):
     heads: list[str]
     adjectives: dict[str, list[str]]
+    countries: dict[str, list[str]] = Field(default_factory=dict)
+    not_nationality: list[str] = Field(default_factory=list)
 
 
 class ForeignResource(_Strict):
