@@ -90,7 +90,7 @@ def _blocked_before(
     state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int], extra: list[str]
 ) -> bool:
     text = state.text
-    words: list[tuple[int, str]] | None = None  # (end, bare word) before the trigger
+    before: list[str] | None = None  # the bare words before the trigger
     for name in (*BLOCKING_BEFORE, *extra):
         cls_ = lexicon.cues.classes[name]
         for cue in state.cues_in(name, clause[0], trig.token_start):
@@ -100,10 +100,14 @@ def _blocked_before(
                 return True
         short = lexicon.short_cues.get(name)
         if short:
-            if words is None:
-                words = [
-                    (m.end(), _bare(m.group())) for m in _WORD.finditer(text, clause[0], trig.token_start)
-                ]
+            if before is None:
+                before = [_bare(w) for w in text[clause[0] : trig.token_start].split()]
+            if not any(w in short for w in before[-cls_.window :]):
+                continue
+            if not cls_.broken_by:
+                return True
+            # where each word ends, to look for a connective between it and the trigger (rarely needed)
+            words = [(m.end(), _bare(m.group())) for m in _WORD.finditer(text, clause[0], trig.token_start)]
             if any(
                 w in short and not _scope_broken(state, cls_.broken_by, end, trig.token_start)
                 for end, w in words[-cls_.window :]
