@@ -301,3 +301,20 @@ def test_a_stop_word_does_not_reach_past_a_connective() -> None:
     assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
     # a stop word that governs the event word still negates it
     assert run("وطالب الأهالي في مدينة دوما بوقف القصف على المدينة أمس السبت.").events == []
+
+
+def test_a_denial_reaches_across_the_commas_of_its_sentence_but_not_past_a_contrast() -> None:
+    assert run("نفى مصدر بالجيش السوري، مساء السبت، تعرض مطار المزة العسكري إلى هجوم إسرائيلي.").events == []
+    rec = run(
+        "ونفت أنقرة استهداف المدنيين، غير أن المرصد السوري قال إن عشرات المدنيين قتلوا في قصف تركي على "
+        "مدينة عفرين أمس."
+    )
+    assert [e.sub_event_type for e in rec.events] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_call_to_stop_is_no_event() -> None:
+    text = (
+        "وقال المفوض في غزة إنه يجب أن يتوقف فورا القتل الصادم للعشرات وجرح المئات من قبل إسرائيل بالذخيرة "
+        "الحية."
+    )
+    assert run(text).events == []

@@ -87,13 +87,19 @@ def _bare(word: str) -> str:
 
 
 def _blocked_before(
-    state: DocState, lexicon: Lexicon, trig: Match[LexEntry], clause: tuple[int, int], extra: list[str]
+    state: DocState,
+    lexicon: Lexicon,
+    trig: Match[LexEntry],
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    extra: list[str],
 ) -> bool:
     text = state.text
     before: list[str] | None = None  # the bare words before the trigger
     for name in (*BLOCKING_BEFORE, *extra):
         cls_ = lexicon.cues.classes[name]
-        for cue in state.cues_in(name, clause[0], trig.token_start):
+        lo = sentence[0] if cls_.across_clauses else clause[0]
+        for cue in state.cues_in(name, lo, trig.token_start):
             if _words_between(text, cue.end, trig.token_start) < cls_.window and not _scope_broken(
                 state, cls_.broken_by, cue.end, trig.token_start
             ):
@@ -206,7 +212,7 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
         ):
             continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
-        if _blocked_before(state, lexicon, trig, clause, group.blocked_by):
+        if _blocked_before(state, lexicon, trig, clause, sent, group.blocked_by):
             continue
         question = questions.get(si)
         if question is None:

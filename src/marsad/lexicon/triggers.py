@@ -84,6 +84,8 @@ class CueClass(_Strict):
     forms: list[str]
     # classes of cues that end this cue's reach when they stand between it and the trigger
     broken_by: list[str] = Field(default_factory=list)
+    # a "before" cue that reaches across the commas of its sentence ("نفى مصدر عسكري، مساء السبت، تعرض المطار لهجوم")
+    across_clauses: bool = False
 
 
 class CueResource(_Strict):
