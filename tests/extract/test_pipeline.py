@@ -318,3 +318,18 @@ def test_a_call_to_stop_is_no_event() -> None:
         "الحية."
     )
     assert run(text).events == []
+
+
+def test_people_crossing_a_border_in_numbers_are_a_flow_of_the_displaced() -> None:
+    rec = run(
+        "وقال مصدر مسؤول في محافظة ريف دمشق إن أكثر من 14 ألف شخص دخلوا إلى سوريا حتى مساء أمس عبر معبر "
+        "جديدة يابوس."
+    )
+    assert [(e.sub_event_type, [q.value for q in e.quantities]) for e in rec.events] == [("Displacement", [14000])]
+    rec = run("وشهد معبر جديدة يابوس أمس عبور نحو 1200 لاجئ الحدود عائدين من لبنان.")
+    assert [e.sub_event_type for e in rec.events] == ["Return"]
+    for text in (
+        "ودخل 500 جندي تركي عبر الحدود إلى ريف إدلب أمس.",
+        "ودخلت 20 شاحنة تحمل مساعدات لنحو 3000 شخص عبر معبر باب الهوى أمس.",
+    ):
+        assert [e.event_type for e in run(text).events if e.event_type == "Humanitarian" and e.sub_event_type != "Humanitarian aid"] == [], text

@@ -227,6 +227,8 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             }  # each cue class looks as far as its scope says
             if (group.base and present.isdisjoint(group.base)) or not present.issuperset(group.requires):
                 continue
+        if any(state.has_cue(name, *clause) for name in group.excluded_by):
+            continue
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             continue
         if any(_cue_after(state, lexicon, trig, c) for c in ("ongoing", "cumulative", "future_after")):

@@ -91,7 +91,7 @@ class Lexicon:
         foreign: ForeignResource | None = None,
     ) -> None:
         for g in triggers.groups:
-            unknown = sorted({*g.base, *g.requires, *g.blocked_by} - cues.classes.keys())
+            unknown = sorted({*g.base, *g.requires, *g.blocked_by, *g.excluded_by} - cues.classes.keys())
             if unknown:
                 raise ResourceError("triggers.yaml", f"group {g.id!r} names unknown cue classes {unknown}")
         for name, cls_ in cues.classes.items():

@@ -36,6 +36,8 @@ class TriggerGroup(_Strict):
     requires: list[str] = Field(default_factory=list)
     needs_place_after: bool = False
     blocked_by: list[str] = Field(default_factory=list)
+    # cue classes none of which may stand in the trigger's clause ("دخل 500 جندي": troops, not the displaced)
+    excluded_by: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_type(self) -> TriggerGroup:
