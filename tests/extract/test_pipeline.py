@@ -333,3 +333,10 @@ def test_people_crossing_a_border_in_numbers_are_a_flow_of_the_displaced() -> No
         "ودخلت 20 شاحنة تحمل مساعدات لنحو 3000 شخص عبر معبر باب الهوى أمس.",
     ):
         assert [e.event_type for e in run(text).events if e.event_type == "Humanitarian" and e.sub_event_type != "Humanitarian aid"] == [], text
+
+
+def test_a_release_of_prisoners_named_in_the_accusative_and_a_un_convoy() -> None:
+    rec = run("أفرجت هيئة تحرير الشام أمس عن 20 معتقلا من سجونها في مدينة إدلب.")
+    assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [("Other", "HTS")]
+    rec = run("وصلت قافلة مساعدات أممية تضم 30 شاحنة إلى مدينة دوما في الغوطة الشرقية أمس.")
+    assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [("Humanitarian aid", "UN")]
