@@ -340,3 +340,17 @@ def test_a_release_of_prisoners_named_in_the_accusative_and_a_un_convoy() -> Non
     assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [("Other", "HTS")]
     rec = run("وصلت قافلة مساعدات أممية تضم 30 شاحنة إلى مدينة دوما في الغوطة الشرقية أمس.")
     assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [("Humanitarian aid", "UN")]
+
+
+def test_pro_government_fighters_killed_by_named_gunmen() -> None:
+    rec = run('مقتل 17 مقاتلا مواليا للنظام السوري على يد مسلحي تنظيم "الدولة الإسلامية" في بادية السويداء.')
+    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [
+        ("ISIS", "SYR_PRO_GOV_MILITIA")
+    ]
+
+
+def test_those_a_victim_word_counts_are_not_the_doers() -> None:
+    rec = run("وأفاد المرصد بمقتل 38 من المقاتلين الموالين للنظام السوري في ضربة جوية قرب البوكمال أمس.")
+    assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [("Air/drone strike", None)]
+    rec = run("إصابة أربعة جنود إسرائيليين بتفجير عبوة ناسفة قرب السياج شرق خان يونس أمس.")
+    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [(None, "ISR_MIL")]

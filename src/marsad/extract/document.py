@@ -355,6 +355,8 @@ PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
 # Words that may stand between a generic word for gunmen and the group they belong to ("مسلحين من التنظيم").
 _MEMBERSHIP_GAP = frozenset(
     {"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في"}
+    # the kind noun before a group's quoted name ("مسلحي تنظيم "الدولة الإسلامية"")
+    | {"تنظيم", "جماعه", "حركه", "ميليشيا", "فصيل", "لتنظيم", "لجماعه", "لحركه"}
 )
 GENERIC_ACTORS = frozenset({"UNIDENTIFIED"})
 

@@ -134,7 +134,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         if frame == "unary" and close and trig.payload.detail == "noun" and first.role_hint != "nationality":
             target = target or first  # "نقل 750 داعشيا"، "اعتقال عناصر من X": the noun's object
             after = after[1:]
-        elif first.role_hint == "nationality" or (close and not civilian and not victim_reading):
+        elif first.role_hint == "nationality" or (
+            close and not civilian and not victim_reading and not _victim_object(state, lexicon, first)
+        ):
             agent = first
             after = after[1:]
         elif (
@@ -156,7 +158,11 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     if agent is None and before and not victim_noun:
         cand_agent = before[-1]
         kind = kind_of(lexicon, cand_agent)
-        if kind != "civilians" and (frame == "unary" or kind not in {"government", "official"}):
+        if (
+            kind != "civilians"
+            and (frame == "unary" or kind not in {"government", "official"})
+            and not (frame != "unary" and _victim_object(state, lexicon, cand_agent))  # "بمقتل 38 من المقاتلين ..."
+        ):
             agent = cand_agent  # an official before a violent word reports it ("أفاد رئيس المجلس ... أن")
     if target is None and after and frame != "unary":
         target = next((a for a in after if agent is None or a.actor_id != agent.actor_id), None)
@@ -228,6 +234,35 @@ def _suffers(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bool:
             if lexicon.groups[t.payload.ref].frame == "victim":
                 return True
     return False
+
+
+# What may stand between a victim word and the actor it names as the victim: a count and "من".
+_VICTIM_GAP = 24
+
+
+def _victim_object(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bool:
+    """ "بمقتل 38 من المقاتلين الموالين ... في ضربة جوية"، "غارة تقتل 8 مسلحين": the actor right after a victim
+    word, with only a count between, is who was killed, not who struck."""
+    for t in state.triggers:
+        if t.end <= actor.token_start and actor.token_start - t.end <= _VICTIM_GAP:
+            if lexicon.groups[t.payload.ref].frame != "victim":
+                continue
+            between = state.text[t.end : actor.token_start]
+            if any(c in between for c in "\n.،,:؛"):
+                continue
+            gap = between.split()
+            if t.payload.detail != "noun" and not gap:
+                continue  # "قتلت القوات الإسرائيلية 60 فلسطينيا": a verb's subject follows it at once
+            if all(w.isdigit() or w in _COUNT_WORDS for w in gap):
+                return True
+    return False
+
+
+# Words of a count between a victim word and its victims ("مقتل ثلاثة من عناصر").
+_COUNT_WORDS = frozenset(
+    "من نحو قرابة حوالي اكثر اقل عشرات مئات الاف عدد عددا ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره اثنين "
+    "اثنان ثلاث اربع خمس ست سبع ثماني تسع عشر".split()
+)
 
 
 # A verb this close after a noun of violence tells what that noun did ("بقصف جوي روسي استهدف محيط قرية").
