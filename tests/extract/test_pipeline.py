@@ -354,3 +354,14 @@ def test_those_a_victim_word_counts_are_not_the_doers() -> None:
     assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [("Air/drone strike", None)]
     rec = run("إصابة أربعة جنود إسرائيليين بتفجير عبوة ناسفة قرب السياج شرق خان يونس أمس.")
     assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [(None, "ISR_MIL")]
+
+
+def test_a_definite_violence_word_as_a_later_clause_subject_retells_its_sentence_event() -> None:
+    rec = run(
+        "شنت مقاتلات إسرائيلية، اليوم الأحد، غارات على أهداف غرب مدينة غزة، واستهدف القصف ميناء الصيادين وموقع "
+        "الشرطة البحرية في الميناء."
+    )
+    assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
+    # a new clause with its own actor and place stays an event of its own
+    rec = run("قصفت طائرات روسية بلدة كفرنبل في ريف إدلب، وقصفت مدفعية النظام بلدة اللطامنة في ريف حماة.")
+    assert len(rec.events) == 2

@@ -15,7 +15,8 @@ from datetime import date
 
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState
-from marsad.lexicon.compiled import Lexicon
+from marsad.lexicon.compiled import LexEntry, Lexicon
+from marsad.lexicon.matcher import Match
 
 VIOLENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
@@ -131,6 +132,17 @@ _DEMONSTRATIVES = frozenset({"هذه", "هذا", "تلك", "ذلك", "هذين",
 ANAPHORA_SENTENCES = 2
 
 
+def _subject_of_verb(state: DocState, noun: Match[LexEntry]) -> bool:
+    """ "واستهدف القصف ميناء الصيادين"، "وأسفر الهجوم عن": a definite word for violence right after a verb is its
+    subject: it tells what the violence already reported did."""
+    return state.text.startswith("ال", noun.start) and any(
+        t.payload.detail in {"verb", "imperfect"}
+        and t.end <= noun.token_start
+        and not state.text[t.end : noun.token_start].strip()
+        for t in state.triggers
+    )
+
+
 def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
     """ "ووقع الهجوم قرب بلدة X": a definite word for violence with no actor of its own tells the event just
     reported, and often where it happened; it joins that event and gives it its place when more precise."""
@@ -139,6 +151,13 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
         t = c.trigger
         definite = t.payload.detail == "noun" and state.text.startswith("ال", t.start)
         retold = any(0 <= t.token_start - r.end <= 2 for r in state.cues.get("retelling", ()))
+        # the subject of a verb in a later clause, with no actor of its own clause: the sentence's event retold
+        subject = (
+            definite
+            and _subject_of_verb(state, t)
+            and (c.actor1 is None or not c.clause[0] <= c.actor1.start < c.clause[1])
+            and c.place_distance >= 1
+        )
         before = state.text[max(0, t.token_start - 8) : t.token_start].replace('"', " ").split()
         pointed = definite and bool(before) and before[-1].removeprefix("و") in _DEMONSTRATIVES  # "هذه الاحتجاجات"
         if pointed and not any(o.event_type == c.event_type for o in out):
@@ -148,12 +167,16 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
             if host is not None:
                 _absorb(host, c)
                 continue
-        if definite and c.event_type in VIOLENT_TYPES and (c.actor1 is None or retold or pointed):
+        if definite and c.event_type in VIOLENT_TYPES and (c.actor1 is None or retold or pointed or subject):
             host = next(
                 (
                     o
                     for o in reversed(out)
-                    if o.event_type in VIOLENT_TYPES and 0 < c.sentence - o.sentence <= ANAPHORA_SENTENCES
+                    if o.event_type in VIOLENT_TYPES
+                    and (
+                        0 < c.sentence - o.sentence <= ANAPHORA_SENTENCES
+                        or (subject and o.sentence == c.sentence and o.clause != c.clause)
+                    )
                 ),
                 None,
             )
