@@ -365,3 +365,8 @@ def test_a_definite_violence_word_as_a_later_clause_subject_retells_its_sentence
     # a new clause with its own actor and place stays an event of its own
     rec = run("قصفت طائرات روسية بلدة كفرنبل في ريف إدلب، وقصفت مدفعية النظام بلدة اللطامنة في ريف حماة.")
     assert len(rec.events) == 2
+
+
+def test_hostages_set_free_are_a_release_not_an_abduction() -> None:
+    rec = run("وتم الإفراج أمس عن حوالي 75 رهينة في مدينة دوما.")
+    assert [(e.sub_event_type, [q.value for q in e.quantities]) for e in rec.events] == [("Other", [75])]
