@@ -318,3 +318,32 @@ def test_a_call_to_stop_is_no_event() -> None:
         "الحية."
     )
     assert run(text).events == []
+
+
+def test_event_placed_in_a_part_of_a_country_is_not_put_on_a_place_elsewhere() -> None:
+    # "شرقي سوريا" is the event's place: not Damascus, named earlier as the seat of the government
+    rec = run(
+        "أعلنت الحكومة في دمشق موقفها من الأزمة.\n"
+        "وقالت وسائل إعلام إن طائرات التحالف استهدفت موقعين للجيش السوري شرقي سوريا فجر اليوم."
+    )
+    strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
+    assert all(e.location is None or e.location.admin1 != "Damascus" for e in strikes)
+
+
+def test_a_country_part_keeps_a_place_of_the_article_that_lies_in_it() -> None:
+    # a place of the article in the eastern part (Deir ez-Zor) stands for "شرقي سوريا"; Damascus would not
+    rec = run(
+        "اندلعت اشتباكات في مدينة دير الزور بين القوات الحكومية وتنظيم داعش، وسط توتر في دمشق.\n"
+        "وقال المرصد إن طائرات التحالف استهدفت موقعين للتنظيم شرقي سوريا فجر اليوم."
+    )
+    strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and all(e.location is not None and e.location.admin1 == "Deir-ez-Zor" for e in strikes)
+
+
+def test_strikes_on_a_country_are_not_put_on_the_article_main_place() -> None:
+    rec = run(
+        "قتل خمسة مدنيين بقصف مدفعي على مدينة دوما في الغوطة الشرقية.\n"
+        "وكانت طائرات إسرائيلية قد شنت غارات على سوريا يوم الجمعة الماضي."
+    )
+    strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
+    assert not strikes
