@@ -347,3 +347,12 @@ def test_strikes_on_a_country_are_not_put_on_the_article_main_place() -> None:
     )
     strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
     assert not strikes
+
+
+def test_west_bank_places_have_the_ocha_admin_levels() -> None:
+    # as in the Gaza Strip: admin1 the territory, admin2 the governorate (OCHA, ACLED)
+    rec = run("اعتقلت قوات الاحتلال الإسرائيلي فجر اليوم ثلاثة شبان في مدينة الخليل.")
+    arrests = [e for e in rec.events if e.sub_event_type == "Arrests"]
+    assert arrests and arrests[0].location is not None
+    assert (arrests[0].location.admin1, arrests[0].location.admin2) == ("West Bank", "Hebron")
+
