@@ -356,3 +356,9 @@ def test_west_bank_places_have_the_ocha_admin_levels() -> None:
     assert arrests and arrests[0].location is not None
     assert (arrests[0].location.admin1, arrests[0].location.admin2) == ("West Bank", "Hebron")
 
+
+def test_a_town_told_in_the_body_replaces_the_region_of_the_headline() -> None:
+    rec = run("غارات إسرائيلية على قطاع غزة\nشنت طائرات حربية غارات فجر اليوم، استهدفت موقعا في مدينة رفح.")
+    strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 1 and strikes[0].location is not None
+    assert strikes[0].location.name == "Rafah"
