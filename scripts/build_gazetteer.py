@@ -121,6 +121,10 @@ def norm_ar(s: str) -> str:
     return " ".join(s.split())
 
 
+# A village-name prefix that Arabic news writes with or without its space ("كفر بطنا" / "كفربطنا").
+GLUED_PREFIX = "كفر "
+
+
 def ar_forms(values: list[str], *, strip_admin: bool = True, allow_digits: bool = False) -> list[str]:
     out: list[str] = []
     for v in values:
@@ -138,6 +142,9 @@ def ar_forms(values: list[str], *, strip_admin: bool = True, allow_digits: bool 
         for c in list(cands):
             if c.endswith("اء"):
                 cands.append(c[:-1])
+            if c.startswith(GLUED_PREFIX):
+                # "كفر بطنا" is as often written "كفربطنا" (كفرنبل، كفرزيتا، كفرنبودة)
+                cands.append(GLUED_PREFIX.strip() + c[len(GLUED_PREFIX) :])
         for c in cands:
             if len(c.replace(" ", "")) >= 2 and c not in out:
                 out.append(c)

@@ -370,3 +370,47 @@ def test_a_definite_violence_word_as_a_later_clause_subject_retells_its_sentence
 def test_hostages_set_free_are_a_release_not_an_abduction() -> None:
     rec = run("وتم الإفراج أمس عن حوالي 75 رهينة في مدينة دوما.")
     assert [(e.sub_event_type, [q.value for q in e.quantities]) for e in rec.events] == [("Other", [75])]
+
+
+def test_event_placed_in_a_part_of_a_country_is_not_put_on_a_place_elsewhere() -> None:
+    # "شرقي سوريا" is the event's place: not Damascus, named earlier as the seat of the government
+    rec = run(
+        "أعلنت الحكومة في دمشق موقفها من الأزمة.\n"
+        "وقالت وسائل إعلام إن طائرات التحالف استهدفت موقعين للجيش السوري شرقي سوريا فجر اليوم."
+    )
+    strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
+    assert all(e.location is None or e.location.admin1 != "Damascus" for e in strikes)
+
+
+def test_a_country_part_keeps_a_place_of_the_article_that_lies_in_it() -> None:
+    # a place of the article in the eastern part (Deir ez-Zor) stands for "شرقي سوريا"; Damascus would not
+    rec = run(
+        "اندلعت اشتباكات في مدينة دير الزور بين القوات الحكومية وتنظيم داعش، وسط توتر في دمشق.\n"
+        "وقال المرصد إن طائرات التحالف استهدفت موقعين للتنظيم شرقي سوريا فجر اليوم."
+    )
+    strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and all(e.location is not None and e.location.admin1 == "Deir-ez-Zor" for e in strikes)
+
+
+def test_strikes_on_a_country_are_not_put_on_the_article_main_place() -> None:
+    rec = run(
+        "قتل خمسة مدنيين بقصف مدفعي على مدينة دوما في الغوطة الشرقية.\n"
+        "وكانت طائرات إسرائيلية قد شنت غارات على سوريا يوم الجمعة الماضي."
+    )
+    strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
+    assert not strikes
+
+
+def test_west_bank_places_have_the_ocha_admin_levels() -> None:
+    # as in the Gaza Strip: admin1 the territory, admin2 the governorate (OCHA, ACLED)
+    rec = run("اعتقلت قوات الاحتلال الإسرائيلي فجر اليوم ثلاثة شبان في مدينة الخليل.")
+    arrests = [e for e in rec.events if e.sub_event_type == "Arrests"]
+    assert arrests and arrests[0].location is not None
+    assert (arrests[0].location.admin1, arrests[0].location.admin2) == ("West Bank", "Hebron")
+
+
+def test_a_town_told_in_the_body_replaces_the_region_of_the_headline() -> None:
+    rec = run("غارات إسرائيلية على قطاع غزة\nشنت طائرات حربية غارات فجر اليوم، استهدفت موقعا في مدينة رفح.")
+    strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 1 and strikes[0].location is not None
+    assert strikes[0].location.name == "Rafah"

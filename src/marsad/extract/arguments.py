@@ -14,6 +14,7 @@ from datetime import date
 
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState, PlaceRef
+from marsad.geo.gazetteer import lies_toward
 from marsad.text.dates import DateMention
 from marsad.text.numbers import QuantityMention
 
@@ -116,6 +117,14 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         cand.place = _first_of_list(state, places, chosen)
         cand.place_distance = 1
         return
+    country = _country_of_sentence(state, cand, places)
+    if country is not None:
+        # "استهدف التحالف موقعين للجيش شرقي سوريا": the sentence puts the event in a country or a part of it;
+        # a place named elsewhere stands for it only if it lies in that part ("دير الزور", not "دمشق")
+        places = [p for p in places if _within(country, p)]
+        if not places:
+            cand.place_distance = 3  # left unplaced: place_unplaced does not put it elsewhere either
+            return
     para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
     earlier = [p for p in places if para[0] <= p.mention.start < ss]
     if earlier:
@@ -187,6 +196,43 @@ def _abroad(state: DocState, cand: Candidate, places: list[PlaceRef]) -> bool:
     # no place in the sentence: the story's own places decide (a Syrian article may name Paris once, a Yemeni
     # one a namesake of an Iraqi town)
     return len(state.foreign) > 2 * len(places)
+
+
+def _country_of_sentence(state: DocState, cand: Candidate, places: list[PlaceRef]) -> PlaceRef | None:
+    """The country (or part of a country: "شرقي سوريا"، "جنوب العراق") that the event's clause names when its
+    sentence names no smaller place (the one nearest the event word)."""
+    ss, se = cand.sentence_span
+    if any(ss <= p.mention.start < se for p in places):
+        return None
+    cs, ce = cand.clause
+    t = cand.trigger
+    countries = [
+        p
+        for p in state.places
+        if cs <= p.mention.start < ce
+        and p.place.kind in COUNTRY_KINDS
+        and min(abs(p.mention.start - t.end), abs(t.start - p.mention.end)) <= COUNTRY_REACH
+    ]
+    if not countries:
+        return None
+    return min(countries, key=lambda p: abs(p.mention.start - t.start))
+
+
+# How near the event word (characters) a country must be named to be where the event is ("الغارات على سوريا"),
+# not the topic of another phrase of its clause ("قبل جلسة لبحث وقف إطلاق النار في سوريا").
+COUNTRY_REACH = 40
+
+
+def _within(country: PlaceRef, p: PlaceRef) -> bool:
+    """Whether a place lies in the part of a country that a compass word names ("شرقي سوريا"); a country named
+    without one is not narrowed to any of its places."""
+    base, _, direction = (country.mention.qualifier or "").partition("-")
+    direction = direction or base
+    c, q = country.place, p.place
+    if not direction or q.country != c.country or None in (c.latitude, c.longitude, q.latitude, q.longitude):
+        return False
+    assert c.latitude is not None and c.longitude is not None and q.latitude is not None and q.longitude is not None
+    return lies_toward((c.latitude, c.longitude), (q.latitude, q.longitude), direction)
 
 
 def _most_precise(places: list[PlaceRef]) -> PlaceRef:
@@ -317,6 +363,9 @@ def _elsewhere(state: DocState, cand: Candidate, place: PlaceRef) -> bool:
         return True  # "في صنعاء": a place outside the gazetteer's coverage
     if any(ss <= m.start < se for m in state.unresolved_places):
         return True  # "في منطقة كوي سنجق": a place we do not know, not the story's place
+    country = _country_of_sentence(state, cand, _event_places(state))
+    if country is not None and not _within(country, place):
+        return True  # "الغارات على سوريا": the sentence names only the country, not the story's place
     countries = [p for p in state.places if ss <= p.mention.start < se and p.place.kind == "country"]
     if not countries:
         return False

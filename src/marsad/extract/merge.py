@@ -60,6 +60,13 @@ def _absorb(into: Candidate, other: Candidate) -> None:
             other.place_distance == into.place_distance
             and other.place.place.geo_precision < into.place.place.geo_precision
         )
+        or (
+            # "اعتقال 21 فلسطينيا في الضفة الغربية" then "في بلدة يطا": the town the body names, not the region
+            into.place.place.geo_precision == 3
+            and other.place.place.geo_precision == 1
+            and other.place_distance <= 1
+            and other.place.place.admin1 == into.place.place.admin1
+        )
     ):
         into.place, into.place_distance = other.place, other.place_distance  # the more precise telling wins
     if into.date is None or (into.date_inherited and other.date is not None and not other.date_inherited):

@@ -27,6 +27,16 @@ _DIRECTIONS = {
 }
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
+
+def lies_toward(origin: tuple[float, float], point: tuple[float, float], direction: str) -> bool:
+    """Whether ``point`` (latitude, longitude) lies in the compass ``direction`` ("east", "southwest" ...) of
+    ``origin``: within 60 degrees of it, on a local flat map."""
+    dlat, dlon = _DIRECTIONS.get(direction, (0.0, 0.0))
+    vy = point[0] - origin[0]
+    vx = (point[1] - origin[1]) * math.cos(math.radians(origin[0]))
+    norm = math.hypot(vx, vy)
+    return norm > 0 and (vx * dlon + vy * dlat) / norm > 0.5
+
 # What one mention tells of the document: the district, governorate and country its candidates share.
 _Evidence = tuple[str | None, str | None, str | None]
 _NO_EVIDENCE: _Evidence = (None, None, None)
