@@ -414,3 +414,13 @@ def test_a_town_told_in_the_body_replaces_the_region_of_the_headline() -> None:
     strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
     assert len(strikes) == 1 and strikes[0].location is not None
     assert strikes[0].location.name == "Rafah"
+
+
+def test_a_strike_in_iraqi_kurdistan_is_not_put_on_the_story_s_syrian_place() -> None:
+    rec = run(
+        "قصفت طائرات روسية بلدة كفرنبل في ريف إدلب الجنوبي أمس.\n"
+        "وأعلن الحرس الثوري الإيراني مسؤوليته عن إطلاق الصواريخ على مقر للحزب الديمقراطي الكردستاني الإيراني "
+        "في منطقة كوي سنجق في إقليم كردستان أمس."
+    )
+    places = {e.sub_event_type: e.location and e.location.name for e in rec.events}
+    assert places == {"Air/drone strike": "Kafr Nobol", "Shelling/artillery/missile attack": "Koya"}

@@ -147,8 +147,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         return
     if places:
         cand.place, cand.place_distance = _most_frequent(places), 3
-    elif state.source_places:
-        cand.place, cand.place_distance = state.source_places[0], 3
+    elif usable_sources := [p for p in state.source_places if _usable(p)]:
+        cand.place, cand.place_distance = usable_sources[0], 3  # not a country ("حكومة إقليم كردستان")
 
 
 # "من" before a place tells where someone or something comes from; after these words it measures a distance
