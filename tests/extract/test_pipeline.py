@@ -424,3 +424,11 @@ def test_a_strike_in_iraqi_kurdistan_is_not_put_on_the_story_s_syrian_place() ->
     )
     places = {e.sub_event_type: e.location and e.location.name for e in rec.events}
     assert places == {"Air/drone strike": "Kafr Nobol", "Shelling/artillery/missile attack": "Koya"}
+
+
+def test_a_state_s_name_is_its_forces_only_after_a_word_of_force() -> None:
+    rec = run("وقصفت إسرائيل مواقع لحركة حماس في شمال قطاع غزة فجر اليوم.")
+    assert [e.actor1 and e.actor1.id for e in rec.events] == ["ISR_MIL"]
+    rec = run("وأسقطت إسرائيل الطائرة الإيرانية فوق الجولان المحتل أمس.")
+    assert [e.actor1 and e.actor1.id for e in rec.events] == ["ISR_MIL"]
+    assert run("وأعلن الرئيس الأمريكي انسحاب الولايات المتحدة من الاتفاق النووي مع إيران في دمشق.").events == []

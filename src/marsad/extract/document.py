@@ -272,7 +272,7 @@ def build_state(
         read = _resolve_actor(m, country, t, lexicon)
         if read is not None:
             actors.append(ActorMention(m.start, read[1], read[0], m.payload.detail, m.token_start, m.prefix))
-    nationality = _nationality_actors(by_kind, actors, t)
+    nationality = _nationality_actors(by_kind, actors, t, lexicon)
     # "مقاتلات حربية تركية": the adjective names the force the generic noun before it only hints at
     actors = [a for a in actors if not any(0 <= n.token_start - a.end <= 2 for n in nationality)]
     actors.extend(nationality)
@@ -568,24 +568,38 @@ def _place_anaphora(
 
 
 def _nationality_actors(
-    by_kind: dict[str, list[Match[LexEntry]]], actors: list[ActorMention], text: str
+    by_kind: dict[str, list[Match[LexEntry]]], actors: list[ActorMention], text: str, lexicon: Lexicon
 ) -> list[ActorMention]:
     """Nationality adjectives read as a state's forces when they directly qualify a military noun (or a chain of
-    them: "الطيران الحربي الروسي")."""
-    heads = sorted(
-        [(m.start, m.end) for m in by_kind.get("nat_head", ())]
-        + [(m.start, m.end) for m in by_kind.get("trigger", ())]
-    )
-    head_ends = [e for _, e in heads]
+    them: "الطيران الحربي الروسي"); a state's own name only after a military noun or a word of violence
+    ("وقصفت إسرائيل مواقع"، not "انسحاب الولايات المتحدة من الاتفاق")."""
+    violent = [
+        (m.start, m.end)
+        for m in by_kind.get("trigger", ())
+        if (g := lexicon.groups[m.payload.ref]).event_type in VIOLENT_EVENT_TYPES
+        or g.sub_event_type in FORCE_SUB_TYPES
+    ]
+    nouns = [(m.start, m.end) for m in by_kind.get("nat_head", ())]
+    heads = sorted(nouns + [(m.start, m.end) for m in by_kind.get("trigger", ())])
+    strict_heads = sorted(nouns + violent)
     taken = [(a.start, a.end) for a in actors]
     out: list[ActorMention] = []
     for m in by_kind.get("nat_adj", ()):
         if _overlaps(m.start, m.end, taken):
             continue
-        i = bisect.bisect_right(head_ends, m.start) - 1
-        if i >= 0 and not text[head_ends[i] : m.token_start].strip(" \"'"):
+        spans = strict_heads if m.payload.detail == "name" else heads
+        i = bisect.bisect_right([e for _, e in spans], m.start) - 1
+        if i >= 0 and not text[spans[i][1] : m.token_start].strip(" \"'"):
             out.append(ActorMention(m.start, m.end, m.payload.ref, "nationality", m.token_start, m.prefix))
     return out
+
+
+# Event types of violence, and the sub-types of what forces do, after whose words a state's name stands for its
+# forces ("وأسقطت إسرائيل الطائرة"، "احتجزت إسرائيل"، "هدمت إسرائيل").
+VIOLENT_EVENT_TYPES = frozenset(
+    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+)
+FORCE_SUB_TYPES = frozenset({"Disrupted weapons use", "Arrests", "Looting/property destruction"})
 
 
 # The word right after an actor form, quotes allowed between ("الجيش "الأفغاني"").

@@ -164,6 +164,9 @@ class Lexicon:
         for actor_id, adjectives in nationality.adjectives.items():
             for form in adjectives:
                 yield form, LexEntry("nat_adj", actor_id), _NONE
+        for actor_id, names in nationality.names.items():
+            for form in names:
+                yield form, LexEntry("nat_adj", actor_id, "name"), _NONE
         for form in nationality.heads:
             yield form, LexEntry("nat_head", ""), _NONE
         for country, forms in self.foreign.countries.items():

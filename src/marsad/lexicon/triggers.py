@@ -97,6 +97,7 @@ class CueResource(_Strict):
 class NationalityResource(_Strict):
     heads: list[str]
     adjectives: dict[str, list[str]]
+    names: dict[str, list[str]] = Field(default_factory=dict)
     countries: dict[str, list[str]] = Field(default_factory=dict)
     not_nationality: list[str] = Field(default_factory=list)
 
