@@ -432,3 +432,11 @@ def test_a_state_s_name_is_its_forces_only_after_a_word_of_force() -> None:
     rec = run("وأسقطت إسرائيل الطائرة الإيرانية فوق الجولان المحتل أمس.")
     assert [e.actor1 and e.actor1.id for e in rec.events] == ["ISR_MIL"]
     assert run("وأعلن الرئيس الأمريكي انسحاب الولايات المتحدة من الاتفاق النووي مع إيران في دمشق.").events == []
+
+
+def test_charges_and_trials_are_no_new_occurrences() -> None:
+    for text in (
+        "أعلن مجلس القضاء الأعلى أن ثمانية أشخاص سيحاكمون بتهمة قتل 370 شخصا جنوب مدينة الموصل.",
+        'محاكمة "عائلة داعشية" قتلت 370 شخصا جنوب مدينة الموصل.',
+    ):
+        assert run(text).events == [], text

@@ -22,7 +22,9 @@ VERBAL = frozenset({"verb", "passive", "imperfect"})
 # Only the conjunctions attach to a verb in the perfect; ل before an imperfect is purpose ("ليقصف").
 VERB_PROCLITICS = frozenset({"", "و", "ف"})
 # Cue classes that stop a trigger from reporting an occurrence when they stand just before it.
-BLOCKING_BEFORE = ("negation", "negated_verb", "denial", "future", "conditional", "generic", "background")
+BLOCKING_BEFORE = (
+    "negation", "negated_verb", "denial", "future", "conditional", "generic", "background", "charge"
+)
 # Longest actor, source or reporting phrase (characters): spans starting further back cannot overlap a trigger.
 SPAN_REACH = 120
 # How far after a trigger its "after" cues are looked for (characters).
