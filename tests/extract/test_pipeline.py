@@ -440,3 +440,13 @@ def test_charges_and_trials_are_no_new_occurrences() -> None:
         'محاكمة "عائلة داعشية" قتلت 370 شخصا جنوب مدينة الموصل.',
     ):
         assert run(text).events == [], text
+
+
+def test_fighters_of_a_militia_killed_in_a_strike_are_its_victims() -> None:
+    rec = run(
+        "قتل تسعة مسلحين من الميليشيا الموالية لقوات النظام السوري مساء أمس جراء القصف الصاروخي الذي استهدف منطقة "
+        "الكسوة في ريف دمشق."
+    )
+    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [
+        (None, "SYR_PRO_GOV_MILITIA")
+    ]

@@ -242,7 +242,13 @@ _VICTIM_GAP = 24
 
 def _victim_object(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bool:
     """ "بمقتل 38 من المقاتلين الموالين ... في ضربة جوية"، "غارة تقتل 8 مسلحين": the actor right after a victim
-    word, with only a count between, is who was killed, not who struck."""
+    word, with only a count between, is who was killed, not who struck; so is the actor a casualty count names
+    ("9 قتلى من ميليشيا النظام في قصف")."""
+    before = state.text[max(0, actor.token_start - 16) : actor.token_start].split()
+    if before and before[-1] == "من":
+        before = before[:-1]
+    if before and before[-1] in _CASUALTY_WORDS:
+        return True
     for t in state.triggers:
         if t.end <= actor.token_start and actor.token_start - t.end <= _VICTIM_GAP:
             if lexicon.groups[t.payload.ref].frame != "victim":
@@ -258,10 +264,14 @@ def _victim_object(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bo
     return False
 
 
-# Words of a count between a victim word and its victims ("مقتل ثلاثة من عناصر").
+# Words of a count between a victim word and its victims ("مقتل ثلاثة من عناصر"، "قتل تسعة مسلحين من").
+_CASUALTY_WORDS = frozenset("قتلى قتيلا قتيل جرحى جريحا مصابين مصابا ضحايا ضحيه".split())
 _COUNT_WORDS = frozenset(
     "من نحو قرابة حوالي اكثر اقل عشرات مئات الاف عدد عددا ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره اثنين "
     "اثنان ثلاث اربع خمس ست سبع ثماني تسع عشر".split()
+) | _CASUALTY_WORDS | frozenset(
+    "عناصر عنصرا عنصرين مسلحين مسلحا مقاتلين مقاتلا جنود جنديا جنديين اشخاص شخصا شخصين مدنيين مدنيا عسكريين "
+    "عسكريا ضباط ضابطا".split()
 )
 
 
