@@ -424,3 +424,14 @@ def test_a_strike_in_iraqi_kurdistan_is_not_put_on_the_story_s_syrian_place() ->
     )
     places = {e.sub_event_type: e.location and e.location.name for e in rec.events}
     assert places == {"Air/drone strike": "Kafr Nobol", "Shelling/artillery/missile attack": "Koya"}
+
+
+def test_counts_glued_to_their_word_are_the_events_deaths() -> None:
+    rec = run("قتل الخميس22  مقاتلا مواليا للنظام في هجمات شنها تنظيم الدولة الإسلامية على مواقع في بادية السويداء.")
+    assert [e.fatalities for e in rec.events] == [22]
+
+
+def test_the_displaced_among_people_counted_before_are_no_displacement() -> None:
+    text = "تحذر الأمم المتحدة من تداعيات التصعيد على 2,5 مليون شخص في محافظة إدلب، نصفهم من النازحين."
+    assert [e.sub_event_type for e in run(text).events] == []
+    assert [e.sub_event_type for e in run("نزح 300 شخص من مدينة إدلب أمس.").events] == ["Displacement"]
