@@ -450,3 +450,14 @@ def test_fighters_of_a_militia_killed_in_a_strike_are_its_victims() -> None:
     assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [
         (None, "SYR_PRO_GOV_MILITIA")
     ]
+
+
+def test_counts_glued_to_their_word_are_the_events_deaths() -> None:
+    rec = run("قتل الخميس22  مقاتلا مواليا للنظام في هجمات شنها تنظيم الدولة الإسلامية على مواقع في بادية السويداء.")
+    assert [e.fatalities for e in rec.events] == [22]
+
+
+def test_the_displaced_among_people_counted_before_are_no_displacement() -> None:
+    text = "تحذر الأمم المتحدة من تداعيات التصعيد على 2,5 مليون شخص في محافظة إدلب، نصفهم من النازحين."
+    assert [e.sub_event_type for e in run(text).events] == []
+    assert [e.sub_event_type for e in run("نزح 300 شخص من مدينة إدلب أمس.").events] == ["Displacement"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marsad.text.normalize import normalize
 from marsad.text.numbers import QuantityMention, find_quantities
@@ -155,3 +157,83 @@ def test_runs_over_corpus_without_errors(corpus_sample: list[str]) -> None:
             assert 0 <= q.start <= q.number_start < q.number_end <= q.end <= len(norm)
             assert q.start <= q.unit_start < q.unit_end <= q.end
             assert q.value is None or q.value > 0
+
+
+# Counts written glued to the word before them or to their noun, as AFP wires often have them ("مقتل52  شخصا").
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "unit"),
+    [
+        ("أسفرت الغارات عن مقتل52  شخصا في ريف إدلب", 52, "exact", "fatalities"),
+        ("أعلنت الفصائل استشهاد22  مقاتلا من عناصرها", 22, "exact", "fatalities"),
+        ("طالبت المنظمة بالإفراج عن30 امرأة معتقلة", 30, "exact", "people"),
+        ("قتل الخميس22 مقاتلا في المعارك", 22, "exact", "fatalities"),
+        ("أعلنت الشرطة مقتل ما لا يقل عن17 عنصرا من الميليشيا", 17, "at_least", "fatalities"),
+        ("احتجز المسلحون حوالي 75رهينة داخل المبنى", 75, "about", "people"),
+        ("أصيب 16شخصا بجروح في الحادث", 16, "exact", "injured"),
+        ("نزح نحو180ألف شخص من المدينة", 180_000, "about", "people"),
+    ],
+)
+def test_counts_glued_to_the_word_before_or_to_their_noun(text: str, value: int, qualifier: str, unit: str) -> None:
+    norm, q = _one(text)
+    assert (q.value, q.qualifier, q.unit) == (value, qualifier, unit)
+    assert norm[q.number_start].isdigit()
+    assert norm[q.unit_start : q.unit_end].isalpha()
+
+
+def test_glued_count_spans_point_at_digits_and_noun() -> None:
+    norm, q = _one("أسفر القصف عن مقتل52  شخصا")
+    assert norm[q.number_start : q.number_end] == "52"
+    assert norm[q.unit_start : q.unit_end] == normalize("شخصا").text
+    assert norm[q.start : q.end].startswith("52")
+    norm, q = _one("احتجز المسلحون حوالي 75رهينة")
+    assert norm[q.number_start : q.number_end] == "75"
+    assert norm[q.unit_start : q.unit_end] == normalize("رهينة").text
+    assert norm[q.start : q.end] == normalize("حوالي 75رهينة").text
+
+
+def test_count_glued_to_a_conjunction_is_the_next_count() -> None:
+    _, qs = _q("أسفر القصف عن مقتل 5 مدنيين و3 أطفال وإصابة7 آخرين")
+    assert [(q.value, q.unit) for q in qs] == [(5, "fatalities"), (3, "fatalities"), (7, "injured")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "حلقت طائرات F16 فوق المدينة",
+        "نشرت روسيا منظومة إس-400 في سوريا",
+        "سلمت موسكو صواريخ S300 إلى دمشق",
+        "عرضت الشركة طابعة 3D جديدة",
+        "توفي القاضي عام 683هـ في بغداد",
+        "تأسست المدرسة عام 1919م في بيروت",
+        "قالت المصادر لقناة فرانس24 إن الوضع هادئ",
+        "أسقطت الدفاعات مقاتلة ميغ29 فوق المنطقة",
+        "شارك الفيلم في الدورة الـ24 للمهرجان",
+        "سجل الهدف في الدقيقة89 من المباراة",
+        "ارتفعت الأسعار بنسبة42  بالمئة",
+        "اتصلوا على الرقم0933123456 للاستفسار",
+        "أطلق الصاروخ على بعد260  كلم من العاصمة",
+        "تبعد هذه القطعات1500 كلم عن الحدود",
+        "تمتد المساحة على 60 كم2 من الأراضي",
+        "وقع الانفجار في2013  في العاصمة",
+    ],
+)
+def test_glued_codes_dates_and_labels_are_not_counts(text: str) -> None:
+    _, qs = _q(text)
+    assert qs == []
+
+
+# letters, digits and words of glued counts, codes and dates, strung together at random
+_GLUE = st.lists(
+    st.sampled_from([*"مقتلعنوبالشخصاهـرF3 ،-", "52", "1919", "  ", "شخصا", "ميغ", "الف", "حوالي"]), max_size=16
+).map("".join)
+
+
+@given(_GLUE)
+@settings(max_examples=300, deadline=None)
+def test_spans_of_glued_counts_stay_in_the_text(text: str) -> None:
+    norm, qs = _q(text)
+    for q in qs:
+        assert 0 <= q.start <= q.number_start < q.number_end <= q.end <= len(norm)
+        assert q.start <= q.unit_start < q.unit_end <= q.end
+        assert not norm[q.number_start - 1 : q.number_start].isdigit()  # a number starts where its digits start
+    assert all(a.end <= b.start for a, b in pairwise(qs))

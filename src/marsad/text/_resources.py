@@ -92,7 +92,8 @@ class TaggedAnchors:
     run only the sub-patterns that may match where a word starts. ``clitics`` maps each proclitic to the shift
     applied to the tags of the words found after it (``None``: the word start is reported with no tag). The tags
     in ``bounded`` are those whose patterns need the word to end where the listed word ends: they are dropped
-    where a letter or digit follows it."""
+    where a letter or digit follows it. ``inner`` lists ``(string, offset, tags)`` found anywhere, not only at
+    word starts, and reported at ``offset`` within the string (a digit glued to a letter: ``("ل5", 1, tags)``)."""
 
     def __init__(
         self,
@@ -100,6 +101,7 @@ class TaggedAnchors:
         clitics: Mapping[str, int | None],
         whole: bool = False,
         bounded: int = 0,
+        inner: Iterable[tuple[str, int, int]] = (),
     ) -> None:
         self._automaton = ahocorasick.Automaton()
         values: dict[str, int] = {}
@@ -115,13 +117,21 @@ class TaggedAnchors:
                 loose[key] = loose.get(key, 0) | (0 if shift is None else (tags & ~bounded) << shift)
         for key, mask in values.items():
             self._automaton.add_word(key, (len(key) - 1, mask, loose[key]))
-        self.size = len(values)
-        if values:
+        within: dict[str, tuple[int, int]] = {}
+        for key, offset, tags in inner:
+            if key in values:
+                raise ValueError(f"inner string {key!r} is also a word key")
+            old = within.get(key, (len(key) - offset, 0))
+            within[key] = (len(key) - offset, old[1] | tags)
+        for key, (length, mask) in within.items():
+            self._automaton.add_word(key, (length, mask, mask))
+        self.size = len(values) + len(within)
+        if self.size:
             self._automaton.make_automaton()
 
     def tagged(self, norm: str) -> list[tuple[int, int]]:
-        """``(start, tags)`` of every word start of :meth:`AnchorIndex.starts`, in order, the tags of all the
-        words found there together."""
+        """``(start, tags)`` of every word start of :meth:`AnchorIndex.starts` (and every ``inner`` hit), in
+        order, the tags of all the words found there together."""
         if not self.size:
             return []
         found: dict[int, int] = {}

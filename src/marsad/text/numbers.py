@@ -7,6 +7,11 @@ in the same clause ("مقتل 5 مدنيين"، "5 أشخاص لقوا حتفه�
 ("قتل 5 وأصيب 3"). Numbers that are not counts are skipped: years, dates, times, ages and durations, percentages,
 money, measures, labels (اللواء 93), phone-like digit runs and model codes (SU 34).
 
+Digits glued to an Arabic letter are read as if a space separated them, as news wires often type them: after a word
+or a proclitic ("مقتل52  شخصا"، "عن30 امرأة"، "و3 أطفال") unless that word is a single letter, a code or brand name
+(ميغ29، فرانس24) or a measure (كم2); before their noun ("75رهينة"، "180ألف شخص") only when the glued word is what is
+counted or a scale word, so "1919م" and "683هـ" stay dates. Digits inside Latin words ("F16"، "3D") are never tried.
+
 All words come from ``resources/quantities.yaml`` (and the month names from ``resources/dates.yaml``); the patterns
 are compiled once and cached. One regex pass finds the candidates; each is then checked with a few anchored
 matches around it.
@@ -63,6 +68,7 @@ class QuantityResource(BaseModel):
     injure_after: list[str]
     not_counts: dict[str, list[str]]
     labels: list[str]
+    codes: list[str]
     count_heads: list[str]
     function_words: list[str]
 
@@ -109,6 +115,7 @@ class _Compiled:
     two_after: regex.Pattern[str]
     anchors: TaggedAnchors
     function_words: frozenset[str]
+    no_glued_count: frozenset[str]  # a digit glued after one of these words is no count (codes, measures)
     # cheap necessary conditions checked before running a pattern (see _may_follow)
     unit_first2: frozenset[str] | None
     scale_first2: frozenset[str] | None
@@ -148,7 +155,7 @@ def _compiled() -> _Compiled:
     w_item = rf"(?:{word})(?!\w)"
     # the alternatives of one candidate pattern, tried in this order where a word of their tag starts
     cand = (
-        (_D, "d", r"(?P<d>\d+(?:[.,]\d+)*)"),
+        (_D | _G, "d", r"(?P<d>\d+(?:[.,]\d+)*)"),
         (_W, "w", rf"(?<!\w)[وبلف]??(?P<w>{w_item}(?:\s+(?:و\s*)?{w_item})*)"),
         (_VO, "vo", rf"(?<!\w)[وبلف]??(?P<vo>{alternation(vague_of)})(?!\w)"),
         (
@@ -180,7 +187,7 @@ def _compiled() -> _Compiled:
         candidates=tuple((tag, kind, regex.compile(p)) for tag, kind, p in cand),
         scale_after=regex.compile(rf"\s+(?P<s>{alternation(scales)})(?!\w)"),
         not_count_after=regex.compile(
-            rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?:ال)?(?:{alternation(not_counts)})(?!\w)"
+            rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?:ال)?(?:{alternation(not_counts)})(?![^\W\d_])"
         ),
         label_before=regex.compile(
             rf"(?r)(?:(?<!\w)[وبلف]?(?:{alternation(_n(res.labels))})\s+|(?<!\w)ال\s?|[a-z$€£]\s*-?\s*|\d\s*[-/:.,]\s*)"
@@ -202,6 +209,7 @@ def _compiled() -> _Compiled:
         triggers_after=regex.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:(?P<k>{after_k})|(?P<i>{after_i}))(?!\w)"),
         two_after=regex.compile(r"\s+(?:اثنين|اثنتين|اثنان|اثنتان)(?!\w)"),
         function_words=frozenset(_n(res.function_words)),
+        no_glued_count=frozenset(_n(res.codes) + not_counts),
         anchors=TaggedAnchors(
             [(w, _W) for w in numbers]
             + [(w, _V) for w in vague]
@@ -211,6 +219,7 @@ def _compiled() -> _Compiled:
             + [(d, _D) for d in "0123456789"],
             dict.fromkeys(("", "و", "ف", "ب", "ل", "وب", "ول", "فب"), 0),
             bounded=_W | _V | _VO | _DU,
+            inner=[(ch + d, 1, _G) for ch in _LETTERS for d in "0123456789"],
         ),
         unit_first2=_first2(["من", *unit_of]),
         scale_first2=_first2(scales),
@@ -227,8 +236,15 @@ def _compiled() -> _Compiled:
     )
 
 
-# tags of the candidate alternatives
-_D, _W, _VO, _V, _DU = 1, 2, 4, 8, 16
+# tags of the candidate alternatives (_G: a digit glued after a letter)
+_D, _W, _VO, _V, _DU, _G = 1, 2, 4, 8, 16, 32
+
+# the letters of normalised Arabic text (those that are word characters for ``regex``)
+_LETTERS = frozenset(chr(c) for c in (*range(0x0621, 0x063B), *range(0x0641, 0x064B)))
+# proclitics (with the article) alone before glued digits: "و3 اطفال"، "ب500"، "ال24"، "بال23 رجلا"
+_CLITICS = frozenset(
+    p + a for p in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل") for a in ("", "ال") if p + a
+) | {"لل", "ولل", "فلل"}
 
 
 def _first2(forms: Iterable[str]) -> frozenset[str] | None:
@@ -352,7 +368,10 @@ def find_quantities(norm: str) -> list[QuantityMention]:
                 break
         if m is None:
             continue
-        q = _candidate(norm, m, kind, c)
+        if kind == "d" and (norm[m.start() - 1 : m.start()] in _LETTERS or norm[m.end() : m.end() + 1] in _LETTERS):
+            q = _glued(norm, m.start(), m.end(), c)
+        else:
+            q = _candidate(norm, m, kind, c)
         if q is None and kind == "d" and _may_follow(norm, m.end("d"), c.scale_first2):
             sm = c.scale_after.match(norm, m.end("d"))
             if sm is not None:  # a rejected number keeps its scale word (3,7 مليون)
@@ -361,6 +380,57 @@ def find_quantities(norm: str) -> list[QuantityMention]:
             out.append(q)
             last_end = q.end
     return out
+
+
+def _glued(norm: str, ns: int, ne: int, c: _Compiled) -> QuantityMention | None:
+    """The count of digits ``norm[ns:ne]`` glued to an Arabic letter before or after them (see the module
+    docstring): read on a copy of the text with a space put in each seam, its offsets then mapped back."""
+    cuts: list[int] = []
+    if ns > 0 and norm[ns - 1] in _LETTERS:
+        ws = ns - 1
+        while ws > 0 and norm[ws - 1] in _LETTERS:
+            ws -= 1
+        word = norm[ws:ns]
+        if word not in _CLITICS:
+            bare = word[1:] if word[0] in "وبلف" and word[1:] in c.no_glued_count else word
+            if len(word) < 2 or bare in c.no_glued_count:
+                return None
+        cuts.append(ns)
+    after = norm[ne : ne + 1] in _LETTERS
+    if after:
+        cuts.append(ne)
+    text = norm
+    for cut in reversed(cuts):
+        text = text[:cut] + " " + text[cut:]
+    shift = 1 if cuts[0] == ns else 0
+    m = c.candidates[0][2].match(text, ns + shift)
+    q = _candidate(text, m, "d", c) if m is not None and m.end() == ne + shift else None
+    if q is None:
+        return None
+    if after and q.number_end <= ne + len(cuts) and (q.unit_start != ne + len(cuts) or not _counted(text, q, c)):
+        return None  # the glued word is neither a counted noun nor a scale word ("1919م"، "683ه"، "5تحت")
+    spaces = [cut + i for i, cut in enumerate(cuts)]
+
+    def back(x: int) -> int:
+        return x - sum(1 for sp in spaces if sp < x)
+
+    return QuantityMention(
+        back(q.start),
+        back(q.end),
+        q.value,
+        q.qualifier,
+        q.unit,
+        back(q.unit_start),
+        back(q.unit_end),
+        back(q.number_start),
+        back(q.number_end),
+    )
+
+
+def _counted(text: str, q: QuantityMention, c: _Compiled) -> bool:
+    """The unit span of ``q`` is a listed counted noun (not a nisba or any other word)."""
+    word = " ".join(text[q.unit_start : q.unit_end].split())
+    return word in c.unit_of or (word.startswith("ال") and word[2:] in c.unit_of)
 
 
 def _candidate(norm: str, m: regex.Match[str], kind: str, c: _Compiled) -> QuantityMention | None:
