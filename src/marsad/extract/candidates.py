@@ -109,7 +109,8 @@ def _blocked_before(
         short = lexicon.short_cues.get(name)
         if short:
             if before is None:
-                before = [_bare(w) for w in text[clause[0] : trig.token_start].split()]
+                tokens = text[clause[0] : trig.token_start].split()
+                before = [_bare(w) for w in tokens[-lexicon.short_reach :]]
             if not any(w in short for w in before[-cls_.window :]):
                 continue
             if not cls_.broken_by:

@@ -225,10 +225,13 @@ class MentionFinder:
         open_a2: set[str] = set()
         for h in heads:
             start, end = h.start, h.end
+            may_be_cued = h.token_start == h.start and self._may_be_cued(text, h.start)
+            if gated and not may_be_cued and self._gate.get(h.key, OPEN) == COMMON:
+                continue  # an ordinary word ("جديدة"، "أمام") with no place word before it: no place (fast path)
             if h.token_start == h.start and _compound_before(text, h.start):
                 continue  # "بلدة أبو صيدا": another place, whose name only ends like this one
             type_kind = qualifier = direction = None
-            if h.token_start == h.start and self._may_be_cued(text, h.start):
+            if may_be_cued:
                 words = self._words_before(text, h.start, 5)
                 hit = self._lookup(words, cues.type_words, 2)
                 if hit:

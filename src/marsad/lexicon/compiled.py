@@ -109,6 +109,10 @@ class Lexicon:
             for name, cls_ in cues.classes.items()
             if name in _WORD_BEFORE_CLASSES
         }
+        # how many words before a trigger the short cues are read from (the widest window of their classes)
+        self.short_reach: int = max(
+            (cues.classes[name].window for name, forms in self.short_cues.items() if forms), default=0
+        )
         self.sources: dict[str, SourceEntry] = {s.name: s for s in sources}
         # day parts that are also event words ("فجر": dawn / detonated), and the day words that follow them
         dates = load_date_resource()
