@@ -489,6 +489,8 @@ def resumptive_actors(
     """ "أعلنت هيئة تحرير الشام أن مقاتليها استهدفوا ..."، "قال الجيش التركي إنه قصف ...": the actor a pronoun
     after a speaker, or a force word with a pronoun, stands for."""
     out: list[ActorMention] = []
+    if not any(cues.get(name) for name in _RESUMPTIVE_KINDS):
+        return out
     sentence_starts = [s for s, _ in sentence_spans]
     verb_starts = sorted(
         [t.token_start for t in triggers if t.payload.detail in {"verb", "imperfect"}]
@@ -573,6 +575,9 @@ def _nationality_actors(
     """Nationality adjectives read as a state's forces when they directly qualify a military noun (or a chain of
     them: "الطيران الحربي الروسي"); a state's own name only after a military noun or a word of violence
     ("وقصفت إسرائيل مواقع"، not "انسحاب الولايات المتحدة من الاتفاق")."""
+    adjectives = by_kind.get("nat_adj", ())
+    if not adjectives:
+        return []
     violent = [
         (m.start, m.end)
         for m in by_kind.get("trigger", ())
@@ -580,16 +585,16 @@ def _nationality_actors(
         or g.sub_event_type in FORCE_SUB_TYPES
     ]
     nouns = [(m.start, m.end) for m in by_kind.get("nat_head", ())]
-    heads = sorted(nouns + [(m.start, m.end) for m in by_kind.get("trigger", ())])
-    strict_heads = sorted(nouns + violent)
+    head_ends = sorted(e for _, e in nouns + [(m.start, m.end) for m in by_kind.get("trigger", ())])
+    strict_ends = sorted(e for _, e in nouns + violent)
     taken = [(a.start, a.end) for a in actors]
     out: list[ActorMention] = []
-    for m in by_kind.get("nat_adj", ()):
+    for m in adjectives:
         if _overlaps(m.start, m.end, taken):
             continue
-        spans = strict_heads if m.payload.detail == "name" else heads
-        i = bisect.bisect_right([e for _, e in spans], m.start) - 1
-        if i >= 0 and not text[spans[i][1] : m.token_start].strip(" \"'"):
+        ends = strict_ends if m.payload.detail == "name" else head_ends
+        i = bisect.bisect_right(ends, m.start) - 1
+        if i >= 0 and not text[ends[i] : m.token_start].strip(" \"'"):
             out.append(ActorMention(m.start, m.end, m.payload.ref, "nationality", m.token_start, m.prefix))
     return out
 
