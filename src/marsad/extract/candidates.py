@@ -95,33 +95,47 @@ def _blocked_before(
     clause: tuple[int, int],
     sentence: tuple[int, int],
     extra: list[str],
+    blocking: tuple[list[tuple[int, int, str]], list[int]],
 ) -> bool:
+    """Whether a blocking cue (negation, future, denial ...; ``blocking``: the document's, by start) or one of the
+    group's own ``extra`` classes stands before the trigger within its window."""
     text = state.text
+    hi = trig.token_start
+    classes = lexicon.cues.classes
+    spans, starts = blocking
+    for start, end, name in spans[bisect.bisect_left(starts, sentence[0]) : bisect.bisect_left(starts, hi)]:
+        cls_ = classes[name]
+        if end > hi or (start < clause[0] and not cls_.across_clauses):
+            continue
+        if _words_between(text, end, hi) < cls_.window and not _scope_broken(state, cls_.broken_by, end, hi):
+            return True
+    for name in extra:
+        cls_ = classes[name]
+        lo = sentence[0] if cls_.across_clauses else clause[0]
+        for cue in state.cues_in(name, lo, hi):
+            if _words_between(text, cue.end, hi) < cls_.window and not _scope_broken(
+                state, cls_.broken_by, cue.end, hi
+            ):
+                return True
     before: list[str] | None = None  # the bare words before the trigger
     for name in (*BLOCKING_BEFORE, *extra):
-        cls_ = lexicon.cues.classes[name]
-        lo = sentence[0] if cls_.across_clauses else clause[0]
-        for cue in state.cues_in(name, lo, trig.token_start):
-            if _words_between(text, cue.end, trig.token_start) < cls_.window and not _scope_broken(
-                state, cls_.broken_by, cue.end, trig.token_start
-            ):
-                return True
         short = lexicon.short_cues.get(name)
-        if short:
-            if before is None:
-                tokens = text[clause[0] : trig.token_start].split()
-                before = [_bare(w) for w in tokens[-lexicon.short_reach :]]
-            if not any(w in short for w in before[-cls_.window :]):
-                continue
-            if not cls_.broken_by:
-                return True
-            # where each word ends, to look for a connective between it and the trigger (rarely needed)
-            words = [(m.end(), _bare(m.group())) for m in _WORD.finditer(text, clause[0], trig.token_start)]
-            if any(
-                w in short and not _scope_broken(state, cls_.broken_by, end, trig.token_start)
-                for end, w in words[-cls_.window :]
-            ):
-                return True
+        if not short:
+            continue
+        cls_ = classes[name]
+        if before is None:
+            tokens = text[clause[0] : hi].split()
+            before = [_bare(w) for w in tokens[-lexicon.short_reach :]]
+        if not any(w in short for w in before[-cls_.window :]):
+            continue
+        if not cls_.broken_by:
+            return True
+        # where each word ends, to look for a connective between it and the trigger (rarely needed)
+        words = [(m.end(), _bare(m.group())) for m in _WORD.finditer(text, clause[0], hi)]
+        if any(
+            w in short and not _scope_broken(state, cls_.broken_by, end, hi) for end, w in words[-cls_.window :]
+        ):
+            return True
     return False
 
 
@@ -173,6 +187,8 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     aggregate_sentences: set[int] = set()
     questions: dict[int, bool] = {}  # by sentence
+    spans = sorted((m.start, m.end, name) for name in BLOCKING_BEFORE for m in state.cues.get(name, ()))
+    blocking = (spans, [s for s, _, _ in spans])
     blocked_spans = [(m.start, m.end) for m in state.cues.get("report", ())]
     # an actor's name blocks the event words inside it ("هيئة تحرير الشام"), not the one it starts with
     # ("الغارات الإسرائيلية"، "نازح لبناني")
@@ -215,7 +231,7 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
         ):
             continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
-        if _blocked_before(state, lexicon, trig, clause, sent, group.blocked_by):
+        if _blocked_before(state, lexicon, trig, clause, sent, group.blocked_by, blocking):
             continue
         question = questions.get(si)
         if question is None:
