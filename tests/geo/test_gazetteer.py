@@ -143,3 +143,18 @@ def test_lookup_arabic_and_english(gaz: Gazetteer) -> None:
     assert top.geo_precision == 2 and top.admin1 == "Aleppo"
     assert {r.country for r in gaz.lookup("الحمدانية")} == {"Syria", "Iraq"}
     assert gaz.lookup("") == []
+
+
+def test_a_far_reference_point_of_a_distance_is_no_place() -> None:
+    from marsad.geo import default_gazetteer
+    from marsad.text.normalize import normalize
+
+    gaz = default_gazetteer()
+    for text in (
+        "وحدث الاعتداء في القرية الواقعة على بعد 250 كلم شمال بغداد",
+        "شن التنظيم هجوما من جيب آخر على مسافة نحو 65 كيلومترا من درعا",
+        "سقطت قذيفة على بعد 40كلم من غزة",
+    ):
+        assert gaz.find_mentions(normalize(text).text) == [], text
+    near = normalize("عثر على مقبرة جماعية على بعد 8 كيلومترات جنوب الموصل").text
+    assert [near[m.start : m.end] for m in gaz.find_mentions(near)] == ["جنوب الموصل"]

@@ -95,6 +95,8 @@ class _CueFile(BaseModel):
     block: list[str]
     common: list[str]
     context: list[str]
+    distance_units: list[str] = []
+    distance_words: list[str] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,9 @@ class Cues:
     common: frozenset[str]
     context: frozenset[str]
     max_cue_words: int
+    # "على بعد 250 كلم شمال بغداد": the words of a distance and its units (a far reference point is no location)
+    distance_units: tuple[str, ...] = ()
+    distance_words: frozenset[str] = frozenset()
 
 
 def _norm(s: str) -> str:
@@ -143,4 +148,6 @@ def load_cues(path: Path) -> Cues:
         common=frozenset(_core(w) for w in f.common),
         context=frozenset(_core(w) for w in f.context),
         max_cue_words=max(len(w.split()) for w in words),
+        distance_units=tuple(sorted({_norm(w) for w in f.distance_units}, key=len, reverse=True)),
+        distance_words=frozenset(_norm(w) for w in f.distance_words),
     )

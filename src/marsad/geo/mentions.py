@@ -291,8 +291,34 @@ class MentionFinder:
             mention = self._mention(h, start, end, type_kind, qualifier, direction)
             if mention is not None:
                 out.append(mention)
+        if cues.distance_words:
+            out = [m for m in out if not self._far_reference(text, m.start)]
         out.sort(key=lambda m: m.start)
         return out
+
+    def _far_reference(self, text: str, start: int) -> bool:
+        """ "على بعد 250 كلم شمال بغداد"، "على مسافة نحو 65 كيلومترا من درعا": the place at ``start`` is the
+        reference point of a distance of FAR_KM or more."""
+        cues = self._cues
+        words = text[max(0, start - 70) : start].split()[-7:]
+        if words and words[-1] in ("من", "عن"):
+            words.pop()
+        if words and words[-1] in cues.direction_words:
+            words.pop()
+        if not words:
+            return False
+        last = words.pop()
+        unit = next((u for u in cues.distance_units if last.endswith(u)), None)
+        if unit is None:
+            return False
+        number = last[: -len(unit)] or (words.pop() if words else "")
+        if not number.replace(",", "").replace(".", "").isdigit():
+            return False
+        if words and words[-1] in _APPROX:
+            words.pop()
+        if len(words) < 2 or words[-1] not in cues.distance_words or words[-2] != "علي":
+            return False
+        return float(number.replace(",", ".")) >= FAR_KM
 
     def _unknown(self, text: str, heads: Sequence[_Head]) -> list[PlaceMention]:
         """ "قرية/بلدة/حي/مخيم X" with X not in the gazetteer: a mention without candidates (unresolved)."""
@@ -387,6 +413,10 @@ class MentionFinder:
             start, end, h.start, h.end, tuple(places[i].id for i in cands), precision, qual, kind
         )
 
+
+# A place this many kilometres (or miles) away from what happens is a reference point, not a location.
+FAR_KM = 30
+_APPROX = frozenset({"نحو", "حوالي", "قرابه", "قرابة", "اكثر", "اقل"})
 
 KIND_PRIOR = {
     "city": 0.34,
