@@ -461,3 +461,8 @@ def test_the_displaced_among_people_counted_before_are_no_displacement() -> None
     text = "تحذر الأمم المتحدة من تداعيات التصعيد على 2,5 مليون شخص في محافظة إدلب، نصفهم من النازحين."
     assert [e.sub_event_type for e in run(text).events] == []
     assert [e.sub_event_type for e in run("نزح 300 شخص من مدينة إدلب أمس.").events] == ["Displacement"]
+
+
+def test_a_civil_defence_report_of_strikes_is_a_claim() -> None:
+    rec = run('وقال "الدفاع المدني" إن غارات جوية روسية استهدفت بلدة كفرنبل في ريف إدلب الجنوبي أمس.')
+    assert [(e.sub_event_type, e.modality) for e in rec.events] == [("Air/drone strike", "claimed")]
