@@ -466,3 +466,14 @@ def test_the_displaced_among_people_counted_before_are_no_displacement() -> None
 def test_a_civil_defence_report_of_strikes_is_a_claim() -> None:
     rec = run('وقال "الدفاع المدني" إن غارات جوية روسية استهدفت بلدة كفرنبل في ريف إدلب الجنوبي أمس.')
     assert [(e.sub_event_type, e.modality) for e in rec.events] == [("Air/drone strike", "claimed")]
+
+
+def test_the_subject_of_qama_carries_out_the_verbal_noun() -> None:
+    rec = run(
+        'وقال ضابط برتبة عقيد في الشرطة لـ"فرانس برس": "قامت مجموعة من عصابات داعش الإرهابية بقتل 15 شخصا على '
+        'طريق رئيسي قرب قضاء أمرلي".'
+    )
+    assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [("Attack", "ISIS")]
+    # an accusation is not carrying out: the accuser is not the doer
+    rec = run("حماس تتهم إسرائيل بقتل 6 من كوادرها في مدينة غزة.")
+    assert all(e.actor1 is None or e.actor1.id != "HAMAS" for e in rec.events)

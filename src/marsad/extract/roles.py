@@ -12,6 +12,8 @@ Then the group's refinement rules choose the final type from the cues and the ac
 
 from __future__ import annotations
 
+import regex
+
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_KINDS, THAT_WORDS, ActorMention, DocState
 from marsad.lexicon.compiled import LexEntry, Lexicon
@@ -173,6 +175,18 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     sentence_agent = (frame in {"attack", "unary"} and cand.group.id != "territory") or (
         frame == "victim" and active
     )
+    if agent is None and active and trig.payload.detail == "noun" and _CARRY_OUT.search(state.text, cs, trig.start):
+        # "قامت مجموعة من عصابات داعش بقتل 15 شخصا": the subject of قام before the verbal noun is its doer
+        doers = [
+            a
+            for a in in_clause
+            if a.end <= trig.start
+            and kind_of(lexicon, a) in ARMED_KINDS
+            and not _victim_object(state, lexicon, a)
+            and (target is None or a.actor_id != target.actor_id)
+        ]
+        if doers:
+            agent = doers[-1]
     if agent is None and sentence_agent:
         kinds = ARMED_KINDS | {"government"} if frame == "unary" else ARMED_KINDS
         prior = [
@@ -218,7 +232,9 @@ def _speaker(state: DocState, actor: ActorMention, lexicon: Lexicon) -> bool:
         return False
     if kind_of(lexicon, actor) in {"government", "official"} and len(between) <= 2:
         return True
-    after = text[actor.end : actor.end + SPEAKER_REACH].replace('"', " ").replace("،", " ").split()
+    tail = text[actor.end : actor.end + SPEAKER_REACH]
+    tail = tail[: min((k for k in (tail.find("."), tail.find("\n")) if k >= 0), default=len(tail))]
+    after = tail.replace('"', " ").replace("،", " ").split()
     return any(w in THAT_WORDS for w in after[: SPEAKER_WORDS + 2])
 
 
@@ -234,6 +250,10 @@ def _suffers(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bool:
             if lexicon.groups[t.payload.ref].frame == "victim":
                 return True
     return False
+
+
+# "قام/قامت/قاموا ... بـ": the verb of carrying out whose subject does what the verbal noun after ب names.
+_CARRY_OUT = regex.compile(r"(?<!\w)[وف]?(?:قام|قامت|قاموا|قامتا|يقوم|تقوم|يقومون)(?!\w)")
 
 
 # What may stand between a victim word and the actor it names as the victim: a count and "من".
