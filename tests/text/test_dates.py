@@ -4,6 +4,8 @@ from datetime import date
 from itertools import pairwise
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import normalize
@@ -139,3 +141,82 @@ def test_runs_over_corpus_without_errors(corpus_sample: list[str]) -> None:
         for d in ds:
             assert 0 <= d.start < d.end <= len(norm)
             assert d.start_date is None or d.end_date is None or d.start_date <= d.end_date
+
+
+# Dates whose number is glued to the word before it, as AFP wires often type them ("في30 آذار/مارس").
+JULY = date(2018, 7, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "start", "precision"),
+    [
+        ("واندلعت احتجاجات على الحدود بين غزة وإسرائيل في30 آذار/مارس", "30", date(2018, 3, 30), "day"),
+        ("وتبنى مجلس الأمن الدولي في24 شباط/فبراير قرارا", "24", date(2018, 2, 24), "day"),
+        ("قتل أكثر من مئة فلسطيني منذ30 مارس", "30", date(2018, 3, 30), "day"),
+        ("وأطلقت تركيا هجومها يوم15 من الشهر الجاري", "15", date(2018, 7, 15), "day"),
+        ("ولم تنظم انتخابات في البلاد منذ العام2014", "2014", date(2014, 1, 1), "year"),
+        ("اندلعت الحرب في سوريا عام2011", "2011", date(2011, 1, 1), "year"),
+        ("قتل سمير القنطار في19 كانون الأول/ديسمبر2015", "2015", date(2015, 12, 19), "day"),
+        ("اغتيل في تفجير استهدفه في دمشق في فبراير2008", "2008", date(2008, 2, 1), "month"),
+        ("سيطرت القوات على المدينة منذ3 أيام", "3", date(2018, 7, 19), "day"),
+        ("تنتهي المهلة بحلول الـ20 من الشهر الحالي", "20", date(2018, 7, 20), "day"),
+    ],
+)
+def test_dates_glued_to_the_word_before(text: str, number: str, start: date, precision: str) -> None:
+    norm, ds = _d(text, JULY)
+    assert len(ds) == 1, [norm[d.start : d.end] for d in ds]
+    d = ds[0]
+    assert (d.start_date, d.precision, d.future) == (start, precision, False)
+    assert d.start <= norm.index(number) < norm.index(number) + len(number) <= d.end
+    assert d.start == 0 or not norm[d.start - 1].isalnum() or norm[d.start].isdigit()  # a word or the digits
+    assert d.end == len(norm) or not norm[d.end].isalnum()
+
+
+def test_glued_day_spans_start_at_the_digits() -> None:
+    norm, ds = _d("واندلعت احتجاجات في30 آذار/مارس وتواصلت", JULY)
+    (d,) = ds
+    assert norm[d.start : d.end] == normalize("30 آذار/مارس").text
+    assert norm[d.start - 2 : d.start] == "في"
+    norm, ds = _d("اندلعت الحرب عام2011 في سوريا")
+    (d,) = ds
+    assert norm[d.start : d.end] == "عام2011"
+
+
+def test_days_of_a_range_glued_to_the_conjunction() -> None:
+    norm, ds = _d("قتل المتظاهرون بين 28 و30 آذار/مارس", JULY)
+    assert [d.start_date for d in ds] == [date(2018, 3, 30)]
+    assert norm[ds[0].start : ds[0].end].startswith("30")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "حلقت طائرات F16 فوق المدينة",
+        "نشرت روسيا منظومة إس300 في سوريا",
+        "أسقطت الدفاعات مقاتلة ميغ29 آذار",
+        "وقع الانفجار الساعة17:00 بالتوقيت المحلي",
+        "اتصلوا على الرقم0933123456 للاستفسار",
+        "قتل 5 أشخاص وأصيب7 آخرون",
+    ],
+)
+def test_glued_codes_times_and_counts_are_not_dates(text: str) -> None:
+    assert _d(text)[1] == []
+
+
+# letters, digits and words of glued dates, codes and counts, strung together at random
+_GLUE = st.lists(
+    st.sampled_from(
+        [*"فيمنذعاوال3F ،/-:", "30", "2014", "  ", "آذار", "مارس", "الشهر", "الجاري", "إس", "ميغ"]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@given(_GLUE)
+@settings(max_examples=300, deadline=None)
+def test_spans_of_glued_dates_stay_in_the_text(text: str) -> None:
+    norm, ds = _d(text)
+    for d in ds:
+        assert 0 <= d.start < d.end <= len(norm)
+        assert not norm[d.start : d.end].isspace() and norm[d.start] != " " and norm[d.end - 1] != " "
+    assert all(a.end <= b.start for a, b in pairwise(ds))

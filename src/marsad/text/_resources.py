@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -144,9 +145,24 @@ class TaggedAnchors:
         return sorted(found.items())
 
 
+# the letters of normalised Arabic text (word characters for ``regex`` and ``re``)
+LETTERS = frozenset(chr(c) for c in (*range(0x0621, 0x063B), *range(0x0641, 0x064B)))
 # letters and digits that are word characters for ``regex`` and ``re`` alike (the empty string is not in it)
-_WORD_CHARS = frozenset(
-    [chr(c) for c in range(0x0621, 0x063B)]
-    + [chr(c) for c in range(0x0641, 0x064B)]
-    + list("abcdefghijklmnopqrstuvwxyz0123456789")
-)
+_WORD_CHARS = LETTERS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def spaced(text: str, cuts: Sequence[int]) -> tuple[str, Callable[[int], int]]:
+    """``text`` with a space put at each offset of ``cuts`` (ascending, distinct), and the map of an offset in
+    that copy back to ``text`` (an inserted space maps to the character after it)."""
+    parts: list[str] = []
+    last = 0
+    for cut in cuts:
+        parts.append(text[last:cut])
+        last = cut
+    parts.append(text[last:])
+    spaces = [cut + i for i, cut in enumerate(cuts)]
+
+    def back(x: int) -> int:
+        return x - bisect_left(spaces, x)
+
+    return " ".join(parts), back

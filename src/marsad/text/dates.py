@@ -11,6 +11,11 @@ publication; with الماضي strictly before). A day and month without a year 
 year before if that would put them after publication. With no publication date, relative expressions get no date
 (precision ``unknown``); explicit full dates still resolve.
 
+Digits glued to the word before them, as news wires often type them ("في30 آذار/مارس"، "منذ30 مارس"، "عام2011"،
+"آذار/مارس2017"، "الـ15 من الشهر"), are read as if a space separated them when that word (after و، ف or ب) is one
+that leads into a date: a month prefix (في، منذ، حتى...), a year word, يوم، a month or weekday name, or the article
+alone. Digits glued to any other word ("إس300"، "ميغ29"، "F16") are never separated.
+
 All words come from ``resources/dates.yaml``; one compiled regex finds every candidate.
 """
 
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -26,7 +31,7 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict
 
-from marsad.text._resources import TaggedAnchors, alternation, read_yaml
+from marsad.text._resources import TaggedAnchors, alternation, read_yaml, spaced
 from marsad.text.normalize import normalize_str
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
@@ -144,7 +149,9 @@ def _compiled() -> _Compiled:
     since = alternation(since_w)
     notb = alternation(_key(w) for w in res.today_not_before)
     units = alternation(periods)
-    mpre = alternation(_key(w) for w in res.month_prefixes)
+    mpre_w = [_key(w) for w in res.month_prefixes]
+    day_w = [_key(w) for w in res.day_word]
+    mpre = alternation(mpre_w)
 
     def mc(p: str) -> str:
         return mon_combo.format(p=p)
@@ -196,6 +203,8 @@ def _compiled() -> _Compiled:
         + [(w, span) for w in ("خلال", "طوال")]
         + [(d, _DIGIT) for d in "0123456789"]
     )
+    # words a date number may be glued to (the last word of a month name: "كانون الاول/ديسمبر2015")
+    glue_words = {w.split()[-1] for w in (*mpre_w, *since_w, *year_w, *months, *weekdays, *day_w)} | {"ال"}
     return _Compiled(
         months=months,
         ambiguous=frozenset(_key(m) for m in res.ambiguous_months),
@@ -211,7 +220,15 @@ def _compiled() -> _Compiled:
         mo_tail=mo_tail,
         mo_pre=mo_pre,
         anchors=TaggedAnchors(
-            first_words, {"": 0, "و": _CLITIC, "ف": _CLITIC, "ب": _CLITIC, "وب": None}, bounded=_WORDS
+            first_words,
+            {"": 0, "و": _CLITIC, "ف": _CLITIC, "ب": _CLITIC, "وب": None},
+            bounded=_WORDS,
+            inner=[
+                (f" {p}{w}{d}", 1 + len(p) + len(w), _GLUED)
+                for w in glue_words
+                for p in ("", "و", "ف", "ب")
+                for d in "0123456789"
+            ],
         ),
     )
 
@@ -223,6 +240,7 @@ _DIGIT = 1 << 10
 _DIGIT_ALTS = 1 | 1 << 1 | 1 << 2 | 1 << 4
 _MONTH = 1 << 11
 _CLITIC = 12
+_GLUED = 1 << (2 * _CLITIC)  # a digit glued after a word of glue_words (in _compiled)
 
 
 _KINDS = ("iso", "num", "exp", "my", "rd", "day", "yr", "per", "ago", "span")
@@ -247,9 +265,24 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 def find_dates(norm: str, published: date | None) -> list[DateMention]:
     """Every date expression in the normalised text ``norm``, in order (see the module docstring)."""
     c = _compiled()
+    anchors = c.anchors.tagged(norm)
+    cuts = [pos for pos, tags in anchors if tags & _GLUED]
+    if cuts:  # read on a copy with a space in each seam, offsets mapped back
+        text, back = spaced(norm, cuts)
+        return [
+            replace(d, start=back(d.start), end=back(d.end))
+            for d in _find(text, c.anchors.tagged(text), c, published)
+        ]
+    return _find(norm, anchors, c, published)
+
+
+def _find(
+    norm: str, anchors: list[tuple[int, int]], c: _Compiled, published: date | None
+) -> list[DateMention]:
+    """The dates of :func:`find_dates` in ``norm`` (no glued digits left), given its anchors."""
     out: list[DateMention] = []
     last_end = 0
-    for pos, tags in c.anchors.tagged(norm):
+    for pos, tags in anchors:
         if pos < last_end:
             continue
         d: DateMention | None = None

@@ -28,7 +28,7 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict
 
-from marsad.text._resources import TaggedAnchors, alternation, read_yaml
+from marsad.text._resources import LETTERS, TaggedAnchors, alternation, read_yaml, spaced
 from marsad.text.normalize import normalize_str
 
 Kind = Literal["unit", "ten", "tens", "hundred", "scale", "fixed"]
@@ -219,7 +219,7 @@ def _compiled() -> _Compiled:
             + [(d, _D) for d in "0123456789"],
             dict.fromkeys(("", "و", "ف", "ب", "ل", "وب", "ول", "فب"), 0),
             bounded=_W | _V | _VO | _DU,
-            inner=[(ch + d, 1, _G) for ch in _LETTERS for d in "0123456789"],
+            inner=[(ch + d, 1, _G) for ch in LETTERS for d in "0123456789"],
         ),
         unit_first2=_first2(["من", *unit_of]),
         scale_first2=_first2(scales),
@@ -239,8 +239,6 @@ def _compiled() -> _Compiled:
 # tags of the candidate alternatives (_G: a digit glued after a letter)
 _D, _W, _VO, _V, _DU, _G = 1, 2, 4, 8, 16, 32
 
-# the letters of normalised Arabic text (those that are word characters for ``regex``)
-_LETTERS = frozenset(chr(c) for c in (*range(0x0621, 0x063B), *range(0x0641, 0x064B)))
 # proclitics (with the article) alone before glued digits: "و3 اطفال"، "ب500"، "ال24"، "بال23 رجلا"
 _CLITICS = frozenset(
     p + a for p in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل") for a in ("", "ال") if p + a
@@ -368,7 +366,7 @@ def find_quantities(norm: str) -> list[QuantityMention]:
                 break
         if m is None:
             continue
-        if kind == "d" and (norm[m.start() - 1 : m.start()] in _LETTERS or norm[m.end() : m.end() + 1] in _LETTERS):
+        if kind == "d" and (norm[m.start() - 1 : m.start()] in LETTERS or norm[m.end() : m.end() + 1] in LETTERS):
             q = _glued(norm, m.start(), m.end(), c)
         else:
             q = _candidate(norm, m, kind, c)
@@ -386,9 +384,9 @@ def _glued(norm: str, ns: int, ne: int, c: _Compiled) -> QuantityMention | None:
     """The count of digits ``norm[ns:ne]`` glued to an Arabic letter before or after them (see the module
     docstring): read on a copy of the text with a space put in each seam, its offsets then mapped back."""
     cuts: list[int] = []
-    if ns > 0 and norm[ns - 1] in _LETTERS:
+    if ns > 0 and norm[ns - 1] in LETTERS:
         ws = ns - 1
-        while ws > 0 and norm[ws - 1] in _LETTERS:
+        while ws > 0 and norm[ws - 1] in LETTERS:
             ws -= 1
         word = norm[ws:ns]
         if word not in _CLITICS:
@@ -396,12 +394,10 @@ def _glued(norm: str, ns: int, ne: int, c: _Compiled) -> QuantityMention | None:
             if len(word) < 2 or bare in c.no_glued_count:
                 return None
         cuts.append(ns)
-    after = norm[ne : ne + 1] in _LETTERS
+    after = norm[ne : ne + 1] in LETTERS
     if after:
         cuts.append(ne)
-    text = norm
-    for cut in reversed(cuts):
-        text = text[:cut] + " " + text[cut:]
+    text, back = spaced(norm, cuts)
     shift = 1 if cuts[0] == ns else 0
     m = c.candidates[0][2].match(text, ns + shift)
     q = _candidate(text, m, "d", c) if m is not None and m.end() == ne + shift else None
@@ -409,11 +405,6 @@ def _glued(norm: str, ns: int, ne: int, c: _Compiled) -> QuantityMention | None:
         return None
     if after and q.number_end <= ne + len(cuts) and (q.unit_start != ne + len(cuts) or not _counted(text, q, c)):
         return None  # the glued word is neither a counted noun nor a scale word ("1919م"، "683ه"، "5تحت")
-    spaces = [cut + i for i, cut in enumerate(cuts)]
-
-    def back(x: int) -> int:
-        return x - sum(1 for sp in spaces if sp < x)
-
     return QuantityMention(
         back(q.start),
         back(q.end),
