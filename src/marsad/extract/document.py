@@ -20,6 +20,8 @@ from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
 from marsad.text.segment import clause_cuts, clauses, paragraphs, sentences
 
+# Event types of armed violence (the others are protests, riots, strategic developments, humanitarian).
+ARMED_VIOLENCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 # Kinds of actors that carry arms.
 ARMED_KINDS = frozenset(
     {
@@ -581,7 +583,7 @@ def _nationality_actors(
     violent = [
         (m.start, m.end)
         for m in by_kind.get("trigger", ())
-        if (g := lexicon.groups[m.payload.ref]).event_type in VIOLENT_EVENT_TYPES
+        if (g := lexicon.groups[m.payload.ref]).event_type in _FORCE_EVENT_TYPES
         or g.sub_event_type in FORCE_SUB_TYPES
     ]
     nouns = [(m.start, m.end) for m in by_kind.get("nat_head", ())]
@@ -599,11 +601,9 @@ def _nationality_actors(
     return out
 
 
-# Event types of violence, and the sub-types of what forces do, after whose words a state's name stands for its
-# forces ("وأسقطت إسرائيل الطائرة"، "احتجزت إسرائيل"، "هدمت إسرائيل").
-VIOLENT_EVENT_TYPES = frozenset(
-    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
-)
+# The sub-types of what forces do besides violence, after whose words (as after a word of violence or riot) a
+# state's name stands for its forces ("وأسقطت إسرائيل الطائرة"، "احتجزت إسرائيل"، "هدمت إسرائيل").
+_FORCE_EVENT_TYPES = ARMED_VIOLENCE_TYPES | {"Riots"}
 FORCE_SUB_TYPES = frozenset({"Disrupted weapons use", "Arrests", "Looting/property destruction"})
 
 

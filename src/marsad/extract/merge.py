@@ -14,13 +14,11 @@ from __future__ import annotations
 from datetime import date
 
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import DocState
+from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 
-VIOLENT_TYPES = frozenset(
-    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
-)
+VIOLENT_TYPES = ARMED_VIOLENCE_TYPES | {"Protests", "Riots"}
 # Sentences after the headline that still belong to its lead.
 LEAD_SENTENCES = 2
 # Groups that name the weapon: their type is more specific than that of a generic attack or killing.

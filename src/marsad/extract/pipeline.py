@@ -23,7 +23,7 @@ from marsad.extract.arguments import (
 )
 from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
-from marsad.extract.document import DocState, build_state
+from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState, build_state
 from marsad.extract.merge import (
     attach_weak,
     merge_anaphoric,
@@ -125,7 +125,7 @@ class Extractor:
             if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
                 c.actor2 = None
             doer = self.lexicon.actors.get(c.actor1.actor_id) if c.actor1 is not None else None
-            if doer is not None and doer.kind in _UNARMED_KINDS and c.event_type in _VIOLENT_TYPES:
+            if doer is not None and doer.kind in _UNARMED_KINDS and c.event_type in ARMED_VIOLENCE_TYPES:
                 c.actor1 = None  # "قصف الغوطة والأمم المتحدة تدعو ...": a body that speaks of violence, not its doer
         cands = merge_retellings(cands, news_day(state), state.text)
         cands.sort(key=lambda c: min(s for s, _ in c.evidence))
@@ -183,7 +183,6 @@ class Extractor:
 
 # Bodies that report, condemn or relieve violence and never carry it out, and the types they cannot do.
 _UNARMED_KINDS = frozenset({"international", "aid", "media"})
-_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 # Bodies whose 'attack' with no armed side against them is a political one.
 _SPEAKING_KINDS = _UNARMED_KINDS | {"government", "official"}
 

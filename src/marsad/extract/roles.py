@@ -18,6 +18,7 @@ from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_KINDS, THAT_WORDS, ActorMention, DocState
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
+from marsad.text.numbers import casualty_nouns, count_words
 
 # How far (in characters) a marker may stand before the actor it marks: "على يد" + a short word or quotes.
 MARKER_REACH = 14
@@ -267,7 +268,7 @@ def _victim_object(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bo
     before = state.text[max(0, actor.token_start - 16) : actor.token_start].split()
     if before and before[-1] == "من":
         before = before[:-1]
-    if before and before[-1] in _CASUALTY_WORDS:
+    if before and before[-1] in casualty_nouns():
         return True
     for t in state.triggers:
         if t.end <= actor.token_start and actor.token_start - t.end <= _VICTIM_GAP:
@@ -279,20 +280,10 @@ def _victim_object(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bo
             gap = between.split()
             if t.payload.detail != "noun" and not gap:
                 continue  # "قتلت القوات الإسرائيلية 60 فلسطينيا": a verb's subject follows it at once
-            if all(w.isdigit() or w in _COUNT_WORDS for w in gap):
+            if all(w.isdigit() or w in count_words() for w in gap):
                 return True
     return False
 
-
-# Words of a count between a victim word and its victims ("مقتل ثلاثة من عناصر"، "قتل تسعة مسلحين من").
-_CASUALTY_WORDS = frozenset("قتلى قتيلا قتيل جرحى جريحا مصابين مصابا ضحايا ضحيه".split())
-_COUNT_WORDS = frozenset(
-    "من نحو قرابة حوالي اكثر اقل عشرات مئات الاف عدد عددا ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره اثنين "
-    "اثنان ثلاث اربع خمس ست سبع ثماني تسع عشر".split()
-) | _CASUALTY_WORDS | frozenset(
-    "عناصر عنصرا عنصرين مسلحين مسلحا مقاتلين مقاتلا جنود جنديا جنديين اشخاص شخصا شخصين مدنيين مدنيا عسكريين "
-    "عسكريا ضباط ضابطا".split()
-)
 
 
 # A verb this close after a noun of violence tells what that noun did ("بقصف جوي روسي استهدف محيط قرية").

@@ -129,6 +129,22 @@ _WORD = regex.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
+def casualty_nouns() -> frozenset[str]:
+    """The normalised nouns that count the killed or wounded ("قتلى"، "جرحى"، "ضحايا"), from quantities.yaml."""
+    return frozenset(w for w, unit in _compiled().unit_of.items() if unit in {"fatalities", "injured"})
+
+
+@lru_cache(maxsize=1)
+def count_words() -> frozenset[str]:
+    """The normalised words a count of people is made of: number words, vague amounts, qualifiers ("نحو"، "أكثر
+    من") and the nouns of counted people (quantities.yaml)."""
+    c = _compiled()
+    phrases = [*c.numbers, *c.vague, *c.vague_of, *c.qual_before]
+    people = [w for w, unit in c.unit_of.items() if unit in {"people", "fatalities", "injured"}]
+    return frozenset(w for p in phrases for w in p.split()) | frozenset(people)
+
+
+@lru_cache(maxsize=1)
 def _compiled() -> _Compiled:
     from marsad.text.dates import load_date_resource  # month names are date facts
 
