@@ -12,7 +12,7 @@ import regex
 from marsad.extract.document import ActorMention, DocState, PlaceRef
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
-from marsad.lexicon.triggers import TriggerGroup
+from marsad.lexicon.triggers import CueClass, TriggerGroup
 from marsad.text.dates import DateMention
 from marsad.text.numbers import QuantityMention
 
@@ -102,21 +102,21 @@ def _blocked_before(
     text = state.text
     hi = trig.token_start
     classes = lexicon.cues.classes
+
+    def reaches(cls_: CueClass, end: int) -> bool:
+        """A cue of the class ending at ``end`` is near enough, with no connective between, to block."""
+        return _words_between(text, end, hi) < cls_.window and not _scope_broken(state, cls_.broken_by, end, hi)
+
     spans, starts = blocking
     for start, end, name in spans[bisect.bisect_left(starts, sentence[0]) : bisect.bisect_left(starts, hi)]:
         cls_ = classes[name]
-        if end > hi or (start < clause[0] and not cls_.across_clauses):
-            continue
-        if _words_between(text, end, hi) < cls_.window and not _scope_broken(state, cls_.broken_by, end, hi):
+        if end <= hi and (start >= clause[0] or cls_.across_clauses) and reaches(cls_, end):
             return True
     for name in extra:
         cls_ = classes[name]
         lo = sentence[0] if cls_.across_clauses else clause[0]
-        for cue in state.cues_in(name, lo, hi):
-            if _words_between(text, cue.end, hi) < cls_.window and not _scope_broken(
-                state, cls_.broken_by, cue.end, hi
-            ):
-                return True
+        if any(reaches(cls_, cue.end) for cue in state.cues_in(name, lo, hi)):
+            return True
     before: list[str] | None = None  # the bare words before the trigger
     for name in (*BLOCKING_BEFORE, *extra):
         short = lexicon.short_cues.get(name)
