@@ -127,22 +127,76 @@ def test_broken_yaml_and_bad_source_kind(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------ coverage
 
 
+# Aliases of the registry the engine does not match in running text: the scorer still recognises them in an
+# actor's id, name or text, but as words of an article they name something else.
+LEFT_TO_SCORER: dict[tuple[str, str], str] = {
+    ("SYR_GOV", "محافظة الحسكة"): "the governorate as a place far more often than its administration",
+    ("ISIS", "IS"): "an English word",
+    ("RUS_MIL", "Russia"): "the country, not its forces (a state's name stands for its forces only after a word of force)",
+    ("TUR_MIL", "Turkey"): "the country, not its forces",
+    ("USA_MIL", "United States"): "the country, not its forces",
+}
+
+# Aliases matched only where the country of the event makes them safe (a generic entry of actors.yaml resolves them
+# by country): elsewhere they name someone else.
+COUNTRY_BOUND: dict[tuple[str, str], str] = {
+    ("ISR_SETTLERS", "مستعمرون"): "Palestinian usage; in the ANT 2018 corpus all 5 hits are colonisers of history",
+    ("ISR_SETTLERS", "المستعمرين"): "as above",
+    ("ISR_SETTLERS", "مستعمرين"): "as above",
+    ("JOR_MIL", "الجيش العربي"): "Jordan's army in Jordan; elsewhere the Arab Army of 1916-1948",
+    ("JOR_MIL", "قوات حرس الحدود"): "every state has border guards: Jordan's in Jordan, Iraq's in Iraq ...",
+    ("SYR_GOV_SEC", "الشرطة"): "the police of the country of the event",
+}
+
+
+def _registry_id(lex_ids: dict[str, object], aid: str, registry: set[str]) -> str:
+    """The id an actor is reported under: itself or its nearest ancestor the registry lists."""
+    cur: str | None = aid
+    while cur is not None:
+        if cur in registry:
+            return cur
+        cur = getattr(lex_ids[cur], "parent", None)
+    return aid
+
+
 @pytest.mark.skipif(not ACTORS_JSON.exists(), reason="evaluation actors.json not available")
 def test_every_eval_id_and_alias_is_covered() -> None:
+    """Every id of the registry is an actor, and every alias is a form of that actor or of one of its units (a unit
+    is reported under its registry parent: the Qassam Brigades as HAMAS, Iraq's police as IRQ_SEC), or a generic
+    form resolved to it by country, or deliberately left to the scorer."""
     spec = json.loads(ACTORS_JSON.read_text(encoding="utf-8"))
+    registry = set(spec["actors"])
     lex = load_actor_lexicon()
     ids = lex.by_id()
+    assert registry <= set(ids), sorted(registry - set(ids))
+    covered: dict[str, set[str]] = {aid: set() for aid in registry}
+    for a in lex.actors:
+        rid = _registry_id(ids, a.id, registry)  # type: ignore[arg-type]
+        if rid in covered:
+            covered[rid] |= {match_key(f) for f in [*a.forms, *(lf.form for lf in a.loaded), *a.member_forms]}
+    country_bound: dict[str, set[str]] = {aid: set() for aid in registry}
+    for g in lex.generic:
+        for target in {g.default, *g.by_country.values()} - {None}:
+            rid = _registry_id(ids, str(target), registry)  # type: ignore[arg-type]
+            if rid in country_bound:
+                country_bound[rid] |= {match_key(f) for f in [*g.forms, *g.member_forms]}
+    left = {(aid, match_key(al)) for aid, al in LEFT_TO_SCORER}
     missing = []
     for aid, entry in spec["actors"].items():
-        assert aid in ids, aid
-        a = ids[aid]
-        covered = {match_key(f) for f in [*a.forms, *(lf.form for lf in a.loaded), *a.member_forms]}
-        covered |= {match_key(al.form) for al in lex.aliases_only if al.actor == aid}
-        for g in lex.generic:
-            if g.default == aid or g.by_country.get("Syria") == aid:
-                covered |= {match_key(f) for f in g.forms}
-        missing += [(aid, al) for al in entry["aliases"] if match_key(al) not in covered]
+        for al in entry["aliases"]:
+            k = match_key(al)
+            if k in covered[aid] or (aid, k) in left:
+                continue
+            if k in country_bound[aid]:
+                continue
+            missing.append((aid, al))
     assert not missing
+    # what is left to the scorer is really not matched, and kept for naming
+    only_naming = {(al.actor, match_key(al.form)) for al in lex.aliases_only}
+    assert left <= only_naming
+    # what is country-bound is matched through a generic entry, not as a plain form of another actor
+    for aid, al in COUNTRY_BOUND:
+        assert match_key(al) in country_bound[aid], (aid, al)
 
 
 @pytest.mark.skipif(not ACTORS_JSON.exists(), reason="evaluation actors.json not available")
@@ -205,6 +259,10 @@ def test_spelling_and_definiteness_variants() -> None:
         ("وتبادل الجيش اللبناني وعناصر حزب الله إطلاق النار", "Lebanon", ["LBN_MIL", "HEZBOLLAH"]),
         ("وفرقت قوات الأمن المتظاهرين بالغاز المسيل للدموع", "Iraq", ["IRQ_SEC", "PROTESTERS"]),
         ("هاجمت الفصائل الموالية لتركيا مواقع لقوات سورية الديموقراطية", "Syria", ["SNA", "SDF"]),
+        ("وهاجم مستعمرون منازل المواطنين في القرية", "Palestine", ["ISR_SETTLERS", "CIVILIANS"]),
+        ("وأحبطت قوات حرس الحدود محاولة تسلل قرب الرويشد", "Jordan", ["JOR_MIL"]),
+        ("وقصفت وحدات مقاومة سنجار مواقع للجيش العراقي", "Iraq", ["YBS", "IRQ_MIL"]),
+        ("واعتقلت سرية أبو عمارة شابين في مدينة إدلب", "Syria", ["ABU_AMARA", "CIVILIANS"]),
     ],
 )
 def test_real_sentences_find_expected_actors(
@@ -218,6 +276,11 @@ def test_loaded_forms_carry_neutral_terms(actor_matcher: PhraseMatcher[ActorHit]
     assert [(h.payload.actor_id, h.payload.role, h.payload.neutral) for h in hits] == [
         ("ISR_MIL", "loaded", "Israeli army")
     ]
+
+
+def test_country_bound_forms_name_no_actor_elsewhere(actor_matcher: PhraseMatcher[ActorHit]) -> None:
+    assert actors_in(actor_matcher, "مثل غالبية المستعمرين البريطانيين في عصره", "Syria") == [None]
+    assert actors_in(actor_matcher, "انضم المئات منهم إلى الجيش العربي", None) == [None]
 
 
 def test_common_words_are_not_actors(actor_matcher: PhraseMatcher[ActorHit]) -> None:

@@ -623,7 +623,8 @@ def _resolve_actor(
     if hit is None:
         return m.payload.ref, m.end
     generic = hit.generic
-    local = (hit.resolve(country), m.end)
+    resolved = hit.resolve(country)
+    local = (resolved, m.end) if resolved is not None else None
     if generic is None or (m.end < len(text) and (text[m.end].isalpha() or text[m.end].isdigit())):
         return local
     nxt = _NEXT_WORD.match(text, m.end)

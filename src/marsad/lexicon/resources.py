@@ -127,12 +127,13 @@ class GenericEntry(_Model):
     member_forms: list[str] = Field(default_factory=list)
     neutral: str | None = None
     by_country: dict[str, str] = Field(default_factory=dict)
-    default: str
+    default: str | None
 
     _check_forms = field_validator("forms", "member_forms")(_nonempty_forms)
 
-    def resolve(self, country: str | None) -> str:
-        """The actor id for an event in ``country`` (the default when unknown or not listed)."""
+    def resolve(self, country: str | None) -> str | None:
+        """The actor id for an event in ``country`` (the default when unknown or not listed; None: the forms name
+        no actor there, as "المستعمرين" names settlers only in Palestinian usage)."""
         if country is None:
             return self.default
         return self.by_country.get(country, self.default)
@@ -216,7 +217,7 @@ class ActorHit:
     neutral: str | None = None
     generic: GenericEntry | None = None
 
-    def resolve(self, country: str | None) -> str:
+    def resolve(self, country: str | None) -> str | None:
         return self.generic.resolve(country) if self.generic is not None else self.actor_id
 
 
@@ -433,7 +434,7 @@ def _validate_lexicon(lex: ActorLexicon, path: Path) -> None:
                 raise ResourceError(str(path), f"generic {g.name!r}: unknown country {c!r}")
             if aid not in ids:
                 raise ResourceError(str(path), f"generic {g.name!r}: unknown actor {aid} for {c}")
-        if g.default not in ids:
+        if g.default is not None and g.default not in ids:
             raise ResourceError(str(path), f"generic {g.name!r}: unknown default actor {g.default}")
         _check_form_keys([*g.forms, *g.member_forms], path, f"generic {g.name!r}")
     for al in lex.aliases_only:
@@ -548,9 +549,9 @@ def actor_phrase_entries(lex: ActorLexicon | None = None) -> list[tuple[str, Act
     for g in lex.generic:
         role: FormRole = "loaded" if g.neutral is not None else "name"
         for f in g.forms:
-            out.append((f, ActorHit(g.default, role, f, g.neutral, g), none))
+            out.append((f, ActorHit(g.default or "", role, f, g.neutral, g), none))
         for f in g.member_forms:
-            out.append((f, ActorHit(g.default, "member", f, g.neutral, g), none))
+            out.append((f, ActorHit(g.default or "", "member", f, g.neutral, g), none))
     return out
 
 
