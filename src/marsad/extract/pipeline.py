@@ -23,6 +23,7 @@ from marsad.extract.arguments import (
 )
 from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
+from marsad.extract.discourse import Discourse
 from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState, build_state
 from marsad.extract.merge import (
     attach_weak,
@@ -98,7 +99,8 @@ class Extractor:
 
     def _candidates(self, state: DocState) -> list[Candidate]:
         lex = self.lexicon
-        cands = find_candidates(state, lex)
+        discourse = Discourse(state, lex)
+        cands = find_candidates(state, lex, discourse)
         if not cands:
             return []
         for c in cands:

@@ -26,8 +26,14 @@ def _actor(state: DocState, lexicon: Lexicon, m: ActorMention | None) -> ActorRe
     if m is None:
         return None
     entry = lexicon.actors.get(m.actor_id)
+    report = lexicon.report_ids.get(m.actor_id, m.actor_id)
+    parent = lexicon.actors.get(report) if report != m.actor_id else None
     return ActorRef(
-        id=m.actor_id, name=entry.name if entry else m.actor_id, text=state.norm.orig_text(m.start, m.end)
+        id=report,
+        name=parent.name if parent is not None else entry.name if entry else m.actor_id,
+        text=state.norm.orig_text(m.start, m.end),
+        unit=m.actor_id if parent is not None else None,
+        unit_name=(entry.name if entry else m.actor_id) if parent is not None else None,
     )
 
 
