@@ -22,7 +22,7 @@ import json
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -31,7 +31,7 @@ from typing import Any
 import marsad
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus_gold import ANT_DIR, PROPOSED, article, split_of  # noqa: E402
+from corpus_gold import ANT_DIR, PROPOSED, article, split_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -338,11 +338,8 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 print(f"{d['doc_id']}: tp={d['tp']} fp={d['fp']} fn={d['fn']} missed={d['missed']} spurious={d['spurious']}")
         if a.errors and (gs.name != "check" or a.show_check):
-            show: Callable[[dict[str, Any]], str] = lambda e: (  # noqa: E731
-                f"[{gs.name}] {e['cause']:<13} {e['doc']}\n      gold: {e['gold']}\n      pred: {e['pred']}"
-            )
             for e in sorted(an.errors, key=lambda e: (e["cause"], e["doc"])):
-                print(show(e))
+                print(f"[{gs.name}] {e['cause']:<13} {e['doc']}\n      gold: {e['gold']}\n      pred: {e['pred']}")
     if a.pred_out:
         a.pred_out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in all_preds), encoding="utf-8")
     if a.json:
