@@ -66,6 +66,7 @@ class Candidate:
     triggers: list[Match[LexEntry]] = field(default_factory=list)
     specific: int = 0  # how specific the type is: refined or from a specific trigger
     trail: list[Step] = field(default_factory=list)  # where it was born, merged, retyped, kept or dropped
+    confidence: float = 0.0  # set by the decision stage
 
     @property
     def start(self) -> int:

@@ -44,7 +44,7 @@ class Block:
     rule: str = ""
 
 
-_SENTENCE_END = (".", "!", "؟", "?", "\"", "»", ":")
+_SENTENCE_END = (".", "!", "؟", "?", '"', "»", ":")
 
 
 def page_blocks(text: str, paragraphs: list[tuple[int, int]], resource: CompiledDiscourse) -> list[Block]:
@@ -151,7 +151,8 @@ def cue_before(
         # where each word ends, to look for a connective between it and the trigger (rarely needed)
         words = [(m.end(), bare(m.group())) for m in _WORD.finditer(text, clause[0], hi)]
         if any(
-            w in short and not scope_broken(state, cls_.broken_by, end, hi) for end, w in words[-cls_.window :]
+            w in short and not scope_broken(state, cls_.broken_by, end, hi)
+            for end, w in words[-cls_.window :]
         ):
             return name
     return None
@@ -198,7 +199,9 @@ class Discourse:
         self._block_starts = [b.start for b in self.blocks]
         kinds = resource.rules.kinds
         self._before = CueIndex(state, tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)))
-        self._kind_of_class = {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)}
+        self._kind_of_class = {
+            c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)
+        }
         self._questions: dict[int, bool] = {}
 
     def furniture(self, pos: int) -> Block | None:

@@ -15,6 +15,7 @@ from datetime import date
 
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState
+from marsad.extract.trace import Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 
@@ -29,7 +30,10 @@ CAR_BOMB_TYPES = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
 SAME_DAY_TOLERANCE = 1
 
 
-def _absorb(into: Candidate, other: Candidate) -> None:
+def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
+    into.trail.append(
+        Step("merge", rule, f"took in «{other.trigger.key}» {other.event_type}/{other.sub_event_type}")
+    )
     into.triggers.extend(other.triggers)
     into.evidence.extend(e for e in other.evidence if e not in into.evidence)
     if into.actor1 is None:
@@ -97,13 +101,13 @@ def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
             head = max(strong or violent, key=_rank)
             for c in violent:
                 if c is not head:
-                    _absorb(head, c)
+                    _absorb(head, c, "one clause, one occurrence")
             out.append(head)
         merged: dict[tuple[str, str], Candidate] = {}
         for c in rest:
             key = (c.event_type, c.sub_event_type)
             if key in merged:
-                _absorb(merged[key], c)
+                _absorb(merged[key], c, "one clause, one occurrence")
             else:
                 merged[key] = c
                 out.append(c)
@@ -125,7 +129,7 @@ def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
                 None,
             )
             if host is not None:
-                _absorb(host, c)
+                _absorb(host, c, "generic word in a sentence naming the weapon")
                 continue
         out.append(c)
     return out
@@ -164,13 +168,15 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
             and c.place_distance >= 1
         )
         before = state.text[max(0, t.token_start - 8) : t.token_start].replace('"', " ").split()
-        pointed = definite and bool(before) and before[-1].removeprefix("و") in _DEMONSTRATIVES  # "هذه الاحتجاجات"
+        pointed = (
+            definite and bool(before) and before[-1].removeprefix("و") in _DEMONSTRATIVES
+        )  # "هذه الاحتجاجات"
         if pointed and not any(o.event_type == c.event_type for o in out):
             continue  # "واندلعت هذه الاحتجاجات في 30 آذار": the story's background, not an event of its own
         if pointed and c.event_type not in VIOLENT_TYPES:
             host = next((o for o in reversed(out) if o.event_type == c.event_type), None)
             if host is not None:
-                _absorb(host, c)
+                _absorb(host, c, "demonstrative retells")
                 continue
         if definite and c.event_type in VIOLENT_TYPES and (c.actor1 is None or retold or pointed or subject):
             host = next(
@@ -217,7 +223,7 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
                 ):
                     host.place, host.place_distance = c.place, c.place_distance
                 c.place = None
-                _absorb(host, c)
+                _absorb(host, c, "definite word retells")
                 continue
         out.append(c)
     return out
@@ -233,12 +239,14 @@ def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> li
             continue
         head = weak_heads.get(w.sentence)
         if head is not None and not _host(state, strong, w):
-            _absorb(head, w)  # "استشهد طفل ... جراء إصابته بعيار ناري": one death told with its wound
+            _absorb(
+                head, w, "weak word joins the sentence's weak word"
+            )  # "استشهد طفل ... جراء إصابته بعيار ناري": one death told with its wound
             continue
         weak_heads.setdefault(w.sentence, w)
         host = _host(state, strong, w)
         if host is not None:
-            _absorb(host, w)
+            _absorb(host, w, "weak word joins a strong event")
         elif _violent_alone(state, lexicon, w):
             out.append(w)
     out.sort(key=lambda c: c.trigger.start)
@@ -265,7 +273,8 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
         return w.actor1 is not None
     ss, se = w.sentence_span
     weapon = any(
-        state.has_cue(c, ss, se) for c in ("air", "artillery", "explosive", "suicide", "firearm", "passive_agent")
+        state.has_cue(c, ss, se)
+        for c in ("air", "artillery", "explosive", "suicide", "firearm", "passive_agent")
     )
     if w.actor1 is not None or weapon:
         return True
@@ -444,5 +453,5 @@ def merge_retellings(
             if _specificity(c) > _specificity(target):
                 target.event_type, target.sub_event_type = c.event_type, c.sub_event_type
                 target.specific = max(target.specific, c.specific)
-            _absorb(target, c)
+            _absorb(target, c, "retelling")
     return out

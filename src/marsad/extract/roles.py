@@ -16,6 +16,7 @@ import regex
 
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_KINDS, THAT_WORDS, ActorMention, DocState
+from marsad.extract.trace import Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 from marsad.text.numbers import casualty_nouns, count_words
@@ -62,6 +63,14 @@ def kind_of(lexicon: Lexicon, actor: ActorMention | None) -> str:
 
 
 def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
+    _assign_roles(state, lexicon, cand)
+    if cand.actor1 is not None or cand.actor2 is not None:
+        a1 = cand.actor1.actor_id if cand.actor1 is not None else "-"
+        a2 = cand.actor2.actor_id if cand.actor2 is not None else "-"
+        cand.trail.append(Step("roles", f"frame {cand.group.frame}", f"actor1 {a1}, actor2 {a2}"))
+
+
+def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     trig = cand.trigger
@@ -149,7 +158,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             and kind_of(lexicon, first) in ARMED_KINDS
             and any(a.actor_id != first.actor_id for a in after[1:])
         ):
-            agent = first  # "اغتال مسلحون مجهولون مختار القرية": an active verb with subject and object after it
+            agent = (
+                first  # "اغتال مسلحون مجهولون مختار القرية": an active verb with subject and object after it
+            )
             after = after[1:]
         elif not victim_reading and trig.payload.detail == "verb" and not civilian and close:
             if _relative_verb(state, trig):
@@ -164,7 +175,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         if (
             kind != "civilians"
             and (frame == "unary" or kind not in {"government", "official"})
-            and not (frame != "unary" and _victim_object(state, lexicon, cand_agent))  # "بمقتل 38 من المقاتلين ..."
+            and not (
+                frame != "unary" and _victim_object(state, lexicon, cand_agent)
+            )  # "بمقتل 38 من المقاتلين ..."
         ):
             agent = cand_agent  # an official before a violent word reports it ("أفاد رئيس المجلس ... أن")
     if target is None and after and frame != "unary":
@@ -176,7 +189,12 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     sentence_agent = (frame in {"attack", "unary"} and cand.group.id != "territory") or (
         frame == "victim" and active
     )
-    if agent is None and active and trig.payload.detail == "noun" and _CARRY_OUT.search(state.text, cs, trig.start):
+    if (
+        agent is None
+        and active
+        and trig.payload.detail == "noun"
+        and _CARRY_OUT.search(state.text, cs, trig.start)
+    ):
         # "قامت مجموعة من عصابات داعش بقتل 15 شخصا": the subject of قام before the verbal noun is its doer
         doers = [
             a
@@ -227,9 +245,11 @@ def _speaker(state: DocState, actor: ActorMention, lexicon: Lexicon) -> bool:
     if not reports:
         return False
     between = text[reports[-1].end : actor.token_start].split()
-    if len(between) > SPEAKER_WORDS or any(w.strip('"،,') in THAT_WORDS for w in between) or "." in text[
-        reports[-1].end : actor.token_start
-    ]:
+    if (
+        len(between) > SPEAKER_WORDS
+        or any(w.strip('"،,') in THAT_WORDS for w in between)
+        or "." in text[reports[-1].end : actor.token_start]
+    ):
         return False
     if kind_of(lexicon, actor) in {"government", "official"} and len(between) <= 2:
         return True
@@ -283,7 +303,6 @@ def _victim_object(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bo
             if all(w.isdigit() or w in count_words() for w in gap):
                 return True
     return False
-
 
 
 # A verb this close after a noun of violence tells what that noun did ("بقصف جوي روسي استهدف محيط قرية").
@@ -350,6 +369,21 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             continue
         if rule.agent and agent_kind not in rule.agent:
             continue
+        if (cand.event_type, cand.sub_event_type) != (rule.event_type, rule.sub_event_type):
+            why = (
+                "default"
+                if rule.default
+                else ", ".join(
+                    [
+                        *(f"cue {c}" for c in rule.cues),
+                        *(f"target {t}" for t in rule.target),
+                        *(f"agent {a}" for a in rule.agent),
+                    ]
+                )
+            )
+            cand.trail.append(
+                Step("type", f"refine {name}", f"{rule.event_type}/{rule.sub_event_type} by {why}")
+            )
         cand.event_type, cand.sub_event_type = rule.event_type, rule.sub_event_type
         cand.specific = 0 if rule.default else 1
         return
