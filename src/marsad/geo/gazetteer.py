@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from marsad.geo.data import ADMIN, CUES_FILE, GAZETTEER_FILE, POPULATED, Place, load_cues, load_places
+from marsad.geo.data import ADMIN, CUES_FILE, GAZETTEER_FILE, POPULATED, Place, load_cues, load_data
 from marsad.geo.mentions import MentionFinder, PlaceMention, prior
 from marsad.text.normalize import normalize_str
 
@@ -26,6 +26,9 @@ _DIRECTIONS = {
     "southwest": (-0.7071, -0.7071),
 }
 _ARABIC = re.compile("[\u0600-\u06ff]")
+# What the text naming a candidate's country adds to its score (a Lebanese village named in an article about
+# Lebanon beats a Jordanian town of the same name: more than a town's prior over a village's).
+COUNTRY_BONUS = 0.22
 
 
 def lies_toward(origin: tuple[float, float], point: tuple[float, float], direction: str) -> bool:
@@ -116,11 +119,16 @@ class Gazetteer:
     def __init__(self, places: Sequence[Place], finder: MentionFinder) -> None:
         self._places = list(places)
         self._by_id = {p.id: p for p in self._places}
-        self._prior = {p.id: prior(p) for p in self._places}
+        self._prior: dict[str, float] = {}  # prior() of the places scored so far
         self._finder = finder
+        # the indexes of lookup(), built on its first call (the extraction never needs them)
         self._en: dict[str, list[str]] = {}
         self._skel: dict[str, list[str]] = {}
         self._ar: dict[str, list[str]] = {}
+
+    def _indexes(self) -> None:
+        if self._ar:
+            return
         for p in self._places:
             for f in (*p.en, _fold_en(p.name)):
                 self._en.setdefault(f, []).append(p.id)
@@ -168,15 +176,18 @@ class Gazetteer:
                 d = self._by_id[hits[0].place_id]
                 _count(base, (d.a2 or None, d.a1 or None, d.country), 2)
                 notes.append(f"dateline {d.name}")
+        # a name counts once however often it is repeated: two mentions of one ambiguous name do not confirm
+        # each other (the evidence of a mention is taken out of the counts as one)
         own = [self._evidence(cs) for cs in cands]
+        names = {m.candidates: i for i, m in enumerate(mentions)}
         anchors: _Counts = (dict(base[0]), dict(base[1]), dict(base[2]))
-        for ev in own:
-            _count(anchors, ev, 1)
+        for i in names.values():
+            _count(anchors, own[i], 1)
         first = [self._best(cs, anchors, ev, country_hint) for cs, ev in zip(cands, own, strict=True)]
         chosen_ev = [self._evidence([c]) if c else _NO_EVIDENCE for c in first]
         ctx: _Counts = (dict(base[0]), dict(base[1]), dict(base[2]))
-        for ev in chosen_ev:
-            _count(ctx, ev, 1)
+        for i in names.values():
+            _count(ctx, chosen_ev[i], 1)
         out: list[ResolvedPlace | None] = []
         for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
             best, score, why = self._choose(cs, ctx, ev, country_hint)
@@ -208,7 +219,9 @@ class Gazetteer:
     def _score(self, p: Place, ctx: _Counts, ev: _Evidence, hint: str | None, why: list[str]) -> float:
         """Score of one candidate given the document's evidence ``ctx`` less the mention's own ``ev`` (a unit
         counts where ``ctx`` has more of it than ``ev``); the reasons are appended to ``why``."""
-        s = self._prior[p.id]
+        s = self._prior.get(p.id)
+        if s is None:
+            s = self._prior[p.id] = prior(p)
         if p.a2 and ctx[0].get(p.a2, 0) > (ev[0] == p.a2):
             s += 0.30
             why.append("district named in text")
@@ -216,7 +229,7 @@ class Gazetteer:
             s += 0.20
             why.append("governorate named in text")
         if ctx[2].get(p.country, 0) > (ev[2] == p.country):
-            s += 0.12
+            s += COUNTRY_BONUS
             why.append("country in text")
         if hint and p.country == hint:
             s += 0.15
@@ -247,14 +260,50 @@ class Gazetteer:
             return False
         return len({p.country for p in cs}) > 1
 
+    @staticmethod
+    def _far_village(scored: Sequence[tuple[float, Place]], ctx: _Counts, ev: _Evidence) -> str | None:
+        """Why a village that needs context (``cue``) is not a safe choice, or None: the text ties it to no
+        district or governorate while it names others, or a namesake in another governorate scores the same."""
+        s0, best = scored[0]
+        if not best.cue or best.kind not in ("village", "neighbourhood"):
+            return None
+        supported = (best.a2 and ctx[0].get(best.a2, 0) > (ev[0] == best.a2)) or (
+            best.a1 and ctx[1].get(best.a1, 0) > (ev[1] == best.a1)
+        )
+        if supported:
+            return None
+        if any(n > (ev[1] == a1) for a1, n in ctx[1].items()):
+            return f"{best.name} ({best.country}) lies in none of the governorates the text names"
+        if len(scored) > 1 and scored[1][0] >= s0 - 0.005 and scored[1][1].a1 != best.a1:
+            return f"namesakes in several governorates ({best.name}, {scored[1][1].name}) and nothing to choose"
+        return None
+
     def _best(
         self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
     ) -> Place | None:
         """The choice of :meth:`_choose` without its confidence and explanation."""
         if not cs:
             return None
-        best = self._ranked(cs, ctx, ev, hint)[0][1]
-        return None if self._unsupported(cs, ctx, ev, hint, best) else best
+        scored = self._ranked(cs, ctx, ev, hint)
+        best = scored[0][1]
+        if self._unsupported(cs, ctx, ev, hint, best):
+            return None
+        scored = self._without_far_villages(scored, ctx, ev)[0]
+        return scored[0][1] if scored else None
+
+    def _without_far_villages(
+        self, scored: list[tuple[float, Place]], ctx: _Counts, ev: _Evidence
+    ) -> tuple[list[tuple[float, Place]], str]:
+        """The ranked candidates less the villages :meth:`_far_village` rejects from the top (a district or town
+        of the same name then wins: "قضاء أمرلي"), and why the last one was rejected."""
+        why = ""
+        while scored:
+            far = self._far_village(scored, ctx, ev)
+            if not far:
+                break
+            why = far
+            scored = [(s, p) for s, p in scored if p is not scored[0][1]]
+        return scored, why
 
     def _choose(
         self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
@@ -269,6 +318,10 @@ class Gazetteer:
                 0.0,
                 f"only candidate(s) outside {hint} ({best.name}, {best.country}) with no support in the text",
             )
+        scored, far = self._without_far_villages(scored, ctx, ev)
+        if not scored:
+            return None, 0.0, far
+        s0, best = scored[0]
         why0 = [f"{best.kind} {best.pop:,}"]
         self._score(best, ctx, ev, hint, why0)
         if len(scored) == 1:
@@ -392,6 +445,7 @@ class Gazetteer:
         q = query.strip()
         if not q:
             return []
+        self._indexes()
         if _ARABIC.search(q):
             norm = " ".join(normalize_str(q).split())
             ms = [m for m in self._finder.find(norm, gated=False)]
@@ -424,9 +478,10 @@ class Gazetteer:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Gazetteer:
-    places = load_places(path)
+    data = load_data(path)
     cues = load_cues(CUES_FILE)
-    return Gazetteer(places, MentionFinder(places, cues))
+    finder = MentionFinder(data.places, cues, common_forms=data.common_forms, open_forms=data.open_forms)
+    return Gazetteer(data.places, finder)
 
 
 @lru_cache(maxsize=1)

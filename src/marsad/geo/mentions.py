@@ -18,11 +18,13 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import ahocorasick
 import regex
 
 from marsad.geo.data import ADMIN, POPULATED, Cues, Place
-from marsad.lexicon.matcher import PhraseMatcher
+from marsad.lexicon.matcher import PhraseMatcher, strip_article
 
 _WORD = regex.compile(r"[\p{L}\p{N}_]+")
 _PROCLITIC = regex.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
@@ -30,6 +32,31 @@ _GAP = regex.compile(r"^[\s]*$")
 
 # gate levels of a form
 OPEN, CONTEXT, COMMON = 0, 1, 2
+
+# the payload of a gazetteer form: whether the form has the article, and the indexes of its places
+_Payload = tuple[bool, tuple[int, ...]]
+
+
+class _Item(NamedTuple):
+    payload: _Payload
+    suffixes: frozenset[str]
+
+
+class _FormMatcher(PhraseMatcher[_Payload]):
+    """The lexicon's matcher (same matching, same ``find``) over forms that are already normalised, without the
+    article of their first word and without suffixes: the generic constructor normalises each of the
+    gazetteer's ~60,000 forms again and is the larger part of its load time."""
+
+    def __init__(self, cores: dict[str, list[_Payload]]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        none: frozenset[str] = frozenset()
+        add = self._automaton.add_word
+        for core, payloads in cores.items():
+            # the matcher's entries are read by attribute only (``payload``, ``suffixes``): a named tuple will do
+            add(core, (core, tuple([_Item(p, none) for p in payloads]), len(core), none, 0))
+        self.size = len(cores)
+        if cores:
+            self._automaton.make_automaton()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,27 +87,49 @@ class _Head:
     key: str
     ids: tuple[int, ...]
     prefix: str
+    # the places read without the article their form has, or with one it lacks ("قرية طيبة" for الطيبة): they
+    # need a place word before the name
+    loose: frozenset[int] = frozenset()
 
 
 class MentionFinder:
     """Compiled once per gazetteer; :meth:`find` is the hot path."""
 
-    def __init__(self, places: Sequence[Place], cues: Cues) -> None:
+    def __init__(
+        self,
+        places: Sequence[Place],
+        cues: Cues,
+        *,
+        common_forms: frozenset[str] = frozenset(),
+        open_forms: frozenset[str] = frozenset(),
+    ) -> None:
+        """``common_forms``/``open_forms``: the gates of the forms of places marked ``cue`` (see
+        :class:`marsad.geo.data.GazetteerData`); other forms of such places need context."""
         self._places = places
         self._cues = cues
         by_form: dict[tuple[str, bool], list[int]] = {}
+        block = cues.block
         for i, p in enumerate(places):
-            forms = set(p.forms)
-            for f in p.forms:
-                art = f.startswith("ال") and len(f) > 3 and " " not in f[:4]
+            forms = p.forms
+            for f in forms:
+                art = f[:2] == "ال" and len(f) > 3 and " " not in f[:4]
                 if not art and "ال" + f in forms:
                     continue
-                if (f[2:] if art else f) in cues.block:
+                if (f[2:] if art else f) in block:
                     continue  # "رقه" beside "الرقه": a source variant that mostly matches ordinary words
-                by_form.setdefault((f, art), []).append(i)
-        self._matcher: PhraseMatcher[tuple[bool, tuple[int, ...]]] = PhraseMatcher(
-            (form, (art, tuple(ids)), frozenset()) for (form, art), ids in sorted(by_form.items())
-        )
+                key = (f, art)
+                if key in by_form:
+                    by_form[key].append(i)
+                else:
+                    by_form[key] = [i]
+        cores: dict[str, list[_Payload]] = {}
+        for (form, art), ids in by_form.items():
+            core = strip_article(form)[0]
+            if core in cores:
+                cores[core].append((art, tuple(ids)))
+            else:
+                cores[core] = [(art, tuple(ids))]
+        self._matcher: PhraseMatcher[_Payload] = _FormMatcher(cores)
         self._index = {p.id: i for i, p in enumerate(places)}
         unknown_cues = sorted(
             (
@@ -110,46 +159,73 @@ class MentionFinder:
             "المحاذي الحدوديه الحدودي الصغيره الكبيره الجديده الاخيره المذكوره نفسها و او ثم سكني سكنيه "
             "شرق غرب شمال جنوب شرقي غربي شمالي جنوبي كامل باكمله".split()
         )
+        # gate of a form for every place (cues.yaml common/context, very short village names) ...
         self._gate: dict[str, int] = {}
         for (form, art), ids in by_form.items():
             core = form[2:] if art else form
-            level = OPEN
-            big = any(places[i].pop >= 100_000 or places[i].kind == "country" for i in ids)
             if core in cues.common:
                 level = COMMON
-            elif core in cues.context or any(places[i].cue for i in ids):
+            elif core in cues.context:
                 level = CONTEXT
             elif (
-                len(core.replace(" ", "")) <= 3
-                and not big
+                len(core) <= 4
+                and len(core.replace(" ", "")) <= 3
+                and not any(places[i].pop >= 100_000 or places[i].kind == "country" for i in ids)
                 and all(places[i].kind in ("village", "subdistrict") for i in ids)
             ):
                 level = CONTEXT
+            else:
+                continue
             self._gate[core] = max(self._gate.get(core, OPEN), level)
+        # ... and for the places that need context (``cue``: curated ordinary-word names, Who's On First
+        # villages): frequent forms need a place word, distinctive compounds nothing, the rest context
+        self._cue_place = [p.cue for p in places]
+        self._cue_gate: dict[str, int] = {}
+        for form in common_forms:
+            self._cue_gate[_core(form)] = COMMON
+        for form in open_forms:
+            self._cue_gate.setdefault(_core(form), OPEN)
+
+    def _level(self, key: str, i: int) -> int:
+        """How much context place ``i`` needs to be read in a match of the form ``key``."""
+        level = self._gate.get(key, OPEN)
+        if self._cue_place[i]:
+            level = max(level, self._cue_gate.get(key, CONTEXT))
+        return level
 
     # ------------------------------------------------------------------ heads
     def _heads(self, text: str) -> list[_Head]:
-        spans: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
+        exact: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
+        loose: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
         places = self._places
         ids: tuple[int, ...]
         for m in self._matcher.find(text):
             art_present = (m.end - len(m.suffix) - m.start) > len(m.key)
             has_art, ids = m.payload
+            table = exact
             if has_art != art_present:
-                continue
-            if m.prefix and not has_art and len(m.key) <= 5 and not any(places[i].pop >= 50_000 for i in ids):
+                if len(m.key) < 4 or " " in m.key:
+                    continue
+                table = loose  # only after a place word: "قرية طيبة" for الطيبة, "بلدة الشدادي" for شدادي
+            if m.prefix and not art_present and len(m.key) <= 5 and not any(places[i].pop >= 50_000 for i in ids):
                 continue  # "فرقه", "كبيرين": a short bare name glued to a proclitic is mostly an ordinary word
             k = (m.start, m.end)
-            if k in spans:
-                spans[k][2].update(ids)
+            if k in table:
+                table[k][2].update(ids)
             else:
-                spans[k] = (m.token_start, m.key, set(ids), m.prefix)
+                table[k] = (m.token_start, m.key, set(ids), m.prefix)
+        spans = dict(exact)
+        for k, (ts, key, idset, pre) in loose.items():
+            if k in spans:
+                spans[k] = (ts, key, spans[k][2] | idset, pre)
+            else:
+                spans[k] = (ts, key, idset, pre)
         chosen: list[_Head] = []
-        for (s, e), (ts, key, idset, pre) in sorted(
-            spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])
-        ):
+        for (s, e), (ts, key, idset, pre) in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
             if all(e <= c.start or s >= c.end for c in chosen):
-                chosen.append(_Head(s, e, ts, key, tuple(sorted(idset)), pre))
+                lo = loose.get((s, e))
+                only_loose = frozenset(lo[2] - exact[(s, e)][2] if (s, e) in exact else lo[2]) if lo else frozenset()
+                chosen.append(_Head(s, e, ts, key, tuple(sorted(idset)), pre, only_loose))
         chosen.sort(key=lambda h: h.start)
         return chosen
 
@@ -215,19 +291,31 @@ class MentionFinder:
 
     # ------------------------------------------------------------------ main
     def find(self, text: str, *, gated: bool = True) -> list[PlaceMention]:
-        """Place expressions in normalised ``text``; ``gated=False`` lets every name match uncued (queries)."""
+        """Place expressions in normalised ``text``; ``gated=False`` lets every name match uncued (queries).
+
+        Each candidate place of a name is read at the level of context it needs (see :meth:`_level`): an open
+        one always, a context one after a cue word (a place word, ريف/بادية, a direction, أطراف) or when another
+        place of its district is named in the text, or its governorate or district is named within
+        ``NEAR_ADMIN`` characters, a common one only after a place word or ريف/بادية."""
         heads = self._heads(text)
         if not heads:
             return self._unknown(text, heads)
         cues = self._cues
         places = self._places
-        pending: list[tuple[_Head, int, int, str | None, str | None, str | None, int]] = []
+        level = self._level
+        # (head, start, end, type, qualifier, direction, ids read already, ids that need another place)
+        pending: list[
+            tuple[_Head, int, int, str | None, str | None, str | None, tuple[int, ...], tuple[int, ...]]
+        ] = []
         open_a2: set[str] = set()
+        admins: list[tuple[int, str]] = []  # (position, id) of the governorates and districts named
         for h in heads:
             start, end = h.start, h.end
             may_be_cued = h.token_start == h.start and self._may_be_cued(text, h.start)
-            if gated and not may_be_cued and self._gate.get(h.key, OPEN) == COMMON:
+            if gated and not may_be_cued and all(level(h.key, i) == COMMON for i in h.ids):
                 continue  # an ordinary word ("جديدة"، "أمام") with no place word before it: no place (fast path)
+            if h.loose and not may_be_cued and len(h.loose) == len(h.ids):
+                continue
             if h.token_start == h.start and _compound_before(text, h.start):
                 continue  # "بلدة أبو صيدا": another place, whose name only ends like this one
             type_kind = qualifier = direction = None
@@ -244,6 +332,13 @@ class MentionFinder:
                 hit = self._lookup(words, cues.direction_words, cues.max_cue_words)
                 if hit:
                     direction, start = hit
+            strong = type_kind not in (None, "landmark") or qualifier in ("countryside", "desert")
+            if h.loose and type_kind in (None, "landmark"):
+                # a name read without (or with) its article counts only after a place word ("قرية طيبة")
+                kept = tuple(i for i in h.ids if i not in h.loose)
+                if not kept:
+                    continue
+                h = _Head(h.start, h.end, h.token_start, h.key, kept, h.prefix)
             if qualifier in ("countryside", "desert"):
                 after = self._words_after(text, h.end, 2)
                 for n in (2, 1):
@@ -253,41 +348,58 @@ class MentionFinder:
                             direction = cues.direction_adjectives[phrase]
                             end = after[n - 1][1]
                             break
+            nisba = False  # "طرابلس اللبنانية": the country adjective is a cue too
             after = self._words_after(text, end, 1)
             if after and after[0][0] == end + 1 and after[0][2] in cues.nisba:
                 country = cues.nisba[after[0][2]]
                 ids = tuple(i for i in h.ids if places[i].country == country)
                 if not ids:
                     continue  # "القنيطرة المغربية": a namesake abroad
-                h = _Head(h.start, h.end, h.token_start, h.key, ids, h.prefix)
-            gate = self._gate.get(h.key, OPEN) if gated else OPEN
-            cued = bool(type_kind or qualifier or direction)
-            if gate == COMMON and not (
-                type_kind not in (None, "landmark") or qualifier in ("countryside", "desert")
-            ):
+                h = _Head(h.start, h.end, h.token_start, h.key, ids, h.prefix, h.loose)
+                nisba = True
+            cued = bool(type_kind or qualifier or direction or nisba)
+            if type_kind == "landmark" and gated:
+                # "شارع X"، "دوار X": a street or roundabout named after a village is not that village
+                kept = tuple(i for i in h.ids if not self._cue_place[i])
+                if not kept:
+                    continue
+                h = _Head(h.start, h.end, h.token_start, h.key, kept, h.prefix, h.loose)
+            ready: tuple[int, ...]
+            waiting: tuple[int, ...]
+            if not gated or strong:
+                ready, waiting = h.ids, ()
+            else:
+                top = CONTEXT if cued else OPEN
+                ready = tuple(i for i in h.ids if level(h.key, i) <= top)
+                waiting = () if cued else tuple(i for i in h.ids if level(h.key, i) == CONTEXT)
+            if not ready and not waiting:
                 continue
-            if gate == OPEN or cued:
-                open_a2.update(a for i in h.ids if (a := places[i].a2))
-            pending.append((h, start, end, type_kind, qualifier, direction, gate))
-        out: list[PlaceMention] = self._unknown(text, heads)
-        for h, start, end, type_kind, qualifier, direction, gate in pending:
-            cued = bool(type_kind or qualifier or direction)
-            if (
-                gate == CONTEXT
-                and not cued
-                and not any(places[i].a2 in open_a2 for i in h.ids if places[i].a2)
-            ):
-                continue
-            if gate == CONTEXT and not cued:
-                # confirmed by another place of the same district: keep only the confirmed candidates
-                h = _Head(
-                    h.start,
-                    h.end,
-                    h.token_start,
-                    h.key,
-                    tuple(i for i in h.ids if places[i].a2 in open_a2),
-                    h.prefix,
+            if ready:
+                # a village read after a place word confirms its district only when it has one ("قريتي X وY")
+                sure = [i for i in ready if not self._cue_place[i]]
+                if not sure and len({places[i].a2 for i in ready}) == 1:
+                    sure = list(ready)
+                open_a2.update(a for i in sure if (a := places[i].a2))
+                admins.extend(
+                    (h.start, a)
+                    for i in ready
+                    if places[i].kind in ("governorate", "district") or type_kind in ("governorate", "district")
+                    for a in (places[i].a1, places[i].a2)
+                    if a
                 )
+            pending.append((h, start, end, type_kind, qualifier, direction, ready, waiting))
+        out: list[PlaceMention] = self._unknown(text, heads)
+        for h, start, end, type_kind, qualifier, direction, ready, waiting in pending:
+            if waiting:
+                # confirmed by another place of the same district, or its governorate or district named near
+                near = {a for pos, a in admins if abs(pos - h.start) <= NEAR_ADMIN}
+                ready += tuple(
+                    i for i in waiting if places[i].a2 in open_a2 or places[i].a1 in near or places[i].a2 in near
+                )
+            if not ready:
+                continue
+            if ready != h.ids:
+                h = _Head(h.start, h.end, h.token_start, h.key, ready, h.prefix, h.loose)
             mention = self._mention(h, start, end, type_kind, qualifier, direction)
             if mention is not None:
                 out.append(mention)
@@ -414,6 +526,10 @@ class MentionFinder:
         )
 
 
+# A governorate or district named this many characters before or after a village name confirms it (about two
+# lines of a news article: "قرية X التابعة لقضاء Y"، "في X بمحافظة Y").
+NEAR_ADMIN = 250
+
 # A place this many kilometres (or miles) away from what happens is a reference point, not a location.
 FAR_KM = 30
 _APPROX = frozenset({"نحو", "حوالي", "قرابه", "قرابة", "اكثر", "اقل"})
@@ -455,6 +571,11 @@ def prior(p: Place) -> float:
 # Normalised first words of compound place names ("أبو صيدا"، "عين الفيجة"، "كفر نبل"): a known name right after
 # one of them, the compound itself unknown to the gazetteer, names a different place.
 _COMPOUND_FIRST = frozenset({"ابو", "ام", "بني", "بيت", "عين", "كفر", "خربه", "تل", "بير", "راس", "جسر"})
+
+
+def _core(form: str) -> str:
+    """A form's key in the gate tables: without its article (as the finder's ``_gate``)."""
+    return form[2:] if form.startswith("ال") and len(form) > 3 and " " not in form[:4] else form
 
 
 def _compound_before(text: str, pos: int) -> bool:
