@@ -143,6 +143,8 @@ def ar_forms(values: list[str], *, strip_admin: bool = True, allow_digits: bool 
         if strip_admin:  # the first admin word only: "منطقة مركز ريف دمشق" -> "مركز ريف دمشق"
             p = next((p for p in ADMIN_PREFIXES if f.startswith(p)), None)
             cands = [c[len(p) :] if p and c.startswith(p) else c for c in cands]
+        if v.rstrip().endswith("ى"):  # "ديالى" is also written "ديالا", "نينوى" "نينوا"
+            cands += [c[:-1] + "ا" for c in cands if c.endswith("ي")]
         for c in list(cands):
             if c.endswith("اء"):
                 cands.append(c[:-1])
@@ -602,6 +604,19 @@ def vote_districts(rows: list[dict[str, Any]], votes: list[tuple[str, float, flo
         own = by_id.get(r["a2"] or "")
         if own is not None and set(own["forms"]) & set(r["forms"]):
             continue  # the district's seat
+        seat = next(
+            (
+                d
+                for d in seats[r["country"]]
+                if set(d["forms"]) & set(r["forms"]) and dist((r["lat"], r["lon"]), (d["lat"], d["lon"])) < 0.15
+            ),
+            None,
+        )
+        if seat is not None:  # a town that carries its district's name: the seat ("طرابلس")
+            if r["a2"] != seat["id"]:
+                r["a2"], r["a1"] = seat["id"], seat["a1"]
+                changed += 1
+            continue
         if r["id"].startswith("wof:") and r.get("_county_ok"):
             continue
         if r["country"] == "Iraq" and not r["id"].startswith(("gn:", "wof:")):
@@ -805,6 +820,10 @@ def main() -> None:
         if gov is not None and gov is not r:
             r["forms"] = [f for f in r["forms"] if f not in gov["forms"]] or r["forms"]
     apply_aliases(sup, rows)
+    regions = {f for r in rows if r["id"].startswith("sup:") and r["kind"] in ("region", "desert") for f in r["forms"]}
+    for r in rows:  # "الغوطة الشرقية" is the curated region, not an alias of one of its sub-districts
+        if r["kind"] in ("governorate", "district", "subdistrict"):
+            r["forms"] = [f for f in r["forms"] if f not in regions] or r["forms"]
     new, gates, votes, stats = build_wof(
         args.data, rows, sup, corpus=None if args.no_corpus else args.corpus, skip=lambda i: split_of(i) == "check",
         make_row=row, ascii_fold=ascii_fold,

@@ -94,6 +94,8 @@ def forms_of(names: Iterable[str]) -> list[str]:
                     f = f[len(p) :]
                     break
             add(f)
+            if v.rstrip().endswith("ى") and f.endswith("ي"):  # "ديالى" / "ديالا"
+                add(f[:-1] + "ا")
             if f.endswith("اء"):
                 add(f[:-1])
             if f.startswith("كفر "):
@@ -169,6 +171,8 @@ class Placer:
             if named is None:
                 self.unmatched[(country, county)] = self.unmatched.get((country, county), 0) + 1
         if named is not None and km(at, (named["lat"], named["lon"])) < 90:
+            if ar and not KURDISH_LETTERS.search(ar) and ar not in named["forms"]:
+                named["forms"].append(ar)  # "قضاء كويسنجق", "قضاء بشدر": WOF's Arabic name of the district
             return named, True
         return min(ds, key=lambda d: km(at, (d["lat"], d["lon"]))), False
 

@@ -26,9 +26,22 @@ _DIRECTIONS = {
     "southwest": (-0.7071, -0.7071),
 }
 _ARABIC = re.compile("[\u0600-\u06ff]")
+CUE_PENALTY = 0.04
+# "ريف إدلب الجنوبي" -> "Southern Idleb countryside", "بادية السويداء" -> "As-Sweida desert"
+_AREA_DIRECTION = {
+    "east": "Eastern",
+    "west": "Western",
+    "north": "Northern",
+    "south": "Southern",
+    "northeast": "North-eastern",
+    "northwest": "North-western",
+    "southeast": "South-eastern",
+    "southwest": "South-western",
+}
+_AREA_WORD = {"countryside": "countryside", "desert": "desert"}
 # What the text naming a candidate's country adds to its score (a Lebanese village named in an article about
 # Lebanon beats a Jordanian town of the same name: more than a town's prior over a village's).
-COUNTRY_BONUS = 0.22
+COUNTRY_BONUS = 0.3
 
 
 def lies_toward(origin: tuple[float, float], point: tuple[float, float], direction: str) -> bool:
@@ -121,6 +134,11 @@ class Gazetteer:
         self._by_id = {p.id: p for p in self._places}
         self._prior: dict[str, float] = {}  # prior() of the places scored so far
         self._finder = finder
+        self._populated_by_a1: dict[str, list[Place]] = {}  # built on first need (see _seat)
+        self._districts_by_a1: dict[str, list[Place]] = {}
+        for q in self._places:
+            if q.kind == "district" and q.a1:
+                self._districts_by_a1.setdefault(q.a1, []).append(q)
         # the indexes of lookup(), built on its first call (the extraction never needs them)
         self._en: dict[str, list[str]] = {}
         self._skel: dict[str, list[str]] = {}
@@ -221,7 +239,9 @@ class Gazetteer:
         counts where ``ctx`` has more of it than ``ev``); the reasons are appended to ``why``."""
         s = self._prior.get(p.id)
         if s is None:
-            s = self._prior[p.id] = prior(p)
+            # a place that needs context (a Who's On First village) ranks below a known place of the same name
+            # that the text supports as much ("الحمدانية": the district, not one of five villages)
+            s = self._prior[p.id] = prior(p) - (CUE_PENALTY if p.cue else 0.0)
         if p.a2 and ctx[0].get(p.a2, 0) > (ev[0] == p.a2):
             s += 0.30
             why.append("district named in text")
@@ -297,12 +317,25 @@ class Gazetteer:
         """The ranked candidates less the villages :meth:`_far_village` rejects from the top (a district or town
         of the same name then wins: "قضاء أمرلي"), and why the last one was rejected."""
         why = ""
+        first = scored[0][1] if scored else None
         while scored:
             far = self._far_village(scored, ctx, ev)
             if not far:
                 break
             why = far
-            scored = [(s, p) for s, p in scored if p is not scored[0][1]]
+            top_score, top = scored[0]
+            scored = [
+                (s, p)
+                for s, p in scored
+                if p is not top
+                and not (far.startswith("namesakes") and p.cue and p.kind == top.kind and s >= top_score - 0.005)
+            ]
+        if why and scored and first is not None:
+            # not a namesake in a country the text does not name, for a village of the country it names
+            country = scored[0][1].country
+            if country != first.country and ctx[2].get(first.country, 0) > (ev[2] == first.country):
+                if ctx[2].get(country, 0) <= (ev[2] == country):
+                    return [], f"{why}; the other namesakes lie in another country"
         return scored, why
 
     def _choose(
@@ -348,8 +381,8 @@ class Gazetteer:
         if origin.lat is None or origin.lon is None:
             return None
         best: tuple[float, Place] | None = None
-        for d in self._places:
-            if d.kind != "district" or d.a1 != gov.id or d.lat is None or d.lon is None or d.id == origin.a2:
+        for d in self._districts_by_a1.get(gov.id, ()):
+            if d.lat is None or d.lon is None or d.id == origin.a2:
                 continue
             vy = d.lat - origin.lat
             vx = (d.lon - origin.lon) * math.cos(math.radians(origin.lat))
@@ -361,7 +394,9 @@ class Gazetteer:
                 best = (cos - norm / 10, d)
         return best[1] if best else None
 
-    def _area(self, p: Place, m: PlaceMention) -> tuple[Place, int, str]:
+    def _area(self, p: Place, m: PlaceMention) -> tuple[Place, int, str, str | None]:
+        """The unit a mention stands for, its precision, a note, and the name of the area where the mention names
+        one rather than a unit ("ريف إدلب الجنوبي": "Southern Idleb countryside", in the Ariha district)."""
         qual = m.qualifier or ""
         base, _, direction = qual.partition("-")
         if base in _DIRECTIONS:
@@ -369,40 +404,43 @@ class Gazetteer:
         if base in ("countryside", "desert"):
             forms = p.forms
             gov = self._namesake_gov(p, forms)
+            area = " ".join(
+                x for x in (_AREA_DIRECTION.get(direction, ""), (gov or p).name, _AREA_WORD[base]) if x
+            )
             if gov is not None:
-                origin = (
-                    p
-                    if p.kind != "governorate"
-                    else next(
-                        (
-                            q
-                            for q in self._places
-                            if q.a1 == gov.id and q.kind in POPULATED and set(q.forms) & set(forms)
-                        ),
-                        gov,
-                    )
-                )
+                origin = p if p.kind != "governorate" else self._seat(gov, forms)
                 if direction:
                     d = self._by_direction(gov, origin, direction)
                     if d is not None:
-                        return d, 2, f"{base} {direction} of {p.name}: {d.name} district"
-                return gov, 2, f"{base} of {p.name}: {gov.name} governorate"
+                        return d, 2, f"{base} {direction} of {p.name}: {d.name} district", area
+                # the governorate alone: its own name says as much as "the countryside of X" (and is what an
+                # annotator's admin fields hold)
+                return gov, 2, f"{base} of {p.name}: {gov.name} governorate", area
             unit = self._by_id.get(p.a2 or "") or self._by_id.get(p.a1 or "")
             if p.kind in ("district", "governorate") or unit is None:
                 unit = p
-            return unit, 2, f"{base} of {p.name}: {unit.name}"
+            return unit, 2, f"{base} of {p.name}: {unit.name}", area
         if direction or base == "outskirts":
-            return p, (3 if p.kind in ("governorate", "country") else 2), f"{qual or base} of {p.name}"
+            return p, (3 if p.kind in ("governorate", "country") else 2), f"{qual or base} of {p.name}", None
         if p.kind in ("governorate", "country"):
-            return p, 3, ""
+            return p, 3, "", None
         if p.kind in ("district", "subdistrict") and m.kind in ("city", "town", "village"):
-            return p, 1, "the seat of the unit ('مدينة/بلدة X')"
+            return p, 1, "the seat of the unit ('مدينة/بلدة X')", None
         if p.kind in ADMIN or p.kind in ("region", "desert"):
-            return p, (2 if p.a1 and (p.a2 or p.kind in ADMIN) else 3), ""
-        return p, m.precision if m.precision != 3 else 1, ""
+            return p, (2 if p.a1 and (p.a2 or p.kind in ADMIN) else 3), "", None
+        return p, m.precision if m.precision != 3 else 1, "", None
+
+    def _seat(self, gov: Place, forms: Sequence[str]) -> Place:
+        """The town of a governorate that carries its name (the origin of "ريف X الشرقي"), or the governorate."""
+        if not self._populated_by_a1:
+            for q in self._places:
+                if q.kind in POPULATED and q.a1:
+                    self._populated_by_a1.setdefault(q.a1, []).append(q)
+        wanted = set(forms)
+        return next((q for q in self._populated_by_a1.get(gov.id, ()) if wanted & set(q.forms)), gov)
 
     def _resolved(self, p: Place, m: PlaceMention, score: float, why: str) -> ResolvedPlace:
-        unit, precision, note = self._area(p, m)
+        unit, precision, note, area = self._area(p, m)
         a1 = self._by_id.get(unit.a1 or "")
         a2 = self._by_id.get(unit.a2 or "")
         a3 = self._by_id.get(unit.a3 or "")
@@ -420,7 +458,7 @@ class Gazetteer:
             precision = 2
         return ResolvedPlace(
             place_id=unit.id,
-            name=unit.name,
+            name=area or unit.name,
             name_ar=unit.name_ar or p.name_ar,
             country=unit.country,
             admin1=a1.name if a1 else None,

@@ -366,8 +366,12 @@ class MentionFinder:
                 h = _Head(h.start, h.end, h.token_start, h.key, kept, h.prefix, h.loose)
             ready: tuple[int, ...]
             waiting: tuple[int, ...]
-            if not gated or strong:
+            if not gated or (strong and type_kind in _SETTLEMENT):
                 ready, waiting = h.ids, ()
+            elif strong:
+                # "منطقة النهر"، "ريف X": an area word is not enough for a village named by an ordinary word
+                ready = tuple(i for i in h.ids if not (self._cue_place[i] and level(h.key, i) == COMMON))
+                waiting = ()
             else:
                 top = CONTEXT if cued else OPEN
                 ready = tuple(i for i in h.ids if level(h.key, i) <= top)
@@ -525,6 +529,9 @@ class MentionFinder:
             start, end, h.start, h.end, tuple(places[i].id for i in cands), precision, qual, kind
         )
 
+
+# The place words after which a village named by an ordinary word ("النهر") is read as that village.
+_SETTLEMENT = frozenset({"city", "town", "village", "neighbourhood", "camp", "subdistrict"})
 
 # A governorate or district named this many characters before or after a village name confirms it (about two
 # lines of a news article: "قرية X التابعة لقضاء Y"، "في X بمحافظة Y").
