@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -24,7 +25,7 @@ import ahocorasick
 import regex
 
 from marsad.geo.data import ADMIN, POPULATED, Cues, Place
-from marsad.lexicon.matcher import PhraseMatcher, strip_article
+from marsad.lexicon.matcher import Match, PhraseMatcher, strip_article
 
 _WORD = regex.compile(r"[\p{L}\p{N}_]+")
 _PROCLITIC = regex.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
@@ -33,8 +34,9 @@ _GAP = regex.compile(r"^[\s]*$")
 # gate levels of a form
 OPEN, CONTEXT, COMMON = 0, 1, 2
 
-# the payload of a gazetteer form: whether the form has the article, and the indexes of its places
-_Payload = tuple[bool, tuple[int, ...]]
+# the payload of a gazetteer form: whether the form has the article, the indexes of its places, and whether one
+# of them has 50,000 people or more
+_Payload = tuple[bool, tuple[int, ...], bool]
 
 
 class _Item(NamedTuple):
@@ -51,9 +53,10 @@ class _FormMatcher(PhraseMatcher[_Payload]):
         self._automaton = ahocorasick.Automaton()
         none: frozenset[str] = frozenset()
         add = self._automaton.add_word
+        new = tuple.__new__  # the named tuple without its Python-level __new__ (60,000 of them)
         for core, payloads in cores.items():
             # the matcher's entries are read by attribute only (``payload``, ``suffixes``): a named tuple will do
-            add(core, (core, tuple([_Item(p, none) for p in payloads]), len(core), none, 0))
+            add(core, (core, tuple([new(_Item, (p, none)) for p in payloads]), len(core), none, 0))
         self.size = len(cores)
         if cores:
             self._automaton.make_automaton()
@@ -122,14 +125,6 @@ class MentionFinder:
                     by_form[key].append(i)
                 else:
                     by_form[key] = [i]
-        cores: dict[str, list[_Payload]] = {}
-        for (form, art), ids in by_form.items():
-            core = strip_article(form)[0]
-            if core in cores:
-                cores[core].append((art, tuple(ids)))
-            else:
-                cores[core] = [(art, tuple(ids))]
-        self._matcher: PhraseMatcher[_Payload] = _FormMatcher(cores)
         self._index = {p.id: i for i, p in enumerate(places)}
         unknown_cues = sorted(
             (
@@ -185,6 +180,53 @@ class MentionFinder:
             self._cue_gate[_core(form)] = COMMON
         for form in open_forms:
             self._cue_gate.setdefault(_core(form), OPEN)
+        # The automaton's forms, by core. Those whose places all need a place word (village names that are
+        # ordinary words in the corpus, or of two or three letters: half the automaton's hits and three quarters
+        # of its valid matches, nearly all ordinary words) go into a second automaton, run only on the words
+        # right after a place word ("قرية X").
+        cores: dict[str, list[_Payload]] = {}
+        big_place = [p.pop >= 50_000 for p in places]
+        for (form, art), ids in by_form.items():
+            core = strip_article(form)[0] if art else form
+            big = big_place[ids[0]] if len(ids) == 1 else any(big_place[i] for i in ids)
+            payload = (art, tuple(ids), big)
+            if core in cores:
+                cores[core].append(payload)
+            else:
+                cores[core] = [payload]
+        # the least context any place of a core needs (the fast path of find skips a core that needs a place word)
+        self._min_level: dict[str, int] = {}
+        main: dict[str, list[_Payload]] = {}
+        after_cue: dict[str, list[_Payload]] = {}
+        cue_place = self._cue_place
+        gate, cue_gate = self._gate, self._cue_gate
+        for core, payloads in cores.items():
+            cued = [i for _, ids, _ in payloads for i in ids if cue_place[i]]
+            level = gate.get(core, OPEN)
+            if not cued:
+                self._min_level[core] = level
+                main[core] = payloads
+                continue
+            low = level if len(cued) < sum(len(ids) for _, ids, _ in payloads) else max(level, cue_gate.get(core, CONTEXT))
+            self._min_level[core] = low
+            if len(cued) == sum(len(ids) for _, ids, _ in payloads) and (
+                low == COMMON or (len(core) <= 3 and low > OPEN)
+            ):
+                after_cue[core] = payloads
+            else:
+                main[core] = payloads
+        self._matcher: PhraseMatcher[_Payload] = _FormMatcher(main)
+        self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher(after_cue)
+        settlement = sorted(
+            (
+                w
+                for w, k in cues.type_words.items()
+                if k in _SETTLEMENT and " " not in w and not w.startswith("ال")
+            ),
+            key=len,
+            reverse=True,
+        )
+        self._settlement_re = re.compile(r"(?<!\w)[وف]?[بل]?(?:" + "|".join(settlement) + r") (?=\w)")
 
     def _level(self, key: str, i: int) -> int:
         """How much context place ``i`` needs to be read in a match of the form ``key``."""
@@ -194,20 +236,34 @@ class MentionFinder:
         return level
 
     # ------------------------------------------------------------------ heads
+    def _matches(self, text: str) -> Iterator[Match[_Payload]]:
+        """The automaton's matches, then those of the forms read only after a place word."""
+        yield from self._matcher.find(text)
+        if not self._cued_matcher.size:
+            return
+        for cue in self._settlement_re.finditer(text):
+            at = cue.end()
+            stop = at
+            for _ in range(4):  # the four words after the place word, cut at a space
+                nxt = text.find(" ", stop + 1)
+                stop = len(text) if nxt < 0 else nxt
+            for m in self._cued_matcher.find(text[at:stop]):
+                if m.token_start == 0:
+                    yield m._replace(start=m.start + at, end=m.end + at, token_start=at)
+
     def _heads(self, text: str) -> list[_Head]:
         exact: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
         loose: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
-        places = self._places
         ids: tuple[int, ...]
-        for m in self._matcher.find(text):
+        for m in self._matches(text):
             art_present = (m.end - len(m.suffix) - m.start) > len(m.key)
-            has_art, ids = m.payload
+            has_art, ids, big = m.payload
             table = exact
             if has_art != art_present:
                 if len(m.key) < 4 or " " in m.key:
                     continue
                 table = loose  # only after a place word: "قرية طيبة" for الطيبة, "بلدة الشدادي" for شدادي
-            if m.prefix and not art_present and len(m.key) <= 5 and not any(places[i].pop >= 50_000 for i in ids):
+            if m.prefix and not art_present and len(m.key) <= 5 and not big:
                 continue  # "فرقه", "كبيرين": a short bare name glued to a proclitic is mostly an ordinary word
             k = (m.start, m.end)
             if k in table:
@@ -221,11 +277,17 @@ class MentionFinder:
             else:
                 spans[k] = (ts, key, idset, pre)
         chosen: list[_Head] = []
+        starts: list[int] = []  # of the chosen heads, which never overlap: sorted by start, so by end too
+        ends: list[int] = []
         for (s, e), (ts, key, idset, pre) in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
-            if all(e <= c.start or s >= c.end for c in chosen):
-                lo = loose.get((s, e))
-                only_loose = frozenset(lo[2] - exact[(s, e)][2] if (s, e) in exact else lo[2]) if lo else frozenset()
-                chosen.append(_Head(s, e, ts, key, tuple(sorted(idset)), pre, only_loose))
+            i = bisect_right(starts, s)
+            if (i and ends[i - 1] > s) or (i < len(starts) and starts[i] < e):
+                continue  # the longer head before it runs into it, or the one after it starts inside it
+            starts.insert(i, s)
+            ends.insert(i, e)
+            lo = loose.get((s, e))
+            only_loose = frozenset(lo[2] - exact[(s, e)][2] if (s, e) in exact else lo[2]) if lo else frozenset()
+            chosen.append(_Head(s, e, ts, key, tuple(sorted(idset)), pre, only_loose))
         chosen.sort(key=lambda h: h.start)
         return chosen
 
@@ -312,7 +374,7 @@ class MentionFinder:
         for h in heads:
             start, end = h.start, h.end
             may_be_cued = h.token_start == h.start and self._may_be_cued(text, h.start)
-            if gated and not may_be_cued and all(level(h.key, i) == COMMON for i in h.ids):
+            if gated and not may_be_cued and self._min_level.get(h.key, OPEN) == COMMON:
                 continue  # an ordinary word ("جديدة"، "أمام") with no place word before it: no place (fast path)
             if h.loose and not may_be_cued and len(h.loose) == len(h.ids):
                 continue
