@@ -27,6 +27,12 @@ _DIRECTIONS = {
 }
 _ARABIC = re.compile("[\u0600-\u06ff]")
 CUE_PENALTY = 0.04
+# A village that needs context lying this close to a place the text names is supported by it, and scores this
+# much more (Who's On First's district of a village near a boundary is sometimes the neighbour's).
+NEAR_KM = 25.0
+NEAR_BONUS = 0.25
+# the kinds of place whose point says nothing about where a village near it lies
+_NO_POINT = frozenset({"country", "governorate", "region", "desert", "district"})
 # "ريف إدلب الجنوبي" -> "Southern Idleb countryside", "بادية السويداء" -> "As-Sweida desert"
 _AREA_DIRECTION = {
     "east": "Eastern",
@@ -207,8 +213,15 @@ class Gazetteer:
         for i in names.values():
             _count(ctx, chosen_ev[i], 1)
         out: list[ResolvedPlace | None] = []
+        # the points of the places chosen so far (towns and smaller): a village near one of them is supported
+        points = [
+            (m.candidates, (c.lat, c.lon))
+            for m, c in zip(mentions, first, strict=True)
+            if c is not None and c.lat is not None and c.lon is not None and c.kind not in _NO_POINT
+        ]
         for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
-            best, score, why = self._choose(cs, ctx, ev, country_hint)
+            near = tuple(pt for key, pt in points if key != m.candidates)
+            best, score, why = self._choose(cs, ctx, ev, country_hint, near)
             if best is None:
                 out.append(None)
                 continue
@@ -234,7 +247,23 @@ class Gazetteer:
                 cc = None
         return a2, a1, cc
 
-    def _score(self, p: Place, ctx: _Counts, ev: _Evidence, hint: str | None, why: list[str]) -> float:
+    @staticmethod
+    def _near(p: Place, near: Sequence[tuple[float, float]]) -> bool:
+        """Whether a village lies within NEAR_KM of a place the text names ("قرية سديرة جنوب الشرقاط")."""
+        if not near or p.lat is None or p.lon is None or p.kind not in ("village", "neighbourhood"):
+            return False
+        k = math.cos(math.radians(p.lat))
+        return any(math.hypot(p.lat - a, (p.lon - b) * k) * 111.2 <= NEAR_KM for a, b in near)
+
+    def _score(
+        self,
+        p: Place,
+        ctx: _Counts,
+        ev: _Evidence,
+        hint: str | None,
+        why: list[str],
+        near: Sequence[tuple[float, float]] = (),
+    ) -> float:
         """Score of one candidate given the document's evidence ``ctx`` less the mention's own ``ev`` (a unit
         counts where ``ctx`` has more of it than ``ev``); the reasons are appended to ``why``."""
         s = self._prior.get(p.id)
@@ -254,14 +283,22 @@ class Gazetteer:
         if hint and p.country == hint:
             s += 0.15
             why.append("country hint")
+        if p.cue and self._near(p, near):
+            s += NEAR_BONUS
+            why.append(f"within {NEAR_KM:.0f} km of a place named in text")
         return s
 
     def _ranked(
-        self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
+        self,
+        cs: Sequence[Place],
+        ctx: _Counts,
+        ev: _Evidence,
+        hint: str | None,
+        near: Sequence[tuple[float, float]] = (),
     ) -> list[tuple[float, Place]]:
         """The candidates with their scores, best first (ties keep the gazetteer's order)."""
         scratch: list[str] = []
-        scored = [(self._score(p, ctx, ev, hint, scratch), p) for p in cs]
+        scored = [(self._score(p, ctx, ev, hint, scratch, near), p) for p in cs]
         scored.sort(key=lambda t: -t[0])
         return scored
 
@@ -280,15 +317,22 @@ class Gazetteer:
             return False
         return len({p.country for p in cs}) > 1
 
-    @staticmethod
-    def _far_village(scored: Sequence[tuple[float, Place]], ctx: _Counts, ev: _Evidence) -> str | None:
+    def _far_village(
+        self,
+        scored: Sequence[tuple[float, Place]],
+        ctx: _Counts,
+        ev: _Evidence,
+        near: Sequence[tuple[float, float]] = (),
+    ) -> str | None:
         """Why a village that needs context (``cue``) is not a safe choice, or None: the text ties it to no
         district or governorate while it names others, or a namesake in another governorate scores the same."""
         s0, best = scored[0]
         if not best.cue or best.kind not in ("village", "neighbourhood"):
             return None
-        supported = (best.a2 and ctx[0].get(best.a2, 0) > (ev[0] == best.a2)) or (
-            best.a1 and ctx[1].get(best.a1, 0) > (ev[1] == best.a1)
+        supported = (
+            (best.a2 and ctx[0].get(best.a2, 0) > (ev[0] == best.a2))
+            or (best.a1 and ctx[1].get(best.a1, 0) > (ev[1] == best.a1))
+            or self._near(best, near)
         )
         if supported:
             return None
@@ -312,14 +356,18 @@ class Gazetteer:
         return scored[0][1] if scored else None
 
     def _without_far_villages(
-        self, scored: list[tuple[float, Place]], ctx: _Counts, ev: _Evidence
+        self,
+        scored: list[tuple[float, Place]],
+        ctx: _Counts,
+        ev: _Evidence,
+        near: Sequence[tuple[float, float]] = (),
     ) -> tuple[list[tuple[float, Place]], str]:
         """The ranked candidates less the villages :meth:`_far_village` rejects from the top (a district or town
         of the same name then wins: "قضاء أمرلي"), and why the last one was rejected."""
         why = ""
         first = scored[0][1] if scored else None
         while scored:
-            far = self._far_village(scored, ctx, ev)
+            far = self._far_village(scored, ctx, ev, near)
             if not far:
                 break
             why = far
@@ -339,11 +387,16 @@ class Gazetteer:
         return scored, why
 
     def _choose(
-        self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
+        self,
+        cs: Sequence[Place],
+        ctx: _Counts,
+        ev: _Evidence,
+        hint: str | None,
+        near: Sequence[tuple[float, float]] = (),
     ) -> tuple[Place | None, float, str]:
         if not cs:
             return None, 0.0, "not in the gazetteer"
-        scored = self._ranked(cs, ctx, ev, hint)
+        scored = self._ranked(cs, ctx, ev, hint, near)
         s0, best = scored[0]
         if self._unsupported(cs, ctx, ev, hint, best):
             return (
@@ -351,12 +404,12 @@ class Gazetteer:
                 0.0,
                 f"only candidate(s) outside {hint} ({best.name}, {best.country}) with no support in the text",
             )
-        scored, far = self._without_far_villages(scored, ctx, ev)
+        scored, far = self._without_far_villages(scored, ctx, ev, near)
         if not scored:
             return None, 0.0, far
         s0, best = scored[0]
         why0 = [f"{best.kind} {best.pop:,}"]
-        self._score(best, ctx, ev, hint, why0)
+        self._score(best, ctx, ev, hint, why0, near)
         if len(scored) == 1:
             conf = min(1.0, 0.7 + 0.3 * min(1.0, len(why0) / 3))
         else:

@@ -370,16 +370,22 @@ class MentionFinder:
             tuple[_Head, int, int, str | None, str | None, str | None, tuple[int, ...], tuple[int, ...]]
         ] = []
         open_a2: set[str] = set()
+        compounds: list[_Head] = []  # heads that are the first word of an unknown compound (reported unknown)
         admins: list[tuple[int, str]] = []  # (position, id) of the governorates and districts named
         for h in heads:
             start, end = h.start, h.end
             may_be_cued = h.token_start == h.start and self._may_be_cued(text, h.start)
-            if gated and not may_be_cued and self._min_level.get(h.key, OPEN) == COMMON:
+            if gated and not may_be_cued and self._min_level.get(h.key, OPEN) == COMMON and not _RIGHT_CUE.match(
+                text, h.end
+            ):
                 continue  # an ordinary word ("جديدة"، "أمام") with no place word before it: no place (fast path)
             if h.loose and not may_be_cued and len(h.loose) == len(h.ids):
                 continue
             if h.token_start == h.start and _compound_before(text, h.start):
                 continue  # "بلدة أبو صيدا": another place, whose name only ends like this one
+            if h.key in _COMPOUND_FIRST and self._compound_after(text, h.end):
+                compounds.append(h)
+                continue  # "بلدة تل حياة": a compound name of which only the first word is known
             type_kind = qualifier = direction = None
             if may_be_cued:
                 words = self._words_before(text, h.start, 5)
@@ -434,6 +440,11 @@ class MentionFinder:
                 # "منطقة النهر"، "ريف X": an area word is not enough for a village named by an ordinary word
                 ready = tuple(i for i in h.ids if not (self._cue_place[i] and level(h.key, i) == COMMON))
                 waiting = ()
+            elif not cued and _RIGHT_CUE.match(text, h.end):
+                # "الطيبة بمحافظة درعا"، "X التابعة لقضاء Y": the admin area named right after the name confirms
+                # the candidates that lie in it, even a name that is an ordinary word
+                ready = tuple(i for i in h.ids if level(h.key, i) == OPEN)
+                waiting = tuple(i for i in h.ids if level(h.key, i) > OPEN)
             else:
                 top = CONTEXT if cued else OPEN
                 ready = tuple(i for i in h.ids if level(h.key, i) <= top)
@@ -454,7 +465,7 @@ class MentionFinder:
                     if a
                 )
             pending.append((h, start, end, type_kind, qualifier, direction, ready, waiting))
-        out: list[PlaceMention] = self._unknown(text, heads)
+        out: list[PlaceMention] = self._unknown(text, [h for h in heads if h not in compounds])
         for h, start, end, type_kind, qualifier, direction, ready, waiting in pending:
             if waiting:
                 # confirmed by another place of the same district, or its governorate or district named near
@@ -473,6 +484,17 @@ class MentionFinder:
             out = [m for m in out if not self._far_reference(text, m.start)]
         out.sort(key=lambda m: m.start)
         return out
+
+    def _compound_after(self, text: str, end: int) -> bool:
+        """Whether a name word ("حياة") follows right after ``end`` (not a preposition, a direction, a clitic
+        chain or a cue word)."""
+        after = self._words_after(text, end, 1)
+        if not after or after[0][0] != end + 1:
+            return False
+        word = after[0][2]
+        return word not in self._not_names and word not in self._cue_last and not word[:1].isdigit() and (
+            _PROCLITIC.match(word) is None or word[:2] == "ال" or len(word) > 2
+        ) and not _RIGHT_CUE.match(text, end)
 
     def _far_reference(self, text: str, start: int) -> bool:
         """ "على بعد 250 كلم شمال بغداد"، "على مسافة نحو 65 كيلومترا من درعا": the place at ``start`` is the
@@ -591,6 +613,12 @@ class MentionFinder:
             start, end, h.start, h.end, tuple(places[i].id for i in cands), precision, qual, kind
         )
 
+
+# Words right after a name that tie it to an admin area named next ("الطيبة بمحافظة درعا"، "X التابعة لقضاء Y"،
+# "X في ريف Y"، "X شرقي Y").
+_RIGHT_CUE = re.compile(
+    r" (?:[وف]?(?:ب|في |من )(?:محافظه|ريف|قضاء|ناحيه|منطقه|مدينه)|التابعه|التابع|(?:شرق|غرب|شمال|جنوب)(?:ي|ي)?) "
+)
 
 # The place words after which a village named by an ordinary word ("النهر") is read as that village.
 _SETTLEMENT = frozenset({"city", "town", "village", "neighbourhood", "camp", "subdistrict"})
