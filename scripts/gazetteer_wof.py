@@ -287,10 +287,11 @@ def build_wof(
         if county_ok and a2:
             votes.append((country, at[0], at[1], a2))
         if same is not None:
-            # a form another row holds for the same spot (a curated entry of the same town) is not lent twice
+            # WOF's own Arabic name (not its alternates, some of which are other places' names: "خليج" for
+            # الخالص) is lent, unless another row holds it for the same spot (a curated entry of the same town)
             same["forms"] += [
                 f
-                for f in forms
+                for f in forms_of([rec["name_ar"]])
                 if f not in same["forms"]
                 and not any(
                     r is not same and r["lat"] is not None and km(at, (r["lat"], r["lon"])) < NEAR_KM

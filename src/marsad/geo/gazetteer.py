@@ -336,6 +336,9 @@ class Gazetteer:
         )
         if supported:
             return None
+        if best.id.startswith("wof:") and ctx[2].get(best.country, 0) <= (ev[2] == best.country):
+            # one of 30,000 villages (not a curated one the news names): its country must be in the text
+            return f"{best.name}: nothing else in the text lies in {best.country}"
         if any(n > (ev[1] == a1) for a1, n in ctx[1].items()):
             return f"{best.name} ({best.country}) lies in none of the governorates the text names"
         if len(scored) > 1 and scored[1][0] >= s0 - 0.005 and scored[1][1].a1 != best.a1:

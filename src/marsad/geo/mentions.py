@@ -185,7 +185,7 @@ class MentionFinder:
         # of its valid matches, nearly all ordinary words) go into a second automaton, run only on the words
         # right after a place word ("قرية X").
         cores: dict[str, list[_Payload]] = {}
-        big_place = [p.pop >= 50_000 for p in places]
+        big_place = [p.pop >= 50_000 and p.kind in POPULATED for p in places]
         for (form, art), ids in by_form.items():
             core = strip_article(form)[0] if art else form
             big = big_place[ids[0]] if len(ids) == 1 else any(big_place[i] for i in ids)
@@ -401,7 +401,9 @@ class MentionFinder:
                 if hit:
                     direction, start = hit
             strong = type_kind not in (None, "landmark") or qualifier in ("countryside", "desert")
-            if h.loose and type_kind in (None, "landmark"):
+            if type_kind == "town" and text.startswith(_WEAK_TOWN_WORDS, start):
+                type_kind = "seat"  # "مركز إدارة الشرطة": a centre, not the name of a town after it
+            if h.loose and type_kind not in _SETTLEMENT:
                 # a name read without (or with) its article counts only after a place word ("قرية طيبة")
                 kept = tuple(i for i in h.ids if i not in h.loose)
                 if not kept:
@@ -437,8 +439,13 @@ class MentionFinder:
             if not gated or (strong and type_kind in _SETTLEMENT):
                 ready, waiting = h.ids, ()
             elif strong:
-                # "منطقة النهر"، "ريف X": an area word is not enough for a village named by an ordinary word
-                ready = tuple(i for i in h.ids if not (self._cue_place[i] and level(h.key, i) == COMMON))
+                # "منطقة النهر"، "ريف X": an area word is not enough for a village named by an ordinary word, and
+                # "مركز" for no village
+                ready = tuple(
+                    i
+                    for i in h.ids
+                    if not (self._cue_place[i] and (type_kind == "seat" or level(h.key, i) == COMMON))
+                )
                 waiting = ()
             elif not cued and _RIGHT_CUE.match(text, h.end):
                 # "الطيبة بمحافظة درعا"، "X التابعة لقضاء Y": the admin area named right after the name confirms
@@ -567,6 +574,8 @@ class MentionFinder:
     ) -> PlaceMention | None:
         places = self._places
         cands = list(h.ids)
+        if type_kind == "seat":
+            type_kind = "town"
         if type_kind in ("governorate", "district", "subdistrict"):
             attr = {"governorate": "a1", "district": "a2", "subdistrict": "a3"}[type_kind]
             mapped: list[int] = []
@@ -613,6 +622,10 @@ class MentionFinder:
             start, end, h.start, h.end, tuple(places[i].id for i in cands), precision, qual, kind
         )
 
+
+# A town word that is mostly a common noun ("مركز الشرطة"): it says which of a name's places is meant, but does
+# not make a village name that needs context a place.
+_WEAK_TOWN_WORDS = ("مركز",)
 
 # Words right after a name that tie it to an admin area named next ("الطيبة بمحافظة درعا"، "X التابعة لقضاء Y"،
 # "X في ريف Y"، "X شرقي Y").
