@@ -150,15 +150,21 @@ class Gazetteer:
         self._skel: dict[str, list[str]] = {}
         self._ar: dict[str, list[str]] = {}
 
-    def _indexes(self) -> None:
-        if self._ar:
-            return
-        for p in self._places:
-            for f in (*p.en, _fold_en(p.name)):
-                self._en.setdefault(f, []).append(p.id)
-                self._skel.setdefault(_skeleton(f), []).append(p.id)
-            for f in p.forms:
-                self._ar.setdefault(f, []).append(p.id)
+    def _arabic_index(self) -> dict[str, list[str]]:
+        if not self._ar:
+            for p in self._places:
+                for f in p.forms:
+                    self._ar.setdefault(f, []).append(p.id)
+        return self._ar
+
+    def _english_index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """English names and their consonant skeletons (built on the first English query: a second or so)."""
+        if not self._en:
+            for p in self._places:
+                for f in (*p.en, _fold_en(p.name)):
+                    self._en.setdefault(f, []).append(p.id)
+                    self._skel.setdefault(_skeleton(f), []).append(p.id)
+        return self._en, self._skel
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
@@ -539,7 +545,6 @@ class Gazetteer:
         q = query.strip()
         if not q:
             return []
-        self._indexes()
         if _ARABIC.search(q):
             norm = " ".join(normalize_str(q).split())
             ms = [m for m in self._finder.find(norm, gated=False)]
@@ -547,12 +552,13 @@ class Gazetteer:
                 m = max(ms, key=lambda m: (m.end - m.start, -m.start))
                 ids = list(m.candidates)
             else:
-                ids = list(self._ar.get(norm, []))
+                ids = list(self._arabic_index().get(norm, []))
                 m = PlaceMention(0, len(norm), 0, len(norm), tuple(ids), 1, None, "")
         else:
             key = _fold_en(q)
             key = re.sub(r"\s+(governorate|district|subdistrict|province|city)$", "", key)
-            ids = list(self._en.get(key, [])) or list(self._skel.get(_skeleton(key), []))
+            en, skel = self._english_index()
+            ids = list(en.get(key, [])) or list(skel.get(_skeleton(key), []))
             m = PlaceMention(0, len(q), 0, len(q), tuple(ids), 1, None, "")
         places = [self._by_id[i] for i in dict.fromkeys(ids)]
         if country:

@@ -198,6 +198,7 @@ class MentionFinder:
         self._min_level: dict[str, int] = {}
         main: dict[str, list[_Payload]] = {}
         after_cue: dict[str, list[_Payload]] = {}
+        context: dict[str, list[_Payload]] = {}
         cue_place = self._cue_place
         gate, cue_gate = self._gate, self._cue_gate
         for core, payloads in cores.items():
@@ -209,14 +210,20 @@ class MentionFinder:
                 continue
             low = level if len(cued) < sum(len(ids) for _, ids, _ in payloads) else max(level, cue_gate.get(core, CONTEXT))
             self._min_level[core] = low
-            if len(cued) == sum(len(ids) for _, ids, _ in payloads) and (
-                low == COMMON or (len(core) <= 3 and low > OPEN)
-            ):
+            if len(cued) < sum(len(ids) for _, ids, _ in payloads) or low == OPEN:
+                main[core] = payloads
+            elif low == COMMON or len(core) <= 3:
                 after_cue[core] = payloads
             else:
-                main[core] = payloads
+                context[core] = payloads
         self._matcher: PhraseMatcher[_Payload] = _FormMatcher(main)
-        self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher(after_cue)
+        # the forms read after a place word: those that need one, and those that need context (one automaton)
+        self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher({**after_cue, **context})
+        # The village names that need context are looked for in the whole text only when it names a place of the
+        # five countries below the country (what confirms such a name is a place of its district or an admin area
+        # near it); elsewhere only after a place word.
+        self._context_matcher: PhraseMatcher[_Payload] = _FormMatcher(context)
+        self._covered = [p.country in _COVERED and p.a1 is not None for p in places]
         settlement = sorted(
             (
                 w
@@ -226,7 +233,12 @@ class MentionFinder:
             key=len,
             reverse=True,
         )
-        self._settlement_re = re.compile(r"(?<!\w)[وف]?[بل]?(?:" + "|".join(settlement) + r") (?=\w)")
+        # the settlement words, found by one automaton pass (a pattern of alternatives costs as much as the
+        # gazetteer's own scan); a hit is kept at a word start (after و ف ب ل) followed by a space and a word
+        self._settlement = ahocorasick.Automaton()
+        for w in settlement:
+            self._settlement.add_word(w + " ", len(w) + 1)
+        self._settlement.make_automaton()
 
     def _level(self, key: str, i: int) -> int:
         """How much context place ``i`` needs to be read in a match of the form ``key``."""
@@ -237,18 +249,27 @@ class MentionFinder:
 
     # ------------------------------------------------------------------ heads
     def _matches(self, text: str) -> Iterator[Match[_Payload]]:
-        """The automaton's matches, then those of the forms read only after a place word."""
-        yield from self._matcher.find(text)
-        if not self._cued_matcher.size:
-            return
-        for cue in self._settlement_re.finditer(text):
-            at = cue.end()
+        """The automaton's matches; those of the village names that need context, in a text that names a place of
+        the five countries; and those of the forms read only after a place word, after one."""
+        found = self._matcher.find(text)
+        yield from found
+        covered = self._covered
+        whole = bool(self._context_matcher.size) and any(covered[i] for m in found for i in m.payload[1])
+        if whole:
+            yield from self._context_matcher.find(text)
+        cued = self._cued_matcher
+        n = len(text)
+        for end, size in self._settlement.iter(text):
+            at = end + 1
+            word = end + 1 - size
+            if at >= n or not text[at].isalnum() or (word and not _settlement_start(text, word)):
+                continue
             stop = at
             for _ in range(4):  # the four words after the place word, cut at a space
                 nxt = text.find(" ", stop + 1)
                 stop = len(text) if nxt < 0 else nxt
-            for m in self._cued_matcher.find(text[at:stop]):
-                if m.token_start == 0:
+            for m in cued.find(text[at:stop]):
+                if m.token_start == 0:  # (a context form found twice is one head: its places are a set)
                     yield m._replace(start=m.start + at, end=m.end + at, token_start=at)
 
     def _heads(self, text: str) -> list[_Head]:
@@ -623,6 +644,9 @@ class MentionFinder:
         )
 
 
+# The countries whose villages the gazetteer holds.
+_COVERED = frozenset({"Syria", "Iraq", "Lebanon", "Jordan", "Palestine"})
+
 # A town word that is mostly a common noun ("مركز الشرطة"): it says which of a name's places is meant, but does
 # not make a village name that needs context a place.
 _WEAK_TOWN_WORDS = ("مركز",)
@@ -681,6 +705,16 @@ def prior(p: Place) -> float:
 # Normalised first words of compound place names ("أبو صيدا"، "عين الفيجة"، "كفر نبل"): a known name right after
 # one of them, the compound itself unknown to the gazetteer, names a different place.
 _COMPOUND_FIRST = frozenset({"ابو", "ام", "بني", "بيت", "عين", "كفر", "خربه", "تل", "بير", "راس", "جسر"})
+
+
+def _settlement_start(text: str, pos: int) -> bool:
+    """Whether a settlement word at ``pos`` starts its token, proclitics (و ف, then ب ل) aside."""
+    i = pos
+    if text[i - 1] in "بل":
+        i -= 1
+    if i and text[i - 1] in "وف":
+        i -= 1
+    return i == 0 or not text[i - 1].isalnum()
 
 
 def _core(form: str) -> str:
