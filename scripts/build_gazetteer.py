@@ -4,8 +4,11 @@
     .venv/bin/python scripts/build_gazetteer.py [--data ../shared/data/geo] [--out src/marsad/resources/geo]
 
 Inputs (read-only): Open-Syria admin units with OCHA p-codes (CC BY 4.0), GeoNames populated places (CC BY 4.0),
-the Iraqi admin list of m7amad-t/iraq_geo_data (MIT), and the hand-reviewed supplement
-src/marsad/resources/geo/supplement.yaml. The output is deterministic (sorted rows, gzip without a timestamp).
+the Iraqi admin list of m7amad-t/iraq_geo_data (MIT), Who's On First villages and towns of Syria, Iraq, Lebanon,
+Jordan and Palestine (CC0 with CC BY parts; scripts/gazetteer_wof.py), the hand-reviewed supplement
+src/marsad/resources/geo/supplement.yaml, and the ANT 2018 corpus for how often each village name occurs (its
+``check`` articles left out; ``--no-corpus`` skips it for quick trials). The output is deterministic (sorted rows,
+gzip without a timestamp).
 
 Methods (also in NOTICE and docs/geo.md):
 - Syrian GeoNames places go to the sub-district whose Arabic name they carry (the sub-district seat), otherwise
@@ -34,7 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from corpus_gold import split_of  # noqa: E402
-from gazetteer_wof import KURDISH_LETTERS, build_wof, kurdish_fold  # noqa: E402
+from gazetteer_wof import KURDISH_LETTERS, build_wof, kurdish_fold, vote_districts  # noqa: E402
 
 from marsad.text.normalize import normalize_str  # noqa: E402
 
@@ -579,72 +582,6 @@ def build_lebanon_districts(sup: dict[str, Any]) -> list[dict[str, Any]]:
         )
         out.append(r)
     return out
-
-
-def vote_districts(rows: list[dict[str, Any]], votes: list[tuple[str, float, float, str]]) -> int:
-    """Lebanese places, and Iraqi places that are not a district's seat, take the district most of their nearest
-    Who's On First neighbours (with a district of their own) lie in; an Iraqi place keeps the district of its
-    nearest seat when one of the neighbours lies in it too (WOF's districts are sometimes wrong, and districts are
-    irregular: neither is sure alone). Returns how many changed district."""
-    cell = 0.1
-    grid: dict[tuple[str, int, int], list[tuple[float, float, str]]] = {}
-    for country, lat, lon, a2 in votes:
-        grid.setdefault((country, int(lat // cell), int(lon // cell)), []).append((lat, lon, a2))
-    by_id = {r["id"]: r for r in rows}
-    seats = {
-        c: [r for r in rows if r["country"] == c and r["kind"] == "district" and r["lat"] is not None]
-        for c in ("Iraq", "Lebanon")
-    }
-    changed = 0
-    for r in rows:
-        if r["country"] not in ("Iraq", "Lebanon") or r["kind"] in ("governorate", "district", "country"):
-            continue
-        if r["lat"] is None or r["kind"] == "region":
-            continue
-        own = by_id.get(r["a2"] or "")
-        if own is not None and set(own["forms"]) & set(r["forms"]):
-            continue  # the district's seat
-        seat = next(
-            (
-                d
-                for d in seats[r["country"]]
-                if set(d["forms"]) & set(r["forms"]) and dist((r["lat"], r["lon"]), (d["lat"], d["lon"])) < 0.15
-            ),
-            None,
-        )
-        if seat is not None:  # a town that carries its district's name: the seat ("طرابلس")
-            if r["a2"] != seat["id"]:
-                r["a2"], r["a1"] = seat["id"], seat["a1"]
-                changed += 1
-            continue
-        if r["id"].startswith("wof:") and r.get("_county_ok"):
-            continue
-        if r["country"] == "Iraq" and not r["id"].startswith(("gn:", "wof:")):
-            continue  # the supplement's own district
-        ci, cj = int(r["lat"] // cell), int(r["lon"] // cell)
-        near = sorted(
-            (dist((r["lat"], r["lon"]), (lat, lon)), a2)
-            for di in (-1, 0, 1)
-            for dj in (-1, 0, 1)
-            for lat, lon, a2 in grid.get((r["country"], ci + di, cj + dj), ())
-        )[:7]
-        if not near or near[0][0] > 0.15:
-            if r["a2"] is None and seats[r["country"]]:  # no neighbour: the nearest district seat
-                d = min(seats[r["country"]], key=lambda d: dist((r["lat"], r["lon"]), (d["lat"], d["lon"])))
-                r["a2"], r["a1"] = d["id"], d["a1"]
-                changed += 1
-            continue
-        tally: dict[str, int] = {}
-        for _, a2 in near:
-            tally[a2] = tally.get(a2, 0) + 1
-        best = max(sorted(tally), key=lambda k: tally[k])
-        if r["country"] == "Iraq" and r["a2"] in tally:
-            continue  # the nearest seat's district is among the neighbours': keep it
-        if best != r["a2"]:
-            r["a2"] = best
-            r["a1"] = by_id[best]["a1"]
-            changed += 1
-    return changed
 
 
 def build_supplement(sup: dict[str, Any], all_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

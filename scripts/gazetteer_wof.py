@@ -53,6 +53,8 @@ COMMON_DF = 8
 # A distinctive compound still needs context when this many places share it (تل أحمر: dozens of villages).
 MAX_NAMESAKES = 3
 NEAR_KM = 4.0
+# The nearest Who's On First points within this distance vote for a place's district.
+VOTE_KM = 16.0
 
 
 def kurdish_fold(s: str) -> str:
@@ -150,6 +152,7 @@ class Placer:
         self.region_alias: dict[str, str] = sup.get("wof", {}).get("region_alias", {})
         self.region_county: dict[str, str] = sup.get("wof", {}).get("region_county", {})
         self.unmatched: dict[tuple[str, str], int] = {}
+        self.lent: list[tuple[Row, str]] = []  # forms given to rows that were there before WOF
 
     def district(
         self, country: str, county: str, county_ar: str, at: tuple[float, float]
@@ -171,8 +174,9 @@ class Placer:
             if named is None:
                 self.unmatched[(country, county)] = self.unmatched.get((country, county), 0) + 1
         if named is not None and km(at, (named["lat"], named["lon"])) < 90:
-            if ar and not KURDISH_LETTERS.search(ar) and ar not in named["forms"]:
+            if ar and len(ar) > 3 and not KURDISH_LETTERS.search(ar) and ar not in named["forms"]:
                 named["forms"].append(ar)  # "قضاء كويسنجق", "قضاء بشدر": WOF's Arabic name of the district
+                self.lent.append((named, ar))
             return named, True
         return min(ds, key=lambda d: km(at, (d["lat"], d["lon"]))), False
 
@@ -289,7 +293,7 @@ def build_wof(
         if same is not None:
             # WOF's own Arabic name (not its alternates, some of which are other places' names: "خليج" for
             # الخالص) is lent, unless another row holds it for the same spot (a curated entry of the same town)
-            same["forms"] += [
+            lend = [
                 f
                 for f in forms_of([rec["name_ar"]])
                 if f not in same["forms"]
@@ -298,6 +302,8 @@ def build_wof(
                     for r in by_form.get((country, f), ())
                 )
             ]
+            same["forms"] += lend
+            placer.lent += [(same, f) for f in lend]
             stats["merged"] += 1
             continue
         if a1 is None:
@@ -325,7 +331,16 @@ def build_wof(
             count[f] = count.get(f, 0) + 1
     old_forms = {f for r in rows for f in r["forms"] if not r["id"].startswith("wof:")}
     new_forms = sorted({f for r in new for f in r["forms"]} - old_forms)
-    df = corpus_df(new_forms, corpus, skip) if corpus else {}
+    lent_forms = sorted({f for _, f in placer.lent})
+    df = corpus_df([*new_forms, *lent_forms], corpus, skip) if corpus else {}
+    # a form lent to a place that matched without it, frequent in the corpus, is mostly something else
+    # ("سليماني": Soleimani far more than Sulaymaniyah; "هاي"): it is taken back
+    taken = 0
+    for r, f in placer.lent:
+        if df.get(f, 0) >= COMMON_DF and f in r["forms"]:
+            r["forms"].remove(f)
+            taken += 1
+    stats["lent"], stats["lent_frequent"] = len(placer.lent), taken
     common = sorted(f for f in new_forms if df.get(f, 0) >= COMMON_DF)
     # towns of 10,000 people or more, and distinctive compounds, need no context unless the corpus says the form
     # is an ordinary word ("دورا": a role)
@@ -337,3 +352,69 @@ def build_wof(
     stats["common_forms"] = len(common)
     stats["unmatched_counties"] = {f"{c}/{k}": n for (c, k), n in sorted(placer.unmatched.items())}
     return new, {"common": common, "open": opened}, votes, stats
+
+
+def vote_districts(rows: list[dict[str, Any]], votes: list[tuple[str, float, float, str]]) -> int:
+    """Lebanese places, and Iraqi places that are not a district's seat, take the district most of their nearest
+    Who's On First neighbours (with a district of their own) lie in; an Iraqi place keeps the district of its
+    nearest seat when one of the neighbours lies in it too (WOF's districts are sometimes wrong, and districts are
+    irregular: neither is sure alone). Returns how many changed district."""
+    cell = 0.15  # degrees: the neighbours of a point lie in its cell or the eight around it
+    grid: dict[tuple[str, int, int], list[tuple[float, float, str]]] = {}
+    for country, lat, lon, a2 in votes:
+        grid.setdefault((country, int(lat // cell), int(lon // cell)), []).append((lat, lon, a2))
+    by_id = {r["id"]: r for r in rows}
+    seats = {
+        c: [r for r in rows if r["country"] == c and r["kind"] == "district" and r["lat"] is not None]
+        for c in ("Iraq", "Lebanon")
+    }
+    changed = 0
+    for r in rows:
+        if r["country"] not in ("Iraq", "Lebanon") or r["kind"] in ("governorate", "district", "country"):
+            continue
+        if r["lat"] is None or r["kind"] == "region":
+            continue
+        own = by_id.get(r["a2"] or "")
+        if own is not None and set(own["forms"]) & set(r["forms"]):
+            continue  # the district's seat
+        seat = next(
+            (
+                d
+                for d in seats[r["country"]]
+                if set(d["forms"]) & set(r["forms"]) and km((r["lat"], r["lon"]), (d["lat"], d["lon"])) < VOTE_KM
+            ),
+            None,
+        )
+        if seat is not None:  # a town that carries its district's name: the seat ("طرابلس")
+            if r["a2"] != seat["id"]:
+                r["a2"], r["a1"] = seat["id"], seat["a1"]
+                changed += 1
+            continue
+        if r["id"].startswith("wof:") and r.get("_county_ok"):
+            continue
+        if r["country"] == "Iraq" and not r["id"].startswith(("gn:", "wof:")):
+            continue  # the supplement's own district
+        ci, cj = int(r["lat"] // cell), int(r["lon"] // cell)
+        near = sorted(
+            (km((r["lat"], r["lon"]), (lat, lon)), a2)
+            for di in (-1, 0, 1)
+            for dj in (-1, 0, 1)
+            for lat, lon, a2 in grid.get((r["country"], ci + di, cj + dj), ())
+        )[:7]
+        if not near or near[0][0] > VOTE_KM:
+            if r["a2"] is None and seats[r["country"]]:  # no neighbour: the nearest district seat
+                d = min(seats[r["country"]], key=lambda d: km((r["lat"], r["lon"]), (d["lat"], d["lon"])))
+                r["a2"], r["a1"] = d["id"], d["a1"]
+                changed += 1
+            continue
+        tally: dict[str, int] = {}
+        for _, a2 in near:
+            tally[a2] = tally.get(a2, 0) + 1
+        best = max(sorted(tally), key=lambda k: tally[k])
+        if r["country"] == "Iraq" and r["a2"] in tally:
+            continue  # the nearest seat's district is among the neighbours': keep it
+        if best != r["a2"]:
+            r["a2"] = best
+            r["a1"] = by_id[best]["a1"]
+            changed += 1
+    return changed

@@ -27,10 +27,10 @@ _DIRECTIONS = {
 }
 _ARABIC = re.compile("[\u0600-\u06ff]")
 CUE_PENALTY = 0.04
-# A village that needs context lying this close to a place the text names is supported by it, and scores this
-# much more (Who's On First's district of a village near a boundary is sometimes the neighbour's).
+# A village that needs context lying this close to a place the text names is supported by it, and scores a little
+# more than its namesakes (Who's On First's district of a village near a boundary is sometimes the neighbour's).
 NEAR_KM = 25.0
-NEAR_BONUS = 0.25
+NEAR_BONUS = 0.05
 # the kinds of place whose point says nothing about where a village near it lies
 _NO_POINT = frozenset({"country", "governorate", "region", "desert", "district"})
 # "ريف إدلب الجنوبي" -> "Southern Idleb countryside", "بادية السويداء" -> "As-Sweida desert"
