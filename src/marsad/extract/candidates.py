@@ -66,11 +66,25 @@ class Candidate:
     triggers: list[Match[LexEntry]] = field(default_factory=list)
     specific: int = 0  # how specific the type is: refined or from a specific trigger
     trail: list[Step] = field(default_factory=list)  # where it was born, merged, retyped, kept or dropped
+    # "تعرض X لقصف": the verb whose subject suffered the event (its actors are targets, not doers)
+    suffered: Match[LexEntry] | None = None
+    present: bool = False  # told in the present tense: a little less sure to be one past occurrence
     confidence: float = 0.0  # set by the decision stage
 
     @property
     def start(self) -> int:
         return self.trigger.start
+
+
+def suffer_verb(state: DocState, trig: Match[LexEntry], clause: tuple[int, int]) -> Match[LexEntry] | None:
+    """ "تعرضت مناطق معن ... لقصف مدفعي": the verb of suffering whose ل introduces this event word, if any."""
+    if not trig.prefix.endswith("ل"):
+        return None
+    window = 6
+    for cue in reversed(state.cues_in("suffer", clause[0], trig.token_start)):
+        if words_between(state.text, cue.end, trig.token_start) <= window:
+            return cue
+    return None
 
 
 def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:
@@ -143,10 +157,12 @@ def find_candidates(
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
             reject(trig, "discourse", "announcement", "future prefix س")
             continue
+        suffered = suffer_verb(state, trig, clause)
         if (
             trig.payload.detail == "noun"
             and trig.prefix in {"ل", "ول", "فل"}
             and trig.start == trig.token_start + len(trig.prefix)
+            and suffered is None
         ):
             reject(trig, "candidate", "purpose", "ل before a bare verbal noun")
             continue
@@ -197,6 +213,9 @@ def find_candidates(
             sentence_span=sent,
             hedged=state.has_cue("hedge", sent[0], sent[1]),
             triggers=[trig],
+            suffered=suffered,
+            present=trig.payload.detail == PRESENT
+            or (suffered is not None and state.text.startswith(("ي", "ت"), suffered.start)),
         )
         cand.trail.append(
             Step("candidate", f"group {group.id}", f"«{state.norm.orig_text(trig.start, trig.end)}» {trig.payload.detail}")

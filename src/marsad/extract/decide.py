@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from marsad.errors import ResourceError
 from marsad.extract.attribution import CLAIMED_KINDS
-from marsad.extract.candidates import PRESENT, Candidate
+from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_KINDS, ARMED_VIOLENCE_TYPES, DocState
 from marsad.extract.trace import Step
 from marsad.lexicon.compiled import Lexicon
@@ -138,7 +138,7 @@ def _security_operation(c: Candidate, ctx: Context) -> bool:
 
 
 FEATURES: dict[str, Callable[[Candidate, Context], bool]] = {
-    "present_tense": lambda c, ctx: c.trigger.payload.detail == PRESENT,
+    "present_tense": lambda c, ctx: c.present,
     "has_doer": lambda c, ctx: c.actor1 is not None,
     "placed_in_clause": lambda c, ctx: c.place is not None and c.place_distance == 0,
     "placed_in_sentence": lambda c, ctx: c.place is not None and c.place_distance == 1,

@@ -109,6 +109,21 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             and (agent is None or a is not agent)
         ):
             target = a
+    if cand.suffered is not None and frame != "clash":
+        # "تعرضت مناطق ... لقصف مدفعي من دبابات الاحتلال"، "تعرض منزل لهجوم شنه مسلحون": what suffers is the target; the
+        # doer follows the event word (its complement, a marker, or a nationality adjective)
+        before = [a for a in in_clause if a.end <= trig.start]
+        after = [a for a in in_clause if a.start >= trig.end]
+        doer = agent or next(
+            (a for a in after if a.role_hint == "nationality" or a.token_start - trig.end <= IDAFA_REACH), None
+        )
+        if doer is not None and kind_of(lexicon, doer) == "civilians":
+            doer = None
+        victim = target or (before[-1] if before else None)
+        if victim is not None and doer is not None and victim.actor_id == doer.actor_id:
+            victim = None
+        cand.actor1, cand.actor2 = doer, victim
+        return
     if cand.group.id == "agreement":
         # "وتقوم روسيا بدور الوساطة ... وتوصلت إلى اتفاق": the parties are the sentence's actors, its subject first
         parties = _distinct([a for a in in_sentence if kind_of(lexicon, a) not in {"civilians", "media"}])
