@@ -219,7 +219,7 @@ def test_an_event_with_no_covered_place_is_kept_only_when_asked() -> None:
     text = "قتل ثلاثة مدنيين بغارة جوية استهدفت سيارتهم أمس السبت."
     assert run(text).events == []
     default = Extractor.default()
-    keeping = Extractor(default.lexicon, default.gazetteer, default.decisions, Settings(keep_unplaced=True))
+    keeping = Extractor(default.lexicon, default.gazetteer, default.rules, Settings(keep_unplaced=True))
     rec = keeping.extract(text, published=PUBLISHED, doc_id="t")
     assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
     assert rec.events[0].location is None

@@ -98,8 +98,18 @@ def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, claus
         and words_between(state.text, trig.end, start) <= PLACE_AFTER_WORDS
     ):
         return True
-    before = state.text[max(trig.end, start - 8) : start].split()
-    return bool(before) and before[-1] in {"علي", "على"}
+    # "سيطر التنظيم اليوم على أجزاء من مدينة البوكمال": "على" and a part of the place before it
+    words = state.text[trig.end : start].split()
+    while words and words[-1] in _PART_WORDS:
+        words.pop()
+    return bool(words) and words[-1] in {"علي", "على"}
+
+
+# Words naming a part of a place between "على" and the place ("على أجزاء من"، "على معظم أحياء"، "على قرى في").
+_PART_WORDS = frozenset(
+    {"اجزاء", "جزء", "احياء", "حي", "مناطق", "منطقه", "قري", "قريه", "بلدات", "بلده", "مدينه", "معظم", "كامل",
+     "كافه", "اغلب", "مواقع", "من", "في", "واسعه", "كبيره", "عده", "عدد", "نقاط", "تلال", "تله", "اطراف", "محيط"}
+)
 
 
 def find_candidates(

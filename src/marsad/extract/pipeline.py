@@ -27,6 +27,8 @@ from marsad.extract.decide import Context, DecisionRules, decide, load_decisions
 from marsad.extract.discourse import Discourse
 from marsad.extract.document import DocState, build_state
 from marsad.extract.merge import (
+    MergeRules,
+    load_merge_rules,
     attach_weak,
     merge_anaphoric,
     merge_generic_in_sentences,
@@ -44,6 +46,15 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
+class Rules:
+    """The ranking rules of extraction, as data: which candidates are kept (``decisions.yaml``) and which tellings
+    are one occurrence (``merge.yaml``)."""
+
+    decisions: DecisionRules
+    merge: MergeRules
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Options of one extractor. ``keep_unplaced`` keeps events the article does not place more precisely than
     a country (off by default: such records cannot go on a map or into an ACLED file)."""
@@ -58,12 +69,12 @@ class Extractor:
         self,
         lexicon: Lexicon,
         gazetteer: Gazetteer,
-        decisions: DecisionRules,
+        rules: Rules,
         settings: Settings | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
-        self.decisions = decisions
+        self.rules = rules
         self.settings = settings or Settings()
 
     @classmethod
@@ -161,15 +172,15 @@ class Extractor:
         kept: list[Candidate] = []
         for c in cands:
             tidy_actors(c, lex)
-            decision = decide(c, ctx, self.decisions)
+            decision = decide(c, ctx, self.rules.decisions)
             if decision.keep:
                 c.confidence = decision.confidence
                 kept.append(c)
             elif dropped is not None:
                 dropped.append(c)
-        merged = merge_retellings(kept, news_day(state), state.text)
+        merged = merge_retellings(kept, self.rules.merge, news_day(state), state.text)
         for c in merged:
-            rescore(c, ctx, self.decisions)
+            rescore(c, ctx, self.rules.decisions)
         merged.sort(key=lambda c: min(s for s, _ in c.evidence))
         if explanation is not None and dropped is not None:
             explanation.dropped = [("-", _summary(c, None), c.trail) for c in dropped]
@@ -218,7 +229,7 @@ def _summary(c: Candidate, event: Event | None) -> str:
 
 @lru_cache(maxsize=1)
 def _default_extractor() -> Extractor:
-    return Extractor(default_lexicon(), default_gazetteer(), load_decisions())
+    return Extractor(default_lexicon(), default_gazetteer(), Rules(load_decisions(), load_merge_rules()))
 
 
 def extract(
