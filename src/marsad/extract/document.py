@@ -14,6 +14,7 @@ import regex
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match, longest_first
+from marsad.lexicon.resources import GenericEntry
 from marsad.lexicon.nisba import nisba_stem
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
@@ -44,6 +45,8 @@ class ActorMention:
     role_hint: str  # name | member | loaded:<neutral> | nationality | anaphor | resumptive
     token_start: int
     prefix: str
+    # a generic form ("الشرطة"، "الجيش") read by the article's main country: the event's own country may differ
+    generic: GenericEntry | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +276,11 @@ def build_state(
     for m in actor_matches:
         read = _resolve_actor(m, country, t, lexicon)
         if read is not None:
-            actors.append(ActorMention(m.start, read[1], read[0], m.payload.detail, m.token_start, m.prefix))
+            hit = m.payload.actor
+            by_country = hit.generic if hit is not None and read[1] == m.end else None
+            actors.append(
+                ActorMention(m.start, read[1], read[0], m.payload.detail, m.token_start, m.prefix, by_country)
+            )
     nationality = _nationality_actors(by_kind, actors, t, lexicon)
     # "مقاتلات حربية تركية": the adjective names the force the generic noun before it only hints at
     actors = [a for a in actors if not any(0 <= n.token_start - a.end <= 2 for n in nationality)]

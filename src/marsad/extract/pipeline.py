@@ -8,7 +8,7 @@ attribution -> filters -> merging of retellings -> records.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -25,7 +25,7 @@ from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
 from marsad.extract.decide import Context, DecisionRules, decide, load_decisions, rescore, tidy_actors
 from marsad.extract.discourse import Discourse
-from marsad.extract.document import DocState, build_state
+from marsad.extract.document import ActorMention, DocState, build_state
 from marsad.extract.merge import (
     MergeRules,
     load_merge_rules,
@@ -156,6 +156,7 @@ class Extractor:
         for c in cands:
             choose_place(state, c)
             choose_date(state, c)
+            _actors_of_the_place(c)
             _note_arguments(state, c)
         assign_quantities(state, cands)
         cands = attach_weak(state, lex, cands)
@@ -197,6 +198,22 @@ def _parse_date(value: str | date | None, doc_id: str | None) -> date | None:
 
 
 _DISTANCES = ("its clause", "its sentence", "its paragraph", "the article")
+
+
+def _actors_of_the_place(c: Candidate) -> None:
+    """Generic forces (الشرطة، الجيش، قوات الأمن) are the forces of the country where the event is, which may not be
+    the article's main country (a Lebanese story naming a strike in Syria)."""
+    if c.place is None or not c.place.place.country:
+        return
+    country = c.place.place.country
+    for role in ("actor1", "actor2"):
+        m: ActorMention | None = getattr(c, role)
+        if m is None or m.generic is None:
+            continue
+        local = m.generic.resolve(country)
+        if local is not None and local != m.actor_id:
+            setattr(c, role, replace(m, actor_id=local))
+            c.trail.append(Step("roles", "forces of the event's country", f"{m.actor_id} -> {local} ({country})"))
 
 
 def _note_arguments(state: DocState, c: Candidate) -> None:
