@@ -36,7 +36,7 @@ from marsad.extract.merge import (
     merge_retellings,
 )
 from marsad.extract.records import to_event
-from marsad.extract.roles import assign_roles, refine_type
+from marsad.extract.roles import assign_roles, carry_subjects, refine_type
 from marsad.extract.trace import Explanation, Step
 from marsad.geo import Gazetteer, default_gazetteer
 from marsad.lexicon.compiled import Lexicon, default_lexicon
@@ -151,6 +151,8 @@ class Extractor:
         for c in cands:
             c.evidence.append(c.clause)
             assign_roles(state, lex, c)
+        carry_subjects(state, lex, cands)
+        for c in cands:
             refine_type(state, lex, c)
         cands = merge_generic_in_sentences(merge_in_clauses(cands))
         for c in cands:

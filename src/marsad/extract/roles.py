@@ -240,6 +240,38 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cand.actor1, cand.actor2 = agent, target
 
 
+# How many sentences back an unnamed subject may be carried from.
+CARRY_SENTENCES = 2
+
+
+def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """Arabic drops a subject already named: "توغلت قوة للاحتلال في قرية المسريتية ... ثم اعتقلت شابين" — an active
+    verb with no doer of its own has the doer of the event told just before it in its paragraph."""
+    ordered = sorted(cands, key=lambda c: c.trigger.start)
+    for i, c in enumerate(ordered):
+        if c.actor1 is not None or c.trigger.payload.detail not in {"verb", "imperfect"}:
+            continue
+        if c.group.frame not in {"attack", "unary", "clash"}:
+            continue
+        para = state.paragraph_of(c.trigger.start)
+        prev = next(
+            (
+                p
+                for p in reversed(ordered[:i])
+                if p.actor1 is not None
+                and state.paragraph_of(p.trigger.start) == para
+                and 0 <= c.sentence - p.sentence <= CARRY_SENTENCES
+            ),
+            None,
+        )
+        if prev is None or prev.actor1 is None or kind_of(lexicon, prev.actor1) not in ARMED_KINDS:
+            continue
+        if c.actor2 is not None and c.actor2.actor_id == prev.actor1.actor_id:
+            continue
+        c.actor1 = prev.actor1
+        c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
+
+
 # A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في
 # جيش الإسلام محمد علوش على تويتر إن ..."): at most this many words from the reporting word, then the "that" within
 # as many more.
