@@ -14,8 +14,8 @@ import regex
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match, longest_first
-from marsad.lexicon.resources import GenericEntry
 from marsad.lexicon.nisba import nisba_stem
+from marsad.lexicon.resources import GenericEntry
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
@@ -209,9 +209,16 @@ def build_state(
     norm = normalize(text)
     t = norm.text
     trigger_words = lexicon.scan_triggers(t)
+    readings = _readings(trigger_words)
+    chosen = longest_first(readings)
+    # a word two groups claim ("فرّ": prisoners escaping or civilians fleeing) keeps both readings; the context
+    # each group requires decides which becomes an event
+    spans = {(m.start, m.end): m.payload.ref for m in chosen}
+    chosen += [m for m in readings if spans.get((m.start, m.end), m.payload.ref) != m.payload.ref]
+    chosen.sort(key=lambda m: (m.start, -m.end))
     triggers = [
         m
-        for m in longest_first(_readings(trigger_words))
+        for m in chosen
         if not (m.key in lexicon.day_parts and day_follows(t, m.end, lexicon))  # "فجر السبت": dawn
     ]
     empty = DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
@@ -274,6 +281,9 @@ def build_state(
     country = _main_country(places)
     actors: list[ActorMention] = []
     for m in actor_matches:
+        hit = m.payload.actor
+        if hit is not None and hit.generic is not None and hit.generic.instrument and m.prefix.endswith("ب"):
+            continue  # "قصف بالمدفعية": the weapon used, not who used it
         read = _resolve_actor(m, country, t, lexicon)
         if read is not None:
             hit = m.payload.actor
@@ -363,7 +373,8 @@ PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
 }
 # Words that may stand between a generic word for gunmen and the group they belong to ("مسلحين من التنظيم").
 _MEMBERSHIP_GAP = frozenset(
-    {"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في"}
+    {"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في", "تابعون", "التابعون", "تابع",
+     "التابع", "المنتمون", "منتمين", "موالين", "الموالين", "موالون", "الموالون", "المواليه", "مواليه"}
     # the kind noun before a group's quoted name ("مسلحي تنظيم "الدولة الإسلامية"")
     | {"تنظيم", "جماعه", "حركه", "ميليشيا", "فصيل", "لتنظيم", "لجماعه", "لحركه"}
 )

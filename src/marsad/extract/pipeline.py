@@ -28,8 +28,8 @@ from marsad.extract.discourse import Discourse
 from marsad.extract.document import ActorMention, DocState, build_state
 from marsad.extract.merge import (
     MergeRules,
-    load_merge_rules,
     attach_weak,
+    load_merge_rules,
     merge_anaphoric,
     merge_generic_in_sentences,
     merge_in_clauses,
