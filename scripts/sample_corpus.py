@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--round", type=int, default=1, help="2: add event-dense articles to the file")
     ap.add_argument("--dense", type=int, default=110)
     ap.add_argument("--per-family-2", type=int, default=8)
+    ap.add_argument("--families", default="", help="family:n,... top-ups of a later round (default: every family, --per-family-2)")
     a = ap.parse_args(argv)
     rng = random.Random(a.seed if a.round == 1 else a.seed * 100 + a.round)
     records = corpus_records()
@@ -175,14 +176,17 @@ def _add_round(
     for k, n in sorted(allocate(dense, a.dense).items()):
         for cid in rng.sample(dense[k], n):
             chosen[cid] = "dense"
-    for fam, pattern in FAMILIES.items():
-        rx = re.compile(pattern)
+    wanted = {f: a.per_family_2 for f in FAMILIES}
+    if a.families:
+        wanted = {k: int(v) for k, v in (item.split(":") for item in a.families.split(","))}
+    for fam, n in wanted.items():
+        rx = re.compile(FAMILIES[fam])
         pool = [
             str(r["id"])
             for r in region
             if str(r["id"]) not in chosen and str(r["id"]) not in taken and rx.search(str(r["document"])[:600])
         ]
-        for cid in rng.sample(pool, min(a.per_family_2, len(pool))):
+        for cid in rng.sample(pool, min(n, len(pool))):
             chosen[cid] = f"topup:{fam}"
     by_id = {str(r["id"]): r for r in unique}
     double = set(rng.sample(sorted(chosen), a.double // 2))

@@ -66,6 +66,9 @@ class Candidate:
     triggers: list[Match[LexEntry]] = field(default_factory=list)
     specific: int = 0  # how specific the type is: refined or from a specific trigger
     trail: list[Step] = field(default_factory=list)  # where it was born, merged, retyped, kept or dropped
+    # "تعرض X لقصف": the verb whose subject suffered the event (its actors are targets, not doers)
+    suffered: Match[LexEntry] | None = None
+    present: bool = False  # told in the present tense: a little less sure to be one past occurrence
     confidence: float = 0.0  # set by the decision stage
 
     @property
@@ -73,19 +76,43 @@ class Candidate:
         return self.trigger.start
 
 
-def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:
+def suffer_verb(state: DocState, trig: Match[LexEntry], clause: tuple[int, int]) -> Match[LexEntry] | None:
+    """ "تعرضت مناطق معن ... لقصف مدفعي": the verb of suffering whose ل introduces this event word, if any."""
+    if not trig.prefix.endswith("ل"):
+        return None
+    window = 6
+    for cue in reversed(state.cues_in("suffer", clause[0], trig.token_start)):
+        if words_between(state.text, cue.end, trig.token_start) <= window:
+            return cue
+    return None
+
+
+def _place_object(
+    state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int], ala_only: bool = False
+) -> bool:
     """A place right after a territory word ("السيطرة على مدينة X"), or after "على" later in its clause
     ("سيطرت قوات النظام على مدينة X")."""
     start = place.mention.start
     if not trig.end <= start < clause[1]:
         return False
     if (
-        start - trig.end <= PLACE_AFTER_REACH
+        not ala_only
+        and start - trig.end <= PLACE_AFTER_REACH
         and words_between(state.text, trig.end, start) <= PLACE_AFTER_WORDS
     ):
         return True
-    before = state.text[max(trig.end, start - 8) : start].split()
-    return bool(before) and before[-1] in {"علي", "على"}
+    # "سيطر التنظيم اليوم على أجزاء من مدينة البوكمال": "على" and a part of the place before it
+    words = state.text[trig.end : start].split()
+    while words and words[-1] in _PART_WORDS:
+        words.pop()
+    return bool(words) and words[-1] in {"علي", "على"}
+
+
+# Words naming a part of a place between "على" and the place ("على أجزاء من"، "على معظم أحياء"، "على قرى في").
+_PART_WORDS = frozenset(
+    {"اجزاء", "جزء", "احياء", "حي", "مناطق", "منطقه", "قري", "قريه", "بلدات", "بلده", "مدينه", "معظم", "كامل",
+     "كافه", "اغلب", "مواقع", "من", "في", "واسعه", "كبيره", "عده", "عدد", "نقاط", "تلال", "تله", "اطراف", "محيط"}
+)
 
 
 def find_candidates(
@@ -143,10 +170,12 @@ def find_candidates(
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
             reject(trig, "discourse", "announcement", "future prefix س")
             continue
+        suffered = suffer_verb(state, trig, clause)
         if (
             trig.payload.detail == "noun"
             and trig.prefix in {"ل", "ول", "فل"}
             and trig.start == trig.token_start + len(trig.prefix)
+            and suffered is None
         ):
             reject(trig, "candidate", "purpose", "ل before a bare verbal noun")
             continue
@@ -184,7 +213,9 @@ def find_candidates(
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             reject(trig, "candidate", "not conflict", "cue class non_conflict")
             continue
-        if group.needs_place_after and not any(_place_object(state, trig, p, clause) for p in state.places):
+        if group.needs_place_after and not any(
+            _place_object(state, trig, p, clause, group.place_after_ala) for p in state.places
+        ):
             reject(trig, "candidate", "no territory", "no place right after the territory word")
             continue
         cand = Candidate(
@@ -197,6 +228,9 @@ def find_candidates(
             sentence_span=sent,
             hedged=state.has_cue("hedge", sent[0], sent[1]),
             triggers=[trig],
+            suffered=suffered,
+            present=trig.payload.detail == PRESENT
+            or (suffered is not None and state.text.startswith(("ي", "ت"), suffered.start)),
         )
         cand.trail.append(
             Step("candidate", f"group {group.id}", f"«{state.norm.orig_text(trig.start, trig.end)}» {trig.payload.detail}")

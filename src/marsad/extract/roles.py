@@ -109,6 +109,21 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             and (agent is None or a is not agent)
         ):
             target = a
+    if cand.suffered is not None and frame != "clash":
+        # "تعرضت مناطق ... لقصف مدفعي من دبابات الاحتلال"، "تعرض منزل لهجوم شنه مسلحون": what suffers is the target; the
+        # doer follows the event word (its complement, a marker, or a nationality adjective)
+        before = [a for a in in_clause if a.end <= trig.start]
+        after = [a for a in in_clause if a.start >= trig.end]
+        doer = agent or next(
+            (a for a in after if a.role_hint == "nationality" or a.token_start - trig.end <= IDAFA_REACH), None
+        )
+        if doer is not None and kind_of(lexicon, doer) == "civilians":
+            doer = None
+        victim = target or (before[-1] if before else None)
+        if victim is not None and doer is not None and victim.actor_id == doer.actor_id:
+            victim = None
+        cand.actor1, cand.actor2 = doer, victim
+        return
     if cand.group.id == "agreement":
         # "وتقوم روسيا بدور الوساطة ... وتوصلت إلى اتفاق": the parties are the sentence's actors, its subject first
         parties = _distinct([a for a in in_sentence if kind_of(lexicon, a) not in {"civilians", "media"}])
@@ -223,6 +238,38 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     if agent is not None and target is not None and agent.actor_id == target.actor_id:
         target = None
     cand.actor1, cand.actor2 = agent, target
+
+
+# How many sentences back an unnamed subject may be carried from.
+CARRY_SENTENCES = 2
+
+
+def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """Arabic drops a subject already named: "توغلت قوة للاحتلال في قرية المسريتية ... ثم اعتقلت شابين" — an active
+    verb with no doer of its own has the doer of the event told just before it in its paragraph."""
+    ordered = sorted(cands, key=lambda c: c.trigger.start)
+    for i, c in enumerate(ordered):
+        if c.actor1 is not None or c.trigger.payload.detail not in {"verb", "imperfect"}:
+            continue
+        if c.group.frame not in {"attack", "unary", "clash"}:
+            continue
+        para = state.paragraph_of(c.trigger.start)
+        prev = next(
+            (
+                p
+                for p in reversed(ordered[:i])
+                if p.actor1 is not None
+                and state.paragraph_of(p.trigger.start) == para
+                and 0 <= c.sentence - p.sentence <= CARRY_SENTENCES
+            ),
+            None,
+        )
+        if prev is None or prev.actor1 is None or kind_of(lexicon, prev.actor1) not in ARMED_KINDS:
+            continue
+        if c.actor2 is not None and c.actor2.actor_id == prev.actor1.actor_id:
+            continue
+        c.actor1 = prev.actor1
+        c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
 
 
 # A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في

@@ -55,7 +55,10 @@ _SHORT_WORD = 2
 _WORD_BEFORE_CLASSES = frozenset({"negation", "conditional", "generic", "question", "future", "denial"})
 # Cue classes whose nouns also count with a possessive pronoun ("بنيران مدفعيته"، "عناصرها").
 _SUFFIXED_CUES = frozenset(
-    {"air", "artillery", "explosive", "suicide", "military_object", "release_object", "own_forces", "future"}
+    {
+        *("air", "artillery", "explosive", "suicide", "military_object", "release_object", "own_forces", "future"),
+        *("judicial", "building", "people_moving", "returnees", "force"),
+    }
 )
 
 
