@@ -1,7 +1,9 @@
 """The gazetteer's data: place records and the cue lexicon, loaded and validated from src/marsad/resources/geo/.
 
-``gazetteer.json.gz`` is built by ``scripts/build_gazetteer.py`` (see docs/geo.md); ``cues.yaml`` is written by
-hand. Both are read once, by :func:`load_places` and :func:`load_cues`; nothing here runs at import time.
+``gazetteer.json.gz`` is built by ``scripts/build_gazetteer.py`` (see docs/geo.md): its rows (one per place, the
+columns of :class:`Place`) and the gates of the forms of places that need context. ``cues.yaml`` is written by
+hand. Both are read once, by :func:`load_data` (or :func:`load_places`, the places alone) and :func:`load_cues`;
+nothing here runs at import time.
 """
 
 from __future__ import annotations

@@ -216,13 +216,15 @@ class MentionFinder:
                 after_cue[core] = payloads
             else:
                 context[core] = payloads
-        self._matcher: PhraseMatcher[_Payload] = _FormMatcher(main)
+        # One automaton for the names that may match bare and those that need context: a pass over the text costs
+        # about 0.1 us a character for an automaton of this size, more than the matches found in it. The village
+        # names that need context are kept only when the text names a place of the five countries below the
+        # country (what confirms such a name is a place of its district or an admin area near it); elsewhere only
+        # after a place word.
+        self._matcher: PhraseMatcher[_Payload] = _FormMatcher({**main, **context})
+        self._context_cores = frozenset(context)
         # the forms read after a place word: those that need one, and those that need context (one automaton)
         self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher({**after_cue, **context})
-        # The village names that need context are looked for in the whole text only when it names a place of the
-        # five countries below the country (what confirms such a name is a place of its district or an admin area
-        # near it); elsewhere only after a place word.
-        self._context_matcher: PhraseMatcher[_Payload] = _FormMatcher(context)
         self._covered = [p.country in _COVERED and p.a1 is not None for p in places]
         settlement = sorted(
             (
@@ -252,11 +254,11 @@ class MentionFinder:
         """The automaton's matches; those of the village names that need context, in a text that names a place of
         the five countries; and those of the forms read only after a place word, after one."""
         found = self._matcher.find(text)
-        yield from found
-        covered = self._covered
-        whole = bool(self._context_matcher.size) and any(covered[i] for m in found for i in m.payload[1])
-        if whole:
-            yield from self._context_matcher.find(text)
+        covered, context = self._covered, self._context_cores
+        if any(covered[i] for m in found if m.key not in context for i in m.payload[1]):
+            yield from found
+        else:
+            yield from (m for m in found if m.key not in context)
         cued = self._cued_matcher
         n = len(text)
         for end, size in self._settlement.iter(text):
