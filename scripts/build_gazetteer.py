@@ -146,8 +146,8 @@ def ar_forms(values: list[str], *, strip_admin: bool = True, allow_digits: bool 
         if strip_admin:  # the first admin word only: "منطقة مركز ريف دمشق" -> "مركز ريف دمشق"
             p = next((p for p in ADMIN_PREFIXES if f.startswith(p)), None)
             cands = [c[len(p) :] if p and c.startswith(p) else c for c in cands]
-        if v.rstrip().endswith("ى"):  # "ديالى" is also written "ديالا", "نينوى" "نينوا"
-            cands += [c[:-1] + "ا" for c in cands if c.endswith("ي")]
+        if v.rstrip().endswith("ى") and v is values[0]:  # "ديالى" is also written "ديالا", "نينوى" "نينوا"
+            cands += [c[:-1] + "ا" for c in cands if c.endswith("ي")]  # (a name's own spelling, not an alias's)
         for c in list(cands):
             if c.endswith("اء"):
                 cands.append(c[:-1])

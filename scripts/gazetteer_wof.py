@@ -21,7 +21,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,7 @@ def norm_form(s: str) -> str:
     return " ".join(s.split())
 
 
-def forms_of(names: Iterable[str]) -> list[str]:
+def forms_of(names: Sequence[str]) -> list[str]:
     """Normalised surface forms of a WOF record's Arabic-script names."""
     out: list[str] = []
 
@@ -96,7 +96,7 @@ def forms_of(names: Iterable[str]) -> list[str]:
                     f = f[len(p) :]
                     break
             add(f)
-            if v.rstrip().endswith("ى") and f.endswith("ي"):  # "ديالى" / "ديالا"
+            if raw is names[0] and v.rstrip().endswith("ى") and f.endswith("ي"):  # "ديالى" / "ديالا"
                 add(f[:-1] + "ا")
             if f.endswith("اء"):
                 add(f[:-1])

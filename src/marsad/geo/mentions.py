@@ -426,7 +426,7 @@ class MentionFinder:
             strong = type_kind not in (None, "landmark") or qualifier in ("countryside", "desert")
             if type_kind == "town" and text.startswith(_WEAK_TOWN_WORDS, start):
                 type_kind = "seat"  # "مركز إدارة الشرطة": a centre, not the name of a town after it
-            if h.loose and type_kind not in _SETTLEMENT:
+            if h.loose and type_kind not in _LOOSE_OK:
                 # a name read without (or with) its article counts only after a place word ("قرية طيبة")
                 kept = tuple(i for i in h.ids if i not in h.loose)
                 if not kept:
@@ -661,6 +661,10 @@ _RIGHT_CUE = re.compile(
 
 # The place words after which a village named by an ordinary word ("النهر") is read as that village.
 _SETTLEMENT = frozenset({"city", "town", "village", "neighbourhood", "camp", "subdistrict"})
+
+# The place words after which a name may be read without the article its form has, or with one it lacks ("قرية
+# طيبة"، "بلدة شدادي"; not "حي مشروع المياه").
+_LOOSE_OK = frozenset({"city", "town", "village", "subdistrict"})
 
 # A governorate or district named this many characters before or after a village name confirms it (about two
 # lines of a news article: "قرية X التابعة لقضاء Y"، "في X بمحافظة Y").
