@@ -202,15 +202,20 @@ class MentionFinder:
         cue_place = self._cue_place
         gate, cue_gate = self._gate, self._cue_gate
         for core, payloads in cores.items():
-            cued = [i for _, ids, _ in payloads for i in ids if cue_place[i]]
             level = gate.get(core, OPEN)
-            if not cued:
+            if len(payloads) == 1 and len(payloads[0][1]) == 1:  # most names: one place
+                i = payloads[0][1][0]
+                some_cued = all_cued = cue_place[i]
+            else:
+                flags = [cue_place[i] for _, ids, _ in payloads for i in ids]
+                some_cued, all_cued = any(flags), all(flags)
+            if not some_cued:
                 self._min_level[core] = level
                 main[core] = payloads
                 continue
-            low = level if len(cued) < sum(len(ids) for _, ids, _ in payloads) else max(level, cue_gate.get(core, CONTEXT))
+            low = level if not all_cued else max(level, cue_gate.get(core, CONTEXT))
             self._min_level[core] = low
-            if len(cued) < sum(len(ids) for _, ids, _ in payloads) or low == OPEN:
+            if not all_cued or low == OPEN:
                 main[core] = payloads
             elif low == COMMON or len(core) <= 3:
                 after_cue[core] = payloads
@@ -223,8 +228,8 @@ class MentionFinder:
         # after a place word.
         self._matcher: PhraseMatcher[_Payload] = _FormMatcher({**main, **context})
         self._context_cores = frozenset(context)
-        # the forms read after a place word: those that need one, and those that need context (one automaton)
-        self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher({**after_cue, **context})
+        # the forms read only after a place word (the context ones are read there by the main automaton)
+        self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher(after_cue)
         self._covered = [p.country in _COVERED and p.a1 is not None for p in places]
         settlement = sorted(
             (
@@ -255,11 +260,12 @@ class MentionFinder:
         the five countries; and those of the forms read only after a place word, after one."""
         found = self._matcher.find(text)
         covered, context = self._covered, self._context_cores
-        if any(covered[i] for m in found if m.key not in context for i in m.payload[1]):
+        whole = any(covered[i] for m in found if m.key not in context for i in m.payload[1])
+        if whole:
             yield from found
         else:
             yield from (m for m in found if m.key not in context)
-        cued = self._cued_matcher
+        after = (self._cued_matcher,) if whole else (self._cued_matcher, self._matcher)
         n = len(text)
         for end, size in self._settlement.iter(text):
             at = end + 1
@@ -270,9 +276,10 @@ class MentionFinder:
             for _ in range(4):  # the four words after the place word, cut at a space
                 nxt = text.find(" ", stop + 1)
                 stop = len(text) if nxt < 0 else nxt
-            for m in cued.find(text[at:stop]):
-                if m.token_start == 0:  # (a context form found twice is one head: its places are a set)
-                    yield m._replace(start=m.start + at, end=m.end + at, token_start=at)
+            for matcher in after:
+                for m in matcher.find(text[at:stop]):
+                    if m.token_start == 0:  # (a form found twice is one head: its places are a set)
+                        yield m._replace(start=m.start + at, end=m.end + at, token_start=at)
 
     def _heads(self, text: str) -> list[_Head]:
         exact: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
