@@ -1,0 +1,214 @@
+"""One typed filter over stored events, shared by the exports, ``marsad stats``, the CLI and the HTTP API.
+
+>>> EventFilter(since=date(2018, 1, 1), types=("Battles", "Air/drone strike"), admin1=("Idleb",))  # doctest: +SKIP
+
+Every field narrows the selection (fields combine with AND); a tuple field matches any of its values (OR).
+String matches are case-insensitive. Dates bound the event's start date, so undated events drop out as soon as
+``since`` or ``until`` is given. :func:`apply_filter` turns a filter into SQL conditions on any ``select`` that
+has :class:`~marsad.store.schema.Event` in its FROM clause; every value travels as a bound parameter.
+
+``text`` is the free-text search: it is normalised with the engine's normaliser
+(:func:`marsad.text.normalize.normalize_str`) and looked for in the event's place names (English and Arabic,
+admin units), its actors' names and words in the article, its attribution, and the words of its evidence spans.
+The stored columns are normalised in SQL by the normaliser's own table (the folds of Arabic letters and the
+common diacritics, see :func:`normalized_sql`), so ``الرقة`` finds ``الرقه`` and ``أعزاز`` finds ``اعزاز``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select
+
+from marsad.store.schema import AttributionRow, Document, Event, EventActor, EvidenceSpan, IncidentMember
+
+_Q = TypeVar("_Q", bound=Select)
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A longitude/latitude box, ``west,south,east,north`` in degrees (WGS 84). ``west > east`` crosses the
+    antimeridian."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def __post_init__(self) -> None:
+        values = (self.west, self.south, self.east, self.north)
+        if not all(math.isfinite(v) for v in values):
+            raise ValueError("bbox values must be finite numbers")
+        if not (-180 <= self.west <= 180 and -180 <= self.east <= 180):
+            raise ValueError("bbox longitudes must lie between -180 and 180")
+        if not (-90 <= self.south <= 90 and -90 <= self.north <= 90):
+            raise ValueError("bbox latitudes must lie between -90 and 90")
+        if self.south > self.north:
+            raise ValueError("bbox south must not be greater than north")
+
+    @classmethod
+    def parse(cls, value: str) -> BBox:
+        """``"west,south,east,north"`` → :class:`BBox`; a :class:`ValueError` says what is wrong."""
+        parts = [p.strip() for p in value.split(",")]
+        if len(parts) != 4:
+            raise ValueError(f"bbox {value!r} must be four numbers: west,south,east,north")
+        try:
+            west, south, east, north = (float(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"bbox {value!r} must be four numbers: west,south,east,north") from None
+        return cls(west, south, east, north)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which stored events to select; the empty filter selects every event."""
+
+    since: date | None = None
+    until: date | None = None
+    #: event types or sub-types
+    types: tuple[str, ...] = ()
+    #: sub-types only (with ``types`` given too, an event must match both)
+    sub_types: tuple[str, ...] = ()
+    #: actor ids or English names, in any role (actor1, actor2, associated)
+    actors: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    admin1: tuple[str, ...] = ()
+    admin2: tuple[str, ...] = ()
+    #: OCHA p-codes; a code also selects every place under it (``SY07`` selects ``SY0700``, ``C3924`` ...)
+    pcodes: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    bbox: BBox | None = None
+    text: str | None = None
+    incident: int | None = None
+    #: documents, by their ``doc_id`` or by their store id (digits)
+    documents: tuple[str, ...] = ()
+    min_fatalities: int | None = None
+    ingested_since: datetime | None = None
+
+    def without_dates(self) -> EventFilter:
+        """The same filter with no date bounds (what a timeline shows around a selected range)."""
+        return replace(self, since=None, until=None)
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) in (None, ()) for f in fields(self))
+
+
+def _lowered(values: Iterable[str]) -> list[str]:
+    return [v.lower() for v in values if v]
+
+
+def _any_equal(column: Any, values: tuple[str, ...]) -> ColumnElement[bool]:
+    return func.lower(column).in_(_lowered(values))
+
+
+def apply_filter(query: _Q, f: EventFilter) -> _Q:
+    """``query`` narrowed to the events ``f`` selects (``query`` must select from ``events``)."""
+    if f.since is not None:
+        query = query.where(Event.date_start >= f.since)
+    if f.until is not None:
+        query = query.where(Event.date_start <= f.until)
+    if f.types:
+        wanted = _lowered(f.types)
+        query = query.where(
+            or_(func.lower(Event.event_type).in_(wanted), func.lower(Event.sub_event_type).in_(wanted))
+        )
+    if f.sub_types:
+        query = query.where(_any_equal(Event.sub_event_type, f.sub_types))
+    if f.actors:
+        wanted = _lowered(f.actors)
+        matching = select(EventActor.event_id).where(
+            or_(func.lower(EventActor.actor_id).in_(wanted), func.lower(EventActor.name).in_(wanted))
+        )
+        query = query.where(Event.id.in_(matching))
+    for column, values in ((Event.country, f.countries), (Event.admin1, f.admin1), (Event.admin2, f.admin2)):
+        if values:
+            query = query.where(_any_equal(column, values))
+    if f.pcodes:
+        query = query.where(or_(*(Event.pcode.startswith(p, autoescape=True) for p in f.pcodes if p)))
+    if f.bbox is not None:
+        query = query.where(_in_bbox(f.bbox))
+    if f.min_fatalities is not None:
+        query = query.where(Event.fatalities >= f.min_fatalities)
+    if f.incident is not None:
+        query = query.where(
+            Event.id.in_(select(IncidentMember.event_id).where(IncidentMember.incident_id == f.incident))
+        )
+    if f.outlets or f.documents or f.ingested_since is not None:
+        query = query.where(Event.document_id.in_(_documents(f)))
+    if f.text:
+        query = query.where(_text_match(f.text))
+    return query
+
+
+def _in_bbox(box: BBox) -> ColumnElement[bool]:
+    lat = Event.latitude.between(box.south, box.north)
+    if box.west <= box.east:
+        return lat & Event.longitude.between(box.west, box.east)
+    return lat & or_(Event.longitude >= box.west, Event.longitude <= box.east)
+
+
+def _documents(f: EventFilter) -> Select[Any]:
+    docs = select(Document.id)
+    if f.outlets:
+        docs = docs.where(_any_equal(Document.outlet, f.outlets))
+    if f.documents:
+        ids = [int(d) for d in f.documents if d.isdigit()]
+        by_name = Document.doc_id.in_(list(f.documents))
+        docs = docs.where(or_(by_name, Document.id.in_(ids)) if ids else by_name)
+    if f.ingested_since is not None:
+        docs = docs.where(Document.ingested_at >= f.ingested_since)
+    return docs
+
+
+# --------------------------------------------------------------------------------------------- text search
+
+#: Characters the SQL side folds: the normaliser's Arabic letter folds and the diacritics news text carries.
+#: (The rest of its table, Quranic marks and presentation forms, is vanishingly rare in stored news and would
+#: make every search expression several times longer.)
+_SQL_FOLDS = "أإآٱىئةؤکی"
+_SQL_DELETES = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640\u0670"
+
+
+@lru_cache(maxsize=1)
+def _sql_table() -> tuple[tuple[str, str], ...]:
+    from marsad.text.normalize import normalize_str
+
+    pairs = [(ch, normalize_str(ch)) for ch in _SQL_FOLDS]
+    pairs += [(ch, "") for ch in _SQL_DELETES]
+    return tuple(pairs)
+
+
+def normalized_sql(column: Any) -> ColumnElement[str]:
+    """``column`` folded in SQL as the normaliser folds it (``replace()`` works on SQLite and PostgreSQL)."""
+    expr: Any = func.lower(func.coalesce(column, literal("")))
+    for old, new in _sql_table():
+        expr = func.replace(expr, literal(old), literal(new))
+    return expr
+
+
+def search_term(text: str) -> str:
+    """The normalised form of a search string, whitespace runs collapsed."""
+    from marsad.text.normalize import normalize_str
+
+    return " ".join(normalize_str(text).split())
+
+
+def _text_match(text: str) -> ColumnElement[bool]:
+    term = search_term(text)
+
+    def has(column: Any) -> ColumnElement[bool]:
+        return normalized_sql(column).contains(term, autoescape=True)
+
+    own = [
+        has(c)
+        for c in (Event.location_name, Event.location_name_ar, Event.admin1, Event.admin2, Event.admin3)
+    ]
+    actors = select(EventActor.event_id).where(or_(has(EventActor.name), has(EventActor.text)))
+    sources = select(AttributionRow.event_id).where(or_(has(AttributionRow.name), has(AttributionRow.text)))
+    spans = select(EvidenceSpan.event_id).where(has(EvidenceSpan.text))
+    return or_(*own, Event.id.in_(actors), Event.id.in_(sources), Event.id.in_(spans))
