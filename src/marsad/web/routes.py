@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.datastructures import URL
 
 from marsad.api.routes import store_of
 from marsad.api.spans import field_spans, segments
@@ -50,6 +51,11 @@ def safe_url(value: str | None) -> str | None:
     return value.strip() if scheme in ("http", "https") else None
 
 
+def _relative(url: URL) -> str:
+    """A same-site link (path and query only: never a host taken from the request's headers)."""
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
 def _page(request: Request, template: str, title: str, **context: Any) -> HTMLResponse:
     lang = i18n.language(request.query_params.get("lang"))
     other = "en" if lang == "ar" else "ar"
@@ -67,7 +73,7 @@ def _page(request: Request, template: str, title: str, **context: Any) -> HTMLRe
             "lang": lang,
             "t": labels,
             "title": title,
-            "other_lang_url": str(request.url.include_query_params(lang=other)),
+            "other_lang_url": _relative(request.url.include_query_params(lang=other)),
             "config": script_config,
             **context,
         },

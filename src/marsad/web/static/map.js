@@ -7,7 +7,9 @@
   const t = M.t;
   const MAP_LIMIT = 5000;
   const LIST_PAGE = 50;
-  const FILTERS = ['type', 'sub_type', 'actor', 'admin1', 'outlet', 'since', 'until', 'q'];
+  // the form's fields, and the other API filters a shared link may carry (kept as they are)
+  const FORM_FIELDS = ['type', 'sub_type', 'actor', 'admin1', 'outlet', 'since', 'until', 'q'];
+  const FILTERS = FORM_FIELDS.concat(['country', 'admin2', 'pcode', 'bbox', 'incident', 'doc', 'min_fatalities']);
 
   const form = document.getElementById('filters');
   const list = document.getElementById('event-list');
@@ -26,7 +28,7 @@
   }
 
   function fillForm(filters) {
-    for (const name of FILTERS) {
+    for (const name of FORM_FIELDS) {
       const input = form.elements.namedItem(name);
       if (input) input.value = filters.get(name) || '';
     }
@@ -41,9 +43,10 @@
   }
 
   function formFilters() {
-    const out = new URLSearchParams();
-    for (const name of FILTERS) {
+    const out = currentFilters();
+    for (const name of FORM_FIELDS) {
       const input = form.elements.namedItem(name);
+      out.delete(name);
       if (input && input.value.trim()) out.set(name, input.value.trim());
     }
     return out;
