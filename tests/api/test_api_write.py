@@ -22,7 +22,7 @@ def article() -> str:
 
 
 def total(client: TestClient) -> int:
-    return int(client.get("/healthz").json()["events"])
+    return int(client.get("/api/stats").json()["total"])
 
 
 def test_extract_returns_events_with_their_field_spans_and_stores_nothing(writable: TestClient) -> None:

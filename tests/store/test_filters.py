@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from marsad.store import browse
-from marsad.store.filters import BBox, EventFilter, search_term
+from marsad.store.filters import BBox, EventFilter, load_vocabulary, search_term
 from marsad.store.query import iter_events
 from marsad.store.store import EventStore
 
@@ -126,3 +127,23 @@ def test_timeline_buckets_and_facets(filled: EventStore) -> None:
     assert facets.total == 5 and facets.first_day == date(2022, 3, 1) and facets.last_day == date(2022, 5, 20)
     assert {c.key: c.count for c in facets.outlets} == {"SANA": 3, "Enab Baladi": 1, "North Press": 1}
     assert {c.key for c in facets.actors} >= {"SDF", "ISIS", "SYR_GOV_MIL"}
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        EventFilter(types=("battles", "ARRESTS")),
+        EventFilter(types=("Strategic developments",), sub_types=("arrests",)),
+        EventFilter(actors=("sdf", "military forces of syria")),
+        EventFilter(admin1=("IDLEB",), countries=("syria",)),
+        EventFilter(outlets=("sana", "north press")),
+        EventFilter(types=("no such type",)),
+        EventFilter(actors=("nobody",), admin1=("Aleppo",)),
+        EventFilter(outlets=("unknown outlet",)),
+    ],
+)
+def test_the_vocabulary_gives_the_same_events_through_the_indexes(filled: EventStore, f: EventFilter) -> None:
+    with filled.session() as s:
+        vocabulary = load_vocabulary(s)
+    assert docs(filled, replace(f, vocabulary=vocabulary)) == docs(filled, f)
+    assert replace(f, vocabulary=vocabulary) == f  # the vocabulary is not part of what a filter asks

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from marsad import model
 from marsad.api.spans import field_spans
-from marsad.store.browse import DocumentView, IncidentView
+from marsad.store.browse import DocumentView, IncidentView, RawEvent
 from marsad.store.query import EventRow
 
 _CONTRACT_FIELDS = tuple(model.Event.model_fields)
@@ -24,6 +25,27 @@ def api_event(row: EventRow) -> dict[str, Any]:
         incident_id=row.incident_id,
     )
     return out
+
+
+def event_page_json(events: list[RawEvent], next_cursor: str | None, sort: str, limit: int) -> bytes:
+    """The body of an events page (:class:`~marsad.api.models.EventPage`), each stored record passed through as
+    the JSON text the store holds, with the API's keys appended: no record is decoded and encoded again."""
+    parts = []
+    for ev in events:
+        record = ev.record_json.rstrip()
+        if not record.endswith("}"):
+            raise ValueError(f"event {ev.event_id}: the stored record is not a JSON object")
+        keys = {
+            "event_id": ev.event_id,
+            "document_id": ev.document_id,
+            "doc_id": ev.doc_id,
+            "outlet": ev.outlet,
+            "published": ev.published.isoformat() if ev.published else None,
+            "incident_id": ev.incident_id,
+        }
+        parts.append(record[:-1] + "," + json.dumps(keys, ensure_ascii=False)[1:])
+    tail = json.dumps({"next_cursor": next_cursor, "sort": sort, "limit": limit}, ensure_ascii=False)[1:]
+    return ('{"events":[' + ",".join(parts) + "]," + tail).encode("utf-8")
 
 
 def spans_of(text: str, record: dict[str, Any]) -> list[dict[str, Any]]:

@@ -184,7 +184,6 @@ class IngestOut(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"]
     store: str
-    events: int
 
 
 class ErrorOut(BaseModel):

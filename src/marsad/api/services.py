@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sqlalchemy import func, select
+
+from marsad.store.filters import EventFilter, Vocabulary, load_vocabulary
+from marsad.store.schema import Event
 from marsad.store.store import EventStore
 
 ENV_TOKEN = "MARSAD_API_TOKEN"
@@ -46,6 +50,25 @@ class Services:
     settings: Settings
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _actors: dict[str, Any] | None = field(default=None, repr=False)
+    _vocabulary: tuple[int, Vocabulary] | None = field(default=None, repr=False)
+
+    def with_vocabulary(self, f: EventFilter) -> EventFilter:
+        """``f`` with the store's current vocabulary, so that its matches are exact and indexed."""
+        if not (f.types or f.sub_types or f.actors or f.countries or f.admin1 or f.outlets):
+            return f
+        return replace(f, vocabulary=self.vocabulary())
+
+    def vocabulary(self) -> Vocabulary:
+        """The store's vocabulary, read again whenever events were added or replaced since (newest event id)."""
+        with self.store.session() as s:
+            newest = int(s.scalar(select(func.max(Event.id))) or 0)
+            cached = self._vocabulary
+            if cached is not None and cached[0] == newest:
+                return cached[1]
+            with self._lock:
+                fresh = load_vocabulary(s)
+                self._vocabulary = (newest, fresh)
+                return fresh
 
     def inter(self, actor_id: str) -> int | None:
         """ACLED's inter code of an actor, from the actor lexicon (loaded on first use)."""

@@ -15,9 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, or_, select
 
 from marsad.store.filters import EventFilter, apply_filter
 from marsad.store.query import EventRow
@@ -27,6 +27,7 @@ from marsad.store.store import EventStore
 Sort = Literal["date", "-date", "id", "-id"]
 SORTS: tuple[str, ...] = ("date", "-date", "id", "-id")
 Bucket = Literal["day", "week", "month"]
+_S = TypeVar("_S", bound=Select)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _after(sort: str, cursor: Cursor) -> ColumnElement[bool]:
     return or_(beyond, and_(Event.date_start == cursor.day, same_day_next), Event.date_start.is_(None))
 
 
-def _ordered(query: Select[Any], sort: str, dated: bool | None) -> Select[Any]:
+def _ordered(query: _S, sort: str, dated: bool | None) -> _S:
     if sort == "id":
         return query.order_by(Event.id)
     if sort == "-id":
@@ -127,29 +128,87 @@ def _ordered(query: Select[Any], sort: str, dated: bool | None) -> Select[Any]:
     return query.order_by(Event.id if sort == "date" else Event.id.desc())
 
 
+def page_keys(
+    store: EventStore, f: EventFilter, *, sort: str = "-date", limit: int = 100, after: Cursor | None = None
+) -> tuple[list[int], str | None]:
+    """The ids of up to ``limit`` events matching ``f`` in ``sort`` order after ``after``, and the next cursor.
+
+    Only the events table is read, and only its id and start date are sorted (when an index does not already
+    give the order), so that a page costs little however many events match.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+    keys = apply_filter(select(Event.id, Event.date_start), f)
+    if after is not None:
+        keys = keys.where(_after(sort, after))
+    found: list[Any] = []
+    with store.session() as s:
+        if sort in ("id", "-id"):
+            found = list(s.execute(_ordered(keys, sort, None).limit(limit + 1)))
+        else:
+            # dated rows first, then undated ones: two index-friendly queries instead of one sort on an expression
+            if after is None or after.day is not None:
+                found = list(s.execute(_ordered(keys, sort, True).limit(limit + 1)))
+            if len(found) <= limit:
+                found += list(s.execute(_ordered(keys, sort, False).limit(limit + 1 - len(found))))
+    more = len(found) > limit
+    found = found[:limit]
+    next_cursor = Cursor(sort, found[-1][1], found[-1][0]).encode() if more and found else None
+    return [k[0] for k in found], next_cursor
+
+
+def rows_by_id(store: EventStore, ids: Sequence[int]) -> list[EventRow]:
+    """The events ``ids`` with their documents and incidents, in the order of ``ids``."""
+    if not ids:
+        return []
+    with store.session() as s:
+        rows = {r[0]: r for r in s.execute(_columns().where(Event.id.in_(ids)))}
+    return [_to_row(rows[i]) for i in ids if i in rows]
+
+
+@dataclass(frozen=True)
+class RawEvent:
+    """An event as the store holds it: its contract record as JSON text (not decoded), and its keys."""
+
+    event_id: int
+    record_json: str
+    document_id: int
+    doc_id: str
+    outlet: str | None
+    published: date | None
+    incident_id: int | None
+
+
+def raw_events_by_id(store: EventStore, ids: Sequence[int]) -> list[RawEvent]:
+    """The events ``ids`` with their records left as JSON text, in the order of ``ids`` (for pages that pass
+    records through without decoding them)."""
+    if not ids:
+        return []
+    query = (
+        select(
+            Event.id,
+            cast(Event.record, Text),
+            Document.id,
+            Document.doc_id,
+            Document.outlet,
+            Document.published,
+            IncidentMember.incident_id,
+        )
+        .join(Document, Document.id == Event.document_id)
+        .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
+        .where(Event.id.in_(ids))
+    )
+    with store.session() as s:
+        rows = {r[0]: RawEvent(*r) for r in s.execute(query)}
+    return [rows[i] for i in ids if i in rows]
+
+
 def page_events(
     store: EventStore, f: EventFilter, *, sort: str = "-date", limit: int = 100, after: Cursor | None = None
 ) -> Page:
     """Up to ``limit`` events matching ``f`` in ``sort`` order, starting after ``after``."""
-    if sort not in SORTS:
-        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
-    base = apply_filter(_columns(), f)
-    if after is not None:
-        base = base.where(_after(sort, after))
-    rows: list[Any] = []
-    with store.session() as s:
-        if sort in ("id", "-id"):
-            rows = list(s.execute(_ordered(base, sort, None).limit(limit + 1)))
-        else:
-            # dated rows first, then undated ones: two index-friendly queries instead of one sort on an expression
-            if after is None or after.day is not None:
-                rows = list(s.execute(_ordered(base, sort, True).limit(limit + 1)))
-            if len(rows) <= limit:
-                rows += list(s.execute(_ordered(base, sort, False).limit(limit + 1 - len(rows))))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = Cursor(sort, rows[-1][2], rows[-1][0]).encode() if more and rows else None
-    return Page([_to_row(r) for r in rows], next_cursor)
+    ids, next_cursor = page_keys(store, f, sort=sort, limit=limit, after=after)
+    return Page(rows_by_id(store, ids), next_cursor)
 
 
 def iter_event_rows(

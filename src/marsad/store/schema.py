@@ -75,6 +75,10 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_type_sub", "event_type", "sub_event_type"),
         Index("ix_events_lat_lon", "latitude", "longitude"),
+        # browsing newest first within a type, sub-type or province (migration 0002)
+        Index("ix_events_type_date", "event_type", "date_start"),
+        Index("ix_events_sub_date", "sub_event_type", "date_start"),
+        Index("ix_events_admin1_date", "admin1", "date_start"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
