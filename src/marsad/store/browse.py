@@ -212,7 +212,7 @@ def page_events(
 
 
 def iter_event_rows(
-    store: EventStore, f: EventFilter, *, sort: str = "date", limit: int | None = None, batch: int = 1000
+    store: EventStore, f: EventFilter, *, sort: str = "date", limit: int | None = None, batch: int = 5000
 ) -> Iterator[EventRow]:
     """Every event matching ``f`` (or the first ``limit``) in ``sort`` order, read a page at a time."""
     after: Cursor | None = None

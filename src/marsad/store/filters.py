@@ -23,12 +23,15 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from marsad.store.schema import AttributionRow, Document, Event, EventActor, EvidenceSpan, IncidentMember
 
 _Q = TypeVar("_Q", bound=Select)
+#: An actor in one event in 20 or more is "common": a filter on it walks the events in order rather than
+#: collecting all of the actor's events first (1 ms instead of 50-90 ms for a page among 30,000 events).
+COMMON_ACTOR_SHARE = 20
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,9 @@ class Vocabulary:
     admin1: Mapping[str, tuple[str, ...]]
     outlets: Mapping[str, tuple[str, ...]]
     actors: Mapping[str, tuple[str, ...]]
+    #: events per actor id, and events in all: how a filter on actors is best run (see :func:`_categories`)
+    actor_events: Mapping[str, int] = field(default_factory=dict)
+    events: int = 0
 
     @staticmethod
     def spellings(table: Mapping[str, tuple[str, ...]], values: Iterable[str]) -> list[str]:
@@ -133,6 +139,11 @@ def load_vocabulary(session: Session) -> Vocabulary:
     """The store's spellings of event types, sub-types, countries, provinces, outlets and actors."""
     types = session.execute(select(Event.event_type, Event.sub_event_type).distinct()).all()
     actors = session.execute(select(EventActor.actor_id, EventActor.name).distinct()).all()
+    per_actor = session.execute(
+        select(EventActor.actor_id, func.count(func.distinct(EventActor.event_id))).group_by(
+            EventActor.actor_id
+        )
+    )
     return Vocabulary(
         types=_by_lower((t, t) for t, _ in types),
         sub_types=_by_lower((st, st) for _, st in types),
@@ -140,6 +151,8 @@ def load_vocabulary(session: Session) -> Vocabulary:
         admin1=_by_lower((a, a) for (a,) in session.execute(select(Event.admin1).distinct())),
         outlets=_by_lower((o, o) for (o,) in session.execute(select(Document.outlet).distinct())),
         actors=_by_lower([(i, i) for i, _ in actors] + [(n, i) for i, n in actors]),
+        actor_events={str(i): int(n) for i, n in per_actor},
+        events=int(session.scalar(select(func.count(Event.id))) or 0),
     )
 
 
@@ -213,8 +226,15 @@ def _categories(f: EventFilter) -> list[ColumnElement[bool]]:
         out.append(_exact(Event.sub_event_type, vocab.spellings(vocab.sub_types, f.sub_types)))
     if f.actors:
         actor_ids = vocab.spellings(vocab.actors, f.actors)
-        by_actor = select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids))
-        out.append(Event.id.in_(by_actor) if actor_ids else false())
+        share = sum(vocab.actor_events.get(i, 0) for i in actor_ids)
+        if not actor_ids:
+            out.append(false())
+        elif share * COMMON_ACTOR_SHARE >= vocab.events:
+            # a common actor: walking events in date order and testing each finds a page after a few rows
+            out.append(exists().where(EventActor.event_id == Event.id, EventActor.actor_id.in_(actor_ids)))
+        else:
+            # a rare one: its events are few, start from them
+            out.append(Event.id.in_(select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids))))
     for column, table, values in (
         (Event.country, vocab.countries, f.countries),
         (Event.admin1, vocab.admin1, f.admin1),
