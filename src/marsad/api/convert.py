@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import Any
 
 from marsad import model
@@ -35,17 +36,18 @@ def event_page_json(events: list[RawEvent], next_cursor: str | None, sort: str, 
         record = ev.record_json.rstrip()
         if not record.endswith("}"):
             raise ValueError(f"event {ev.event_id}: the stored record is not a JSON object")
-        keys = {
-            "event_id": ev.event_id,
-            "document_id": ev.document_id,
-            "doc_id": ev.doc_id,
-            "outlet": ev.outlet,
-            "published": ev.published.isoformat() if ev.published else None,
-            "incident_id": ev.incident_id,
-        }
-        parts.append(record[:-1] + "," + json.dumps(keys, ensure_ascii=False)[1:])
+        parts.append(
+            f'{record[:-1]},"event_id":{int(ev.event_id)},"document_id":{int(ev.document_id)},'
+            f'"doc_id":{_string(ev.doc_id)},"outlet":{_string(ev.outlet)},'
+            f'"published":{_string(ev.published.isoformat() if ev.published else None)},'
+            f'"incident_id":{"null" if ev.incident_id is None else int(ev.incident_id)}}}'
+        )
     tail = json.dumps({"next_cursor": next_cursor, "sort": sort, "limit": limit}, ensure_ascii=False)[1:]
     return ('{"events":[' + ",".join(parts) + "]," + tail).encode("utf-8")
+
+
+def _string(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
 
 
 def spans_of(text: str, record: dict[str, Any]) -> list[dict[str, Any]]:
