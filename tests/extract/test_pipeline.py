@@ -219,7 +219,7 @@ def test_an_event_with_no_covered_place_is_kept_only_when_asked() -> None:
     text = "قتل ثلاثة مدنيين بغارة جوية استهدفت سيارتهم أمس السبت."
     assert run(text).events == []
     default = Extractor.default()
-    keeping = Extractor(default.lexicon, default.gazetteer, Settings(keep_unplaced=True))
+    keeping = Extractor(default.lexicon, default.gazetteer, default.rules, Settings(keep_unplaced=True))
     rec = keeping.extract(text, published=PUBLISHED, doc_id="t")
     assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
     assert rec.events[0].location is None
@@ -344,8 +344,9 @@ def test_a_release_of_prisoners_named_in_the_accusative_and_a_un_convoy() -> Non
 
 def test_pro_government_fighters_killed_by_named_gunmen() -> None:
     rec = run('مقتل 17 مقاتلا مواليا للنظام السوري على يد مسلحي تنظيم "الدولة الإسلامية" في بادية السويداء.')
-    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [
-        ("ISIS", "SYR_PRO_GOV_MILITIA")
+    # the militia is reported under its registry parent, the finer unit kept beside it
+    assert [(e.actor1 and e.actor1.id, e.actor2 and (e.actor2.id, e.actor2.unit)) for e in rec.events] == [
+        ("ISIS", ("SYR_GOV_MIL", "SYR_PRO_GOV_MILITIA"))
     ]
 
 
@@ -447,7 +448,7 @@ def test_fighters_of_a_militia_killed_in_a_strike_are_its_victims() -> None:
         "قتل تسعة مسلحين من الميليشيا الموالية لقوات النظام السوري مساء أمس جراء القصف الصاروخي الذي استهدف منطقة "
         "الكسوة في ريف دمشق."
     )
-    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [
+    assert [(e.actor1 and e.actor1.id, e.actor2 and (e.actor2.unit or e.actor2.id)) for e in rec.events] == [
         (None, "SYR_PRO_GOV_MILITIA")
     ]
 

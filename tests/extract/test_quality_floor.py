@@ -8,6 +8,7 @@ folder).
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -29,6 +30,7 @@ def _evaluate_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("marsad_evaluate", ROOT / "scripts" / "evaluate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being defined
     spec.loader.exec_module(module)
     return module
 

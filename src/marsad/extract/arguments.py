@@ -103,6 +103,10 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     t = cand.trigger.start
     places = _event_places(state)
     in_clause = [p for p in places if cs <= p.mention.start < ce]
+    if in_clause and any(cs <= s < ce for s, _ in state.foreign):
+        # "اغتال مسلحان عالما فلسطينيا من قطاع غزة في ماليزيا": beside a place abroad, a covered place after "من"
+        # is where someone comes from, not where the event is
+        in_clause = [p for p in in_clause if not _after_min(state, p)]
     if not in_clause and _abroad(state, cand, places):
         return  # "قصفت طائرات التحالف مواقع في صنعاء": not on a namesake, nor on a place named elsewhere
     if in_clause:
@@ -160,6 +164,15 @@ _NOT_ORIGIN_BEFORE = frozenset(
         *("كيلومترات", "كيلومترا", "جزء", "اجزاء", "مناطق", "عدد", "انحاء", "كل", "اكثر", "اقل"),
     }
 )
+
+
+def _after_min(state: DocState, p: PlaceRef) -> bool:
+    """Whether the place is introduced by "من" (its own token, or "من" with ال only before the name)."""
+    start = p.mention.start
+    while start > 0 and state.text[start - 1].isalpha():
+        start -= 1
+    before = state.text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1] in _ORIGIN_WORDS and state.text[start : p.mention.start] in {"", "ال"}
 
 
 def _origin_in_title(state: DocState, p: PlaceRef) -> bool:
