@@ -1,4 +1,5 @@
-"""Indexes for browsing events newest first within a type, sub-type or province (the API's filtered pages).
+"""Indexes for browsing events newest first within a type, sub-type, province, or type in a province (the API's
+filtered pages).
 
 ``WHERE event_type = ? ORDER BY date_start DESC LIMIT 100`` becomes one index range scan instead of a sort of
 every event of that type (a filtered page of 100 out of 100,000 events: ~30 ms → under 1 ms on SQLite).
@@ -21,6 +22,7 @@ INDEXES = {
     "ix_events_type_date": ("event_type", "date_start"),
     "ix_events_sub_date": ("sub_event_type", "date_start"),
     "ix_events_admin1_date": ("admin1", "date_start"),
+    "ix_events_admin1_type_date": ("admin1", "event_type", "date_start"),
 }
 
 
