@@ -62,25 +62,30 @@ class Page:
     next_cursor: str | None
 
 
-def _columns() -> Select[Any]:
+def _with_document(*columns: Any) -> Select[Any]:
+    """``columns`` of events joined with their documents and (when they have one) their incident membership."""
     return (
-        select(
-            Event.id,
-            Event.record,
-            Event.date_start,
-            Document.id,
-            Document.doc_id,
-            Document.outlet,
-            Document.url,
-            Document.published,
-            Document.title,
-            Document.engine_version,
-            Document.ingested_at,
-            IncidentMember.incident_id,
-            IncidentMember.reason,
-        )
+        select(*columns)
         .join(Document, Document.id == Event.document_id)
         .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
+    )
+
+
+def _columns() -> Select[Any]:
+    return _with_document(
+        Event.id,
+        Event.record,
+        Event.date_start,
+        Document.id,
+        Document.doc_id,
+        Document.outlet,
+        Document.url,
+        Document.published,
+        Document.title,
+        Document.engine_version,
+        Document.ingested_at,
+        IncidentMember.incident_id,
+        IncidentMember.reason,
     )
 
 
@@ -184,20 +189,15 @@ def raw_events_by_id(store: EventStore, ids: Sequence[int]) -> list[RawEvent]:
     records through without decoding them)."""
     if not ids:
         return []
-    query = (
-        select(
-            Event.id,
-            cast(Event.record, Text),
-            Document.id,
-            Document.doc_id,
-            Document.outlet,
-            Document.published,
-            IncidentMember.incident_id,
-        )
-        .join(Document, Document.id == Event.document_id)
-        .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
-        .where(Event.id.in_(ids))
-    )
+    query = _with_document(
+        Event.id,
+        cast(Event.record, Text),
+        Document.id,
+        Document.doc_id,
+        Document.outlet,
+        Document.published,
+        IncidentMember.incident_id,
+    ).where(Event.id.in_(ids))
     with store.session() as s:
         rows = {r[0]: RawEvent(*r) for r in s.execute(query)}
     return [rows[i] for i in ids if i in rows]
