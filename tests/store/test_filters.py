@@ -147,3 +147,25 @@ def test_the_vocabulary_gives_the_same_events_through_the_indexes(filled: EventS
         vocabulary = load_vocabulary(s)
     assert docs(filled, replace(f, vocabulary=vocabulary)) == docs(filled, f)
     assert replace(f, vocabulary=vocabulary) == f  # the vocabulary is not part of what a filter asks
+
+
+def test_raw_records_are_the_stored_json(filled: EventStore) -> None:
+    import json
+
+    ids, _ = browse.page_keys(filled, EventFilter(), sort="id", limit=10)
+    raw = browse.raw_events_by_id(filled, ids)
+    assert [r.event_id for r in raw] == ids
+    for r in raw:
+        row = browse.get_event(filled, r.event_id)
+        assert row is not None and json.loads(r.record_json) == row.record
+        assert (r.doc_id, r.outlet, r.incident_id) == (row.doc_id, row.outlet, row.incident_id)
+
+
+def test_a_common_actor_and_a_rare_one_select_the_same_as_without_counts(filled: EventStore) -> None:
+    with filled.session() as s:
+        vocabulary = load_vocabulary(s)
+    assert vocabulary.actor_events["SDF"] == 2 and vocabulary.events == 5
+    common = replace(vocabulary, events=2)  # SDF in every event: walked in date order
+    rare = replace(vocabulary, events=10_000)  # SDF rare: started from its events
+    for v in (common, rare):
+        assert docs(filled, EventFilter(actors=("sdf",), vocabulary=v)) == {"aleppo", "hasakah"}
