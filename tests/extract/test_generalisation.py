@@ -125,9 +125,14 @@ def test_artillery_as_the_subject_of_a_shelling_names_the_force_of_the_place() -
 
 
 def test_an_explosion_with_no_named_doer_is_kept_with_less_confidence() -> None:
-    unknown = only(run("انفجرت عبوة ناسفة بسيارة في مدينة الباب بريف حلب الشرقي صباح اليوم."))
-    named = only(run("فجر تنظيم داعش عبوة ناسفة بسيارة في مدينة الباب بريف حلب الشرقي صباح اليوم."))
+    story = (
+        "انفجار عبوة ناسفة في مدينة الباب\n"
+        "قتل ثلاثة مدنيين صباح اليوم بانفجار عبوة ناسفة {doer}بسيارة في مدينة الباب بريف حلب الشرقي."
+    )
+    unknown = only(run(story.format(doer="")))
+    named = only(run(story.format(doer="زرعها تنظيم داعش ")))
     assert unknown.sub_event_type == named.sub_event_type == "Remote explosive/landmine/IED"
+    assert unknown.actor1 is None and named.actor1 is not None
     assert unknown.confidence < named.confidence
 
 

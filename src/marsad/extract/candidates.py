@@ -87,14 +87,17 @@ def suffer_verb(state: DocState, trig: Match[LexEntry], clause: tuple[int, int])
     return None
 
 
-def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:
+def _place_object(
+    state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int], ala_only: bool = False
+) -> bool:
     """A place right after a territory word ("السيطرة على مدينة X"), or after "على" later in its clause
     ("سيطرت قوات النظام على مدينة X")."""
     start = place.mention.start
     if not trig.end <= start < clause[1]:
         return False
     if (
-        start - trig.end <= PLACE_AFTER_REACH
+        not ala_only
+        and start - trig.end <= PLACE_AFTER_REACH
         and words_between(state.text, trig.end, start) <= PLACE_AFTER_WORDS
     ):
         return True
@@ -210,7 +213,9 @@ def find_candidates(
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             reject(trig, "candidate", "not conflict", "cue class non_conflict")
             continue
-        if group.needs_place_after and not any(_place_object(state, trig, p, clause) for p in state.places):
+        if group.needs_place_after and not any(
+            _place_object(state, trig, p, clause, group.place_after_ala) for p in state.places
+        ):
             reject(trig, "candidate", "no territory", "no place right after the territory word")
             continue
         cand = Candidate(

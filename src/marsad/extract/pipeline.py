@@ -23,7 +23,15 @@ from marsad.extract.arguments import (
 )
 from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
-from marsad.extract.decide import Context, DecisionRules, decide, load_decisions, rescore, tidy_actors
+from marsad.extract.decide import (
+    Context,
+    DecisionRules,
+    decide,
+    features_of,
+    filtered,
+    load_decisions,
+    tidy_actors,
+)
 from marsad.extract.discourse import Discourse
 from marsad.extract.document import ActorMention, DocState, build_state
 from marsad.extract.merge import (
@@ -60,6 +68,8 @@ class Settings:
     a country (off by default: such records cannot go on a map or into an ACLED file)."""
 
     keep_unplaced: bool = False
+    # keep every candidate the hard filters let through, whatever its confidence (to train the decision weights)
+    keep_all: bool = False
 
 
 class Extractor:
@@ -172,22 +182,27 @@ class Extractor:
             attribute(state, frames, c)
         place_unplaced(state, cands)
         ctx = Context(state, lex, self.settings.keep_unplaced)
-        kept: list[Candidate] = []
+        survivors: list[Candidate] = []
         for c in cands:
             tidy_actors(c, lex)
+            if filtered(c, ctx, self.rules.decisions):
+                if dropped is not None:
+                    dropped.append(c)
+            else:
+                survivors.append(c)
+        kept: list[Candidate] = []
+        for c in merge_retellings(survivors, self.rules.merge, news_day(state), state.text):
             decision = decide(c, ctx, self.rules.decisions)
-            if decision.keep:
-                c.confidence = decision.confidence
+            c.confidence = decision.confidence
+            if decision.keep or self.settings.keep_all:
                 kept.append(c)
             elif dropped is not None:
                 dropped.append(c)
-        merged = merge_retellings(kept, self.rules.merge, news_day(state), state.text)
-        for c in merged:
-            rescore(c, ctx, self.rules.decisions)
-        merged.sort(key=lambda c: min(s for s, _ in c.evidence))
+        kept.sort(key=lambda c: min(s for s, _ in c.evidence))
         if explanation is not None and dropped is not None:
             explanation.dropped = [("-", _summary(c, None), c.trail) for c in dropped]
-        return merged
+            explanation.features = [features_of(c, ctx) for c in kept]
+        return kept
 
 
 def _parse_date(value: str | date | None, doc_id: str | None) -> date | None:
