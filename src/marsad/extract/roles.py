@@ -398,7 +398,9 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         target_kind = "civilians"  # "قتل 7 أشخاص": unnamed people killed are civilians unless named otherwise
     agent_kind = kind_of(lexicon, cand.actor1)
 
-    protest_story = agent_kind in STATE_KINDS and _protest_story(state, lexicon)
+    # in a story of protests, forces killing or shooting people are using force on protesters; their captures,
+    # campaigns and strikes are not (refinements of territory and the like never read it)
+    protest_story = name in _PROTEST_READINGS and agent_kind in STATE_KINDS and _protest_story(state, lexicon)
 
     def present(c: str) -> bool:
         if c == "protesters" and protest_story:
@@ -436,6 +438,7 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         return
 
 
+_PROTEST_READINGS = frozenset({"killing", "clash", "attack"})
 # A story with this many words for protests is about a protest: deaths by the forces there are of protesters.
 PROTEST_STORY_WORDS = 3
 
