@@ -20,6 +20,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from marsad._yaml import safe_load
 from marsad.errors import ResourceError
 from marsad.extract.attribution import CLAIMED_KINDS
 from marsad.extract.candidates import Candidate
@@ -56,7 +57,7 @@ class DecisionRules(_Strict):
 def load_decisions() -> DecisionRules:
     name = "decisions.yaml"
     try:
-        data = yaml.safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
+        data = safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
         rules = DecisionRules.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise ResourceError(name, str(exc)) from exc

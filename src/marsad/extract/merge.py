@@ -19,6 +19,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from marsad._yaml import safe_load
 from marsad.errors import ResourceError
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState
@@ -51,7 +52,7 @@ class MergeRules(_Strict):
 def load_merge_rules() -> MergeRules:
     name = "merge.yaml"
     try:
-        data = yaml.safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
+        data = safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
         return MergeRules.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise ResourceError(name, str(exc)) from exc

@@ -12,6 +12,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from marsad._yaml import safe_load
 from marsad.errors import ResourceError
 
 
@@ -53,7 +54,7 @@ class CompiledDiscourse:
 def load_discourse() -> CompiledDiscourse:
     name = "discourse.yaml"
     try:
-        data = yaml.safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
+        data = safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
         rules = DiscourseResource.model_validate(data)
         return CompiledDiscourse(
             rules,

@@ -28,6 +28,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from marsad._yaml import safe_load
 from marsad.errors import ResourceError
 from marsad.lexicon.matcher import strip_article
 from marsad.text.normalize import normalize_str
@@ -338,7 +339,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ResourceError(str(path), f"cannot be read ({exc})") from exc
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise ResourceError(str(path), f"is not valid YAML ({exc})") from exc
     if not isinstance(data, dict):

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from marsad._yaml import safe_load
 from marsad.errors import ResourceError
 from marsad.model import EVENT_TYPES
 from marsad.text.normalize import normalize_str
@@ -111,7 +112,7 @@ class ForeignResource(_Strict):
 def _read_yaml(name: str) -> Any:
     try:
         text = resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8")
-        return yaml.safe_load(text)
+        return safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise ResourceError(name, str(exc)) from exc
 

@@ -13,6 +13,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from marsad._yaml import safe_load
 from marsad.errors import ResourceError
 
 M = TypeVar("M", bound=BaseModel)
@@ -22,7 +23,7 @@ def read_yaml(name: str, model: type[M]) -> M:
     """Read ``marsad/resources/<name>`` and validate it against ``model`` (errors name the file)."""
     try:
         text = resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8")
-        data: Any = yaml.safe_load(text)
+        data: Any = safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise ResourceError(name, str(exc)) from exc
     try:
