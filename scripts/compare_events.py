@@ -13,7 +13,9 @@ difference is printed: a document missing on one side, an error on one side, and
 that differs (``events[2].location.name: 'X' -> 'Y'``). A pure speed change must report zero differences (the
 exit code is 0 then, 1 otherwise). The records of a commit are cached under ``build/compare/`` (the working tree
 is always run again); ``--hash-seed`` runs both sides with a fixed or random ``PYTHONHASHSEED``, which tells
-whether set order leaks into the output.
+whether set order leaks into the output. ``--long`` adds long documents made of the same articles (joined by blank
+lines: 30, 100 and 300 thousand characters; and 50,000 characters of them without a sentence mark), where the
+stages that look at spans around each word do most of their work.
 """
 
 from __future__ import annotations
@@ -75,7 +77,29 @@ def _selection(limit: int, category: str) -> Iterator[tuple[str, dict[str, Any]]
         yield cid, rec
 
 
-def run_side(out: Path, limit: int, category: str) -> int:
+LONG_SIZES = (30_000, 100_000, 300_000)
+SENTENCE_SIZE = 50_000
+
+
+def _long_documents(texts: list[str]) -> Iterator[tuple[str, str]]:
+    """(id, text) of the long documents of ``--long``, made of ``texts`` in order."""
+    import re
+
+    for size in LONG_SIZES:
+        parts: list[str] = []
+        total = 0
+        for t in texts:
+            parts.append(t)
+            total += len(t) + 2
+            if total >= size:
+                break
+        yield f"joined-{size}", "\n\n".join(parts)
+    marks = re.compile(r"[.!?؟؛;:\n\r\u06d4…]+")
+    flat = " ".join(" ".join(marks.sub(" ", t).split()) for t in texts)
+    yield f"sentence-{SENTENCE_SIZE}", flat[:SENTENCE_SIZE]
+
+
+def run_side(out: Path, limit: int, category: str, long: bool) -> int:
     """(In the child process.) Extract the selected articles with the ``marsad`` on ``sys.path``."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from corpus_gold import compose
@@ -85,21 +109,26 @@ def run_side(out: Path, limit: int, category: str) -> int:
 
     extractor = Extractor.default()
     t0 = time.perf_counter()
+    texts: list[str] = []
+
+    def write(fh: Any, doc_id: str, text: str, published: str | None, outlet: str, title: str | None) -> None:
+        row: dict[str, Any] = {"doc_id": doc_id}
+        try:
+            record = extractor.extract(text, published=published, doc_id=doc_id, outlet=outlet, title=title)
+            row["record"] = record.to_contract()
+        except Exception as exc:  # reported as a difference if the other side does not fail alike
+            row["error"] = f"{type(exc).__name__}: {exc}"
+        fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+
     with out.open("w", encoding="utf-8") as fh:
         for cid, rec in _selection(limit, category):
-            row: dict[str, Any] = {"doc_id": cid}
-            try:
-                record = extractor.extract(
-                    compose(rec),
-                    published=str(rec.get("published") or "")[:10] or None,
-                    doc_id=cid,
-                    outlet=str(rec.get("outlet") or ""),
-                    title=str(rec.get("title") or "") or None,
-                )
-                row["record"] = record.to_contract()
-            except Exception as exc:  # reported as a difference if the other side does not fail alike
-                row["error"] = f"{type(exc).__name__}: {exc}"
-            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            text = compose(rec)
+            if long and sum(map(len, texts)) < max(LONG_SIZES):
+                texts.append(text)
+            published = str(rec.get("published") or "")[:10] or None
+            write(fh, cid, text, published, str(rec.get("outlet") or ""), str(rec.get("title") or "") or None)
+        for doc_id, text in _long_documents(texts) if long else ():
+            write(fh, doc_id, text, "2018-06-01", "", None)
     print(f"{marsad.__file__}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
 
@@ -107,6 +136,7 @@ def run_side(out: Path, limit: int, category: str) -> int:
 def _records(rev: str, args: argparse.Namespace) -> tuple[str, Path, subprocess.Popen[bytes] | None]:
     label, src = _source_of(rev)
     tag = f"{args.category}-{args.limit}" + (f"-seed{args.hash_seed}" if args.hash_seed else "")
+    tag += "-long" if args.long else ""
     out = (src.parent / f"records-{tag}.jsonl") if rev != WORKTREE else CACHE / f"worktree-{tag}.jsonl"
     if rev != WORKTREE and out.exists():
         return label, out, None
@@ -116,6 +146,7 @@ def _records(rev: str, args: argparse.Namespace) -> tuple[str, Path, subprocess.
         env["PYTHONHASHSEED"] = args.hash_seed
     part = out.with_suffix(".part")
     cmd = [sys.executable, __file__, "_run", str(part), "--limit", str(args.limit), "--category", args.category]
+    cmd += ["--long"] if args.long else []
     return label, out, subprocess.Popen(cmd, env=env)
 
 
@@ -191,8 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.add_argument("out", type=Path)
         ap.add_argument("--limit", type=int, required=True)
         ap.add_argument("--category", required=True)
+        ap.add_argument("--long", action="store_true")
         a = ap.parse_args(argv)
-        return run_side(a.out, a.limit, a.category)
+        return run_side(a.out, a.limit, a.category, a.long)
     ap.add_argument("before", help="git revision, or . for the working tree")
     ap.add_argument("after", nargs="?", default=WORKTREE, help="git revision, or . (default: the working tree)")
     ap.add_argument("--limit", type=int, default=5000, help="articles to compare (default 5000)")
@@ -200,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="run both sides at once (1: one after the other)")
     ap.add_argument("--max-lines", type=int, default=2000, help="differences printed at most")
     ap.add_argument("--hash-seed", default=None, help="PYTHONHASHSEED of both sides (default: inherited)")
+    ap.add_argument("--long", action="store_true", help="also long documents made of the same articles")
     args = ap.parse_args(argv)
     sides = []
     for rev in (args.before, args.after):

@@ -9,8 +9,11 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar, cast
 
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState, PlaceRef
@@ -62,7 +65,8 @@ def _placed(p: PlaceRef) -> bool:
 def _first_of_list(state: DocState, places: list[PlaceRef], chosen: PlaceRef) -> PlaceRef:
     """Of places told together, the first: a list ("بمدينتي الحسكة والقامشلي") or a place and what contains it
     ("قضاء الدجيل بمحافظة صلاح الدين"، "حي غويران بمدينة الحسكة")."""
-    i = places.index(chosen)
+    # places.index(chosen), by bisection: an equal place starts where chosen does
+    i = places.index(chosen, bisect.bisect_left(places, chosen.mention.start, key=_mention_start))
     while i > 0:
         prev = places[i - 1]
         gap = state.text[prev.mention.end : places[i].mention.start].strip(" \"'،,")
@@ -72,6 +76,10 @@ def _first_of_list(state: DocState, places: list[PlaceRef], chosen: PlaceRef) ->
             break  # "X في Y" where X is the coarser: Y is the place
         i -= 1
     return places[i]
+
+
+def _mention_start(p: PlaceRef) -> int:
+    return p.mention.start
 
 
 # What may stand between places told together: "و" (a list), "ب"/"في" (a place in what contains it).
@@ -102,8 +110,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     ss, se = cand.sentence_span
     t = cand.trigger.start
     places = _event_places(state)
-    in_clause = [p for p in places if cs <= p.mention.start < ce]
-    if in_clause and any(cs <= s < ce for s, _ in state.foreign):
+    in_clause = state.places_in(cs, ce, places)
+    if in_clause and state.foreign_in(cs, ce):
         # "اغتال مسلحان عالما فلسطينيا من قطاع غزة في ماليزيا": beside a place abroad, a covered place after "من"
         # is where someone comes from, not where the event is
         in_clause = [p for p in in_clause if not _after_min(state, p)]
@@ -115,7 +123,7 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         cand.place = _first_of_list(state, places, chosen)
         cand.place_distance = 0
         return
-    in_sentence = [p for p in places if ss <= p.mention.start < se]
+    in_sentence = state.places_in(ss, se, places)
     if in_sentence:
         chosen = min(in_sentence, key=lambda p: abs(p.mention.start - t))
         cand.place = _first_of_list(state, places, chosen)
@@ -125,34 +133,50 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     if country is not None:
         # "استهدف التحالف موقعين للجيش شرقي سوريا": the sentence puts the event in a country or a part of it;
         # a place named elsewhere stands for it only if it lies in that part ("دير الزور", not "دمشق")
-        places = [p for p in places if _within(country, p)]
+        places = _kept(state, ("within", country), lambda: [p for p in places if _within(country, p)])
         if not places:
             cand.place_distance = 3  # left unplaced: place_unplaced does not put it elsewhere either
             return
     para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
-    earlier = [p for p in places if para[0] <= p.mention.start < ss]
+    earlier = state.places_in(para[0], ss, places)
     if earlier:
         cand.place, cand.place_distance = earlier[-1], 2
         return
     # the place is often named in the next sentence ("أفادت الشرطة بمقتل شخصين ... وأوضحت أن ... في مدينة X")
     if cand.sentence + 1 < len(state.sentences):
         ns, ne = state.sentences[cand.sentence + 1]
-        following = [p for p in places if ns <= p.mention.start < ne]
+        following = state.places_in(ns, ne, places)
         goes_on = any(c.start - ns < 3 for c in state.cues_in("continuation", ns, ne))
         if following and goes_on:
             cand.place, cand.place_distance = following[0], 2
             return
     # the document's places, without the headline's origins ("تقرير من غزة"، "قادمون من دمشق")
+    story_place = _kept(state, ("document", country), lambda: _document_place(state, places))
+    if story_place is not None:
+        cand.place, cand.place_distance = story_place, 3
+    elif usable_sources := [p for p in state.source_places if _usable(p)]:
+        cand.place, cand.place_distance = usable_sources[0], 3  # not a country ("حكومة إقليم كردستان")
+
+
+def _document_place(state: DocState, places: list[PlaceRef]) -> PlaceRef | None:
+    """The place of the story as a whole: the most precise of the lead, else the most named (None if none)."""
     places = [p for p in places if not _origin_in_title(state, p)]
     lead_end = state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
     lead = [p for p in places if p.mention.start < lead_end]
     if lead:
-        cand.place, cand.place_distance = _most_precise(lead), 3
-        return
-    if places:
-        cand.place, cand.place_distance = _most_frequent(places), 3
-    elif usable_sources := [p for p in state.source_places if _usable(p)]:
-        cand.place, cand.place_distance = usable_sources[0], 3  # not a country ("حكومة إقليم كردستان")
+        return _most_precise(lead)
+    return _most_frequent(places) if places else None
+
+
+_T = TypeVar("_T")
+
+
+def _kept(state: DocState, key: tuple[str, object], compute: Callable[[], _T]) -> _T:
+    """``compute()``, once per document and key (what the place stage works out for the whole document)."""
+    memo_key = ("arguments", *key)
+    if memo_key not in state.memo:
+        state.memo[memo_key] = compute()
+    return cast(_T, state.memo[memo_key])
 
 
 # "من" before a place tells where someone or something comes from; after these words it measures a distance
@@ -200,11 +224,11 @@ def _abroad(state: DocState, cand: Candidate, places: list[PlaceRef]) -> bool:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
-    if any(cs <= s < ce for s, _ in state.foreign):
+    if state.foreign_in(cs, ce):
         return True
-    abroad = [abs(s - t) for s, _ in state.foreign if ss <= s < se]
+    abroad = [abs(s - t) for s, _ in state.foreign_in(ss, se)]
     if abroad:
-        home = [abs(p.mention.start - t) for p in places if ss <= p.mention.start < se]
+        home = [abs(p.mention.start - t) for p in state.places_in(ss, se, places)]
         return not home or min(abroad) < min(home)
     # no place in the sentence: the story's own places decide (a Syrian article may name Paris once, a Yemeni
     # one a namesake of an Iraqi town)
@@ -215,13 +239,13 @@ def _country_of_sentence(state: DocState, cand: Candidate, places: list[PlaceRef
     """The country (or part of a country: "شرقي سوريا"، "جنوب العراق") that the event's clause names when its
     sentence names no smaller place (the one nearest the event word)."""
     ss, se = cand.sentence_span
-    if any(ss <= p.mention.start < se for p in places):
+    if state.places_in(ss, se, places):
         return None
     cs, ce = cand.clause
     t = cand.trigger
     countries = [
         p
-        for p in state.places
+        for p in state.places_in(cs, ce)
         if cs <= p.mention.start < ce
         and p.place.kind in COUNTRY_KINDS
         and min(abs(p.mention.start - t.end), abs(t.start - p.mention.end)) <= COUNTRY_REACH
@@ -384,7 +408,7 @@ def _elsewhere(state: DocState, cand: Candidate, place: PlaceRef) -> bool:
     country = _country_of_sentence(state, cand, _event_places(state))
     if country is not None and not _within(country, place):
         return True  # "الغارات على سوريا": the sentence names only the country, not the story's place
-    countries = [p for p in state.places if ss <= p.mention.start < se and p.place.kind == "country"]
+    countries = [p for p in state.places_in(ss, se) if p.place.kind == "country"]
     if not countries:
         return False
     # the country named nearest the event word is the event's ("القصف الإسرائيلي على جنوب لبنان ... إلى سوريا")

@@ -8,9 +8,12 @@ Events outside every frame are the outlet's own assertion.
 
 from __future__ import annotations
 
+import bisect
+import re
 from functools import lru_cache
 
 from marsad.extract.candidates import Candidate, Frame
+from marsad.extract.discourse import word_start_before
 from marsad.extract.document import DocState
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
@@ -37,7 +40,7 @@ def _is_addressee(state: DocState, src: Match[LexEntry]) -> bool:
 
 
 def _speaker_frames(
-    state: DocState, ss: int, se: int, outlet_key: str
+    state: DocState, ss: int, se: int, outlet_key: str, source_starts: list[int]
 ) -> list[tuple[Match[LexEntry], Match[LexEntry]]]:
     """(report word, source) pairs of a sentence where the source is the one speaking: right after the reporting
     word ("قالت وكالة X"، "بحسب المرصد"، "حسبما ذكر موقع X") or right before it ("المرصد السوري قال"). The agency
@@ -45,8 +48,19 @@ def _speaker_frames(
     text = state.text
     speakers: list[tuple[Match[LexEntry], Match[LexEntry]]] = []
     addressees: list[tuple[Match[LexEntry], Match[LexEntry]]] = []
-    for src in (s for s in state.sources if ss <= s.start < se):
-        for r in state.cues_in("report", ss, se):
+    reports = state.cues_in("report", ss, se)
+    starts = [r.start for r in reports]
+    longest = max((r.end - r.start for r in reports), default=0)
+    lo = bisect.bisect_left(source_starts, ss)
+    hi = bisect.bisect_left(source_starts, se)
+    for src in state.sources[lo:hi]:
+        # only the reporting words that end within the ADDRESSEE_GAP_WORDS + 1 words before the source or start
+        # within the two words after it can be near it: the others are not tried (in a long sentence, trying
+        # every pair cost time in the square of its length)
+        reach = word_start_before(text, ss, src.token_start, ADDRESSEE_GAP_WORDS + 1, _WORD)
+        first = bisect.bisect_left(starts, reach - longest)
+        last = bisect.bisect_right(starts, _end_of_words_after(text, src.end, se, 2))
+        for r in reports[first:last]:
             if r.end <= src.token_start:
                 gap = text[r.end : src.token_start].replace('"', " ").split()
                 near = len(gap) <= MAX_GAP_WORDS or (_is_addressee(state, src) and len(gap) <= ADDRESSEE_GAP_WORDS)
@@ -61,6 +75,26 @@ def _speaker_frames(
     return speakers or addressees
 
 
+def _end_of_words_after(text: str, pos: int, hi: int, n: int) -> int:
+    """Where the ``n``-th word after ``pos`` ends (split on white space), or ``hi`` if there are fewer."""
+    window = 64
+    while True:
+        end = min(hi, pos + window)
+        words = text[pos:end].split()
+        if len(words) > n or end == hi:
+            if len(words) < n:
+                return hi
+            found = pos
+            for w in words[:n]:
+                found = text.index(w, found) + len(w)
+            return found
+        window *= 4
+
+
+# a word of a gap whose quotes are read as spaces
+_WORD = re.compile(r'[^\s"]+')
+
+
 @lru_cache(maxsize=1024)
 def _key(name: str) -> str:
     return normalize_str(name).strip()
@@ -71,9 +105,10 @@ def find_frames(state: DocState, lexicon: Lexicon) -> dict[int, Frame]:
     outlet_key = _key(state.outlet or "")
     frames_at: dict[int, Frame] = {}
     with_sources = sorted({state.sentence_of(s.start) for s in state.sources})
+    source_starts = [s.start for s in state.sources]  # the sources are in order of start
     for si in with_sources:
         ss, se = state.sentences[si]
-        pairs = _speaker_frames(state, ss, se, outlet_key)
+        pairs = _speaker_frames(state, ss, se, outlet_key, source_starts)
         if not pairs:
             continue
         named = [p for p in pairs if not outlet_key or _key(p[1].payload.ref) != outlet_key]
@@ -99,7 +134,7 @@ def find_frames(state: DocState, lexicon: Lexicon) -> dict[int, Frame]:
         name = first.payload.ref
         if name.lower().startswith("sources close to") or name.endswith(" of"):
             # "مصادر مقربة من قسد"، "المتحدث باسم حركة حماس": the pattern names the body after it
-            near = [a for a in state.actors if first.end <= a.start <= first.end + PATTERN_REACH]
+            near = state.actors_in(first.end, first.end + PATTERN_REACH + 1)
             if near:
                 base = "Sources close to" if name.lower().startswith("sources close to") else name
                 name = f"{base} {near[0].actor_id}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from marsad.extract.discourse import CueIndex, Discourse, cue_before, words_between
+from marsad.extract.discourse import CueIndex, Discourse, cue_before, fewer_words, words_between
 from marsad.extract.document import ActorMention, DocState, PlaceRef
 from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
@@ -82,7 +82,7 @@ def suffer_verb(state: DocState, trig: Match[LexEntry], clause: tuple[int, int])
         return None
     window = 6
     for cue in reversed(state.cues_in("suffer", clause[0], trig.token_start)):
-        if words_between(state.text, cue.end, trig.token_start) <= window:
+        if fewer_words(state.text, cue.end, trig.token_start, window + 1):
             return cue
     return None
 
@@ -102,10 +102,23 @@ def _place_object(
     ):
         return True
     # "سيطر التنظيم اليوم على أجزاء من مدينة البوكمال": "على" and a part of the place before it
-    words = state.text[trig.end : start].split()
-    while words and words[-1] in _PART_WORDS:
-        words.pop()
-    return bool(words) and words[-1] in {"علي", "على"}
+    last = _last_word_but(state.text, trig.end, start, _PART_WORDS)
+    return last in {"علي", "على"}
+
+
+def _last_word_but(text: str, start: int, end: int, skip: frozenset[str]) -> str | None:
+    """The last word of ``text[start:end]`` not in ``skip`` (None if none), reading only the end of a long span."""
+    window = 64
+    while True:
+        lo = max(start, end - window)
+        words = text[lo:end].split()
+        # the first word may be cut at lo: a word after it decides, or the whole span was read
+        for i in range(len(words) - 1, -1 if lo == start else 0, -1):
+            if words[i] not in skip:
+                return words[i]
+        if lo == start:
+            return None
+        window *= 4
 
 
 # Words naming a part of a place between "على" and the place ("على أجزاء من"، "على معظم أحياء"، "على قرى في").
@@ -214,7 +227,9 @@ def find_candidates(
             reject(trig, "candidate", "not conflict", "cue class non_conflict")
             continue
         if group.needs_place_after and not any(
-            _place_object(state, trig, p, clause, group.place_after_ala) for p in state.places
+            _place_object(state, trig, p, clause, group.place_after_ala)
+            # only the places starting in [trig.end, clause end) can be its object (the places are in order)
+            for p in state.places_in(trig.end, clause[1])
         ):
             reject(trig, "candidate", "no territory", "no place right after the territory word")
             continue

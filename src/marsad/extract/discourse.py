@@ -16,6 +16,7 @@ It runs after the document's mentions are found and before candidates are assemb
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,6 +80,70 @@ def words_between(text: str, start: int, end: int) -> int:
     return len(text[start:end].split()) if end > start else 0
 
 
+def last_words(text: str, start: int, end: int, n: int) -> list[str]:
+    """``text[start:end].split()[-n:]``, splitting only the end of a long span."""
+    if n <= 0:
+        return text[start:end].split()[-n:]
+    window = 64
+    while True:
+        lo = max(start, end - window)
+        words = text[lo:end].split()
+        if lo == start or len(words) > n:  # (the first word may be cut at lo: it is not among the last n)
+            return words[-n:]
+        window *= 4
+
+
+def _last_word_ends(text: str, start: int, end: int, n: int) -> list[tuple[int, str]]:
+    """``[(m.end(), bare(m.group())) for m in _WORD.finditer(text, start, end)][-n:]``, reading only the end of
+    a long span."""
+    if n <= 0:
+        return [(m.end(), bare(m.group())) for m in _WORD.finditer(text, start, end)][-n:]
+    window = 64
+    while True:
+        lo = max(start, end - window)
+        words = [(m.end(), bare(m.group())) for m in _WORD.finditer(text, lo, end)]
+        if lo == start or len(words) > n:
+            return words[-n:]
+        window *= 4
+
+
+def word_start_before(text: str, lo: int, pos: int, n: int, word: re.Pattern[str] | None = None) -> int:
+    """Where the ``n``-th word of ``text[lo:pos]`` from its end starts (``lo`` if it has fewer): a span from any
+    position up to that one holds at least ``n`` words. Words are split on white space (or are the matches of
+    ``word``)."""
+    pattern = word or _SPLIT_WORD
+    window = 64
+    while True:
+        start = max(lo, pos - window)
+        found = [m.start() for m in pattern.finditer(text, start, pos)]
+        if len(found) > n or start == lo:  # (the first word may be cut at the window's start)
+            return found[-n] if n > 0 and len(found) >= n else lo
+        window *= 4
+
+
+# a word as str.split() cuts them (``re``'s \s is str.isspace)
+_SPLIT_WORD = re.compile(r"\S+")
+# With this many cues before a trigger in its sentence, only those near it are tried (see cue_before).
+_FEW_CUES = 8
+
+
+def fewer_words(text: str, start: int, end: int, n: int) -> bool:
+    """``words_between(text, start, end) < n``, reading only the last words before ``end``: the gap between an
+    early cue and a trigger in a long sentence is not copied and split whole (that cost time in the square of the
+    sentence's length)."""
+    if end <= start:
+        return n > 0
+    window = 64
+    while True:
+        lo = max(start, end - window)
+        count = len(text[lo:end].split())
+        if lo == start:
+            return count < n
+        if count >= n:  # the whole gap holds at least the words of its end (the first may be cut at lo)
+            return False
+        window *= 4
+
+
 # Punctuation that may cling to a word in normalised text ('"لم تكن هناك غارات"').
 _CLINGING = "\"'()[]-:"
 _WORD = regex.compile(r"\S+")
@@ -99,12 +164,13 @@ def scope_broken(state: DocState, breakers: list[str], start: int, end: int) -> 
 class CueIndex:
     """The document's cues of some ``before`` classes, sorted once, for the test of what stands before a trigger."""
 
-    __slots__ = ("names", "spans", "starts")
+    __slots__ = ("longest", "names", "spans", "starts")
 
     def __init__(self, state: DocState, names: tuple[str, ...]) -> None:
         self.names = names
         self.spans = sorted((m.start, m.end, name) for name in names for m in state.cues.get(name, ()))
         self.starts = [s for s, _, _ in self.spans]
+        self.longest = max((e - s for s, e, _ in self.spans), default=0)
 
 
 def cue_before(
@@ -123,9 +189,15 @@ def cue_before(
     classes = lexicon.cues.classes
 
     def reaches(cls_: CueClass, end: int) -> bool:
-        return words_between(text, end, hi) < cls_.window and not scope_broken(state, cls_.broken_by, end, hi)
+        return fewer_words(text, end, hi, cls_.window) and not scope_broken(state, cls_.broken_by, end, hi)
 
     lo_i, hi_i = bisect.bisect_left(index.starts, sentence[0]), bisect.bisect_left(index.starts, hi)
+    if hi_i - lo_i > _FEW_CUES:
+        # a cue that ends before the last ``widest`` words before the trigger cannot reach it: in a long sentence
+        # only the cues near the trigger are tried (trying them all cost time in the square of its length)
+        widest = max(classes[name].window for name in index.names)
+        reach = word_start_before(text, sentence[0], hi, widest)
+        lo_i = max(lo_i, bisect.bisect_left(index.starts, reach - index.longest))
     for start, end, name in index.spans[lo_i:hi_i]:
         cls_ = classes[name]
         if end <= hi and (start >= clause[0] or cls_.across_clauses) and reaches(cls_, end):
@@ -142,17 +214,16 @@ def cue_before(
             continue
         cls_ = classes[name]
         if before is None:
-            tokens = text[clause[0] : hi].split()
-            before = [bare(w) for w in tokens[-lexicon.short_reach :]]
+            before = [bare(w) for w in last_words(text, clause[0], hi, lexicon.short_reach)]
         if not any(w in short for w in before[-cls_.window :]):
             continue
         if not cls_.broken_by:
             return name
         # where each word ends, to look for a connective between it and the trigger (rarely needed)
-        words = [(m.end(), bare(m.group())) for m in _WORD.finditer(text, clause[0], hi)]
+        words = _last_word_ends(text, clause[0], hi, cls_.window)
         if any(
             w in short and not scope_broken(state, cls_.broken_by, end, hi)
-            for end, w in words[-cls_.window :]
+            for end, w in words
         ):
             return name
     return None

@@ -85,6 +85,13 @@ class DocState:
     _paragraph_starts: list[int] = field(default_factory=list)
     # the places an event may be put at (computed once by the place stage)
     event_places: list[PlaceRef] | None = None
+    # the starts of the triggers, actors and places, and the longest cue of each class (for the lookups below)
+    _starts: dict[str, list[int]] = field(default_factory=dict)
+    _cue_longest: dict[str, int] = field(default_factory=dict)
+    _longest_trigger: int = -1
+    _place_starts: dict[int, tuple[list[PlaceRef], list[int]]] = field(default_factory=dict)
+    # what later stages compute once per document (keyed by the stage's own names)
+    memo: dict[object, object] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -155,18 +162,73 @@ class DocState:
 
     def cues_in(self, name: str, start: int, end: int) -> list[Match[LexEntry]]:
         """The cues of a class inside ``[start, end)`` (found by bisection: cues are in order of start)."""
-        found = self.cues.get(name)
-        if not found:
-            return []
-        starts = self._cue_starts.get(name)
-        if starts is None:
-            starts = self._cue_starts[name] = [m.start for m in found]
-        lo = bisect.bisect_left(starts, start)
-        hi = bisect.bisect_left(starts, end)
-        return [m for m in found[lo:hi] if m.end <= end]
+        return [m for m in self.cues_starting_in(name, start, end) if m.end <= end]
 
     def has_cue(self, name: str, start: int, end: int) -> bool:
         return bool(self.cues_in(name, start, end))
+
+    def _cues_and_starts(self, name: str) -> tuple[list[Match[LexEntry]], list[int]]:
+        found = self.cues.get(name, [])
+        starts = self._cue_starts.get(name)
+        if starts is None:
+            starts = self._cue_starts[name] = [m.start for m in found]
+        return found, starts
+
+    def cues_starting_in(self, name: str, lo: int, hi: int) -> list[Match[LexEntry]]:
+        """The cues of a class that start in ``[lo, hi)``, however far they run, in order (by bisection)."""
+        found, starts = self._cues_and_starts(name)
+        return found[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def cues_ending_in(self, name: str, lo: int, hi: int) -> list[Match[LexEntry]]:
+        """The cues of a class that end in ``[lo, hi]``, in order of start (by bisection: a cue ending there starts
+        at most the longest cue's length before ``lo``)."""
+        found, starts = self._cues_and_starts(name)
+        if not found:
+            return []
+        longest = self._cue_longest.get(name)
+        if longest is None:
+            longest = self._cue_longest[name] = max(m.end - m.start for m in found)
+        first = bisect.bisect_left(starts, lo - longest)
+        last = bisect.bisect_right(starts, hi)
+        return [m for m in found[first:last] if lo <= m.end <= hi]
+
+    def triggers_in(self, lo: int, hi: int) -> list[Match[LexEntry]]:
+        """The triggers starting in ``[lo, hi)``, in order (by bisection)."""
+        starts = self._starts.get("triggers")
+        if starts is None:
+            starts = self._starts["triggers"] = [t.start for t in self.triggers]
+        return self.triggers[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def actors_in(self, lo: int, hi: int) -> list[ActorMention]:
+        """The actors starting in ``[lo, hi)``, in order (by bisection)."""
+        starts = self._starts.get("actors")
+        if starts is None:
+            starts = self._starts["actors"] = [a.start for a in self.actors]
+        return self.actors[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def places_in(self, lo: int, hi: int, places: list[PlaceRef] | None = None) -> list[PlaceRef]:
+        """The places whose mention starts in ``[lo, hi)``, in order (by bisection), of ``state.places`` or of
+        another list in the same order that this state keeps (such as ``event_places``)."""
+        if places is None:
+            places = self.places
+        kept = self._place_starts.get(id(places))
+        if kept is None or kept[0] is not places:  # (the list is kept with its starts: its id stays its own)
+            kept = self._place_starts[id(places)] = (places, [p.mention.start for p in places])
+        starts = kept[1]
+        return places[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def foreign_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The places abroad starting in ``[lo, hi)``, in order (by bisection)."""
+        starts = self._starts.get("foreign")
+        if starts is None:
+            starts = self._starts["foreign"] = [s for s, _ in self.foreign]
+        return self.foreign[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def triggers_ending_in(self, lo: int, hi: int) -> list[Match[LexEntry]]:
+        """The triggers that end in ``[lo, hi]``, in order of start."""
+        if self._longest_trigger < 0:
+            self._longest_trigger = max((t.end - t.start for t in self.triggers), default=0)
+        return [t for t in self.triggers_in(lo - self._longest_trigger, hi + 1) if lo <= t.end <= hi]
 
 
 def _overlaps(a_start: int, a_end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -190,6 +252,11 @@ class _SpanIndex:
     def overlaps(self, a: int, b: int) -> bool:
         i = bisect.bisect_left(self._starts, b)  # the spans starting before b
         return i > 0 and self._max_end[i - 1] > a
+
+    def covers(self, a: int, b: int) -> bool:
+        """Whether one of the spans holds all of ``[a, b)``."""
+        i = bisect.bisect_right(self._starts, a)  # the spans starting at or before a
+        return i > 0 and self._max_end[i - 1] >= b
 
 
 def build_state(
@@ -237,16 +304,17 @@ def build_state(
         if m.key in lexicon.day_parts and day_follows(t, m.end, lexicon):
             continue  # "فجر السبت": a time, not a detonation
         cues.setdefault(m.payload.ref, []).append(m)
-    sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, cues, t)]
+    media_ends = sorted(c.end for name in ("media", "report") for c in cues.get(name, ()))
+    sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, media_ends, t)]
     actor_matches = longest_first(by_kind.get("actor", ()))
     # names of bodies (ministries, governorates) carry the place they serve ("وزارة الصحة في غزة")
     body_kinds = {"government", "official", "aid", "international"}
-    bodies = [
-        m
-        for m in actor_matches
-        if (e := lexicon.actors.get(m.payload.ref)) is not None and e.kind in body_kinds
+    is_body = [
+        (e := lexicon.actors.get(m.payload.ref)) is not None and e.kind in body_kinds for m in actor_matches
     ]
-    actor_spans = _SpanIndex((m.start, m.end) for m in actor_matches if m not in bodies)
+    bodies = [m for m, body in zip(actor_matches, is_body, strict=True) if body]
+    # (an actor form equal to a body's is a body: what is a body depends on the form's actor alone)
+    actor_spans = _SpanIndex((m.start, m.end) for m, body in zip(actor_matches, is_body, strict=True) if not body)
     source_spans = _SpanIndex([(m.start, m.end) for m in sources] + [(m.start, m.end) for m in bodies])
     para_starts = [s for s, _ in paras]
     foreign = [
@@ -254,12 +322,13 @@ def build_state(
         for m in longest_first(by_kind.get("foreign", ()))
         if not _in_dateline(t, para_starts, m.start)
     ]
+    foreign_spans = _SpanIndex(foreign)
     found = [
         p
         for p in named
         if not actor_spans.overlaps(p.head_start, p.head_end)
         and not t.startswith(_RIVER_BANK, p.end + 1)
-        and not any(s <= p.head_start and p.head_end <= e for s, e in foreign)  # "رفح المصرية"
+        and not foreign_spans.covers(p.head_start, p.head_end)  # "رفح المصرية"
     ]
     # a place inside a source's name ("وزارة الصحة في غزة") is kept apart: it places a story only as a last resort
     mentions = [p for p in found if not source_spans.overlaps(p.head_start, p.head_end)]
@@ -293,7 +362,8 @@ def build_state(
             )
     nationality = _nationality_actors(by_kind, actors, t, lexicon)
     # "مقاتلات حربية تركية": the adjective names the force the generic noun before it only hints at
-    actors = [a for a in actors if not any(0 <= n.token_start - a.end <= 2 for n in nationality)]
+    adjective_starts = sorted(n.token_start for n in nationality)
+    actors = [a for a in actors if not _any_in(adjective_starts, a.end, a.end + 2)]
     actors.extend(nationality)
     actors.sort(key=lambda a: a.start)
     actors.extend(_actor_anaphora(cues.get("actor_anaphor", []), actors, lexicon, t))
@@ -302,12 +372,8 @@ def build_state(
     actors.sort(key=lambda a: a.start)
     actors = _drop_generic_before_specific(actors, lexicon, t)
     # "هجوم مسلح": the word for gunmen inside a trigger is not an actor
-    trigger_spans = [(m.start, m.end) for m in triggers]
-    actors = [
-        a
-        for a in actors
-        if a.actor_id not in GENERIC_ACTORS or not any(s <= a.start and a.end <= e for s, e in trigger_spans)
-    ]
+    trigger_spans = _SpanIndex((m.start, m.end) for m in triggers)
+    actors = [a for a in actors if a.actor_id not in GENERIC_ACTORS or not trigger_spans.covers(a.start, a.end)]
     places.extend(_place_anaphora(cues.get("place_anaphor", []), places, unresolved))
     places.sort(key=lambda p: p.mention.start)
     state = DocState(
@@ -432,16 +498,27 @@ def _main_country(places: list[PlaceRef]) -> str | None:
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 
-def _source_counts(m: Match[LexEntry], cues: dict[str, list[Match[LexEntry]]], text: str) -> bool:
+def _gap_start(text: str, lo: int, pos: int) -> int:
+    """Where the run of spaces and quotes that ends at ``pos`` starts (not before ``lo``): ``text[x:pos]`` holds
+    nothing else exactly when ``x >= _gap_start(text, lo, pos)`` (for ``x >= lo``)."""
+    while pos > lo and text[pos - 1] in _GAP_CHARS:
+        pos -= 1
+    return pos
+
+
+def _source_counts(m: Match[LexEntry], media_ends: list[int], text: str) -> bool:
     """A source form that is also a common word (الوطن، العالم) counts only after a media word or right after a
-    reporting word."""
+    reporting word (``media_ends``: the sorted ends of both kinds of cue)."""
     if m.payload.detail != "cued":
         return True
-    for name in ("media", "report"):
-        for c in cues.get(name, ()):
-            if c.end <= m.token_start and not text[c.end : m.token_start].strip(" \"'"):
-                return True
-    return False
+    # a cue counts when only spaces and quotes stand between its end and the source: its end lies in the run of
+    # them before the source (found by bisection, not by testing every cue of the document)
+    gap = _gap_start(text, 0, m.token_start)
+    i = bisect.bisect_left(media_ends, gap)
+    return i < len(media_ends) and media_ends[i] <= m.token_start
+
+
+_GAP_CHARS = " \"'"
 
 
 _NOT_CONSTRUCT = ("ون", "ين", "ان", "ا")
@@ -470,20 +547,40 @@ def _actor_anaphora(
 ) -> list[ActorMention]:
     """ "التنظيم"، "الميليشيات": the last actor named with that head word, else the document's most named one."""
     out: list[ActorMention] = []
-    spans = [(a.start, a.end) for a in actors]
+    spans = _SpanIndex((a.start, a.end) for a in actors)
+    # the actors named with each head word, in order (the actors are in order of start)
+    with_head: dict[str, tuple[list[ActorMention], list[int]]] = {}
     for cue in cues:
-        if _overlaps(cue.start, cue.end, spans):
+        if spans.overlaps(cue.start, cue.end):
             continue
         head = cue.key
-        earlier = [
-            a for a in actors if a.end <= cue.start and head in text[max(0, a.token_start - 15) : a.end + 2]
-        ]
-        if not earlier:
+        if head not in with_head:
+            named = [a for a in actors if head in text[max(0, a.token_start - 15) : a.end + 2]]
+            with_head[head] = (named, [a.start for a in named])
+        named, starts = with_head[head]
+        ref = _last_ending_by(named, starts, cue.start)
+        if ref is None:
             continue
-        ref = earlier[-1]
         out.append(ActorMention(cue.start, cue.end, ref.actor_id, "anaphor", cue.token_start, cue.prefix))
     # a member word right before the anaphor ("مسلحين من التنظيم") is dropped by the caller's generic rule
     return out
+
+
+def _any_in(sorted_values: list[int], lo: int, hi: int) -> bool:
+    """Whether some of ``sorted_values`` lies in ``[lo, hi]``."""
+    i = bisect.bisect_left(sorted_values, lo)
+    return i < len(sorted_values) and sorted_values[i] <= hi
+
+
+def _last_ending_by(actors: list[ActorMention], starts: list[int], pos: int) -> ActorMention | None:
+    """The last of ``actors`` (in order of start, ``starts``) that ends by ``pos``: found by bisection, then
+    walking back over the few that run past ``pos``."""
+    i = bisect.bisect_right(starts, pos)
+    while i > 0:
+        i -= 1
+        if actors[i].end <= pos:
+            return actors[i]
+    return None
 
 
 # A speaker's pronoun before a verb ("قال الجيش إنه قصف"، "إنه قد قصف") picks up the speaker as the verb's doer,
@@ -517,6 +614,7 @@ def resumptive_actors(
         + [c.token_start for c in cues.get("agreement_verb", ())]  # "إنها توصلت إلى اتفاق"
     )
     spans = _SpanIndex((a.start, a.end) for a in actors)
+    actor_starts = [a.start for a in actors]  # (in order: the actors are sorted by start)
     for name, kinds in _RESUMPTIVE_KINDS.items():
         for cue in cues.get(name, ()):
             if spans.overlaps(cue.start, cue.end):
@@ -531,7 +629,7 @@ def resumptive_actors(
             lo = max(sentence_starts[si] if si >= 0 else 0, cue.start - ANTECEDENT_REACH)
             before = [
                 a
-                for a in actors
+                for a in actors[bisect.bisect_left(actor_starts, lo) : bisect.bisect_right(actor_starts, cue.token_start)]
                 if lo <= a.start
                 and a.end <= cue.token_start
                 and (e := lexicon.actors.get(a.actor_id)) is not None
@@ -560,33 +658,56 @@ def _place_anaphora(
 ) -> list[PlaceRef]:
     """ "القرية" refers to the last village named; if that village is not in the gazetteer, to nothing."""
     out: list[PlaceRef] = []
-    spans = [(p.mention.start, p.mention.end) for p in places]
+    spans = _SpanIndex((p.mention.start, p.mention.end) for p in places)
+    # per kind word: the known and unknown places of its kinds (in order of start, as the lists are), and where
+    # the bare noun ("قرية X") stands; each anaphor then looks back by bisection
+    known: dict[tuple[str, ...], tuple[list[PlaceMention], list[PlaceRef]]] = {}
+    unknown_of: dict[tuple[str, ...], list[PlaceMention]] = {}
+    bare_starts: dict[str, list[int]] = {}
     for cue in cues:
         kinds = PLACE_ANAPHORA.get(cue.key)
-        if not kinds or _overlaps(cue.start, cue.end, spans) or not cue.start < cue.end - len(cue.key):
+        if not kinds or spans.overlaps(cue.start, cue.end) or not cue.start < cue.end - len(cue.key):
             continue  # only the definite noun refers back ("القرية"، not "قرية X")
-        earlier = [p for p in places if p.mention.end <= cue.start and p.place.kind in kinds]
-        unknown = [m for m in unresolved if m.end <= cue.start and m.kind in kinds]
-        if earlier and unknown and unknown[-1].start > earlier[-1].mention.start:
+        if kinds not in known:
+            refs = [p for p in places if p.place.kind in kinds]
+            known[kinds] = ([p.mention for p in refs], refs)
+            unknown_of[kinds] = [m for m in unresolved if m.kind in kinds]
+        mentions, refs = known[kinds]
+        i = _last_mention_ending_by(mentions, cue.start)
+        earlier = refs[i] if i is not None else None
+        j = _last_mention_ending_by(unknown_of[kinds], cue.start)
+        unknown = unknown_of[kinds][j] if j is not None else None
+        if earlier and unknown and unknown.start > earlier.mention.start:
             continue
         # another "قرية X" named since the last known village: the anaphor means that one, which we do not know
-        newer = [
-            c
-            for c in cues
-            if c.key == cue.key
-            and c.start == c.end - len(c.key)
-            and earlier
-            and earlier[-1].mention.end <= c.start < cue.start
-        ]
-        if newer:
-            continue
         if earlier:
-            ref = earlier[-1]
+            if cue.key not in bare_starts:
+                bare_starts[cue.key] = sorted(c.start for c in cues if c.key == cue.key and c.start == c.end - len(c.key))
+            bare = bare_starts[cue.key]
+            k = bisect.bisect_left(bare, earlier.mention.end)
+            if k < len(bare) and bare[k] < cue.start:
+                continue
+        if earlier:
+            ref = earlier
             mention = replace(
                 ref.mention, start=cue.start, end=cue.end, head_start=cue.start, head_end=cue.end
             )
             out.append(PlaceRef(mention, ref.place))
     return out
+
+
+def _last_mention_ending_by(mentions: list[PlaceMention], pos: int) -> int | None:
+    """The index of the last of ``mentions`` (in order of start) that ends by ``pos``."""
+    i = bisect.bisect_right(mentions, pos, key=_START)
+    while i > 0:
+        i -= 1
+        if mentions[i].end <= pos:
+            return i
+    return None
+
+
+def _START(m: PlaceMention) -> int:
+    return m.start
 
 
 def _nationality_actors(
@@ -607,14 +728,14 @@ def _nationality_actors(
     nouns = [(m.start, m.end) for m in by_kind.get("nat_head", ())]
     head_ends = sorted(e for _, e in nouns + [(m.start, m.end) for m in by_kind.get("trigger", ())])
     strict_ends = sorted(e for _, e in nouns + violent)
-    taken = [(a.start, a.end) for a in actors]
+    taken = _SpanIndex((a.start, a.end) for a in actors)
     out: list[ActorMention] = []
     for m in adjectives:
-        if _overlaps(m.start, m.end, taken):
+        if taken.overlaps(m.start, m.end):
             continue
         ends = strict_ends if m.payload.detail == "name" else head_ends
         i = bisect.bisect_right(ends, m.start) - 1
-        if i >= 0 and not text[ends[i] : m.token_start].strip(" \"'"):
+        if i >= 0 and _gap_start(text, ends[i], m.token_start) <= ends[i]:
             out.append(ActorMention(m.start, m.end, m.payload.ref, "nationality", m.token_start, m.prefix))
     return out
 

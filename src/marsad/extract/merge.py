@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -183,12 +184,13 @@ def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
     """A generic word of violence ("استهدفت"، "هجوم") in a sentence that names the weapon of another event
     ("بغارات جوية روسية ... استهدفت نازحين") tells that event."""
     out: list[Candidate] = []
+    weapons: dict[int, list[Candidate]] = {}  # the candidates of weapon groups of each sentence, in order
+    for o in cands:
+        if o.group.id in WEAPON_GROUPS:
+            weapons.setdefault(o.sentence, []).append(o)
     for c in cands:
         if c.group.id in GENERIC_GROUPS and c.event_type in VIOLENT_TYPES:
-            host = next(
-                (o for o in cands if o is not c and o.sentence == c.sentence and o.group.id in WEAPON_GROUPS),
-                None,
-            )
+            host = next((o for o in weapons.get(c.sentence, ()) if o is not c), None)
             if host is not None:
                 _absorb(host, c, "generic word in a sentence naming the weapon")
                 continue
@@ -205,11 +207,17 @@ ANAPHORA_SENTENCES = 2
 def _subject_of_verb(state: DocState, noun: Match[LexEntry]) -> bool:
     """ "واستهدف القصف ميناء الصيادين"، "وأسفر الهجوم عن": a definite word for violence right after a verb is its
     subject: it tells what the violence already reported did."""
-    return state.text.startswith("ال", noun.start) and any(
+    if not state.text.startswith("ال", noun.start):
+        return False
+    # only white space may stand between the verb's end and the noun: the verb ends in that run of it
+    gap = noun.token_start
+    while gap > 0 and state.text[gap - 1].isspace():
+        gap -= 1
+    return any(
         t.payload.detail in {"verb", "imperfect"}
         and t.end <= noun.token_start
         and not state.text[t.end : noun.token_start].strip()
-        for t in state.triggers
+        for t in state.triggers_ending_in(gap, noun.token_start)
     )
 
 
@@ -217,10 +225,12 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
     """ "ووقع الهجوم قرب بلدة X": a definite word for violence with no actor of its own tells the event just
     reported, and often where it happened; it joins that event and gives it its place when more precise."""
     out: list[Candidate] = []
+    # the last event of each type kept so far (kept events never change type here)
+    last_of_type: dict[str, Candidate] = {}
     for c in cands:
         t = c.trigger
         definite = t.payload.detail == "noun" and state.text.startswith("ال", t.start)
-        retold = any(0 <= t.token_start - r.end <= 2 for r in state.cues.get("retelling", ()))
+        retold = bool(state.cues_ending_in("retelling", t.token_start - 2, t.token_start))
         # the subject of a verb in a later clause, with no actor of its own clause: the sentence's event retold
         subject = (
             definite
@@ -232,10 +242,10 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
         pointed = (
             definite and bool(before) and before[-1].removeprefix("و") in _DEMONSTRATIVES
         )  # "هذه الاحتجاجات"
-        if pointed and not any(o.event_type == c.event_type for o in out):
+        if pointed and c.event_type not in last_of_type:
             continue  # "واندلعت هذه الاحتجاجات في 30 آذار": the story's background, not an event of its own
         if pointed and c.event_type not in VIOLENT_TYPES:
-            host = next((o for o in reversed(out) if o.event_type == c.event_type), None)
+            host = last_of_type.get(c.event_type)
             if host is not None:
                 _absorb(host, c, "demonstrative retells")
                 continue
@@ -243,7 +253,7 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
             host = next(
                 (
                     o
-                    for o in reversed(out)
+                    for o in _recent(out, c.sentence)
                     if o.event_type in VIOLENT_TYPES
                     and (
                         0 < c.sentence - o.sentence <= ANAPHORA_SENTENCES
@@ -287,7 +297,17 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
                 _absorb(host, c, "definite word retells")
                 continue
         out.append(c)
+        last_of_type[c.event_type] = c
     return out
+
+
+def _recent(out: list[Candidate], sentence: int) -> Iterator[Candidate]:
+    """The events of ``out`` (in text order) from the last back to those ANAPHORA_SENTENCES before ``sentence``:
+    none before them can be the one a definite word retells."""
+    for o in reversed(out):
+        if sentence - o.sentence > ANAPHORA_SENTENCES:
+            return
+        yield o
 
 
 def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> list[Candidate]:
@@ -295,17 +315,21 @@ def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> li
     strong = [c for c in cands if c.group.strength == "strong"]
     out = list(strong)
     weak_heads: dict[int, Candidate] = {}
+    violent: dict[int, list[Candidate]] = {}  # the strong violent events of each sentence, in order
+    for c in strong:
+        if c.event_type in VIOLENT_TYPES:
+            violent.setdefault(c.sentence, []).append(c)
     for w in cands:
         if w.group.strength == "strong":
             continue
         head = weak_heads.get(w.sentence)
-        if head is not None and not _host(state, strong, w):
+        if head is not None and not _host(state, violent, w):
             _absorb(
                 head, w, "weak word joins the sentence's weak word"
             )  # "استشهد طفل ... جراء إصابته بعيار ناري": one death told with its wound
             continue
         weak_heads.setdefault(w.sentence, w)
-        host = _host(state, strong, w)
+        host = _host(state, violent, w)
         if host is not None:
             _absorb(host, w, "weak word joins a strong event")
         elif _violent_alone(state, lexicon, w):
@@ -314,18 +338,13 @@ def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> li
     return out
 
 
-def _host(state: DocState, strong: list[Candidate], w: Candidate) -> Candidate | None:
-    same = [c for c in strong if c.sentence == w.sentence and c.event_type in VIOLENT_TYPES]
+def _host(state: DocState, violent: dict[int, list[Candidate]], w: Candidate) -> Candidate | None:
+    """``violent``: the strong violent events of each sentence."""
+    same = violent.get(w.sentence, [])
     if same:
         return min(same, key=lambda c: abs(c.trigger.start - w.trigger.start))
     para = state.paragraph_of(w.trigger.start)
-    prev = [
-        c
-        for c in strong
-        if c.sentence == w.sentence - 1
-        and c.event_type in VIOLENT_TYPES
-        and state.paragraph_of(c.trigger.start) == para
-    ]
+    prev = [c for c in violent.get(w.sentence - 1, ()) if state.paragraph_of(c.trigger.start) == para]
     return prev[-1] if prev else None
 
 

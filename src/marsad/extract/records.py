@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
+
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ActorMention, DocState
-from marsad.lexicon.compiled import Lexicon
+from marsad.lexicon.compiled import LexEntry, Lexicon
+from marsad.lexicon.matcher import Match
 from marsad.model import (
     ActorRef,
     Attribution,
@@ -122,6 +125,10 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
     )
 
 
+def _start(m: Match[LexEntry]) -> int:
+    return m.start
+
+
 def _framing(state: DocState, c: Candidate) -> list[Framing]:
     spans = sorted(set(c.evidence))
     out: list[Framing] = []
@@ -132,7 +139,14 @@ def _framing(state: DocState, c: Candidate) -> list[Framing]:
             if text not in seen:
                 seen.add(text)
                 out.append(Framing(text=text, neutral=actor.role_hint.split(":", 1)[1].split("|")[0]))
-    for m in state.framing:
+    # the framing words inside each span of evidence, found by bisection (they are in order of start), then
+    # read in order
+    inside: set[int] = set()
+    for s, e in spans:
+        lo = bisect.bisect_left(state.framing, s, key=_start)
+        hi = bisect.bisect_left(state.framing, e, key=_start)
+        inside.update(i for i in range(lo, hi) if state.framing[i].end <= e)
+    for m in (state.framing[i] for i in sorted(inside)):
         if any(s <= m.start and m.end <= e for s, e in spans):
             text = state.norm.orig_text(m.start, m.end)
             if text not in seen:

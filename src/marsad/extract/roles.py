@@ -12,6 +12,8 @@ Then the group's refinement rules choose the final type from the cues and the ac
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from marsad.extract.candidates import Candidate
@@ -37,7 +39,7 @@ def _marked(
 ) -> bool:
     """Whether a cue of the class stands just before the actor (only quotes and a short word between); a cue on
     the span of ``skip`` does not count."""
-    for cue in state.cues.get(cue_class, ()):
+    for cue in state.cues_ending_in(cue_class, max(lo, actor.token_start - MARKER_REACH), actor.token_start):
         if lo <= cue.end <= actor.token_start and actor.token_start - cue.end <= MARKER_REACH:
             if skip is not None and cue.start < skip.end and cue.end > skip.start:
                 continue
@@ -74,13 +76,11 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     trig = cand.trigger
-    in_clause = [a for a in state.actors if cs <= a.start < ce and not _speaker(state, a, lexicon)]
+    in_clause = [a for a in state.actors_in(cs, ce) if not _speaker(state, a, lexicon)]
     in_sentence = [
         a
-        for a in state.actors
-        if ss <= a.start < se
-        and abs(a.start - trig.start) <= SENTENCE_REACH
-        and not _speaker(state, a, lexicon)
+        for a in state.actors_in(max(ss, trig.start - SENTENCE_REACH), min(se, trig.start + SENTENCE_REACH + 1))
+        if not _speaker(state, a, lexicon)
     ]
     frame = cand.group.frame
     if frame == "humanitarian":
@@ -244,6 +244,16 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
 CARRY_SENTENCES = 2
 
 
+def _back_from(ordered: list[Candidate], i: int, first_sentence: int) -> Iterator[Candidate]:
+    """``reversed(ordered[:i])`` (candidates in text order) down to those of ``first_sentence``: the ones before
+    it are too far back to give a subject."""
+    while i > 0:
+        i -= 1
+        if ordered[i].sentence < first_sentence:
+            return
+        yield ordered[i]
+
+
 def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
     """Arabic drops a subject already named: "توغلت قوة للاحتلال في قرية المسريتية ... ثم اعتقلت شابين" — an active
     verb with no doer of its own has the doer of the event told just before it in its paragraph."""
@@ -257,7 +267,7 @@ def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) ->
         prev = next(
             (
                 p
-                for p in reversed(ordered[:i])
+                for p in _back_from(ordered, i, c.sentence - CARRY_SENTENCES)
                 if p.actor1 is not None
                 and state.paragraph_of(p.trigger.start) == para
                 and 0 <= c.sentence - p.sentence <= CARRY_SENTENCES
@@ -313,7 +323,7 @@ VICTIM_REACH = 40
 def _suffers(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bool:
     if _marked(state, "target_marker", actor, 0):
         return True
-    for t in state.triggers:
+    for t in state.triggers_ending_in(actor.token_start - VICTIM_REACH, actor.token_start):
         if t.end <= actor.token_start and actor.token_start - t.end <= VICTIM_REACH:
             if lexicon.groups[t.payload.ref].frame == "victim":
                 return True
@@ -337,7 +347,7 @@ def _victim_object(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bo
         before = before[:-1]
     if before and before[-1] in casualty_nouns():
         return True
-    for t in state.triggers:
+    for t in state.triggers_ending_in(actor.token_start - _VICTIM_GAP, actor.token_start):
         if t.end <= actor.token_start and actor.token_start - t.end <= _VICTIM_GAP:
             if lexicon.groups[t.payload.ref].frame != "victim":
                 continue
@@ -361,7 +371,7 @@ def _relative_verb(state: DocState, trig: Match[LexEntry]) -> bool:
         t.payload.detail == "noun"
         and t.end <= trig.token_start
         and trig.token_start - t.end <= RELATIVE_REACH
-        for t in state.triggers
+        for t in state.triggers_ending_in(trig.token_start - RELATIVE_REACH, trig.token_start)
     )
 
 
@@ -370,12 +380,12 @@ def _between(
 ) -> list[ActorMention]:
     """ "بين X و Y": the two actors after بين, even across the commas of a long noun phrase."""
     se = cand.sentence_span[1]
-    for cue in state.cues.get("between", ()):
+    for cue in state.cues_starting_in("between", max(cand.clause[0], cand.trigger.start), cand.clause[1]):
         if cand.clause[0] <= cue.start < cand.clause[1] and cue.start >= cand.trigger.start:
             sides = _distinct(
                 [
                     a
-                    for a in state.actors
+                    for a in state.actors_in(cue.start + 1, min(se, cue.end + CLASH_REACH))
                     if cue.start < a.start < min(se, cue.end + CLASH_REACH)
                     and (cand.group.frame != "clash" or kind_of(lexicon, a) in ARMED_KINDS)
                 ]
@@ -444,8 +454,11 @@ PROTEST_STORY_WORDS = 3
 
 
 def _protest_story(state: DocState, lexicon: Lexicon) -> bool:
-    words = sum(1 for t in state.triggers if lexicon.groups[t.payload.ref].event_type == "Protests")
-    return words + len(state.cues.get("protesters", ())) >= PROTEST_STORY_WORDS
+    found = state.memo.get("protest story")
+    if found is None:  # (once per document: it is asked for each candidate)
+        words = sum(1 for t in state.triggers if lexicon.groups[t.payload.ref].event_type == "Protests")
+        found = state.memo["protest story"] = words + len(state.cues.get("protesters", ())) >= PROTEST_STORY_WORDS
+    return bool(found)
 
 
 # Unit nouns that name people with no side: killed or hurt, they are counted as civilians.
@@ -473,7 +486,7 @@ def _trigger_class_in(
     state: DocState, lexicon: Lexicon, cue: str, lo: int, hi: int, own: Match[LexEntry]
 ) -> bool:
     """A weapon trigger in the clause counts as the weapon cue it implies ("هجوم ... بعبوة ناسفة")."""
-    for t in state.triggers:
+    for t in state.triggers_in(lo, hi):
         if t is own or not (lo <= t.start < hi):
             continue
         if _CUE_OF_GROUP.get(t.payload.ref) == cue:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -129,6 +129,25 @@ def _skeleton(s: str) -> str:
     return re.sub(r"(.)\1+", r"\1", re.sub("[aeiouyw'`]", "", j))
 
 
+class _NearPoints(Collection[tuple[float, float]]):
+    """The points of the places chosen for the document's other names, read only when a village needs them (a
+    tuple of them per mention cost time in the square of the number of places of a long text)."""
+
+    __slots__ = ("_count", "_key", "_points")
+
+    def __init__(self, points: list[tuple[tuple[str, ...], tuple[float, float]]], key: tuple[str, ...], count: int):
+        self._points, self._key, self._count = points, key, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple[float, float]]:
+        return (pt for key, pt in self._points if key != self._key)
+
+    def __contains__(self, item: object) -> bool:
+        return any(pt == item for pt in self)
+
+
 class Gazetteer:
     """Places of Syria, Iraq, Lebanon, Jordan, Palestine and Turkey's border provinces (see docs/geo.md).
 
@@ -225,8 +244,11 @@ class Gazetteer:
             for m, c in zip(mentions, first, strict=True)
             if c is not None and c.lat is not None and c.lon is not None and c.kind not in _NO_POINT
         ]
+        keys: dict[tuple[str, ...], int] = {}
+        for key, _ in points:
+            keys[key] = keys.get(key, 0) + 1
         for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
-            near = tuple(pt for key, pt in points if key != m.candidates)
+            near = _NearPoints(points, m.candidates, len(points) - keys.get(m.candidates, 0))
             best, score, why = self._choose(cs, ctx, ev, country_hint, near)
             if best is None:
                 out.append(None)
@@ -254,7 +276,7 @@ class Gazetteer:
         return a2, a1, cc
 
     @staticmethod
-    def _near(p: Place, near: Sequence[tuple[float, float]]) -> bool:
+    def _near(p: Place, near: Collection[tuple[float, float]]) -> bool:
         """Whether a village lies within NEAR_KM of a place the text names ("قرية سديرة جنوب الشرقاط")."""
         if not near or p.lat is None or p.lon is None or p.kind not in ("village", "neighbourhood"):
             return False
@@ -268,7 +290,7 @@ class Gazetteer:
         ev: _Evidence,
         hint: str | None,
         why: list[str],
-        near: Sequence[tuple[float, float]] = (),
+        near: Collection[tuple[float, float]] = (),
     ) -> float:
         """Score of one candidate given the document's evidence ``ctx`` less the mention's own ``ev`` (a unit
         counts where ``ctx`` has more of it than ``ev``); the reasons are appended to ``why``."""
@@ -300,7 +322,7 @@ class Gazetteer:
         ctx: _Counts,
         ev: _Evidence,
         hint: str | None,
-        near: Sequence[tuple[float, float]] = (),
+        near: Collection[tuple[float, float]] = (),
     ) -> list[tuple[float, Place]]:
         """The candidates with their scores, best first (ties keep the gazetteer's order)."""
         scratch: list[str] = []
@@ -328,7 +350,7 @@ class Gazetteer:
         scored: Sequence[tuple[float, Place]],
         ctx: _Counts,
         ev: _Evidence,
-        near: Sequence[tuple[float, float]] = (),
+        near: Collection[tuple[float, float]] = (),
     ) -> str | None:
         """Why a village that needs context (``cue``) is not a safe choice, or None: the text ties it to no
         district or governorate while it names others, or a namesake in another governorate scores the same."""
@@ -369,7 +391,7 @@ class Gazetteer:
         scored: list[tuple[float, Place]],
         ctx: _Counts,
         ev: _Evidence,
-        near: Sequence[tuple[float, float]] = (),
+        near: Collection[tuple[float, float]] = (),
     ) -> tuple[list[tuple[float, Place]], str]:
         """The ranked candidates less the villages :meth:`_far_village` rejects from the top (a district or town
         of the same name then wins: "قضاء أمرلي"), and why the last one was rejected."""
@@ -401,7 +423,7 @@ class Gazetteer:
         ctx: _Counts,
         ev: _Evidence,
         hint: str | None,
-        near: Sequence[tuple[float, float]] = (),
+        near: Collection[tuple[float, float]] = (),
     ) -> tuple[Place | None, float, str]:
         if not cs:
             return None, 0.0, "not in the gazetteer"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -502,11 +502,18 @@ class MentionFinder:
                     if a
                 )
             pending.append((h, start, end, type_kind, qualifier, direction, ready, waiting))
-        out: list[PlaceMention] = self._unknown(text, [h for h in heads if h not in compounds])
+        compound = {id(h) for h in compounds}  # (heads never overlap: none equals another)
+        out: list[PlaceMention] = self._unknown(text, [h for h in heads if id(h) not in compound])
+        admin_at = [pos for pos, _ in admins]  # (in order: the heads are)
         for h, start, end, type_kind, qualifier, direction, ready, waiting in pending:
             if waiting:
                 # confirmed by another place of the same district, or its governorate or district named near
-                near = {a for pos, a in admins if abs(pos - h.start) <= NEAR_ADMIN}
+                near = {
+                    a
+                    for pos, a in admins[
+                        bisect_left(admin_at, h.start - NEAR_ADMIN) : bisect_right(admin_at, h.start + NEAR_ADMIN)
+                    ]
+                }
                 ready += tuple(
                     i for i in waiting if places[i].a2 in open_a2 or places[i].a1 in near or places[i].a2 in near
                 )
@@ -560,9 +567,15 @@ class MentionFinder:
     def _unknown(self, text: str, heads: Sequence[_Head]) -> list[PlaceMention]:
         """ "قرية/بلدة/حي/مخيم X" with X not in the gazetteer: a mention without candidates (unresolved)."""
         out: list[PlaceMention] = []
+        starts = [h.start for h in heads]  # the heads are in order and never overlap, so their ends are in order too
+
+        def overlapped(a: int, b: int) -> bool:  # whether a head overlaps [a, b)
+            i = bisect_left(starts, b) - 1
+            return i >= 0 and heads[i].end > a
+
         for m in self._cue_matches(text):
             name_start = m.end() - 1  # the space after the cue word
-            if any(h.start <= name_start + 1 < h.end for h in heads):
+            if overlapped(name_start + 1, name_start + 2):
                 continue
             words = self._words_after(text, name_start, 2)
             if (
@@ -573,7 +586,7 @@ class MentionFinder:
             ):
                 continue
             last = words[1] if len(words) > 1 and words[0][2] in self._name_starts else words[0]
-            if any(h.start < last[1] and h.end > name_start for h in heads):
+            if overlapped(name_start, last[1]):
                 continue
             kind = self._cues.type_words[m.group("cue")]
             out.append(PlaceMention(m.start("cue"), last[1], words[0][0], last[1], (), 1, None, kind))
