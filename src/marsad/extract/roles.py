@@ -272,6 +272,26 @@ def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) ->
         c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
 
 
+# Kinds of doers whose strikes an article may tell with the doer named once ("قصف تركي ..." then "قصف استهدف الوادي").
+STRIKING_KINDS = frozenset({"state_military", "foreign_military"})
+
+
+def share_strike_doers(lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """A strike told with no doer, in an article whose other strikes all have one and the same state force as their
+    doer, is that force's: the article names it once and goes on."""
+    strikes = [c for c in cands if c.event_type == "Explosions/Remote violence"]
+    doers = {c.actor1.actor_id: c.actor1 for c in strikes if c.actor1 is not None}
+    if len(doers) != 1:
+        return
+    (doer,) = doers.values()
+    if kind_of(lexicon, doer) not in STRIKING_KINDS:
+        return
+    for c in strikes:
+        if c.actor1 is None and (c.actor2 is None or c.actor2.actor_id != doer.actor_id):
+            c.actor1 = doer
+            c.trail.append(Step("roles", "doer of the article's other strikes", doer.actor_id))
+
+
 # A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في
 # جيش الإسلام محمد علوش على تويتر إن ..."): at most this many words from the reporting word, then the "that" within
 # as many more.
