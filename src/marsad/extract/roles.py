@@ -292,6 +292,30 @@ def share_strike_doers(lexicon: Lexicon, cands: list[Candidate]) -> None:
             c.trail.append(Step("roles", "doer of the article's other strikes", doer.actor_id))
 
 
+AID_KINDS = frozenset({"aid", "international"})
+
+
+def find_aid_providers(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """An aid delivery told with no provider in its sentence ("دخلت قافلة مساعدات إلى الغوطة") is the relief body the
+    paragraph names, else the one the article's lead names."""
+    bodies = [a for a in state.actors if kind_of(lexicon, a) in AID_KINDS]
+    if not bodies:
+        return
+    for c in cands:
+        if c.sub_event_type != "Humanitarian aid" or c.actor1 is not None:
+            continue
+        para = state.paragraph_of(c.trigger.start)
+        near = [a for a in bodies if state.paragraph_of(a.start) == para]
+        lead = [a for a in bodies if state.paragraph_of(a.start) <= LEAD_PARAGRAPHS]
+        chosen = near or lead
+        if chosen:
+            c.actor1 = min(chosen, key=lambda a: abs(a.start - c.trigger.start))
+            c.trail.append(Step("roles", "aid provider named nearby", c.actor1.actor_id))
+
+
+LEAD_PARAGRAPHS = 2
+
+
 # A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في
 # جيش الإسلام محمد علوش على تويتر إن ..."): at most this many words from the reporting word, then the "that" within
 # as many more.
