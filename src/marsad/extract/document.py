@@ -376,7 +376,6 @@ PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
 DEMONSTRATIVE_ANAPHORA: dict[str, tuple[str, ...]] = {
     "مناطق": ("village", "town", "city", "district", "subdistrict", "neighbourhood"),
 }
-_DEMONSTRATIVES = ("تلك", "هذه", "هاته")
 # Words that may stand between a generic word for gunmen and the group they belong to ("مسلحين من التنظيم").
 _MEMBERSHIP_GAP = frozenset(
     {"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في", "تابعون", "التابعون", "تابع",
