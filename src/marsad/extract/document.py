@@ -374,7 +374,7 @@ def build_state(
     # "هجوم مسلح": the word for gunmen inside a trigger is not an actor
     trigger_spans = _SpanIndex((m.start, m.end) for m in triggers)
     actors = [a for a in actors if a.actor_id not in GENERIC_ACTORS or not trigger_spans.covers(a.start, a.end)]
-    places.extend(_place_anaphora(cues.get("place_anaphor", []), places, unresolved))
+    places.extend(_place_anaphora(cues.get("place_anaphor", []), places, unresolved, t, sents))
     places.sort(key=lambda p: p.mention.start)
     state = DocState(
         doc_id=doc_id,
@@ -436,6 +436,11 @@ PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
     "بلده": ("town", "village", "city"),
     "قريه": ("village", "town"),
     "حي": ("neighbourhood",),
+}
+# Plural nouns of places that refer back only after a demonstrative ("في تلك المناطق"، "هذه المناطق"): alone they
+# are generic ("المناطق المحررة"، "مناطق سيطرة النظام").
+DEMONSTRATIVE_ANAPHORA: dict[str, tuple[str, ...]] = {
+    "مناطق": ("village", "town", "city", "district", "subdistrict", "neighbourhood"),
 }
 # Words that may stand between a generic word for gunmen and the group they belong to ("مسلحين من التنظيم").
 _MEMBERSHIP_GAP = frozenset(
@@ -637,9 +642,10 @@ def resumptive_actors(
             ]
             if before:
                 ref = before[-1]
-                if name == "own_forces":
+                if name == "own_forces" and not _subject_after_that(text, ref, lexicon):
                     # "أكد الجيش الإسرائيلي أن دبابة أطلقت النار باتجاه موقع للجهاد بعد قيام جنوده ...": the
-                    # speaker before the "that" owns the forces, not the nearest actor
+                    # speaker before the "that" owns the forces, unless an armed actor after the "that" does ("ذكرت
+                    # الصحيفة المقربة من السلطات أن الجيش استهدف بنيران مدفعيته")
                     ref = next((a for a in before if _that_between(text, a.end, cue.token_start)), ref)
                 out.append(ActorMention(cue.start, cue.end, ref.actor_id, "resumptive", cue.token_start, cue.prefix))
     return out
@@ -649,12 +655,25 @@ def resumptive_actors(
 THAT_WORDS = frozenset({"ان", "بان", "انه", "انها", "انهم"})
 
 
+def _subject_after_that(text: str, actor: ActorMention, lexicon: Lexicon) -> bool:
+    """Whether an armed actor opens the reported clause, right after its "that" ("أن الجيش استهدف")."""
+    entry = lexicon.actors.get(actor.actor_id)
+    if entry is None or entry.kind not in ARMED_KINDS:
+        return False
+    before = text[max(0, actor.token_start - 12) : actor.token_start].split()
+    return bool(before) and before[-1].strip('"،,') in THAT_WORDS
+
+
 def _that_between(text: str, start: int, end: int) -> bool:
     return any(w.strip('"،,') in THAT_WORDS for w in text[start:end].split())
 
 
 def _place_anaphora(
-    cues: list[Match[LexEntry]], places: list[PlaceRef], unresolved: list[PlaceMention]
+    cues: list[Match[LexEntry]],
+    places: list[PlaceRef],
+    unresolved: list[PlaceMention],
+    text: str,
+    sentences: Sequence[tuple[int, int]],
 ) -> list[PlaceRef]:
     """ "القرية" refers to the last village named; if that village is not in the gazetteer, to nothing."""
     out: list[PlaceRef] = []
@@ -666,6 +685,9 @@ def _place_anaphora(
     bare_starts: dict[str, list[int]] = {}
     for cue in cues:
         kinds = PLACE_ANAPHORA.get(cue.key)
+        if cue.key in DEMONSTRATIVE_ANAPHORA:
+            before = text[max(0, cue.token_start - 8) : cue.token_start].split()
+            kinds = DEMONSTRATIVE_ANAPHORA[cue.key] if before and before[-1] in _DEMONSTRATIVES else None
         if not kinds or spans.overlaps(cue.start, cue.end) or not cue.start < cue.end - len(cue.key):
             continue  # only the definite noun refers back ("القرية"، not "قرية X")
         if kinds not in known:
@@ -687,8 +709,18 @@ def _place_anaphora(
             k = bisect.bisect_left(bare, earlier.mention.end)
             if k < len(bare) and bare[k] < cue.start:
                 continue
-        if earlier:
+        if earlier and i is not None:
             ref = earlier
+            if cue.key in DEMONSTRATIVE_ANAPHORA:
+                # "مناطق لب ومليح التابعة للواء ذيبان بمحافظة مادبا ... في تلك المناطق": the areas first named in
+                # that sentence, not the governorate that closes it
+                si = bisect.bisect_right(sentences, ref.mention.start, key=_START_OF) - 1
+                first = sentences[max(0, si)][0] if sentences else 0
+                ref = next(
+                    refs[k]
+                    for k in range(bisect.bisect_left(mentions, first, key=_START), i + 1)
+                    if mentions[k].end <= cue.start
+                )
             mention = replace(
                 ref.mention, start=cue.start, end=cue.end, head_start=cue.start, head_end=cue.end
             )
@@ -708,6 +740,10 @@ def _last_mention_ending_by(mentions: list[PlaceMention], pos: int) -> int | Non
 
 def _START(m: PlaceMention) -> int:
     return m.start
+
+
+def _START_OF(span: tuple[int, int]) -> int:
+    return span[0]
 
 
 def _nationality_actors(

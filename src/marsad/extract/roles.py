@@ -223,10 +223,13 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             agent = doers[-1]
     if agent is None and sentence_agent:
         kinds = ARMED_KINDS | {"government"} if frame == "unary" else ARMED_KINDS
+        # an actor that suffers anywhere before the clause ("قتل ثمانية عناصر من "قوات سورية الديمقراطية" (قسد)") is the
+        # victim in each of its mentions there, the parenthesis too
+        suffering = {a.actor_id for a in in_sentence if a.end <= cs and _suffers(state, lexicon, a)}
         prior = [
             a
             for a in in_sentence
-            if a.end <= cs and kind_of(lexicon, a) in kinds and not _suffers(state, lexicon, a)
+            if a.end <= cs and kind_of(lexicon, a) in kinds and a.actor_id not in suffering
         ]
         if prior and (target is None or prior[-1].actor_id != target.actor_id):
             agent = prior[-1]
@@ -280,6 +283,50 @@ def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) ->
             continue
         c.actor1 = prev.actor1
         c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
+
+
+# Kinds of doers whose strikes an article may tell with the doer named once ("قصف تركي ..." then "قصف استهدف الوادي").
+STRIKING_KINDS = frozenset({"state_military", "foreign_military"})
+
+
+def share_strike_doers(lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """A strike told with no doer, in an article whose other strikes all have one and the same state force as their
+    doer, is that force's: the article names it once and goes on."""
+    strikes = [c for c in cands if c.event_type == "Explosions/Remote violence"]
+    doers = {c.actor1.actor_id: c.actor1 for c in strikes if c.actor1 is not None}
+    if len(doers) != 1:
+        return
+    (doer,) = doers.values()
+    if kind_of(lexicon, doer) not in STRIKING_KINDS:
+        return
+    for c in strikes:
+        if c.actor1 is None and (c.actor2 is None or c.actor2.actor_id != doer.actor_id):
+            c.actor1 = doer
+            c.trail.append(Step("roles", "doer of the article's other strikes", doer.actor_id))
+
+
+AID_KINDS = frozenset({"aid", "international"})
+
+
+def find_aid_providers(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """An aid delivery told with no provider in its sentence ("دخلت قافلة مساعدات إلى الغوطة") is the relief body the
+    paragraph names, else the one the article's lead names."""
+    bodies = [a for a in state.actors if kind_of(lexicon, a) in AID_KINDS]
+    if not bodies:
+        return
+    for c in cands:
+        if c.sub_event_type != "Humanitarian aid" or c.actor1 is not None:
+            continue
+        para = state.paragraph_of(c.trigger.start)
+        near = [a for a in bodies if state.paragraph_of(a.start) == para]
+        lead = [a for a in bodies if state.paragraph_of(a.start) <= LEAD_PARAGRAPHS]
+        chosen = near or lead
+        if chosen:
+            c.actor1 = min(chosen, key=lambda a: abs(a.start - c.trigger.start))
+            c.trail.append(Step("roles", "aid provider named nearby", c.actor1.actor_id))
+
+
+LEAD_PARAGRAPHS = 2
 
 
 # A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في
