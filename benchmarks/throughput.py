@@ -10,10 +10,15 @@ Figures printed (no assertions; docs/performance.md records them):
   ``marsad.extract`` runs) on every article, its text being the title line then the body as ``marsad ingest``
   builds it. Articles/s and MB/s (UTF-8 bytes of that text) count the extraction calls only: reading the corpus
   is not timed, and the first load of the resources (lexicon, gazetteer) with one warm-up extraction is reported
-  separately. Peak RSS (``ru_maxrss``) is read right after the engine pass, before the references run; the
-  corpus is streamed, never held in memory.
+  separately. The engine and the spaCy reference take turns on chunks of ``--chunk`` articles, so that both sides
+  of their ratio are timed over the same minutes of a shared machine; the corpus is streamed, never held in memory.
 - **Aho-Corasick reference**: one pyahocorasick pass over the normalised text with the same actor, place and
   trigger forms (normalised), with and without the normalisation itself: the floor of any dictionary engine.
+- **end to end** (``--cli``, on by default): ``marsad extract ARTICLES.jsonl --format jsonl -o /dev/null`` as its own
+  process over the same articles (written once, untimed, to a JSON Lines file in a temporary directory): start-up,
+  reading and checking each line, extraction and writing the records, by wall clock and by the CPU time of the
+  child process; its peak RSS (``ru_maxrss``) is the engine's peak RSS; and the start-up of the same command on a
+  two-line article (best of three).
 - **spaCy reference** (``pip install -e .[bench]``; skipped with a message when spaCy is missing):
   ``spacy.blank("ar")`` tokenizer + ``PhraseMatcher(attr="ORTH")`` loaded with the same forms (as written and
   normalised), over the same texts as given to the engine; the ratio engine/spaCy is printed.
@@ -140,6 +145,35 @@ def timed_pass(name: str, path: Path, limit: int | None, fn: Callable[[Article],
     return p
 
 
+def interleaved_passes(
+    path: Path, limit: int | None, runners: list[tuple[str, Callable[[Article], object]]], chunk: int
+) -> list[Pass]:
+    """Each runner over every article, the runners taking turns on chunks of ``chunk`` articles: on a shared VM
+    whose speed drifts from minute to minute, both sides of a ratio are timed over the same minutes."""
+    passes = [Pass(name) for name, _ in runners]
+    clock, cpu = time.perf_counter, time.process_time
+    batch: list[Article] = []
+
+    def flush() -> None:
+        for p, (_, fn) in zip(passes, runners, strict=True):
+            for art in batch:
+                t0, c0 = clock(), cpu()
+                fn(art)
+                p.seconds += clock() - t0
+                p.cpu_seconds += cpu() - c0
+                p.docs += 1
+                p.chars += len(art.text)
+                p.nbytes += len(art.text.encode("utf-8"))
+        batch.clear()
+
+    for art in articles(path, limit):
+        batch.append(art)
+        if len(batch) == chunk:
+            flush()
+    flush()
+    return passes
+
+
 # ------------------------------------------------------------------------------------------------ dictionary forms
 
 
@@ -181,7 +215,8 @@ def normalised_forms(forms: dict[str, list[str]]) -> set[str]:
 # ------------------------------------------------------------------------------------------------ passes
 
 
-def engine_pass(path: Path, limit: int | None, profile: Path | None) -> tuple[Pass, dict[str, Any]]:
+def engine_runner(path: Path, profile: cProfile.Profile | None) -> tuple[Callable[[Article], None], dict[str, Any]]:
+    """The engine loaded (and warmed up on one article), and a function that extracts one article."""
     from marsad.errors import MarsadError
     from marsad.extract.pipeline import Extractor
 
@@ -194,7 +229,11 @@ def engine_pass(path: Path, limit: int | None, profile: Path | None) -> tuple[Pa
     info["rss_after_load"] = current_rss_mb()
     counts = {"events": 0, "with_events": 0, "failed": 0}
 
+    info["counts"] = counts
+
     def run(a: Article) -> None:
+        if profile:
+            profile.enable()
         try:
             rec = extractor.extract(
                 a.text, published=a.published, doc_id=a.doc_id, outlet=a.outlet, title=a.title
@@ -202,21 +241,14 @@ def engine_pass(path: Path, limit: int | None, profile: Path | None) -> tuple[Pa
         except MarsadError:
             counts["failed"] += 1
             return
+        finally:
+            if profile:
+                profile.disable()
         counts["events"] += len(rec.events)
         counts["with_events"] += bool(rec.events)
 
     gc.collect()
-    prof = cProfile.Profile() if profile else None
-    if prof:
-        prof.enable()
-    p = timed_pass("engine (marsad.extract)", path, limit, run)
-    if prof:
-        prof.disable()
-        prof.dump_stats(str(profile))
-    info.update(counts)
-    info["peak_rss"] = peak_rss_mb()
-    info["rss_after"] = current_rss_mb()
-    return p, info
+    return run, info
 
 
 def ac_passes(path: Path, limit: int | None, keys: set[str]) -> tuple[Pass, Pass, int]:
@@ -262,7 +294,8 @@ def ac_passes(path: Path, limit: int | None, keys: set[str]) -> tuple[Pass, Pass
     return p1, p2, hits
 
 
-def spacy_pass(path: Path, limit: int | None, forms: dict[str, list[str]]) -> tuple[Pass, dict[str, Any]]:
+def spacy_runner(forms: dict[str, list[str]]) -> tuple[Callable[[Article], None], dict[str, Any]]:
+    """spaCy's tokenizer and PhraseMatcher built with ``forms``, and a function that matches one article."""
     import spacy
     from spacy.matcher import PhraseMatcher
 
@@ -279,15 +312,66 @@ def spacy_pass(path: Path, limit: int | None, forms: dict[str, list[str]]) -> tu
         docs = list(tokenizer.pipe(sorted(v for v in variants if len(v) >= 2)))
         n_patterns += len(docs)
         matcher.add(label, docs)
-    build_s = time.perf_counter() - t0
-    hits = 0
+    info: dict[str, Any] = {
+        "build_s": time.perf_counter() - t0, "patterns": n_patterns, "hits": 0, "version": spacy.__version__
+    }
 
     def run(a: Article) -> None:
-        nonlocal hits
-        hits += len(matcher(tokenizer(a.text)))
+        info["hits"] += len(matcher(tokenizer(a.text)))
 
-    p = timed_pass("spaCy blank('ar') + PhraseMatcher", path, limit, run)
-    return p, {"build_s": build_s, "patterns": n_patterns, "hits": hits, "version": spacy.__version__}
+    return run, info
+
+
+# Runs the `marsad` command and writes its peak RSS (VmHWM, in kB) to argv[1]: the child's own peak, which
+# ru_maxrss of a child would mix with the pages of the benchmark process it was started from.
+_CLI_WRAPPER = """
+import sys
+out = sys.argv[1]
+sys.argv = ["marsad", *sys.argv[2:]]
+try:
+    from marsad.cli.main import app
+    app()
+finally:
+    with open("/proc/self/status") as fh:
+        hwm = next((line.split()[1] for line in fh if line.startswith("VmHWM:")), "0")
+    with open(out, "w") as fh:
+        fh.write(hwm)
+"""
+
+
+def cli_pass(path: Path, limit: int | None) -> tuple[Pass, float, float]:
+    """``marsad extract`` over the articles as one process (see the module docstring); (pass, start-up seconds of
+    the same command on a two-line article, peak RSS in MB)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "articles.jsonl"
+        p = Pass("marsad extract (end to end)")
+        with jsonl.open("w", encoding="utf-8") as fh:
+            for a in articles(path, limit):
+                fh.write(json.dumps({"id": a.doc_id, "text": a.text, "title": a.title, "published": a.published,
+                                     "outlet": a.outlet}, ensure_ascii=False) + "\n")
+                p.docs += 1
+                p.chars += len(a.text)
+                p.nbytes += len(a.text.encode("utf-8"))
+        two = Path(tmp) / "two.txt"
+        two.write_text("قصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي\nقتل ثلاثة مدنيين في قصف على مدينة حلب\n")
+        hwm = Path(tmp) / "hwm"
+        wrapped = [sys.executable, "-c", _CLI_WRAPPER, str(hwm)]
+        starts = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([*wrapped, "extract", str(two)], check=False, capture_output=True)
+            starts.append(time.perf_counter() - t0)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run([*wrapped, "extract", str(jsonl), "--format", "jsonl", "-o", os.devnull], check=False)
+        p.seconds = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        p.cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        rss = int(hwm.read_text() or 0) / 1024 if hwm.exists() else float("nan")
+    return p, min(starts), rss
 
 
 # ------------------------------------------------------------------------------------------------ main
@@ -303,11 +387,15 @@ def main(argv: list[str] | None = None) -> int:
         "--ac", action=argparse.BooleanOptionalAction, default=True, help="time the Aho-Corasick reference"
     )
     ap.add_argument(
+        "--cli", action=argparse.BooleanOptionalAction, default=True, help="time `marsad extract` end to end"
+    )
+    ap.add_argument(
         "--corpus", type=Path, default=CORPUS, help=f"JSON Lines (.gz) corpus (default: {CORPUS})"
     )
     ap.add_argument(
         "--profile", type=Path, default=None, help="write a cProfile of the engine pass here (slower)"
     )
+    ap.add_argument("--chunk", type=int, default=500, help="articles per turn of the interleaved passes")
     args = ap.parse_args(argv)
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(line_buffering=True)  # progress shows when the output is a file
@@ -326,50 +414,63 @@ def main(argv: list[str] | None = None) -> int:
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print()
 
-    eng, info = engine_pass(args.corpus, args.limit, args.profile)
-    if args.profile:
-        print(f"(profiled run: cProfile overhead inflates the engine time; stats in {args.profile})")
+    prof = cProfile.Profile() if args.profile else None
+    run_engine, info = engine_runner(args.corpus, prof)
     print(
         f"resources: loaded in {info['load_s']:.2f} s (lexicon + gazetteer + one warm-up article, not timed below);"
         f" RSS {info['rss_before_load']:.0f} MB before, {info['rss_after_load']:.0f} MB after"
     )
-    print(eng.line())
-    print(
-        f"{'':<34} {eng.chars / eng.docs if eng.docs else 0:,.0f} characters/article on average; "
-        f"{info['events']:,} events in {info['with_events']:,} articles; {info['failed']} failed"
-    )
-    print(f"{'':<34} peak RSS {info['peak_rss']:.0f} MB (ru_maxrss after the engine pass)")
-
-    ac1 = ac2 = None
     forms: dict[str, list[str]] = {}
-    keys: set[str] = set()
     if args.ac or args.spacy:
         forms = dictionary_forms()
-        keys = normalised_forms(forms)
         sizes = ", ".join(f"{len(v):,} {k.lower()}" for k, v in forms.items())
-        print(f"\nreference dictionary: {sizes} forms; {len(keys):,} distinct normalised forms")
-    if args.ac:
-        ac1, ac2, hits = ac_passes(args.corpus, args.limit, keys)
-        print(ac1.line())
-        print(ac2.line())
-        print(f"{'':<34} {hits / max(ac1.docs, 1):,.0f} raw hits/article")
-    sp = None
+        print(f"reference dictionary: {sizes} forms; {len(normalised_forms(forms)):,} distinct normalised forms")
+    runners: list[tuple[str, Callable[[Article], object]]] = [("engine (marsad.extract)", run_engine)]
+    sinfo: dict[str, Any] = {}
     if args.spacy:
         try:
             import spacy  # noqa: F401
         except ImportError:
-            print("\nspaCy is not installed: skipping its reference (pip install -e '.[bench]')")
+            print("spaCy is not installed: skipping its reference (pip install -e '.[bench]')")
         else:
-            sp, sinfo = spacy_pass(args.corpus, args.limit, forms)
-            print(
-                f"spaCy {sinfo['version']}: {sinfo['patterns']:,} patterns built in {sinfo['build_s']:.1f} s"
-            )
-            print(sp.line())
-            print(f"{'':<34} {sinfo['hits'] / max(sp.docs, 1):,.0f} matches/article")
+            run_spacy, sinfo = spacy_runner(forms)
+            print(f"spaCy {sinfo['version']}: {sinfo['patterns']:,} patterns built in {sinfo['build_s']:.1f} s")
+            runners.append(("spaCy blank('ar') + PhraseMatcher", run_spacy))
+    print(f"(the passes below take turns on chunks of {args.chunk} articles)\n")
+    passes = interleaved_passes(args.corpus, args.limit, runners, args.chunk)
+    eng = passes[0]
+    sp = passes[1] if len(passes) > 1 else None
+    if prof:
+        prof.dump_stats(str(args.profile))
+        print(f"(profiled run: cProfile overhead inflates the engine time; stats in {args.profile})")
+    counts = info["counts"]
+    print(eng.line())
+    print(
+        f"{'':<34} {eng.chars / eng.docs if eng.docs else 0:,.0f} characters/article on average; "
+        f"{counts['events']:,} events in {counts['with_events']:,} articles; {counts['failed']} failed"
+    )
+    if sp:
+        print(sp.line())
+        print(f"{'':<34} {sinfo['hits'] / max(sp.docs, 1):,.0f} matches/article")
+
+    cli = None
+    cli_rss = float("nan")
+    if args.cli:
+        cli, startup, cli_rss = cli_pass(args.corpus, args.limit)
+        print(f"{cli.line()}")
+        print(f"{'':<34} peak RSS {cli_rss:.0f} MB (VmHWM of the marsad extract process)")
+        print(f"{'':<34} start-up (marsad extract on a two-line article, best of 3): {startup:.2f} s")
+
+    ac1 = ac2 = None
+    if args.ac:
+        ac1, ac2, hits = ac_passes(args.corpus, args.limit, normalised_forms(forms))
+        print(ac1.line())
+        print(ac2.line())
+        print(f"{'':<34} {hits / max(ac1.docs, 1):,.0f} raw hits/article")
 
     print("\nsummary")
     print(
-        f"  engine            {eng.per_s:,.0f} articles/s, {eng.mb_per_s:.2f} MB/s, peak RSS {info['peak_rss']:.0f} MB"
+        f"  engine            {eng.per_s:,.0f} articles/s, {eng.mb_per_s:.2f} MB/s, peak RSS {cli_rss:.0f} MB"
         f" (by CPU time {eng.cpu_per_s:,.0f} articles/s: wall time on a shared VM includes time stolen by the host)"
     )
     if ac1 and ac2:
@@ -381,6 +482,11 @@ def main(argv: list[str] | None = None) -> int:
             f"  engine / spaCy matcher          {eng.per_s / sp.per_s:.2f}x  (by CPU time "
             f"{eng.cpu_per_s / sp.cpu_per_s:.2f}x)"
         )
+        if cli:
+            print(
+                f"  marsad extract / spaCy matcher  {cli.per_s / sp.per_s:.2f}x  (by CPU time "
+                f"{cli.cpu_per_s / sp.cpu_per_s:.2f}x; end to end, start-up included)"
+            )
     print(f"  process peak RSS {peak_rss_mb():.0f} MB (references included)")
     if args.profile:
         pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(25)
