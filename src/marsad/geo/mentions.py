@@ -246,6 +246,9 @@ class MentionFinder:
         for w in settlement:
             self._settlement.add_word(w + " ", len(w) + 1)
         self._settlement.make_automaton()
+        # every cue word of an unknown place ("قرية X") is a settlement word: a text in which the settlement
+        # automaton finds none has no unknown place either, and its pattern is not run (see find)
+        self._unknown_needs_settlement = set(unknown_cues) <= set(settlement)
 
     def _level(self, key: str, i: int) -> int:
         """How much context place ``i`` needs to be read in a match of the form ``key``."""
@@ -255,9 +258,10 @@ class MentionFinder:
         return level
 
     # ------------------------------------------------------------------ heads
-    def _matches(self, text: str) -> Iterator[Match[_Payload]]:
+    def _matches(self, text: str, settlement_hits: list[int] | None = None) -> Iterator[Match[_Payload]]:
         """The automaton's matches; those of the village names that need context, in a text that names a place of
-        the five countries; and those of the forms read only after a place word, after one."""
+        the five countries; and those of the forms read only after a place word, after one. Every settlement word
+        found (followed by a space) is noted in ``settlement_hits``."""
         found = self._matcher.find(text)
         covered, context = self._covered, self._context_cores
         whole = any(covered[i] for m in found if m.key not in context for i in m.payload[1])
@@ -268,6 +272,8 @@ class MentionFinder:
         after = (self._cued_matcher,) if whole else (self._cued_matcher, self._matcher)
         n = len(text)
         for end, size in self._settlement.iter(text):
+            if settlement_hits is not None:
+                settlement_hits.append(end)
             at = end + 1
             word = end + 1 - size
             if at >= n or not text[at].isalnum() or (word and not _settlement_start(text, word)):
@@ -281,11 +287,11 @@ class MentionFinder:
                     if m.token_start == 0:  # (a form found twice is one head: its places are a set)
                         yield m._replace(start=m.start + at, end=m.end + at, token_start=at)
 
-    def _heads(self, text: str) -> list[_Head]:
+    def _heads(self, text: str, settlement_hits: list[int] | None = None) -> list[_Head]:
         exact: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
         loose: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
         ids: tuple[int, ...]
-        for m in self._matches(text):
+        for m in self._matches(text, settlement_hits):
             art_present = (m.end - len(m.suffix) - m.start) > len(m.key)
             has_art, ids, big = m.payload
             table = exact
@@ -389,9 +395,11 @@ class MentionFinder:
         one always, a context one after a cue word (a place word, ريف/بادية, a direction, أطراف) or when another
         place of its district is named in the text, or its governorate or district is named within
         ``NEAR_ADMIN`` characters, a common one only after a place word or ريف/بادية."""
-        heads = self._heads(text)
+        settlement_hits: list[int] = []
+        heads = self._heads(text, settlement_hits)
+        unknown = bool(settlement_hits) or not self._unknown_needs_settlement
         if not heads:
-            return self._unknown(text, heads)
+            return self._unknown(text, heads) if unknown else []
         cues = self._cues
         places = self._places
         level = self._level
@@ -503,7 +511,9 @@ class MentionFinder:
                 )
             pending.append((h, start, end, type_kind, qualifier, direction, ready, waiting))
         compound = {id(h) for h in compounds}  # (heads never overlap: none equals another)
-        out: list[PlaceMention] = self._unknown(text, [h for h in heads if id(h) not in compound])
+        out: list[PlaceMention] = (
+            self._unknown(text, [h for h in heads if id(h) not in compound]) if unknown else []
+        )
         admin_at = [pos for pos, _ in admins]  # (in order: the heads are)
         for h, start, end, type_kind, qualifier, direction, ready, waiting in pending:
             if waiting:
