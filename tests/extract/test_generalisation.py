@@ -87,6 +87,10 @@ def test_civilians_fleeing_in_numbers_are_displaced() -> None:
 def test_families_going_back_are_a_return() -> None:
     ev = only(run("وعادت 150 عائلة نازحة إلى منازلها في بلدة تل رفعت بريف حلب الشمالي اليوم."))
     assert (ev.event_type, ev.sub_event_type) == ("Humanitarian", "Return")
+    # the displaced a return names are going back, not fleeing
+    rec = run_all("وأعلنت وزارة الهجرة اليوم عودة 320 نازحا إيزيديا من مخيمات دهوك إلى قضاء سنجار.")
+    assert ("Humanitarian", "Return") in kinds(rec)
+    assert ("Humanitarian", "Displacement") not in kinds(rec)
 
 
 def test_an_armed_force_entering_a_village_is_an_incursion() -> None:
