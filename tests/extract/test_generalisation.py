@@ -54,6 +54,7 @@ def test_history_with_its_own_old_date_is_not_an_event() -> None:
 
 def test_a_habit_is_not_an_occurrence() -> None:
     assert run("وتتعرض بلدة كفرنبل في ريف إدلب لقصف مدفعي بشكل يومي من قوات النظام.").events == []
+    assert run_all("ويأتي ذلك وسط تصاعد حدة الهجمات من قبل الجيش العراقي على قضاء سنجار.").events == []
 
 
 def test_a_running_total_since_a_beginning_is_not_an_occurrence() -> None:
