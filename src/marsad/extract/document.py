@@ -503,12 +503,24 @@ def _main_country(places: list[PlaceRef]) -> str | None:
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 
-def _gap_start(text: str, lo: int, pos: int) -> int:
-    """Where the run of spaces and quotes that ends at ``pos`` starts (not before ``lo``): ``text[x:pos]`` holds
-    nothing else exactly when ``x >= _gap_start(text, lo, pos)`` (for ``x >= lo``)."""
-    while pos > lo and text[pos - 1] in _GAP_CHARS:
-        pos -= 1
+_GAP_CHARS = " \"'"
+
+
+def _gap_start(text: str, lo: int, pos: int, chars: str | None = _GAP_CHARS) -> int:
+    """Where the run of ``chars`` (spaces and quotes by default; white space for ``None``) that ends at ``pos``
+    starts, not before ``lo``: ``not text[x:pos].strip(chars)`` exactly when ``x >= _gap_start(text, lo, pos,
+    chars)`` (for ``x >= lo``). Reading back from ``pos`` costs the length of that run, not of ``text[x:pos]``."""
+    if chars is None:
+        while pos > lo and text[pos - 1].isspace():
+            pos -= 1
+    else:
+        while pos > lo and text[pos - 1] in chars:
+            pos -= 1
     return pos
+
+
+def _MATCH_START(m: Match[LexEntry]) -> int:
+    return m.start
 
 
 def _source_counts(m: Match[LexEntry], media_ends: list[int], text: str) -> bool:
@@ -523,7 +535,6 @@ def _source_counts(m: Match[LexEntry], media_ends: list[int], text: str) -> bool
     return i < len(media_ends) and media_ends[i] <= m.token_start
 
 
-_GAP_CHARS = " \"'"
 
 
 _NOT_CONSTRUCT = ("ون", "ين", "ان", "ا")
@@ -764,6 +775,21 @@ def _nationality_actors(
     nouns = [(m.start, m.end) for m in by_kind.get("nat_head", ())]
     head_ends = sorted(e for _, e in nouns + [(m.start, m.end) for m in by_kind.get("trigger", ())])
     strict_ends = sorted(e for _, e in nouns + violent)
+    # "الولايات المتحدة وفرنسا وبريطانيا أطلقت ... صواريخ"، "إسرائيل قصفت": a state's name as the subject right
+    # before a verb of violence (other states' names joined by و between)
+    violent_verbs = sorted(
+        [
+            m.token_start
+            for m in by_kind.get("trigger", ())
+            if m.payload.detail in {"verb", "imperfect"}
+            and (
+                (g := lexicon.groups[m.payload.ref]).event_type in _FORCE_EVENT_TYPES
+                or g.sub_event_type in FORCE_SUB_TYPES
+            )
+        ]
+        + [m.token_start for m in by_kind.get("cue", ()) if m.payload.ref == "launch_verb"]
+    )
+    names = sorted((m for m in adjectives if m.payload.detail == "name"), key=lambda m: m.start)
     taken = _SpanIndex((a.start, a.end) for a in actors)
     out: list[ActorMention] = []
     for m in adjectives:
@@ -771,9 +797,29 @@ def _nationality_actors(
             continue
         ends = strict_ends if m.payload.detail == "name" else head_ends
         i = bisect.bisect_right(ends, m.start) - 1
-        if i >= 0 and _gap_start(text, ends[i], m.token_start) <= ends[i]:
+        if (i >= 0 and _gap_start(text, ends[i], m.token_start) <= ends[i]) or (
+            m.payload.detail == "name" and _subject_of_a_violent_verb(m, names, violent_verbs, text)
+        ):
             out.append(ActorMention(m.start, m.end, m.payload.ref, "nationality", m.token_start, m.prefix))
     return out
+
+
+def _subject_of_a_violent_verb(
+    m: Match[LexEntry], names: list[Match[LexEntry]], verb_starts: list[int], text: str
+) -> bool:
+    """The state named by ``m`` stands right before a verb of violence, other states' names joined to it by و (not
+    after a preposition: "الحوثية التابعة لإيران أطلقت")."""
+    if m.prefix not in {"", "و", "ف"}:
+        return False
+    end = m.end
+    # the names from the first that starts at or after ``end`` (by bisection: they are in order of start)
+    for n in names[bisect.bisect_left(names, end, key=_MATCH_START) :]:  # "وفرنسا وبريطانيا": the coordinated names
+        if _gap_start(text, end, n.token_start, None) <= end and n.prefix == "و":
+            end = n.end
+        else:
+            break
+    j = bisect.bisect_left(verb_starts, end)
+    return j < len(verb_starts) and _gap_start(text, end, verb_starts[j], " \"'،,") <= end
 
 
 # The sub-types of what forces do besides violence, after whose words (as after a word of violence or riot) a

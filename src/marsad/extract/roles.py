@@ -523,7 +523,8 @@ def _protest_story(state: DocState, lexicon: Lexicon) -> bool:
     found = state.memo.get("protest story")
     if found is None:  # (once per document: it is asked for each candidate)
         words = sum(1 for t in state.triggers if lexicon.groups[t.payload.ref].event_type == "Protests")
-        found = state.memo["protest story"] = words + len(state.cues.get("protesters", ())) >= PROTEST_STORY_WORDS
+        cues = len(state.cues.get("protesters", ())) + len(state.cues.get("protest_campaign", ()))
+        found = state.memo["protest story"] = words + cues >= PROTEST_STORY_WORDS
     return bool(found)
 
 
