@@ -263,3 +263,10 @@ def test_a_singular_indefinite_noun_after_its_governing_word_counts_one(text: st
 def test_two_singulars_joined_are_not_one_and_a_definite_noun_is_no_count() -> None:
     assert _q("مقتل شاب وامرأة في القصف")[1] == []
     assert _q("يجب وقف قتل المدنيين")[1] == []
+
+
+def test_a_breakdown_or_a_phrase_between_the_count_and_its_verb_of_injury_is_skipped() -> None:
+    _, qs = _q("خمسة مدنيين بينهم طفلان وامرأة، أصيبوا بجروح متفاوتة")
+    assert (qs[0].value, qs[0].unit) == (5, "injured")
+    _, qs = _q("عشرة فلسطينيين من عائلة واحدة، استشهدوا إثر غارة")
+    assert (qs[0].value, qs[0].unit) == (10, "fatalities")

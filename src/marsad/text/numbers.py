@@ -231,7 +231,11 @@ def _compiled() -> _Compiled:
             rf"(?r)(?<!\w)[وفبل]{{0,2}}(?:(?P<b>(?:{trig_k})\s+و(?:{trig_i})|(?:{trig_i})\s+و(?:{trig_k}))"
             rf"|(?P<k>{trig_k})|(?P<i>{trig_i}))(?P<gap>(?:\s+\w+){{0,4}}?)\s+"
         ),
-        triggers_after=regex.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:(?P<k>{after_k})|(?P<i>{after_i}))(?!\w)"),
+        # "خمسة مدنيين بينهم طفلان وامرأة، أصيبوا بجروح": a breakdown after the counted noun is skipped
+        triggers_after=regex.compile(
+            rf"(?:\s+(?:بينهم|بينهن|منهم|منهن)(?:\s+\w+){{1,5}}?\s*[،,]?)?"
+            rf"(?:\s+\w+){{0,4}}?\s*[،,]?\s+(?:(?P<k>{after_k})|(?P<i>{after_i}))(?!\w)"
+        ),
         two_after=regex.compile(r"\s+(?:اثنين|اثنتين|اثنان|اثنتان)(?!\w)"),
         function_words=frozenset(_n(res.function_words)),
         no_glued_count=frozenset(_n(res.codes) + not_counts),
