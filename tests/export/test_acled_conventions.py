@@ -32,6 +32,7 @@ def filled(tmp_path: Path) -> Iterator[EventStore]:
     with EventStore.open(str(tmp_path / "x.db")) as store:
         add(store, "sohr", "Sky News Arabia", "قصف مدفعي على كفرنبل", attribution="SOHR", fatalities=3)
         add(store, "quiet", "BBC Arabic", "قصف على حلب", place="حلب", attribution="Security source")
+        add(store, "own", "CNN Arabic", "قصف على حزارين", place="حزارين", attribution="CNN", day="2022-03-05")
         add(store, "aid", "SANA", "قافلة مساعدات إلى الحسكة", event_type="Humanitarian",
             sub_event_type="Humanitarian aid", place="الحسكة", actor1=None, actor2="CIVILIANS")  # fmt: skip
         add(store, "old", "SANA", "في ذكرى قصف كفرنبل عام 1983", day="1983-04-18")
@@ -76,6 +77,8 @@ def test_source_lists_the_cited_source_then_the_outlet_with_both_reaches(filled:
     # an unnamed source is the outlet's own: only the outlet is listed
     quiet = by_doc["Aleppo"]
     assert quiet["source"] == "BBC Arabic" and quiet["source_scale"] == "International"
+    # an outlet citing itself under its short name is listed once, by the outlet's name
+    assert by_doc["Hazarin"]["source"] == "CNN Arabic"
     assert source_scale(["Activists", "Al-Watan"]) == "National-New media"
 
 
@@ -87,7 +90,7 @@ def test_acled_only_leaves_out_the_humanitarian_type(filled: EventStore) -> None
 
 def test_history_is_left_out_unless_kept(filled: EventStore) -> None:
     _, written = run(filled, "acled-csv")
-    assert written == Written(rows=3, historical=1)
+    assert written == Written(rows=4, historical=1)
     kept = rows(filled, keep_historical=True)
     old = next(r for r in kept if r["event_date"] == "1983-04-18")
     assert "historical" in old["tags"]

@@ -121,7 +121,7 @@ def test_incidents_merge_sources_with_conservative_fatalities(filled: EventStore
     rows = list(csv.DictReader(io.StringIO(run(filled, "acled-csv", incidents=True).decode())))
     assert len(rows) == 3
     merged = next(r for r in rows if r["admin1"] == "Idleb")
-    assert merged["source"] == "SANA; Enab Baladi; Reuters"  # the cited source, then the outlets
+    assert merged["source"] == "Enab Baladi; Reuters; SANA"  # SANA, cited and an outlet, is listed once
     assert merged["source_scale"] == "National-International"
     assert merged["fatalities"] == "2"  # lowest figure reported
     assert "Merged from 3 reports" in merged["notes"]

@@ -173,24 +173,20 @@ def _kind_scale(name: str) -> str:
 
 
 def cited_sources(members: Sequence[EventRow]) -> list[str]:
-    """``source``'s names: each report's named attribution, then its outlet (once each, outlet aliases such as
-    ``BBC`` and ``BBC Arabic`` counted once)."""
-    out: list[str] = []
+    """``source``'s names: the named sources the reports cite, then their outlets; a cited source that is one
+    of the outlets (``CNN`` for ``CNN Arabic``) is listed once, under the outlet's name."""
+    outlets = sorted({m.outlet for m in members if m.outlet})
 
-    def add(name: str | None) -> None:
-        if not name:
-            return
-        if any(name == o or name.startswith(o + " ") or o.startswith(name + " ") for o in out):
-            return
-        out.append(name)
+    def alias(name: str, of: str) -> bool:
+        return name == of or name.startswith(of + " ") or of.startswith(name + " ")
 
     cited = {str(a) for m in members if (a := (m.record.get("attribution") or {}).get("name"))}
-    for name in sorted(cited):
-        if _kind(name) not in UNLISTED_KINDS:
-            add(name)
-    for outlet in sorted({m.outlet for m in members if m.outlet}):
-        add(outlet)
-    return out
+    named = [
+        name
+        for name in sorted(cited)
+        if _kind(name) not in UNLISTED_KINDS and not any(alias(name, o) for o in outlets)
+    ]
+    return named + outlets
 
 
 def actor_name(actor: Mapping[str, Any] | None, country: str | None) -> str:
