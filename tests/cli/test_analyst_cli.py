@@ -256,3 +256,19 @@ def test_extract_on_jsonl_closes_with_a_summary(env: Path) -> None:
     assert code == 1 and len(out.splitlines()) == 3
     summary = err.strip().splitlines()[-1]
     assert "3 document(s)" in summary and "1 failed" in summary and "docs/s" in summary and "event(s)" in summary
+
+
+def test_ingest_verbose_says_why_a_document_gave_nothing(
+    env: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("MARSAD_EXTRACTOR")  # the real engine: only it can explain itself
+    from marsad.ingest import pipeline
+
+    pipeline._load_extractor.cache_clear()
+    text = env / "noplace.txt"
+    text.write_text("غارات جوية\nقصف الطيران الحربي مواقع للمسلحين أمس وقتل خمسة منهم.", encoding="utf-8")
+    with caplog.at_level("INFO", logger="marsad.ingest.pipeline"):
+        code, _, err = invoke("-v", "ingest", str(text), "--published", "2022-03-01")
+    pipeline._load_extractor.cache_clear()
+    assert code == 0, err
+    assert any("noplace" in r.message and "for want of a place" in r.message for r in caplog.records)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,6 +23,7 @@ from marsad.errors import MarsadError
 from marsad.store.filters import BBox, EventFilter
 from marsad.store.store import EventStore
 
+_T = TypeVar("_T")
 #: Width of tables written to a file or a pipe, where no terminal wraps them.
 PIPE_WIDTH = 200
 
@@ -129,6 +130,13 @@ def ticker(bar: Any, task: Any) -> Callable[[int], None]:
         bar.update(task, rate=f"{speed:.1f} docs/s" if speed else "")
 
     return tick
+
+
+def ticked(items: Iterable[_T], tick: Callable[[int], None]) -> Iterator[_T]:
+    """``items``, ticking once as each is done with (when the next one is asked for)."""
+    for item in items:
+        yield item
+        tick(1)
 
 
 # --------------------------------------------------------------------------------------------- filter options

@@ -127,7 +127,7 @@ def run_extract(
 ) -> int:
     """Extract every document of ``paths`` into ``out``; report bad inputs, and why a document gave no event,
     on ``err``; close with a summary; return the exit code."""
-    from marsad.cli.common import progress_bar, ticker
+    from marsad.cli.common import progress_bar, ticked, ticker
     from marsad.extract.pipeline import Extractor
     from marsad.ingest.empty import explain_empty, warn_undated
     from marsad.ingest.pipeline import estimate_total
@@ -153,8 +153,7 @@ def run_extract(
     )
     with bar:
         tick = ticker(bar, bar.add_task("extract", total=total, rate=""))
-        for item in items:
-            tick(1)
+        for item in ticked(items, tick):
             if isinstance(item, InputError):
                 failed += 1
                 note(f"marsad extract: skipped {item}")
