@@ -111,7 +111,13 @@ def _no_displaced_count(c: Candidate, ctx: Context) -> bool:
     return c.sub_event_type == "Displacement" and not any(q.unit in {"people", "households"} for q in c.quantities)
 
 
+def _political_attack(c: Candidate, ctx: Context) -> bool:
+    other = ctx.kind(c.actor2.actor_id if c.actor2 else None)
+    return c.sub_event_type == "Armed clash" and _doer_kind(c, ctx) in SPEAKING_KINDS and other not in ARMED_KINDS
+
+
 FILTERS: dict[str, Callable[[Candidate, Context], bool]] = {
+    "political_attack": _political_attack,
     "unplaced": _unplaced,
     "announced": _announced,
     "old": _old,
@@ -128,11 +134,6 @@ def _doer_kind(c: Candidate, ctx: Context) -> str | None:
 
 def _battle_without_sides(c: Candidate, ctx: Context) -> bool:
     return c.event_type == "Battles" and c.actor1 is None
-
-
-def _political_attack(c: Candidate, ctx: Context) -> bool:
-    other = ctx.kind(c.actor2.actor_id if c.actor2 else None)
-    return c.sub_event_type == "Armed clash" and _doer_kind(c, ctx) in SPEAKING_KINDS and other not in ARMED_KINDS
 
 
 def _security_operation(c: Candidate, ctx: Context) -> bool:
@@ -202,7 +203,6 @@ FEATURES: dict[str, Callable[[Candidate, Context], bool]] = {
     "humanitarian": lambda c, ctx: c.event_type == "Humanitarian",
     # doubts of definition
     "battle_without_sides": _battle_without_sides,
-    "political_attack": _political_attack,
     "security_operation": _security_operation,
     "aid_without_provider": lambda c, ctx: c.sub_event_type == "Humanitarian aid" and c.actor1 is None,
     "agreement_without_parties": lambda c, ctx: c.sub_event_type == "Agreement" and c.actor1 is None,

@@ -272,6 +272,50 @@ def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) ->
         c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
 
 
+# Kinds of doers whose strikes an article may tell with the doer named once ("قصف تركي ..." then "قصف استهدف الوادي").
+STRIKING_KINDS = frozenset({"state_military", "foreign_military"})
+
+
+def share_strike_doers(lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """A strike told with no doer, in an article whose other strikes all have one and the same state force as their
+    doer, is that force's: the article names it once and goes on."""
+    strikes = [c for c in cands if c.event_type == "Explosions/Remote violence"]
+    doers = {c.actor1.actor_id: c.actor1 for c in strikes if c.actor1 is not None}
+    if len(doers) != 1:
+        return
+    (doer,) = doers.values()
+    if kind_of(lexicon, doer) not in STRIKING_KINDS:
+        return
+    for c in strikes:
+        if c.actor1 is None and (c.actor2 is None or c.actor2.actor_id != doer.actor_id):
+            c.actor1 = doer
+            c.trail.append(Step("roles", "doer of the article's other strikes", doer.actor_id))
+
+
+AID_KINDS = frozenset({"aid", "international"})
+
+
+def find_aid_providers(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """An aid delivery told with no provider in its sentence ("دخلت قافلة مساعدات إلى الغوطة") is the relief body the
+    paragraph names, else the one the article's lead names."""
+    bodies = [a for a in state.actors if kind_of(lexicon, a) in AID_KINDS]
+    if not bodies:
+        return
+    for c in cands:
+        if c.sub_event_type != "Humanitarian aid" or c.actor1 is not None:
+            continue
+        para = state.paragraph_of(c.trigger.start)
+        near = [a for a in bodies if state.paragraph_of(a.start) == para]
+        lead = [a for a in bodies if state.paragraph_of(a.start) <= LEAD_PARAGRAPHS]
+        chosen = near or lead
+        if chosen:
+            c.actor1 = min(chosen, key=lambda a: abs(a.start - c.trigger.start))
+            c.trail.append(Step("roles", "aid provider named nearby", c.actor1.actor_id))
+
+
+LEAD_PARAGRAPHS = 2
+
+
 # A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في
 # جيش الإسلام محمد علوش على تويتر إن ..."): at most this many words from the reporting word, then the "that" within
 # as many more.
@@ -398,7 +442,9 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         target_kind = "civilians"  # "قتل 7 أشخاص": unnamed people killed are civilians unless named otherwise
     agent_kind = kind_of(lexicon, cand.actor1)
 
-    protest_story = agent_kind in STATE_KINDS and _protest_story(state, lexicon)
+    # in a story of protests, forces killing or shooting people are using force on protesters; their captures,
+    # campaigns and strikes are not (refinements of territory and the like never read it)
+    protest_story = name in _PROTEST_READINGS and agent_kind in STATE_KINDS and _protest_story(state, lexicon)
 
     def present(c: str) -> bool:
         if c == "protesters" and protest_story:
@@ -436,6 +482,7 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         return
 
 
+_PROTEST_READINGS = frozenset({"killing", "clash", "attack"})
 # A story with this many words for protests is about a protest: deaths by the forces there are of protesters.
 PROTEST_STORY_WORDS = 3
 
