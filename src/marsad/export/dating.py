@@ -25,7 +25,8 @@ from typing import Any
 
 #: Days before publication past which a dated event is history, not news. In 2,000 Middle-East articles of the
 #: 2018 corpus every event dated more than 30 days before its article was background (anniversaries, "since
-#: the offensive began on ..."); within 30 days they were the news or its follow-ups (docs/quality.md).
+#: the offensive began on ..."); within 30 days late first reports and follow-ups mix with some recalled
+#: context, which a shorter threshold would drop with them (docs/quality.md).
 HISTORICAL_DAYS = 30
 #: Characters of an article that hold its title and lead paragraph: an event told there is the story's news.
 LEAD_CHARS = 600
