@@ -21,8 +21,11 @@ def _beside(english: str | None, arabic: str | None) -> str:
 
 def _events_table(rows: list[tuple[str, dict[str, Any]]]) -> Table:
     table = Table(title=f"{len(rows)} event(s)", show_lines=False)
-    for name in ("doc", "#", "type › sub-type", "actor 1", "actor 2", "place", "date", "fat.", "source"):
-        table.add_column(name, overflow="fold")
+    # long ids and sub-types (Shelling/artillery/missile attack) fold; the other cells wrap between words
+    for name in ("doc", "#", "event", "actor 1", "actor 2", "place", "date", "fat.", "source"):
+        table.add_column(
+            name, no_wrap=name in ("#", "date", "fat."), overflow="fold" if name in ("doc", "event") else "ellipsis"
+        )
     for doc_id, ev in rows:
         loc = ev.get("location") or {}
         place = _beside(loc.get("name"), loc.get("name_ar")) + (f", {loc['admin1']}" if loc.get("admin1") else "")
@@ -30,7 +33,7 @@ def _events_table(rows: list[tuple[str, dict[str, Any]]]) -> Table:
         table.add_row(
             doc_id,
             str(ev.get("id", "")).rsplit(":", 1)[-1],
-            f"{ev.get('event_type', '')} › {ev.get('sub_event_type', '')}",
+            ev.get("sub_event_type", ""),  # names its type (Other: Strategic developments)
             _beside(a1.get("name"), a1.get("text")),
             _beside(a2.get("name"), a2.get("text")),
             place,
