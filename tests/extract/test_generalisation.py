@@ -105,6 +105,14 @@ def test_blowing_up_houses_is_property_destruction_not_an_ied() -> None:
     assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Looting/property destruction")
 
 
+def test_a_building_burned_by_unknown_men_is_property_destruction_and_by_protesters_a_riot() -> None:
+    ev = only(run("أضرم مسلحون مجهولون النار في مقر حزب البعث في مدينة شهبا بريف السويداء مساء اليوم."))
+    assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Looting/property destruction")
+    rec = run("وأحرق المتظاهرون مقر مجلس المحافظة في مدينة الناصرية مساء اليوم احتجاجا على انقطاع الكهرباء.")
+    assert ("Riots", "Violent demonstration") in kinds(rec)
+    assert ("Strategic developments", "Looting/property destruction") not in kinds(rec)
+
+
 def test_a_crowd_going_out_in_protest_is_a_protest() -> None:
     ev = only(run("وخرج العشرات من أهالي مدينة السويداء اليوم في وقفة احتجاجا على تردي الأوضاع المعيشية."))
     assert ev.event_type == "Protests"

@@ -206,7 +206,14 @@ def find_candidates(
             if (group.base and present.isdisjoint(group.base)) or not present.issuperset(group.requires):
                 reject(trig, "candidate", "missing context", f"needs {[*group.base, *group.requires]}")
                 continue
-        excluded = next((name for name in group.excluded_by if state.has_cue(name, *clause)), None)
+        excluded = next(
+            (
+                name
+                for name in group.excluded_by
+                if state.has_cue(name, *(sent if lexicon.cues.classes[name].scope == "sentence" else clause))
+            ),
+            None,
+        )
         if excluded is not None:
             reject(trig, "candidate", "excluded", f"cue class {excluded}")
             continue

@@ -539,9 +539,10 @@ def resumptive_actors(
             ]
             if before:
                 ref = before[-1]
-                if name == "own_forces":
+                if name == "own_forces" and not _subject_after_that(text, ref, lexicon):
                     # "أكد الجيش الإسرائيلي أن دبابة أطلقت النار باتجاه موقع للجهاد بعد قيام جنوده ...": the
-                    # speaker before the "that" owns the forces, not the nearest actor
+                    # speaker before the "that" owns the forces, unless an armed actor after the "that" does ("ذكرت
+                    # الصحيفة المقربة من السلطات أن الجيش استهدف بنيران مدفعيته")
                     ref = next((a for a in before if _that_between(text, a.end, cue.token_start)), ref)
                 out.append(ActorMention(cue.start, cue.end, ref.actor_id, "resumptive", cue.token_start, cue.prefix))
     return out
@@ -549,6 +550,15 @@ def resumptive_actors(
 
 # "that" (أن، إن، بأن), bare or with a pronoun, normalised: what opens reported speech.
 THAT_WORDS = frozenset({"ان", "بان", "انه", "انها", "انهم"})
+
+
+def _subject_after_that(text: str, actor: ActorMention, lexicon: Lexicon) -> bool:
+    """Whether an armed actor opens the reported clause, right after its "that" ("أن الجيش استهدف")."""
+    entry = lexicon.actors.get(actor.actor_id)
+    if entry is None or entry.kind not in ARMED_KINDS:
+        return False
+    before = text[max(0, actor.token_start - 12) : actor.token_start].split()
+    return bool(before) and before[-1].strip('"،,') in THAT_WORDS
 
 
 def _that_between(text: str, start: int, end: int) -> bool:

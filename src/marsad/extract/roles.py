@@ -223,10 +223,13 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             agent = doers[-1]
     if agent is None and sentence_agent:
         kinds = ARMED_KINDS | {"government"} if frame == "unary" else ARMED_KINDS
+        # an actor that suffers anywhere before the clause ("قتل ثمانية عناصر من "قوات سورية الديمقراطية" (قسد)") is the
+        # victim in each of its mentions there, the parenthesis too
+        suffering = {a.actor_id for a in in_sentence if a.end <= cs and _suffers(state, lexicon, a)}
         prior = [
             a
             for a in in_sentence
-            if a.end <= cs and kind_of(lexicon, a) in kinds and not _suffers(state, lexicon, a)
+            if a.end <= cs and kind_of(lexicon, a) in kinds and a.actor_id not in suffering
         ]
         if prior and (target is None or prior[-1].actor_id != target.actor_id):
             agent = prior[-1]
