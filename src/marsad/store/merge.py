@@ -13,7 +13,8 @@ Two events are reports of the same incident when all of these hold:
 An event joins an incident only when it matches *every* member (no chaining of loosely similar reports), and
 the incident may not already have a member from the same document. Every event has exactly one membership row,
 which records why it joined (``first report`` for the event that seeded the incident); :func:`split_incident`
-and :func:`detach_event` undo merges.
+and :func:`detach_event` undo merges. An analyst's corrections (:mod:`marsad.store.corrections`) override
+these rules and survive re-extraction and re-merging.
 """
 
 from __future__ import annotations
@@ -170,9 +171,12 @@ def _facts_from_row(row: Any) -> Facts:
 
 def assign(session: Session, event: Event) -> IncidentMember:
     """Put a freshly flushed ``event`` into the best matching incident, or into a new one of its own."""
+    from marsad.store.corrections import placement
+
     facts = Facts.of(event)
     members: dict[int, list[Facts]] = defaultdict(list)
-    candidates = _candidates(session, facts)
+    pinned = placement(session, event, _candidates(session, facts))  # an analyst's corrections come first
+    candidates = pinned.candidates
     if candidates:
         rows = session.execute(
             select(IncidentMember.incident_id, *_FACT_COLUMNS)
@@ -181,7 +185,7 @@ def assign(session: Session, event: Event) -> IncidentMember:
         )
         for row in rows:
             members[row[0]].append(_facts_from_row(row[1:]))
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, str] | None = None if pinned.forced is None else (0, pinned.forced, pinned.reason)
     for incident_id in candidates:
         group = members.get(incident_id, [])
         if not group or any(m.document_id == facts.document_id for m in group):
