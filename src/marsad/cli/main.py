@@ -6,6 +6,7 @@ import logging
 
 import typer
 
+from marsad.cli import batch as batch_cmd
 from marsad.cli import export as export_cmd
 from marsad.cli import extract as extract_cmd
 from marsad.cli import ingest as ingest_cmd
@@ -27,5 +28,5 @@ def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug
     )
 
 
-for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd, places_cmd):
+for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd, places_cmd, batch_cmd):
     _module.register(app)

@@ -163,6 +163,39 @@ def lead_order(facts: Facts) -> tuple[int, bool, int]:
     return (precision, facts.pcode is None, facts.event_id)
 
 
+@dataclass(frozen=True)
+class IncidentSummary:
+    """The columns of an incident that :func:`refresh` computes from its members."""
+
+    event_type: str
+    sub_event_type: str
+    pcode: str | None
+    admin1: str | None
+    admin3: str | None
+    n_events: int
+    n_documents: int
+    date_start: date | None
+    date_end: date | None
+
+
+def summarize(members: Sequence[Facts]) -> IncidentSummary:
+    """What :func:`refresh` writes for an incident of these members, computed in memory."""
+    lead = min(members, key=lead_order)
+    starts = [m.start for m in members if m.start is not None]
+    ends = [m.end or m.start for m in members if (m.end or m.start) is not None]
+    return IncidentSummary(
+        event_type=lead.event_type,
+        sub_event_type=lead.sub_event_type,
+        pcode=lead.pcode,
+        admin1=lead.admin1,
+        admin3=lead.admin3,
+        n_events=len(members),
+        n_documents=len({m.document_id for m in members}),
+        date_start=min(starts, default=None),
+        date_end=max((e for e in ends if e is not None), default=None),
+    )
+
+
 def cluster(events: Iterable[Facts]) -> Iterator[tuple[Facts, int, str]]:
     """The store's merge run in memory over ``events`` in the order given (the order they would be saved):
     ``(event, incident number, reason)`` per event, incidents numbered from 0 in order of creation.
