@@ -34,6 +34,10 @@ TEST_CONF = {
 }
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: spawns real `marsad` processes (kept in the default run)")
+
+
 @pytest.fixture(scope="session")
 def spark() -> Iterator[SparkSession]:
     session = make_session("local[2]", partitions=2, conf=TEST_CONF, app_name="marsad tests")

@@ -114,7 +114,9 @@ def test_bad_records_become_error_rows_and_the_rest_succeed(
         '{"id": "broken", "text": "قصف على',
         json.dumps({"id": "english", "text": "Shelling hit the town of Kafr Nabl yesterday."}),
         json.dumps({"id": BREAKING_ID, "text": SHELLING}, ensure_ascii=False),
-        json.dumps({"id": "good-2", "text": "دمشق\n" + SHELLING, "published": "2022-03-02"}, ensure_ascii=False),
+        json.dumps(
+            {"id": "good-2", "text": "دمشق\n" + SHELLING, "published": "2022-03-02"}, ensure_ascii=False
+        ),
     ]
     source = tmp_path / "bad.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")

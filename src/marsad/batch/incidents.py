@@ -13,15 +13,18 @@ blocks in saving order.
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from pyspark import Accumulator
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from marsad.batch import schema
+from marsad.batch import records, schema
+from marsad.batch.stats import Stats, task_stats
 from marsad.store.merge import Facts, cluster, summarize
 
 #: The order in which the store would have saved the events (batch run, then input order, then rank).
@@ -29,7 +32,9 @@ SAVE_ORDER = ("run", "source", "line", "seq")
 _KEY = ("event_type", "sub_event_type", "admin1", "pcode")
 
 
-def merge_incidents(spark: SparkSession, events: DataFrame, partitions: int) -> DataFrame:
+def merge_incidents(
+    spark: SparkSession, events: DataFrame, partitions: int, stats: Accumulator[Stats]
+) -> DataFrame:
     """Members and incidents of ``events`` (current events with ``source`` and ``line`` of their document):
     one row per event with its incident's columns (:data:`marsad.batch.schema.MEMBERS` + ``INCIDENTS``)."""
     keys = [tuple(r) for r in events.select(*_KEY).distinct().collect()]
@@ -44,14 +49,14 @@ def merge_incidents(spark: SparkSession, events: DataFrame, partitions: int) -> 
         "block", "event_key", "content_hash", "seq", "doc_id", "event_type", "sub_event_type", "pcode", "admin1",
         "admin2", "admin3", "location_name", "geo_precision", "date_start", "date_end", "actor1_id", "actor2_id",
     ]  # fmt: skip
-    rows = ordered.select(*columns).rdd.mapPartitions(cluster_rows)
+    rows = ordered.select(*columns).rdd.mapPartitions(functools.partial(cluster_rows, stats=stats))
     return spark.createDataFrame(rows, _MEMBER_ROW, verifySchema=False)
 
 
 _MEMBER_ROW = schema.struct(
     (
-        *((name, spec) for name, spec in schema.records.MEMBER_COLUMNS),
-        *((name, spec) for name, spec in schema.records.INCIDENT_COLUMNS if name != "incident_id"),
+        *((name, spec) for name, spec in records.MEMBER_COLUMNS),
+        *((name, spec) for name, spec in records.INCIDENT_COLUMNS if name != "incident_id"),
     )
 )
 
@@ -81,8 +86,9 @@ def place_blocks(keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], int]:
     return out
 
 
-def cluster_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+def cluster_rows(rows: Iterable[Any], *, stats: Accumulator[Stats]) -> Iterator[tuple[Any, ...]]:
     """Member rows of the events of whole blocks, each block's events in saving order."""
+    counts: Counter[str] = Counter()
     for _, block in itertools.groupby(rows, key=lambda r: r.block):
         events = list(block)
         facts = [_facts(i, r) for i, r in enumerate(events)]
@@ -91,6 +97,7 @@ def cluster_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         for fact, number, reason in cluster(facts):
             members[number].append(fact.event_id)
             reasons.append(reason)
+        counts["incidents"] += len(members)
         for indexes in members.values():
             seed = events[indexes[0]]
             summary = summarize([facts[i] for i in indexes])
@@ -113,6 +120,7 @@ def cluster_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
                     summary.date_start,
                     summary.date_end,
                 )
+    stats.add(task_stats(counts))
 
 
 def _facts(index: int, row: Any) -> Facts:

@@ -22,11 +22,12 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyspark import StorageLevel
+from pyspark import Accumulator, StorageLevel
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
@@ -55,7 +56,8 @@ class BatchOptions:
 @dataclass
 class BatchSummary:
     """What a run did. ``skipped`` counts documents already in the output or repeating an earlier content;
-    ``stats`` are the counters of the Python tasks (``engine_seconds``, ``max_worker_rss_mb`` ...)."""
+    ``stats`` are the counters of the Python tasks (``engine_seconds``, ``max_worker_rss_mb`` ...), ``timings``
+    the seconds of each step."""
 
     run: int = 0
     documents: int = 0
@@ -65,6 +67,7 @@ class BatchSummary:
     incidents: int = 0
     seconds: float = 0.0
     stats: Stats = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
     error_samples: list[str] = field(default_factory=list)
 
 
@@ -152,7 +155,48 @@ def run_batch(
     partitions = options.partitions or 4 * spark.sparkContext.defaultParallelism
     summary = BatchSummary(run=output.next_run())
     stats = spark.sparkContext.accumulator({}, StatsParam())
+    results = _results(output, input_path, options, version, partitions, stats)
+    results = results.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        with _step(summary, "read and extract"):
+            _count(results, summary)
+        with _step(summary, "write"):
+            run = F.lit(summary.run).cast("int")
+            _write_events(output, results, version, run)
+            _write_errors(output, results, run, summary)
+            ok = results.where(F.col("error_stage").isNull())
+            documents = ok.select(*_columns(records.DOCUMENT_COLUMNS, engine_version=F.lit(version), run=run))
+            documents.write.mode("append").parquet(output.table("documents"))
+    finally:
+        results.unpersist()
+    summary.stats = dict(stats.value)
+    read = summary.stats.get("documents_read", 0.0)
+    summary.skipped = int(read - summary.documents - summary.stats.get("extract_errors", 0.0))
+    if summary.documents or not output.exists("incidents"):
+        with _step(summary, "incidents"):
+            summary.incidents = write_incidents(output, partitions)
+    summary.seconds = time.perf_counter() - started
+    return summary
 
+
+@contextmanager
+def _step(summary: BatchSummary, name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    summary.timings[name] = time.perf_counter() - started
+    log.info("%s: %.1f s", name, summary.timings[name])
+
+
+def _results(
+    output: Output,
+    input_path: str,
+    options: BatchOptions,
+    version: str,
+    partitions: int,
+    stats: Accumulator[Stats],
+) -> DataFrame:
+    """The documents of the input not yet in the output, extracted (lazily: nothing runs until it is used)."""
+    spark = output.spark
     parsed = read_input(spark, input_path, options.read, stats).repartition(partitions, "content_hash")
     if output.exists("documents"):
         known = (
@@ -162,35 +206,21 @@ def run_batch(
             .distinct()
         )
         parsed = parsed.join(known, on="content_hash", how="left_anti")
-    extract = functools.partial(extract_rows, engine=options.engine, stats=stats)
+    # repeated contents end up next to each other: the extraction tasks keep the first (source, then line)
     ordered = parsed.sortWithinPartitions(F.col("content_hash").asc_nulls_first(), "source", "line")
-    results = spark.createDataFrame(ordered.rdd.mapPartitions(extract), schema.RESULT, verifySchema=False)
-    results = results.persist(StorageLevel.MEMORY_AND_DISK)
-    try:
-        counts = results.groupBy(F.col("error_stage").isNull().alias("ok")).agg(
-            F.count("*").alias("n"), F.sum("n_events").alias("events")
-        )
-        for row in counts.collect():
-            if row.ok:
-                summary.documents, summary.events = int(row.n), int(row.events or 0)
-            else:
-                summary.errors = int(row.n)
-        run = F.lit(summary.run).cast("int")
-        _write_events(output, results, version, run)
-        _write_errors(output, results, run, summary)
-        ok = results.where(F.col("error_stage").isNull())
-        ok.select(*_columns(records.DOCUMENT_COLUMNS, engine_version=F.lit(version), run=run)).write.mode(
-            "append"
-        ).parquet(output.table("documents"))
-    finally:
-        results.unpersist()
-    summary.stats = dict(stats.value)
-    read = summary.stats.get("documents_read", 0.0)
-    summary.skipped = int(read - summary.documents - summary.stats.get("extract_errors", 0.0))
-    if summary.documents or not output.exists("incidents"):
-        summary.incidents = write_incidents(output, partitions)
-    summary.seconds = time.perf_counter() - started
-    return summary
+    extract = functools.partial(extract_rows, engine=options.engine, stats=stats)
+    return spark.createDataFrame(ordered.rdd.mapPartitions(extract), schema.RESULT, verifySchema=False)
+
+
+def _count(results: DataFrame, summary: BatchSummary) -> None:
+    counts = results.groupBy(F.col("error_stage").isNull().alias("ok")).agg(
+        F.count("*").alias("n"), F.sum("n_events").alias("events")
+    )
+    for row in counts.collect():
+        if row.ok:
+            summary.documents, summary.events = int(row.n), int(row.events or 0)
+        else:
+            summary.errors = int(row.n)
 
 
 def _columns(columns: tuple[records.Column, ...], **given: Column) -> list[Column]:
@@ -237,18 +267,23 @@ def _write_errors(output: Output, results: DataFrame, run: Column, summary: Batc
 
 
 def write_incidents(output: Output, partitions: int) -> int:
-    """Merge the current events of the output into incidents; rewrites both incident tables."""
-    members = merge_incidents(output.spark, current_events(output), partitions)
+    """Merge the current events of the output into incidents; rewrites both incident tables, returns the number
+    of incidents."""
+    stats = output.spark.sparkContext.accumulator({}, StatsParam())
+    members = merge_incidents(output.spark, current_events(output), partitions, stats)
     members = members.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         members.select(*records.names(records.MEMBER_COLUMNS)).write.mode("overwrite").parquet(
             output.table("incident_members")
         )
-        incidents = members.select(*records.names(records.INCIDENT_COLUMNS)).dropDuplicates(["incident_id"])
-        incidents.write.mode("overwrite").parquet(output.table("incidents"))
-        return output.spark.read.parquet(output.table("incidents")).count()
+        # the row of an incident's first report carries the incident: no shuffle to de-duplicate
+        incidents = members.where(F.col("event_key") == F.col("incident_id"))
+        incidents.select(*records.names(records.INCIDENT_COLUMNS)).write.mode("overwrite").parquet(
+            output.table("incidents")
+        )
     finally:
         members.unpersist()
+    return int(stats.value.get("incidents", 0))
 
 
 def read_table(spark: SparkSession, output_path: str, name: str) -> DataFrame:

@@ -118,13 +118,18 @@ def _reader(spark: SparkSession, kind: str, folder: bool) -> Any:
 
 
 def _kinds_in_folder(spark: SparkSession, path: str) -> list[str]:
-    """The kinds of input files below a folder (one listing, no file read)."""
-    listing = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(path).select("path")
-    suffixes = listing.select(
-        F.lower(F.regexp_extract("path", r"(\.[^./]+(\.gz)?)$", 1)).alias("suffix")
-    ).distinct()
-    found = {kind_of(row.suffix) for row in suffixes.collect() if row.suffix}
-    return sorted(k for k in found if k is not None)
+    """The kinds of input files below a folder (file listings on the driver; no file is read)."""
+    found = []
+    for kind, glob in GLOBS.items():
+        listing = (
+            spark.read.format("binaryFile")
+            .option("recursiveFileLookup", "true")
+            .option("pathGlobFilter", glob)
+            .load(path)
+        )
+        if listing.inputFiles():
+            found.append(kind)
+    return found
 
 
 # --------------------------------------------------------------------------------------------- JSON Lines

@@ -68,6 +68,7 @@ def batch_command(
     options = BatchOptions(read=read, partitions=partitions, engine=os.environ.get(ENV_EXTRACTOR, ""))
     under_submit = "PYSPARK_GATEWAY_PORT" in os.environ  # set by spark-submit for the Python driver
     spark = make_session(master or (None if under_submit else DEFAULT_MASTER), partitions)
+    spark.sparkContext.setLogLevel("WARN")
     try:
         summary = run_batch(spark, input_path, output_path, options)
     except AnalysisException as exc:

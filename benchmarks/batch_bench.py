@@ -1,0 +1,194 @@
+"""`marsad batch` against one `marsad extract` process on the same input: articles/s with local[1] and local[2],
+the speed-up on two cores, the overhead of Spark, and the memory of the JVM and of a Python worker.
+
+    .venv/bin/python benchmarks/batch_bench.py                      # the whole ANT corpus, two rounds
+    .venv/bin/python benchmarks/batch_bench.py --limit 3000 --rounds 1
+
+Each round runs, one after the other so that they share the machine's state: `marsad extract INPUT --format jsonl`
+(the peer: one process, reading, extracting and writing every record), then `marsad batch` with ``local[1]`` and
+``local[2]`` into fresh outputs. Each batch run is a process of its own (as `marsad batch` is), whose wall-clock
+time includes starting the JVM; the in-process steps are printed too. Figures are medians over the rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "ant-2018.jsonl.gz"
+
+
+def _child(master: str, source: str, out: str, partitions: int) -> None:
+    """Run one batch in this process and print its figures as one JSON line."""
+    started = time.perf_counter()
+    from marsad.batch.job import BatchOptions, make_session, run_batch
+
+    conf = {"spark.ui.showConsoleProgress": "false", "spark.driver.memory": "2g"}
+    spark = make_session(master, partitions, conf=conf, app_name="batch bench")
+    spark.sparkContext.setLogLevel("ERROR")
+    session = time.perf_counter() - started
+    summary = run_batch(spark, source, out, BatchOptions(partitions=partitions))
+    jvm_pid = spark.sparkContext._gateway.proc.pid  # type: ignore[union-attr]
+    jvm_peak = _vm_hwm(jvm_pid)
+    spark.stop()
+    print(
+        json.dumps(
+            {
+                "session_s": session,
+                "run_s": summary.seconds,
+                "steps": summary.timings,
+                "documents": summary.documents,
+                "skipped": summary.skipped,
+                "events": summary.events,
+                "errors": summary.errors,
+                "incidents": summary.incidents,
+                "stats": summary.stats,
+                "jvm_peak_mb": jvm_peak,
+                "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def _vm_hwm(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _sample(limit: int, folder: Path) -> Path:
+    path = folder / f"ant-{limit}.jsonl"
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i >= limit:
+                break
+            dst.write(line)
+    return path
+
+
+def _extract(source: Path, folder: Path) -> dict[str, Any]:
+    out = folder / "extract.jsonl"
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "marsad"), "extract", str(source), "--format", "jsonl", "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with out.open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    return {
+        "wall_s": wall,
+        "documents": len(records),
+        "events": sum(len(r["events"]) for r in records),
+        "code": proc.returncode,
+        "children_peak_mb": usage.ru_maxrss / 1024,
+    }
+
+
+def _batch(master: str, source: Path, folder: Path, partitions: int) -> dict[str, Any]:
+    out = folder / f"batch-{master.strip('local[]')}"
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", master, str(source), str(out), str(partitions)],
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"batch {master} failed:\n{proc.stderr[-3000:]}")
+    figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    figures["wall_s"] = wall
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--limit", type=int, default=0, help="Only the first N articles (default: all).")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--partitions", type=int, default=8, help="Extraction tasks of each batch run.")
+    parser.add_argument(
+        "--child", nargs=4, metavar=("MASTER", "INPUT", "OUTPUT", "PARTITIONS"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    if args.child:
+        master, source, out, partitions = args.child
+        _child(master, source, out, int(partitions))
+        return
+    if not CORPUS.exists():
+        raise SystemExit(f"the corpus is not at {CORPUS}")
+    with tempfile.TemporaryDirectory(prefix="batch-bench-") as tmp:
+        folder = Path(tmp)
+        source = _sample(args.limit, folder) if args.limit else CORPUS
+        rounds: list[dict[str, dict[str, Any]]] = []
+        for n in range(args.rounds):
+            got = {"extract": _extract(source, folder)}
+            for master in ("local[1]", "local[2]"):
+                got[master] = _batch(master, source, folder, args.partitions)
+            rounds.append(got)
+            _report_round(n + 1, got)
+        _report(rounds)
+
+
+def _report_round(number: int, got: dict[str, dict[str, Any]]) -> None:
+    ext = got["extract"]
+    print(
+        f"round {number}: extract {ext['wall_s']:.1f} s ({ext['documents']} documents, {ext['events']} events)"
+    )
+    for master in ("local[1]", "local[2]"):
+        b = got[master]
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in b["steps"].items())
+        print(
+            f"  {master}: {b['wall_s']:.1f} s wall (JVM and session {b['session_s']:.1f}, run {b['run_s']:.1f}: {steps}); "
+            f"{b['documents']} new documents, {b['skipped']} repeated, {b['events']} events, {b['incidents']} incidents; "
+            f"engine {b['stats'].get('engine_seconds', 0):.1f} s in the workers; peak RSS: JVM {b['jvm_peak_mb']:.0f} MB, "
+            f"Python worker {b['stats'].get('max_worker_rss_mb', 0):.0f} MB, driver {b['driver_peak_mb']:.0f} MB"
+        )
+
+
+def _report(rounds: list[dict[str, dict[str, Any]]]) -> None:
+    def median(key: str, field: str) -> float:
+        return statistics.median(r[key][field] for r in rounds)
+
+    n = rounds[0]["extract"]["documents"]
+    ext = median("extract", "wall_s")
+    one, two = median("local[1]", "wall_s"), median("local[2]", "wall_s")
+    run1, run2 = median("local[1]", "run_s"), median("local[2]", "run_s")
+    print(f"\n{n} articles, median of {len(rounds)} round(s)")
+    print("| run | wall s | articles/s | articles/s without JVM start |")
+    print("|---|---:|---:|---:|")
+    print(f"| marsad extract (one process) | {ext:.1f} | {n / ext:,.0f} | |")
+    print(f"| marsad batch local[1] | {one:.1f} | {n / one:,.0f} | {n / run1:,.0f} |")
+    print(f"| marsad batch local[2] | {two:.1f} | {n / two:,.0f} | {n / run2:,.0f} |")
+    print(f"speed-up local[2] / local[1]: {one / two:.2f}x wall, {run1 / run2:.2f}x without JVM start")
+    print(
+        f"overhead of local[1] over marsad extract: {one / ext - 1:+.0%} wall, {run1 / ext - 1:+.0%} without JVM start"
+    )
+    ratios = [r["local[1]"]["wall_s"] / r["extract"]["wall_s"] - 1 for r in rounds]
+    speedups = [r["local[1]"]["wall_s"] / r["local[2]"]["wall_s"] for r in rounds]
+    print(
+        "per round: overhead "
+        + ", ".join(f"{x:+.0%}" for x in ratios)
+        + "; speed-up "
+        + ", ".join(f"{x:.2f}x" for x in speedups)
+    )
+
+
+if __name__ == "__main__":
+    main()
