@@ -6,8 +6,10 @@ the speed-up on two cores, the overhead of Spark, and the memory of the JVM and 
 
 Each round runs, one after the other so that they share the machine's state: `marsad extract INPUT --format jsonl`
 (the peer: one process, reading, extracting and writing every record), then `marsad batch` with ``local[1]`` and
-``local[2]`` into fresh outputs. Each batch run is a process of its own (as `marsad batch` is), whose wall-clock
-time includes starting the JVM; the in-process steps are printed too. Figures are medians over the rounds.
+``local[2]`` into fresh outputs; first on the first ``--small`` articles, then on the whole input. Each batch run is
+a process of its own (as `marsad batch` is), whose wall-clock time includes starting the JVM; its steps are printed
+too. The marginal rate, (N - small) / (T(N) - T(small)), leaves out what a run costs whatever its size (starting
+the JVM, planning, the first use of each code path). Figures are medians over the rounds.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def _extract(source: Path, folder: Path) -> dict[str, Any]:
 
 
 def _batch(master: str, source: Path, folder: Path, partitions: int) -> dict[str, Any]:
-    out = folder / f"batch-{master.strip('local[]')}"
+    out = folder / f"batch-{master.removeprefix('local[').removesuffix(']')}"
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     proc = subprocess.run(
@@ -122,6 +124,9 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=0, help="Only the first N articles (default: all).")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--small", type=int, default=300, help="Articles of the run that measures fixed costs."
+    )
     parser.add_argument("--partitions", type=int, default=8, help="Extraction tasks of each batch run.")
     parser.add_argument(
         "--child", nargs=4, metavar=("MASTER", "INPUT", "OUTPUT", "PARTITIONS"), help=argparse.SUPPRESS
@@ -135,58 +140,67 @@ def main() -> None:
         raise SystemExit(f"the corpus is not at {CORPUS}")
     with tempfile.TemporaryDirectory(prefix="batch-bench-") as tmp:
         folder = Path(tmp)
-        source = _sample(args.limit, folder) if args.limit else CORPUS
-        rounds: list[dict[str, dict[str, Any]]] = []
+        inputs = {
+            "small": _sample(args.small, folder),
+            "full": _sample(args.limit, folder) if args.limit else CORPUS,
+        }
+        rounds: list[dict[str, dict[str, dict[str, Any]]]] = []
         for n in range(args.rounds):
-            got = {"extract": _extract(source, folder)}
-            for master in ("local[1]", "local[2]"):
-                got[master] = _batch(master, source, folder, args.partitions)
+            got: dict[str, dict[str, dict[str, Any]]] = {}
+            for size, source in inputs.items():
+                got[size] = {"extract": _extract(source, folder)}
+                for master in MASTERS:
+                    got[size][master] = _batch(master, source, folder, args.partitions)
             rounds.append(got)
             _report_round(n + 1, got)
         _report(rounds)
 
 
-def _report_round(number: int, got: dict[str, dict[str, Any]]) -> None:
-    ext = got["extract"]
-    print(
-        f"round {number}: extract {ext['wall_s']:.1f} s ({ext['documents']} documents, {ext['events']} events)"
-    )
-    for master in ("local[1]", "local[2]"):
-        b = got[master]
-        steps = ", ".join(f"{k} {v:.1f}" for k, v in b["steps"].items())
+MASTERS = ("local[1]", "local[2]")
+RUNNERS = ("extract", *MASTERS)
+
+
+def _report_round(number: int, got: dict[str, dict[str, dict[str, Any]]]) -> None:
+    for size, runs in got.items():
+        ext = runs["extract"]
         print(
-            f"  {master}: {b['wall_s']:.1f} s wall (JVM and session {b['session_s']:.1f}, run {b['run_s']:.1f}: {steps}); "
-            f"{b['documents']} new documents, {b['skipped']} repeated, {b['events']} events, {b['incidents']} incidents; "
-            f"engine {b['stats'].get('engine_seconds', 0):.1f} s in the workers; peak RSS: JVM {b['jvm_peak_mb']:.0f} MB, "
-            f"Python worker {b['stats'].get('max_worker_rss_mb', 0):.0f} MB, driver {b['driver_peak_mb']:.0f} MB"
+            f"round {number}, {size}: extract {ext['wall_s']:.1f} s ({ext['documents']} documents, {ext['events']} events)"
         )
+        for master in MASTERS:
+            b = runs[master]
+            steps = ", ".join(f"{k} {v:.1f}" for k, v in b["steps"].items())
+            print(
+                f"  {master}: {b['wall_s']:.1f} s wall (JVM and session {b['session_s']:.1f}, run {b['run_s']:.1f}: {steps}); "
+                f"{b['documents']} new documents, {b['skipped']} repeated, {b['events']} events, {b['incidents']} incidents; "
+                f"engine {b['stats'].get('engine_seconds', 0):.1f} s in the workers; peak RSS: JVM {b['jvm_peak_mb']:.0f} MB, "
+                f"Python worker {b['stats'].get('max_worker_rss_mb', 0):.0f} MB, driver {b['driver_peak_mb']:.0f} MB",
+                flush=True,
+            )
 
 
-def _report(rounds: list[dict[str, dict[str, Any]]]) -> None:
-    def median(key: str, field: str) -> float:
-        return statistics.median(r[key][field] for r in rounds)
+def _report(rounds: list[dict[str, dict[str, dict[str, Any]]]]) -> None:
+    def median(size: str, runner: str) -> float:
+        return statistics.median(r[size][runner]["wall_s"] for r in rounds)
 
-    n = rounds[0]["extract"]["documents"]
-    ext = median("extract", "wall_s")
-    one, two = median("local[1]", "wall_s"), median("local[2]", "wall_s")
-    run1, run2 = median("local[1]", "run_s"), median("local[2]", "run_s")
-    print(f"\n{n} articles, median of {len(rounds)} round(s)")
-    print("| run | wall s | articles/s | articles/s without JVM start |")
-    print("|---|---:|---:|---:|")
-    print(f"| marsad extract (one process) | {ext:.1f} | {n / ext:,.0f} | |")
-    print(f"| marsad batch local[1] | {one:.1f} | {n / one:,.0f} | {n / run1:,.0f} |")
-    print(f"| marsad batch local[2] | {two:.1f} | {n / two:,.0f} | {n / run2:,.0f} |")
-    print(f"speed-up local[2] / local[1]: {one / two:.2f}x wall, {run1 / run2:.2f}x without JVM start")
+    n_full = rounds[0]["full"]["extract"]["documents"]
+    n_small = rounds[0]["small"]["extract"]["documents"]
+    wall = {r: median("full", r) for r in RUNNERS}
+    fixed = {r: median("small", r) for r in RUNNERS}
+    # the cost of the articles beyond the small run: start-up and per-run fixed costs cancel out
+    marginal = {r: (n_full - n_small) / (wall[r] - fixed[r]) for r in RUNNERS}
+    print(f"\n{n_full} articles (and {n_small} for the fixed costs), median of {len(rounds)} round(s)")
+    print("| run | wall s | articles/s | small run s | marginal articles/s |")
+    print("|---|---:|---:|---:|---:|")
+    for r in RUNNERS:
+        name = "marsad extract (one process)" if r == "extract" else f"marsad batch {r}"
+        print(f"| {name} | {wall[r]:.1f} | {n_full / wall[r]:,.0f} | {fixed[r]:.1f} | {marginal[r]:,.0f} |")
     print(
-        f"overhead of local[1] over marsad extract: {one / ext - 1:+.0%} wall, {run1 / ext - 1:+.0%} without JVM start"
+        f"speed-up local[2] / local[1]: {wall['local[1]'] / wall['local[2]']:.2f}x wall, "
+        f"{marginal['local[2]'] / marginal['local[1]']:.2f}x marginal"
     )
-    ratios = [r["local[1]"]["wall_s"] / r["extract"]["wall_s"] - 1 for r in rounds]
-    speedups = [r["local[1]"]["wall_s"] / r["local[2]"]["wall_s"] for r in rounds]
     print(
-        "per round: overhead "
-        + ", ".join(f"{x:+.0%}" for x in ratios)
-        + "; speed-up "
-        + ", ".join(f"{x:.2f}x" for x in speedups)
+        f"overhead of local[1] over marsad extract: {wall['local[1]'] / wall['extract'] - 1:+.0%} wall, "
+        f"{marginal['extract'] / marginal['local[1]'] - 1:+.0%} marginal"
     )
 
 

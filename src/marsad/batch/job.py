@@ -153,10 +153,12 @@ def run_batch(
     output = Output(spark, output_path)
     _, version = load_extractor(options.engine)
     partitions = options.partitions or 4 * spark.sparkContext.defaultParallelism
-    summary = BatchSummary(run=output.next_run())
-    stats = spark.sparkContext.accumulator({}, StatsParam())
-    results = _results(output, input_path, options, version, partitions, stats)
-    results = results.persist(StorageLevel.MEMORY_AND_DISK)
+    summary = BatchSummary()
+    with _step(summary, "plan"):
+        summary.run = output.next_run()
+        stats = spark.sparkContext.accumulator({}, StatsParam())
+        results = _results(output, input_path, options, version, partitions, stats)
+        results = results.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         with _step(summary, "read and extract"):
             _count(results, summary)
@@ -197,7 +199,9 @@ def _results(
 ) -> DataFrame:
     """The documents of the input not yet in the output, extracted (lazily: nothing runs until it is used)."""
     spark = output.spark
-    parsed = read_input(spark, input_path, options.read, stats).repartition(partitions, "content_hash")
+    parsed = read_input(spark, input_path, options.read, stats, partitions).repartition(
+        partitions, "content_hash"
+    )
     if output.exists("documents"):
         known = (
             output.read("documents", schema.DOCUMENTS)

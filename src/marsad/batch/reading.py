@@ -6,8 +6,8 @@ Spark lists and reads the files; each record is then turned into a document by t
 Every document gets its content hash (:func:`marsad.store.store.content_hash`), the key of de-duplication.
 
 JSON Lines are read line by line (``.gz`` files whole, others split across tasks). Line numbers, which name the
-errors and the documents without an ``id``, are counted per file block: when a file may be split, a first quick
-pass (in the JVM only) counts the lines of each block.
+errors and the documents without an ``id``, are given in the JVM before records are spread over the tasks
+(:func:`_number_lines`).
 """
 
 from __future__ import annotations
@@ -91,8 +91,18 @@ def kind_of(name: str) -> str | None:
     return None
 
 
-def read_input(spark: SparkSession, path: str, options: ReadOptions, stats: Accumulator[Stats]) -> DataFrame:
-    """Every document (or read error) of ``path`` as a DataFrame of :data:`marsad.batch.schema.PARSED`."""
+def read_input(
+    spark: SparkSession,
+    path: str,
+    options: ReadOptions,
+    stats: Accumulator[Stats],
+    partitions: int | None = None,
+) -> DataFrame:
+    """Every document (or read error) of ``path`` as a DataFrame of :data:`marsad.batch.schema.PARSED`.
+
+    An input Spark reads in fewer than ``partitions`` tasks (one gzip file, a few small files) is spread over
+    ``partitions`` tasks before its records are parsed, so that parsing runs on every core too.
+    """
     kind = kind_of(path.rsplit("/", 1)[-1])
     kinds = [kind] if kind is not None else _kinds_in_folder(spark, path)
     folder = kind is None
@@ -101,13 +111,20 @@ def read_input(spark: SparkSession, path: str, options: ReadOptions, stats: Accu
     parts: list[RDD[tuple[Any, ...]]] = []
     for each in kinds:
         if each == "jsonl":
-            parts.append(_json_lines(spark, path, folder, options, stats))
+            parts.append(_json_lines(spark, path, folder, options, stats, partitions))
         elif each == "parquet":
-            parts.append(_table_rows(spark, path, folder, options, stats))
+            parts.append(_table_rows(spark, path, folder, options, stats, partitions))
         else:
-            parts.append(_whole_files(spark, path, folder, options, stats))
+            parts.append(_whole_files(spark, path, folder, options, stats, partitions))
     rdd = spark.sparkContext.union(parts) if parts else spark.sparkContext.emptyRDD()
     return spark.createDataFrame(rdd, schema.PARSED, verifySchema=False)
+
+
+def _spread(frame: DataFrame, partitions: int | None, *keys: str) -> DataFrame:
+    """``frame`` hash-partitioned on ``keys`` into ``partitions`` tasks when Spark reads it in fewer."""
+    if partitions and frame.rdd.getNumPartitions() < partitions:
+        return frame.repartition(partitions, *keys)
+    return frame
 
 
 def _reader(spark: SparkSession, kind: str, folder: bool) -> Any:
@@ -136,7 +153,12 @@ def _kinds_in_folder(spark: SparkSession, path: str) -> list[str]:
 
 
 def _json_lines(
-    spark: SparkSession, path: str, folder: bool, options: ReadOptions, stats: Accumulator[Stats]
+    spark: SparkSession,
+    path: str,
+    folder: bool,
+    options: ReadOptions,
+    stats: Accumulator[Stats],
+    partitions: int | None,
 ) -> RDD[tuple[Any, ...]]:
     lines = (
         _reader(spark, "jsonl", folder)
@@ -145,41 +167,42 @@ def _json_lines(
             "value",
             F.col("_metadata.file_path").alias("path"),
             F.col("_metadata.file_block_start").alias("block"),
+            F.monotonically_increasing_id().alias("row"),
         )
     )
-    first_lines: dict[tuple[str, int], int] = {}
-    if not all(f.lower().endswith(".gz") for f in lines.inputFiles()):
-        first_lines = _block_first_lines(lines)
-    parse = functools.partial(parse_lines, first_lines=first_lines, options=options, stats=stats)
-    return lines.rdd.mapPartitions(parse)
+    numbered = _spread(_number_lines(spark, lines), partitions, "path", "line")
+    parse = functools.partial(parse_lines, options=options, stats=stats)
+    return numbered.rdd.mapPartitions(parse)
 
 
-def _block_first_lines(lines: DataFrame) -> dict[tuple[str, int], int]:
-    """The number of the first line of each block of each file (gzip files are never split, others may be)."""
-    counts = lines.groupBy("path", "block").count().collect()
-    first: dict[tuple[str, int], int] = {}
+def _number_lines(spark: SparkSession, lines: DataFrame) -> DataFrame:
+    """``(value, path, line)``: each line with its number in its file.
+
+    A task reads whole blocks of files (a gzip file is one block), each block's lines in order, and
+    ``monotonically_increasing_id`` numbers the rows of a task in order; so a line's number is the number of the
+    first line of its block plus its distance from the block's first row. A first pass (in the JVM only) counts
+    the lines of each block.
+    """
+    blocks = lines.groupBy("path", "block").agg(F.count("*").alias("n"), F.min("row").alias("first_row"))
+    starts = []
     number: dict[str, int] = {}
-    for row in sorted(counts, key=lambda r: (r.path, r.block)):
-        first[(row.path, row.block)] = number.get(row.path, 1)
-        number[row.path] = number.get(row.path, 1) + row["count"]
-    return first
+    for row in sorted(blocks.collect(), key=lambda r: (r.path, r.block)):
+        first = number.get(row.path, 1)
+        starts.append((row.path, row.block, first, row.first_row))
+        number[row.path] = first + row.n
+    table = spark.createDataFrame(starts, "path string, block long, first_line int, first_row long")
+    joined = lines.join(F.broadcast(table), on=["path", "block"])
+    line = (F.col("first_line") + F.col("row") - F.col("first_row")).cast("int")
+    return joined.select("value", "path", line.alias("line"))
 
 
 def parse_lines(
-    rows: Iterable[Any],
-    *,
-    first_lines: dict[tuple[str, int], int],
-    options: ReadOptions,
-    stats: Accumulator[Stats],
+    rows: Iterable[Any], *, options: ReadOptions, stats: Accumulator[Stats]
 ) -> Iterator[tuple[Any, ...]]:
-    """The documents of JSON lines ``(value, path, block start)``, in file order within each block."""
+    """The documents of JSON lines ``(value, path, line number)``."""
     defaults = options.defaults()
     counts: Counter[str] = Counter()
-    seen: Counter[tuple[str, int]] = Counter()
-    for value, path, block in rows:
-        key = (path, block)
-        number = first_lines.get(key, 1) + seen[key]
-        seen[key] += 1
+    for value, path, number in rows:
         if not value.strip():
             continue
         source = unquote(path)
@@ -198,7 +221,12 @@ def parse_lines(
 
 
 def _table_rows(
-    spark: SparkSession, path: str, folder: bool, options: ReadOptions, stats: Accumulator[Stats]
+    spark: SparkSession,
+    path: str,
+    folder: bool,
+    options: ReadOptions,
+    stats: Accumulator[Stats],
+    partitions: int | None,
 ) -> RDD[tuple[Any, ...]]:
     table = _reader(spark, "parquet", folder).parquet(path)
     if "text" not in table.columns:
@@ -210,7 +238,9 @@ def _table_rows(
     rows = table.select(
         *columns, F.col("_metadata.file_path").alias("path"), F.col("_metadata.row_index").alias("row")
     )
-    return rows.rdd.mapPartitions(functools.partial(parse_table_rows, options=options, stats=stats))
+    return _spread(rows, partitions, "path", "row").rdd.mapPartitions(
+        functools.partial(parse_table_rows, options=options, stats=stats)
+    )
 
 
 def parse_table_rows(
@@ -233,11 +263,18 @@ def parse_table_rows(
 
 
 def _whole_files(
-    spark: SparkSession, path: str, folder: bool, options: ReadOptions, stats: Accumulator[Stats]
+    spark: SparkSession,
+    path: str,
+    folder: bool,
+    options: ReadOptions,
+    stats: Accumulator[Stats],
+    partitions: int | None,
 ) -> RDD[tuple[Any, ...]]:
     files = _reader(spark, "file", folder).format("binaryFile").load(path)
     # the length filter is pushed down to the listing: an over-large file is never read
-    small = files.where(F.col("length") <= MAX_MARKUP_BYTES).select("path", "content")
+    small = _spread(
+        files.where(F.col("length") <= MAX_MARKUP_BYTES).select("path", "content"), partitions, "path"
+    )
     large = files.where(F.col("length") > MAX_MARKUP_BYTES).select("path", "length")
     parse = functools.partial(parse_files, options=options, stats=stats)
     return small.rdd.mapPartitions(parse).union(

@@ -200,33 +200,38 @@ def cluster(events: Iterable[Facts]) -> Iterator[tuple[Facts, int, str]]:
     """The store's merge run in memory over ``events`` in the order given (the order they would be saved):
     ``(event, incident number, reason)`` per event, incidents numbered from 0 in order of creation.
 
-    The candidates of an event are the incidents with a member at the same p-code or in the same admin1 (a
-    superset of those it can match); :func:`best_incident` decides, as :func:`assign` does in the store.
+    The candidates of an event are the incidents with a member at the same p-code or in the same admin1 in a
+    week its dates (widened by the window) touch: a superset of those it can match, found without scanning
+    every incident of a province; :func:`best_incident` decides, as :func:`assign` does in the store.
     """
     incidents: list[list[Facts]] = []
-    by_place: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    index: dict[tuple[str, str | None, int], list[int]] = defaultdict(list)
     for facts in events:
-        chosen: tuple[int, str] | None = None
-        if can_merge(facts):
-            keys = _place_keys(facts)
-            found = sorted({i for key in keys for i in by_place.get(key, ())})
-            chosen = best_incident(facts, ((i, incidents[i]) for i in found))
+        keys = _index_keys(facts) if can_merge(facts) else []
+        found = sorted({i for key in keys for i in index.get(key, ())})
+        chosen = best_incident(facts, ((i, incidents[i]) for i in found)) if found else None
         if chosen is None:
             number, reason = len(incidents), SEED_REASON
             incidents.append([])
         else:
             number, reason = chosen
         incidents[number].append(facts)
-        if can_merge(facts):
-            for key in _place_keys(facts):
-                if number not in by_place[key]:
-                    by_place[key].append(number)
+        for key in keys:
+            if number not in index[key]:
+                index[key].append(number)
         yield facts, number, reason
 
 
-def _place_keys(facts: Facts) -> list[tuple[str, str | None]]:
+def _index_keys(facts: Facts) -> list[tuple[str, str | None, int]]:
+    assert facts.start is not None
+    window = timedelta(days=MAX_DAYS_APART)
+    first = (facts.start - window).toordinal() // 7
+    last = ((facts.end or facts.start) + window).toordinal() // 7
     # every way to be at the same place implies the same p-code or the same admin1 (see same_place)
-    return [("admin1", facts.admin1), ("pcode", facts.pcode)] if facts.pcode else [("admin1", facts.admin1)]
+    places: list[tuple[str, str | None]] = [("admin1", facts.admin1)]
+    if facts.pcode:
+        places.append(("pcode", facts.pcode))
+    return [(kind, value, week) for kind, value in places for week in range(first, last + 1)]
 
 
 def _now() -> datetime:
