@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -43,6 +44,8 @@ def _child(master: str, source: str, out: str, partitions: int) -> None:
     summary = run_batch(spark, source, out, BatchOptions(partitions=partitions))
     jvm_pid = spark.sparkContext._gateway.proc.pid  # type: ignore[union-attr]
     jvm_peak = _vm_hwm(jvm_pid)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = _tree_cpu(jvm_pid) + own.ru_utime + own.ru_stime
     spark.stop()
     print(
         json.dumps(
@@ -57,10 +60,37 @@ def _child(master: str, source: str, out: str, partitions: int) -> None:
                 "incidents": summary.incidents,
                 "stats": summary.stats,
                 "jvm_peak_mb": jvm_peak,
+                "cpu_s": cpu,
                 "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
         )
     )
+
+
+def _tree_cpu(root: int) -> float:
+    """CPU seconds of a process and all its descendants, live or exited (the JVM and the Python workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the command: state, ppid, ... utime (12th), stime, cutime, cstime
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = sum(int(f) for f in fields[11:15])
+
+    def under(pid: int) -> bool:
+        while pid > 1:
+            if pid == root:
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
+    return sum(t for pid, t in times.items() if under(pid)) / tick
 
 
 def _vm_hwm(pid: int) -> float:
@@ -82,6 +112,7 @@ def _sample(limit: int, folder: Path) -> Path:
 
 def _extract(source: Path, folder: Path) -> dict[str, Any]:
     out = folder / "extract.jsonl"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "marsad"), "extract", str(source), "--format", "jsonl", "-o", str(out)],
@@ -98,6 +129,7 @@ def _extract(source: Path, folder: Path) -> dict[str, Any]:
         "events": sum(len(r["events"]) for r in records),
         "code": proc.returncode,
         "children_peak_mb": usage.ru_maxrss / 1024,
+        "cpu_s": usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime,
     }
 
 
@@ -164,13 +196,14 @@ def _report_round(number: int, got: dict[str, dict[str, dict[str, Any]]]) -> Non
     for size, runs in got.items():
         ext = runs["extract"]
         print(
-            f"round {number}, {size}: extract {ext['wall_s']:.1f} s ({ext['documents']} documents, {ext['events']} events)"
+            f"round {number}, {size}: extract {ext['wall_s']:.1f} s, CPU {ext['cpu_s']:.1f} s "
+            f"({ext['documents']} documents, {ext['events']} events)"
         )
         for master in MASTERS:
             b = runs[master]
             steps = ", ".join(f"{k} {v:.1f}" for k, v in b["steps"].items())
             print(
-                f"  {master}: {b['wall_s']:.1f} s wall (JVM and session {b['session_s']:.1f}, run {b['run_s']:.1f}: {steps}); "
+                f"  {master}: {b['wall_s']:.1f} s wall, CPU {b['cpu_s']:.1f} s (JVM and session {b['session_s']:.1f}, run {b['run_s']:.1f}: {steps}); "
                 f"{b['documents']} new documents, {b['skipped']} repeated, {b['events']} events, {b['incidents']} incidents; "
                 f"engine {b['stats'].get('engine_seconds', 0):.1f} s in the workers; peak RSS: JVM {b['jvm_peak_mb']:.0f} MB, "
                 f"Python worker {b['stats'].get('max_worker_rss_mb', 0):.0f} MB, driver {b['driver_peak_mb']:.0f} MB",
@@ -179,8 +212,8 @@ def _report_round(number: int, got: dict[str, dict[str, dict[str, Any]]]) -> Non
 
 
 def _report(rounds: list[dict[str, dict[str, dict[str, Any]]]]) -> None:
-    def median(size: str, runner: str) -> float:
-        return statistics.median(r[size][runner]["wall_s"] for r in rounds)
+    def median(size: str, runner: str, field: str = "wall_s") -> float:
+        return statistics.median(r[size][runner][field] for r in rounds)
 
     n_full = rounds[0]["full"]["extract"]["documents"]
     n_small = rounds[0]["small"]["extract"]["documents"]
@@ -201,6 +234,14 @@ def _report(rounds: list[dict[str, dict[str, dict[str, Any]]]]) -> None:
     print(
         f"overhead of local[1] over marsad extract: {wall['local[1]'] / wall['extract'] - 1:+.0%} wall, "
         f"{marginal['extract'] / marginal['local[1]'] - 1:+.0%} marginal"
+    )
+    cpu = {r: median("full", r, "cpu_s") for r in RUNNERS}
+    cpu_small = {r: median("small", r, "cpu_s") for r in RUNNERS}
+    print(
+        "CPU seconds (all processes): "
+        + ", ".join(f"{r} {cpu[r]:.1f} (small run {cpu_small[r]:.1f})" for r in RUNNERS)
+        + f"; local[1] over extract: {cpu['local[1]'] / cpu['extract'] - 1:+.0%}, marginal "
+        f"{(cpu['local[1]'] - cpu_small['local[1]']) / (cpu['extract'] - cpu_small['extract']) - 1:+.0%}"
     )
 
 

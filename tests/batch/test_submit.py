@@ -29,6 +29,7 @@ def test_spark_submit_runs_marsad_batch(tmp_path: Path) -> None:
     command = [
         str(Path(sys.executable).with_name("spark-submit")),
         "--master", "local[1]",
+        "--driver-java-options", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
         "--conf", "spark.ui.enabled=false",
         "--conf", "spark.ui.showConsoleProgress=false",
         str(entry), str(folder), str(out), "--partitions", "1", "--published", "2022-03-02",
