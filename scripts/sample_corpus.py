@@ -14,6 +14,10 @@ Strata, all drawn from ``../shared/data/corpus/ant-2018.jsonl.gz`` with a fixed 
    (displacement, return, aid, arrests, releases, agreements, protests, riots): keywords choose the articles
    to read, never what is coded in them;
 5. ``nonnews``: economy, sport, culture and technology, where there should be no events at all.
+Round 2 (``--round 2``) adds to the file, never re-drawing an article of round 1: ``dense``, region news in which
+three or more sentences speak of violence, protest, flight, aid, arrests or agreements (stratified by outlet and
+month as above), and larger ``topup:<family>`` draws, so that every event type has enough required events for
+per-type figures (the random strata of round 1 hold about one required event per article).
 Duplicate texts (the corpus repeats some wire items under several ids) are sampled once. ``double`` marks the
 articles annotated twice, independently, for the agreement figures; ``split`` is fixed by a hash of the id.
 """
@@ -26,6 +30,7 @@ import random
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -50,7 +55,9 @@ FAMILIES: dict[str, str] = {
     "riots": r"رشق|الحجارة|أحرق(?:وا)? إطارات|إحراق الإطارات|الإطارات المشتعلة|أعمال شغب|مشاغبين|اقتحم(?:وا)? مبنى|أضرموا النار",
 }
 VIOLENCE = re.compile(r"قصف|غارة|غارات|اشتباك|معارك|هجوم|تفجير|انفجار|مقتل|قتلى|استهداف|قذائف|عبوة ناسفة|اغتيال")
-HEADER = "corpus_id\tstratum\toutlet\tmonth\tcategory\tchars\tsplit\tdouble\n"
+HEADER = "corpus_id\tstratum\toutlet\tmonth\tcategory\tchars\tsplit\tdouble\tround\n"
+EVENTFUL = re.compile(VIOLENCE.pattern + "|" + "|".join(FAMILIES.values()))
+SENTENCE = re.compile(r"[^.!؟?\n]+")
 
 
 def allocate(cells: dict[tuple[str, str], list[str]], n: int) -> dict[tuple[str, str], int]:
@@ -74,8 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nonnews", type=int, default=32)
     ap.add_argument("--double", type=int, default=26)
     ap.add_argument("--out", type=Path, default=ANT_DIR / "sample.tsv")
+    ap.add_argument("--round", type=int, default=1, help="2: add event-dense articles to the file")
+    ap.add_argument("--dense", type=int, default=110)
+    ap.add_argument("--per-family-2", type=int, default=8)
+    ap.add_argument("--families", default="", help="family:n,... top-ups of a later round (default: every family, --per-family-2)")
     a = ap.parse_args(argv)
-    rng = random.Random(a.seed)
+    rng = random.Random(a.seed if a.round == 1 else a.seed * 100 + a.round)
     records = corpus_records()
     seen_text: set[str] = set()
     unique: list[dict[str, object]] = []
@@ -93,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         return str(rec["outlet"]), str(rec["published"])[:7]
 
     region = [r for r in unique if r["category"] in NEWS and len(REGION.findall(str(r["document"]))) >= 2]
+    if a.round > 1:
+        return _add_round(a, rng, unique, region, cell)
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in region:
         cells[cell(r)].append(str(r["id"]))
@@ -132,12 +145,60 @@ def main(argv: list[str] | None = None) -> int:
             r = by_id[cid]
             fh.write(
                 f"{cid}\t{chosen[cid]}\t{r['outlet']}\t{str(r['published'])[:7]}\t{r['category']}\t"
-                f"{len(str(r['document']))}\t{split_of(cid)}\t{'yes' if cid in double else 'no'}\n"
+                f"{len(str(r['document']))}\t{split_of(cid)}\t{'yes' if cid in double else 'no'}\t1\n"
             )
     counts: dict[str, int] = defaultdict(int)
     for s in chosen.values():
         counts[s.split(":")[0]] += 1
     print(f"wrote {a.out}: {len(chosen)} articles {dict(counts)}, {len(double)} to annotate twice", file=sys.stderr)
+    return 0
+
+
+def _add_round(
+    a: argparse.Namespace,
+    rng: random.Random,
+    unique: list[dict[str, object]],
+    region: list[dict[str, object]],
+    cell: Callable[[dict[str, object]], tuple[str, str]],
+) -> int:
+    """Append a round of event-dense articles to the sample file, none of them drawn before."""
+    lines = a.out.read_text(encoding="utf-8").splitlines()
+    taken = {line.split("\t")[0] for line in lines[1:]}
+    chosen: dict[str, str] = {}
+    dense: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for r in region:
+        cid = str(r["id"])
+        if cid in taken:
+            continue
+        eventful = sum(1 for m in SENTENCE.finditer(str(r["document"])) if EVENTFUL.search(m.group()))
+        if eventful >= 3:
+            dense[cell(r)].append(cid)
+    for k, n in sorted(allocate(dense, a.dense).items()):
+        for cid in rng.sample(dense[k], n):
+            chosen[cid] = "dense"
+    wanted = {f: a.per_family_2 for f in FAMILIES}
+    if a.families:
+        wanted = {k: int(v) for k, v in (item.split(":") for item in a.families.split(","))}
+    for fam, n in wanted.items():
+        rx = re.compile(FAMILIES[fam])
+        pool = [
+            str(r["id"])
+            for r in region
+            if str(r["id"]) not in chosen and str(r["id"]) not in taken and rx.search(str(r["document"])[:600])
+        ]
+        for cid in rng.sample(pool, min(n, len(pool))):
+            chosen[cid] = f"topup:{fam}"
+    by_id = {str(r["id"]): r for r in unique}
+    double = set(rng.sample(sorted(chosen), a.double // 2))
+    rows = [HEADER.rstrip("\n")] + [line if len(line.split("\t")) > 8 else line + "\t1" for line in lines[1:]]
+    for cid in sorted(chosen):
+        r = by_id[cid]
+        rows.append(
+            f"{cid}\t{chosen[cid]}\t{r['outlet']}\t{str(r['published'])[:7]}\t{r['category']}\t"
+            f"{len(str(r['document']))}\t{split_of(cid)}\t{'yes' if cid in double else 'no'}\t{a.round}"
+        )
+    a.out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"added {len(chosen)} articles to {a.out} (round {a.round}), {len(double)} to annotate twice", file=sys.stderr)
     return 0
 
 

@@ -59,9 +59,15 @@ class Span(_Record):
 
 
 class ActorRef(_Record):
+    """An actor: ``id`` the canonical id (the registry's, or its nearest listed parent's), ``name`` its neutral
+    name, ``text`` the article's words; ``unit``/``unit_name`` the finer unit the article names when it is
+    reported under a parent (an air force under its state's military)."""
+
     id: str
     name: str
     text: str
+    unit: str | None = None
+    unit_name: str | None = None
 
 
 class Location(_Record):

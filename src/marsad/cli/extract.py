@@ -119,6 +119,7 @@ def run_extract(
     fmt: str,
     out: TextIO,
     err: TextIO,
+    explain: bool = False,
 ) -> int:
     """Extract every document of ``paths`` into ``out``; report bad inputs on ``err``; return the exit code."""
     from marsad.extract.pipeline import Extractor
@@ -133,9 +134,23 @@ def run_extract(
             err.write(f"marsad extract: skipped {item}\n")
             continue
         try:
-            record = extractor.extract(
-                item.text, published=item.published, doc_id=item.doc_id, outlet=item.outlet, title=item.title
-            )
+            if explain:
+                record, explanation = extractor.explain(
+                    item.text,
+                    published=item.published,
+                    doc_id=item.doc_id,
+                    outlet=item.outlet,
+                    title=item.title,
+                )
+                err.write(explanation.render() + "\n")
+            else:
+                record = extractor.extract(
+                    item.text,
+                    published=item.published,
+                    doc_id=item.doc_id,
+                    outlet=item.outlet,
+                    title=item.title,
+                )
         except MarsadError as exc:
             failed += 1
             err.write(f"marsad extract: skipped {item.source}: {exc}\n")
@@ -161,6 +176,12 @@ def register(app: typer.Typer) -> None:
         output: Path | None = typer.Option(
             None, "--output", "-o", help="Write here instead of standard output."
         ),
+        explain: bool = typer.Option(
+            False,
+            "--explain",
+            help="Print on standard error, for each document, where each event was born, merged, retyped, kept or "
+            "dropped, and every event word that made no event, with the rule that decided.",
+        ),
     ) -> None:
         """Extract structured events from Arabic news articles (one record per document, CONTRACT.md shape)."""
         if fmt not in {"json", "jsonl", "csv"}:
@@ -168,12 +189,26 @@ def register(app: typer.Typer) -> None:
         if output is not None:
             with output.open("w", encoding="utf-8", newline="") as fh:
                 code = run_extract(
-                    paths, published=published, doc_id=doc_id, outlet=outlet, fmt=fmt, out=fh, err=sys.stderr
+                    paths,
+                    published=published,
+                    doc_id=doc_id,
+                    outlet=outlet,
+                    fmt=fmt,
+                    out=fh,
+                    err=sys.stderr,
+                    explain=explain,
                 )
         else:
             buf: TextIO = io.StringIO() if fmt == "csv" else sys.stdout
             code = run_extract(
-                paths, published=published, doc_id=doc_id, outlet=outlet, fmt=fmt, out=buf, err=sys.stderr
+                paths,
+                published=published,
+                doc_id=doc_id,
+                outlet=outlet,
+                fmt=fmt,
+                out=buf,
+                err=sys.stderr,
+                explain=explain,
             )
             if isinstance(buf, io.StringIO):
                 sys.stdout.write(buf.getvalue())

@@ -11,6 +11,7 @@ from marsad.cli import export as export_cmd
 from marsad.cli import extract as extract_cmd
 from marsad.cli import ingest as ingest_cmd
 from marsad.cli import places as places_cmd
+from marsad.cli import serve as serve_cmd
 from marsad.cli import stats as stats_cmd
 
 app = typer.Typer(
@@ -28,5 +29,5 @@ def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug
     )
 
 
-for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd, places_cmd, batch_cmd):
+for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd, places_cmd, serve_cmd, batch_cmd):
     _module.register(app)

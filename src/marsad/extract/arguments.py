@@ -103,6 +103,10 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     t = cand.trigger.start
     places = _event_places(state)
     in_clause = [p for p in places if cs <= p.mention.start < ce]
+    if in_clause and any(cs <= s < ce for s, _ in state.foreign):
+        # "اغتال مسلحان عالما فلسطينيا من قطاع غزة في ماليزيا": beside a place abroad, a covered place after "من"
+        # is where someone comes from, not where the event is
+        in_clause = [p for p in in_clause if not _after_min(state, p)]
     if not in_clause and _abroad(state, cand, places):
         return  # "قصفت طائرات التحالف مواقع في صنعاء": not on a namesake, nor on a place named elsewhere
     if in_clause:
@@ -160,6 +164,15 @@ _NOT_ORIGIN_BEFORE = frozenset(
         *("كيلومترات", "كيلومترا", "جزء", "اجزاء", "مناطق", "عدد", "انحاء", "كل", "اكثر", "اقل"),
     }
 )
+
+
+def _after_min(state: DocState, p: PlaceRef) -> bool:
+    """Whether the place is introduced by "من" (its own token, or "من" with ال only before the name)."""
+    start = p.mention.start
+    while start > 0 and state.text[start - 1].isalpha():
+        start -= 1
+    before = state.text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1] in _ORIGIN_WORDS and state.text[start : p.mention.start] in {"", "ال"}
 
 
 def _origin_in_title(state: DocState, p: PlaceRef) -> bool:
@@ -321,7 +334,12 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
         by_sentence.setdefault(c.sentence, []).append(c)
     for q in (q for si in sorted(by_sentence) for q in state.quantities_in(si)):
         si = state.sentence_of(q.start)
-        options = [c for c in by_sentence.get(si, ()) if q.unit in UNITS_BY_FAMILY[family(c)]]
+        crowd = q.unit == "other" and q.value is None  # "تظاهر العشرات": a crowd with no noun after its size
+        options = [
+            c
+            for c in by_sentence.get(si, ())
+            if q.unit in UNITS_BY_FAMILY[family(c)] or (crowd and c.event_type in {"Protests", "Riots"})
+        ]
         if q.unit == "people" and state.has_cue("displaced_people", q.start, q.end + DISPLACED_REACH):
             # "عشرات الآلاف من السوريين العائدين": a count of the displaced belongs to the displacement
             options = [c for c in options if c.event_type == "Humanitarian"] or options
@@ -334,7 +352,7 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
             return same_clause, abs(c.trigger.start - q_start)
 
         best = min(options, key=distance)
-        best.quantities.append(q)
+        best.quantities.append(replace(q, unit="people") if crowd and best.event_type in {"Protests", "Riots"} else q)
 
 
 def place_unplaced(state: DocState, cands: list[Candidate]) -> None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-import regex
-
+from marsad.extract.discourse import CueIndex, Discourse, cue_before, words_between
 from marsad.extract.document import ActorMention, DocState, PlaceRef
+from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
-from marsad.lexicon.triggers import CueClass, TriggerGroup
+from marsad.lexicon.triggers import TriggerGroup
 from marsad.text.dates import DateMention
 from marsad.text.numbers import QuantityMention
 
@@ -21,14 +21,11 @@ PRESENT = "imperfect"
 VERBAL = frozenset({"verb", "passive", "imperfect"})
 # Only the conjunctions attach to a verb in the perfect; ل before an imperfect is purpose ("ليقصف").
 VERB_PROCLITICS = frozenset({"", "و", "ف"})
-# Cue classes that stop a trigger from reporting an occurrence when they stand just before it.
-BLOCKING_BEFORE = (
-    "negation", "negated_verb", "denial", "future", "conditional", "generic", "background", "charge"
-)
+# Cue classes that say, standing just before a trigger, that it did not happen (the other classes that set an event
+# word aside tell what kind of clause it stands in: see discourse.py).
+POLARITY = ("negation", "negated_verb", "denial")
 # Longest actor, source or reporting phrase (characters): spans starting further back cannot overlap a trigger.
 SPAN_REACH = 120
-# How far after a trigger its "after" cues are looked for (characters).
-AFTER_REACH = 80
 # Territory words ("السيطرة على") report a capture only with a place right after them (characters).
 PLACE_AFTER_REACH = 30
 PLACE_AFTER_WORDS = 2  # "على أجزاء من مدينة X"
@@ -68,127 +65,67 @@ class Candidate:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     triggers: list[Match[LexEntry]] = field(default_factory=list)
     specific: int = 0  # how specific the type is: refined or from a specific trigger
+    trail: list[Step] = field(default_factory=list)  # where it was born, merged, retyped, kept or dropped
+    # "تعرض X لقصف": the verb whose subject suffered the event (its actors are targets, not doers)
+    suffered: Match[LexEntry] | None = None
+    present: bool = False  # told in the present tense: a little less sure to be one past occurrence
+    confidence: float = 0.0  # set by the decision stage
 
     @property
     def start(self) -> int:
         return self.trigger.start
 
 
-def _words_between(text: str, start: int, end: int) -> int:
-    return len(text[start:end].split()) if end > start else 0
+def suffer_verb(state: DocState, trig: Match[LexEntry], clause: tuple[int, int]) -> Match[LexEntry] | None:
+    """ "تعرضت مناطق معن ... لقصف مدفعي": the verb of suffering whose ل introduces this event word, if any."""
+    if not trig.prefix.endswith("ل"):
+        return None
+    window = 6
+    for cue in reversed(state.cues_in("suffer", clause[0], trig.token_start)):
+        if words_between(state.text, cue.end, trig.token_start) <= window:
+            return cue
+    return None
 
 
-# Punctuation that may cling to a word in normalised text ('"لم تكن هناك غارات"').
-_CLINGING = "\"'()[]-:"
-
-
-def _bare(word: str) -> str:
-    """A word without clinging punctuation and without the conjunction و/ف before it."""
-    w = word.strip(_CLINGING)
-    return w.lstrip("وف") or w
-
-
-def _blocked_before(
-    state: DocState,
-    lexicon: Lexicon,
-    trig: Match[LexEntry],
-    clause: tuple[int, int],
-    sentence: tuple[int, int],
-    extra: list[str],
-    blocking: tuple[list[tuple[int, int, str]], list[int]],
+def _place_object(
+    state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int], ala_only: bool = False
 ) -> bool:
-    """Whether a blocking cue (negation, future, denial ...; ``blocking``: the document's, by start) or one of the
-    group's own ``extra`` classes stands before the trigger within its window."""
-    text = state.text
-    hi = trig.token_start
-    classes = lexicon.cues.classes
-
-    def reaches(cls_: CueClass, end: int) -> bool:
-        """A cue of the class ending at ``end`` is near enough, with no connective between, to block."""
-        return _words_between(text, end, hi) < cls_.window and not _scope_broken(state, cls_.broken_by, end, hi)
-
-    spans, starts = blocking
-    for start, end, name in spans[bisect.bisect_left(starts, sentence[0]) : bisect.bisect_left(starts, hi)]:
-        cls_ = classes[name]
-        if end <= hi and (start >= clause[0] or cls_.across_clauses) and reaches(cls_, end):
-            return True
-    for name in extra:
-        cls_ = classes[name]
-        lo = sentence[0] if cls_.across_clauses else clause[0]
-        if any(reaches(cls_, cue.end) for cue in state.cues_in(name, lo, hi)):
-            return True
-    before: list[str] | None = None  # the bare words before the trigger
-    for name in (*BLOCKING_BEFORE, *extra):
-        short = lexicon.short_cues.get(name)
-        if not short:
-            continue
-        cls_ = classes[name]
-        if before is None:
-            tokens = text[clause[0] : hi].split()
-            before = [_bare(w) for w in tokens[-lexicon.short_reach :]]
-        if not any(w in short for w in before[-cls_.window :]):
-            continue
-        if not cls_.broken_by:
-            return True
-        # where each word ends, to look for a connective between it and the trigger (rarely needed)
-        words = [(m.end(), _bare(m.group())) for m in _WORD.finditer(text, clause[0], hi)]
-        if any(
-            w in short and not _scope_broken(state, cls_.broken_by, end, hi) for end, w in words[-cls_.window :]
-        ):
-            return True
-    return False
-
-
-_WORD = regex.compile(r"\S+")
-
-
-def _scope_broken(state: DocState, breakers: list[str], start: int, end: int) -> bool:
-    """Whether a cue of the ``breakers`` classes stands in ``[start, end)``: "توقف عقب اندلاع اشتباكات", where
-    the connective ends the reach of the stop word before it."""
-    return any(state.has_cue(name, start, end) for name in breakers)
-
-
-def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:
     """A place right after a territory word ("السيطرة على مدينة X"), or after "على" later in its clause
     ("سيطرت قوات النظام على مدينة X")."""
     start = place.mention.start
     if not trig.end <= start < clause[1]:
         return False
     if (
-        start - trig.end <= PLACE_AFTER_REACH
-        and _words_between(state.text, trig.end, start) <= PLACE_AFTER_WORDS
+        not ala_only
+        and start - trig.end <= PLACE_AFTER_REACH
+        and words_between(state.text, trig.end, start) <= PLACE_AFTER_WORDS
     ):
         return True
-    before = state.text[max(trig.end, start - 8) : start].split()
-    return bool(before) and before[-1] in {"علي", "على"}
+    # "سيطر التنظيم اليوم على أجزاء من مدينة البوكمال": "على" and a part of the place before it
+    words = state.text[trig.end : start].split()
+    while words and words[-1] in _PART_WORDS:
+        words.pop()
+    return bool(words) and words[-1] in {"علي", "على"}
 
 
-def _cue_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], name: str) -> bool:
-    """A cue right after the trigger: "مواجهات مستمرة" (ongoing), "هجمات متفرقة" (a summary of several)."""
-    window = lexicon.cues.classes[name].window
-    for cue in state.cues_in(name, trig.end, trig.end + AFTER_REACH):
-        if _words_between(state.text, trig.end, cue.token_start) < window:
-            return True
-    return False
+# Words naming a part of a place between "على" and the place ("على أجزاء من"، "على معظم أحياء"، "على قرى في").
+_PART_WORDS = frozenset(
+    {"اجزاء", "جزء", "احياء", "حي", "مناطق", "منطقه", "قري", "قريه", "بلدات", "بلده", "مدينه", "معظم", "كامل",
+     "كافه", "اغلب", "مواقع", "من", "في", "واسعه", "كبيره", "عده", "عدد", "نقاط", "تلال", "تله", "اطراف", "محيط"}
+)
 
 
-def _is_question(state: DocState, lexicon: Lexicon, sent: tuple[int, int]) -> bool:
-    s = state.text[sent[0] : sent[1]].rstrip()
-    if s.endswith(("؟", "?")):
-        return True
-    first = s.split(maxsplit=1)[:1]
-    if first and _bare(first[0]) in lexicon.short_cues.get("question", frozenset()):
-        return True
-    return any(c.start < sent[0] + 6 for c in state.cues_in("question", sent[0], sent[1]))
-
-
-def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
-    """One candidate per trigger that reports an occurrence."""
+def find_candidates(
+    state: DocState,
+    lexicon: Lexicon,
+    discourse: Discourse,
+    rejected: list[Rejection] | None = None,
+) -> list[Candidate]:
+    """One candidate per trigger that reports an occurrence; with ``rejected``, the others are recorded there
+    with the rule that set them aside."""
     out: list[Candidate] = []
-    aggregate_sentences: set[int] = set()
-    questions: dict[int, bool] = {}  # by sentence
-    spans = sorted((m.start, m.end, name) for name in BLOCKING_BEFORE for m in state.cues.get(name, ()))
-    blocking = (spans, [s for s, _, _ in spans])
+    summary_sentences: set[int] = set()
+    polarity = CueIndex(state, POLARITY)
     blocked_spans = [(m.start, m.end) for m in state.cues.get("report", ())]
     # an actor's name blocks the event words inside it ("هيئة تحرير الشام"), not the one it starts with
     # ("الغارات الإسرائيلية"، "نازح لبناني")
@@ -199,6 +136,12 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
     blocked_spans += [(p.mention.head_start, p.mention.head_end) for p in state.places]
     blocked_spans.sort()
     blocked_starts = [s for s, _ in blocked_spans]
+
+    def reject(trig: Match[LexEntry], stage: str, rule: str, detail: str = "") -> None:
+        if rejected is not None:
+            word = state.norm.orig_text(trig.start, trig.end)
+            rejected.append(Rejection(word, trig.start, trig.payload.ref, stage, rule, detail))
+
     for trig in state.triggers:
         group = lexicon.groups[trig.payload.ref]
         near = blocked_spans[
@@ -215,28 +158,44 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
             )
             for s, e in near
         ):
+            reject(trig, "candidate", "inside a name", "part of an actor, source, place or reporting phrase")
+            continue
+        block = discourse.furniture(trig.start)
+        if block is not None:
+            reject(trig, "discourse", "page furniture", block.rule)
             continue
         si = state.sentence_of(trig.start)
         sent = state.sentences[si] if state.sentences else (0, len(state.text))
         clause = state.clause_of(trig.start)
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
-            continue  # سيقصف: future
+            reject(trig, "discourse", "announcement", "future prefix س")
+            continue
+        suffered = suffer_verb(state, trig, clause)
         if (
             trig.payload.detail == "noun"
             and trig.prefix in {"ل", "ول", "فل"}
             and trig.start == trig.token_start + len(trig.prefix)
+            and suffered is None
         ):
-            continue  # "خطط لتفجير حافلة": ل before a bare verbal noun is a purpose, not an occurrence
+            reject(trig, "candidate", "purpose", "ل before a bare verbal noun")
+            continue
         if trig.payload.detail in VERBAL and (
             trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
         ):
-            continue  # "لسيطرتها"، "بقصفها": a preposition before it makes the form a noun, not this verb
-        if _blocked_before(state, lexicon, trig, clause, sent, group.blocked_by, blocking):
+            reject(trig, "candidate", "not this verb", "a preposition makes the form a noun")
             continue
-        question = questions.get(si)
-        if question is None:
-            question = questions[si] = _is_question(state, lexicon, sent)
-        if question:
+        negated = cue_before(state, lexicon, trig, clause, sent, polarity, group.blocked_by)
+        if negated is not None:
+            reject(trig, "candidate", "did not happen", f"cue class {negated}")
+            continue
+        if discourse.question(si, sent):
+            reject(trig, "discourse", "question")
+            continue
+        kind = discourse.kind(trig, clause, sent)
+        if kind is not None:
+            if kind[0] == "summary":
+                summary_sentences.add(si)
+            reject(trig, "discourse", kind[0], kind[1])
             continue
         if group.base or group.requires:
             present = {
@@ -245,30 +204,40 @@ def find_candidates(state: DocState, lexicon: Lexicon) -> list[Candidate]:
                 if state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause))
             }  # each cue class looks as far as its scope says
             if (group.base and present.isdisjoint(group.base)) or not present.issuperset(group.requires):
+                reject(trig, "candidate", "missing context", f"needs {[*group.base, *group.requires]}")
                 continue
-        if any(state.has_cue(name, *clause) for name in group.excluded_by):
+        excluded = next((name for name in group.excluded_by if state.has_cue(name, *clause)), None)
+        if excluded is not None:
+            reject(trig, "candidate", "excluded", f"cue class {excluded}")
             continue
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
+            reject(trig, "candidate", "not conflict", "cue class non_conflict")
             continue
-        if any(_cue_after(state, lexicon, trig, c) for c in ("ongoing", "cumulative", "future_after")):
-            continue  # "مواجهات مستمرة"، "قتل 149 فلسطينيا منذ بدء التظاهرات": a state or a running total
-        if _cue_after(state, lexicon, trig, "aggregate"):
-            aggregate_sentences.add(si)
+        if group.needs_place_after and not any(
+            _place_object(state, trig, p, clause, group.place_after_ala) for p in state.places
+        ):
+            reject(trig, "candidate", "no territory", "no place right after the territory word")
             continue
-        if group.needs_place_after and not any(_place_object(state, trig, p, clause) for p in state.places):
-            continue
-        out.append(
-            Candidate(
-                group=group,
-                trigger=trig,
-                event_type=group.event_type,
-                sub_event_type=group.sub_event_type,
-                sentence=si,
-                clause=clause,
-                sentence_span=sent,
-                hedged=state.has_cue("hedge", sent[0], sent[1]),
-                triggers=[trig],
-            )
+        cand = Candidate(
+            group=group,
+            trigger=trig,
+            event_type=group.event_type,
+            sub_event_type=group.sub_event_type,
+            sentence=si,
+            clause=clause,
+            sentence_span=sent,
+            hedged=state.has_cue("hedge", sent[0], sent[1]),
+            triggers=[trig],
+            suffered=suffered,
+            present=trig.payload.detail == PRESENT
+            or (suffered is not None and state.text.startswith(("ي", "ت"), suffered.start)),
         )
+        cand.trail.append(
+            Step("candidate", f"group {group.id}", f"«{state.norm.orig_text(trig.start, trig.end)}» {trig.payload.detail}")
+        )
+        out.append(cand)
     # a sentence that sums up several attacks ("قتل 25 شخصا في هجمات متفرقة") is not one event
-    return [c for c in out if c.sentence not in aggregate_sentences]
+    for c in out:
+        if c.sentence in summary_sentences:
+            reject(c.trigger, "discourse", "summary", "its sentence sums up several occurrences")
+    return [c for c in out if c.sentence not in summary_sentences]

@@ -11,14 +11,75 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from marsad.errors import ResourceError
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState
+from marsad.extract.trace import Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 
 VIOLENT_TYPES = ARMED_VIOLENCE_TYPES | {"Protests", "Riots"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Family(_Strict):
+    types: list[str] = Field(min_length=1)
+    generic_only: bool = False
+    rank: list[str] = Field(default_factory=list)
+    unless_groups: list[str] = Field(default_factory=list)
+
+    def holds(self, c: Candidate) -> bool:
+        return c.event_type in self.types or f"{c.event_type}/{c.sub_event_type}" in self.types
+
+
+class MergeRules(_Strict):
+    families: dict[str, Family]
+
+
+@lru_cache(maxsize=1)
+def load_merge_rules() -> MergeRules:
+    name = "merge.yaml"
+    try:
+        data = yaml.safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
+        return MergeRules.model_validate(data)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ResourceError(name, str(exc)) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMatch:
+    name: str
+    winner: Candidate
+
+
+def family_of(rules: MergeRules, a: Candidate, b: Candidate) -> FamilyMatch | None:
+    """The family two candidates of different types share, and which of them gives the merged type."""
+    for name, fam in rules.families.items():
+        if not (fam.holds(a) and fam.holds(b)):
+            continue
+        if fam.generic_only and a.specific and b.specific:
+            continue  # two specific tellings of different kinds are two occurrences (a strike and a shelling)
+        if fam.unless_groups and any(
+            t.payload.ref in fam.unless_groups for c in (a, b) if not c.specific for t in c.triggers
+        ):
+            continue  # "هجوم ... ومعارك عنيفة": a battle of its own, beside the suicide attacks within it
+        if fam.rank and a.sub_event_type in fam.rank and b.sub_event_type in fam.rank:
+            winner = a if fam.rank.index(a.sub_event_type) <= fam.rank.index(b.sub_event_type) else b
+        else:
+            winner = a if _specificity(a) >= _specificity(b) and a.specific >= b.specific else b
+        return FamilyMatch(name, winner)
+    return None
 # Sentences after the headline that still belong to its lead.
 LEAD_SENTENCES = 2
 # Groups that name the weapon: their type is more specific than that of a generic attack or killing.
@@ -29,7 +90,10 @@ CAR_BOMB_TYPES = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
 SAME_DAY_TOLERANCE = 1
 
 
-def _absorb(into: Candidate, other: Candidate) -> None:
+def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
+    into.trail.append(
+        Step("merge", rule, f"took in «{other.trigger.key}» {other.event_type}/{other.sub_event_type}")
+    )
     into.triggers.extend(other.triggers)
     into.evidence.extend(e for e in other.evidence if e not in into.evidence)
     if into.actor1 is None:
@@ -97,13 +161,13 @@ def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
             head = max(strong or violent, key=_rank)
             for c in violent:
                 if c is not head:
-                    _absorb(head, c)
+                    _absorb(head, c, "one clause, one occurrence")
             out.append(head)
         merged: dict[tuple[str, str], Candidate] = {}
         for c in rest:
             key = (c.event_type, c.sub_event_type)
             if key in merged:
-                _absorb(merged[key], c)
+                _absorb(merged[key], c, "one clause, one occurrence")
             else:
                 merged[key] = c
                 out.append(c)
@@ -125,7 +189,7 @@ def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
                 None,
             )
             if host is not None:
-                _absorb(host, c)
+                _absorb(host, c, "generic word in a sentence naming the weapon")
                 continue
         out.append(c)
     return out
@@ -164,13 +228,15 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
             and c.place_distance >= 1
         )
         before = state.text[max(0, t.token_start - 8) : t.token_start].replace('"', " ").split()
-        pointed = definite and bool(before) and before[-1].removeprefix("و") in _DEMONSTRATIVES  # "هذه الاحتجاجات"
+        pointed = (
+            definite and bool(before) and before[-1].removeprefix("و") in _DEMONSTRATIVES
+        )  # "هذه الاحتجاجات"
         if pointed and not any(o.event_type == c.event_type for o in out):
             continue  # "واندلعت هذه الاحتجاجات في 30 آذار": the story's background, not an event of its own
         if pointed and c.event_type not in VIOLENT_TYPES:
             host = next((o for o in reversed(out) if o.event_type == c.event_type), None)
             if host is not None:
-                _absorb(host, c)
+                _absorb(host, c, "demonstrative retells")
                 continue
         if definite and c.event_type in VIOLENT_TYPES and (c.actor1 is None or retold or pointed or subject):
             host = next(
@@ -217,7 +283,7 @@ def merge_anaphoric(state: DocState, cands: list[Candidate]) -> list[Candidate]:
                 ):
                     host.place, host.place_distance = c.place, c.place_distance
                 c.place = None
-                _absorb(host, c)
+                _absorb(host, c, "definite word retells")
                 continue
         out.append(c)
     return out
@@ -233,12 +299,14 @@ def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> li
             continue
         head = weak_heads.get(w.sentence)
         if head is not None and not _host(state, strong, w):
-            _absorb(head, w)  # "استشهد طفل ... جراء إصابته بعيار ناري": one death told with its wound
+            _absorb(
+                head, w, "weak word joins the sentence's weak word"
+            )  # "استشهد طفل ... جراء إصابته بعيار ناري": one death told with its wound
             continue
         weak_heads.setdefault(w.sentence, w)
         host = _host(state, strong, w)
         if host is not None:
-            _absorb(host, w)
+            _absorb(host, w, "weak word joins a strong event")
         elif _violent_alone(state, lexicon, w):
             out.append(w)
     out.sort(key=lambda c: c.trigger.start)
@@ -265,7 +333,8 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
         return w.actor1 is not None
     ss, se = w.sentence_span
     weapon = any(
-        state.has_cue(c, ss, se) for c in ("air", "artillery", "explosive", "suicide", "firearm", "passive_agent")
+        state.has_cue(c, ss, se)
+        for c in ("air", "artillery", "explosive", "suicide", "firearm", "passive_agent")
     )
     if w.actor1 is not None or weapon:
         return True
@@ -278,6 +347,11 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     unknown = {"UNIDENTIFIED"}
     if a.actor1 and b.actor1 and unknown & {a.actor1.actor_id, b.actor1.actor_id}:
         return True  # "مسلحون مجهولون" may be the group another report names
+    crowd = {"PROTESTERS", "RIOTERS"}
+    if a.event_type in {"Protests", "Riots"} and any(
+        x is not None and x.actor_id in crowd for x in (a.actor1, b.actor1)
+    ):
+        return True  # a protest told once by its crowd and once by the force that fired on it
     if a.actor1 and b.actor1 and a.actor1.actor_id != b.actor1.actor_id:
         # two sides meet: the same pair may be told in either order ("اشتباكات مع الشرطة"، "بين متظاهرين وقوات الأمن")
         symmetric = a.event_type in {"Battles", "Protests", "Riots"} or "clash" in {
@@ -322,6 +396,14 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     coarse_a = pa.admin2 is None and pa.admin1 is not None
     coarse_b = pb.admin2 is None and pb.admin1 is not None
     return (coarse_a or coarse_b) and pa.admin1 == pb.admin1
+
+
+def _same_province(a: Candidate, b: Candidate) -> bool:
+    """Both placed, and in one governorate (a headline placed only by the article's main place is no exception)."""
+    if a.place is None or b.place is None:
+        return a.place is None and b.place is None
+    pa, pb = a.place.place, b.place.place
+    return pa.place_id == pb.place_id or (pa.admin1 is not None and pa.admin1 == pb.admin1)
 
 
 def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
@@ -413,12 +495,14 @@ def _same_toll(a: Candidate, b: Candidate) -> bool:
 
 
 def merge_retellings(
-    cands: list[Candidate], published: date | None = None, text: str = ""
+    cands: list[Candidate], rules: MergeRules, published: date | None = None, text: str = ""
 ) -> list[Candidate]:
-    """Merge candidates that tell the same occurrence again elsewhere in the article."""
+    """Merge candidates that tell the same occurrence again elsewhere in the article: the same type, or types of one
+    family (``merge.yaml``)."""
     out: list[Candidate] = []
     for c in cands:
         target = None
+        family: FamilyMatch | None = None
         for o in out:
             same_type = (
                 o.event_type == c.event_type
@@ -429,8 +513,11 @@ def merge_retellings(
                 )
                 and (o.sub_event_type != "Other" or o.group.id == c.group.id)
             )
+            family = None if same_type else family_of(rules, o, c)
+            if family is not None and not _same_province(o, c):
+                family = None  # tellings of different kinds merge only where both are placed in one province
             if (
-                (same_type or _same_toll(o, c))
+                (same_type or family is not None or _same_toll(o, c))
                 and _places_compatible(o, c)
                 and _actors_compatible(o, c)
                 and _dates_compatible(o, c, published)
@@ -441,8 +528,14 @@ def merge_retellings(
         if target is None:
             out.append(c)
         else:
+            if family is not None:
+                if family.winner is c:
+                    target.event_type, target.sub_event_type = c.event_type, c.sub_event_type
+                    target.specific = max(target.specific, c.specific)
+                _absorb(target, c, f"retelling of the {family.name} family")
+                continue
             if _specificity(c) > _specificity(target):
                 target.event_type, target.sub_event_type = c.event_type, c.sub_event_type
                 target.specific = max(target.specific, c.specific)
-            _absorb(target, c)
+            _absorb(target, c, "retelling")
     return out

@@ -8,7 +8,7 @@ attribution -> filters -> merging of retellings -> records.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -23,24 +23,49 @@ from marsad.extract.arguments import (
 )
 from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
-from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState, build_state
+from marsad.extract.decide import (
+    Context,
+    DecisionRules,
+    decide,
+    features_of,
+    filtered,
+    load_decisions,
+    tidy_actors,
+)
+from marsad.extract.discourse import Discourse
+from marsad.extract.document import ActorMention, DocState, build_state
 from marsad.extract.merge import (
+    MergeRules,
     attach_weak,
+    load_merge_rules,
     merge_anaphoric,
     merge_generic_in_sentences,
     merge_in_clauses,
     merge_retellings,
 )
 from marsad.extract.records import to_event
-from marsad.extract.roles import ARMED_KINDS, assign_roles, refine_type
+from marsad.extract.roles import (
+    assign_roles,
+    carry_subjects,
+    find_aid_providers,
+    refine_type,
+    share_strike_doers,
+)
+from marsad.extract.trace import Explanation, Step
 from marsad.geo import Gazetteer, default_gazetteer
 from marsad.lexicon.compiled import Lexicon, default_lexicon
-from marsad.model import DocumentRecord
+from marsad.model import DocumentRecord, Event
 
 log = logging.getLogger(__name__)
 
-# An event dated (by a vague expression) this long before publication is background, not news.
-BACKGROUND_DAYS = 45
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The ranking rules of extraction, as data: which candidates are kept (``decisions.yaml``) and which tellings
+    are one occurrence (``merge.yaml``)."""
+
+    decisions: DecisionRules
+    merge: MergeRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +74,23 @@ class Settings:
     a country (off by default: such records cannot go on a map or into an ACLED file)."""
 
     keep_unplaced: bool = False
+    # keep every candidate the hard filters let through, whatever its confidence (to train the decision weights)
+    keep_all: bool = False
 
 
 class Extractor:
     """Extracts events with the given lexicon and gazetteer (both compiled once and shared)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        gazetteer: Gazetteer,
+        rules: Rules,
+        settings: Settings | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        self.rules = rules
         self.settings = settings or Settings()
 
     @classmethod
@@ -71,7 +105,9 @@ class Extractor:
         doc_id: str | None = None,
         outlet: str | None = None,
         title: str | None = None,
+        explanation: Explanation | None = None,
     ) -> DocumentRecord:
+        """The events of one article; with ``explanation``, the trail of every event word is written there."""
         pub = _parse_date(published, doc_id)
         ident = doc_id or "doc"
         if title is None:
@@ -86,8 +122,10 @@ class Extractor:
             gazetteer=self.gazetteer,
             require_places=not self.settings.keep_unplaced,
         )
-        cands = self._candidates(state)
+        cands = self._candidates(state, explanation)
         events = [to_event(state, self.lexicon, c, f"{ident}:{i}") for i, c in enumerate(cands, start=1)]
+        if explanation is not None:
+            explanation.kept = [(e.id, _summary(c, e), c.trail) for e, c in zip(events, cands, strict=True)]
         return DocumentRecord(
             doc_id=ident,
             published=pub.isoformat() if pub else None,
@@ -96,95 +134,83 @@ class Extractor:
             events=events,
         )
 
-    def _candidates(self, state: DocState) -> list[Candidate]:
+    def explain(
+        self,
+        text: str,
+        *,
+        published: str | date | None = None,
+        doc_id: str | None = None,
+        outlet: str | None = None,
+        title: str | None = None,
+    ) -> tuple[DocumentRecord, Explanation]:
+        """The record of one article and the trail behind it (``marsad extract --explain``)."""
+        explanation = Explanation(doc_id or "doc")
+        record = self.extract(
+            text, published=published, doc_id=doc_id, outlet=outlet, title=title, explanation=explanation
+        )
+        return record, explanation
+
+    def _candidates(self, state: DocState, explanation: Explanation | None = None) -> list[Candidate]:
         lex = self.lexicon
-        cands = find_candidates(state, lex)
+        discourse = Discourse(state, lex)
+        rejected = explanation.rejected if explanation is not None else None
+        dropped: list[Candidate] | None = [] if explanation is not None else None
+        if explanation is not None:
+            explanation.blocks = [
+                f"{b.kind}{' (' + b.rule + ')' if b.rule else ''}: «{state.norm.orig_text(b.start, b.end)[:70]}»"
+                for b in discourse.blocks
+                if b.kind == "furniture"
+            ]
+        cands = find_candidates(state, lex, discourse, rejected)
         if not cands:
             return []
         for c in cands:
             c.evidence.append(c.clause)
             assign_roles(state, lex, c)
+        carry_subjects(state, lex, cands)
+        for c in cands:
             refine_type(state, lex, c)
         cands = merge_generic_in_sentences(merge_in_clauses(cands))
         for c in cands:
             choose_place(state, c)
             choose_date(state, c)
+            _actors_of_the_place(c)
+            _note_arguments(state, c)
         assign_quantities(state, cands)
         cands = attach_weak(state, lex, cands)
         cands = merge_anaphoric(state, cands)
         for c in cands:
             count_victims(state, c)
+        share_strike_doers(lex, cands)
+        find_aid_providers(state, lex, cands)
         for c in cands:
             refine_type(state, lex, c)  # merging may have brought the actors the type depends on
         frames = find_frames(state, lex)
         for c in cands:
             attribute(state, frames, c)
         place_unplaced(state, cands)
-        cands = [c for c in cands if self._keep(state, c)]
+        ctx = Context(state, lex, self.settings.keep_unplaced)
+        survivors: list[Candidate] = []
         for c in cands:
-            if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
-                c.actor2 = None
-            doer = self.lexicon.actors.get(c.actor1.actor_id) if c.actor1 is not None else None
-            if doer is not None and doer.kind in _UNARMED_KINDS and c.event_type in ARMED_VIOLENCE_TYPES:
-                c.actor1 = None  # "قصف الغوطة والأمم المتحدة تدعو ...": a body that speaks of violence, not its doer
-        cands = merge_retellings(cands, news_day(state), state.text)
-        cands.sort(key=lambda c: min(s for s, _ in c.evidence))
-        return cands
-
-    def _keep(self, state: DocState, c: Candidate) -> bool:
-        """Filters that keep only specific, placed occurrences."""
-        if c.place is None and not self.settings.keep_unplaced:
-            return False
-        if c.date is not None and c.date.future:
-            return False
-        if c.date is not None and c.date.start_date is not None and state.published is not None:
-            age = (state.published - c.date.start_date).days
-            if age < 0 and c.date.relative:
-                return False  # a future date: announced, not happened
-            if age > BACKGROUND_DAYS and c.date.precision != "day":
-                return False
-            if c.date.precision in {"month", "year"} and c.date.end_date is not None and c.date.end_date < state.published.replace(day=1):
-                return False  # "الشهر الماضي"، "العام الماضي": background of the news, not the news
-        if c.sub_event_type == "Displacement" and not any(
-            q.unit in {"people", "households"} for q in c.quantities
-        ):
-            return False
-        if c.event_type == "Battles" and c.actor1 is None:
-            return False  # a clash with no named side is background ("انخفاض حدة الاشتباكات")
-        agent = self.lexicon.actors.get(c.actor1.actor_id) if c.actor1 is not None else None
-        other = self.lexicon.actors.get(c.actor2.actor_id) if c.actor2 is not None else None
-        if (
-            c.sub_event_type == "Armed clash"
-            and agent is not None
-            and agent.kind in _SPEAKING_KINDS
-            and (other is None or other.kind not in ARMED_KINDS)
-        ):
-            return False  # "هجوم جديد من الإدارة الأميركية على المحاكم الدولية": words, not arms
-        if (
-            c.event_type == "Battles"
-            and c.group.id == "attack"
-            and c.actor2 is None
-            and agent is not None
-            and agent.kind in {"state_security", "government"}
-        ):
-            return False  # "عملية أمنية استهدفت شبكات التهريب": an operation with no armed side hit is not a battle
-        if c.sub_event_type == "Humanitarian aid" and c.actor1 is None:
-            return False  # "منظمات الإغاثة" names a body, not a delivery
-        if c.sub_event_type == "Agreement" and c.actor1 is None:
-            return False
-        if (
-            c.sub_event_type in {"Other", "Headquarters or base established"}
-            and c.actor1 is None
-            and not c.quantities
-        ):
-            return False
-        return True
-
-
-# Bodies that report, condemn or relieve violence and never carry it out, and the types they cannot do.
-_UNARMED_KINDS = frozenset({"international", "aid", "media"})
-# Bodies whose 'attack' with no armed side against them is a political one.
-_SPEAKING_KINDS = _UNARMED_KINDS | {"government", "official"}
+            tidy_actors(c, lex)
+            if filtered(c, ctx, self.rules.decisions):
+                if dropped is not None:
+                    dropped.append(c)
+            else:
+                survivors.append(c)
+        kept: list[Candidate] = []
+        for c in merge_retellings(survivors, self.rules.merge, news_day(state), state.text):
+            decision = decide(c, ctx, self.rules.decisions)
+            c.confidence = decision.confidence
+            if decision.keep or self.settings.keep_all:
+                kept.append(c)
+            elif dropped is not None:
+                dropped.append(c)
+        kept.sort(key=lambda c: min(s for s, _ in c.evidence))
+        if explanation is not None and dropped is not None:
+            explanation.dropped = [("-", _summary(c, None), c.trail) for c in dropped]
+            explanation.features = [features_of(c, ctx) for c in kept]
+        return kept
 
 
 def _parse_date(value: str | date | None, doc_id: str | None) -> date | None:
@@ -196,9 +222,56 @@ def _parse_date(value: str | date | None, doc_id: str | None) -> date | None:
         raise InputError(doc_id or "<input>", f"published date {value!r} is not YYYY-MM-DD") from exc
 
 
+_DISTANCES = ("its clause", "its sentence", "its paragraph", "the article")
+
+
+def _actors_of_the_place(c: Candidate) -> None:
+    """Generic forces (الشرطة، الجيش، قوات الأمن) are the forces of the country where the event is, which may not be
+    the article's main country (a Lebanese story naming a strike in Syria)."""
+    if c.place is None or not c.place.place.country:
+        return
+    country = c.place.place.country
+    for role in ("actor1", "actor2"):
+        m: ActorMention | None = getattr(c, role)
+        if m is None or m.generic is None:
+            continue
+        local = m.generic.resolve(country)
+        if local is not None and local != m.actor_id:
+            setattr(c, role, replace(m, actor_id=local))
+            c.trail.append(Step("roles", "forces of the event's country", f"{m.actor_id} -> {local} ({country})"))
+
+
+def _note_arguments(state: DocState, c: Candidate) -> None:
+    if c.place is not None:
+        where = _DISTANCES[min(c.place_distance, 3)]
+        c.trail.append(
+            Step(
+                "place",
+                f"from {where}",
+                f"«{state.norm.orig_text(c.place.mention.start, c.place.mention.end)}» {c.place.place.name}",
+            )
+        )
+    if c.date is not None and c.date.start_date is not None:
+        source = "an earlier sentence" if c.date_inherited else "its own words"
+        c.trail.append(
+            Step(
+                "date",
+                f"from {source}",
+                f"«{state.norm.orig_text(c.date.start, c.date.end)}» {c.date.start_date}",
+            )
+        )
+
+
+def _summary(c: Candidate, event: Event | None) -> str:
+    place = c.place.place.name if c.place is not None else "unplaced"
+    doer = c.actor1.actor_id if c.actor1 is not None else "-"
+    conf = f" confidence {event.confidence}" if event is not None else ""
+    return f"{c.event_type} / {c.sub_event_type}, actor1 {doer}, at {place}{conf}"
+
+
 @lru_cache(maxsize=1)
 def _default_extractor() -> Extractor:
-    return Extractor(default_lexicon(), default_gazetteer())
+    return Extractor(default_lexicon(), default_gazetteer(), Rules(load_decisions(), load_merge_rules()))
 
 
 def extract(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from marsad.extract.attribution import CLAIMED_KINDS
-from marsad.extract.candidates import PRESENT, Candidate
+from marsad.extract.candidates import Candidate
 from marsad.extract.document import ActorMention, DocState
 from marsad.lexicon.compiled import Lexicon
 from marsad.model import (
@@ -26,8 +25,14 @@ def _actor(state: DocState, lexicon: Lexicon, m: ActorMention | None) -> ActorRe
     if m is None:
         return None
     entry = lexicon.actors.get(m.actor_id)
+    report = lexicon.report_ids.get(m.actor_id, m.actor_id)
+    parent = lexicon.actors.get(report) if report != m.actor_id else None
     return ActorRef(
-        id=m.actor_id, name=entry.name if entry else m.actor_id, text=state.norm.orig_text(m.start, m.end)
+        id=report,
+        name=parent.name if parent is not None else entry.name if entry else m.actor_id,
+        text=state.norm.orig_text(m.start, m.end),
+        unit=m.actor_id if parent is not None else None,
+        unit_name=(entry.name if entry else m.actor_id) if parent is not None else None,
     )
 
 
@@ -113,7 +118,7 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
         modality=modality,  # type: ignore[arg-type]
         framing=framing,
         evidence=evidence,
-        confidence=confidence(c),
+        confidence=c.confidence,
     )
 
 
@@ -134,18 +139,3 @@ def _framing(state: DocState, c: Candidate) -> list[Framing]:
                 seen.add(text)
                 out.append(Framing(text=text, neutral=m.payload.ref.split("|")[0]))
     return out
-
-
-def confidence(c: Candidate) -> float:
-    """How sure the engine is: the trigger's strength and tense, then how many slots the context filled."""
-    score = 0.55 if c.group.strength == "strong" else 0.4
-    if c.trigger.payload.detail == PRESENT:
-        score -= 0.1
-    score += 0.1 if c.actor1 is not None else 0.0
-    score += {0: 0.15, 1: 0.1, 2: 0.05}.get(c.place_distance, 0.0) if c.place is not None else 0.0
-    score += 0.05 if c.date is not None else 0.0
-    score += 0.05 * min(len(c.evidence) - 1, 2)
-    score += 0.05 if c.specific else 0.0
-    if c.hedged or (c.frame is not None and c.frame.kind in CLAIMED_KINDS):
-        score -= 0.1
-    return round(max(0.05, min(0.99, score)), 2)

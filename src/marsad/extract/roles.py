@@ -16,6 +16,7 @@ import regex
 
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_KINDS, THAT_WORDS, ActorMention, DocState
+from marsad.extract.trace import Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 from marsad.text.numbers import casualty_nouns, count_words
@@ -62,6 +63,14 @@ def kind_of(lexicon: Lexicon, actor: ActorMention | None) -> str:
 
 
 def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
+    _assign_roles(state, lexicon, cand)
+    if cand.actor1 is not None or cand.actor2 is not None:
+        a1 = cand.actor1.actor_id if cand.actor1 is not None else "-"
+        a2 = cand.actor2.actor_id if cand.actor2 is not None else "-"
+        cand.trail.append(Step("roles", f"frame {cand.group.frame}", f"actor1 {a1}, actor2 {a2}"))
+
+
+def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     trig = cand.trigger
@@ -100,6 +109,21 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             and (agent is None or a is not agent)
         ):
             target = a
+    if cand.suffered is not None and frame != "clash":
+        # "تعرضت مناطق ... لقصف مدفعي من دبابات الاحتلال"، "تعرض منزل لهجوم شنه مسلحون": what suffers is the target; the
+        # doer follows the event word (its complement, a marker, or a nationality adjective)
+        before = [a for a in in_clause if a.end <= trig.start]
+        after = [a for a in in_clause if a.start >= trig.end]
+        doer = agent or next(
+            (a for a in after if a.role_hint == "nationality" or a.token_start - trig.end <= IDAFA_REACH), None
+        )
+        if doer is not None and kind_of(lexicon, doer) == "civilians":
+            doer = None
+        victim = target or (before[-1] if before else None)
+        if victim is not None and doer is not None and victim.actor_id == doer.actor_id:
+            victim = None
+        cand.actor1, cand.actor2 = doer, victim
+        return
     if cand.group.id == "agreement":
         # "وتقوم روسيا بدور الوساطة ... وتوصلت إلى اتفاق": the parties are the sentence's actors, its subject first
         parties = _distinct([a for a in in_sentence if kind_of(lexicon, a) not in {"civilians", "media"}])
@@ -149,7 +173,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             and kind_of(lexicon, first) in ARMED_KINDS
             and any(a.actor_id != first.actor_id for a in after[1:])
         ):
-            agent = first  # "اغتال مسلحون مجهولون مختار القرية": an active verb with subject and object after it
+            agent = (
+                first  # "اغتال مسلحون مجهولون مختار القرية": an active verb with subject and object after it
+            )
             after = after[1:]
         elif not victim_reading and trig.payload.detail == "verb" and not civilian and close:
             if _relative_verb(state, trig):
@@ -164,7 +190,9 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         if (
             kind != "civilians"
             and (frame == "unary" or kind not in {"government", "official"})
-            and not (frame != "unary" and _victim_object(state, lexicon, cand_agent))  # "بمقتل 38 من المقاتلين ..."
+            and not (
+                frame != "unary" and _victim_object(state, lexicon, cand_agent)
+            )  # "بمقتل 38 من المقاتلين ..."
         ):
             agent = cand_agent  # an official before a violent word reports it ("أفاد رئيس المجلس ... أن")
     if target is None and after and frame != "unary":
@@ -176,7 +204,12 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     sentence_agent = (frame in {"attack", "unary"} and cand.group.id != "territory") or (
         frame == "victim" and active
     )
-    if agent is None and active and trig.payload.detail == "noun" and _CARRY_OUT.search(state.text, cs, trig.start):
+    if (
+        agent is None
+        and active
+        and trig.payload.detail == "noun"
+        and _CARRY_OUT.search(state.text, cs, trig.start)
+    ):
         # "قامت مجموعة من عصابات داعش بقتل 15 شخصا": the subject of قام before the verbal noun is its doer
         doers = [
             a
@@ -207,6 +240,82 @@ def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cand.actor1, cand.actor2 = agent, target
 
 
+# How many sentences back an unnamed subject may be carried from.
+CARRY_SENTENCES = 2
+
+
+def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """Arabic drops a subject already named: "توغلت قوة للاحتلال في قرية المسريتية ... ثم اعتقلت شابين" — an active
+    verb with no doer of its own has the doer of the event told just before it in its paragraph."""
+    ordered = sorted(cands, key=lambda c: c.trigger.start)
+    for i, c in enumerate(ordered):
+        if c.actor1 is not None or c.trigger.payload.detail not in {"verb", "imperfect"}:
+            continue
+        if c.group.frame not in {"attack", "unary", "clash"}:
+            continue
+        para = state.paragraph_of(c.trigger.start)
+        prev = next(
+            (
+                p
+                for p in reversed(ordered[:i])
+                if p.actor1 is not None
+                and state.paragraph_of(p.trigger.start) == para
+                and 0 <= c.sentence - p.sentence <= CARRY_SENTENCES
+            ),
+            None,
+        )
+        if prev is None or prev.actor1 is None or kind_of(lexicon, prev.actor1) not in ARMED_KINDS:
+            continue
+        if c.actor2 is not None and c.actor2.actor_id == prev.actor1.actor_id:
+            continue
+        c.actor1 = prev.actor1
+        c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
+
+
+# Kinds of doers whose strikes an article may tell with the doer named once ("قصف تركي ..." then "قصف استهدف الوادي").
+STRIKING_KINDS = frozenset({"state_military", "foreign_military"})
+
+
+def share_strike_doers(lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """A strike told with no doer, in an article whose other strikes all have one and the same state force as their
+    doer, is that force's: the article names it once and goes on."""
+    strikes = [c for c in cands if c.event_type == "Explosions/Remote violence"]
+    doers = {c.actor1.actor_id: c.actor1 for c in strikes if c.actor1 is not None}
+    if len(doers) != 1:
+        return
+    (doer,) = doers.values()
+    if kind_of(lexicon, doer) not in STRIKING_KINDS:
+        return
+    for c in strikes:
+        if c.actor1 is None and (c.actor2 is None or c.actor2.actor_id != doer.actor_id):
+            c.actor1 = doer
+            c.trail.append(Step("roles", "doer of the article's other strikes", doer.actor_id))
+
+
+AID_KINDS = frozenset({"aid", "international"})
+
+
+def find_aid_providers(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """An aid delivery told with no provider in its sentence ("دخلت قافلة مساعدات إلى الغوطة") is the relief body the
+    paragraph names, else the one the article's lead names."""
+    bodies = [a for a in state.actors if kind_of(lexicon, a) in AID_KINDS]
+    if not bodies:
+        return
+    for c in cands:
+        if c.sub_event_type != "Humanitarian aid" or c.actor1 is not None:
+            continue
+        para = state.paragraph_of(c.trigger.start)
+        near = [a for a in bodies if state.paragraph_of(a.start) == para]
+        lead = [a for a in bodies if state.paragraph_of(a.start) <= LEAD_PARAGRAPHS]
+        chosen = near or lead
+        if chosen:
+            c.actor1 = min(chosen, key=lambda a: abs(a.start - c.trigger.start))
+            c.trail.append(Step("roles", "aid provider named nearby", c.actor1.actor_id))
+
+
+LEAD_PARAGRAPHS = 2
+
+
 # A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في
 # جيش الإسلام محمد علوش على تويتر إن ..."): at most this many words from the reporting word, then the "that" within
 # as many more.
@@ -227,9 +336,11 @@ def _speaker(state: DocState, actor: ActorMention, lexicon: Lexicon) -> bool:
     if not reports:
         return False
     between = text[reports[-1].end : actor.token_start].split()
-    if len(between) > SPEAKER_WORDS or any(w.strip('"،,') in THAT_WORDS for w in between) or "." in text[
-        reports[-1].end : actor.token_start
-    ]:
+    if (
+        len(between) > SPEAKER_WORDS
+        or any(w.strip('"،,') in THAT_WORDS for w in between)
+        or "." in text[reports[-1].end : actor.token_start]
+    ):
         return False
     if kind_of(lexicon, actor) in {"government", "official"} and len(between) <= 2:
         return True
@@ -285,7 +396,6 @@ def _victim_object(state: DocState, lexicon: Lexicon, actor: ActorMention) -> bo
     return False
 
 
-
 # A verb this close after a noun of violence tells what that noun did ("بقصف جوي روسي استهدف محيط قرية").
 RELATIVE_REACH = 25
 
@@ -332,7 +442,9 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         target_kind = "civilians"  # "قتل 7 أشخاص": unnamed people killed are civilians unless named otherwise
     agent_kind = kind_of(lexicon, cand.actor1)
 
-    protest_story = agent_kind in STATE_KINDS and _protest_story(state, lexicon)
+    # in a story of protests, forces killing or shooting people are using force on protesters; their captures,
+    # campaigns and strikes are not (refinements of territory and the like never read it)
+    protest_story = name in _PROTEST_READINGS and agent_kind in STATE_KINDS and _protest_story(state, lexicon)
 
     def present(c: str) -> bool:
         if c == "protesters" and protest_story:
@@ -350,11 +462,27 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             continue
         if rule.agent and agent_kind not in rule.agent:
             continue
+        if (cand.event_type, cand.sub_event_type) != (rule.event_type, rule.sub_event_type):
+            why = (
+                "default"
+                if rule.default
+                else ", ".join(
+                    [
+                        *(f"cue {c}" for c in rule.cues),
+                        *(f"target {t}" for t in rule.target),
+                        *(f"agent {a}" for a in rule.agent),
+                    ]
+                )
+            )
+            cand.trail.append(
+                Step("type", f"refine {name}", f"{rule.event_type}/{rule.sub_event_type} by {why}")
+            )
         cand.event_type, cand.sub_event_type = rule.event_type, rule.sub_event_type
         cand.specific = 0 if rule.default else 1
         return
 
 
+_PROTEST_READINGS = frozenset({"killing", "clash", "attack"})
 # A story with this many words for protests is about a protest: deaths by the forces there are of protesters.
 PROTEST_STORY_WORDS = 3
 

@@ -1,0 +1,257 @@
+"""Stage 1b of extraction: the discourse. How the page is built, and what each clause tells about time.
+
+It runs after the document's mentions are found and before candidates are assembled:
+
+1. Page blocks. Each paragraph is the headline, the article's body, or page furniture: teasers of other stories
+   ("اقرأ أيضا" and the headlines after it), captions, app notices, disclaimers, credit and separator lines
+   (``discourse.yaml: boilerplate``). Nothing in furniture is news of the article.
+2. Clause kinds. An event word reports an occurrence unless its clause is an announcement (future, plans,
+   conditions), a habit ("بشكل متكرر"، "عادة"), history (a background aside, or a date of its own more than a
+   month before publication), a running total ("منذ بدء ..."), a state ("مواجهات مستمرة"), a court's account
+   (charges, confessions) or a summary of several attacks ("هجمات متفرقة"). The cue classes of each kind are data
+   (``discourse.yaml: kinds``); the tests of a cue before or after an event word live here too, so that the
+   candidate stage only asks what a clause is.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date
+
+import regex
+
+from marsad.extract.document import DocState
+from marsad.lexicon.compiled import LexEntry, Lexicon
+from marsad.lexicon.discourse import CompiledDiscourse
+from marsad.lexicon.matcher import Match
+from marsad.lexicon.triggers import CueClass
+
+# How far after a trigger its "after" cues are looked for (characters).
+AFTER_REACH = 80
+
+
+# ----------------------------------------------------------------------------------------------- page blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph of the page: ``kind`` headline, body or furniture; ``rule`` why it is furniture."""
+
+    start: int
+    end: int
+    kind: str
+    rule: str = ""
+
+
+_SENTENCE_END = (".", "!", "؟", "?", '"', "»", ":")
+
+
+def page_blocks(text: str, paragraphs: list[tuple[int, int]], resource: CompiledDiscourse) -> list[Block]:
+    """The kind of each paragraph of the (normalised) text."""
+    rules = resource.rules.boilerplate
+    out: list[Block] = []
+    teasing = False
+    for i, (s, e) in enumerate(paragraphs):
+        para = text[s:e].strip()
+        if i == 0:
+            out.append(Block(s, e, "headline"))
+            continue
+        rule = ""
+        if any(p.search(para) for p in resource.lines):
+            rule = "furniture line"
+        if any(p.search(para) for p in resource.openers):
+            rule, teasing = "teaser", True
+        elif teasing and len(para) <= rules.teaser_chars and not para.endswith(_SENTENCE_END[:4]):
+            rule = "teaser headline"
+        else:
+            teasing = teasing and bool(rule)
+        if not rule and len(para) <= rules.caption_chars and any(p.search(para) for p in resource.captions):
+            rule = "caption"
+        out.append(Block(s, e, "furniture" if rule else "body", rule))
+    return out
+
+
+# ------------------------------------------------------------------------------------------- clause kinds
+
+
+def words_between(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split()) if end > start else 0
+
+
+# Punctuation that may cling to a word in normalised text ('"لم تكن هناك غارات"').
+_CLINGING = "\"'()[]-:"
+_WORD = regex.compile(r"\S+")
+
+
+def bare(word: str) -> str:
+    """A word without clinging punctuation and without the conjunction و/ف before it."""
+    w = word.strip(_CLINGING)
+    return w.lstrip("وف") or w
+
+
+def scope_broken(state: DocState, breakers: list[str], start: int, end: int) -> bool:
+    """Whether a cue of the ``breakers`` classes stands in ``[start, end)``: "توقف عقب اندلاع اشتباكات", where
+    the connective ends the reach of the stop word before it."""
+    return any(state.has_cue(name, start, end) for name in breakers)
+
+
+class CueIndex:
+    """The document's cues of some ``before`` classes, sorted once, for the test of what stands before a trigger."""
+
+    __slots__ = ("names", "spans", "starts")
+
+    def __init__(self, state: DocState, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.spans = sorted((m.start, m.end, name) for name in names for m in state.cues.get(name, ()))
+        self.starts = [s for s, _, _ in self.spans]
+
+
+def cue_before(
+    state: DocState,
+    lexicon: Lexicon,
+    trig: Match[LexEntry],
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    index: CueIndex,
+    extra: list[str] = [],  # noqa: B006 - read only
+) -> str | None:
+    """The class of a cue (of ``index``'s classes, or one of ``extra``) standing before the trigger within its
+    window, with no connective between; None when there is none."""
+    text = state.text
+    hi = trig.token_start
+    classes = lexicon.cues.classes
+
+    def reaches(cls_: CueClass, end: int) -> bool:
+        return words_between(text, end, hi) < cls_.window and not scope_broken(state, cls_.broken_by, end, hi)
+
+    lo_i, hi_i = bisect.bisect_left(index.starts, sentence[0]), bisect.bisect_left(index.starts, hi)
+    for start, end, name in index.spans[lo_i:hi_i]:
+        cls_ = classes[name]
+        if end <= hi and (start >= clause[0] or cls_.across_clauses) and reaches(cls_, end):
+            return name
+    for name in extra:
+        cls_ = classes[name]
+        lo = sentence[0] if cls_.across_clauses else clause[0]
+        if any(reaches(cls_, cue.end) for cue in state.cues_in(name, lo, hi)):
+            return name
+    before: list[str] | None = None  # the bare words before the trigger
+    for name in (*index.names, *extra):
+        short = lexicon.short_cues.get(name)
+        if not short:
+            continue
+        cls_ = classes[name]
+        if before is None:
+            tokens = text[clause[0] : hi].split()
+            before = [bare(w) for w in tokens[-lexicon.short_reach :]]
+        if not any(w in short for w in before[-cls_.window :]):
+            continue
+        if not cls_.broken_by:
+            return name
+        # where each word ends, to look for a connective between it and the trigger (rarely needed)
+        words = [(m.end(), bare(m.group())) for m in _WORD.finditer(text, clause[0], hi)]
+        if any(
+            w in short and not scope_broken(state, cls_.broken_by, end, hi)
+            for end, w in words[-cls_.window :]
+        ):
+            return name
+    return None
+
+
+def cue_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], name: str) -> bool:
+    """A cue right after the trigger: "مواجهات مستمرة" (ongoing), "هجمات متفرقة" (a summary of several)."""
+    window = lexicon.cues.classes[name].window
+    for cue in state.cues_in(name, trig.end, trig.end + AFTER_REACH):
+        if words_between(state.text, trig.end, cue.token_start) < window:
+            return True
+    return False
+
+
+def is_question(state: DocState, lexicon: Lexicon, sent: tuple[int, int]) -> bool:
+    s = state.text[sent[0] : sent[1]].rstrip()
+    if s.endswith(("؟", "?")):
+        return True
+    first = s.split(maxsplit=1)[:1]
+    if first and bare(first[0]) in lexicon.short_cues.get("question", frozenset()):
+        return True
+    return any(c.start < sent[0] + 6 for c in state.cues_in("question", sent[0], sent[1]))
+
+
+# "منذ" governs the date after it: a beginning, not the event's own day.
+SINCE_REACH = 70
+SINCE_WORDS = 9
+
+
+def after_since(state: DocState, pos: int) -> bool:
+    """ "منذ انطلاق العملية في 19 يونيو": a date that a "since" opens dates a beginning, not the event."""
+    before = state.text[max(0, pos - SINCE_REACH) : pos].split()
+    return "منذ" in before[-SINCE_WORDS:]
+
+
+class Discourse:
+    """The page blocks of one document and the kind of each clause an event word stands in."""
+
+    def __init__(self, state: DocState, lexicon: Lexicon) -> None:
+        self.state = state
+        self.lexicon = lexicon
+        self.resource = resource = lexicon.discourse
+        self.blocks = page_blocks(state.text, state.paragraphs, resource) if state.paragraphs else []
+        self._block_starts = [b.start for b in self.blocks]
+        kinds = resource.rules.kinds
+        self._before = CueIndex(state, tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)))
+        self._kind_of_class = {
+            c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)
+        }
+        self._questions: dict[int, bool] = {}
+
+    def furniture(self, pos: int) -> Block | None:
+        """The block of page furniture holding ``pos``, if it is in one."""
+        i = bisect.bisect_right(self._block_starts, pos) - 1
+        if i < 0:
+            return None
+        block = self.blocks[i]
+        return block if block.kind == "furniture" else None
+
+    def question(self, si: int, sent: tuple[int, int]) -> bool:
+        found = self._questions.get(si)
+        if found is None:
+            found = self._questions[si] = is_question(self.state, self.lexicon, sent)
+        return found
+
+    def kind(
+        self, trig: Match[LexEntry], clause: tuple[int, int], sentence: tuple[int, int]
+    ) -> tuple[str, str] | None:
+        """What the clause of an event word tells instead of an occurrence, as (kind, cue class or rule); None
+        when it reports an occurrence."""
+        state, lexicon = self.state, self.lexicon
+        name = cue_before(state, lexicon, trig, clause, sentence, self._before)
+        if name is not None:
+            return self._kind_of_class[name], name
+        for kind, cues in self.resource.rules.kinds.items():
+            for c in cues.after:
+                if cue_after(state, lexicon, trig, c):
+                    return kind, c
+            for c in cues.clause:
+                if state.has_cue(c, *clause):
+                    return kind, c
+        old = self._old_date(clause)
+        if old is not None:
+            return "history", old
+        return None
+
+    def _old_date(self, clause: tuple[int, int]) -> str | None:
+        """A date of the clause's own (not after "منذ") ending more than ``history_days`` before publication."""
+        published = self.state.published
+        if published is None:
+            return None
+        for d in self.state.dates_between(*clause):
+            end = d.end_date or d.start_date
+            if end is None or after_since(self.state, d.start):
+                continue
+            if (published - end).days > self.resource.rules.history_days:
+                return f"dated {_iso(end)}, {(published - end).days} days before publication"
+        return None
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
