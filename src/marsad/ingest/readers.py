@@ -470,7 +470,7 @@ def read_jsonl_bytes(
     data: bytes, source: str, *, published: str | None = None, outlet: str | None = None, max_chars: int = 200_000
 ) -> Iterator[InputDocument | InputError]:
     """The documents of JSON Lines held in memory (an HTTP request body), checked like a ``.jsonl`` file's."""
-    yield from _read_jsonl(io.BytesIO(data), source, "request", _Defaults(published, None, outlet, max_chars))
+    yield from _read_jsonl(io.BytesIO(data), source, "request", ReadDefaults(published, None, outlet, max_chars))
 
 
 def iter_ok(results: Iterable[Result]) -> Iterator[InputDocument]:
