@@ -24,7 +24,7 @@ _DOCUMENT_FIELDS = 9  # content_hash ... line: the leading fields of PARSED and 
 
 
 def extract_rows(rows: Iterable[Any], *, engine: str, stats: Accumulator[Stats]) -> Iterator[tuple[Any, ...]]:
-    """Rows of :data:`marsad.batch.schema.RESULT` for parsed rows sorted by content hash, then source and line:
+    """Rows of :func:`marsad.batch.schema.result` for parsed rows sorted by content hash, then source and line:
     a read error is passed on, a document repeating the content of the one before it is dropped (the first
     one read is kept, as the store keeps it), every other document is extracted."""
     from marsad.ingest.pipeline import load_extractor  # in the worker: loaded and cached once per process

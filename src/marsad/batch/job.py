@@ -125,7 +125,7 @@ class Output:
         last = 0
         for name, struct in (
             ("documents", schema.DOCUMENTS),
-            ("events", schema.EVENTS),
+            ("events", schema.events()),
             ("errors", schema.ERRORS),
         ):
             if self.exists(name):
@@ -144,7 +144,7 @@ def current_documents(output: Output) -> DataFrame:
 def current_events(output: Output) -> DataFrame:
     """The events of the current documents, with the ``source`` and ``line`` of their document."""
     docs = current_documents(output).select("content_hash", "run", "source", "line")
-    return output.read("events", schema.EVENTS).join(docs, on=["content_hash", "run"])
+    return output.read("events", schema.events()).join(docs, on=["content_hash", "run"])
 
 
 def run_batch(
@@ -218,7 +218,7 @@ def _results(
     # repeated contents end up next to each other: the extraction tasks keep the first (source, then line)
     ordered = parsed.sortWithinPartitions(F.col("content_hash").asc_nulls_first(), "source", "line")
     extract = functools.partial(extract_rows, engine=options.engine, stats=stats)
-    return spark.createDataFrame(ordered.rdd.mapPartitions(extract), schema.RESULT, verifySchema=False)
+    return spark.createDataFrame(ordered.rdd.mapPartitions(extract), schema.result(), verifySchema=False)
 
 
 def _count(results: DataFrame, summary: BatchSummary) -> None:
@@ -243,7 +243,7 @@ def _write_events(output: Output, results: DataFrame, version: str, run: Column)
     flat = exploded.select("content_hash", "doc_id", "e.*")
     events = flat.select(
         *_columns(
-            records.EVENT_COLUMNS,
+            records.event_columns(),
             event_key=F.concat_ws(":", "content_hash", F.col("seq").cast("string")),
             engine_version=F.lit(version),
             run=run,
@@ -299,7 +299,7 @@ def read_table(spark: SparkSession, output_path: str, name: str) -> DataFrame:
     """One table of an output, with its explicit schema."""
     structs: dict[str, Any] = {
         "documents": schema.DOCUMENTS,
-        "events": schema.EVENTS,
+        "events": schema.events(),
         "errors": schema.ERRORS,
         "incidents": schema.INCIDENTS,
         "incident_members": schema.MEMBERS,

@@ -3,71 +3,122 @@
 Nothing here needs Spark: :mod:`marsad.batch.schema` builds Spark schemas from these specs, and
 :mod:`marsad.batch.load` reads an output back with pyarrow alone.
 
-An event row is the contract event flattened one column per scalar (``actor1_id``, ``location_admin1`` ...),
-the lists (associated actors, quantities, framing, evidence) kept as lists of structs; :func:`contract_event`
-rebuilds the contract event exactly from a row.
+An event row is the contract event flattened: a nested record becomes one column per field (``actor1_id``,
+``location_name``; the place's admin fields keep their names: ``admin1``, ``pcode`` ...), lists (associated
+actors, quantities, framing, evidence) stay lists of structs. The columns are derived from the contract model
+(:class:`marsad.model.Event`), so a field the contract gains is carried without a change here;
+:func:`contract_event` rebuilds the contract event exactly from a row.
 """
 
 from __future__ import annotations
 
+import functools
+import types
+import typing
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-#: A column: its name and a type, either a scalar type name or ``("array", fields of its struct)``.
+from pydantic import BaseModel
+
+from marsad.model import Event
+
+#: A column: its name and a type, either a scalar type name, ``("array", element type)`` or ``("struct", fields)``.
 Column = tuple[str, Any]
 
-ACTOR: tuple[Column, ...] = (("id", "string"), ("name", "string"), ("text", "string"))
-QUANTITY: tuple[Column, ...] = (
-    ("value", "long"),
-    ("unit", "string"),
-    ("qualifier", "string"),
-    ("text", "string"),
-)
-FRAMING: tuple[Column, ...] = (("text", "string"), ("neutral", "string"))
-SPAN: tuple[Column, ...] = (("start", "int"), ("end", "int"), ("text", "string"))
-LOCATION_FIELDS = (
-    "name", "name_ar", "text", "country", "admin1", "admin2", "admin3", "pcode", "latitude", "longitude",
-    "geo_precision",
-)  # fmt: skip
+#: Contract fields whose columns get another name (the event's id is ``event_id``; the place's admin columns are
+#: not prefixed, as in the store).
+_RENAMED = {"id": "event_id"}
+_UNPREFIXED = {
+    "location": ("country", "admin1", "admin2", "admin3", "pcode", "latitude", "longitude", "geo_precision")
+}
+#: Date strings of the contract stored as dates.
+_DATES = ("date_start", "date_end")
+_SCALARS: dict[Any, str] = {str: "string", int: "long", float: "double", bool: "boolean"}
 
-#: The fields of one extracted event, in the order of the struct the extraction tasks return.
-EVENT_FIELDS: tuple[Column, ...] = (
-    ("seq", "int"),
-    ("event_id", "string"),
-    ("event_type", "string"),
-    ("sub_event_type", "string"),
-    ("actor1_id", "string"),
-    ("actor1_name", "string"),
-    ("actor1_text", "string"),
-    ("actor2_id", "string"),
-    ("actor2_name", "string"),
-    ("actor2_text", "string"),
-    ("assoc_actors", ("array", ACTOR)),
-    ("location_name", "string"),
-    ("location_name_ar", "string"),
-    ("location_text", "string"),
-    ("country", "string"),
-    ("admin1", "string"),
-    ("admin2", "string"),
-    ("admin3", "string"),
-    ("pcode", "string"),
-    ("latitude", "double"),
-    ("longitude", "double"),
-    ("geo_precision", "int"),
-    ("date_start", "date"),
-    ("date_end", "date"),
-    ("date_precision", "string"),
-    ("date_text", "string"),
-    ("quantities", ("array", QUANTITY)),
-    ("fatalities", "long"),
-    ("attribution_name", "string"),
-    ("attribution_text", "string"),
-    ("modality", "string"),
-    ("framing", ("array", FRAMING)),
-    ("evidence", ("array", SPAN)),
-    ("confidence", "double"),
-)
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The type inside ``X | None`` and whether ``None`` is allowed."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        return args[0], True
+    return annotation, False
+
+
+def _kind(annotation: Any) -> Any:
+    """The column type of a contract annotation (scalars, literals of strings, models, lists of them)."""
+    inner, _ = _unwrap(annotation)
+    if typing.get_origin(inner) is typing.Literal:
+        return _SCALARS[type(typing.get_args(inner)[0])]
+    if typing.get_origin(inner) is list:
+        return ("array", _kind(typing.get_args(inner)[0]))
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return ("struct", tuple((name, _kind(f.annotation)) for name, f in inner.model_fields.items()))
+    return _SCALARS[inner]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """Where one contract field of an event goes: a column, or (for a nested record) one column per field."""
+
+    name: str
+    optional: bool
+    columns: tuple[tuple[str, str, Any], ...]  # (column, field of the nested record or "", type)
+
+
+@functools.lru_cache(maxsize=1)
+def _slots() -> tuple[_Slot, ...]:
+    """How the contract event (``marsad.model.Event``) is flattened: derived from the model, so that fields the
+    contract gains are carried without a change here."""
+    out = []
+    for name, field in Event.model_fields.items():
+        _, optional = _unwrap(field.annotation)
+        kind = _kind(field.annotation)
+        if isinstance(kind, tuple) and kind[0] == "struct":
+            keep = _UNPREFIXED.get(name, ())
+            columns = tuple(
+                (
+                    sub if sub in keep else f"{name}_{sub}",
+                    sub,
+                    "date" if f"{name}_{sub}" in _DATES else sub_kind,
+                )
+                for sub, sub_kind in kind[1]
+            )
+            out.append(_Slot(name, optional, columns))
+        else:
+            out.append(_Slot(name, optional, ((_RENAMED.get(name, name), "", kind),)))
+    return tuple(out)
+
+
+def event_fields() -> tuple[Column, ...]:
+    """The fields of one extracted event, in the order of the struct the extraction tasks return."""
+    return (("seq", "int"), *((column, kind) for slot in _slots() for column, _, kind in slot.columns))
+
+
+def result_fields() -> tuple[Column, ...]:
+    """What one extraction task returns per document: the parsed fields, then its events (or its error)."""
+    return (
+        *PARSED_FIELDS[:9],
+        ("n_events", "int"),
+        ("events", ("array", ("struct", event_fields()))),
+        ("error_stage", "string"),
+        ("error_message", "string"),
+    )
+
+
+def event_columns() -> tuple[Column, ...]:
+    """``events``: partitioned by ``event_month`` (``YYYY-MM`` of the start date) and ``country``."""
+    return (
+        ("event_key", "string"),
+        ("content_hash", "string"),
+        ("doc_id", "string"),
+        ("engine_version", "string"),
+        ("run", "int"),
+        *event_fields(),
+        ("event_month", "string"),
+    )
+
 
 #: A document as read from the input, with its content hash, or the error that kept it from being read.
 PARSED_FIELDS: tuple[Column, ...] = (
@@ -84,15 +135,6 @@ PARSED_FIELDS: tuple[Column, ...] = (
     ("error_message", "string"),
 )
 
-#: What one extraction task returns per document: the parsed fields, then its events (or its error).
-RESULT_FIELDS: tuple[Column, ...] = (
-    *PARSED_FIELDS[:9],
-    ("n_events", "int"),
-    ("events", ("array", EVENT_FIELDS)),
-    ("error_stage", "string"),
-    ("error_message", "string"),
-)
-
 #: ``documents``: one row per extracted document (the current one of a content hash has the highest ``run``).
 DOCUMENT_COLUMNS: tuple[Column, ...] = (
     *PARSED_FIELDS[:9],
@@ -101,16 +143,6 @@ DOCUMENT_COLUMNS: tuple[Column, ...] = (
     ("run", "int"),
 )
 
-#: ``events``: partitioned by ``event_month`` (``YYYY-MM`` of the start date) and ``country``.
-EVENT_COLUMNS: tuple[Column, ...] = (
-    ("event_key", "string"),
-    ("content_hash", "string"),
-    ("doc_id", "string"),
-    ("engine_version", "string"),
-    ("run", "int"),
-    *EVENT_FIELDS,
-    ("event_month", "string"),
-)
 EVENT_PARTITIONS = ("event_month", "country")
 
 #: ``errors``: a document (or line, or file) that could not be read or extracted; the rest of the run went on.
@@ -160,96 +192,57 @@ def event_key(content_hash: str, seq: int) -> str:
     return f"{content_hash}:{seq}"
 
 
-def _iso(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _value(value: Any, kind: Any) -> Any:
+    """A contract value as a column value (dates parsed, records as tuples in field order)."""
+    if value is None:
+        return None
+    if kind == "date":
+        return date.fromisoformat(value)
+    if isinstance(kind, tuple) and kind[0] == "array":
+        return [_value(v, kind[1]) for v in value]
+    if isinstance(kind, tuple) and kind[0] == "struct":
+        return tuple(_value(value.get(name), sub) for name, sub in kind[1])
+    return value
 
 
-def _actor(actor: Mapping[str, Any] | None) -> tuple[str | None, str | None, str | None]:
-    if not actor:
-        return None, None, None
-    return actor["id"], actor["name"], actor["text"]
+def _contract(value: Any, kind: Any) -> Any:
+    """A column value as a contract value: the inverse of :func:`_value` (structs may come back as mappings
+    from pyarrow, or as rows or tuples from Spark)."""
+    if value is None:
+        return None
+    if kind == "date":
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(kind, tuple) and kind[0] == "array":
+        return [_contract(v, kind[1]) for v in value]
+    if isinstance(kind, tuple) and kind[0] == "struct":
+        fields = kind[1]
+        items = value if isinstance(value, Mapping) else dict(zip((n for n, _ in fields), value, strict=True))
+        return {name: _contract(items[name], sub) for name, sub in fields}
+    return value
 
 
 def flatten_event(ev: Mapping[str, Any], seq: int) -> tuple[Any, ...]:
-    """One contract event as a tuple in the order of :data:`EVENT_FIELDS`."""
-    loc = ev.get("location") or {}
-    when = ev.get("date") or {}
-    attribution = ev.get("attribution") or {}
-    return (
-        seq,
-        ev["id"],
-        ev["event_type"],
-        ev["sub_event_type"],
-        *_actor(ev.get("actor1")),
-        *_actor(ev.get("actor2")),
-        [(a["id"], a["name"], a["text"]) for a in ev.get("assoc_actors") or []],
-        *(loc.get(f) for f in LOCATION_FIELDS),
-        _iso(when.get("start")),
-        _iso(when.get("end")),
-        when.get("precision") or "unknown",
-        when.get("text"),
-        [(q["value"], q["unit"], q["qualifier"], q["text"]) for q in ev.get("quantities") or []],
-        int(ev.get("fatalities") or 0),
-        attribution.get("name"),
-        attribution.get("text"),
-        ev.get("modality") or "asserted",
-        [(f["text"], f["neutral"]) for f in ev.get("framing") or []],
-        [(s["start"], s["end"], s["text"]) for s in ev.get("evidence") or []],
-        float(ev["confidence"]),
-    )
-
-
-def _struct(value: Any, fields: tuple[Column, ...]) -> dict[str, Any]:
-    """A struct read back (a mapping from pyarrow, a Row or tuple from Spark) as a dict."""
-    if isinstance(value, Mapping):
-        return {name: value[name] for name, _ in fields}
-    return dict(zip(names(fields), value, strict=True))
-
-
-def _date(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if isinstance(value, date) else str(value)
+    """One contract event as a tuple in the order of :func:`event_fields`."""
+    out: list[Any] = [seq]
+    for slot in _slots():
+        value = ev.get(slot.name)
+        for _, sub, kind in slot.columns:
+            if sub:
+                out.append(_value(value.get(sub) if value else None, kind))
+            else:
+                out.append(_value(value, kind))
+    return tuple(out)
 
 
 def contract_event(row: Mapping[str, Any]) -> dict[str, Any]:
     """The contract event (``../shared/CONTRACT.md``) of an event row: the inverse of :func:`flatten_event`."""
-    actors = {}
-    for slot in ("actor1", "actor2"):
-        ident = row[f"{slot}_id"]
-        actors[slot] = (
-            None if ident is None else {"id": ident, "name": row[f"{slot}_name"], "text": row[f"{slot}_text"]}
-        )
-    location = None
-    if row["location_name"] is not None:
-        location = {
-            "name": row["location_name"],
-            "name_ar": row["location_name_ar"],
-            "text": row["location_text"],
-            **{f: row[f] for f in LOCATION_FIELDS[3:]},
-        }
-    attribution = None
-    if row["attribution_name"] is not None:
-        attribution = {"name": row["attribution_name"], "text": row["attribution_text"]}
-    return {
-        "id": row["event_id"],
-        "event_type": row["event_type"],
-        "sub_event_type": row["sub_event_type"],
-        "actor1": actors["actor1"],
-        "actor2": actors["actor2"],
-        "assoc_actors": [_struct(a, ACTOR) for a in row["assoc_actors"] or []],
-        "location": location,
-        "date": {
-            "start": _date(row["date_start"]),
-            "end": _date(row["date_end"]),
-            "precision": row["date_precision"],
-            "text": row["date_text"],
-        },
-        "quantities": [_struct(q, QUANTITY) for q in row["quantities"] or []],
-        "fatalities": row["fatalities"],
-        "attribution": attribution,
-        "modality": row["modality"],
-        "framing": [_struct(f, FRAMING) for f in row["framing"] or []],
-        "evidence": [_struct(s, SPAN) for s in row["evidence"] or []],
-        "confidence": row["confidence"],
-    }
+    event: dict[str, Any] = {}
+    for slot in _slots():
+        if slot.columns[0][1]:  # a nested record, one column per field
+            fields = {sub: _contract(row[column], kind) for column, sub, kind in slot.columns}
+            empty = all(v is None for v in fields.values())
+            event[slot.name] = None if empty and slot.optional else fields
+        else:
+            column, _, kind = slot.columns[0]
+            event[slot.name] = _contract(row[column], kind)
+    return event

@@ -6,6 +6,7 @@ from typing import Any
 
 from pyspark.sql.types import (
     ArrayType,
+    BooleanType,
     DataType,
     DateType,
     DoubleType,
@@ -24,16 +25,19 @@ _SCALARS: dict[str, DataType] = {
     "long": LongType(),
     "double": DoubleType(),
     "date": DateType(),
+    "boolean": BooleanType(),
 }
 
 
 def _type(spec: Any) -> DataType:
     if isinstance(spec, str):
         return _SCALARS[spec]
-    kind, fields = spec
-    if kind != "array":
-        raise ValueError(f"unknown column type {spec!r}")
-    return ArrayType(struct(fields), containsNull=False)
+    kind, inner = spec
+    if kind == "array":
+        return ArrayType(_type(inner), containsNull=True)
+    if kind == "struct":
+        return struct(inner)
+    raise ValueError(f"unknown column type {spec!r}")
 
 
 def struct(columns: tuple[records.Column, ...]) -> StructType:
@@ -42,9 +46,16 @@ def struct(columns: tuple[records.Column, ...]) -> StructType:
 
 
 PARSED = struct(records.PARSED_FIELDS)
-RESULT = struct(records.RESULT_FIELDS)
 DOCUMENTS = struct(records.DOCUMENT_COLUMNS)
-EVENTS = struct(records.EVENT_COLUMNS)
 ERRORS = struct(records.ERROR_COLUMNS)
 MEMBERS = struct(records.MEMBER_COLUMNS)
 INCIDENTS = struct(records.INCIDENT_COLUMNS)
+
+
+def result() -> StructType:
+    """What the extraction tasks return (built from the contract model when first needed)."""
+    return struct(records.result_fields())
+
+
+def events() -> StructType:
+    return struct(records.event_columns())
