@@ -277,9 +277,7 @@ def _whole_files(
     )
     large = files.where(F.col("length") > MAX_MARKUP_BYTES).select("path", "length")
     parse = functools.partial(parse_files, options=options, stats=stats)
-    return small.rdd.mapPartitions(parse).union(
-        large.rdd.mapPartitions(functools.partial(too_large, options=options))
-    )
+    return small.rdd.mapPartitions(parse).union(large.rdd.mapPartitions(too_large))
 
 
 def parse_files(
@@ -296,7 +294,8 @@ def parse_files(
     stats.add(task_stats(counts))
 
 
-def too_large(rows: Iterable[Any], *, options: ReadOptions) -> Iterator[tuple[Any, ...]]:
+def too_large(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """Error rows of files over the size any reader takes (never read)."""
     for path, length in rows:
         yield error_row(FileTooLarge(unquote(path), length, MAX_MARKUP_BYTES))
 
