@@ -74,6 +74,12 @@ def test_vague_amounts_have_no_value(text: str, qualifier: str, unit: str) -> No
     assert (q.value, q.qualifier, q.unit) == (None, qualifier, unit)
 
 
+def test_today_after_a_crowd_is_when_not_what_is_counted() -> None:
+    _, q = _one("تظاهر المئات اليوم أمام مبنى المحافظة")
+    assert (q.value, q.qualifier) == (None, "hundreds")
+    assert _q("استمر الحصار عشرات الأيام")[1] == []  # dozens of days: a duration
+
+
 @pytest.mark.parametrize(
     ("text", "value", "unit"),
     [

@@ -223,10 +223,13 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             agent = doers[-1]
     if agent is None and sentence_agent:
         kinds = ARMED_KINDS | {"government"} if frame == "unary" else ARMED_KINDS
+        # an actor that suffers anywhere before the clause ("قتل ثمانية عناصر من "قوات سورية الديمقراطية" (قسد)") is the
+        # victim in each of its mentions there, the parenthesis too
+        suffering = {a.actor_id for a in in_sentence if a.end <= cs and _suffers(state, lexicon, a)}
         prior = [
             a
             for a in in_sentence
-            if a.end <= cs and kind_of(lexicon, a) in kinds and not _suffers(state, lexicon, a)
+            if a.end <= cs and kind_of(lexicon, a) in kinds and a.actor_id not in suffering
         ]
         if prior and (target is None or prior[-1].actor_id != target.actor_id):
             agent = prior[-1]
@@ -265,11 +268,30 @@ def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) ->
             None,
         )
         if prev is None or prev.actor1 is None or kind_of(lexicon, prev.actor1) not in ARMED_KINDS:
+            agent = _agent_of_an_earlier_word(state, lexicon, c)
+            if agent is not None and (c.actor2 is None or c.actor2.actor_id != agent.actor_id):
+                c.actor1 = agent
+                c.trail.append(Step("roles", "subject carried over", f"{agent.actor_id}, agent of an earlier word"))
             continue
         if c.actor2 is not None and c.actor2.actor_id == prev.actor1.actor_id:
             continue
         c.actor1 = prev.actor1
         c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
+
+
+def _agent_of_an_earlier_word(state: DocState, lexicon: Lexicon, c: Candidate) -> ActorMention | None:
+    """"بعد تقدم الجيش السوري داخل المنطقة حيث سيطر على بلدة حمورية": the armed actor that is the agent of an event
+    word earlier in the sentence (right after it), even a word that made no event of its own, is the subject the
+    later verb drops."""
+    s0 = c.sentence_span[0]
+    words = [t for t in state.triggers if s0 <= t.start and t.end <= c.trigger.start]
+    for a in reversed([a for a in state.actors if s0 <= a.start and a.end <= c.trigger.start]):
+        if kind_of(lexicon, a) not in ARMED_KINDS:
+            continue
+        if any(0 <= a.token_start - w.end <= 1 for w in words):
+            return a
+        return None  # the nearest armed actor is not an agent: it may be a victim or a target
+    return None
 
 
 # Kinds of doers whose strikes an article may tell with the doer named once ("قصف تركي ..." then "قصف استهدف الوادي").

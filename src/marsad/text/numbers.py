@@ -203,7 +203,8 @@ def _compiled() -> _Compiled:
         candidates=tuple((tag, kind, regex.compile(p)) for tag, kind, p in cand),
         scale_after=regex.compile(rf"\s+(?P<s>{alternation(scales)})(?!\w)"),
         not_count_after=regex.compile(
-            rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?:ال)?(?:{alternation(not_counts)})(?![^\W\d_])"
+            # "تظاهر العشرات اليوم": today and tonight after a count are when, not what is counted
+            rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?!(?:اليوم|الليله)(?![^\W\d_]))(?:ال)?(?:{alternation(not_counts)})(?![^\W\d_])"
         ),
         label_before=regex.compile(
             rf"(?r)(?:(?<!\w)[وبلف]?(?:{alternation(_n(res.labels))})\s+|(?<!\w)ال\s?|[a-z$€£]\s*-?\s*|\d\s*[-/:.,]\s*)"
