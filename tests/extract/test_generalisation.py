@@ -227,3 +227,20 @@ def test_halting_is_not_arresting() -> None:
         e.sub_event_type != "Arrests"
         for e in run("وأوقفت الفصائل القتال في ريف إدلب الجنوبي اليوم بعد وساطة تركية.").events
     )
+
+
+def test_states_named_as_the_subject_of_a_verb_of_striking_are_their_forces() -> None:
+    rec = run_all(
+        "وكانت الولايات المتحدة وفرنسا وبريطانيا أطلقت فجر السبت أكثر من 100 صاروخ على مركز البحوث في برزة بدمشق."
+    )
+    strikes = [e for e in rec.events if e.event_type == "Explosions/Remote violence"]
+    assert strikes and strikes[0].actor1 is not None
+    assert strikes[0].actor1.id in {"USA_MIL", "FRA_MIL", "GBR_MIL"}
+    # a state after a preposition is no subject
+    rec = run_all("وقالت المصادر إن جماعة الحوثي التابعة لإيران أطلقت صاروخا على مطار أربيل في إقليم كردستان العراق.")
+    assert all(e.actor1 is None or e.actor1.id != "IRN_MIL" for e in rec.events)
+
+
+def test_an_indefinite_noun_in_the_accusative_is_the_event_word() -> None:
+    rec = run_all("وأطلقت جماعة مسلحة صاروخا على قاعدة عين الأسد في محافظة الأنبار مساء اليوم.")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in kinds(rec)

@@ -635,6 +635,21 @@ def _nationality_actors(
     nouns = [(m.start, m.end) for m in by_kind.get("nat_head", ())]
     head_ends = sorted(e for _, e in nouns + [(m.start, m.end) for m in by_kind.get("trigger", ())])
     strict_ends = sorted(e for _, e in nouns + violent)
+    # "الولايات المتحدة وفرنسا وبريطانيا أطلقت ... صواريخ"، "إسرائيل قصفت": a state's name as the subject right
+    # before a verb of violence (other states' names joined by و between)
+    violent_verbs = sorted(
+        [
+            m.token_start
+            for m in by_kind.get("trigger", ())
+            if m.payload.detail in {"verb", "imperfect"}
+            and (
+                (g := lexicon.groups[m.payload.ref]).event_type in _FORCE_EVENT_TYPES
+                or g.sub_event_type in FORCE_SUB_TYPES
+            )
+        ]
+        + [m.token_start for m in by_kind.get("cue", ()) if m.payload.ref == "launch_verb"]
+    )
+    names = sorted((m for m in adjectives if m.payload.detail == "name"), key=lambda m: m.start)
     taken = [(a.start, a.end) for a in actors]
     out: list[ActorMention] = []
     for m in adjectives:
@@ -642,9 +657,29 @@ def _nationality_actors(
             continue
         ends = strict_ends if m.payload.detail == "name" else head_ends
         i = bisect.bisect_right(ends, m.start) - 1
-        if i >= 0 and not text[ends[i] : m.token_start].strip(" \"'"):
+        if (i >= 0 and not text[ends[i] : m.token_start].strip(" \"'")) or (
+            m.payload.detail == "name" and _subject_of_a_violent_verb(m, names, violent_verbs, text)
+        ):
             out.append(ActorMention(m.start, m.end, m.payload.ref, "nationality", m.token_start, m.prefix))
     return out
+
+
+def _subject_of_a_violent_verb(
+    m: Match[LexEntry], names: list[Match[LexEntry]], verb_starts: list[int], text: str
+) -> bool:
+    """The state named by ``m`` stands right before a verb of violence, other states' names joined to it by و (not
+    after a preposition: "الحوثية التابعة لإيران أطلقت")."""
+    if m.prefix not in {"", "و", "ف"}:
+        return False
+    end = m.end
+    later = [n for n in names if n.start >= end]
+    for n in later:  # "وفرنسا وبريطانيا": the coordinated names
+        if not text[end : n.token_start].strip() and n.prefix == "و":
+            end = n.end
+        else:
+            break
+    j = bisect.bisect_left(verb_starts, end)
+    return j < len(verb_starts) and not text[end : verb_starts[j]].strip(" \"'،,")
 
 
 # The sub-types of what forces do besides violence, after whose words (as after a word of violence or riot) a

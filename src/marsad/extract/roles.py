@@ -511,7 +511,8 @@ PROTEST_STORY_WORDS = 3
 
 def _protest_story(state: DocState, lexicon: Lexicon) -> bool:
     words = sum(1 for t in state.triggers if lexicon.groups[t.payload.ref].event_type == "Protests")
-    return words + len(state.cues.get("protesters", ())) >= PROTEST_STORY_WORDS
+    cues = len(state.cues.get("protesters", ())) + len(state.cues.get("protest_campaign", ()))
+    return words + cues >= PROTEST_STORY_WORDS
 
 
 # Unit nouns that name people with no side: killed or hurt, they are counted as civilians.
