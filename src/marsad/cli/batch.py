@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from marsad.cli.export import _day
+from marsad.cli.common import _day
 
 DEFAULT_MASTER = "local[*]"
 

@@ -52,7 +52,12 @@ def extract_one(doc: InputDocument, spec: str | None = None) -> dict[str, Any]:
     """Run the engine on one document; returns the contract dict (picklable, for the process pool)."""
     fn, _ = load_extractor(spec)
     record = fn(doc.text, published=doc.published, doc_id=doc.doc_id, outlet=doc.outlet)
-    return record.to_contract() if isinstance(record, DocumentRecord) else dict(record)
+    contract = record.to_contract() if isinstance(record, DocumentRecord) else dict(record)
+    if not contract.get("events") and log.isEnabledFor(logging.INFO) and not (spec or os.environ.get(ENV_EXTRACTOR)):
+        from marsad.ingest.empty import explain_empty
+
+        log.info("%s: no events: %s", _where(doc), explain_empty(doc))  # --verbose: why nothing came out
+    return contract
 
 
 @dataclass

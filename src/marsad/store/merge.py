@@ -13,7 +13,8 @@ Two events are reports of the same incident when all of these hold:
 An event joins an incident only when it matches *every* member (no chaining of loosely similar reports), and
 the incident may not already have a member from the same document. Every event has exactly one membership row,
 which records why it joined (``first report`` for the event that seeded the incident); :func:`split_incident`
-and :func:`detach_event` undo merges.
+and :func:`detach_event` undo merges. An analyst's corrections (:mod:`marsad.store.corrections`) override
+these rules and survive re-extraction and re-merging.
 """
 
 from __future__ import annotations
@@ -276,9 +277,12 @@ def _facts_from_row(row: Any) -> Facts:
 
 def assign(session: Session, event: Event) -> IncidentMember:
     """Put a freshly flushed ``event`` into the best matching incident, or into a new one of its own."""
+    from marsad.store.corrections import placement
+
     facts = Facts.of(event)
     members: dict[int, list[Facts]] = defaultdict(list)
-    candidates = _candidates(session, facts)
+    pinned = placement(session, event, _candidates(session, facts))  # an analyst's corrections come first
+    candidates = pinned.candidates
     if candidates:
         rows = session.execute(
             select(IncidentMember.incident_id, *_FACT_COLUMNS)
@@ -289,6 +293,8 @@ def assign(session: Session, event: Event) -> IncidentMember:
         for row in rows:
             members[row[0]].append(_facts_from_row(row[1:]))
     best = best_incident(facts, ((i, members.get(i, [])) for i in candidates))
+    if best is None and pinned.forced is not None:
+        best = (pinned.forced, pinned.reason)
     now = _now()
     if best is None:
         incident = Incident(
