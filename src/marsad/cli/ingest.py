@@ -76,15 +76,32 @@ def ingest_command(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar on a terminal.")
     ] = True,
+    from_batch: Annotated[
+        str | None,
+        typer.Option(
+            "--from-batch",
+            metavar="OUTPUT",
+            help="Load the documents and events of a `marsad batch` output instead (no extraction).",
+        ),
+    ] = None,
 ) -> None:
     """Extract events from articles and store them (same content is skipped)."""
     from marsad.ingest.empty import warn_undated
-    from marsad.ingest.pipeline import estimate_total, ingest, load_extractor, stored_outdated
+    from marsad.ingest.pipeline import (
+        estimate_total,
+        ingest,
+        ingest_batch_output,
+        load_extractor,
+        stored_outdated,
+    )
     from marsad.ingest.readers import read_documents
     from marsad.store.store import EventStore
 
     err = Console(stderr=True, soft_wrap=True)
-    if not paths and not reextract:
+    if from_batch is not None and (paths or reextract):
+        err.print("[red]error:[/] --from-batch loads a batch output: give no PATH and no --reextract with it")
+        raise typer.Exit(2)
+    if not paths and not reextract and from_batch is None:
         err.print("[red]error:[/] give at least one PATH (or --reextract alone to refresh the whole store)")
         raise typer.Exit(2)
     try:
@@ -93,13 +110,16 @@ def ingest_command(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     with store:
+        items: Any
         try:
             _, version = load_extractor()
         except (ImportError, AttributeError) as exc:
             err.print(f"[red]error:[/] the extraction engine is not available ({exc})")
             raise typer.Exit(2) from exc
-        if paths:
-            items: Any = read_documents(paths, published=published, outlet=outlet, max_chars=max_chars)
+        if from_batch is not None:
+            items, total = [], None
+        elif paths:
+            items = read_documents(paths, published=published, outlet=outlet, max_chars=max_chars)
             items = warn_undated(items, lambda message: err.print(f"[yellow]warning:[/] {message}"))
             total = estimate_total(paths)
         else:
@@ -109,7 +129,10 @@ def ingest_command(
         with bar:
             tick = common.ticker(bar, bar.add_task("ingest", total=total, rate=""))
             try:
-                summary = ingest(store, items, jobs=jobs, reextract=reextract, progress=tick)
+                if from_batch is not None:
+                    summary = ingest_batch_output(store, from_batch, progress=tick)
+                else:
+                    summary = ingest(store, items, jobs=jobs, reextract=reextract, progress=tick)
             except MarsadError as exc:
                 err.print(f"[red]error:[/] {exc}")
                 raise typer.Exit(2) from exc

@@ -6,6 +6,7 @@ import logging
 
 import typer
 
+from marsad.cli import batch as batch_cmd
 from marsad.cli import export as export_cmd
 from marsad.cli import extract as extract_cmd
 from marsad.cli import incident as incident_cmd
@@ -62,5 +63,7 @@ def _main(
         ctx.default_map = defaults
 
 
-for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd, show_cmd, incident_cmd, places_cmd, serve_cmd):
+for _module in (
+    extract_cmd, ingest_cmd, export_cmd, stats_cmd, show_cmd, incident_cmd, places_cmd, serve_cmd, batch_cmd
+):
     _module.register(app)

@@ -200,6 +200,31 @@ def _run_pool(
             drain_one()
 
 
+def ingest_batch_output(store: EventStore, path: str, *, progress: Progress | None = None) -> Summary:
+    """Store the documents and events of a `marsad batch` output without extracting again (same content is
+    skipped); documents are saved in the order the batch read them, so incidents merge as they did there."""
+    from marsad.batch.load import read_output
+
+    started = time.perf_counter()
+    summary = Summary()
+    tick = progress or (lambda _n: None)
+    for loaded in read_output(path):
+        try:
+            result = store.save(loaded.document, loaded.record, loaded.engine_version)
+        except MarsadError as exc:
+            summary.failed.append(f"{_where(loaded.document)}: {exc}")
+        else:
+            summary.document_ids.append(result.document_id)
+            if result.status == "skipped":
+                summary.skipped += 1
+            else:
+                summary.ingested += 1
+                summary.events += result.n_events
+        tick(1)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
 def _where(doc: InputDocument) -> str:
     where = f"{doc.source}:{doc.line}" if doc.line is not None else doc.source
     return f"{where} ({doc.doc_id})"
