@@ -250,3 +250,9 @@ def test_a_since_expression_dates_a_beginning_not_the_event() -> None:
     rec = run_all("شنت طائرات حربية روسية غارات هي الأعنف منذ أسابيع على بلدة كفرنبل في ريف إدلب.")
     strikes = [e for e in rec.events if e.event_type == "Explosions/Remote violence"]
     assert strikes and strikes[0].date.start in (None, PUBLISHED)
+
+
+def test_launching_an_arrest_campaign_is_arresting_not_attacking() -> None:
+    rec = run_all("وشن الجنود حملة اعتقالات جماعية في الحي الشرقي لمدينة جنين فجر اليوم.")
+    assert ("Strategic developments", "Arrests") in kinds(rec)
+    assert all(t != "Battles" for t, _ in kinds(rec))
