@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marsad.model import DocumentRecord, Event
 
-from .engine import run, run_all
+from .engine import PUBLISHED, run, run_all
 
 
 def kinds(rec: DocumentRecord) -> list[tuple[str, str]]:
@@ -244,3 +244,15 @@ def test_states_named_as_the_subject_of_a_verb_of_striking_are_their_forces() ->
 def test_an_indefinite_noun_in_the_accusative_is_the_event_word() -> None:
     rec = run_all("وأطلقت جماعة مسلحة صاروخا على قاعدة عين الأسد في محافظة الأنبار مساء اليوم.")
     assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in kinds(rec)
+
+
+def test_a_since_expression_dates_a_beginning_not_the_event() -> None:
+    rec = run_all("شنت طائرات حربية روسية غارات هي الأعنف منذ أسابيع على بلدة كفرنبل في ريف إدلب.")
+    strikes = [e for e in rec.events if e.event_type == "Explosions/Remote violence"]
+    assert strikes and strikes[0].date.start in (None, PUBLISHED)
+
+
+def test_launching_an_arrest_campaign_is_arresting_not_attacking() -> None:
+    rec = run_all("وشن الجنود حملة اعتقالات جماعية في الحي الشرقي لمدينة جنين فجر اليوم.")
+    assert ("Strategic developments", "Arrests") in kinds(rec)
+    assert all(t != "Battles" for t, _ in kinds(rec))

@@ -184,3 +184,10 @@ def test_a_name_ending_in_alef_is_found_as_the_news_spells_it_with_ta_marbuta(ga
     found = places(gaz, "وسيطرت القوات الحكومية على بلدة مسرابة قرب مدينة دوما في الغوطة الشرقية")
     r = only(found, "بلدة مسرابة")
     assert (r.country, r.admin1) == ("Syria", "Rural Damascus")
+
+
+def test_a_quarter_of_a_city_is_not_a_far_village_of_the_same_name(gaz: Gazetteer) -> None:
+    # al-Mushayrifah is a quarter of al-Hasakah city and, in Who's On First, a village of al-Malikiyah district
+    found = places(gaz, "وانفجرت عبوة ناسفة في حي المشيرفة في مدينة الحسكة")
+    assert found["حي المشيرفة"] is None
+    assert only(found, "مدينة الحسكة").name == "Al-Hasakeh"

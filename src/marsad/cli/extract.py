@@ -7,11 +7,14 @@ import io
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
 import typer
+from rich.console import Console
 
+from marsad.cli.common import check_published
 from marsad.errors import InputError, MarsadError
 from marsad.model import DocumentRecord
 
@@ -120,46 +123,77 @@ def run_extract(
     out: TextIO,
     err: TextIO,
     explain: bool = False,
+    progress: bool = True,
 ) -> int:
-    """Extract every document of ``paths`` into ``out``; report bad inputs on ``err``; return the exit code."""
+    """Extract every document of ``paths`` into ``out``; report bad inputs, and why a document gave no event,
+    on ``err``; close with a summary; return the exit code."""
+    from marsad.cli.common import progress_bar, ticked, ticker
     from marsad.extract.pipeline import Extractor
+    from marsad.ingest.empty import explain_empty, warn_undated
+    from marsad.ingest.pipeline import estimate_total
     from marsad.ingest.readers import read_documents
 
+    started = time.perf_counter()
     extractor = Extractor.default()
     writer = _Writer(out, fmt)
-    failed = done = 0
-    for item in read_documents(paths, published=published, doc_id=doc_id, outlet=outlet, stdin=sys.stdin):
-        if isinstance(item, InputError):
-            failed += 1
-            err.write(f"marsad extract: skipped {item}\n")
-            continue
-        try:
-            if explain:
-                record, explanation = extractor.explain(
-                    item.text,
-                    published=item.published,
-                    doc_id=item.doc_id,
-                    outlet=item.outlet,
-                    title=item.title,
-                )
-                err.write(explanation.render() + "\n")
-            else:
-                record = extractor.extract(
-                    item.text,
-                    published=item.published,
-                    doc_id=item.doc_id,
-                    outlet=item.outlet,
-                    title=item.title,
-                )
-        except MarsadError as exc:
-            failed += 1
-            err.write(f"marsad extract: skipped {item.source}: {exc}\n")
-            continue
-        writer.write(record)
-        done += 1
+    failed = done = events = empty = 0
+    total = estimate_total(paths)
+    many = total is None or total > 1
+    # one line per empty document when there are few, or on --verbose; else a count in the summary
+    tell_empty = not explain and (not many or log.isEnabledFor(logging.INFO))
+    console = Console(file=err, stderr=err is sys.stderr, highlight=False, soft_wrap=True)
+    bar = progress_bar("extract", console, enabled=progress and many and not explain)
+
+    def note(message: str) -> None:
+        console.print(message, markup=False)
+
+    items = warn_undated(
+        read_documents(paths, published=published, doc_id=doc_id, outlet=outlet, stdin=sys.stdin),
+        lambda message: note(f"marsad extract: warning: {message}"),
+    )
+    with bar:
+        tick = ticker(bar, bar.add_task("extract", total=total, rate=""))
+        for item in ticked(items, tick):
+            if isinstance(item, InputError):
+                failed += 1
+                note(f"marsad extract: skipped {item}")
+                continue
+            try:
+                if explain:
+                    record, explanation = extractor.explain(
+                        item.text,
+                        published=item.published,
+                        doc_id=item.doc_id,
+                        outlet=item.outlet,
+                        title=item.title,
+                    )
+                    note(explanation.render())
+                else:
+                    record = extractor.extract(
+                        item.text,
+                        published=item.published,
+                        doc_id=item.doc_id,
+                        outlet=item.outlet,
+                        title=item.title,
+                    )
+            except MarsadError as exc:
+                failed += 1
+                note(f"marsad extract: skipped {item.source}: {exc}")
+                continue
+            writer.write(record)
+            done += 1
+            events += len(record.events)
+            if not record.events:
+                empty += 1
+                if tell_empty:
+                    note(f"marsad extract: {item.source} ({item.doc_id}): no events: {explain_empty(item)}")
     writer.close()
-    if failed:
-        err.write(f"marsad extract: {done} document(s) extracted, {failed} failed\n")
+    seconds = time.perf_counter() - started
+    rate = (done + failed) / seconds if seconds else 0.0
+    summary = f"marsad extract: {done} document(s), {events} event(s), {failed} failed; {seconds:.1f} s ({rate:.1f} docs/s)"
+    if empty and many:
+        summary += f"; {empty} document(s) gave no events" + ("" if tell_empty else " (--verbose says why)")
+    note(summary)
     return 1 if failed else 0
 
 
@@ -169,12 +203,14 @@ def register(app: typer.Typer) -> None:
         paths: list[str] = typer.Argument(
             ..., help="Files (.txt, .jsonl, .html, .xml), folders, or - for stdin."
         ),
-        published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD."),
+        published: str | None = typer.Option(
+            None, "--published", callback=check_published, help="Publication date YYYY-MM-DD."
+        ),
         doc_id: str | None = typer.Option(None, "--doc-id", help="Document id (single-article inputs)."),
         outlet: str | None = typer.Option(None, "--outlet", help="Name of the publishing outlet."),
         fmt: str = typer.Option("json", "--format", help="json, jsonl or csv."),
         output: Path | None = typer.Option(
-            None, "--output", "-o", help="Write here instead of standard output."
+            None, "--output", "-o", metavar="FILE", help="Write here instead of standard output (- for it)."
         ),
         explain: bool = typer.Option(
             False,
@@ -182,11 +218,12 @@ def register(app: typer.Typer) -> None:
             help="Print on standard error, for each document, where each event was born, merged, retyped, kept or "
             "dropped, and every event word that made no event, with the rule that decided.",
         ),
+        progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on a terminal."),
     ) -> None:
         """Extract structured events from Arabic news articles (one record per document, CONTRACT.md shape)."""
         if fmt not in {"json", "jsonl", "csv"}:
             raise typer.BadParameter("--format must be json, jsonl or csv")
-        if output is not None:
+        if output is not None and str(output) != "-":
             with output.open("w", encoding="utf-8", newline="") as fh:
                 code = run_extract(
                     paths,
@@ -197,6 +234,7 @@ def register(app: typer.Typer) -> None:
                     out=fh,
                     err=sys.stderr,
                     explain=explain,
+                    progress=progress,
                 )
         else:
             buf: TextIO = io.StringIO() if fmt == "csv" else sys.stdout
@@ -209,6 +247,7 @@ def register(app: typer.Typer) -> None:
                 out=buf,
                 err=sys.stderr,
                 explain=explain,
+                progress=progress,
             )
             if isinstance(buf, io.StringIO):
                 sys.stdout.write(buf.getvalue())

@@ -2,39 +2,40 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
+from marsad.cli import common
 from marsad.errors import MarsadError
+
+
+def _beside(english: str | None, arabic: str | None) -> str:
+    """English with the article's Arabic words beside it."""
+    if arabic and arabic != english:
+        return f"{english or ''} [dim]{arabic}[/]".strip()
+    return english or ""
 
 
 def _events_table(rows: list[tuple[str, dict[str, Any]]]) -> Table:
     table = Table(title=f"{len(rows)} event(s)", show_lines=False)
-    for name in ("doc", "#", "type", "sub-type", "actor 1", "actor 2", "location", "date", "fat.", "source"):
-        table.add_column(name, overflow="fold")
+    # long ids and sub-types (Shelling/artillery/missile attack) fold; the other cells wrap between words
+    for name in ("doc", "#", "event", "actor 1", "actor 2", "place", "date", "fat.", "source"):
+        table.add_column(
+            name, no_wrap=name in ("#", "date", "fat."), overflow="fold" if name in ("doc", "event") else "ellipsis"
+        )
     for doc_id, ev in rows:
         loc = ev.get("location") or {}
-        place = ", ".join(p for p in (loc.get("name"), loc.get("admin1")) if p) if loc else ""
+        place = _beside(loc.get("name"), loc.get("name_ar")) + (f", {loc['admin1']}" if loc.get("admin1") else "")
+        a1, a2 = ev.get("actor1") or {}, ev.get("actor2") or {}
         table.add_row(
             doc_id,
             str(ev.get("id", "")).rsplit(":", 1)[-1],
-            ev.get("event_type", ""),
-            ev.get("sub_event_type", ""),
-            (ev.get("actor1") or {}).get("name", ""),
-            (ev.get("actor2") or {}).get("name", ""),
+            ev.get("sub_event_type", ""),  # names its type (Other: Strategic developments)
+            _beside(a1.get("name"), a1.get("text")),
+            _beside(a2.get("name"), a2.get("text")),
             place,
             (ev.get("date") or {}).get("start") or "",
             str(ev.get("fatalities", 0)),
@@ -60,7 +61,10 @@ def ingest_command(
         ),
     ] = False,
     published: Annotated[
-        str | None, typer.Option("--published", help="Publication date for inputs without one.")
+        str | None,
+        typer.Option(
+            "--published", callback=common.check_published, help="Publication date for inputs without one."
+        ),
     ] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet for inputs without one.")] = None,
     max_chars: Annotated[
@@ -72,14 +76,32 @@ def ingest_command(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar on a terminal.")
     ] = True,
+    from_batch: Annotated[
+        str | None,
+        typer.Option(
+            "--from-batch",
+            metavar="OUTPUT",
+            help="Load the documents and events of a `marsad batch` output instead (no extraction).",
+        ),
+    ] = None,
 ) -> None:
     """Extract events from articles and store them (same content is skipped)."""
-    from marsad.ingest.pipeline import estimate_total, ingest, load_extractor, stored_outdated
+    from marsad.ingest.empty import warn_undated
+    from marsad.ingest.pipeline import (
+        estimate_total,
+        ingest,
+        ingest_batch_output,
+        load_extractor,
+        stored_outdated,
+    )
     from marsad.ingest.readers import read_documents
     from marsad.store.store import EventStore
 
     err = Console(stderr=True, soft_wrap=True)
-    if not paths and not reextract:
+    if from_batch is not None and (paths or reextract):
+        err.print("[red]error:[/] --from-batch loads a batch output: give no PATH and no --reextract with it")
+        raise typer.Exit(2)
+    if not paths and not reextract and from_batch is None:
         err.print("[red]error:[/] give at least one PATH (or --reextract alone to refresh the whole store)")
         raise typer.Exit(2)
     try:
@@ -88,40 +110,29 @@ def ingest_command(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     with store:
+        items: Any
         try:
             _, version = load_extractor()
         except (ImportError, AttributeError) as exc:
             err.print(f"[red]error:[/] the extraction engine is not available ({exc})")
             raise typer.Exit(2) from exc
-        if paths:
-            items: Any = read_documents(paths, published=published, outlet=outlet, max_chars=max_chars)
+        if from_batch is not None:
+            items, total = [], None
+        elif paths:
+            items = read_documents(paths, published=published, outlet=outlet, max_chars=max_chars)
+            items = warn_undated(items, lambda message: err.print(f"[yellow]warning:[/] {message}"))
             total = estimate_total(paths)
         else:
             outdated = list(stored_outdated(store, version))
             items, total = outdated, len(outdated)
-        bar = Progress(
-            TextColumn("ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=err,
-            transient=False,
-            disable=not (progress and err.is_terminal),
-        )
+        bar = common.progress_bar("ingest", err, enabled=progress)
         with bar:
-            task = bar.add_task("ingest", total=total, rate="")
-
-            def tick(n: int) -> None:
-                bar.advance(task, n)
-                speed = bar.tasks[task].speed
-                bar.update(task, rate=f"{speed:.1f} docs/s" if speed else "")
-
+            tick = common.ticker(bar, bar.add_task("ingest", total=total, rate=""))
             try:
-                summary = ingest(store, items, jobs=jobs, reextract=reextract, progress=tick)
+                if from_batch is not None:
+                    summary = ingest_batch_output(store, from_batch, progress=tick)
+                else:
+                    summary = ingest(store, items, jobs=jobs, reextract=reextract, progress=tick)
             except MarsadError as exc:
                 err.print(f"[red]error:[/] {exc}")
                 raise typer.Exit(2) from exc
@@ -140,7 +151,7 @@ def ingest_command(
             for document_id in dict.fromkeys(summary.document_ids):
                 doc = store.load_document(document_id)
                 rows.extend((doc.doc_id, ev) for ev in store.document_events(document_id))
-            Console(file=sys.stdout, width=max(Console().width, 160)).print(_events_table(rows))
+            common.out_console().print(_events_table(rows))
     if summary.failed:
         raise typer.Exit(1)
 

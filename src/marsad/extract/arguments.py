@@ -291,6 +291,8 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 def _since(state: DocState, pos: int) -> bool:
     """ "منذ انطلاق العملية في 19 يونيو": a date that a "since" opens dates a beginning, not the event."""
+    if state.text.startswith("منذ", pos):
+        return True  # "منذ أسابيع"، "منذ الاثنين الماضي": the date expression is itself a "since"
     before = state.text[max(0, pos - SINCE_REACH) : pos].split()
     return "منذ" in before[-SINCE_WORDS:]
 

@@ -31,6 +31,9 @@ CUE_PENALTY = 0.04
 # more than its namesakes (Who's On First's district of a village near a boundary is sometimes the neighbour's).
 NEAR_KM = 25.0
 NEAR_BONUS = 0.05
+# "حي X" is a quarter of a city: a village of that name farther than this from every city or town the text names
+# is a namesake ("حي المشيرفة" in al-Hasakah city, not the village al-Mushayrifah of al-Malikiyah district)
+QUARTER_KM = 12.0
 # the kinds of place whose point says nothing about where a village near it lies
 _NO_POINT = frozenset({"country", "governorate", "region", "desert", "district"})
 # "ريف إدلب الجنوبي" -> "Southern Idleb countryside", "بادية السويداء" -> "As-Sweida desert"
@@ -247,10 +250,15 @@ class Gazetteer:
         keys: dict[tuple[str, ...], int] = {}
         for key, _ in points:
             keys[key] = keys.get(key, 0) + 1
+        towns = [
+            (c.lat, c.lon)
+            for c in first
+            if c is not None and c.lat is not None and c.lon is not None and c.kind in ("city", "town")
+        ]
         for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
             near = _NearPoints(points, m.candidates, len(points) - keys.get(m.candidates, 0))
             best, score, why = self._choose(cs, ctx, ev, country_hint, near)
-            if best is None:
+            if best is None or (m.kind == "neighbourhood" and best.kind == "village" and _far_from(best, towns)):
                 out.append(None)
                 continue
             out.append(self._resolved(best, m, score, "; ".join([*notes, why])))
@@ -610,3 +618,11 @@ def _load(path: Path) -> Gazetteer:
 def default_gazetteer() -> Gazetteer:
     """The packaged gazetteer, loaded once."""
     return Gazetteer.load()
+
+
+def _far_from(p: Place, towns: Sequence[tuple[float, float]]) -> bool:
+    """Whether ``p`` lies farther than QUARTER_KM from every one of ``towns`` (and there is one)."""
+    if not towns or p.lat is None or p.lon is None:
+        return False
+    k = math.cos(math.radians(p.lat))
+    return all(math.hypot(p.lat - a, (p.lon - b) * k) * 111.2 > QUARTER_KM for a, b in towns)

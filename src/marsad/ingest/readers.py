@@ -71,6 +71,7 @@ MIN_ARABIC_SHARE = 0.3
 Result = InputDocument | InputError
 
 _ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_ARABIC_RUNS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _ARABIC_RANGES) + "]+")
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D}
 _CONTROL_CHARS = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 _ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -81,17 +82,13 @@ _ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 
 def arabic_share(text: str) -> float:
     """Share of Arabic-script letters among all letters of ``text`` (0.0 when it has no letters)."""
-    # counted per distinct character (a text holds a few dozen) with str.count, which runs in C: a Python loop
-    # over every character cost more than the whole extraction of the text
-    letters = arabic = 0
-    for ch in set(text):
-        if ch.isalpha():
-            k = text.count(ch)
-            letters += k
-            cp = ord(ch)
-            if any(lo <= cp <= hi for lo, hi in _ARABIC_RANGES):
-                arabic += k
-    return arabic / letters if letters else 0.0
+    # C-level passes (str.isalpha mapped over the text, one regex for the Arabic blocks): a loop in Python over
+    # every character cost as much as extracting the article
+    letters = sum(map(str.isalpha, text))
+    if not letters:
+        return 0.0
+    arabic = sum(map(str.isalpha, "".join(_ARABIC_RUNS.findall(text))))
+    return arabic / letters
 
 
 def _looks_binary_bytes(data: bytes) -> bool:
@@ -161,8 +158,8 @@ def normalize_published(value: Any) -> str | None:
 # --------------------------------------------------------------------------------------------- reading
 
 
-class _Defaults:
-    """Command-line defaults and id bookkeeping for one :func:`read_documents` call."""
+class ReadDefaults:
+    """Command-line defaults and id bookkeeping for one :func:`read_documents` call (or one batch task)."""
 
     def __init__(self, published: str | None, doc_id: str | None, outlet: str | None, max_chars: int) -> None:
         self.published = normalize_published(published)
@@ -194,7 +191,7 @@ def read_documents(
     ``published`` and ``outlet`` are defaults that metadata in the input (a JSON line's fields, a page's or
     entry's date) overrides; ``doc_id`` names a single-article input (``.txt``, HTML, text on standard input).
     """
-    defaults = _Defaults(published, doc_id, outlet, max_chars)
+    defaults = ReadDefaults(published, doc_id, outlet, max_chars)
     for raw in paths:
         if raw == "-":
             yield from _read_stdin(stdin, defaults)
@@ -230,7 +227,8 @@ def _kind(path: Path) -> str:
     return "text"
 
 
-def _stem(path: Path) -> str:
+def file_stem(path: Path) -> str:
+    """The name of a file without its input suffix: ``doc_id`` of a single-article file, prefix of line ids."""
     name = path.name
     for suffix in sorted(SUPPORTED_SUFFIXES, key=len, reverse=True):
         if name.lower().endswith(suffix):
@@ -238,7 +236,7 @@ def _stem(path: Path) -> str:
     return path.stem or name
 
 
-def _read_file(path: Path, defaults: _Defaults) -> Iterator[Result]:
+def _read_file(path: Path, defaults: ReadDefaults) -> Iterator[Result]:
     source = str(path)
     kind = _kind(path)
     try:
@@ -246,7 +244,7 @@ def _read_file(path: Path, defaults: _Defaults) -> Iterator[Result]:
         if kind == "jsonl":
             opener = gzip.open if path.name.lower().endswith(".gz") else open
             with opener(path, "rb") as handle:
-                yield from _read_jsonl(handle, source, _stem(path), defaults)  # type: ignore[arg-type]
+                yield from _read_jsonl(handle, source, file_stem(path), defaults)  # type: ignore[arg-type]
             return
         limit = MAX_MARKUP_BYTES if kind in ("html", "feed") else defaults.max_bytes
         if size > limit:
@@ -256,15 +254,23 @@ def _read_file(path: Path, defaults: _Defaults) -> Iterator[Result]:
     except (OSError, EOFError, zlib.error) as exc:
         yield UnreadableInput(source, str(exc) or type(exc).__name__)
         return
+    yield from file_documents(data, source, defaults)
+
+
+def file_documents(data: bytes, source: str, defaults: ReadDefaults) -> Iterator[Result]:
+    """The documents of one whole file (text, HTML page or feed, chosen by the suffix of ``source``), given its
+    bytes: what :func:`read_documents` makes of that file."""
+    path = Path(source)
+    kind = _kind(path)
     if kind == "html":
-        yield from _from_page(extract_html(data), data, source, None, defaults, _stem(path))
+        yield from _from_page(extract_html(data), data, source, None, defaults, file_stem(path))
     elif kind == "feed":
-        yield from _read_feed(data, source, _stem(path), defaults)
+        yield from _read_feed(data, source, file_stem(path), defaults)
     else:
-        yield _text_document(data, source, defaults.single_id(_stem(path)), defaults)
+        yield _text_document(data, source, defaults.single_id(file_stem(path)), defaults)
 
 
-def _text_document(data: bytes, source: str, doc_id: str, defaults: _Defaults) -> Result:
+def _text_document(data: bytes, source: str, doc_id: str, defaults: ReadDefaults) -> Result:
     if _looks_binary_bytes(data):
         return BinaryInput(source)
     text = _decode(data, source, None)
@@ -307,7 +313,7 @@ def _iter_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, int, bytes 
         offset += consumed
 
 
-def _read_jsonl(handle: BinaryIO, source: str, stem: str, defaults: _Defaults) -> Iterator[Result]:
+def _read_jsonl(handle: BinaryIO, source: str, stem: str, defaults: ReadDefaults) -> Iterator[Result]:
     # a JSON line may escape each character as \uXXXX (6 bytes); allow that much plus room for metadata
     limit = defaults.max_chars * 6 + 65536
     for number, offset, raw, length in _iter_lines(handle, limit):
@@ -323,16 +329,25 @@ def _read_jsonl(handle: BinaryIO, source: str, stem: str, defaults: _Defaults) -
         if isinstance(decoded, InputError):
             yield decoded
             continue
-        yield _jsonl_document(decoded, source, number, stem, defaults)
+        yield jsonl_document(decoded, source, number, stem, defaults)
 
 
-def _jsonl_document(line: str, source: str, number: int, stem: str, defaults: _Defaults) -> Result:
+def jsonl_document(line: str, source: str, number: int, stem: str, defaults: ReadDefaults) -> Result:
+    """The document of one (non-blank) line of a JSON Lines file; ``stem`` names lines without an ``id``."""
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         return MalformedLine(source, number, f"invalid JSON: {exc.msg} at column {exc.colno}")
     if not isinstance(obj, dict):
         return MalformedLine(source, number, f"a JSON {type(obj).__name__}, not an object")
+    return fields_document(obj, source, number, stem, defaults)
+
+
+def fields_document(
+    obj: dict[str, Any], source: str, number: int, stem: str, defaults: ReadDefaults
+) -> Result:
+    """The document of one record with the JSON Lines fields (``id``, ``text``, ``title``, ``published``,
+    ``url``, ``outlet``), from a JSON line or a table row; ``number`` is its line or row number."""
     text = obj.get("text")
     if text is None:
         return MalformedLine(source, number, 'no "text" field')
@@ -369,7 +384,7 @@ def _opt_str(value: Any) -> str | None:
 
 
 def _from_page(
-    page: PageText, data: bytes, source: str, line: int | None, defaults: _Defaults, stem: str
+    page: PageText, data: bytes, source: str, line: int | None, defaults: ReadDefaults, stem: str
 ) -> Iterator[Result]:
     body = page.text.strip()
     if not body and data and _looks_binary_bytes(data):
@@ -393,7 +408,7 @@ def _from_page(
     )
 
 
-def _read_feed(data: bytes, source: str, stem: str, defaults: _Defaults) -> Iterator[Result]:
+def _read_feed(data: bytes, source: str, stem: str, defaults: ReadDefaults) -> Iterator[Result]:
     if _looks_binary_bytes(data):
         yield BinaryInput(source)
         return
@@ -434,7 +449,7 @@ def _feed_id(entry: PageText, stem: str, number: int) -> str:
     return f"{stem}-{number}"
 
 
-def _read_stdin(stdin: TextIO | None, defaults: _Defaults) -> Iterator[Result]:
+def _read_stdin(stdin: TextIO | None, defaults: ReadDefaults) -> Iterator[Result]:
     import sys
 
     stream = stdin if stdin is not None else sys.stdin
@@ -455,7 +470,7 @@ def read_jsonl_bytes(
     data: bytes, source: str, *, published: str | None = None, outlet: str | None = None, max_chars: int = 200_000
 ) -> Iterator[InputDocument | InputError]:
     """The documents of JSON Lines held in memory (an HTTP request body), checked like a ``.jsonl`` file's."""
-    yield from _read_jsonl(io.BytesIO(data), source, "request", _Defaults(published, None, outlet, max_chars))
+    yield from _read_jsonl(io.BytesIO(data), source, "request", ReadDefaults(published, None, outlet, max_chars))
 
 
 def iter_ok(results: Iterable[Result]) -> Iterator[InputDocument]:
