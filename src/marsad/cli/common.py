@@ -13,15 +13,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from marsad.errors import MarsadError
-from marsad.store.filters import BBox, EventFilter
-from marsad.store.store import EventStore
+from marsad.store.filter_spec import BBox, EventFilter
+
+if TYPE_CHECKING:
+    from marsad.store.store import EventStore
 
 _T = TypeVar("_T")
 #: Width of tables written to a file or a pipe, where no terminal wraps them.
@@ -72,6 +74,7 @@ def arabic_place_name(name: str, level: str | None = None) -> str:
 def open_store(db: str | None, *, must_exist: bool) -> Iterator[EventStore]:
     """The store at ``db``; with ``must_exist`` one that is not there is an error, and nothing is created."""
     from marsad.store.db import require_store, resolve_url
+    from marsad.store.store import EventStore
 
     try:
         url = resolve_url(db)

@@ -12,7 +12,7 @@ import typer
 from marsad.cli import common
 from marsad.errors import MarsadError
 from marsad.export.dating import HISTORICAL_DAYS
-from marsad.store.filters import EventFilter
+from marsad.store.filter_spec import EventFilter
 
 #: Formats that are not text: written to a file or a pipe, never to a terminal.
 BINARY_FORMATS = ("parquet",)

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from marsad.cli import common
-from marsad.store.filters import EventFilter
+from marsad.store.filter_spec import EventFilter
 
 VIEWS = {"type": "event type", "country": "country", "admin1": "admin1", "month": "month"}
 
