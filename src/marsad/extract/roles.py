@@ -294,8 +294,8 @@ def _agent_of_an_earlier_word(state: DocState, lexicon: Lexicon, c: Candidate) -
     word earlier in the sentence (right after it), even a word that made no event of its own, is the subject the
     later verb drops."""
     s0 = c.sentence_span[0]
-    words = [t for t in state.triggers if s0 <= t.start and t.end <= c.trigger.start]
-    for a in reversed([a for a in state.actors if s0 <= a.start and a.end <= c.trigger.start]):
+    words = [t for t in state.triggers_in(s0, c.trigger.start) if t.end <= c.trigger.start]
+    for a in reversed([a for a in state.actors_in(s0, c.trigger.start) if a.end <= c.trigger.start]):
         if kind_of(lexicon, a) not in ARMED_KINDS:
             continue
         if any(0 <= a.token_start - w.end <= 1 for w in words):
