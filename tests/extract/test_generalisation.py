@@ -256,3 +256,8 @@ def test_launching_an_arrest_campaign_is_arresting_not_attacking() -> None:
     rec = run_all("وشن الجنود حملة اعتقالات جماعية في الحي الشرقي لمدينة جنين فجر اليوم.")
     assert ("Strategic developments", "Arrests") in kinds(rec)
     assert all(t != "Battles" for t, _ in kinds(rec))
+
+
+def test_holding_the_dead_is_no_arrest() -> None:
+    rec = run_all("وقال الجيش إنه احتجز جثث ستة مسلحين في بلدة جنديرس بريف عفرين.")
+    assert all(s not in ("Arrests", "Abduction/forced disappearance") for _, s in kinds(rec))
