@@ -261,3 +261,9 @@ def test_launching_an_arrest_campaign_is_arresting_not_attacking() -> None:
 def test_holding_the_dead_is_no_arrest() -> None:
     rec = run_all("وقال الجيش إنه احتجز جثث ستة مسلحين في بلدة جنديرس بريف عفرين.")
     assert all(s not in ("Arrests", "Abduction/forced disappearance") for _, s in kinds(rec))
+
+
+def test_a_crowd_of_hundreds_fleeing_is_counted() -> None:
+    rec = run_all("وأفادت تقارير عن رحيل المئات من بلدة حمورية في الغوطة الشرقية اليوم.")
+    flight = [e for e in rec.events if e.event_type == "Humanitarian"]
+    assert flight and any(q.qualifier == "hundreds" for q in flight[0].quantities)
