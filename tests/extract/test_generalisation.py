@@ -256,3 +256,21 @@ def test_launching_an_arrest_campaign_is_arresting_not_attacking() -> None:
     rec = run_all("وشن الجنود حملة اعتقالات جماعية في الحي الشرقي لمدينة جنين فجر اليوم.")
     assert ("Strategic developments", "Arrests") in kinds(rec)
     assert all(t != "Battles" for t, _ in kinds(rec))
+
+
+def test_holding_the_dead_is_no_arrest() -> None:
+    rec = run_all("وقال الجيش إنه احتجز جثث ستة مسلحين في بلدة جنديرس بريف عفرين.")
+    assert all(s not in ("Arrests", "Abduction/forced disappearance") for _, s in kinds(rec))
+
+
+def test_a_crowd_of_hundreds_fleeing_is_counted() -> None:
+    rec = run_all("وأفادت تقارير عن رحيل المئات من بلدة حمورية في الغوطة الشرقية اليوم.")
+    flight = [e for e in rec.events if e.event_type == "Humanitarian"]
+    assert flight and any(q.qualifier == "hundreds" for q in flight[0].quantities)
+
+
+def test_a_pronoun_right_before_the_verb_is_its_subject_and_what_follows_its_object() -> None:
+    rec = run_all("وقال الجيش التركي إنه استهدف حزب العمال الكردستاني في قضاء سيدكان بمحافظة أربيل أمس.")
+    strikes = [e for e in rec.events if e.actor1 is not None]
+    assert strikes and strikes[0].actor1.id == "TUR_MIL"
+    assert strikes[0].actor2 is not None and strikes[0].actor2.id == "PKK"

@@ -191,3 +191,8 @@ def test_a_quarter_of_a_city_is_not_a_far_village_of_the_same_name(gaz: Gazettee
     found = places(gaz, "وانفجرت عبوة ناسفة في حي المشيرفة في مدينة الحسكة")
     assert found["حي المشيرفة"] is None
     assert only(found, "مدينة الحسكة").name == "Al-Hasakeh"
+
+
+def test_a_part_of_a_country_is_a_region_named_as_the_news_in_english_names_it(gaz: Gazetteer) -> None:
+    r = only(places(gaz, "وتواصل القوات الحكومية هجومها في جنوب غرب سوريا"), "جنوب غرب سوريا")
+    assert (r.name, r.kind, r.country, r.geo_precision) == ("South-west Syria", "region", "Syria", 3)

@@ -166,7 +166,12 @@ def find_candidates(
         if any(
             trig.start < e
             and trig.end > s
-            and not (trig.start <= s and trig.end >= e and trig.end - trig.start > e - s)
+            and not (
+                trig.start <= s
+                and trig.end >= e
+                # the trigger holds the name, or is it where the name is of a fight's sides ("نزاع عشائري")
+                and (trig.end - trig.start > e - s or group.frame == "clash")
+            )
             and not (
                 s == trig.start and s in actor_starts and (e > trig.end or group.frame == "humanitarian")
             )

@@ -154,6 +154,16 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     after = [a for a in in_clause if a.start >= trig.end and a is not agent and a is not target]
     before = [a for a in in_clause if a.end <= trig.start and a is not agent and a is not target]
     victim_reading = frame == "victim" or trig.payload.detail == "passive"
+    if (
+        agent is None
+        and before
+        and before[-1].role_hint == "resumptive"
+        and trig.payload.detail in {"verb", "imperfect"}
+        and not state.text[before[-1].end : trig.token_start].strip()
+    ):
+        # "تقول إنها تستهدف حزب العمال": the pronoun right before the verb is its subject, what follows its object
+        agent = before[-1]
+        before = before[:-1]
     if agent is None and after:
         first = after[0]
         close = first.token_start - trig.end <= IDAFA_REACH

@@ -48,6 +48,17 @@ _AREA_DIRECTION = {
     "southwest": "South-western",
 }
 _AREA_WORD = {"countryside": "countryside", "desert": "desert"}
+# A part of a country ("جنوب غرب سوريا": "South-west Syria"): a region of the event, not the country
+_COUNTRY_PART = {
+    "east": "Eastern",
+    "west": "Western",
+    "north": "Northern",
+    "south": "Southern",
+    "northeast": "North-east",
+    "northwest": "North-west",
+    "southeast": "South-east",
+    "southwest": "South-west",
+}
 # What the text naming a candidate's country adds to its score (a Lebanese village named in an article about
 # Lebanon beats a Jordanian town of the same name: more than a town's prior over a village's).
 COUNTRY_BONUS = 0.3
@@ -512,6 +523,10 @@ class Gazetteer:
             if p.kind in ("district", "governorate") or unit is None:
                 unit = p
             return unit, 2, f"{base} of {p.name}: {unit.name}", area
+        if direction and not base and p.kind == "country":
+            # "جنوب سوريا"، "شمال شرق سوريا": a part of the country, named as the news in English names it
+            part = _COUNTRY_PART.get(direction, "")
+            return p, 3, f"{direction} of {p.name}", f"{part} {p.name}" if part else None
         if direction or base == "outskirts":
             return p, (3 if p.kind in ("governorate", "country") else 2), f"{qual or base} of {p.name}", None
         if p.kind in ("governorate", "country"):
@@ -563,7 +578,8 @@ class Gazetteer:
             latitude=unit.lat,
             longitude=unit.lon,
             geo_precision=precision,
-            kind=m.kind if m.qualifier or not m.candidates else unit.kind,
+            # a part of a country is a region of it, usable as an event's place where the country is not
+            kind="region" if area and unit.kind == "country" else (m.kind if m.qualifier or not m.candidates else unit.kind),
             score=score,
             explanation="; ".join(x for x in (note, why) if x),
         )
