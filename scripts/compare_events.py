@@ -186,7 +186,7 @@ def _load(path: Path) -> dict[str, dict[str, Any]]:
         return {row["doc_id"]: row for row in map(json.loads, fh)}
 
 
-def compare(before: Path, after: Path, max_lines: int) -> tuple[int, int, int, int]:
+def compare(before: Path, after: Path, max_lines: int | None) -> tuple[int, int, int, int]:
     """Print every difference; (documents, events before, events after, documents that differ)."""
     b, a = _load(before), _load(after)
     differing = 0
@@ -203,10 +203,10 @@ def compare(before: Path, after: Path, max_lines: int) -> tuple[int, int, int, i
         if lines:
             differing += 1
             for line in lines:
-                if printed < max_lines:
+                if max_lines is None or printed < max_lines:
                     print(f"{doc}: {line}")
                 printed += 1
-    if printed > max_lines:
+    if max_lines is not None and printed > max_lines:
         print(f"... and {printed - max_lines} more lines (--max-lines)")
 
     def events(rows: dict[str, dict[str, Any]]) -> int:
@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=5000, help="articles to compare (default 5000)")
     ap.add_argument("--category", choices=("news", "all"), default="news")
     ap.add_argument("--jobs", type=int, default=2, help="run both sides at once (1: one after the other)")
-    ap.add_argument("--max-lines", type=int, default=2000, help="differences printed at most")
+    ap.add_argument("--max-lines", type=int, default=None, help="differences printed at most (default: all)")
     ap.add_argument("--hash-seed", default=None, help="PYTHONHASHSEED of both sides (default: inherited)")
     ap.add_argument("--long", action="store_true", help="also long documents made of the same articles")
     args = ap.parse_args(argv)
