@@ -520,6 +520,7 @@ def merge_retellings(
     """Merge candidates that tell the same occurrence again elsewhere in the article: the same type, or types of one
     family (``merge.yaml``)."""
     out: list[Candidate] = []
+    kin: dict[tuple[str, str, str, str], bool] = {}
     for c in cands:
         target = None
         family: FamilyMatch | None = None
@@ -533,7 +534,14 @@ def merge_retellings(
                 )
                 and (o.sub_event_type != "Other" or o.group.id == c.group.id)
             )
-            family = None if same_type else family_of(rules, o, c)
+            family = None
+            if not same_type:
+                # whether some family holds both types (asked for every pair of events: kept per pair of types)
+                types = (o.event_type, o.sub_event_type, c.event_type, c.sub_event_type)
+                shared = kin.get(types)
+                if shared is None:
+                    shared = kin[types] = any(f.holds(o) and f.holds(c) for f in rules.families.values())
+                family = family_of(rules, o, c) if shared else None
             if family is not None and not _same_province(o, c):
                 family = None  # tellings of different kinds merge only where both are placed in one province
             if (
