@@ -5,12 +5,13 @@ else. Every mention the later stages use is collected here, in normalised offset
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import regex
 
+from marsad.extract.spans import SpanIndex, any_in, gap_start, last_ending_by, overlaps_any, start_of
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match, longest_first
@@ -231,32 +232,9 @@ class DocState:
         return [t for t in self.triggers_in(lo - self._longest_trigger, hi + 1) if lo <= t.end <= hi]
 
 
-def _overlaps(a_start: int, a_end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a_start < e and a_end > s for s, e in spans)
-
-
-class _SpanIndex:
-    """Spans, overlapping or not, indexed to tell in O(log n) whether ``[a, b)`` overlaps any of them."""
-
-    __slots__ = ("_max_end", "_starts")
-
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self._starts = [s for s, _ in ordered]
-        self._max_end: list[int] = []  # the largest end among the spans up to each one, in order of start
-        run = -1
-        for _, e in ordered:
-            run = max(run, e)
-            self._max_end.append(run)
-
-    def overlaps(self, a: int, b: int) -> bool:
-        i = bisect.bisect_left(self._starts, b)  # the spans starting before b
-        return i > 0 and self._max_end[i - 1] > a
-
-    def covers(self, a: int, b: int) -> bool:
-        """Whether one of the spans holds all of ``[a, b)``."""
-        i = bisect.bisect_right(self._starts, a)  # the spans starting at or before a
-        return i > 0 and self._max_end[i - 1] >= b
+# (the names the tests know them by)
+_SpanIndex = SpanIndex
+_overlaps = overlaps_any
 
 
 def build_state(
@@ -314,15 +292,15 @@ def build_state(
     ]
     bodies = [m for m, body in zip(actor_matches, is_body, strict=True) if body]
     # (an actor form equal to a body's is a body: what is a body depends on the form's actor alone)
-    actor_spans = _SpanIndex((m.start, m.end) for m, body in zip(actor_matches, is_body, strict=True) if not body)
-    source_spans = _SpanIndex([(m.start, m.end) for m in sources] + [(m.start, m.end) for m in bodies])
+    actor_spans = SpanIndex((m.start, m.end) for m, body in zip(actor_matches, is_body, strict=True) if not body)
+    source_spans = SpanIndex([(m.start, m.end) for m in sources] + [(m.start, m.end) for m in bodies])
     para_starts = [s for s, _ in paras]
     foreign = [
         (m.start, m.end)
         for m in longest_first(by_kind.get("foreign", ()))
         if not _in_dateline(t, para_starts, m.start)
     ]
-    foreign_spans = _SpanIndex(foreign)
+    foreign_spans = SpanIndex(foreign)
     found = [
         p
         for p in named
@@ -363,7 +341,7 @@ def build_state(
     nationality = _nationality_actors(by_kind, actors, t, lexicon)
     # "مقاتلات حربية تركية": the adjective names the force the generic noun before it only hints at
     adjective_starts = sorted(n.token_start for n in nationality)
-    actors = [a for a in actors if not _any_in(adjective_starts, a.end, a.end + 2)]
+    actors = [a for a in actors if not any_in(adjective_starts, a.end, a.end + 2)]
     actors.extend(nationality)
     actors.sort(key=lambda a: a.start)
     actors.extend(_actor_anaphora(cues.get("actor_anaphor", []), actors, lexicon, t))
@@ -372,7 +350,7 @@ def build_state(
     actors.sort(key=lambda a: a.start)
     actors = _drop_generic_before_specific(actors, lexicon, t)
     # "هجوم مسلح": the word for gunmen inside a trigger is not an actor
-    trigger_spans = _SpanIndex((m.start, m.end) for m in triggers)
+    trigger_spans = SpanIndex((m.start, m.end) for m in triggers)
     actors = [a for a in actors if a.actor_id not in GENERIC_ACTORS or not trigger_spans.covers(a.start, a.end)]
     places.extend(_place_anaphora(cues.get("place_anaphor", []), places, unresolved, t, sents))
     places.sort(key=lambda p: p.mention.start)
@@ -503,26 +481,6 @@ def _main_country(places: list[PlaceRef]) -> str | None:
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 
-_GAP_CHARS = " \"'"
-
-
-def _gap_start(text: str, lo: int, pos: int, chars: str | None = _GAP_CHARS) -> int:
-    """Where the run of ``chars`` (spaces and quotes by default; white space for ``None``) that ends at ``pos``
-    starts, not before ``lo``: ``not text[x:pos].strip(chars)`` exactly when ``x >= _gap_start(text, lo, pos,
-    chars)`` (for ``x >= lo``). Reading back from ``pos`` costs the length of that run, not of ``text[x:pos]``."""
-    if chars is None:
-        while pos > lo and text[pos - 1].isspace():
-            pos -= 1
-    else:
-        while pos > lo and text[pos - 1] in chars:
-            pos -= 1
-    return pos
-
-
-def _MATCH_START(m: Match[LexEntry]) -> int:
-    return m.start
-
-
 def _source_counts(m: Match[LexEntry], media_ends: list[int], text: str) -> bool:
     """A source form that is also a common word (الوطن، العالم) counts only after a media word or right after a
     reporting word (``media_ends``: the sorted ends of both kinds of cue)."""
@@ -530,7 +488,7 @@ def _source_counts(m: Match[LexEntry], media_ends: list[int], text: str) -> bool
         return True
     # a cue counts when only spaces and quotes stand between its end and the source: its end lies in the run of
     # them before the source (found by bisection, not by testing every cue of the document)
-    gap = _gap_start(text, 0, m.token_start)
+    gap = gap_start(text, 0, m.token_start)
     i = bisect.bisect_left(media_ends, gap)
     return i < len(media_ends) and media_ends[i] <= m.token_start
 
@@ -563,40 +521,23 @@ def _actor_anaphora(
 ) -> list[ActorMention]:
     """ "التنظيم"، "الميليشيات": the last actor named with that head word, else the document's most named one."""
     out: list[ActorMention] = []
-    spans = _SpanIndex((a.start, a.end) for a in actors)
+    spans = SpanIndex((a.start, a.end) for a in actors)
     # the actors named with each head word, in order (the actors are in order of start)
-    with_head: dict[str, tuple[list[ActorMention], list[int]]] = {}
+    with_head: dict[str, list[ActorMention]] = {}
     for cue in cues:
         if spans.overlaps(cue.start, cue.end):
             continue
         head = cue.key
         if head not in with_head:
-            named = [a for a in actors if head in text[max(0, a.token_start - 15) : a.end + 2]]
-            with_head[head] = (named, [a.start for a in named])
-        named, starts = with_head[head]
-        ref = _last_ending_by(named, starts, cue.start)
-        if ref is None:
+            with_head[head] = [a for a in actors if head in text[max(0, a.token_start - 15) : a.end + 2]]
+        named = with_head[head]
+        k = last_ending_by(named, cue.start)
+        if k is None:
             continue
+        ref = named[k]
         out.append(ActorMention(cue.start, cue.end, ref.actor_id, "anaphor", cue.token_start, cue.prefix))
     # a member word right before the anaphor ("مسلحين من التنظيم") is dropped by the caller's generic rule
     return out
-
-
-def _any_in(sorted_values: list[int], lo: int, hi: int) -> bool:
-    """Whether some of ``sorted_values`` lies in ``[lo, hi]``."""
-    i = bisect.bisect_left(sorted_values, lo)
-    return i < len(sorted_values) and sorted_values[i] <= hi
-
-
-def _last_ending_by(actors: list[ActorMention], starts: list[int], pos: int) -> ActorMention | None:
-    """The last of ``actors`` (in order of start, ``starts``) that ends by ``pos``: found by bisection, then
-    walking back over the few that run past ``pos``."""
-    i = bisect.bisect_right(starts, pos)
-    while i > 0:
-        i -= 1
-        if actors[i].end <= pos:
-            return actors[i]
-    return None
 
 
 # A speaker's pronoun before a verb ("قال الجيش إنه قصف"، "إنه قد قصف") picks up the speaker as the verb's doer,
@@ -629,7 +570,7 @@ def resumptive_actors(
         [t.token_start for t in triggers if t.payload.detail in {"verb", "imperfect"}]
         + [c.token_start for c in cues.get("agreement_verb", ())]  # "إنها توصلت إلى اتفاق"
     )
-    spans = _SpanIndex((a.start, a.end) for a in actors)
+    spans = SpanIndex((a.start, a.end) for a in actors)
     actor_starts = [a.start for a in actors]  # (in order: the actors are sorted by start)
     for name, kinds in _RESUMPTIVE_KINDS.items():
         for cue in cues.get(name, ()):
@@ -688,7 +629,7 @@ def _place_anaphora(
 ) -> list[PlaceRef]:
     """ "القرية" refers to the last village named; if that village is not in the gazetteer, to nothing."""
     out: list[PlaceRef] = []
-    spans = _SpanIndex((p.mention.start, p.mention.end) for p in places)
+    spans = SpanIndex((p.mention.start, p.mention.end) for p in places)
     # per kind word: the known and unknown places of its kinds (in order of start, as the lists are), and where
     # the bare noun ("قرية X") stands; each anaphor then looks back by bisection
     known: dict[tuple[str, ...], tuple[list[PlaceMention], list[PlaceRef]]] = {}
@@ -706,9 +647,9 @@ def _place_anaphora(
             known[kinds] = ([p.mention for p in refs], refs)
             unknown_of[kinds] = [m for m in unresolved if m.kind in kinds]
         mentions, refs = known[kinds]
-        i = _last_mention_ending_by(mentions, cue.start)
+        i = last_ending_by(mentions, cue.start)
         earlier = refs[i] if i is not None else None
-        j = _last_mention_ending_by(unknown_of[kinds], cue.start)
+        j = last_ending_by(unknown_of[kinds], cue.start)
         unknown = unknown_of[kinds][j] if j is not None else None
         if earlier and unknown and unknown.start > earlier.mention.start:
             continue
@@ -729,7 +670,7 @@ def _place_anaphora(
                 first = sentences[max(0, si)][0] if sentences else 0
                 ref = next(
                     refs[k]
-                    for k in range(bisect.bisect_left(mentions, first, key=_START), i + 1)
+                    for k in range(bisect.bisect_left(mentions, first, key=start_of), i + 1)
                     if mentions[k].end <= cue.start
                 )
             mention = replace(
@@ -737,20 +678,6 @@ def _place_anaphora(
             )
             out.append(PlaceRef(mention, ref.place))
     return out
-
-
-def _last_mention_ending_by(mentions: list[PlaceMention], pos: int) -> int | None:
-    """The index of the last of ``mentions`` (in order of start) that ends by ``pos``."""
-    i = bisect.bisect_right(mentions, pos, key=_START)
-    while i > 0:
-        i -= 1
-        if mentions[i].end <= pos:
-            return i
-    return None
-
-
-def _START(m: PlaceMention) -> int:
-    return m.start
 
 
 def _START_OF(span: tuple[int, int]) -> int:
@@ -790,14 +717,14 @@ def _nationality_actors(
         + [m.token_start for m in by_kind.get("cue", ()) if m.payload.ref == "launch_verb"]
     )
     names = sorted((m for m in adjectives if m.payload.detail == "name"), key=lambda m: m.start)
-    taken = _SpanIndex((a.start, a.end) for a in actors)
+    taken = SpanIndex((a.start, a.end) for a in actors)
     out: list[ActorMention] = []
     for m in adjectives:
         if taken.overlaps(m.start, m.end):
             continue
         ends = strict_ends if m.payload.detail == "name" else head_ends
         i = bisect.bisect_right(ends, m.start) - 1
-        if (i >= 0 and _gap_start(text, ends[i], m.token_start) <= ends[i]) or (
+        if (i >= 0 and gap_start(text, ends[i], m.token_start) <= ends[i]) or (
             m.payload.detail == "name" and _subject_of_a_violent_verb(m, names, violent_verbs, text)
         ):
             out.append(ActorMention(m.start, m.end, m.payload.ref, "nationality", m.token_start, m.prefix))
@@ -813,13 +740,13 @@ def _subject_of_a_violent_verb(
         return False
     end = m.end
     # the names from the first that starts at or after ``end`` (by bisection: they are in order of start)
-    for n in names[bisect.bisect_left(names, end, key=_MATCH_START) :]:  # "وفرنسا وبريطانيا": the coordinated names
-        if _gap_start(text, end, n.token_start, None) <= end and n.prefix == "و":
+    for n in names[bisect.bisect_left(names, end, key=start_of) :]:  # "وفرنسا وبريطانيا": the coordinated names
+        if gap_start(text, end, n.token_start, None) <= end and n.prefix == "و":
             end = n.end
         else:
             break
     j = bisect.bisect_left(verb_starts, end)
-    return j < len(verb_starts) and _gap_start(text, end, verb_starts[j], " \"'،,") <= end
+    return j < len(verb_starts) and gap_start(text, end, verb_starts[j], " \"'،,") <= end
 
 
 # The sub-types of what forces do besides violence, after whose words (as after a word of violence or riot) a
