@@ -274,3 +274,8 @@ def test_a_pronoun_right_before_the_verb_is_its_subject_and_what_follows_its_obj
     strikes = [e for e in rec.events if e.actor1 is not None]
     assert strikes and strikes[0].actor1.id == "TUR_MIL"
     assert strikes[0].actor2 is not None and strikes[0].actor2.id == "PKK"
+
+
+def test_a_crowd_that_kills_riots() -> None:
+    rec = run_all("وقتل عنصر من قوى الأمن الداخلي بعد أن اعتدى عليه عدد من المشاغبين في مدينة طرابلس شمال لبنان مساء اليوم.")
+    assert any(t == "Riots" for t, _ in kinds(rec)), kinds(rec)
