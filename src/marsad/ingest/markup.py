@@ -3,11 +3,16 @@
 HTML pages go through trafilatura (boilerplate removal, metadata); when it finds no main text (broken or tiny
 pages) the visible text of the page is taken instead. Feed entries come from feedparser; their summary or content
 HTML is reduced to plain text with lxml, block elements becoming line breaks.
+
+libxml2, under lxml and trafilatura, stops reading a page at 256 nested elements and drops everything after that
+point without an error. A page nested deeper (:func:`nesting_depth`) is read by stripping its tags instead
+(:func:`strip_tags`, linear in the page's size), with a warning naming the page.
 """
 
 from __future__ import annotations
 
 import calendar
+import html as html_entities
 import logging
 import re
 from collections.abc import Iterator
@@ -22,6 +27,15 @@ _BLOCK_TAGS = frozenset(
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "head")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+#: libxml2 reads no deeper than this many nested elements (without its "huge" option, which lxml's HTML parser
+#: does not pass on); what lies deeper, and everything after it, is lost.
+PARSER_MAX_DEPTH = 255
+# elements that close themselves or whose end tag may be left out: they do not deepen the nesting for certain
+_NO_DEPTH = frozenset(
+    "area base br col embed hr img input link meta source track wbr p li dt dd tr td th option "
+    "thead tbody tfoot colgroup rt rp optgroup".split()
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
 _BLANKS = re.compile(r"\n\s*\n+")
 
 
@@ -46,6 +60,9 @@ def html_to_text(html: str | bytes) -> str:
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
         return ""
+    if (depth := nesting_depth(html)) > PARSER_MAX_DEPTH:
+        log.warning("HTML nested %d deep, deeper than the parser reads (%d): its tags are stripped", depth, PARSER_MAX_DEPTH)
+        return strip_tags(html)
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -55,6 +72,52 @@ def html_to_text(html: str | bytes) -> str:
     parts: list[str] = []
     _walk(root, parts)
     return _tidy("".join(parts))
+
+
+def nesting_depth(markup: str) -> int:
+    """The deepest nesting of elements in ``markup`` (a cheap estimate from the tags alone)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(markup):
+        if m.group(2).lower() in _NO_DEPTH or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def strip_tags(markup: str) -> str:
+    """Visible text of ``markup`` read without a parser (any depth): comments and the content of script,
+    style and head elements dropped, block tags become line breaks, other tags spaces, entities decoded."""
+    out: list[str] = []
+    lower = markup.lower()
+    i, n = 0, len(markup)
+    while i < n:
+        lt = markup.find("<", i)
+        if lt < 0:
+            out.append(markup[i:])
+            break
+        out.append(markup[i:lt])
+        if markup.startswith("<!--", lt):
+            end = markup.find("-->", lt + 4)
+            i = n if end < 0 else end + 3
+            out.append(" ")
+            continue
+        m = _TAG.match(markup, lt)
+        if m is None:
+            out.append("<")
+            i = lt + 1
+            continue
+        name = m.group(2).lower()
+        i = m.end()
+        if not m.group(1) and name in _DROP_TAGS:
+            close = lower.find(f"</{name}", i)
+            end = lower.find(">", close) if close >= 0 else -1
+            i = n if end < 0 else end + 1
+        out.append("\n" if name in _BLOCK_TAGS else " ")
+    return _tidy(html_entities.unescape("".join(out)))
 
 
 def _walk(el: Any, parts: list[str]) -> None:
@@ -78,9 +141,20 @@ def _tidy(text: str) -> str:
 
 
 def extract_html(data: bytes) -> PageText:
-    """Main text and metadata of an HTML page (trafilatura, with a plain-text fallback for broken pages)."""
+    """Main text and metadata of an HTML page (trafilatura, with a plain-text fallback for broken pages and tag
+    stripping for pages nested deeper than the parser reads)."""
     import trafilatura
 
+    markup = _decode_markup(data)
+    depth = nesting_depth(markup)
+    if depth > PARSER_MAX_DEPTH:
+        log.warning(
+            "the page nests elements %d deep, deeper than the HTML parser reads (%d); its text is read by "
+            "stripping the tags (boilerplate included)",
+            depth,
+            PARSER_MAX_DEPTH,
+        )
+        return PageText(text=strip_tags(markup), title=_title(markup))
     text = ""
     title: str | None = None
     published: str | None = None
@@ -98,8 +172,16 @@ def extract_html(data: bytes) -> PageText:
         published = getattr(doc, "date", None) or None
         url = getattr(doc, "url", None) or None
     if not text:
-        text = html_to_text(_decode_markup(data))
+        text = html_to_text(markup)
     return PageText(text=text, title=title, published=published, url=url)
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+
+
+def _title(markup: str) -> str | None:
+    found = _TITLE.search(markup, 0, 65536)
+    return _tidy(html_entities.unescape(found.group(1))) or None if found else None
 
 
 def _decode_markup(data: bytes) -> str:
