@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from marsad.errors import MarsadError
 
@@ -75,7 +76,7 @@ def export_command(
         sys.stderr.close()
         raise typer.Exit(0) from None
     except (MarsadError, OSError) as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     err.print(
         f"exported {count} {'incident' if incidents else 'event'}(s) as {fmt}"

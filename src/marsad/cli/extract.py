@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
+from marsad.cli.interrupt import interruptible
 from marsad.errors import InputError, MarsadError
-from marsad.model import DocumentRecord
+from marsad.export.cells import SafeDictWriter
+from marsad.ingest.context import input_context
+from marsad.ingest.paths import display, os_problem
+from marsad.model import DocumentRecord, InputDocument
+
+if TYPE_CHECKING:
+    from marsad.extract.pipeline import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -86,28 +91,51 @@ def _csv_rows(record: DocumentRecord) -> list[dict[str, object]]:
 
 
 class _Writer:
+    """Writes records as they come: JSON Lines, CSV, or JSON (one object for one document, else an array, both
+    streamed), so that memory does not grow with the number of documents."""
+
     def __init__(self, out: TextIO, fmt: str) -> None:
         self.out = out
         self.fmt = fmt
-        self.records: list[dict[str, object]] = []
-        self.csv: csv.DictWriter[str] | None = None
+        self.first: str | None = None
+        self.count = 0
+        self.csv: SafeDictWriter | None = None
         if fmt == "csv":
-            self.csv = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+            self.csv = SafeDictWriter(out, fieldnames=CSV_COLUMNS)
             self.csv.writeheader()
 
     def write(self, record: DocumentRecord) -> None:
+        """Write one record; a :class:`UnicodeEncodeError` (text that is no Unicode) leaves the output as it was."""
+        contract = record.to_contract()
+        line = json.dumps(contract, ensure_ascii=False)
+        line.encode("utf-8")  # the whole record must encode before any of it is written
         if self.fmt == "jsonl":
-            self.out.write(json.dumps(record.to_contract(), ensure_ascii=False) + "\n")
+            self.out.write(line + "\n")
         elif self.csv is not None:
             self.csv.writerows(_csv_rows(record))
         else:
-            self.records.append(record.to_contract())
+            pretty = json.dumps(contract, ensure_ascii=False, indent=2)
+            if self.count == 0:
+                self.first = pretty
+            else:
+                if self.count == 1:
+                    self.out.write("[\n" + _indent(self.first or ""))
+                self.out.write(",\n" + _indent(pretty))
+        self.count += 1
 
     def close(self) -> None:
         if self.fmt == "json":
-            data: object = self.records[0] if len(self.records) == 1 else self.records
-            self.out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            if self.count == 0:
+                self.out.write("[]\n")
+            elif self.count == 1:
+                self.out.write((self.first or "") + "\n")
+            else:
+                self.out.write("\n]\n")
         self.out.flush()
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
 def run_extract(
@@ -121,46 +149,65 @@ def run_extract(
     err: TextIO,
     explain: bool = False,
 ) -> int:
-    """Extract every document of ``paths`` into ``out``; report bad inputs on ``err``; return the exit code."""
+    """Extract every document of ``paths`` into ``out``; report bad inputs on ``err``; return the exit code
+    (0; 1 when a document failed; 128 + the signal when interrupted). The summary always closes the run."""
     from marsad.extract.pipeline import Extractor
     from marsad.ingest.readers import read_documents
 
-    extractor = Extractor.default()
     writer = _Writer(out, fmt)
     failed = done = 0
-    for item in read_documents(paths, published=published, doc_id=doc_id, outlet=outlet, stdin=sys.stdin):
-        if isinstance(item, InputError):
-            failed += 1
-            err.write(f"marsad extract: skipped {item}\n")
-            continue
-        try:
-            if explain:
-                record, explanation = extractor.explain(
-                    item.text,
-                    published=item.published,
-                    doc_id=item.doc_id,
-                    outlet=item.outlet,
-                    title=item.title,
-                )
-                err.write(explanation.render() + "\n")
+    stopped: KeyboardInterrupt | None = None
+    try:
+        extractor = Extractor.default()
+        items = read_documents(paths, published=published, doc_id=doc_id, outlet=outlet, stdin=sys.stdin)
+        for item in items:
+            if isinstance(item, InputError):
+                failed += 1
+                err.write(f"marsad extract: skipped {item}\n")
+                continue
+            where = _where(item)
+            try:
+                with input_context(where):
+                    record = _extract(extractor, item, explain, err)
+                writer.write(record)
+            except MarsadError as exc:
+                failed += 1
+                err.write(f"marsad extract: skipped {where}: {exc}\n")
+            except UnicodeEncodeError as exc:
+                failed += 1
+                err.write(f"marsad extract: skipped {where}: the record holds text that is not Unicode ({exc.reason})\n")
+            except Exception as exc:  # the engine's failure on one document is that document's, not the batch's
+                log.debug("extraction failed", exc_info=True)
+                failed += 1
+                err.write(f"marsad extract: skipped {where}: extraction failed ({type(exc).__name__}: {exc})\n")
             else:
-                record = extractor.extract(
-                    item.text,
-                    published=item.published,
-                    doc_id=item.doc_id,
-                    outlet=item.outlet,
-                    title=item.title,
-                )
-        except MarsadError as exc:
-            failed += 1
-            err.write(f"marsad extract: skipped {item.source}: {exc}\n")
-            continue
-        writer.write(record)
-        done += 1
+                done += 1
+    except KeyboardInterrupt as exc:
+        stopped = exc
     writer.close()
-    if failed:
-        err.write(f"marsad extract: {done} document(s) extracted, {failed} failed\n")
+    if stopped is not None:
+        err.write(f"marsad extract: interrupted by {getattr(stopped, 'signal_name', 'SIGINT')}\n")
+    err.write(f"marsad extract: {done} document(s) extracted, {failed} failed\n")
+    if stopped is not None:
+        return int(getattr(stopped, "exit_code", 130))
     return 1 if failed else 0
+
+
+def _where(item: InputDocument) -> str:
+    where = f"{item.source}:{item.line}" if item.line is not None else item.source
+    return f"{where} ({item.doc_id})"
+
+
+def _extract(extractor: Extractor, item: InputDocument, explain: bool, err: TextIO) -> DocumentRecord:
+    if explain:
+        record, explanation = extractor.explain(
+            item.text, published=item.published, doc_id=item.doc_id, outlet=item.outlet, title=item.title
+        )
+        err.write(explanation.render() + "\n")
+        return record
+    return extractor.extract(
+        item.text, published=item.published, doc_id=item.doc_id, outlet=item.outlet, title=item.title
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -186,30 +233,26 @@ def register(app: typer.Typer) -> None:
         """Extract structured events from Arabic news articles (one record per document, CONTRACT.md shape)."""
         if fmt not in {"json", "jsonl", "csv"}:
             raise typer.BadParameter("--format must be json, jsonl or csv")
-        if output is not None:
-            with output.open("w", encoding="utf-8", newline="") as fh:
-                code = run_extract(
-                    paths,
-                    published=published,
-                    doc_id=doc_id,
-                    outlet=outlet,
-                    fmt=fmt,
-                    out=fh,
-                    err=sys.stderr,
-                    explain=explain,
-                )
-        else:
-            buf: TextIO = io.StringIO() if fmt == "csv" else sys.stdout
-            code = run_extract(
-                paths,
-                published=published,
-                doc_id=doc_id,
-                outlet=outlet,
-                fmt=fmt,
-                out=buf,
-                err=sys.stderr,
+
+        def run(out: TextIO) -> int:
+            return run_extract(
+                paths, published=published, doc_id=doc_id, outlet=outlet, fmt=fmt, out=out, err=sys.stderr,
                 explain=explain,
-            )
-            if isinstance(buf, io.StringIO):
-                sys.stdout.write(buf.getvalue())
+            )  # fmt: skip
+
+        with interruptible():
+            try:
+                if output is None:
+                    code = run(sys.stdout)
+                else:
+                    try:
+                        fh = output.open("w", encoding="utf-8", newline="")
+                    except OSError as exc:
+                        sys.stderr.write(f"marsad extract: cannot write {display(output)}: {os_problem(exc)}\n")
+                        raise typer.Exit(2) from None
+                    with fh:
+                        code = run(fh)
+            except BrokenPipeError:  # the reader (e.g. `head`) closed the pipe: not an error
+                sys.stderr.close()
+                raise typer.Exit(0) from None
         raise typer.Exit(code)

@@ -22,9 +22,9 @@ app = typer.Typer(
 
 @app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debugging detail.")) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    from marsad.ingest.context import configure_logging
+
+    configure_logging(logging.DEBUG if verbose else logging.WARNING)
 
 
 for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd, places_cmd):

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from marsad.errors import MarsadError
@@ -29,7 +30,7 @@ def stats_command(
             totals = store.counts()
             counts = stats(store)
     except MarsadError as exc:
-        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {exc}")
+        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     if as_json:
         payload = {"totals": totals, **{f"by_{k}": dict(v) for k, v in counts.items()}}

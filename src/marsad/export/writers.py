@@ -1,17 +1,18 @@
 """Export writers: ACLED CSV, GeoJSON, JSON Lines and Parquet, from the store through :mod:`marsad.store.query`.
 
-Every writer streams (one row in memory at a time) except Parquet, which collects the rows into one table.
+Every writer streams (one row in memory at a time) except Parquet, which collects the rows into one table. CSV
+cells that a spreadsheet would run as formulas are neutralised (:mod:`marsad.export.cells`).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
 from marsad.export.acled import ACLED_COLUMNS, InterLookup, event_row, incident_row
+from marsad.export.cells import SafeDictWriter
 from marsad.store.query import EventRow, Filters, iter_events, iter_incidents
 from marsad.store.store import EventStore
 
@@ -106,7 +107,7 @@ def export(
 
 
 def _csv(rows: Iterator[tuple[dict[str, Any], list[EventRow]]], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=list(ACLED_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=list(ACLED_COLUMNS), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     n = 0
     for row, _ in rows:
