@@ -222,3 +222,20 @@ def test_workers_die_with_a_killed_parent(engine: Path) -> None:
     while _group_alive(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _group_alive(proc.pid) == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_versions_and_aliases_do_not_depend_on_the_number_of_workers(
+    engine: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = {"id": "x", "outlet": "SANA", "text": "قصف على كفرنبل\nقصف على كفرنبل اليوم."}
+    changed = dict(first, text=first["text"] + "\nوقتيل في القصف.")
+    lines = [first, changed, dict(first, id="copy-x"), first, dict(changed, id="copy-y")]
+    path = engine / "changes.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    monkeypatch.setenv("MARSAD_EXTRACTOR", "store.factories:fake_extract")
+    result = CliRunner().invoke(app, ["ingest", str(path), "--jobs", jobs, "--no-progress"])
+    assert result.exit_code == 0, result.stderr
+    assert "ingested 1, updated 1 (new versions)" in result.stderr and "skipped 2" in result.stderr
+    with EventStore.open() as store:
+        assert store.aliases(1) == [("copy-y", "SANA", None)] and len(store.versions(1)) == 1

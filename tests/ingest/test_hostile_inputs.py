@@ -224,7 +224,7 @@ def test_an_unreadable_sub_folder_is_reported_and_the_rest_read(
     _fail_for(monkeypatch, "scandir", locked, errno.EACCES)  # the tests may run as root, who reads anything
     doc, err = run([str(tmp_path)])
     assert isinstance(doc, InputDocument) and doc.doc_id == "a"
-    assert isinstance(err, UnreadableInput) and str(locked) in str(err) and "permission denied" in str(err)
+    assert isinstance(err, UnreadableInput) and str(locked) in str(err) and "no permission to read it" in str(err)
 
 
 def test_an_explicit_path_inside_an_unreadable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -233,7 +233,7 @@ def test_an_explicit_path_inside_an_unreadable_folder(tmp_path: Path, monkeypatc
     ok = tmp_path / "ok.txt"
     ok.write_text(BODY, encoding="utf-8")
     err, doc = run([str(target), str(ok)])
-    assert isinstance(err, UnreadableInput) and "permission denied" in str(err) and str(target) in str(err)
+    assert isinstance(err, UnreadableInput) and "no permission to read it" in str(err) and str(target) in str(err)
     assert isinstance(doc, InputDocument)
 
 
@@ -278,3 +278,15 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     assert isinstance(doc, InputDocument) and doc.doc_id == "caf\\xe9"
     json.dumps(doc.model_dump(), ensure_ascii=False).encode("utf-8")  # storable and printable
     assert doc.source.endswith("caf\\xe9.txt")
+
+
+def test_a_page_of_too_many_elements_is_stripped_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(markup, "MAX_PARSED_ELEMENTS", 100)
+    path = tmp_path / "dense.html"
+    path.write_text(f"<html><body><p>{BODY}</p>" + "<span>.</span>" * 200 + "</body></html>", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        (doc,) = run([str(path)])
+    assert isinstance(doc, InputDocument) and BODY in doc.text
+    assert "the page has 203 elements, more than are parsed (100)" in caplog.text

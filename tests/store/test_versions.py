@@ -105,7 +105,9 @@ def test_the_same_text_under_another_id_is_an_alias_once(store: EventStore) -> N
     copy = make_doc("annahar-88", TEXT, outlet="An-Nahar").model_copy(update={"url": "https://annahar.com/88"})
     assert save(store, copy) == "alias"
     assert save(store, copy) == "skipped"
-    assert store.record_alias(1, copy) is False
+    recognised = store.recognise(copy)
+    assert recognised is not None and recognised.status == "skipped"
+    assert store.recognise(make_doc("new", CORRECTED)) is None
     assert store.aliases(1) == [("annahar-88", "An-Nahar", "https://annahar.com/88")]
     assert store.counts()["events"] == 1
 

@@ -5,8 +5,10 @@ pages) the visible text of the page is taken instead. Feed entries come from fee
 HTML is reduced to plain text with lxml, block elements becoming line breaks.
 
 libxml2, under lxml and trafilatura, stops reading a page at 256 nested elements and drops everything after that
-point without an error. A page nested deeper (:func:`nesting_depth`) is read by stripping its tags instead
-(:func:`strip_tags`, linear in the page's size), with a warning naming the page.
+point without an error; and trafilatura takes some two kilobytes of memory per element (a 5 MB page of small
+elements took 600 MB). A page nested deeper than the parser reads or holding more elements than
+:data:`MAX_PARSED_ELEMENTS` (:func:`markup_shape`, one cheap pass over the tags) is read by stripping its tags
+instead (:func:`strip_tags`, linear in the page's size, boilerplate included), with a warning naming the page.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 #: libxml2 reads no deeper than this many nested elements (without its "huge" option, which lxml's HTML parser
 #: does not pass on); what lies deeper, and everything after it, is lost.
 PARSER_MAX_DEPTH = 255
+#: Pages with more elements are not parsed (memory): a news page has a few thousand, a heavy one twenty thousand.
+MAX_PARSED_ELEMENTS = 40_000
 # elements that close themselves or whose end tag may be left out: they do not deepen the nesting for certain
 _NO_DEPTH = frozenset(
     "area base br col embed hr img input link meta source track wbr p li dt dd tr td th option "
@@ -60,8 +64,7 @@ def html_to_text(html: str | bytes) -> str:
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
         return ""
-    if (depth := nesting_depth(html)) > PARSER_MAX_DEPTH:
-        log.warning("HTML nested %d deep, deeper than the parser reads (%d): its tags are stripped", depth, PARSER_MAX_DEPTH)
+    if _too_heavy(html, "the HTML"):
         return strip_tags(html)
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -74,18 +77,50 @@ def html_to_text(html: str | bytes) -> str:
     return _tidy("".join(parts))
 
 
-def nesting_depth(markup: str) -> int:
-    """The deepest nesting of elements in ``markup`` (a cheap estimate from the tags alone)."""
-    depth = deepest = 0
+def markup_shape(markup: str) -> tuple[int, int]:
+    """The deepest nesting of elements in ``markup`` and how many elements it opens (an estimate from the tags
+    alone, in one pass)."""
+    depth = deepest = elements = 0
     for m in _TAG.finditer(markup):
+        if m.group(1):
+            if m.group(2).lower() not in _NO_DEPTH:
+                depth = max(0, depth - 1)
+            continue
+        elements += 1
         if m.group(2).lower() in _NO_DEPTH or m.group(3):
             continue
-        if m.group(1):
-            depth = max(0, depth - 1)
-        else:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
+        depth += 1
+        deepest = max(deepest, depth)
+    return deepest, elements
+
+
+def nesting_depth(markup: str) -> int:
+    """The deepest nesting of elements in ``markup`` (see :func:`markup_shape`)."""
+    return markup_shape(markup)[0]
+
+
+def _too_heavy(markup: str, what: str) -> bool:
+    """Whether ``markup`` must be read by stripping tags rather than parsed (a warning says why)."""
+    depth, elements = markup_shape(markup)
+    if depth > PARSER_MAX_DEPTH:
+        log.warning(
+            "%s nests elements %d deep, deeper than the HTML parser reads (%d); its text is read by stripping "
+            "the tags (boilerplate included)",
+            what,
+            depth,
+            PARSER_MAX_DEPTH,
+        )
+        return True
+    if elements > MAX_PARSED_ELEMENTS:
+        log.warning(
+            "%s has %s elements, more than are parsed (%s); its text is read by stripping the tags "
+            "(boilerplate included)",
+            what,
+            f"{elements:,}",
+            f"{MAX_PARSED_ELEMENTS:,}",
+        )
+        return True
+    return False
 
 
 def strip_tags(markup: str) -> str:
@@ -146,14 +181,7 @@ def extract_html(data: bytes) -> PageText:
     import trafilatura
 
     markup = _decode_markup(data)
-    depth = nesting_depth(markup)
-    if depth > PARSER_MAX_DEPTH:
-        log.warning(
-            "the page nests elements %d deep, deeper than the HTML parser reads (%d); its text is read by "
-            "stripping the tags (boilerplate included)",
-            depth,
-            PARSER_MAX_DEPTH,
-        )
+    if _too_heavy(markup, "the page"):
         return PageText(text=strip_tags(markup), title=_title(markup))
     text = ""
     title: str | None = None

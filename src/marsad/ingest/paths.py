@@ -2,7 +2,7 @@
 file names that are not UTF-8.
 
 Every problem with a path is an :class:`~marsad.errors.UnreadableInput` naming it and saying why, in the words
-of the operating system (permission denied, a loop of symbolic links, a dangling link), never a traceback and
+of the operating system (no permission, a loop of symbolic links, a dangling link), never a traceback and
 never a silent skip: a sub-folder that cannot be listed is reported like a file that cannot be read.
 """
 
@@ -41,7 +41,7 @@ def os_problem(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "a loop of symbolic links"
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied (to it or to a folder above it)"
+        return "no permission to read it or a folder above it"
     reason = exc.strerror or type(exc).__name__
     return reason[:1].lower() + reason[1:]
 

@@ -101,8 +101,12 @@ class Summary:
 
 @dataclass(frozen=True)
 class _Job:
+    """One document to extract (and save, replacing its events when ``replace``), or, when ``known``, one whose
+    text was stored before this run: it is not extracted, and the store says in order whether it is an alias."""
+
     doc: InputDocument
     replace: bool
+    known: bool = False
 
 
 Progress = Callable[[int], None]
@@ -125,17 +129,10 @@ def _todo(
         known = store.lookup(content_hash(item.text))
         if known is None:
             yield _Job(item, replace=False)
-            continue
-        if known.current and reextract and is_older(known.engine_version, version):
+        elif known.current and reextract and is_older(known.engine_version, version):
             yield _Job(item, replace=True)
-            continue
-        another_name = item.doc_id != known.doc_id or (item.url is not None and item.url != known.url)
-        if known.current and another_name and store.record_alias(known.document_id, item):
-            summary.aliased += 1
         else:
-            summary.skipped += 1
-        summary.document_ids.append(known.document_id)
-        tick(1)
+            yield _Job(item, replace=False, known=True)
 
 
 def stored_outdated(store: EventStore, version: str) -> Iterator[InputDocument]:
@@ -163,7 +160,16 @@ def ingest(
     todo = _todo(store, items, version, reextract, summary, tick)
 
     def finish(job: _Job, contract: dict[str, Any] | None, error: BaseException | None) -> None:
-        if error is not None or contract is None:
+        # every decision about the store is taken here, in input order, so that the store ends the same
+        # whatever the number of workers and however far ahead the reading is
+        if job.known:
+            known = store.recognise(job.doc)
+            if known is None:  # stored when read, gone since (cannot happen while one run writes)
+                summary.skipped += 1
+            else:
+                summary.document_ids.append(known.document_id)
+                _count(summary, known.status, known.n_events)
+        elif error is not None or contract is None:
             summary.fail(f"{_where(job.doc)}: extraction failed ({type(error).__name__}: {error})")
         else:
             try:
@@ -181,6 +187,9 @@ def ingest(
     try:
         if jobs <= 1:
             for job in todo:
+                if job.known:
+                    finish(job, None, None)
+                    continue
                 try:
                     contract = extract_one(job.doc, extractor)
                 except Exception as exc:  # the engine's failure on one document is that document's
@@ -219,16 +228,15 @@ _PR_SET_PDEATHSIG = 1
 _PARENT_POLL = 1.0
 
 
-def _worker_init(log_level: int) -> None:
-    """Set up one worker process: it dies with its parent, leaves Ctrl-C to the parent, and logs like it."""
+def _worker_init(parent: int, log_level: int) -> None:
+    """Set up one worker process of ``parent``: it dies with it, leaves Ctrl-C to it, and logs like it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):  # no libc to call: the watch thread below still works
             pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
+    if os.getppid() != parent:  # the parent died while this worker was starting
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
     configure_logging(log_level)
@@ -254,7 +262,7 @@ class _Workers:
                 max_workers=self.jobs,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_worker_init,
-                initargs=(logging.getLogger().getEffectiveLevel(),),
+                initargs=(os.getpid(), logging.getLogger().getEffectiveLevel()),
             )
         return self._pool.submit(extract_one, job.doc, self.extractor)
 
@@ -283,11 +291,14 @@ def _run_pool(todo: Iterator[_Job], jobs: int, extractor: str | None, finish: _F
     When a worker dies, every document in flight is suspect: the pool is rebuilt and they are extracted again
     one at a time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`)."""
     workers = _Workers(jobs, extractor)
-    pending: deque[tuple[_Job, Future[dict[str, Any]]]] = deque()
+    pending: deque[tuple[_Job, Future[dict[str, Any]] | None]] = deque()
 
     def one_by_one(suspects: list[_Job]) -> None:
         workers.restart()
         for job in suspects:
+            if job.known:
+                finish(job, None, None)
+                continue
             try:
                 contract = workers.submit(job).result()
             except BrokenProcessPool as exc:
@@ -300,6 +311,9 @@ def _run_pool(todo: Iterator[_Job], jobs: int, extractor: str | None, finish: _F
 
     def drain_one() -> None:
         job, future = pending.popleft()
+        if future is None:  # a known text: nothing to extract
+            finish(job, None, None)
+            return
         try:
             contract = future.result()
         except BrokenProcessPool:
@@ -315,7 +329,7 @@ def _run_pool(todo: Iterator[_Job], jobs: int, extractor: str | None, finish: _F
     try:
         for job in todo:
             try:
-                pending.append((job, workers.submit(job)))
+                pending.append((job, None if job.known else workers.submit(job)))
             except BrokenProcessPool:  # a worker died since the last result was drained
                 suspects = [j for j, _ in pending] + [job]
                 pending.clear()

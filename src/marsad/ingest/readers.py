@@ -359,7 +359,7 @@ def _jsonl_document(line: str, source: str, number: int, stem: str, defaults: _D
     except json.JSONDecodeError as exc:
         return MalformedLine(source, number, _json_problem(exc, line))
     except RecursionError:
-        return MalformedLine(source, number, "JSON nested too deeply to read (arrays or objects a thousand deep)")
+        return MalformedLine(source, number, "JSON nested too deeply to read: arrays or objects a thousand deep")
     if not isinstance(obj, dict):
         return MalformedLine(source, number, f"a JSON {type(obj).__name__}, not an object")
     if "text" not in obj:

@@ -117,6 +117,17 @@ def migrate(engine: Engine) -> None:
         raise StoreError(f"cannot open the store {safe_url}: {exc.orig}") from exc
 
 
+def drop_store(url: str) -> None:
+    """Drop every table of the store at ``url``, leaving an empty, unmigrated database (tests and benchmarks)."""
+    from marsad.store.schema import Base
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
 #: The key of the PostgreSQL advisory lock that serialises migrations (any constant; "marsad" in ASCII).
 _MIGRATION_LOCK = 0x6D6172736164
 

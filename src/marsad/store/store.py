@@ -95,8 +95,6 @@ class Known:
     document_id: int
     engine_version: str
     current: bool = True
-    doc_id: str | None = None
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,23 +151,30 @@ class EventStore:
         """The stored document whose current (or an older) text has this content hash."""
         with self.session() as s:
             row = s.execute(
-                select(Document.id, Document.engine_version, Document.doc_id, Document.url).where(
-                    Document.content_hash == digest
-                )
+                select(Document.id, Document.engine_version).where(Document.content_hash == digest)
             ).first()
             if row is not None:
-                return Known(row[0], row[1], True, row[2], row[3])
+                return Known(row[0], row[1])
             old = versions.older_version(s, digest)
         return Known(old.document_id, old.engine_version, current=False) if old is not None else None
 
-    def record_alias(self, document_id: int, doc: InputDocument) -> bool:
-        """Record ``doc``, whose text is stored as ``document_id``, as an alias when it comes under another id or
-        URL; ``True`` when a new alias was recorded."""
+    def recognise(self, doc: InputDocument) -> SaveResult | None:
+        """What :meth:`save` would do with ``doc`` without extracting it, when its text is stored already:
+        ``skipped``, or ``alias`` (recorded) when it comes under another id or URL; ``None`` when the text is
+        not stored and must be extracted."""
         with self.session() as s, s.begin():
-            document = s.get(Document, document_id)
-            if document is None:
-                return False
-            return versions.note_alias(s, document, doc, datetime.now(UTC))
+            return self._recognise(s, doc, content_hash(doc.text), datetime.now(UTC))
+
+    @staticmethod
+    def _recognise(s: Session, doc: InputDocument, digest: str, now: datetime) -> SaveResult | None:
+        existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
+        if existing is not None:
+            status = "alias" if versions.note_alias(s, existing, doc, now) else "skipped"
+            return SaveResult(status, existing.id, existing.n_events)
+        older = versions.older_version(s, digest)
+        if older is not None:  # a text this article had before: never taken again
+            return SaveResult("skipped", older.document_id, 0)
+        return None
 
     def versions(self, document_id: int) -> list[VersionRow]:
         """The older versions of a stored article, oldest first."""
@@ -257,10 +262,13 @@ class EventStore:
         now = datetime.now(UTC)
         try:
             with self.session() as s, s.begin():
-                existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
-                if existing is not None and not replace:
-                    status = "alias" if versions.note_alias(s, existing, doc, now) else "skipped"
-                    return SaveResult(status, existing.id, existing.n_events)
+                existing = None
+                if not replace:
+                    stored = self._recognise(s, doc, digest, now)
+                    if stored is not None:
+                        return stored
+                else:
+                    existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
                 if existing is not None:
                     for ev in list(existing.events):
                         merge.remove_event(s, ev)
@@ -269,9 +277,6 @@ class EventStore:
                     document = existing
                     status = "replaced"
                 else:
-                    older = versions.older_version(s, digest)
-                    if older is not None:  # a text this article had before: never taken again
-                        return SaveResult("skipped", older.document_id, 0)
                     current = versions.find_current(s, doc)
                     if current is not None:
                         versions.retire(s, current, now)
