@@ -4,8 +4,11 @@
     .venv/bin/python scripts/build_gazetteer.py [--data ../shared/data/geo] [--out src/marsad/resources/geo]
 
 Inputs (read-only): Open-Syria admin units with OCHA p-codes (CC BY 4.0), GeoNames populated places (CC BY 4.0),
-the Iraqi admin list of m7amad-t/iraq_geo_data (MIT), and the hand-reviewed supplement
-src/marsad/resources/geo/supplement.yaml. The output is deterministic (sorted rows, gzip without a timestamp).
+the Iraqi admin list of m7amad-t/iraq_geo_data (MIT), Who's On First villages and towns of Syria, Iraq, Lebanon,
+Jordan and Palestine (CC0 with CC BY parts; scripts/gazetteer_wof.py), the hand-reviewed supplement
+src/marsad/resources/geo/supplement.yaml, and the ANT 2018 corpus for how often each village name occurs (its
+``check`` articles left out; ``--no-corpus`` skips it for quick trials). The output is deterministic (sorted rows,
+gzip without a timestamp).
 
 Methods (also in NOTICE and docs/geo.md):
 - Syrian GeoNames places go to the sub-district whose Arabic name they carry (the sub-district seat), otherwise
@@ -31,10 +34,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from corpus_gold import split_of  # noqa: E402
+from gazetteer_wof import KURDISH_LETTERS, build_wof, kurdish_fold, vote_districts  # noqa: E402
 
 from marsad.text.normalize import normalize_str  # noqa: E402
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # OCHA COD-AB admin1 English names, by p-code
 SY_GOV_OCHA = {
@@ -70,15 +77,15 @@ SY_GN_GOV = {
     "13": "SY01",
     "14": "SY10",
 }
-LB_ADMIN1 = {
-    "04": ("Beirut", "بيروت"),
-    "05": ("Mount Lebanon", "جبل لبنان"),
-    "06": ("South Lebanon", "الجنوب"),
-    "07": ("Nabatieh", "النبطية"),
-    "08": ("Beqaa", "البقاع"),
-    "09": ("North Lebanon", "الشمال"),
-    "10": ("Akkar", "عكار"),
-    "11": ("Baalbek-Hermel", "بعلبك الهرمل"),
+LB_ADMIN1_AR = {  # English names: supplement.yaml `lebanon.admin1` (OCHA's)
+    "04": "بيروت",
+    "05": "جبل لبنان",
+    "06": "الجنوب",
+    "07": "النبطية",
+    "08": "البقاع",
+    "09": "الشمال",
+    "10": "عكار",
+    "11": "بعلبك الهرمل",
 }
 JO_ADMIN1 = {
     "02": ("Balqa", "البلقاء"),
@@ -131,14 +138,16 @@ def ar_forms(values: list[str], *, strip_admin: bool = True, allow_digits: bool 
         if not v or not ARABIC.search(v):
             continue
         f = norm_ar(v)
-        if not allow_digits and NON_ARABIC_LETTERS.search(f):
-            continue
-        cands = [f]
-        if strip_admin:
-            for p in ADMIN_PREFIXES:
-                if f.startswith(p):
-                    cands = [f[len(p) :]]
-                    break
+        cands = [] if not allow_digits and NON_ARABIC_LETTERS.search(f) else [f]
+        if KURDISH_LETTERS.search(v):  # "زاخۆ" -> "زاخو", "سۆران" -> "سوران": the spelling of Arabic news
+            folded = norm_ar(kurdish_fold(v))
+            if not NON_ARABIC_LETTERS.search(folded):
+                cands.append(folded)
+        if strip_admin:  # the first admin word only: "منطقة مركز ريف دمشق" -> "مركز ريف دمشق"
+            p = next((p for p in ADMIN_PREFIXES if f.startswith(p)), None)
+            cands = [c[len(p) :] if p and c.startswith(p) else c for c in cands]
+        if v.rstrip().endswith("ى") and v is values[0]:  # "ديالى" is also written "ديالا", "نينوى" "نينوا"
+            cands += [c[:-1] + "ا" for c in cands if c.endswith("ي")]  # (a name's own spelling, not an alias's)
         for c in list(cands):
             if c.endswith("اء"):
                 cands.append(c[:-1])
@@ -508,9 +517,10 @@ def build_iraq(data: Path, gn: list[dict[str, Any]], sup: dict[str, Any]) -> lis
     return rows
 
 
-def build_others(gn: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def build_others(gn: list[dict[str, Any]], sup: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
-    tables = {"LB": LB_ADMIN1, "JO": JO_ADMIN1, "TR": TR_ADMIN1}
+    lb_admin1 = {code: (en, LB_ADMIN1_AR[code]) for code, en in sup["lebanon"]["admin1"].items()}
+    tables = {"LB": lb_admin1, "JO": JO_ADMIN1, "TR": TR_ADMIN1}
     for cc, table in tables.items():
         for code, (en, ar) in sorted(table.items()):
             rows.append(
@@ -559,6 +569,19 @@ def build_others(gn: list[dict[str, Any]]) -> list[dict[str, Any]]:
             )
         )
     return rows
+
+
+def build_lebanon_districts(sup: dict[str, Any]) -> list[dict[str, Any]]:
+    """Lebanon's districts (qadaa) from supplement.yaml, as admin2 of the Lebanese places."""
+    out = []
+    for d in sup["lebanon"]["districts"]:
+        pid = "lb:d:" + re.sub("[^a-z0-9]+", "-", d["name"].lower()).strip("-")
+        r = row(
+            pid, "district", "Lebanon", d["name"], d["ar"][0], None, f"lb:{d['a1']}", pid, None,
+            d["at"][0], d["at"][1], 0, ar_forms(d["ar"]), en_forms([d["name"], d["wof"]]),
+        )
+        out.append(r)
+    return out
 
 
 def build_supplement(sup: dict[str, Any], all_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -717,13 +740,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "geo")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "marsad" / "resources" / "geo")
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "data" / "corpus" / "ant-2018.jsonl.gz")
+    ap.add_argument("--no-corpus", action="store_true", help="skip the corpus frequencies (quick trial builds)")
     args = ap.parse_args()
     sup = yaml.safe_load((args.out / "supplement.yaml").read_text(encoding="utf-8"))
     gn = gn_places(args.data)
     rows, by_pcode = build_syria(args.data)
     rows += build_syria_places(gn, by_pcode)
     rows += build_iraq(args.data, gn, sup)
-    rows += build_others(gn)
+    rows += build_others(gn, sup)
+    rows += build_lebanon_districts(sup)
     rows += build_supplement(sup, rows)
     by_id = {r["id"]: r for r in rows}
     for r in rows:  # a district or sub-district does not carry its governorate's own name ("ريف دمشق")
@@ -731,6 +757,19 @@ def main() -> None:
         if gov is not None and gov is not r:
             r["forms"] = [f for f in r["forms"] if f not in gov["forms"]] or r["forms"]
     apply_aliases(sup, rows)
+    regions = {f for r in rows if r["id"].startswith("sup:") and r["kind"] in ("region", "desert") for f in r["forms"]}
+    for r in rows:  # "الغوطة الشرقية" is the curated region, not an alias of one of its sub-districts
+        if r["kind"] in ("governorate", "district", "subdistrict"):
+            r["forms"] = [f for f in r["forms"] if f not in regions] or r["forms"]
+    new, gates, votes, stats = build_wof(
+        args.data, rows, sup, corpus=None if args.no_corpus else args.corpus, skip=lambda i: split_of(i) == "check",
+        make_row=row, ascii_fold=ascii_fold,
+    )
+    rows += new
+    stats["revoted"] = vote_districts(rows, votes)
+    for r in rows:
+        r.pop("_county_ok", None)
+    print(f"Who's On First: {json.dumps(stats, ensure_ascii=False)}")
     ids = [r["id"] for r in rows]
     if len(ids) != len(set(ids)):
         dup = sorted({i for i in ids if ids.count(i) > 1})
@@ -742,6 +781,7 @@ def main() -> None:
         "notice": "Derived from Open-Syria/OCHA COD (CC BY 4.0), GeoNames (CC BY 4.0), m7amad-t/iraq_geo_data (MIT) "
         "and Marsad's curated supplement; see NOTICE in this folder.",
         "columns": cols,
+        "gates": gates,
         "rows": [[r[c] for c in cols] for r in rows],
     }
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")

@@ -28,8 +28,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import marsad
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_gold import ANT_DIR, PROPOSED, article, split_of
 
@@ -102,11 +100,17 @@ def load_set(name: str, scorer: ModuleType) -> GoldSet:
     return GoldSet(path.name or name, scorer.load_gold([str(path)]))
 
 
-def predict(docs: dict[str, Gold]) -> dict[str, Pred]:
-    """The engine's record of each gold document, in the contract's shape."""
+def predict(docs: dict[str, Gold], all_candidates: bool = False) -> dict[str, Pred]:
+    """The engine's record of each gold document, in the contract's shape (with ``all_candidates``, every candidate
+    the generation rules make, whatever its confidence: the ceiling the ranking works under)."""
+    from marsad.extract.pipeline import Extractor, Settings
+
+    extractor = Extractor.default()
+    if all_candidates:
+        extractor = Extractor(extractor.lexicon, extractor.gazetteer, extractor.rules, Settings(keep_all=True))
     out: dict[str, Pred] = {}
     for doc_id, g in docs.items():
-        record = marsad.extract(g["_text"], published=g.get("published"), doc_id=doc_id, outlet=g.get("outlet"))
+        record = extractor.extract(g["_text"], published=g.get("published"), doc_id=doc_id, outlet=g.get("outlet"))
         out[doc_id] = record.to_contract()
     return out
 
@@ -258,8 +262,10 @@ def evaluate(gold_dirs: list[Path], scorer_path: Path = DEFAULT_SCORER) -> dict[
     return result
 
 
-def run_set(gs: GoldSet, scorer: ModuleType, reg: Any) -> tuple[dict[str, Any], Analysis, dict[str, Pred]]:
-    preds = predict(gs.docs)
+def run_set(
+    gs: GoldSet, scorer: ModuleType, reg: Any, all_candidates: bool = False
+) -> tuple[dict[str, Any], Analysis, dict[str, Pred]]:
+    preds = predict(gs.docs, all_candidates)
     return scorer.score(gs.docs, preds, reg), analyse(gs, preds, reg, scorer), preds
 
 
@@ -318,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", action="store_true", help="per-document counts, misses and spurious events")
     ap.add_argument("--pred-out", type=Path, help="also write the predictions (JSON Lines) here")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--all-candidates", action="store_true", help="score every candidate, whatever its confidence")
     a = ap.parse_args(argv)
     scorer = load_scorer(a.scorer)
     reg = registry(scorer)
@@ -329,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         if not gs.docs:
             print(f"{name}: no gold documents", file=sys.stderr)
             continue
-        res, an, preds = run_set(gs, scorer, reg)
+        res, an, preds = run_set(gs, scorer, reg, a.all_candidates)
         results[gs.name] = (res, an)
         all_preds += preds.values()
         if a.verbose:

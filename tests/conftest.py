@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,33 @@ def corpus_sample() -> list[str]:
     if not arts:
         pytest.skip("benchmark corpus not available")
     return [a["title"] + "\n" + a["text"] for a in arts]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_SET = ROOT.parent / "shared" / "eval" / "dev"
+
+
+def dev_articles_jsonl() -> bytes:
+    """The articles of the shared dev set as ingest JSON Lines, written by scripts/dev_articles.py."""
+    if not DEV_SET.is_dir():
+        return b""
+    script = ROOT / "scripts" / "dev_articles.py"
+    return subprocess.run([sys.executable, str(script), str(DEV_SET)], check=True, capture_output=True).stdout
+
+
+@pytest.fixture(scope="session")
+def dev_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding the dev articles as the real engine extracts them (built once per session; tests
+    that write take a copy)."""
+    from marsad.ingest.pipeline import ingest
+    from marsad.ingest.readers import read_jsonl_bytes
+    from marsad.store.store import EventStore
+
+    data = dev_articles_jsonl()
+    if not data:
+        pytest.skip("the shared dev set is not available")
+    path = tmp_path_factory.mktemp("dev-store") / "dev.db"
+    with EventStore.open(str(path)) as store:
+        summary = ingest(store, list(read_jsonl_bytes(data, "dev.jsonl")))
+    assert not summary.failed and summary.ingested > 10, summary
+    return path

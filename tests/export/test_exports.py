@@ -74,9 +74,10 @@ def test_filters(filled: EventStore) -> None:
 
     from datetime import date
 
-    assert count(event_type="battles") == 1 and count(event_type="Armed clash") == 1
-    assert count(admin1="idleb") == 3
-    assert count(actor="ISIS") == 1 and count(actor="military forces of syria") == 4
+    assert count(types=("battles",)) == 1 and count(types=("Armed clash",)) == 1
+    assert count(types=("battles", "arrests")) == 2
+    assert count(admin1=("idleb",)) == 3
+    assert count(actors=("ISIS",)) == 1 and count(actors=("military forces of syria",)) == 4
     assert count(since=date(2022, 4, 1)) == 1
     assert count(until=date(2022, 3, 31)) == 3
 

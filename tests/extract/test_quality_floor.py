@@ -1,8 +1,8 @@
-"""The gold-based quality floor: the engine scored by the shared scorer on the development articles.
+"""The gold-based quality floors: the engine scored by the shared scorer on the development articles, the wider
+development set and the check split of the annotated corpus articles (which no rule is written from).
 
-The floors are set just under what the engine achieves now, so that a change that makes extraction worse fails
-CI; they are raised as the engine improves (issue 2 targets strict F1 0.9 on the canonical article and 0.8 over the
-folder).
+Each floor is set a little under what the engine achieves when it is set (figures in docs/quality.md), so that a
+change that helps one set and hurts another fails CI; floors are raised as the engine improves.
 """
 
 from __future__ import annotations
@@ -11,17 +11,19 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV = ROOT.parent / "shared" / "eval" / "dev"
-SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "eval" / "score.py"
+CORPUS = SHARED / "data" / "corpus" / "ant-2018.jsonl.gz"
 CANONICAL = "alwatan-2022-01-30-hasakah"
 
-# Floors (measured when set: canonical 0.96, folder 0.81; see docs/quality.md).
+# Floors (measured when set: canonical 1.00; dev 0.810; dev-wide 0.470; check 0.414).
 CANONICAL_FLOOR = 0.90
-FOLDER_FLOOR = 0.75
+FLOORS = {"dev": 0.78, "dev-wide": 0.44, "check": 0.38}
 
 pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not beside the repository")
 
@@ -36,17 +38,28 @@ def _evaluate_module() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def folder_result() -> dict[str, object]:
-    result: dict[str, object] = _evaluate_module().evaluate([DEV], SCORER)
-    return result
+def results() -> dict[str, dict[str, Any]]:
+    ev = _evaluate_module()
+    scorer = ev.load_scorer()
+    reg = ev.registry(scorer)
+    out: dict[str, dict[str, Any]] = {}
+    for name in FLOORS:
+        if name == "check" and not CORPUS.exists():
+            continue
+        res, _, _ = ev.run_set(ev.load_set(name, scorer), scorer, reg)
+        out[name] = res
+    return out
 
 
-def test_folder_strict_f1_stays_above_the_floor(folder_result: dict[str, object]) -> None:
-    assert folder_result["event_f1"] >= FOLDER_FLOOR  # type: ignore[operator]
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_strict_f1_stays_above_the_floor(results: dict[str, dict[str, Any]], name: str) -> None:
+    if name not in results:
+        pytest.skip(f"{name}: its texts are not beside the repository")
+    assert results[name]["event_f1"] >= FLOORS[name], (name, results[name]["event_f1"])
 
 
-def test_canonical_article_strict_f1_stays_above_the_floor(folder_result: dict[str, object]) -> None:
-    doc = next(d for d in folder_result["per_doc"] if d["doc_id"] == CANONICAL)  # type: ignore[attr-defined]
+def test_canonical_article_strict_f1_stays_above_the_floor(results: dict[str, dict[str, Any]]) -> None:
+    doc = next(d for d in results["dev"]["per_doc"] if d["doc_id"] == CANONICAL)
     tp, fp, fn = doc["tp"], doc["fp"], doc["fn"]
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= CANONICAL_FLOOR

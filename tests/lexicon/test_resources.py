@@ -39,8 +39,13 @@ def source_matcher() -> PhraseMatcher[SourceHit]:
     return PhraseMatcher(source_phrase_entries())
 
 
-def actors_in(m: PhraseMatcher[ActorHit], sentence: str, country: str | None = None) -> list[str]:
-    return [x.payload.resolve(country) for x in longest_first(m.find(normalize(sentence).text))]
+def actors_in(m: PhraseMatcher[ActorHit], sentence: str, country: str | None = None) -> list[str | None]:
+    """The actors of a sentence, weapons after ب ("بالمدفعية": the means, not a doer) left out as the engine does."""
+    return [
+        x.payload.resolve(country)
+        for x in longest_first(m.find(normalize(sentence).text))
+        if not (x.payload.generic is not None and x.payload.generic.instrument and x.prefix.endswith("ب"))
+    ]
 
 
 # ------------------------------------------------------------------------------------------------ loading

@@ -63,7 +63,13 @@ def export_command(
     err = Console(stderr=True, soft_wrap=True)
     if fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r}: choose one of {', '.join(FORMATS)}", param_hint="--format")
-    filters = Filters(_day(since, "--since"), _day(until, "--until"), event_type, admin1, actor)
+    filters = Filters(
+        since=_day(since, "--since"),
+        until=_day(until, "--until"),
+        types=(event_type,) if event_type else (),
+        admin1=(admin1,) if admin1 else (),
+        actors=(actor,) if actor else (),
+    )
     try:
         with EventStore.open(db) as store:
             if output is None:

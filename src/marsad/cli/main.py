@@ -10,6 +10,7 @@ from marsad.cli import export as export_cmd
 from marsad.cli import extract as extract_cmd
 from marsad.cli import ingest as ingest_cmd
 from marsad.cli import places as places_cmd
+from marsad.cli import serve as serve_cmd
 from marsad.cli import stats as stats_cmd
 
 app = typer.Typer(
@@ -27,5 +28,5 @@ def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug
     configure_logging(logging.DEBUG if verbose else logging.WARNING)
 
 
-for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd, places_cmd):
+for _module in (extract_cmd, ingest_cmd, export_cmd, stats_cmd, places_cmd, serve_cmd):
     _module.register(app)

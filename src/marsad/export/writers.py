@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from marsad.export.acled import ACLED_COLUMNS, InterLookup, event_row, incident_row
@@ -59,10 +59,17 @@ def iter_rows(
             row.update(_extras(members, inc.incident_id))
             yield row, members
     else:
-        for ev in iter_events(store, filters):
-            row = event_row(ev, inter=inter, scales=scales)
-            row.update(_extras([ev], ev.incident_id))
-            yield row, [ev]
+        yield from event_rows(iter_events(store, filters), inter=inter, scales=scales)
+
+
+def event_rows(
+    events: Iterable[EventRow], *, inter: InterLookup | None = None, scales: Mapping[str, str] | None = None
+) -> Iterator[tuple[dict[str, Any], list[EventRow]]]:
+    """``(ACLED row with Marsad's extra columns, [event])`` for each of ``events``."""
+    for ev in events:
+        row = event_row(ev, inter=inter, scales=scales)
+        row.update(_extras([ev], ev.incident_id))
+        yield row, [ev]
 
 
 def _member_json(m: EventRow) -> dict[str, Any]:
@@ -120,15 +127,17 @@ def _geojson(rows: Iterator[tuple[dict[str, Any], list[EventRow]]], out: IO[str]
     out.write('{"type": "FeatureCollection", "features": [')
     n = 0
     for row, _ in rows:
-        lat, lon = row.get("latitude"), row.get("longitude")
-        geometry = (
-            {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
-        )
-        feature = {"type": "Feature", "id": row["event_id_cnty"], "geometry": geometry, "properties": row}
-        out.write(("\n" if n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
+        out.write(("\n" if n == 0 else ",\n") + json.dumps(geojson_feature(row), ensure_ascii=False))
         n += 1
     out.write("\n]}\n")
     return n
+
+
+def geojson_feature(row: dict[str, Any]) -> dict[str, Any]:
+    """The GeoJSON feature of one export row: a Point (null geometry when unlocated), the row as properties."""
+    lat, lon = row.get("latitude"), row.get("longitude")
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+    return {"type": "Feature", "id": row["event_id_cnty"], "geometry": geometry, "properties": row}
 
 
 def _jsonl(rows: Iterator[tuple[dict[str, Any], list[EventRow]]], out: IO[str], incidents: bool) -> int:

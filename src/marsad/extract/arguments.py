@@ -334,7 +334,12 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
         by_sentence.setdefault(c.sentence, []).append(c)
     for q in (q for si in sorted(by_sentence) for q in state.quantities_in(si)):
         si = state.sentence_of(q.start)
-        options = [c for c in by_sentence.get(si, ()) if q.unit in UNITS_BY_FAMILY[family(c)]]
+        crowd = q.unit == "other" and q.value is None  # "تظاهر العشرات": a crowd with no noun after its size
+        options = [
+            c
+            for c in by_sentence.get(si, ())
+            if q.unit in UNITS_BY_FAMILY[family(c)] or (crowd and c.event_type in {"Protests", "Riots"})
+        ]
         if q.unit == "people" and state.has_cue("displaced_people", q.start, q.end + DISPLACED_REACH):
             # "عشرات الآلاف من السوريين العائدين": a count of the displaced belongs to the displacement
             options = [c for c in options if c.event_type == "Humanitarian"] or options
@@ -347,7 +352,7 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
             return same_clause, abs(c.trigger.start - q_start)
 
         best = min(options, key=distance)
-        best.quantities.append(q)
+        best.quantities.append(replace(q, unit="people") if crowd and best.event_type in {"Protests", "Riots"} else q)
 
 
 def place_unplaced(state: DocState, cands: list[Candidate]) -> None:

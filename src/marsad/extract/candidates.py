@@ -87,19 +87,32 @@ def suffer_verb(state: DocState, trig: Match[LexEntry], clause: tuple[int, int])
     return None
 
 
-def _place_object(state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int]) -> bool:
+def _place_object(
+    state: DocState, trig: Match[LexEntry], place: PlaceRef, clause: tuple[int, int], ala_only: bool = False
+) -> bool:
     """A place right after a territory word ("السيطرة على مدينة X"), or after "على" later in its clause
     ("سيطرت قوات النظام على مدينة X")."""
     start = place.mention.start
     if not trig.end <= start < clause[1]:
         return False
     if (
-        start - trig.end <= PLACE_AFTER_REACH
+        not ala_only
+        and start - trig.end <= PLACE_AFTER_REACH
         and words_between(state.text, trig.end, start) <= PLACE_AFTER_WORDS
     ):
         return True
-    before = state.text[max(trig.end, start - 8) : start].split()
-    return bool(before) and before[-1] in {"علي", "على"}
+    # "سيطر التنظيم اليوم على أجزاء من مدينة البوكمال": "على" and a part of the place before it
+    words = state.text[trig.end : start].split()
+    while words and words[-1] in _PART_WORDS:
+        words.pop()
+    return bool(words) and words[-1] in {"علي", "على"}
+
+
+# Words naming a part of a place between "على" and the place ("على أجزاء من"، "على معظم أحياء"، "على قرى في").
+_PART_WORDS = frozenset(
+    {"اجزاء", "جزء", "احياء", "حي", "مناطق", "منطقه", "قري", "قريه", "بلدات", "بلده", "مدينه", "معظم", "كامل",
+     "كافه", "اغلب", "مواقع", "من", "في", "واسعه", "كبيره", "عده", "عدد", "نقاط", "تلال", "تله", "اطراف", "محيط"}
+)
 
 
 def find_candidates(
@@ -200,7 +213,9 @@ def find_candidates(
         if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
             reject(trig, "candidate", "not conflict", "cue class non_conflict")
             continue
-        if group.needs_place_after and not any(_place_object(state, trig, p, clause) for p in state.places):
+        if group.needs_place_after and not any(
+            _place_object(state, trig, p, clause, group.place_after_ala) for p in state.places
+        ):
             reject(trig, "candidate", "no territory", "no place right after the territory word")
             continue
         cand = Candidate(

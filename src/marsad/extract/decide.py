@@ -1,14 +1,17 @@
 """Stage 7 of extraction: the one place where a candidate is kept or dropped, and how sure its record is.
 
 A few hard filters, each a definition rather than a doubt, drop a candidate whatever else is known (no place to put
-it, a future date, a displacement with no figure ...). Everything else is a feature with a weight: gaps (no doer
-named, a place only from the headline, one side's word) lower the confidence instead of dropping the event, and a
-record is kept when its confidence reaches ``keep_at``. Names, weights and the threshold are data
-(``resources/decisions.yaml``); every decision is written into the candidate's trail.
+it, a future date, a displacement with no figure ...). Everything else is a yes/no feature with a weight, and the
+confidence of a record is a logistic function of the weights of the features that hold: gaps (no doer named, a
+place only from the headline, one side's word) lower it instead of dropping the event, and a record is kept when it
+reaches ``keep_at``. Filters, features, weights and the threshold are data (``resources/decisions.yaml``); the
+weights are fitted by ``scripts/train_decisions.py`` on annotated articles (rules generate, one place ranks), and
+every decision is written into the candidate's trail.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +33,11 @@ BACKGROUND_DAYS = 45
 UNARMED_KINDS = frozenset({"international", "aid", "media"})
 # Bodies whose 'attack' with no armed side against them is a political one.
 SPEAKING_KINDS = UNARMED_KINDS | {"government", "official"}
+STATE_KINDS = frozenset({"state_military", "state_security", "foreign_military"})
+# Paragraphs of the headline and lead.
+LEAD_PARAGRAPHS = 2
+# Past this paragraph a story is mostly background and reactions.
+LATE_PARAGRAPH = 5
 
 
 class _Strict(BaseModel):
@@ -38,9 +46,10 @@ class _Strict(BaseModel):
 
 class DecisionRules(_Strict):
     filters: list[str]
-    base: dict[str, float]
+    bias: float
     features: dict[str, float]
     keep_at: float = Field(ge=0.0, le=1.0)
+    trained: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +63,6 @@ def load_decisions() -> DecisionRules:
     unknown = sorted(set(rules.filters) - FILTERS.keys()) + sorted(set(rules.features) - FEATURES.keys())
     if unknown:
         raise ResourceError(name, f"unknown filters or features {unknown}")
-    if set(rules.base) != {"strong", "weak"}:
-        raise ResourceError(name, "base must give 'strong' and 'weak'")
     return rules
 
 
@@ -101,12 +108,16 @@ def _old(c: Candidate, ctx: Context) -> bool:
 
 
 def _no_displaced_count(c: Candidate, ctx: Context) -> bool:
-    return c.sub_event_type == "Displacement" and not any(
-        q.unit in {"people", "households"} for q in c.quantities
-    )
+    return c.sub_event_type == "Displacement" and not any(q.unit in {"people", "households"} for q in c.quantities)
+
+
+def _political_attack(c: Candidate, ctx: Context) -> bool:
+    other = ctx.kind(c.actor2.actor_id if c.actor2 else None)
+    return c.sub_event_type == "Armed clash" and _doer_kind(c, ctx) in SPEAKING_KINDS and other not in ARMED_KINDS
 
 
 FILTERS: dict[str, Callable[[Candidate, Context], bool]] = {
+    "political_attack": _political_attack,
     "unplaced": _unplaced,
     "announced": _announced,
     "old": _old,
@@ -117,45 +128,86 @@ FILTERS: dict[str, Callable[[Candidate, Context], bool]] = {
 # ----------------------------------------------------------------------------------------------- features
 
 
+def _doer_kind(c: Candidate, ctx: Context) -> str | None:
+    return ctx.kind(c.actor1.actor_id if c.actor1 else None)
+
+
 def _battle_without_sides(c: Candidate, ctx: Context) -> bool:
     return c.event_type == "Battles" and c.actor1 is None
 
 
-def _political_attack(c: Candidate, ctx: Context) -> bool:
-    agent = ctx.kind(c.actor1.actor_id if c.actor1 else None)
-    other = ctx.kind(c.actor2.actor_id if c.actor2 else None)
-    return c.sub_event_type == "Armed clash" and agent in SPEAKING_KINDS and other not in ARMED_KINDS
-
-
 def _security_operation(c: Candidate, ctx: Context) -> bool:
-    agent = ctx.kind(c.actor1.actor_id if c.actor1 else None)
     return (
         c.event_type == "Battles"
         and c.group.id == "attack"
         and c.actor2 is None
-        and agent in {"state_security", "government"}
+        and _doer_kind(c, ctx) in {"state_security", "government"}
     )
 
 
+def _paragraph(c: Candidate, ctx: Context) -> int:
+    return ctx.state.paragraph_of(c.trigger.start)
+
+
+def _date_age(c: Candidate, ctx: Context) -> int | None:
+    if c.date is None or c.date.start_date is None or ctx.state.published is None:
+        return None
+    return (ctx.state.published - c.date.start_date).days
+
+
+def _many_candidates(c: Candidate, ctx: Context) -> bool:
+    return len(ctx.state.triggers) > 40  # a long round-up or feature: its later events are mostly context
+
+
 FEATURES: dict[str, Callable[[Candidate, Context], bool]] = {
+    # the word and how it is told
+    "strong_trigger": lambda c, ctx: c.group.strength == "strong",
+    "verb_trigger": lambda c, ctx: c.trigger.payload.detail in {"verb", "passive", "imperfect"},
     "present_tense": lambda c, ctx: c.present,
+    "specific_type": lambda c, ctx: bool(c.specific),
+    "suffered": lambda c, ctx: c.suffered is not None,
+    "claimed": lambda c, ctx: c.hedged or (c.frame is not None and c.frame.kind in CLAIMED_KINDS),
+    "retold": lambda c, ctx: len(c.evidence) > 1,
+    "retold_twice": lambda c, ctx: len(c.evidence) > 2,
+    # where in the article
+    "in_title": lambda c, ctx: c.sentence == 0,
+    "in_lead": lambda c, ctx: _paragraph(c, ctx) <= LEAD_PARAGRAPHS,
+    "late_in_article": lambda c, ctx: _paragraph(c, ctx) > LATE_PARAGRAPH,
+    "long_article": _many_candidates,
+    # who
     "has_doer": lambda c, ctx: c.actor1 is not None,
+    "has_target": lambda c, ctx: c.actor2 is not None,
+    "state_doer": lambda c, ctx: _doer_kind(c, ctx) in STATE_KINDS,
+    "armed_group_doer": lambda c, ctx: _doer_kind(c, ctx) in {"armed_group", "militia", "tribal"},
+    "unidentified_doer": lambda c, ctx: _doer_kind(c, ctx) == "unidentified",
+    # where
     "placed_in_clause": lambda c, ctx: c.place is not None and c.place_distance == 0,
     "placed_in_sentence": lambda c, ctx: c.place is not None and c.place_distance == 1,
     "placed_in_paragraph": lambda c, ctx: c.place is not None and c.place_distance == 2,
+    "precise_place": lambda c, ctx: c.place is not None and c.place.place.geo_precision == 1,
+    # when
     "dated": lambda c, ctx: c.date is not None,
-    "retold": lambda c, ctx: len(c.evidence) > 1,
-    "specific_type": lambda c, ctx: bool(c.specific),
-    "claimed": lambda c, ctx: c.hedged or (c.frame is not None and c.frame.kind in CLAIMED_KINDS),
+    "dated_by_itself": lambda c, ctx: c.date is not None and not c.date_inherited,
+    "dated_this_week": lambda c, ctx: (age := _date_age(c, ctx)) is not None and 0 <= age <= 7,
+    "dated_weeks_ago": lambda c, ctx: (age := _date_age(c, ctx)) is not None and age > 7,
+    # how many
+    "counted": lambda c, ctx: bool(c.quantities),
+    "deaths": lambda c, ctx: any(q.unit == "fatalities" for q in c.quantities),
+    # of which kind
+    "battles": lambda c, ctx: c.event_type == "Battles",
+    "remote_violence": lambda c, ctx: c.event_type == "Explosions/Remote violence",
+    "violence_against_civilians": lambda c, ctx: c.event_type == "Violence against civilians",
+    "protests": lambda c, ctx: c.event_type == "Protests",
+    "riots": lambda c, ctx: c.event_type == "Riots",
+    "strategic": lambda c, ctx: c.event_type == "Strategic developments",
+    "humanitarian": lambda c, ctx: c.event_type == "Humanitarian",
+    # doubts of definition
     "battle_without_sides": _battle_without_sides,
-    "political_attack": _political_attack,
     "security_operation": _security_operation,
     "aid_without_provider": lambda c, ctx: c.sub_event_type == "Humanitarian aid" and c.actor1 is None,
     "agreement_without_parties": lambda c, ctx: c.sub_event_type == "Agreement" and c.actor1 is None,
     "movement_without_actor": lambda c, ctx: (
-        c.sub_event_type in {"Other", "Headquarters or base established"}
-        and c.actor1 is None
-        and not c.quantities
+        c.sub_event_type in {"Other", "Headquarters or base established"} and c.actor1 is None and not c.quantities
     ),
 }
 
@@ -177,38 +229,41 @@ def tidy_actors(c: Candidate, lexicon: Lexicon) -> None:
         c.actor1 = None
 
 
+def features_of(c: Candidate, ctx: Context) -> dict[str, bool]:
+    """Every feature of the catalogue, true or false (the trainer's examples)."""
+    return {name: test(c, ctx) for name, test in FEATURES.items()}
+
+
 def score(c: Candidate, ctx: Context, rules: DecisionRules) -> tuple[float, list[str]]:
-    """The raw score of a candidate and the features that fired, with their weights."""
-    total = rules.base["strong" if c.group.strength == "strong" else "weak"]
+    """The confidence of a candidate and the weighted features that held."""
+    total = rules.bias
     fired = []
     for name, weight in rules.features.items():
-        if FEATURES[name](c, ctx):
-            times = min(len(c.evidence) - 1, 2) if name == "retold" else 1
-            total += weight * times
-            fired.append(f"{name} {weight * times:+.2f}")
-    return total, fired
+        if weight and FEATURES[name](c, ctx):
+            total += weight
+            fired.append(f"{name} {weight:+.2f}")
+    return 1.0 / (1.0 + math.exp(-total)), fired
 
 
 def clamp(value: float) -> float:
-    return round(max(0.05, min(0.99, value)), 2)
+    return round(max(0.01, min(0.99, value)), 2)
+
+
+def filtered(c: Candidate, ctx: Context, rules: DecisionRules) -> bool:
+    """Whether a hard filter drops the candidate (written into its trail)."""
+    for name in rules.filters:
+        if FILTERS[name](c, ctx):
+            c.trail.append(Step("decide", f"dropped by filter {name}"))
+            return True
+    return False
 
 
 def decide(c: Candidate, ctx: Context, rules: DecisionRules) -> Decision:
     """Keep or drop one candidate, with its confidence; the reasons go into its trail."""
-    for name in rules.filters:
-        if FILTERS[name](c, ctx):
-            c.trail.append(Step("decide", f"dropped by filter {name}"))
-            return Decision(False, 0.0)
-    total, fired = score(c, ctx, rules)
-    keep = total >= rules.keep_at - 1e-9
+    if filtered(c, ctx, rules):
+        return Decision(False, 0.0)
+    confidence, fired = score(c, ctx, rules)
+    keep = confidence >= rules.keep_at
     verdict = "kept" if keep else f"dropped below {rules.keep_at}"
-    c.trail.append(Step("decide", f"{verdict}, confidence {clamp(total)}", ", ".join(fired)))
-    return Decision(keep, clamp(total))
-
-
-def rescore(c: Candidate, ctx: Context, rules: DecisionRules) -> None:
-    """The confidence of a record after retellings merged into it."""
-    total, fired = score(c, ctx, rules)
-    if clamp(total) != c.confidence:
-        c.confidence = clamp(total)
-        c.trail.append(Step("decide", f"confidence {c.confidence} after merging", ", ".join(fired)))
+    c.trail.append(Step("decide", f"{verdict}, confidence {clamp(confidence)}", ", ".join(fired)))
+    return Decision(keep, clamp(confidence))

@@ -15,6 +15,7 @@ from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match, longest_first
 from marsad.lexicon.nisba import nisba_stem
+from marsad.lexicon.resources import GenericEntry
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
@@ -44,6 +45,8 @@ class ActorMention:
     role_hint: str  # name | member | loaded:<neutral> | nationality | anaphor | resumptive
     token_start: int
     prefix: str
+    # a generic form ("الشرطة"، "الجيش") read by the article's main country: the event's own country may differ
+    generic: GenericEntry | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +209,16 @@ def build_state(
     norm = normalize(text)
     t = norm.text
     trigger_words = lexicon.scan_triggers(t)
+    readings = _readings(trigger_words)
+    chosen = longest_first(readings)
+    # a word two groups claim ("فرّ": prisoners escaping or civilians fleeing) keeps both readings; the context
+    # each group requires decides which becomes an event
+    spans = {(m.start, m.end): m.payload.ref for m in chosen}
+    chosen += [m for m in readings if spans.get((m.start, m.end), m.payload.ref) != m.payload.ref]
+    chosen.sort(key=lambda m: (m.start, -m.end))
     triggers = [
         m
-        for m in longest_first(_readings(trigger_words))
+        for m in chosen
         if not (m.key in lexicon.day_parts and day_follows(t, m.end, lexicon))  # "فجر السبت": dawn
     ]
     empty = DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
@@ -271,9 +281,16 @@ def build_state(
     country = _main_country(places)
     actors: list[ActorMention] = []
     for m in actor_matches:
+        hit = m.payload.actor
+        if hit is not None and hit.generic is not None and hit.generic.instrument and m.prefix.endswith("ب"):
+            continue  # "قصف بالمدفعية": the weapon used, not who used it
         read = _resolve_actor(m, country, t, lexicon)
         if read is not None:
-            actors.append(ActorMention(m.start, read[1], read[0], m.payload.detail, m.token_start, m.prefix))
+            hit = m.payload.actor
+            by_country = hit.generic if hit is not None and read[1] == m.end else None
+            actors.append(
+                ActorMention(m.start, read[1], read[0], m.payload.detail, m.token_start, m.prefix, by_country)
+            )
     nationality = _nationality_actors(by_kind, actors, t, lexicon)
     # "مقاتلات حربية تركية": the adjective names the force the generic noun before it only hints at
     actors = [a for a in actors if not any(0 <= n.token_start - a.end <= 2 for n in nationality)]
@@ -356,7 +373,8 @@ PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
 }
 # Words that may stand between a generic word for gunmen and the group they belong to ("مسلحين من التنظيم").
 _MEMBERSHIP_GAP = frozenset(
-    {"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في"}
+    {"من", "التابعين", "تابعين", "التابعه", "تابعه", "ينتمون", "الى", "المنتمين", "في", "تابعون", "التابعون", "تابع",
+     "التابع", "المنتمون", "منتمين", "موالين", "الموالين", "موالون", "الموالون", "المواليه", "مواليه"}
     # the kind noun before a group's quoted name ("مسلحي تنظيم "الدولة الإسلامية"")
     | {"تنظيم", "جماعه", "حركه", "ميليشيا", "فصيل", "لتنظيم", "لجماعه", "لحركه"}
 )

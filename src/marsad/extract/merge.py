@@ -11,8 +11,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from marsad.errors import ResourceError
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState
 from marsad.extract.trace import Step
@@ -20,6 +27,59 @@ from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 
 VIOLENT_TYPES = ARMED_VIOLENCE_TYPES | {"Protests", "Riots"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Family(_Strict):
+    types: list[str] = Field(min_length=1)
+    generic_only: bool = False
+    rank: list[str] = Field(default_factory=list)
+    unless_groups: list[str] = Field(default_factory=list)
+
+    def holds(self, c: Candidate) -> bool:
+        return c.event_type in self.types or f"{c.event_type}/{c.sub_event_type}" in self.types
+
+
+class MergeRules(_Strict):
+    families: dict[str, Family]
+
+
+@lru_cache(maxsize=1)
+def load_merge_rules() -> MergeRules:
+    name = "merge.yaml"
+    try:
+        data = yaml.safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
+        return MergeRules.model_validate(data)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ResourceError(name, str(exc)) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMatch:
+    name: str
+    winner: Candidate
+
+
+def family_of(rules: MergeRules, a: Candidate, b: Candidate) -> FamilyMatch | None:
+    """The family two candidates of different types share, and which of them gives the merged type."""
+    for name, fam in rules.families.items():
+        if not (fam.holds(a) and fam.holds(b)):
+            continue
+        if fam.generic_only and a.specific and b.specific:
+            continue  # two specific tellings of different kinds are two occurrences (a strike and a shelling)
+        if fam.unless_groups and any(
+            t.payload.ref in fam.unless_groups for c in (a, b) if not c.specific for t in c.triggers
+        ):
+            continue  # "هجوم ... ومعارك عنيفة": a battle of its own, beside the suicide attacks within it
+        if fam.rank and a.sub_event_type in fam.rank and b.sub_event_type in fam.rank:
+            winner = a if fam.rank.index(a.sub_event_type) <= fam.rank.index(b.sub_event_type) else b
+        else:
+            winner = a if _specificity(a) >= _specificity(b) and a.specific >= b.specific else b
+        return FamilyMatch(name, winner)
+    return None
 # Sentences after the headline that still belong to its lead.
 LEAD_SENTENCES = 2
 # Groups that name the weapon: their type is more specific than that of a generic attack or killing.
@@ -333,6 +393,14 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     return (coarse_a or coarse_b) and pa.admin1 == pb.admin1
 
 
+def _same_province(a: Candidate, b: Candidate) -> bool:
+    """Both placed, and in one governorate (a headline placed only by the article's main place is no exception)."""
+    if a.place is None or b.place is None:
+        return a.place is None and b.place is None
+    pa, pb = a.place.place, b.place.place
+    return pa.place_id == pb.place_id or (pa.admin1 is not None and pa.admin1 == pb.admin1)
+
+
 def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
     """Undated events are taken to be of the publication day, so a dated background event ("في العشرين من الشهر")
     is not merged with today's news."""
@@ -422,12 +490,14 @@ def _same_toll(a: Candidate, b: Candidate) -> bool:
 
 
 def merge_retellings(
-    cands: list[Candidate], published: date | None = None, text: str = ""
+    cands: list[Candidate], rules: MergeRules, published: date | None = None, text: str = ""
 ) -> list[Candidate]:
-    """Merge candidates that tell the same occurrence again elsewhere in the article."""
+    """Merge candidates that tell the same occurrence again elsewhere in the article: the same type, or types of one
+    family (``merge.yaml``)."""
     out: list[Candidate] = []
     for c in cands:
         target = None
+        family: FamilyMatch | None = None
         for o in out:
             same_type = (
                 o.event_type == c.event_type
@@ -438,8 +508,11 @@ def merge_retellings(
                 )
                 and (o.sub_event_type != "Other" or o.group.id == c.group.id)
             )
+            family = None if same_type else family_of(rules, o, c)
+            if family is not None and not _same_province(o, c):
+                family = None  # tellings of different kinds merge only where both are placed in one province
             if (
-                (same_type or _same_toll(o, c))
+                (same_type or family is not None or _same_toll(o, c))
                 and _places_compatible(o, c)
                 and _actors_compatible(o, c)
                 and _dates_compatible(o, c, published)
@@ -450,6 +523,12 @@ def merge_retellings(
         if target is None:
             out.append(c)
         else:
+            if family is not None:
+                if family.winner is c:
+                    target.event_type, target.sub_event_type = c.event_type, c.sub_event_type
+                    target.specific = max(target.specific, c.specific)
+                _absorb(target, c, f"retelling of the {family.name} family")
+                continue
             if _specificity(c) > _specificity(target):
                 target.event_type, target.sub_event_type = c.event_type, c.sub_event_type
                 target.specific = max(target.specific, c.specific)

@@ -8,7 +8,7 @@ attribution -> filters -> merging of retellings -> records.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -23,18 +23,28 @@ from marsad.extract.arguments import (
 )
 from marsad.extract.attribution import attribute, find_frames
 from marsad.extract.candidates import Candidate, find_candidates
-from marsad.extract.decide import Context, DecisionRules, decide, load_decisions, rescore, tidy_actors
+from marsad.extract.decide import (
+    Context,
+    DecisionRules,
+    decide,
+    features_of,
+    filtered,
+    load_decisions,
+    tidy_actors,
+)
 from marsad.extract.discourse import Discourse
-from marsad.extract.document import DocState, build_state
+from marsad.extract.document import ActorMention, DocState, build_state
 from marsad.extract.merge import (
+    MergeRules,
     attach_weak,
+    load_merge_rules,
     merge_anaphoric,
     merge_generic_in_sentences,
     merge_in_clauses,
     merge_retellings,
 )
 from marsad.extract.records import to_event
-from marsad.extract.roles import assign_roles, refine_type
+from marsad.extract.roles import assign_roles, carry_subjects, refine_type, share_strike_doers
 from marsad.extract.trace import Explanation, Step
 from marsad.geo import Gazetteer, default_gazetteer
 from marsad.lexicon.compiled import Lexicon, default_lexicon
@@ -44,11 +54,22 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
+class Rules:
+    """The ranking rules of extraction, as data: which candidates are kept (``decisions.yaml``) and which tellings
+    are one occurrence (``merge.yaml``)."""
+
+    decisions: DecisionRules
+    merge: MergeRules
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Options of one extractor. ``keep_unplaced`` keeps events the article does not place more precisely than
     a country (off by default: such records cannot go on a map or into an ACLED file)."""
 
     keep_unplaced: bool = False
+    # keep every candidate the hard filters let through, whatever its confidence (to train the decision weights)
+    keep_all: bool = False
 
 
 class Extractor:
@@ -58,12 +79,12 @@ class Extractor:
         self,
         lexicon: Lexicon,
         gazetteer: Gazetteer,
-        decisions: DecisionRules,
+        rules: Rules,
         settings: Settings | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
-        self.decisions = decisions
+        self.rules = rules
         self.settings = settings or Settings()
 
     @classmethod
@@ -140,17 +161,21 @@ class Extractor:
         for c in cands:
             c.evidence.append(c.clause)
             assign_roles(state, lex, c)
+        carry_subjects(state, lex, cands)
+        for c in cands:
             refine_type(state, lex, c)
         cands = merge_generic_in_sentences(merge_in_clauses(cands))
         for c in cands:
             choose_place(state, c)
             choose_date(state, c)
+            _actors_of_the_place(c)
             _note_arguments(state, c)
         assign_quantities(state, cands)
         cands = attach_weak(state, lex, cands)
         cands = merge_anaphoric(state, cands)
         for c in cands:
             count_victims(state, c)
+        share_strike_doers(lex, cands)
         for c in cands:
             refine_type(state, lex, c)  # merging may have brought the actors the type depends on
         frames = find_frames(state, lex)
@@ -158,22 +183,27 @@ class Extractor:
             attribute(state, frames, c)
         place_unplaced(state, cands)
         ctx = Context(state, lex, self.settings.keep_unplaced)
-        kept: list[Candidate] = []
+        survivors: list[Candidate] = []
         for c in cands:
             tidy_actors(c, lex)
-            decision = decide(c, ctx, self.decisions)
-            if decision.keep:
-                c.confidence = decision.confidence
+            if filtered(c, ctx, self.rules.decisions):
+                if dropped is not None:
+                    dropped.append(c)
+            else:
+                survivors.append(c)
+        kept: list[Candidate] = []
+        for c in merge_retellings(survivors, self.rules.merge, news_day(state), state.text):
+            decision = decide(c, ctx, self.rules.decisions)
+            c.confidence = decision.confidence
+            if decision.keep or self.settings.keep_all:
                 kept.append(c)
             elif dropped is not None:
                 dropped.append(c)
-        merged = merge_retellings(kept, news_day(state), state.text)
-        for c in merged:
-            rescore(c, ctx, self.decisions)
-        merged.sort(key=lambda c: min(s for s, _ in c.evidence))
+        kept.sort(key=lambda c: min(s for s, _ in c.evidence))
         if explanation is not None and dropped is not None:
             explanation.dropped = [("-", _summary(c, None), c.trail) for c in dropped]
-        return merged
+            explanation.features = [features_of(c, ctx) for c in kept]
+        return kept
 
 
 def _parse_date(value: str | date | None, doc_id: str | None) -> date | None:
@@ -186,6 +216,22 @@ def _parse_date(value: str | date | None, doc_id: str | None) -> date | None:
 
 
 _DISTANCES = ("its clause", "its sentence", "its paragraph", "the article")
+
+
+def _actors_of_the_place(c: Candidate) -> None:
+    """Generic forces (الشرطة، الجيش، قوات الأمن) are the forces of the country where the event is, which may not be
+    the article's main country (a Lebanese story naming a strike in Syria)."""
+    if c.place is None or not c.place.place.country:
+        return
+    country = c.place.place.country
+    for role in ("actor1", "actor2"):
+        m: ActorMention | None = getattr(c, role)
+        if m is None or m.generic is None:
+            continue
+        local = m.generic.resolve(country)
+        if local is not None and local != m.actor_id:
+            setattr(c, role, replace(m, actor_id=local))
+            c.trail.append(Step("roles", "forces of the event's country", f"{m.actor_id} -> {local} ({country})"))
 
 
 def _note_arguments(state: DocState, c: Candidate) -> None:
@@ -218,7 +264,7 @@ def _summary(c: Candidate, event: Event | None) -> str:
 
 @lru_cache(maxsize=1)
 def _default_extractor() -> Extractor:
-    return Extractor(default_lexicon(), default_gazetteer(), load_decisions())
+    return Extractor(default_lexicon(), default_gazetteer(), Rules(load_decisions(), load_merge_rules()))
 
 
 def extract(

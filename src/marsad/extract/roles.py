@@ -240,6 +240,58 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     cand.actor1, cand.actor2 = agent, target
 
 
+# How many sentences back an unnamed subject may be carried from.
+CARRY_SENTENCES = 2
+
+
+def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """Arabic drops a subject already named: "توغلت قوة للاحتلال في قرية المسريتية ... ثم اعتقلت شابين" — an active
+    verb with no doer of its own has the doer of the event told just before it in its paragraph."""
+    ordered = sorted(cands, key=lambda c: c.trigger.start)
+    for i, c in enumerate(ordered):
+        if c.actor1 is not None or c.trigger.payload.detail not in {"verb", "imperfect"}:
+            continue
+        if c.group.frame not in {"attack", "unary", "clash"}:
+            continue
+        para = state.paragraph_of(c.trigger.start)
+        prev = next(
+            (
+                p
+                for p in reversed(ordered[:i])
+                if p.actor1 is not None
+                and state.paragraph_of(p.trigger.start) == para
+                and 0 <= c.sentence - p.sentence <= CARRY_SENTENCES
+            ),
+            None,
+        )
+        if prev is None or prev.actor1 is None or kind_of(lexicon, prev.actor1) not in ARMED_KINDS:
+            continue
+        if c.actor2 is not None and c.actor2.actor_id == prev.actor1.actor_id:
+            continue
+        c.actor1 = prev.actor1
+        c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
+
+
+# Kinds of doers whose strikes an article may tell with the doer named once ("قصف تركي ..." then "قصف استهدف الوادي").
+STRIKING_KINDS = frozenset({"state_military", "foreign_military"})
+
+
+def share_strike_doers(lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """A strike told with no doer, in an article whose other strikes all have one and the same state force as their
+    doer, is that force's: the article names it once and goes on."""
+    strikes = [c for c in cands if c.event_type == "Explosions/Remote violence"]
+    doers = {c.actor1.actor_id: c.actor1 for c in strikes if c.actor1 is not None}
+    if len(doers) != 1:
+        return
+    (doer,) = doers.values()
+    if kind_of(lexicon, doer) not in STRIKING_KINDS:
+        return
+    for c in strikes:
+        if c.actor1 is None and (c.actor2 is None or c.actor2.actor_id != doer.actor_id):
+            c.actor1 = doer
+            c.trail.append(Step("roles", "doer of the article's other strikes", doer.actor_id))
+
+
 # A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في
 # جيش الإسلام محمد علوش على تويتر إن ..."): at most this many words from the reporting word, then the "that" within
 # as many more.
@@ -366,7 +418,9 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         target_kind = "civilians"  # "قتل 7 أشخاص": unnamed people killed are civilians unless named otherwise
     agent_kind = kind_of(lexicon, cand.actor1)
 
-    protest_story = agent_kind in STATE_KINDS and _protest_story(state, lexicon)
+    # in a story of protests, forces killing or shooting people are using force on protesters; their captures,
+    # campaigns and strikes are not (refinements of territory and the like never read it)
+    protest_story = name in _PROTEST_READINGS and agent_kind in STATE_KINDS and _protest_story(state, lexicon)
 
     def present(c: str) -> bool:
         if c == "protesters" and protest_story:
@@ -404,6 +458,7 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         return
 
 
+_PROTEST_READINGS = frozenset({"killing", "clash", "attack"})
 # A story with this many words for protests is about a protest: deaths by the forces there are of protesters.
 PROTEST_STORY_WORDS = 3
 

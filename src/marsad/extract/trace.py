@@ -49,6 +49,8 @@ class Explanation:
     kept: list[tuple[str, str, list[Step]]] = field(default_factory=list)
     dropped: list[tuple[str, str, list[Step]]] = field(default_factory=list)
     blocks: list[str] = field(default_factory=list)
+    # the decision features of each event kept, in order (the examples scripts/train_decisions.py learns from)
+    features: list[dict[str, bool]] = field(default_factory=list)
 
     def render(self) -> str:
         out = [f"# {self.doc_id}"]

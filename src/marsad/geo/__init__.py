@@ -10,7 +10,10 @@ Public interface (the extraction engine calls exactly this)::
     gaz.lookup("ريف دير الزور الشرقي")               # free-text query, Arabic or English, best first
 
 - ``Gazetteer.load(path=None)``: the packaged resource (src/marsad/resources/geo/gazetteer.json.gz, built by
-  scripts/build_gazetteer.py) or another file; cached, so calling it twice costs nothing.
+  scripts/build_gazetteer.py: OCHA units, GeoNames, the Iraqi admin list, Who's On First villages and towns, the
+  curated supplement) or another file; validated, compiled once and cached, so calling it twice costs nothing.
+  A village that needs context (``Place.cue``) is only found after a place word, or with its district or an admin
+  area named in the text (see docs/geo.md "Gating"); ``marsad.geo.data.load_data`` reads a file with its gates.
 - ``find_mentions(norm_text) -> list[PlaceMention]``: all place expressions, non-overlapping, longest first,
   in text order. ``start``/``end`` cover the whole expression (``ريف دير الزور الشرقي``, ``مدينة الحسكة``,
   ``حي غويران``), ``head_start``/``head_end`` the name; ``candidates`` gazetteer ids best first; ``precision``

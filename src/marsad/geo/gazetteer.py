@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from marsad.geo.data import ADMIN, CUES_FILE, GAZETTEER_FILE, POPULATED, Place, load_cues, load_places
+from marsad.geo.data import ADMIN, CUES_FILE, GAZETTEER_FILE, POPULATED, Place, load_cues, load_data
 from marsad.geo.mentions import MentionFinder, PlaceMention, prior
 from marsad.text.normalize import normalize_str
 
@@ -26,6 +26,28 @@ _DIRECTIONS = {
     "southwest": (-0.7071, -0.7071),
 }
 _ARABIC = re.compile("[\u0600-\u06ff]")
+CUE_PENALTY = 0.04
+# A village that needs context lying this close to a place the text names is supported by it, and scores a little
+# more than its namesakes (Who's On First's district of a village near a boundary is sometimes the neighbour's).
+NEAR_KM = 25.0
+NEAR_BONUS = 0.05
+# the kinds of place whose point says nothing about where a village near it lies
+_NO_POINT = frozenset({"country", "governorate", "region", "desert", "district"})
+# "ريف إدلب الجنوبي" -> "Southern Idleb countryside", "بادية السويداء" -> "As-Sweida desert"
+_AREA_DIRECTION = {
+    "east": "Eastern",
+    "west": "Western",
+    "north": "Northern",
+    "south": "Southern",
+    "northeast": "North-eastern",
+    "northwest": "North-western",
+    "southeast": "South-eastern",
+    "southwest": "South-western",
+}
+_AREA_WORD = {"countryside": "countryside", "desert": "desert"}
+# What the text naming a candidate's country adds to its score (a Lebanese village named in an article about
+# Lebanon beats a Jordanian town of the same name: more than a town's prior over a village's).
+COUNTRY_BONUS = 0.3
 
 
 def lies_toward(origin: tuple[float, float], point: tuple[float, float], direction: str) -> bool:
@@ -116,17 +138,33 @@ class Gazetteer:
     def __init__(self, places: Sequence[Place], finder: MentionFinder) -> None:
         self._places = list(places)
         self._by_id = {p.id: p for p in self._places}
-        self._prior = {p.id: prior(p) for p in self._places}
+        self._prior: dict[str, float] = {}  # prior() of the places scored so far
         self._finder = finder
+        self._populated_by_a1: dict[str, list[Place]] = {}  # built on first need (see _seat)
+        self._districts_by_a1: dict[str, list[Place]] = {}
+        for q in self._places:
+            if q.kind == "district" and q.a1:
+                self._districts_by_a1.setdefault(q.a1, []).append(q)
+        # the indexes of lookup(), built on its first call (the extraction never needs them)
         self._en: dict[str, list[str]] = {}
         self._skel: dict[str, list[str]] = {}
         self._ar: dict[str, list[str]] = {}
-        for p in self._places:
-            for f in (*p.en, _fold_en(p.name)):
-                self._en.setdefault(f, []).append(p.id)
-                self._skel.setdefault(_skeleton(f), []).append(p.id)
-            for f in p.forms:
-                self._ar.setdefault(f, []).append(p.id)
+
+    def _arabic_index(self) -> dict[str, list[str]]:
+        if not self._ar:
+            for p in self._places:
+                for f in p.forms:
+                    self._ar.setdefault(f, []).append(p.id)
+        return self._ar
+
+    def _english_index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """English names and their consonant skeletons (built on the first English query: a second or so)."""
+        if not self._en:
+            for p in self._places:
+                for f in (*p.en, _fold_en(p.name)):
+                    self._en.setdefault(f, []).append(p.id)
+                    self._skel.setdefault(_skeleton(f), []).append(p.id)
+        return self._en, self._skel
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
@@ -168,18 +206,28 @@ class Gazetteer:
                 d = self._by_id[hits[0].place_id]
                 _count(base, (d.a2 or None, d.a1 or None, d.country), 2)
                 notes.append(f"dateline {d.name}")
+        # a name counts once however often it is repeated: two mentions of one ambiguous name do not confirm
+        # each other (the evidence of a mention is taken out of the counts as one)
         own = [self._evidence(cs) for cs in cands]
+        names = {m.candidates: i for i, m in enumerate(mentions)}
         anchors: _Counts = (dict(base[0]), dict(base[1]), dict(base[2]))
-        for ev in own:
-            _count(anchors, ev, 1)
+        for i in names.values():
+            _count(anchors, own[i], 1)
         first = [self._best(cs, anchors, ev, country_hint) for cs, ev in zip(cands, own, strict=True)]
         chosen_ev = [self._evidence([c]) if c else _NO_EVIDENCE for c in first]
         ctx: _Counts = (dict(base[0]), dict(base[1]), dict(base[2]))
-        for ev in chosen_ev:
-            _count(ctx, ev, 1)
+        for i in names.values():
+            _count(ctx, chosen_ev[i], 1)
         out: list[ResolvedPlace | None] = []
+        # the points of the places chosen so far (towns and smaller): a village near one of them is supported
+        points = [
+            (m.candidates, (c.lat, c.lon))
+            for m, c in zip(mentions, first, strict=True)
+            if c is not None and c.lat is not None and c.lon is not None and c.kind not in _NO_POINT
+        ]
         for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
-            best, score, why = self._choose(cs, ctx, ev, country_hint)
+            near = tuple(pt for key, pt in points if key != m.candidates)
+            best, score, why = self._choose(cs, ctx, ev, country_hint, near)
             if best is None:
                 out.append(None)
                 continue
@@ -205,10 +253,30 @@ class Gazetteer:
                 cc = None
         return a2, a1, cc
 
-    def _score(self, p: Place, ctx: _Counts, ev: _Evidence, hint: str | None, why: list[str]) -> float:
+    @staticmethod
+    def _near(p: Place, near: Sequence[tuple[float, float]]) -> bool:
+        """Whether a village lies within NEAR_KM of a place the text names ("قرية سديرة جنوب الشرقاط")."""
+        if not near or p.lat is None or p.lon is None or p.kind not in ("village", "neighbourhood"):
+            return False
+        k = math.cos(math.radians(p.lat))
+        return any(math.hypot(p.lat - a, (p.lon - b) * k) * 111.2 <= NEAR_KM for a, b in near)
+
+    def _score(
+        self,
+        p: Place,
+        ctx: _Counts,
+        ev: _Evidence,
+        hint: str | None,
+        why: list[str],
+        near: Sequence[tuple[float, float]] = (),
+    ) -> float:
         """Score of one candidate given the document's evidence ``ctx`` less the mention's own ``ev`` (a unit
         counts where ``ctx`` has more of it than ``ev``); the reasons are appended to ``why``."""
-        s = self._prior[p.id]
+        s = self._prior.get(p.id)
+        if s is None:
+            # a place that needs context (a Who's On First village) ranks below a known place of the same name
+            # that the text supports as much ("الحمدانية": the district, not one of five villages)
+            s = self._prior[p.id] = prior(p) - (CUE_PENALTY if p.cue else 0.0)
         if p.a2 and ctx[0].get(p.a2, 0) > (ev[0] == p.a2):
             s += 0.30
             why.append("district named in text")
@@ -216,19 +284,27 @@ class Gazetteer:
             s += 0.20
             why.append("governorate named in text")
         if ctx[2].get(p.country, 0) > (ev[2] == p.country):
-            s += 0.12
+            s += COUNTRY_BONUS
             why.append("country in text")
         if hint and p.country == hint:
             s += 0.15
             why.append("country hint")
+        if p.cue and self._near(p, near):
+            s += NEAR_BONUS
+            why.append(f"within {NEAR_KM:.0f} km of a place named in text")
         return s
 
     def _ranked(
-        self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
+        self,
+        cs: Sequence[Place],
+        ctx: _Counts,
+        ev: _Evidence,
+        hint: str | None,
+        near: Sequence[tuple[float, float]] = (),
     ) -> list[tuple[float, Place]]:
         """The candidates with their scores, best first (ties keep the gazetteer's order)."""
         scratch: list[str] = []
-        scored = [(self._score(p, ctx, ev, hint, scratch), p) for p in cs]
+        scored = [(self._score(p, ctx, ev, hint, scratch, near), p) for p in cs]
         scored.sort(key=lambda t: -t[0])
         return scored
 
@@ -247,21 +323,89 @@ class Gazetteer:
             return False
         return len({p.country for p in cs}) > 1
 
+    def _far_village(
+        self,
+        scored: Sequence[tuple[float, Place]],
+        ctx: _Counts,
+        ev: _Evidence,
+        near: Sequence[tuple[float, float]] = (),
+    ) -> str | None:
+        """Why a village that needs context (``cue``) is not a safe choice, or None: the text ties it to no
+        district or governorate while it names others, or a namesake in another governorate scores the same."""
+        s0, best = scored[0]
+        if not best.cue or best.kind not in ("village", "neighbourhood"):
+            return None
+        supported = (
+            (best.a2 and ctx[0].get(best.a2, 0) > (ev[0] == best.a2))
+            or (best.a1 and ctx[1].get(best.a1, 0) > (ev[1] == best.a1))
+            or self._near(best, near)
+        )
+        if supported:
+            return None
+        if best.id.startswith("wof:") and ctx[2].get(best.country, 0) <= (ev[2] == best.country):
+            # one of 30,000 villages (not a curated one the news names): its country must be in the text
+            return f"{best.name}: nothing else in the text lies in {best.country}"
+        if any(n > (ev[1] == a1) for a1, n in ctx[1].items()):
+            return f"{best.name} ({best.country}) lies in none of the governorates the text names"
+        if len(scored) > 1 and scored[1][0] >= s0 - 0.005 and scored[1][1].a1 != best.a1:
+            return f"namesakes in several governorates ({best.name}, {scored[1][1].name}) and nothing to choose"
+        return None
+
     def _best(
         self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
     ) -> Place | None:
         """The choice of :meth:`_choose` without its confidence and explanation."""
         if not cs:
             return None
-        best = self._ranked(cs, ctx, ev, hint)[0][1]
-        return None if self._unsupported(cs, ctx, ev, hint, best) else best
+        scored = self._ranked(cs, ctx, ev, hint)
+        best = scored[0][1]
+        if self._unsupported(cs, ctx, ev, hint, best):
+            return None
+        scored = self._without_far_villages(scored, ctx, ev)[0]
+        return scored[0][1] if scored else None
+
+    def _without_far_villages(
+        self,
+        scored: list[tuple[float, Place]],
+        ctx: _Counts,
+        ev: _Evidence,
+        near: Sequence[tuple[float, float]] = (),
+    ) -> tuple[list[tuple[float, Place]], str]:
+        """The ranked candidates less the villages :meth:`_far_village` rejects from the top (a district or town
+        of the same name then wins: "قضاء أمرلي"), and why the last one was rejected."""
+        why = ""
+        first = scored[0][1] if scored else None
+        while scored:
+            far = self._far_village(scored, ctx, ev, near)
+            if not far:
+                break
+            why = far
+            top_score, top = scored[0]
+            scored = [
+                (s, p)
+                for s, p in scored
+                if p is not top
+                and not (far.startswith("namesakes") and p.cue and p.kind == top.kind and s >= top_score - 0.005)
+            ]
+        if why and scored and first is not None:
+            # not a namesake in a country the text does not name, for a village of the country it names
+            country = scored[0][1].country
+            if country != first.country and ctx[2].get(first.country, 0) > (ev[2] == first.country):
+                if ctx[2].get(country, 0) <= (ev[2] == country):
+                    return [], f"{why}; the other namesakes lie in another country"
+        return scored, why
 
     def _choose(
-        self, cs: Sequence[Place], ctx: _Counts, ev: _Evidence, hint: str | None
+        self,
+        cs: Sequence[Place],
+        ctx: _Counts,
+        ev: _Evidence,
+        hint: str | None,
+        near: Sequence[tuple[float, float]] = (),
     ) -> tuple[Place | None, float, str]:
         if not cs:
             return None, 0.0, "not in the gazetteer"
-        scored = self._ranked(cs, ctx, ev, hint)
+        scored = self._ranked(cs, ctx, ev, hint, near)
         s0, best = scored[0]
         if self._unsupported(cs, ctx, ev, hint, best):
             return (
@@ -269,8 +413,12 @@ class Gazetteer:
                 0.0,
                 f"only candidate(s) outside {hint} ({best.name}, {best.country}) with no support in the text",
             )
+        scored, far = self._without_far_villages(scored, ctx, ev, near)
+        if not scored:
+            return None, 0.0, far
+        s0, best = scored[0]
         why0 = [f"{best.kind} {best.pop:,}"]
-        self._score(best, ctx, ev, hint, why0)
+        self._score(best, ctx, ev, hint, why0, near)
         if len(scored) == 1:
             conf = min(1.0, 0.7 + 0.3 * min(1.0, len(why0) / 3))
         else:
@@ -295,8 +443,8 @@ class Gazetteer:
         if origin.lat is None or origin.lon is None:
             return None
         best: tuple[float, Place] | None = None
-        for d in self._places:
-            if d.kind != "district" or d.a1 != gov.id or d.lat is None or d.lon is None or d.id == origin.a2:
+        for d in self._districts_by_a1.get(gov.id, ()):
+            if d.lat is None or d.lon is None or d.id == origin.a2:
                 continue
             vy = d.lat - origin.lat
             vx = (d.lon - origin.lon) * math.cos(math.radians(origin.lat))
@@ -308,7 +456,9 @@ class Gazetteer:
                 best = (cos - norm / 10, d)
         return best[1] if best else None
 
-    def _area(self, p: Place, m: PlaceMention) -> tuple[Place, int, str]:
+    def _area(self, p: Place, m: PlaceMention) -> tuple[Place, int, str, str | None]:
+        """The unit a mention stands for, its precision, a note, and the name of the area where the mention names
+        one rather than a unit ("ريف إدلب الجنوبي": "Southern Idleb countryside", in the Ariha district)."""
         qual = m.qualifier or ""
         base, _, direction = qual.partition("-")
         if base in _DIRECTIONS:
@@ -316,40 +466,43 @@ class Gazetteer:
         if base in ("countryside", "desert"):
             forms = p.forms
             gov = self._namesake_gov(p, forms)
+            area = " ".join(
+                x for x in (_AREA_DIRECTION.get(direction, ""), (gov or p).name, _AREA_WORD[base]) if x
+            )
             if gov is not None:
-                origin = (
-                    p
-                    if p.kind != "governorate"
-                    else next(
-                        (
-                            q
-                            for q in self._places
-                            if q.a1 == gov.id and q.kind in POPULATED and set(q.forms) & set(forms)
-                        ),
-                        gov,
-                    )
-                )
+                origin = p if p.kind != "governorate" else self._seat(gov, forms)
                 if direction:
                     d = self._by_direction(gov, origin, direction)
                     if d is not None:
-                        return d, 2, f"{base} {direction} of {p.name}: {d.name} district"
-                return gov, 2, f"{base} of {p.name}: {gov.name} governorate"
+                        return d, 2, f"{base} {direction} of {p.name}: {d.name} district", area
+                # the governorate alone: its own name says as much as "the countryside of X" (and is what an
+                # annotator's admin fields hold)
+                return gov, 2, f"{base} of {p.name}: {gov.name} governorate", area
             unit = self._by_id.get(p.a2 or "") or self._by_id.get(p.a1 or "")
             if p.kind in ("district", "governorate") or unit is None:
                 unit = p
-            return unit, 2, f"{base} of {p.name}: {unit.name}"
+            return unit, 2, f"{base} of {p.name}: {unit.name}", area
         if direction or base == "outskirts":
-            return p, (3 if p.kind in ("governorate", "country") else 2), f"{qual or base} of {p.name}"
+            return p, (3 if p.kind in ("governorate", "country") else 2), f"{qual or base} of {p.name}", None
         if p.kind in ("governorate", "country"):
-            return p, 3, ""
+            return p, 3, "", None
         if p.kind in ("district", "subdistrict") and m.kind in ("city", "town", "village"):
-            return p, 1, "the seat of the unit ('مدينة/بلدة X')"
+            return p, 1, "the seat of the unit ('مدينة/بلدة X')", None
         if p.kind in ADMIN or p.kind in ("region", "desert"):
-            return p, (2 if p.a1 and (p.a2 or p.kind in ADMIN) else 3), ""
-        return p, m.precision if m.precision != 3 else 1, ""
+            return p, (2 if p.a1 and (p.a2 or p.kind in ADMIN) else 3), "", None
+        return p, m.precision if m.precision != 3 else 1, "", None
+
+    def _seat(self, gov: Place, forms: Sequence[str]) -> Place:
+        """The town of a governorate that carries its name (the origin of "ريف X الشرقي"), or the governorate."""
+        if not self._populated_by_a1:
+            for q in self._places:
+                if q.kind in POPULATED and q.a1:
+                    self._populated_by_a1.setdefault(q.a1, []).append(q)
+        wanted = set(forms)
+        return next((q for q in self._populated_by_a1.get(gov.id, ()) if wanted & set(q.forms)), gov)
 
     def _resolved(self, p: Place, m: PlaceMention, score: float, why: str) -> ResolvedPlace:
-        unit, precision, note = self._area(p, m)
+        unit, precision, note, area = self._area(p, m)
         a1 = self._by_id.get(unit.a1 or "")
         a2 = self._by_id.get(unit.a2 or "")
         a3 = self._by_id.get(unit.a3 or "")
@@ -367,7 +520,7 @@ class Gazetteer:
             precision = 2
         return ResolvedPlace(
             place_id=unit.id,
-            name=unit.name,
+            name=area or unit.name,
             name_ar=unit.name_ar or p.name_ar,
             country=unit.country,
             admin1=a1.name if a1 else None,
@@ -399,12 +552,13 @@ class Gazetteer:
                 m = max(ms, key=lambda m: (m.end - m.start, -m.start))
                 ids = list(m.candidates)
             else:
-                ids = list(self._ar.get(norm, []))
+                ids = list(self._arabic_index().get(norm, []))
                 m = PlaceMention(0, len(norm), 0, len(norm), tuple(ids), 1, None, "")
         else:
             key = _fold_en(q)
             key = re.sub(r"\s+(governorate|district|subdistrict|province|city)$", "", key)
-            ids = list(self._en.get(key, [])) or list(self._skel.get(_skeleton(key), []))
+            en, skel = self._english_index()
+            ids = list(en.get(key, [])) or list(skel.get(_skeleton(key), []))
             m = PlaceMention(0, len(q), 0, len(q), tuple(ids), 1, None, "")
         places = [self._by_id[i] for i in dict.fromkeys(ids)]
         if country:
@@ -424,9 +578,10 @@ class Gazetteer:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Gazetteer:
-    places = load_places(path)
+    data = load_data(path)
     cues = load_cues(CUES_FILE)
-    return Gazetteer(places, MentionFinder(places, cues))
+    finder = MentionFinder(data.places, cues, common_forms=data.common_forms, open_forms=data.open_forms)
+    return Gazetteer(data.places, finder)
 
 
 @lru_cache(maxsize=1)

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import ahocorasick
 import regex
 
 from marsad.geo.data import ADMIN, POPULATED, Cues, Place
-from marsad.lexicon.matcher import PhraseMatcher
+from marsad.lexicon.matcher import Match, PhraseMatcher, strip_article
 
 _WORD = regex.compile(r"[\p{L}\p{N}_]+")
 _PROCLITIC = regex.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
@@ -30,6 +33,33 @@ _GAP = regex.compile(r"^[\s]*$")
 
 # gate levels of a form
 OPEN, CONTEXT, COMMON = 0, 1, 2
+
+# the payload of a gazetteer form: whether the form has the article, the indexes of its places, and whether one
+# of them has 50,000 people or more
+_Payload = tuple[bool, tuple[int, ...], bool]
+
+
+class _Item(NamedTuple):
+    payload: _Payload
+    suffixes: frozenset[str]
+
+
+class _FormMatcher(PhraseMatcher[_Payload]):
+    """The lexicon's matcher (same matching, same ``find``) over forms that are already normalised, without the
+    article of their first word and without suffixes: the generic constructor normalises each of the
+    gazetteer's ~60,000 forms again and is the larger part of its load time."""
+
+    def __init__(self, cores: dict[str, list[_Payload]]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        none: frozenset[str] = frozenset()
+        add = self._automaton.add_word
+        new = tuple.__new__  # the named tuple without its Python-level __new__ (60,000 of them)
+        for core, payloads in cores.items():
+            # the matcher's entries are read by attribute only (``payload``, ``suffixes``): a named tuple will do
+            add(core, (core, tuple([new(_Item, (p, none)) for p in payloads]), len(core), none, 0))
+        self.size = len(cores)
+        if cores:
+            self._automaton.make_automaton()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,27 +90,41 @@ class _Head:
     key: str
     ids: tuple[int, ...]
     prefix: str
+    # the places read without the article their form has, or with one it lacks ("قرية طيبة" for الطيبة): they
+    # need a place word before the name
+    loose: frozenset[int] = frozenset()
 
 
 class MentionFinder:
     """Compiled once per gazetteer; :meth:`find` is the hot path."""
 
-    def __init__(self, places: Sequence[Place], cues: Cues) -> None:
+    def __init__(
+        self,
+        places: Sequence[Place],
+        cues: Cues,
+        *,
+        common_forms: frozenset[str] = frozenset(),
+        open_forms: frozenset[str] = frozenset(),
+    ) -> None:
+        """``common_forms``/``open_forms``: the gates of the forms of places marked ``cue`` (see
+        :class:`marsad.geo.data.GazetteerData`); other forms of such places need context."""
         self._places = places
         self._cues = cues
         by_form: dict[tuple[str, bool], list[int]] = {}
+        block = cues.block
         for i, p in enumerate(places):
-            forms = set(p.forms)
-            for f in p.forms:
-                art = f.startswith("ال") and len(f) > 3 and " " not in f[:4]
+            forms = p.forms
+            for f in forms:
+                art = f[:2] == "ال" and len(f) > 3 and " " not in f[:4]
                 if not art and "ال" + f in forms:
                     continue
-                if (f[2:] if art else f) in cues.block:
+                if (f[2:] if art else f) in block:
                     continue  # "رقه" beside "الرقه": a source variant that mostly matches ordinary words
-                by_form.setdefault((f, art), []).append(i)
-        self._matcher: PhraseMatcher[tuple[bool, tuple[int, ...]]] = PhraseMatcher(
-            (form, (art, tuple(ids)), frozenset()) for (form, art), ids in sorted(by_form.items())
-        )
+                key = (f, art)
+                if key in by_form:
+                    by_form[key].append(i)
+                else:
+                    by_form[key] = [i]
         self._index = {p.id: i for i, p in enumerate(places)}
         unknown_cues = sorted(
             (
@@ -110,46 +154,170 @@ class MentionFinder:
             "المحاذي الحدوديه الحدودي الصغيره الكبيره الجديده الاخيره المذكوره نفسها و او ثم سكني سكنيه "
             "شرق غرب شمال جنوب شرقي غربي شمالي جنوبي كامل باكمله".split()
         )
+        # gate of a form for every place (cues.yaml common/context, very short village names) ...
         self._gate: dict[str, int] = {}
         for (form, art), ids in by_form.items():
             core = form[2:] if art else form
-            level = OPEN
-            big = any(places[i].pop >= 100_000 or places[i].kind == "country" for i in ids)
             if core in cues.common:
                 level = COMMON
-            elif core in cues.context or any(places[i].cue for i in ids):
+            elif core in cues.context:
                 level = CONTEXT
             elif (
-                len(core.replace(" ", "")) <= 3
-                and not big
+                len(core) <= 4
+                and len(core.replace(" ", "")) <= 3
+                and not any(places[i].pop >= 100_000 or places[i].kind == "country" for i in ids)
                 and all(places[i].kind in ("village", "subdistrict") for i in ids)
             ):
                 level = CONTEXT
+            else:
+                continue
             self._gate[core] = max(self._gate.get(core, OPEN), level)
+        # ... and for the places that need context (``cue``: curated ordinary-word names, Who's On First
+        # villages): frequent forms need a place word, distinctive compounds nothing, the rest context
+        self._cue_place = [p.cue for p in places]
+        self._cue_gate: dict[str, int] = {}
+        for form in common_forms:
+            self._cue_gate[_core(form)] = COMMON
+        for form in open_forms:
+            self._cue_gate.setdefault(_core(form), OPEN)
+        # The automaton's forms, by core. Those whose places all need a place word (village names that are
+        # ordinary words in the corpus, or of two or three letters: half the automaton's hits and three quarters
+        # of its valid matches, nearly all ordinary words) go into a second automaton, run only on the words
+        # right after a place word ("قرية X").
+        cores: dict[str, list[_Payload]] = {}
+        big_place = [p.pop >= 50_000 and p.kind in POPULATED for p in places]
+        for (form, art), ids in by_form.items():
+            core = strip_article(form)[0] if art else form
+            big = big_place[ids[0]] if len(ids) == 1 else any(big_place[i] for i in ids)
+            payload = (art, tuple(ids), big)
+            if core in cores:
+                cores[core].append(payload)
+            else:
+                cores[core] = [payload]
+        # the least context any place of a core needs (the fast path of find skips a core that needs a place word)
+        self._min_level: dict[str, int] = {}
+        main: dict[str, list[_Payload]] = {}
+        after_cue: dict[str, list[_Payload]] = {}
+        context: dict[str, list[_Payload]] = {}
+        cue_place = self._cue_place
+        gate, cue_gate = self._gate, self._cue_gate
+        for core, payloads in cores.items():
+            level = gate.get(core, OPEN)
+            if len(payloads) == 1 and len(payloads[0][1]) == 1:  # most names: one place
+                i = payloads[0][1][0]
+                some_cued = all_cued = cue_place[i]
+            else:
+                flags = [cue_place[i] for _, ids, _ in payloads for i in ids]
+                some_cued, all_cued = any(flags), all(flags)
+            if not some_cued:
+                self._min_level[core] = level
+                main[core] = payloads
+                continue
+            low = level if not all_cued else max(level, cue_gate.get(core, CONTEXT))
+            self._min_level[core] = low
+            if not all_cued or low == OPEN:
+                main[core] = payloads
+            elif low == COMMON or len(core) <= 3:
+                after_cue[core] = payloads
+            else:
+                context[core] = payloads
+        # One automaton for the names that may match bare and those that need context: a pass over the text costs
+        # about 0.1 us a character for an automaton of this size, more than the matches found in it. The village
+        # names that need context are kept only when the text names a place of the five countries below the
+        # country (what confirms such a name is a place of its district or an admin area near it); elsewhere only
+        # after a place word.
+        self._matcher: PhraseMatcher[_Payload] = _FormMatcher({**main, **context})
+        self._context_cores = frozenset(context)
+        # the forms read only after a place word (the context ones are read there by the main automaton)
+        self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher(after_cue)
+        self._covered = [p.country in _COVERED and p.a1 is not None for p in places]
+        settlement = sorted(
+            (
+                w
+                for w, k in cues.type_words.items()
+                if k in _SETTLEMENT and " " not in w and not w.startswith("ال")
+            ),
+            key=len,
+            reverse=True,
+        )
+        # the settlement words, found by one automaton pass (a pattern of alternatives costs as much as the
+        # gazetteer's own scan); a hit is kept at a word start (after و ف ب ل) followed by a space and a word
+        self._settlement = ahocorasick.Automaton()
+        for w in settlement:
+            self._settlement.add_word(w + " ", len(w) + 1)
+        self._settlement.make_automaton()
+
+    def _level(self, key: str, i: int) -> int:
+        """How much context place ``i`` needs to be read in a match of the form ``key``."""
+        level = self._gate.get(key, OPEN)
+        if self._cue_place[i]:
+            level = max(level, self._cue_gate.get(key, CONTEXT))
+        return level
 
     # ------------------------------------------------------------------ heads
-    def _heads(self, text: str) -> list[_Head]:
-        spans: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
-        places = self._places
-        ids: tuple[int, ...]
-        for m in self._matcher.find(text):
-            art_present = (m.end - len(m.suffix) - m.start) > len(m.key)
-            has_art, ids = m.payload
-            if has_art != art_present:
+    def _matches(self, text: str) -> Iterator[Match[_Payload]]:
+        """The automaton's matches; those of the village names that need context, in a text that names a place of
+        the five countries; and those of the forms read only after a place word, after one."""
+        found = self._matcher.find(text)
+        covered, context = self._covered, self._context_cores
+        whole = any(covered[i] for m in found if m.key not in context for i in m.payload[1])
+        if whole:
+            yield from found
+        else:
+            yield from (m for m in found if m.key not in context)
+        after = (self._cued_matcher,) if whole else (self._cued_matcher, self._matcher)
+        n = len(text)
+        for end, size in self._settlement.iter(text):
+            at = end + 1
+            word = end + 1 - size
+            if at >= n or not text[at].isalnum() or (word and not _settlement_start(text, word)):
                 continue
-            if m.prefix and not has_art and len(m.key) <= 5 and not any(places[i].pop >= 50_000 for i in ids):
+            stop = at
+            for _ in range(4):  # the four words after the place word, cut at a space
+                nxt = text.find(" ", stop + 1)
+                stop = len(text) if nxt < 0 else nxt
+            for matcher in after:
+                for m in matcher.find(text[at:stop]):
+                    if m.token_start == 0:  # (a form found twice is one head: its places are a set)
+                        yield m._replace(start=m.start + at, end=m.end + at, token_start=at)
+
+    def _heads(self, text: str) -> list[_Head]:
+        exact: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
+        loose: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
+        ids: tuple[int, ...]
+        for m in self._matches(text):
+            art_present = (m.end - len(m.suffix) - m.start) > len(m.key)
+            has_art, ids, big = m.payload
+            table = exact
+            if has_art != art_present:
+                if len(m.key) < 4 or " " in m.key:
+                    continue
+                table = loose  # only after a place word: "قرية طيبة" for الطيبة, "بلدة الشدادي" for شدادي
+            if m.prefix and not art_present and len(m.key) <= 5 and not big:
                 continue  # "فرقه", "كبيرين": a short bare name glued to a proclitic is mostly an ordinary word
             k = (m.start, m.end)
-            if k in spans:
-                spans[k][2].update(ids)
+            if k in table:
+                table[k][2].update(ids)
             else:
-                spans[k] = (m.token_start, m.key, set(ids), m.prefix)
+                table[k] = (m.token_start, m.key, set(ids), m.prefix)
+        spans = dict(exact)
+        for k, (ts, key, idset, pre) in loose.items():
+            if k in spans:
+                spans[k] = (ts, key, spans[k][2] | idset, pre)
+            else:
+                spans[k] = (ts, key, idset, pre)
         chosen: list[_Head] = []
-        for (s, e), (ts, key, idset, pre) in sorted(
-            spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])
-        ):
-            if all(e <= c.start or s >= c.end for c in chosen):
-                chosen.append(_Head(s, e, ts, key, tuple(sorted(idset)), pre))
+        starts: list[int] = []  # of the chosen heads, which never overlap: sorted by start, so by end too
+        ends: list[int] = []
+        for (s, e), (ts, key, idset, pre) in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+            i = bisect_right(starts, s)
+            if (i and ends[i - 1] > s) or (i < len(starts) and starts[i] < e):
+                continue  # the longer head before it runs into it, or the one after it starts inside it
+            starts.insert(i, s)
+            ends.insert(i, e)
+            lo = loose.get((s, e))
+            only_loose = frozenset(lo[2] - exact[(s, e)][2] if (s, e) in exact else lo[2]) if lo else frozenset()
+            chosen.append(_Head(s, e, ts, key, tuple(sorted(idset)), pre, only_loose))
         chosen.sort(key=lambda h: h.start)
         return chosen
 
@@ -215,21 +383,39 @@ class MentionFinder:
 
     # ------------------------------------------------------------------ main
     def find(self, text: str, *, gated: bool = True) -> list[PlaceMention]:
-        """Place expressions in normalised ``text``; ``gated=False`` lets every name match uncued (queries)."""
+        """Place expressions in normalised ``text``; ``gated=False`` lets every name match uncued (queries).
+
+        Each candidate place of a name is read at the level of context it needs (see :meth:`_level`): an open
+        one always, a context one after a cue word (a place word, ريف/بادية, a direction, أطراف) or when another
+        place of its district is named in the text, or its governorate or district is named within
+        ``NEAR_ADMIN`` characters, a common one only after a place word or ريف/بادية."""
         heads = self._heads(text)
         if not heads:
             return self._unknown(text, heads)
         cues = self._cues
         places = self._places
-        pending: list[tuple[_Head, int, int, str | None, str | None, str | None, int]] = []
+        level = self._level
+        # (head, start, end, type, qualifier, direction, ids read already, ids that need another place)
+        pending: list[
+            tuple[_Head, int, int, str | None, str | None, str | None, tuple[int, ...], tuple[int, ...]]
+        ] = []
         open_a2: set[str] = set()
+        compounds: list[_Head] = []  # heads that are the first word of an unknown compound (reported unknown)
+        admins: list[tuple[int, str]] = []  # (position, id) of the governorates and districts named
         for h in heads:
             start, end = h.start, h.end
             may_be_cued = h.token_start == h.start and self._may_be_cued(text, h.start)
-            if gated and not may_be_cued and self._gate.get(h.key, OPEN) == COMMON:
+            if gated and not may_be_cued and self._min_level.get(h.key, OPEN) == COMMON and not _RIGHT_CUE.match(
+                text, h.end
+            ):
                 continue  # an ordinary word ("جديدة"، "أمام") with no place word before it: no place (fast path)
+            if h.loose and not may_be_cued and len(h.loose) == len(h.ids):
+                continue
             if h.token_start == h.start and _compound_before(text, h.start):
                 continue  # "بلدة أبو صيدا": another place, whose name only ends like this one
+            if h.key in _COMPOUND_FIRST and self._compound_after(text, h.end):
+                compounds.append(h)
+                continue  # "بلدة تل حياة": a compound name of which only the first word is known
             type_kind = qualifier = direction = None
             if may_be_cued:
                 words = self._words_before(text, h.start, 5)
@@ -244,6 +430,15 @@ class MentionFinder:
                 hit = self._lookup(words, cues.direction_words, cues.max_cue_words)
                 if hit:
                     direction, start = hit
+            strong = type_kind not in (None, "landmark") or qualifier in ("countryside", "desert")
+            if type_kind == "town" and text.startswith(_WEAK_TOWN_WORDS, start):
+                type_kind = "seat"  # "مركز إدارة الشرطة": a centre, not the name of a town after it
+            if h.loose and type_kind not in _LOOSE_OK:
+                # a name read without (or with) its article counts only after a place word ("قرية طيبة")
+                kept = tuple(i for i in h.ids if i not in h.loose)
+                if not kept:
+                    continue
+                h = _Head(h.start, h.end, h.token_start, h.key, kept, h.prefix)
             if qualifier in ("countryside", "desert"):
                 after = self._words_after(text, h.end, 2)
                 for n in (2, 1):
@@ -253,41 +448,72 @@ class MentionFinder:
                             direction = cues.direction_adjectives[phrase]
                             end = after[n - 1][1]
                             break
+            nisba = False  # "طرابلس اللبنانية": the country adjective is a cue too
             after = self._words_after(text, end, 1)
             if after and after[0][0] == end + 1 and after[0][2] in cues.nisba:
                 country = cues.nisba[after[0][2]]
                 ids = tuple(i for i in h.ids if places[i].country == country)
                 if not ids:
                     continue  # "القنيطرة المغربية": a namesake abroad
-                h = _Head(h.start, h.end, h.token_start, h.key, ids, h.prefix)
-            gate = self._gate.get(h.key, OPEN) if gated else OPEN
-            cued = bool(type_kind or qualifier or direction)
-            if gate == COMMON and not (
-                type_kind not in (None, "landmark") or qualifier in ("countryside", "desert")
-            ):
-                continue
-            if gate == OPEN or cued:
-                open_a2.update(a for i in h.ids if (a := places[i].a2))
-            pending.append((h, start, end, type_kind, qualifier, direction, gate))
-        out: list[PlaceMention] = self._unknown(text, heads)
-        for h, start, end, type_kind, qualifier, direction, gate in pending:
-            cued = bool(type_kind or qualifier or direction)
-            if (
-                gate == CONTEXT
-                and not cued
-                and not any(places[i].a2 in open_a2 for i in h.ids if places[i].a2)
-            ):
-                continue
-            if gate == CONTEXT and not cued:
-                # confirmed by another place of the same district: keep only the confirmed candidates
-                h = _Head(
-                    h.start,
-                    h.end,
-                    h.token_start,
-                    h.key,
-                    tuple(i for i in h.ids if places[i].a2 in open_a2),
-                    h.prefix,
+                h = _Head(h.start, h.end, h.token_start, h.key, ids, h.prefix, h.loose)
+                nisba = True
+            cued = bool(type_kind or qualifier or direction or nisba)
+            if type_kind == "landmark" and gated:
+                # "شارع X"، "دوار X": a street or roundabout named after a village is not that village
+                kept = tuple(i for i in h.ids if not self._cue_place[i])
+                if not kept:
+                    continue
+                h = _Head(h.start, h.end, h.token_start, h.key, kept, h.prefix, h.loose)
+            ready: tuple[int, ...]
+            waiting: tuple[int, ...]
+            if not gated or (strong and type_kind in _SETTLEMENT):
+                ready, waiting = h.ids, ()
+            elif strong:
+                # "منطقة النهر"، "ريف X": an area word is not enough for a village named by an ordinary word, and
+                # "مركز" for no village
+                ready = tuple(
+                    i
+                    for i in h.ids
+                    if not (self._cue_place[i] and (type_kind == "seat" or level(h.key, i) == COMMON))
                 )
+                waiting = ()
+            elif not cued and _RIGHT_CUE.match(text, h.end):
+                # "الطيبة بمحافظة درعا"، "X التابعة لقضاء Y": the admin area named right after the name confirms
+                # the candidates that lie in it, even a name that is an ordinary word
+                ready = tuple(i for i in h.ids if level(h.key, i) == OPEN)
+                waiting = tuple(i for i in h.ids if level(h.key, i) > OPEN)
+            else:
+                top = CONTEXT if cued else OPEN
+                ready = tuple(i for i in h.ids if level(h.key, i) <= top)
+                waiting = () if cued else tuple(i for i in h.ids if level(h.key, i) == CONTEXT)
+            if not ready and not waiting:
+                continue
+            if ready:
+                # a village read after a place word confirms its district only when it has one ("قريتي X وY")
+                sure = [i for i in ready if not self._cue_place[i]]
+                if not sure and len({places[i].a2 for i in ready}) == 1:
+                    sure = list(ready)
+                open_a2.update(a for i in sure if (a := places[i].a2))
+                admins.extend(
+                    (h.start, a)
+                    for i in ready
+                    if places[i].kind in ("governorate", "district") or type_kind in ("governorate", "district")
+                    for a in (places[i].a1, places[i].a2)
+                    if a
+                )
+            pending.append((h, start, end, type_kind, qualifier, direction, ready, waiting))
+        out: list[PlaceMention] = self._unknown(text, [h for h in heads if h not in compounds])
+        for h, start, end, type_kind, qualifier, direction, ready, waiting in pending:
+            if waiting:
+                # confirmed by another place of the same district, or its governorate or district named near
+                near = {a for pos, a in admins if abs(pos - h.start) <= NEAR_ADMIN}
+                ready += tuple(
+                    i for i in waiting if places[i].a2 in open_a2 or places[i].a1 in near or places[i].a2 in near
+                )
+            if not ready:
+                continue
+            if ready != h.ids:
+                h = _Head(h.start, h.end, h.token_start, h.key, ready, h.prefix, h.loose)
             mention = self._mention(h, start, end, type_kind, qualifier, direction)
             if mention is not None:
                 out.append(mention)
@@ -295,6 +521,17 @@ class MentionFinder:
             out = [m for m in out if not self._far_reference(text, m.start)]
         out.sort(key=lambda m: m.start)
         return out
+
+    def _compound_after(self, text: str, end: int) -> bool:
+        """Whether a name word ("حياة") follows right after ``end`` (not a preposition, a direction, a clitic
+        chain or a cue word)."""
+        after = self._words_after(text, end, 1)
+        if not after or after[0][0] != end + 1:
+            return False
+        word = after[0][2]
+        return word not in self._not_names and word not in self._cue_last and not word[:1].isdigit() and (
+            _PROCLITIC.match(word) is None or word[:2] == "ال" or len(word) > 2
+        ) and not _RIGHT_CUE.match(text, end)
 
     def _far_reference(self, text: str, start: int) -> bool:
         """ "على بعد 250 كلم شمال بغداد"، "على مسافة نحو 65 كيلومترا من درعا": the place at ``start`` is the
@@ -367,6 +604,8 @@ class MentionFinder:
     ) -> PlaceMention | None:
         places = self._places
         cands = list(h.ids)
+        if type_kind == "seat":
+            type_kind = "town"
         if type_kind in ("governorate", "district", "subdistrict"):
             attr = {"governorate": "a1", "district": "a2", "subdistrict": "a3"}[type_kind]
             mapped: list[int] = []
@@ -414,6 +653,30 @@ class MentionFinder:
         )
 
 
+# The countries whose villages the gazetteer holds.
+_COVERED = frozenset({"Syria", "Iraq", "Lebanon", "Jordan", "Palestine"})
+
+# A town word that is mostly a common noun ("مركز الشرطة"): it says which of a name's places is meant, but does
+# not make a village name that needs context a place.
+_WEAK_TOWN_WORDS = ("مركز",)
+
+# Words right after a name that tie it to an admin area named next ("الطيبة بمحافظة درعا"، "X التابعة لقضاء Y"،
+# "X في ريف Y"، "X شرقي Y").
+_RIGHT_CUE = re.compile(
+    r" (?:[وف]?(?:ب|في |من )(?:محافظه|ريف|قضاء|ناحيه|منطقه|مدينه)|التابعه|التابع|(?:شرق|غرب|شمال|جنوب)(?:ي|ي)?) "
+)
+
+# The place words after which a village named by an ordinary word ("النهر") is read as that village.
+_SETTLEMENT = frozenset({"city", "town", "village", "neighbourhood", "camp", "subdistrict"})
+
+# The place words after which a name may be read without the article its form has, or with one it lacks ("قرية
+# طيبة"، "بلدة شدادي"; not "حي مشروع المياه").
+_LOOSE_OK = frozenset({"city", "town", "village", "subdistrict"})
+
+# A governorate or district named this many characters before or after a village name confirms it (about two
+# lines of a news article: "قرية X التابعة لقضاء Y"، "في X بمحافظة Y").
+NEAR_ADMIN = 250
+
 # A place this many kilometres (or miles) away from what happens is a reference point, not a location.
 FAR_KM = 30
 _APPROX = frozenset({"نحو", "حوالي", "قرابه", "قرابة", "اكثر", "اقل"})
@@ -455,6 +718,21 @@ def prior(p: Place) -> float:
 # Normalised first words of compound place names ("أبو صيدا"، "عين الفيجة"، "كفر نبل"): a known name right after
 # one of them, the compound itself unknown to the gazetteer, names a different place.
 _COMPOUND_FIRST = frozenset({"ابو", "ام", "بني", "بيت", "عين", "كفر", "خربه", "تل", "بير", "راس", "جسر"})
+
+
+def _settlement_start(text: str, pos: int) -> bool:
+    """Whether a settlement word at ``pos`` starts its token, proclitics (و ف, then ب ل) aside."""
+    i = pos
+    if text[i - 1] in "بل":
+        i -= 1
+    if i and text[i - 1] in "وف":
+        i -= 1
+    return i == 0 or not text[i - 1].isalnum()
+
+
+def _core(form: str) -> str:
+    """A form's key in the gate tables: without its article (as the finder's ``_gate``)."""
+    return form[2:] if form.startswith("ال") and len(form) > 3 and " " not in form[:4] else form
 
 
 def _compound_before(text: str, pos: int) -> bool:

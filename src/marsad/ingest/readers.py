@@ -549,6 +549,13 @@ def _read_stdin(stdin: TextIO | None, defaults: _Defaults) -> Iterator[Result]:
     yield _text_document(data, source, doc_id, defaults, "position" if id_kind == "file" else id_kind)
 
 
+def read_jsonl_bytes(
+    data: bytes, source: str, *, published: str | None = None, outlet: str | None = None, max_chars: int = 200_000
+) -> Iterator[InputDocument | InputError]:
+    """The documents of JSON Lines held in memory (an HTTP request body), checked like a ``.jsonl`` file's."""
+    yield from _read_jsonl(io.BytesIO(data), source, "request", _Defaults(published, None, outlet, max_chars))
+
+
 def iter_ok(results: Iterable[Result]) -> Iterator[InputDocument]:
     """Only the documents of ``results``, logging the errors (a convenience for scripts and benchmarks)."""
     for item in results:

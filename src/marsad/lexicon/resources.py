@@ -128,6 +128,8 @@ class GenericEntry(_Model):
     neutral: str | None = None
     by_country: dict[str, str] = Field(default_factory=dict)
     default: str | None
+    # the forms name weapons: after ب they are the means of an attack ("قصف بالمدفعية"), not who attacked
+    instrument: bool = False
 
     _check_forms = field_validator("forms", "member_forms")(_nonempty_forms)
 

@@ -35,6 +35,8 @@ class TriggerGroup(_Strict):
     base: list[str] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list)
     needs_place_after: bool = False
+    # the place must follow "على" (a bare noun of control: "سيطرتها ... على بلدتي X"، not "مناطق سيطرة النظام في X")
+    place_after_ala: bool = False
     blocked_by: list[str] = Field(default_factory=list)
     # cue classes none of which may stand in the trigger's clause ("دخل 500 جندي": troops, not the displaced)
     excluded_by: list[str] = Field(default_factory=list)

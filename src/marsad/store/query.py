@@ -7,27 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, defer
 
-from marsad.store.schema import Document, Event, EventActor, Incident, IncidentMember
+from marsad.store.filters import EventFilter, apply_filter
+from marsad.store.schema import Document, Event, Incident, IncidentMember
 from marsad.store.store import EventStore
 
 BATCH = 500
 _Q = TypeVar("_Q", bound=Select)
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Export filters. Dates bound the event's start date (undated events are left out when one is given);
-    ``event_type`` matches the type or the sub-type, ``admin1`` the province, ``actor`` an actor id or English
-    name (actor1, actor2 or associated), all case-insensitively."""
-
-    since: date | None = None
-    until: date | None = None
-    event_type: str | None = None
-    admin1: str | None = None
-    actor: str | None = None
+#: The filter of exports and statistics (the same object the API and the CLI build).
+Filters = EventFilter
 
 
 @dataclass(frozen=True)
@@ -45,6 +37,7 @@ class EventRow:
     ingested_at: datetime
     incident_id: int | None
     merge_reason: str | None = None
+    document_pk: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,24 +49,7 @@ class IncidentRow:
 
 
 def _filtered(query: _Q, filters: Filters) -> _Q:
-    if filters.since is not None:
-        query = query.where(Event.date_start >= filters.since)
-    if filters.until is not None:
-        query = query.where(Event.date_start <= filters.until)
-    if filters.event_type:
-        wanted = filters.event_type.lower()
-        query = query.where(
-            or_(func.lower(Event.event_type) == wanted, func.lower(Event.sub_event_type) == wanted)
-        )
-    if filters.admin1:
-        query = query.where(func.lower(Event.admin1) == filters.admin1.lower())
-    if filters.actor:
-        wanted = filters.actor.lower()
-        matching = select(EventActor.event_id).where(
-            or_(func.lower(EventActor.actor_id) == wanted, func.lower(EventActor.name) == wanted)
-        )
-        query = query.where(Event.id.in_(matching))
-    return query
+    return apply_filter(query, filters)
 
 
 def _base() -> Select[Event, Document, IncidentMember]:
@@ -81,6 +57,7 @@ def _base() -> Select[Event, Document, IncidentMember]:
         select(Event, Document, IncidentMember)
         .join(Document, Document.id == Event.document_id)
         .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
+        .options(defer(Document.text))  # rows carry the document's metadata, not its article text
     )
 
 
@@ -97,6 +74,7 @@ def _row(event: Event, document: Document, member: IncidentMember | None) -> Eve
         ingested_at=document.ingested_at,
         incident_id=member.incident_id if member else None,
         merge_reason=member.reason if member else None,
+        document_pk=document.id,
     )
 
 

@@ -140,6 +140,11 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_type_sub", "event_type", "sub_event_type"),
         Index("ix_events_lat_lon", "latitude", "longitude"),
+        # browsing newest first within a type, sub-type, province or type in a province (migration 0002)
+        Index("ix_events_type_date", "event_type", "date_start"),
+        Index("ix_events_sub_date", "sub_event_type", "date_start"),
+        Index("ix_events_admin1_date", "admin1", "date_start"),
+        Index("ix_events_admin1_type_date", "admin1", "event_type", "date_start"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
