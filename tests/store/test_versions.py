@@ -70,14 +70,23 @@ def test_an_appended_paragraph_then_the_original_again(store: EventStore) -> Non
     assert [v.version for v in store.versions(1)] == [1]
 
 
-def test_the_same_url_under_a_new_id_is_a_new_version(store: EventStore) -> None:
+def test_the_same_url_is_the_same_article_unless_two_given_ids_differ(store: EventStore) -> None:
     url = "https://sana.sy/?p=1234"
-    assert save(store, make_doc("1234", TEXT).model_copy(update={"url": url})) == "ingested"
+    saved = InputDocument(doc_id="page", text=TEXT, url=url, source="page.html", id_kind="file")
+    assert save(store, saved) == "ingested"
     title_dropped = TEXT.split("\n", 1)[1]
-    renamed = make_doc("sana-1234", title_dropped).model_copy(update={"url": url + "#comments"})
-    assert save(store, renamed) == "updated"
+    assert save(store, make_doc("sana-1234", title_dropped).model_copy(update={"url": url + "#c"})) == "updated"
     assert [d for _, d, _ in store.iter_documents()] == ["sana-1234"]
-    assert store.versions(1)[0].doc_id == "1234"
+    assert store.versions(1)[0].doc_id == "page"
+    # a feed giving one link to entries of their own ids: two articles
+    assert save(store, make_doc("sana-1235", CORRECTED).model_copy(update={"url": url})) == "ingested"
+
+
+@pytest.mark.parametrize("url", ["javascript:void(0)", "https://sana.sy/", "https://sana.sy", "/news/1", "x"])
+def test_a_url_that_names_no_page_identifies_nothing(store: EventStore, url: str) -> None:
+    first = InputDocument(doc_id="a", text=TEXT, url=url, source="a.html", id_kind="file")
+    second = InputDocument(doc_id="b", text=CORRECTED, url=url, source="b.html", id_kind="file")
+    assert save(store, first) == "ingested" and save(store, second) == "ingested"
 
 
 def test_ids_made_from_positions_or_other_outlets_are_other_articles(store: EventStore) -> None:

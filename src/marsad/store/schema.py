@@ -72,6 +72,8 @@ class Document(Base):
     # SHA-256 of what identifies the article (its given id and outlet, or its file), and of its URL
     identity: Mapped[str | None] = mapped_column(String(64), index=True)
     url_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # where doc_id came from: given by the input, made from a file name or from a position (model.IdKind)
+    id_kind: Mapped[str] = mapped_column(String(16), default="given", server_default="given")
 
     events: Mapped[list[Event]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="Event.seq"

@@ -291,6 +291,7 @@ class EventStore:
                         status = "ingested"
                     document.identity = versions.identity_of(doc)
                     document.url_hash = versions.url_hash(doc.url)
+                    document.id_kind = doc.id_kind
                 self._fill_document(document, doc, contract, engine_version, now)
                 s.flush()
                 events = [self._event_row(document.id, i, ev) for i, ev in enumerate(contract["events"], 1)]

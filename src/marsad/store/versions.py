@@ -1,7 +1,10 @@
 """Versions of an article and aliases of its text.
 
 An article is found again by its URL, or else by its identity: the id the input gave it with its outlet, or the
-file its id was made from (:func:`identity`; an id made from a line or entry number identifies nothing). A text
+file its id was made from (:func:`identity`; an id made from a line or entry number identifies nothing). A URL
+identifies only when it is a web page's own (http or https, a host and a path: not a site's home page nor a
+``javascript:`` link, which feeds give to many entries), and not against an id: two different ids that both
+came with the input name two articles, whatever URL they share. A text
 not stored before that finds a stored article this way is a newer version of it: the article's row takes the
 new text and events, and the older text is kept in ``document_versions`` with its events in ``retired_events``
 (:func:`retire`), out of every count, export and incident. Newer means arriving later: a text already stored,
@@ -17,6 +20,7 @@ import hashlib
 import logging
 import os
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
@@ -44,11 +48,20 @@ def identity(doc_id: str, outlet: str | None, id_kind: str = "given", source: st
 
 
 def url_hash(url: str | None) -> str | None:
-    """The hash of a URL without its fragment and surrounding blanks, ``None`` for no URL."""
+    """The hash of a page's URL without its fragment and surrounding blanks; ``None`` for no URL, or for one
+    that names no page of its own (another scheme than http(s), no host, a site's home page)."""
     if not url:
         return None
     bare = url.strip().split("#", 1)[0]
-    return _sha(bare) if bare else None
+    try:
+        parts = urlsplit(bare)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if parts.path.strip("/") == "" and not parts.query:
+        return None
+    return _sha(bare)
 
 
 def identity_of(doc: InputDocument) -> str | None:
@@ -68,9 +81,15 @@ def find_current(session: Session, doc: InputDocument) -> Document | None:
         return None
     found = list(session.scalars(select(Document).where(or_(*conditions)).order_by(Document.id.desc())))
     for document in found:
-        if by_url is not None and document.url_hash == by_url:
+        if by_url is not None and document.url_hash == by_url and not _other_given_id(document, doc):
             return document
-    return found[0] if found else None
+    same = [d for d in found if ident is not None and d.identity == ident]
+    return same[0] if same else None
+
+
+def _other_given_id(document: Document, doc: InputDocument) -> bool:
+    """Both came with an id of their own, and the ids differ: two articles under one URL."""
+    return doc.id_kind == "given" and document.id_kind == "given" and document.doc_id != doc.doc_id
 
 
 def older_version(session: Session, digest: str) -> DocumentVersion | None:

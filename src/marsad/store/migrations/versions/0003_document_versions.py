@@ -1,12 +1,12 @@
 """Versions of articles: a changed text of a stored article (same URL, or same given id and outlet) replaces the
 older one's events, which are kept for audit; the same text under another id or URL is recorded as an alias.
 
-Adds ``documents.version``, ``documents.identity`` and ``documents.url_hash`` (filled for the documents already
-stored, their ids taken as given ids), and the tables ``document_versions``, ``retired_events`` and
-``document_aliases``.
+Adds ``documents.version``, ``documents.identity``, ``documents.url_hash`` and ``documents.id_kind`` (filled for
+the documents already stored, their ids taken as given ids), and the tables ``document_versions``,
+``retired_events`` and ``document_aliases``.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-06
 """
 
@@ -18,8 +18,8 @@ from sqlalchemy.dialects import postgresql
 
 from marsad.store.versions import identity, url_hash
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -29,6 +29,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
         batch_op.add_column(sa.Column("identity", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("url_hash", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("id_kind", sa.String(length=16), server_default="given", nullable=False))
         batch_op.create_index(batch_op.f("ix_documents_identity"), ["identity"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_url_hash"), ["url_hash"], unique=False)
 
@@ -144,6 +145,7 @@ def downgrade() -> None:
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_documents_url_hash"))
         batch_op.drop_index(batch_op.f("ix_documents_identity"))
+        batch_op.drop_column("id_kind")
         batch_op.drop_column("url_hash")
         batch_op.drop_column("identity")
         batch_op.drop_column("version")
