@@ -239,3 +239,26 @@ def test_versions_and_aliases_do_not_depend_on_the_number_of_workers(
     assert "ingested 1, updated 1 (new versions)" in result.stderr and "skipped 2" in result.stderr
     with EventStore.open() as store:
         assert store.aliases(1) == [("copy-y", "SANA", None)] and len(store.versions(1)) == 1
+
+
+@pytest.mark.slow
+def test_two_ingests_started_together_on_a_new_store(engine: Path) -> None:
+    runs = []
+    for name in ("one", "two"):
+        folder = engine / name
+        folder.mkdir()
+        for i in range(5):
+            (folder / f"{name}{i}.txt").write_text(f"خبر {name} {i}\nقصف على كفرنبل رقم {i} ({name}).", encoding="utf-8")
+        runs.append(folder)
+    env = {**os.environ, "MARSAD_EXTRACTOR": "store.factories:fake_extract"}
+    db = str(engine / "together.db")
+    procs = [
+        subprocess.Popen(
+            _marsad("ingest", str(f), "--db", db, "--no-progress"), stderr=subprocess.PIPE, text=True, env=env
+        )
+        for f in runs
+    ]
+    outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    with EventStore.open(db) as store:
+        assert store.counts()["documents"] == 10

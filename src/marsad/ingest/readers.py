@@ -475,7 +475,7 @@ def _read_feed(data: bytes, source: str, stem: str, defaults: _Defaults) -> Iter
             doc_id=doc_id,
             text=text,
             title=title,
-            published=entry.published or defaults.published,
+            published=normalize_published(entry.published, where) or defaults.published,
             url=entry.url,
             outlet=defaults.outlet or entry.outlet,
             source=source,
