@@ -67,7 +67,7 @@ def build(folder: Path) -> dict[str, Path]:
     (locked / "a.txt").write_text(ARTICLE, encoding="utf-8")
     inputs["a folder that cannot be read"] = locked
     inputs["a path inside it"] = locked / "a.txt"
-    (folder / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "good.txt").write_text(ARTICLE.replace("ثلاثة", "خمسة"), encoding="utf-8")
     return inputs
 
 

@@ -1,7 +1,7 @@
 """Kill test: ``marsad ingest`` killed (SIGKILL) or stopped (SIGTERM) at random moments, with ``--jobs 1`` and
 ``--jobs 2``, then run again to the end.
 
-    .venv/bin/python scripts/kill_test.py [--trials 5] [--n 300] [--seed 7] [--db-url URL]
+    .venv/bin/python scripts/kill_test.py [--trials 5] [--n 1000] [--seed 7] [--db-url URL]
 
 The input is ``--n`` articles of the benchmark corpus that name events, followed by a file of corrected texts of
 some of them (new versions), copies under other ids (aliases) and exact repeats. A clean run gives the reference
@@ -172,7 +172,7 @@ def run_trial(cmd: list[str], env: dict[str, str], sig: int, delay: float, url: 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=5, help="trials per signal and --jobs (default 5)")
-    parser.add_argument("--n", type=int, default=300, help="articles in the input (default 300)")
+    parser.add_argument("--n", type=int, default=1000, help="articles in the input (default 1,000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--db-url", help="a PostgreSQL URL to test on (emptied before each run) instead of SQLite")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -236,11 +236,12 @@ def main() -> int:
                 or (sig == signal.SIGTERM and r["code"] == 143 and not r["summary"])
             ]  # fmt: skip
             failed += len(bad)
+            delays = ", ".join(f"{r['delay']:.1f}" for r in rows)
+            stored = ", ".join(str(r["stored"]) for r in rows)
             codes = ", ".join(f"{c}×{sum(1 for r in rows if r['code'] == c)}" for c in sorted({r["code"] for r in rows}))
             print(
-                f"  --jobs {jobs} {sig.name}: {len(rows)} trials, signalled after {min(r['delay'] for r in rows):.1f}-"
-                f"{max(r['delay'] for r in rows):.1f} s with {min(r['stored'] for r in rows)}-"
-                f"{max(r['stored'] for r in rows)} documents stored; exit codes {codes}; summaries "
+                f"  --jobs {jobs} {sig.name}: {len(rows)} trials, signalled after "
+                f"{delays} s with {stored} documents stored; exit codes {codes}; summaries "
                 f"{sum(r['summary'] for r in rows)}; processes left {sum(r['left'] for r in rows)}; tracebacks "
                 f"{sum(r['traceback'] for r in rows)}; integrity failures {sum(bool(r['integrity']) for r in rows)}; "
                 f"re-runs failed {sum(r['rerun'] != 0 for r in rows)}; final state different {sum(not r['same'] for r in rows)}"

@@ -280,13 +280,13 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     assert doc.source.endswith("caf\\xe9.txt")
 
 
-def test_a_page_of_too_many_elements_is_stripped_not_parsed(
+def test_a_page_too_heavy_to_parse_is_stripped_not_parsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(markup, "MAX_PARSED_ELEMENTS", 100)
+    monkeypatch.setattr(markup, "PARSE_BUDGET_MB", 0.3)  # 150 elements
     path = tmp_path / "dense.html"
     path.write_text(f"<html><body><p>{BODY}</p>" + "<span>.</span>" * 200 + "</body></html>", encoding="utf-8")
     with caplog.at_level(logging.WARNING):
         (doc,) = run([str(path)])
     assert isinstance(doc, InputDocument) and BODY in doc.text
-    assert "the page has 203 elements, more than are parsed (100)" in caplog.text
+    assert "(203 elements, 0.0 MB) would take about 0 MB to parse, over the budget of 0 MB" in caplog.text

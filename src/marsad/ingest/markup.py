@@ -1,14 +1,16 @@
 """Main text out of HTML pages and RSS/Atom feed entries.
 
-HTML pages go through trafilatura (boilerplate removal, metadata); when it finds no main text (broken or tiny
-pages) the visible text of the page is taken instead. Feed entries come from feedparser; their summary or content
+HTML pages go through trafilatura (boilerplate removal, metadata) without its fallback extractors (``fast``:
+readability and jusText hold some 35 MB of word lists once loaded and double the memory a page takes); when it
+finds no main text (broken or tiny pages) the visible text of the page is taken instead. Feed entries come from feedparser; their summary or content
 HTML is reduced to plain text with lxml, block elements becoming line breaks.
 
 libxml2, under lxml and trafilatura, stops reading a page at 256 nested elements and drops everything after that
-point without an error; and trafilatura takes some two kilobytes of memory per element (a 5 MB page of small
-elements took 600 MB). A page nested deeper than the parser reads or holding more elements than
-:data:`MAX_PARSED_ELEMENTS` (:func:`markup_shape`, one cheap pass over the tags) is read by stripping its tags
-instead (:func:`strip_tags`, linear in the page's size, boilerplate included), with a warning naming the page.
+point without an error; and parsing takes memory by the element (a 5 MB page of small elements took 600 MB
+with trafilatura's fallbacks). A page nested deeper than the parser reads, or whose parse would take more memory
+than :data:`PARSE_BUDGET_MB` (:func:`parse_cost_mb`, from :func:`markup_shape`, one cheap pass over the tags), is
+read by stripping its tags instead (:func:`strip_tags`, linear in the page's size, boilerplate included), with a
+warning naming the page.
 """
 
 from __future__ import annotations
@@ -32,8 +34,14 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 #: libxml2 reads no deeper than this many nested elements (without its "huge" option, which lxml's HTML parser
 #: does not pass on); what lies deeper, and everything after it, is lost.
 PARSER_MAX_DEPTH = 255
-#: Pages with more elements are not parsed (memory): a news page has a few thousand, a heavy one twenty thousand.
-MAX_PARSED_ELEMENTS = 40_000
+#: Memory a page's parse may take (MB): what 250 MB leaves beside the engine, the store and the parsers' own code
+#: (ingesting one small page peaks at about 185 MB), less a margin.
+PARSE_BUDGET_MB = 55.0
+#: What a parse takes, measured with trafilatura (fast) and lxml (benchmarks/memory.py, docs/reliability.md):
+#: about 2 MB per thousand elements, and up to 8 MB per MB of markup (of text; scripts cost less). A news page of a
+#: few thousand elements and a megabyte costs some 15 MB; the budget is reached at 27,000 elements.
+MB_PER_THOUSAND_ELEMENTS = 2.0
+MB_PER_MARKUP_MB = 8.0
 # elements that close themselves or whose end tag may be left out: they do not deepen the nesting for certain
 _NO_DEPTH = frozenset(
     "area base br col embed hr img input link meta source track wbr p li dt dd tr td th option "
@@ -99,6 +107,11 @@ def nesting_depth(markup: str) -> int:
     return markup_shape(markup)[0]
 
 
+def parse_cost_mb(size: int, elements: int) -> float:
+    """The memory (MB) parsing ``size`` bytes of markup holding ``elements`` elements takes, over-estimated."""
+    return MB_PER_THOUSAND_ELEMENTS * elements / 1000 + MB_PER_MARKUP_MB * size / (1024 * 1024)
+
+
 def _too_heavy(markup: str, what: str) -> bool:
     """Whether ``markup`` must be read by stripping tags rather than parsed (a warning says why)."""
     depth, elements = markup_shape(markup)
@@ -111,13 +124,16 @@ def _too_heavy(markup: str, what: str) -> bool:
             PARSER_MAX_DEPTH,
         )
         return True
-    if elements > MAX_PARSED_ELEMENTS:
+    cost = parse_cost_mb(len(markup), elements)
+    if cost > PARSE_BUDGET_MB:
         log.warning(
-            "%s has %s elements, more than are parsed (%s); its text is read by stripping the tags "
-            "(boilerplate included)",
+            "%s (%s elements, %.1f MB) would take about %.0f MB to parse, over the budget of %.0f MB; its text "
+            "is read by stripping the tags (boilerplate included)",
             what,
             f"{elements:,}",
-            f"{MAX_PARSED_ELEMENTS:,}",
+            len(markup) / (1024 * 1024),
+            cost,
+            PARSE_BUDGET_MB,
         )
         return True
     return False
@@ -189,7 +205,7 @@ def extract_html(data: bytes) -> PageText:
     url: str | None = None
     try:
         doc = trafilatura.bare_extraction(
-            data, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
+            data, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True, fast=True
         )
     except Exception as exc:  # trafilatura raises a variety of parser errors on hostile input
         log.debug("trafilatura failed: %s", exc)

@@ -274,6 +274,7 @@ class _Workers:
         if pool is None:
             return
         if kill:  # an interrupt or a broken pool: running extractions are not waited for
+            # the executor's own processes: Python 3.14 has terminate_workers(), 3.11 only this attribute
             processes = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:
