@@ -239,6 +239,8 @@ def test_versions_and_aliases_do_not_depend_on_the_number_of_workers(
     assert "ingested 1, updated 1 (new versions)" in result.stderr and "skipped 2" in result.stderr
     with EventStore.open() as store:
         assert store.aliases(1) == [("copy-y", "SANA", None)] and len(store.versions(1)) == 1
+    stats = CliRunner().invoke(app, ["stats", "--json"])
+    assert json.loads(stats.stdout)["history"] == {"versions": 1, "retired_events": 1, "aliases": 1}
 
 
 @pytest.mark.slow

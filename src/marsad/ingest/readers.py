@@ -84,9 +84,9 @@ HTML_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 
-#: Markup (HTML, feeds) carries more bytes than text, and parsing it takes some fifteen times its size in memory
-#: (lxml and trafilatura, measured: docs/reliability.md); beyond this many bytes a file is refused unread, which
-#: keeps a run under 250 MB. A news page's text (at most ``max_chars``) fits many times over.
+#: Markup (HTML, feeds) carries more bytes than text; beyond this many bytes a file is refused unread. Below it, a
+#: page is parsed when its parse fits the memory budget of markup.py, else read by stripping its tags: either way
+#: a run stays under 250 MB (docs/reliability.md). A news page's text (at most ``max_chars``) fits many times over.
 MAX_MARKUP_BYTES = 5 * 1024 * 1024
 #: Widths of the store's columns (store/schema.py) that a JSON line fills: longer values are refused by line.
 MAX_ID_CHARS = 512
