@@ -28,4 +28,7 @@ def test_too_wide_or_too_large_values_are_refused_by_name(store: EventStore) -> 
     record["events"][0]["fatalities"] = 10**28
     with pytest.raises(StoreError, match="fatalities of 1e\\+28 is beyond any count"):
         store.save(doc, record, "0.1.0")
+    broken = make_doc("s", "قصف على كفرنبل \ud800")
+    with pytest.raises(StoreError, match="text holds a lone surrogate at character 15"):
+        store.save(broken, make_record(broken, [make_event("s")]), "0.1.0")
     assert store.counts() == {"documents": 0, "events": 0, "incidents": 0}

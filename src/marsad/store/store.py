@@ -52,7 +52,7 @@ _WS = re.compile(r"\s+")
 def content_hash(text: str) -> str:
     """SHA-256 of the text in NFC with whitespace runs collapsed: the identity of a document's content."""
     canonical = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()  # defined for any str
 
 
 def parse_date(value: Any) -> date | None:
@@ -112,6 +112,7 @@ class VersionRow:
 #: Widths of the text columns an input fills (``documents``); longer values are refused with a message.
 _WIDTHS = {"doc_id": 512, "outlet": 256}
 _MAX_INT = 2**31 - 1  # integer columns are 32-bit on PostgreSQL
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class EventStore:
@@ -257,7 +258,7 @@ class EventStore:
         """Store ``doc`` with its extracted ``record`` in one transaction (see the module doc for duplicates and
         versions)."""
         contract = record.to_contract() if isinstance(record, DocumentRecord) else record
-        _check_widths(doc, contract)
+        _check_fits(doc, contract)
         digest = content_hash(doc.text)
         now = datetime.now(UTC)
         try:
@@ -413,11 +414,14 @@ class EventStore:
                 yield row[0], row[1], row[2]
 
 
-def _check_widths(doc: InputDocument, contract: dict[str, Any]) -> None:
+def _check_fits(doc: InputDocument, contract: dict[str, Any]) -> None:
     """Refuse, with a message naming the field, a value that does not fit its column: text wider than the
     column (PostgreSQL would refuse it mid-transaction, SQLite would store it and the two stores would differ),
     or a count beyond a 32-bit integer (the engine rejects absurd counts; a plugged-in engine may not)."""
     values = {"doc_id": doc.doc_id, "outlet": doc.outlet or contract.get("outlet")}
+    for name, value in (*values.items(), ("text", doc.text), ("title", doc.title), ("url", doc.url)):
+        if value is not None and (bad := _SURROGATE.search(value)) is not None:
+            raise StoreError(f"{name} holds a lone surrogate at character {bad.start()}, which no database stores")
     for name, value in values.items():
         if value is not None and len(value) > _WIDTHS[name]:
             raise StoreError(f"{name} has {len(value):,} characters, over the store's limit of {_WIDTHS[name]}")
