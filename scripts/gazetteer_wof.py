@@ -100,6 +100,12 @@ def forms_of(names: Sequence[str]) -> list[str]:
                 add(f[:-1] + "ا")
             if f.endswith("اء"):
                 add(f[:-1])
+            # "مسرابا" / "مسرابة": names transliterated back into Arabic end in alef where the news writes a
+            # ta marbuta, and the other way round (normalised "ه"); a last word of five letters or more only (a
+            # shorter one with "ه" is too often a word with its pronoun)
+            last = f.rsplit(" ", 1)[-1]
+            if len(last) >= 5 and last[-1] in "اه" and last[-2] not in "اويه":
+                add(f[:-1] + ("ه" if last[-1] == "ا" else "ا"))
             if f.startswith("كفر "):
                 add("كفر" + f[4:])
             # "ابو صيدا" / "ابي صيدا": the kunya in the nominative and the genitive ("ناحية أبي صيدا")

@@ -125,3 +125,29 @@ class WorkerDied(MarsadError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"the extraction process died while reading this document ({detail}); it is skipped")
+class UnknownValue(MarsadError):
+    """A filter value that names nothing Marsad knows (an event type, a place, an actor, an outlet)."""
+
+    #: How many valid values a message lists before it says how many more there are.
+    SHOWN = 30
+
+    def __init__(self, option: str, value: str, valid: list[str], hint: str | None = None) -> None:
+        shown = ", ".join(valid[: self.SHOWN]) if valid else "none"
+        more = f" ... and {len(valid) - self.SHOWN} more" if len(valid) > self.SHOWN else ""
+        why = f"; {hint}" if hint else ""
+        super().__init__(f"{option} {value!r} names nothing known{why}. Valid values: {shown}{more}")
+        self.option = option
+        self.value = value
+        self.valid = valid
+
+
+class NoStore(StoreError):
+    """A command that reads the store was given one that does not exist (it is not created)."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"no Marsad store at {where}: run `marsad ingest` first, or point --db (or $MARSAD_DB) at one")
+        self.where = where
+
+
+class ConfigError(MarsadError):
+    """A configuration file (marsad.toml, [tool.marsad]) that cannot be read or holds keys Marsad does not know."""

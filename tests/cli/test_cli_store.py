@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -18,31 +17,13 @@ from typer.testing import CliRunner
 from marsad.cli.main import app
 from marsad.store.store import EventStore
 
-TESTS = Path(__file__).resolve().parents[1]
-FAKE = "store.factories:fake_extract"
-
-ARTICLES = {
-    "sana.txt": "قصف على كفرنبل\nقتيل بقصف مدفعي لقوات النظام على بلدة كفرنبل جنوبي إدلب.",
-    "enab.txt": "قصف صاروخي\nقصف صاروخي يستهدف كفرنبل ويوقع قتيل وجرحى.",
-    "aleppo.txt": "قصف على حلب\nقصف على أحياء مدينة حلب دون إصابات.",
-}
+from .conftest import ARTICLES, articles, invoke
 
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setenv("MARSAD_EXTRACTOR", FAKE)
     monkeypatch.setenv("MARSAD_DB", str(tmp_path / "cli.db"))
-    monkeypatch.setenv("PYTHONPATH", f"{TESTS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+    return articles(monkeypatch, tmp_path)
 
 
 def test_ingest_is_idempotent_and_reports_failures(env: Path) -> None:
@@ -111,8 +92,10 @@ def test_export_and_stats(env: Path, tmp_path: Path) -> None:
 def test_bad_store_is_reported(env: Path, tmp_path: Path) -> None:
     # a long path must not be wrapped into the middle of the message (rich wraps at 80 columns by default)
     deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 4, "no", "such")
-    code, _, err = invoke("stats", "--db", str(deep / "dir.db"))
+    code, _, err = invoke("ingest", str(env), "--db", str(deep / "dir.db"))
     assert code == 2 and f"folder {deep} does not exist" in err
+    code, _, err = invoke("stats", "--db", str(deep / "dir.db"))
+    assert code == 2 and f"no Marsad store at {deep / 'dir.db'}" in err
 
 
 @pytest.mark.slow

@@ -59,7 +59,8 @@ def test_extract_goes_through_a_hostile_batch(tmp_path: Path) -> None:
     for line in (2, 3, 6, 7, 8):
         assert f"{batch}:{line}" in err.getvalue()
     assert "loop.txt" in err.getvalue() and "a loop of symbolic links" in err.getvalue()
-    assert err.getvalue().rstrip().endswith("7 document(s) extracted, 6 failed")
+    summary = err.getvalue().rstrip().splitlines()[-1]
+    assert summary.startswith("marsad extract: 7 document(s),") and "6 failed" in summary
 
 
 def test_an_engine_failure_is_the_document_s_not_the_batch_s(

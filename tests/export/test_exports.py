@@ -60,12 +60,16 @@ def test_acled_csv_has_acled_columns_and_codes(filled: EventStore) -> None:
         and shelling["geo_precision"] == "1"
     )
     assert shelling["source"] == "SANA" and shelling["source_scale"] == "National"
+    assert shelling["actor2"] == "Civilians (Syria)"
     assert "Military Forces of Syria shelled Civilians in Kafr Nabl" in shelling["notes"]
     assert "claimed" in shelling["tags"]
     battle = next(r for r in rows if r["event_type"] == "Battles")
     assert battle["interaction"] == "22" and battle["civilian_targeting"] == ""
     undated = next(r for r in rows if r["sub_event_type"] == "Arrests")
-    assert undated["event_date"] == "" and undated["latitude"] == "" and undated["time_precision"] == "3"
+    # no date in the article: the publication date, told in the lead, so within its week
+    assert undated["event_date"] == "2022-03-01" and undated["year"] == "2022"
+    assert undated["time_precision"] == "2" and "date source=publication" in undated["tags"]
+    assert undated["latitude"] == ""
 
 
 def test_filters(filled: EventStore) -> None:
@@ -117,7 +121,7 @@ def test_incidents_merge_sources_with_conservative_fatalities(filled: EventStore
     rows = list(csv.DictReader(io.StringIO(run(filled, "acled-csv", incidents=True).decode())))
     assert len(rows) == 3
     merged = next(r for r in rows if r["admin1"] == "Idleb")
-    assert merged["source"] == "Enab Baladi; Reuters; SANA"
+    assert merged["source"] == "Enab Baladi; Reuters; SANA"  # SANA, cited and an outlet, is listed once
     assert merged["source_scale"] == "National-International"
     assert merged["fatalities"] == "2"  # lowest figure reported
     assert "Merged from 3 reports" in merged["notes"]
@@ -130,6 +134,7 @@ def test_stats(filled: EventStore) -> None:
     got = stats(filled)
     assert dict(got["type"])["Explosions/Remote violence"] == 3
     assert dict(got["admin1"]) == {"Idleb": 3, "Aleppo": 1, "unknown": 1}
+    assert dict(got["country"]) == {"Syria": 4, "unknown": 1}
     assert dict(got["month"]) == {"2022-03": 3, "2022-04": 1, "unknown": 1}
 
 

@@ -3,14 +3,9 @@ one occurrence told twice, background told as news, everyday verbs, hard gates, 
 
 from __future__ import annotations
 
-import marsad
 from marsad.model import DocumentRecord, Event
 
-PUBLISHED = "2021-03-14"  # a Sunday
-
-
-def run(text: str, published: str | None = PUBLISHED) -> DocumentRecord:
-    return marsad.extract(text, published=published, doc_id="t", outlet="Test Outlet")
+from .engine import PUBLISHED, run, run_all
 
 
 def kinds(rec: DocumentRecord) -> list[tuple[str, str]]:
@@ -59,6 +54,7 @@ def test_history_with_its_own_old_date_is_not_an_event() -> None:
 
 def test_a_habit_is_not_an_occurrence() -> None:
     assert run("وتتعرض بلدة كفرنبل في ريف إدلب لقصف مدفعي بشكل يومي من قوات النظام.").events == []
+    assert run_all("ويأتي ذلك وسط تصاعد حدة الهجمات من قبل الجيش العراقي على قضاء سنجار.").events == []
 
 
 def test_a_running_total_since_a_beginning_is_not_an_occurrence() -> None:
@@ -92,10 +88,18 @@ def test_civilians_fleeing_in_numbers_are_displaced() -> None:
 def test_families_going_back_are_a_return() -> None:
     ev = only(run("وعادت 150 عائلة نازحة إلى منازلها في بلدة تل رفعت بريف حلب الشمالي اليوم."))
     assert (ev.event_type, ev.sub_event_type) == ("Humanitarian", "Return")
+    # the displaced a return names are going back, not fleeing
+    rec = run_all("وأعلنت وزارة الهجرة اليوم عودة 320 نازحا إيزيديا من مخيمات دهوك إلى قضاء سنجار.")
+    assert ("Humanitarian", "Return") in kinds(rec)
+    assert ("Humanitarian", "Displacement") not in kinds(rec)
 
 
 def test_an_armed_force_entering_a_village_is_an_incursion() -> None:
-    ev = only(run("توغلت قوة إسرائيلية مؤلفة من عدة آليات عسكرية في قرية الحميدية بريف القنيطرة الجنوبي صباح اليوم."))
+    ev = only(
+        run(
+            "توغلت قوة إسرائيلية مؤلفة من عدة آليات عسكرية في قرية الحميدية بريف القنيطرة الجنوبي صباح اليوم."
+        )
+    )
     assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Other")
     assert ev.actor1 is not None and ev.actor1.id == "ISR_MIL"
 
@@ -103,6 +107,14 @@ def test_an_armed_force_entering_a_village_is_an_incursion() -> None:
 def test_blowing_up_houses_is_property_destruction_not_an_ied() -> None:
     ev = only(run("ونسف جيش الاحتلال ثلاثة منازل في بلدة عيتا الشعب جنوب لبنان فجر اليوم."))
     assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Looting/property destruction")
+
+
+def test_a_building_burned_by_unknown_men_is_property_destruction_and_by_protesters_a_riot() -> None:
+    ev = only(run("أضرم مسلحون مجهولون النار في مقر حزب البعث في مدينة شهبا بريف السويداء مساء اليوم."))
+    assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Looting/property destruction")
+    rec = run("وأحرق المتظاهرون مقر مجلس المحافظة في مدينة الناصرية مساء اليوم احتجاجا على انقطاع الكهرباء.")
+    assert ("Riots", "Violent demonstration") in kinds(rec)
+    assert ("Strategic developments", "Looting/property destruction") not in kinds(rec)
 
 
 def test_a_crowd_going_out_in_protest_is_a_protest() -> None:
@@ -174,9 +186,25 @@ def test_what_suffers_an_attack_is_its_target_and_the_doer_follows_the_attack() 
 
 
 def test_an_unnamed_subject_is_the_one_named_just_before() -> None:
-    rec = run("وتوغلت قوة إسرائيلية في قرية الحميدية بريف القنيطرة صباح اليوم، ثم اعتقلت شابين من أهالي القرية.")
+    rec = run(
+        "وتوغلت قوة إسرائيلية في قرية الحميدية بريف القنيطرة صباح اليوم، ثم اعتقلت شابين من أهالي القرية."
+    )
     arrests = [e for e in rec.events if e.sub_event_type == "Arrests"]
     assert arrests and arrests[0].actor1 is not None and arrests[0].actor1.id == "ISR_MIL"
+
+
+def test_the_agent_of_an_earlier_word_is_the_subject_a_later_verb_drops() -> None:
+    rec = run_all(
+        "وجاء ذلك بعد تقدم الجيش السوري داخل المنطقة اليوم حيث سيطر على بلدة كفربطنا في الغوطة الشرقية."
+    )
+    taken = [e for e in rec.events if e.event_type == "Battles"]
+    assert taken and taken[0].actor1 is not None and taken[0].actor1.id == "SYR_GOV_MIL"
+    assert taken[0].sub_event_type == "Government regains territory"
+    # the nearest armed actor named as a target is no subject
+    rec = run_all("وقتل خمسة عناصر من قوات النظام اليوم حيث سيطر على بلدة كفربطنا في الغوطة الشرقية.")
+    assert all(
+        e.actor1 is None or e.actor1.id != "SYR_GOV_MIL" for e in rec.events if e.event_type == "Battles"
+    )
 
 
 # -------------------------------------------------------------------------------------------------- 7. types
@@ -188,12 +216,66 @@ def test_an_execution_is_violence_against_civilians() -> None:
 
 
 def test_a_falling_drone_is_no_death() -> None:
-    assert all(e.event_type != "Violence against civilians" for e in run(
-        "وسقطت طائرة مسيرة في أطراف بلدة كفرنبل بريف إدلب صباح اليوم."
-    ).events)
+    assert all(
+        e.event_type != "Violence against civilians"
+        for e in run("وسقطت طائرة مسيرة في أطراف بلدة كفرنبل بريف إدلب صباح اليوم.").events
+    )
 
 
 def test_halting_is_not_arresting() -> None:
-    assert all(e.sub_event_type != "Arrests" for e in run(
-        "وأوقفت الفصائل القتال في ريف إدلب الجنوبي اليوم بعد وساطة تركية."
-    ).events)
+    assert all(
+        e.sub_event_type != "Arrests"
+        for e in run("وأوقفت الفصائل القتال في ريف إدلب الجنوبي اليوم بعد وساطة تركية.").events
+    )
+
+
+def test_states_named_as_the_subject_of_a_verb_of_striking_are_their_forces() -> None:
+    rec = run_all(
+        "وكانت الولايات المتحدة وفرنسا وبريطانيا أطلقت فجر السبت أكثر من 100 صاروخ على مركز البحوث في برزة بدمشق."
+    )
+    strikes = [e for e in rec.events if e.event_type == "Explosions/Remote violence"]
+    assert strikes and strikes[0].actor1 is not None
+    assert strikes[0].actor1.id in {"USA_MIL", "FRA_MIL", "GBR_MIL"}
+    # a state after a preposition is no subject
+    rec = run_all("وقالت المصادر إن جماعة الحوثي التابعة لإيران أطلقت صاروخا على مطار أربيل في إقليم كردستان العراق.")
+    assert all(e.actor1 is None or e.actor1.id != "IRN_MIL" for e in rec.events)
+
+
+def test_an_indefinite_noun_in_the_accusative_is_the_event_word() -> None:
+    rec = run_all("وأطلقت جماعة مسلحة صاروخا على قاعدة عين الأسد في محافظة الأنبار مساء اليوم.")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in kinds(rec)
+
+
+def test_a_since_expression_dates_a_beginning_not_the_event() -> None:
+    rec = run_all("شنت طائرات حربية روسية غارات هي الأعنف منذ أسابيع على بلدة كفرنبل في ريف إدلب.")
+    strikes = [e for e in rec.events if e.event_type == "Explosions/Remote violence"]
+    assert strikes and strikes[0].date.start in (None, PUBLISHED)
+
+
+def test_launching_an_arrest_campaign_is_arresting_not_attacking() -> None:
+    rec = run_all("وشن الجنود حملة اعتقالات جماعية في الحي الشرقي لمدينة جنين فجر اليوم.")
+    assert ("Strategic developments", "Arrests") in kinds(rec)
+    assert all(t != "Battles" for t, _ in kinds(rec))
+
+
+def test_holding_the_dead_is_no_arrest() -> None:
+    rec = run_all("وقال الجيش إنه احتجز جثث ستة مسلحين في بلدة جنديرس بريف عفرين.")
+    assert all(s not in ("Arrests", "Abduction/forced disappearance") for _, s in kinds(rec))
+
+
+def test_a_crowd_of_hundreds_fleeing_is_counted() -> None:
+    rec = run_all("وأفادت تقارير عن رحيل المئات من بلدة حمورية في الغوطة الشرقية اليوم.")
+    flight = [e for e in rec.events if e.event_type == "Humanitarian"]
+    assert flight and any(q.qualifier == "hundreds" for q in flight[0].quantities)
+
+
+def test_a_pronoun_right_before_the_verb_is_its_subject_and_what_follows_its_object() -> None:
+    rec = run_all("وقال الجيش التركي إنه استهدف حزب العمال الكردستاني في قضاء سيدكان بمحافظة أربيل أمس.")
+    strikes = [e for e in rec.events if e.actor1 is not None]
+    assert strikes and strikes[0].actor1.id == "TUR_MIL"
+    assert strikes[0].actor2 is not None and strikes[0].actor2.id == "PKK"
+
+
+def test_a_crowd_that_kills_riots() -> None:
+    rec = run_all("وقتل عنصر من قوى الأمن الداخلي بعد أن اعتدى عليه عدد من المشاغبين في مدينة طرابلس شمال لبنان مساء اليوم.")
+    assert any(t == "Riots" for t, _ in kinds(rec)), kinds(rec)

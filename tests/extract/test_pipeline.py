@@ -6,22 +6,7 @@ Most tests check the rules that generate, type, place and date events, on every 
 
 from __future__ import annotations
 
-import marsad
-from marsad.extract.pipeline import Extractor, Settings
-from marsad.model import DocumentRecord
-
-PUBLISHED = "2021-03-14"  # a Sunday
-
-
-def run(text: str, published: str | None = PUBLISHED) -> DocumentRecord:
-    return marsad.extract(text, published=published, doc_id="t", outlet="Test Outlet")
-
-
-def run_all(text: str, published: str | None = PUBLISHED) -> DocumentRecord:
-    """Every candidate the generation rules make, whatever its confidence: for tests of those rules alone."""
-    default = Extractor.default()
-    extractor = Extractor(default.lexicon, default.gazetteer, default.rules, Settings(keep_all=True))
-    return extractor.extract(text, published=published, doc_id="t", outlet="Test Outlet")
+from .engine import PUBLISHED, run, run_all
 
 
 def test_airstrike_by_russian_aircraft_is_an_air_strike_by_russia() -> None:
@@ -130,11 +115,14 @@ def test_legal_appeal_and_idiom_are_not_stabbings() -> None:
     assert [e.event_type for e in rec.events] == ["Violence against civilians"]
 
 
-
 def test_an_agreement_is_one_between_conflict_actors() -> None:
-    rec = run_all("وأعلن جيش الإسلام التوصل إلى اتفاق مع الجيش السوري على إخراج مقاتليه من مدينة دوما أمس السبت.")
+    rec = run_all(
+        "وأعلن جيش الإسلام التوصل إلى اتفاق مع الجيش السوري على إخراج مقاتليه من مدينة دوما أمس السبت."
+    )
     assert [e.sub_event_type for e in rec.events] == ["Agreement"]
-    assert run_all("ووقعت الحكومة العراقية في بغداد أمس اتفاقية مع شركة ألمانية لبناء محطة كهرباء.").events == []
+    assert (
+        run_all("ووقعت الحكومة العراقية في بغداد أمس اتفاقية مع شركة ألمانية لبناء محطة كهرباء.").events == []
+    )
 
 
 def test_a_return_is_one_of_the_displaced() -> None:
@@ -144,7 +132,9 @@ def test_a_return_is_one_of_the_displaced() -> None:
 
 
 def test_the_body_before_a_headline_colon_is_the_speaker() -> None:
-    rec = run_all("الأمم المتحدة: قافلة المساعدات تغادر الغوطة الشرقية بسبب القصف\nواستمر قصف قوات النظام على دوما أمس.")
+    rec = run_all(
+        "الأمم المتحدة: قافلة المساعدات تغادر الغوطة الشرقية بسبب القصف\nواستمر قصف قوات النظام على دوما أمس."
+    )
     assert rec.events
     assert all(e.actor1 is None or e.actor1.id != "UN" for e in rec.events if e.event_type != "Humanitarian")
 
@@ -190,7 +180,9 @@ def test_a_political_attack_is_not_a_battle() -> None:
 
 
 def test_an_agreement_signed_abroad_is_still_about_the_conflict() -> None:
-    rec = run_all("وأعلنت فصائل المعارضة في جنيف أمس التوصل إلى اتفاق مع الحكومة السورية لوقف إطلاق النار في ريف حمص الشمالي.")
+    rec = run_all(
+        "وأعلنت فصائل المعارضة في جنيف أمس التوصل إلى اتفاق مع الحكومة السورية لوقف إطلاق النار في ريف حمص الشمالي."
+    )
     assert [e.sub_event_type for e in rec.events] == ["Agreement"]
 
 
@@ -202,7 +194,9 @@ def test_a_death_sentence_is_not_an_execution() -> None:
 
 def test_a_known_name_inside_an_unknown_compound_is_not_that_place() -> None:
     # "أبو صيدا" (a town of Diyala) is not Sidon
-    rec = run_all("قتل شرطي بسقوط قذائف هاون قرب مركز انتخابي في بلدة أبو صيدا شمال شرق مدينة بعقوبة أمس السبت.")
+    rec = run_all(
+        "قتل شرطي بسقوط قذائف هاون قرب مركز انتخابي في بلدة أبو صيدا شمال شرق مدينة بعقوبة أمس السبت."
+    )
     assert rec.events
     assert all(e.location is not None and e.location.country == "Iraq" for e in rec.events)
 
@@ -214,7 +208,9 @@ def test_objecting_and_the_un_calling_are_not_doing() -> None:
 
 
 def test_stopping_is_not_doing() -> None:
-    assert run_all("وقالت الفصائل الفلسطينية في غزة إنها قررت وقف إطلاق الصواريخ باتجاه إسرائيل.").events == []
+    assert (
+        run_all("وقالت الفصائل الفلسطينية في غزة إنها قررت وقف إطلاق الصواريخ باتجاه إسرائيل.").events == []
+    )
     rec = run_all("وتوصلت الفصائل الفلسطينية في غزة إلى اتفاق لوقف إطلاق النار مع إسرائيل أمس.")
     assert [e.sub_event_type for e in rec.events] == ["Agreement"]
 
@@ -251,7 +247,9 @@ def test_a_pronoun_after_a_speaker_makes_the_speaker_the_doer() -> None:
         ("Shelling/artillery/missile attack", "TUR_MIL")
     ]
     rec = run_all("وأعلنت هيئة تحرير الشام أن مقاتليها استهدفوا مواقع قوات النظام في ريف حماة.")
-    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [("HTS", "SYR_GOV_MIL")]
+    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [
+        ("HTS", "SYR_GOV_MIL")
+    ]
 
 
 def test_forces_with_a_pronoun_belong_to_the_speaker() -> None:
@@ -286,7 +284,9 @@ def test_an_army_of_another_nation_is_not_the_local_army() -> None:
     assert "ISIS" in ids and "SYR_GOV_MIL" not in ids
     # the country's own army, and armies qualified by words that name no nation, stay what they were
     rec = run_all("اندلعت اشتباكات بين الجيش السوري والجيش الوطني في ريف حلب الشمالي أمس السبت.")
-    assert [{a.id for a in (e.actor1, e.actor2) if a is not None} for e in rec.events] == [{"SYR_GOV_MIL", "SNA"}]
+    assert [{a.id for a in (e.actor1, e.actor2) if a is not None} for e in rec.events] == [
+        {"SYR_GOV_MIL", "SNA"}
+    ]
     rec = run_all("اندلعت اشتباكات بين الجيش الحكومي ومسلحين في ريف حلب الشمالي أمس السبت.")
     assert rec.events[0].actor1 is not None and rec.events[0].actor1.id == "SYR_GOV_MIL"
 
@@ -298,7 +298,9 @@ def test_a_headline_place_after_min_is_an_origin_not_the_place_of_the_story() ->
     )
     assert all(e.location is None or e.location.country != "Palestine" for e in rec.events)
     # a headline place that is not an origin still places the story
-    rec = run_all("غارات إسرائيلية على غزة\nوقتل ثلاثة فلسطينيين بغارة جوية استهدفت مجموعة من الشبان أمس السبت.")
+    rec = run_all(
+        "غارات إسرائيلية على غزة\nوقتل ثلاثة فلسطينيين بغارة جوية استهدفت مجموعة من الشبان أمس السبت."
+    )
     assert [e.location.country if e.location else None for e in rec.events] == ["Palestine"]
 
 
@@ -316,7 +318,9 @@ def test_a_stop_word_does_not_reach_past_a_connective() -> None:
 
 
 def test_a_denial_reaches_across_the_commas_of_its_sentence_but_not_past_a_contrast() -> None:
-    assert run_all("نفى مصدر بالجيش السوري، مساء السبت، تعرض مطار المزة العسكري إلى هجوم إسرائيلي.").events == []
+    assert (
+        run_all("نفى مصدر بالجيش السوري، مساء السبت، تعرض مطار المزة العسكري إلى هجوم إسرائيلي.").events == []
+    )
     rec = run_all(
         "ونفت أنقرة استهداف المدنيين، غير أن المرصد السوري قال إن عشرات المدنيين قتلوا في قصف تركي على "
         "مدينة عفرين أمس."
@@ -337,14 +341,20 @@ def test_people_crossing_a_border_in_numbers_are_a_flow_of_the_displaced() -> No
         "وقال مصدر مسؤول في محافظة ريف دمشق إن أكثر من 14 ألف شخص دخلوا إلى سوريا حتى مساء أمس عبر معبر "
         "جديدة يابوس."
     )
-    assert [(e.sub_event_type, [q.value for q in e.quantities]) for e in rec.events] == [("Displacement", [14000])]
+    assert [(e.sub_event_type, [q.value for q in e.quantities]) for e in rec.events] == [
+        ("Displacement", [14000])
+    ]
     rec = run_all("وشهد معبر جديدة يابوس أمس عبور نحو 1200 لاجئ الحدود عائدين من لبنان.")
     assert [e.sub_event_type for e in rec.events] == ["Return"]
     for text in (
         "ودخل 500 جندي تركي عبر الحدود إلى ريف إدلب أمس.",
         "ودخلت 20 شاحنة تحمل مساعدات لنحو 3000 شخص عبر معبر باب الهوى أمس.",
     ):
-        assert [e.event_type for e in run_all(text).events if e.event_type == "Humanitarian" and e.sub_event_type != "Humanitarian aid"] == [], text
+        assert [
+            e.event_type
+            for e in run_all(text).events
+            if e.event_type == "Humanitarian" and e.sub_event_type != "Humanitarian aid"
+        ] == [], text
 
 
 def test_a_release_of_prisoners_named_in_the_accusative_and_a_un_convoy() -> None:
@@ -355,7 +365,9 @@ def test_a_release_of_prisoners_named_in_the_accusative_and_a_un_convoy() -> Non
 
 
 def test_pro_government_fighters_killed_by_named_gunmen() -> None:
-    rec = run_all('مقتل 17 مقاتلا مواليا للنظام السوري على يد مسلحي تنظيم "الدولة الإسلامية" في بادية السويداء.')
+    rec = run_all(
+        'مقتل 17 مقاتلا مواليا للنظام السوري على يد مسلحي تنظيم "الدولة الإسلامية" في بادية السويداء.'
+    )
     # the militia is reported under its registry parent, the finer unit kept beside it
     assert [(e.actor1 and e.actor1.id, e.actor2 and (e.actor2.id, e.actor2.unit)) for e in rec.events] == [
         ("ISIS", ("SYR_GOV_MIL", "SYR_PRO_GOV_MILITIA"))
@@ -423,7 +435,9 @@ def test_west_bank_places_have_the_ocha_admin_levels() -> None:
 
 
 def test_a_town_told_in_the_body_replaces_the_region_of_the_headline() -> None:
-    rec = run_all("غارات إسرائيلية على قطاع غزة\nشنت طائرات حربية غارات فجر اليوم، استهدفت موقعا في مدينة رفح.")
+    rec = run_all(
+        "غارات إسرائيلية على قطاع غزة\nشنت طائرات حربية غارات فجر اليوم، استهدفت موقعا في مدينة رفح."
+    )
     strikes = [e for e in rec.events if e.sub_event_type == "Air/drone strike"]
     assert len(strikes) == 1 and strikes[0].location is not None
     assert strikes[0].location.name == "Rafah"
@@ -444,7 +458,9 @@ def test_a_state_s_name_is_its_forces_only_after_a_word_of_force() -> None:
     assert [e.actor1 and e.actor1.id for e in rec.events] == ["ISR_MIL"]
     rec = run_all("وأسقطت إسرائيل الطائرة الإيرانية فوق الجولان المحتل أمس.")
     assert [e.actor1 and e.actor1.id for e in rec.events] == ["ISR_MIL"]
-    assert run("وأعلن الرئيس الأمريكي انسحاب الولايات المتحدة من الاتفاق النووي مع إيران في دمشق.").events == []
+    assert (
+        run("وأعلن الرئيس الأمريكي انسحاب الولايات المتحدة من الاتفاق النووي مع إيران في دمشق.").events == []
+    )
 
 
 def test_charges_and_trials_are_no_new_occurrences() -> None:
@@ -466,7 +482,9 @@ def test_fighters_of_a_militia_killed_in_a_strike_are_its_victims() -> None:
 
 
 def test_counts_glued_to_their_word_are_the_events_deaths() -> None:
-    rec = run_all("قتل الخميس22  مقاتلا مواليا للنظام في هجمات شنها تنظيم الدولة الإسلامية على مواقع في بادية السويداء.")
+    rec = run_all(
+        "قتل الخميس22  مقاتلا مواليا للنظام في هجمات شنها تنظيم الدولة الإسلامية على مواقع في بادية السويداء."
+    )
     assert [e.fatalities for e in rec.events] == [22]
 
 

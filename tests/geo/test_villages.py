@@ -177,3 +177,22 @@ def test_the_file_is_validated_on_load(tmp_path: Path) -> None:
         json.dump(payload, fh)
     with pytest.raises(ResourceError, match="row 5: pop"):
         load_data(bad)
+
+
+def test_a_name_ending_in_alef_is_found_as_the_news_spells_it_with_ta_marbuta(gaz: Gazetteer) -> None:
+    # Who's On First spells the village "مسرابا"; the news writes "مسرابة"
+    found = places(gaz, "وسيطرت القوات الحكومية على بلدة مسرابة قرب مدينة دوما في الغوطة الشرقية")
+    r = only(found, "بلدة مسرابة")
+    assert (r.country, r.admin1) == ("Syria", "Rural Damascus")
+
+
+def test_a_quarter_of_a_city_is_not_a_far_village_of_the_same_name(gaz: Gazetteer) -> None:
+    # al-Mushayrifah is a quarter of al-Hasakah city and, in Who's On First, a village of al-Malikiyah district
+    found = places(gaz, "وانفجرت عبوة ناسفة في حي المشيرفة في مدينة الحسكة")
+    assert found["حي المشيرفة"] is None
+    assert only(found, "مدينة الحسكة").name == "Al-Hasakeh"
+
+
+def test_a_part_of_a_country_is_a_region_named_as_the_news_in_english_names_it(gaz: Gazetteer) -> None:
+    r = only(places(gaz, "وتواصل القوات الحكومية هجومها في جنوب غرب سوريا"), "جنوب غرب سوريا")
+    assert (r.name, r.kind, r.country, r.geo_precision) == ("South-west Syria", "region", "Syria", 3)

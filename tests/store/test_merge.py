@@ -79,3 +79,37 @@ def test_reextraction_keeps_incidents_consistent(store: EventStore) -> None:
     doc = make_doc("enab-1", REPORTS["enab-1"][1], outlet="Enab Baladi")
     store.save(doc, make_record(doc, [make_event("enab-1", place="حلب")]), "0.2.0", replace=True)
     assert sorted(i.n_events for i in incidents(store)) == [1, 1]
+
+
+def test_the_in_memory_merge_gives_the_stores_incidents(store: EventStore) -> None:
+    from marsad.store.merge import Facts, cluster, summarize
+    from marsad.store.schema import Event, IncidentMember
+
+    for doc_id, (outlet, text) in REPORTS.items():
+        save(store, doc_id, outlet, text)
+    save(store, "d", "SANA", "قصف روسي على كفرنبل", actor1="RUS_MIL")
+    save(store, "e", "SANA", "قصف بلا تاريخ على كفرنبل", day=None)
+    save(store, "g", "SANA", "قصف على حلب", place="حلب", day="2022-03-02")
+    doc = make_doc("f", "قصفان على كفرنبل في الوثيقة نفسها")
+    store.save(doc, make_record(doc, [make_event("f", 1), make_event("f", 2)]), "0.1.0")
+    with store.session() as s:
+        rows = s.execute(select(Event, IncidentMember).join(IncidentMember).order_by(Event.id)).all()
+        facts = [Facts.of(ev) for ev, _ in rows]
+        stored = {ev.id: (m.incident_id, m.reason) for ev, m in rows}
+        summaries = {i.id: i for i in incidents(store)}
+    by_number: dict[int, list[Facts]] = {}
+    seen: dict[int, int] = {}
+    for fact, number, reason in cluster(facts):
+        incident_id, stored_reason = stored[fact.event_id]
+        assert seen.setdefault(number, incident_id) == incident_id
+        assert reason == stored_reason
+        by_number.setdefault(number, []).append(fact)
+    assert len(by_number) == len(summaries) < len(facts)
+    for number, members in by_number.items():
+        got, want = summarize(members), summaries[seen[number]]
+        assert (got.n_events, got.n_documents, got.date_start, got.date_end) == (
+            want.n_events, want.n_documents, want.date_start, want.date_end
+        )  # fmt: skip
+        assert (got.event_type, got.pcode, got.admin1, got.admin3) == (
+            want.event_type, want.pcode, want.admin1, want.admin3
+        )  # fmt: skip

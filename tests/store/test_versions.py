@@ -32,7 +32,7 @@ def save(store: EventStore, doc: InputDocument, *events: object) -> str:
 def acled_rows(store: EventStore) -> int:
     import io
 
-    return export(store, "acled-csv", io.BytesIO())
+    return export(store, "acled-csv", io.BytesIO()).rows
 
 
 def test_a_corrected_text_of_the_same_id_replaces_the_events_and_keeps_the_old_version(

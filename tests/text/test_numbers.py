@@ -74,6 +74,12 @@ def test_vague_amounts_have_no_value(text: str, qualifier: str, unit: str) -> No
     assert (q.value, q.qualifier, q.unit) == (None, qualifier, unit)
 
 
+def test_today_after_a_crowd_is_when_not_what_is_counted() -> None:
+    _, q = _one("تظاهر المئات اليوم أمام مبنى المحافظة")
+    assert (q.value, q.qualifier) == (None, "hundreds")
+    assert _q("استمر الحصار عشرات الأيام")[1] == []  # dozens of days: a duration
+
+
 @pytest.mark.parametrize(
     ("text", "value", "unit"),
     [
@@ -237,3 +243,30 @@ def test_spans_of_glued_counts_stay_in_the_text(text: str) -> None:
         assert q.start <= q.unit_start < q.unit_end <= q.end
         assert not norm[q.number_start - 1 : q.number_start].isdigit()  # a number starts where its digits start
     assert all(a.end <= b.start for a, b in pairwise(qs))
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("أعلنت الوزارة مقتل شاب فلسطيني برصاص الاحتلال", "fatalities"),
+        ("واستشهد طفل في القصف", "fatalities"),
+        ("وأصيب جندي بجروح طفيفة", "injured"),
+        ("وتواصل البحث بعد اختطاف مواطن من القرية", "people"),
+        ("وأقدمت القوات على نسف منزل في البلدة", "structures"),
+    ],
+)
+def test_a_singular_indefinite_noun_after_its_governing_word_counts_one(text: str, unit: str) -> None:
+    _, q = _one(text)
+    assert (q.value, q.qualifier, q.unit) == (1, "exact", unit)
+
+
+def test_two_singulars_joined_are_not_one_and_a_definite_noun_is_no_count() -> None:
+    assert _q("مقتل شاب وامرأة في القصف")[1] == []
+    assert _q("يجب وقف قتل المدنيين")[1] == []
+
+
+def test_a_breakdown_or_a_phrase_between_the_count_and_its_verb_of_injury_is_skipped() -> None:
+    _, qs = _q("خمسة مدنيين بينهم طفلان وامرأة، أصيبوا بجروح متفاوتة")
+    assert (qs[0].value, qs[0].unit) == (5, "injured")
+    _, qs = _q("عشرة فلسطينيين من عائلة واحدة، استشهدوا إثر غارة")
+    assert (qs[0].value, qs[0].unit) == (10, "fatalities")

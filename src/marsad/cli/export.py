@@ -3,91 +3,101 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from marsad.cli import common
 from marsad.errors import MarsadError
+from marsad.export.dating import HISTORICAL_DAYS
+from marsad.store.filters import EventFilter
+
+#: Formats that are not text: written to a file or a pipe, never to a terminal.
+BINARY_FORMATS = ("parquet",)
 
 
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from exc
-
-
+@common.with_filters
 def export_command(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="acled-csv, geojson, jsonl or parquet.")
     ] = "acled-csv",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Output file (default: standard output).")
-    ] = None,
-    db: Annotated[
         str | None,
-        typer.Option("--db", help="Store URL or SQLite path (default: $MARSAD_DB or ./marsad.db)."),
+        typer.Option("--output", "-o", metavar="FILE", help="Output file; - or nothing for standard output."),
     ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="Events on or after this date (YYYY-MM-DD).")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Events on or before this date (YYYY-MM-DD).")
-    ] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="Event type or sub-type.")] = None,
-    admin1: Annotated[str | None, typer.Option("--admin1", help="Province (admin1).")] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Actor id or English name.")] = None,
+    db: common.Db = None,
     incidents: Annotated[
         bool, typer.Option("--incidents", help="One row per merged incident, not per event.")
     ] = False,
+    acled_only: Annotated[
+        bool,
+        typer.Option(
+            "--acled-only",
+            help="Only ACLED's event types: leave out Marsad's Humanitarian type (Displacement, Return, "
+            "Humanitarian aid), which ACLED does not have.",
+        ),
+    ] = False,
+    with_arabic: Annotated[
+        bool,
+        typer.Option(
+            "--with-arabic",
+            help="ACLED CSV: add the Arabic place name, the actors' Arabic words and the evidence quote.",
+        ),
+    ] = False,
+    historical: Annotated[
+        bool,
+        typer.Option(
+            "--historical",
+            help=f"Keep events dated over {HISTORICAL_DAYS} days before their article (history it recalls, "
+            "left out by default), tagged historical.",
+        ),
+    ] = False,
+    *,
+    wanted: EventFilter,
 ) -> None:
-    """Export stored events."""
+    """Export stored events (every row dated: the article's date, else its dateline's or publication date)."""
+    from marsad.export.acled import lexicon_inter
     from marsad.export.writers import FORMATS, export
-    from marsad.lexicon.resources import load_actor_lexicon
-    from marsad.store.query import Filters
-    from marsad.store.store import EventStore
 
-    actors = load_actor_lexicon().by_id()
-
-    def inter(actor_id: str) -> int | None:
-        """ACLED's inter code from the actor lexicon (every actor the engine knows, not only the canonical ids)."""
-        entry = actors.get(actor_id)
-        return entry.inter if entry is not None else None
-
-    err = Console(stderr=True, soft_wrap=True)
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"{fmt!r}: choose one of {', '.join(FORMATS)}", param_hint="--format")
-    filters = Filters(
-        since=_day(since, "--since"),
-        until=_day(until, "--until"),
-        types=(event_type,) if event_type else (),
-        admin1=(admin1,) if admin1 else (),
-        actors=(actor,) if actor else (),
-    )
-    try:
-        with EventStore.open(db) as store:
-            if output is None:
-                count = export(store, fmt, sys.stdout.buffer, filters, incidents=incidents, inter=inter)
+        common.fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    to_stdout = output in (None, "-")
+    if to_stdout and fmt in BINARY_FORMATS and common.stdout_is_terminal():
+        common.fail(f"{fmt} is a binary format: give -o FILE, or redirect standard output to a file or a pipe")
+    err = common.err_console()
+    with common.open_store(db, must_exist=True) as store:
+        filters = common.resolve(wanted, store)
+        if acled_only:
+            filters = replace(filters, exclude_types=("Humanitarian",))
+
+        def write(out: IO[bytes]) -> None:
+            written = export(
+                store, fmt, out, filters, incidents=incidents, inter=lexicon_inter,
+                with_arabic=with_arabic, keep_historical=historical,
+            )  # fmt: skip
+            unit = "incident" if incidents else "event"
+            where = "" if to_stdout else f" to {output}"
+            err.print(f"exported {written.rows} {unit}(s) as {fmt}{where}")
+            if written.historical:
+                err.print(
+                    f"left out {written.historical} {unit}(s) dated over {HISTORICAL_DAYS} days before their article "
+                    "(history, not news; --historical keeps them)"
+                )
+
+        try:
+            if to_stdout:
+                write(sys.stdout.buffer)
                 sys.stdout.flush()
             else:
-                with output.open("wb") as fh:
-                    count = export(store, fmt, fh, filters, incidents=incidents, inter=inter)
-    except BrokenPipeError:  # the reader (e.g. `head`) closed the pipe: not an error
-        sys.stderr.close()
-        raise typer.Exit(0) from None
-    except (MarsadError, OSError) as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
-    err.print(
-        f"exported {count} {'incident' if incidents else 'event'}(s) as {fmt}"
-        + (f" to {output}" if output else "")
-    )
+                with Path(str(output)).open("wb") as fh:
+                    write(fh)
+        except BrokenPipeError:  # the reader (e.g. `head`) closed the pipe: not an error
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except (MarsadError, OSError) as exc:
+            common.fail(str(exc))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import typer
+from rich.console import Console
 
+from marsad.cli.common import check_published
 from marsad.cli.interrupt import interruptible
 from marsad.errors import InputError, MarsadError
 from marsad.export.cells import SafeDictWriter
@@ -138,6 +142,23 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.split("\n"))
 
 
+def _where(item: InputDocument) -> str:
+    where = f"{item.source}:{item.line}" if item.line is not None else item.source
+    return f"{where} ({item.doc_id})"
+
+
+def _extract(extractor: Extractor, item: InputDocument, explain: bool, note: Callable[[str], None]) -> DocumentRecord:
+    if explain:
+        record, explanation = extractor.explain(
+            item.text, published=item.published, doc_id=item.doc_id, outlet=item.outlet, title=item.title
+        )
+        note(explanation.render())
+        return record
+    return extractor.extract(
+        item.text, published=item.published, doc_id=item.doc_id, outlet=item.outlet, title=item.title
+    )
+
+
 def run_extract(
     paths: list[str],
     *,
@@ -148,66 +169,82 @@ def run_extract(
     out: TextIO,
     err: TextIO,
     explain: bool = False,
+    progress: bool = True,
 ) -> int:
-    """Extract every document of ``paths`` into ``out``; report bad inputs on ``err``; return the exit code
-    (0; 1 when a document failed; 128 + the signal when interrupted). The summary always closes the run."""
+    """Extract every document of ``paths`` into ``out``; report bad inputs, and why a document gave no event,
+    on ``err``; close with a summary, always; return the exit code (0; 1 when a document failed; 128 + the
+    signal when interrupted). A failure of any kind on one document is that document's: the batch goes on."""
+    from marsad.cli.common import progress_bar, ticked, ticker
     from marsad.extract.pipeline import Extractor
+    from marsad.ingest.empty import explain_empty, warn_undated
+    from marsad.ingest.pipeline import estimate_total
     from marsad.ingest.readers import read_documents
 
+    started = time.perf_counter()
+    extractor = Extractor.default()
     writer = _Writer(out, fmt)
-    failed = done = 0
+    failed = done = events = empty = 0
+    total = estimate_total(paths)
+    many = total is None or total > 1
+    # one line per empty document when there are few, or on --verbose; else a count in the summary
+    tell_empty = not explain and (not many or log.isEnabledFor(logging.INFO))
+    console = Console(file=err, stderr=err is sys.stderr, highlight=False, soft_wrap=True)
+    bar = progress_bar("extract", console, enabled=progress and many and not explain)
+
+    def note(message: str) -> None:
+        console.print(message, markup=False)
+
+    items = warn_undated(
+        read_documents(paths, published=published, doc_id=doc_id, outlet=outlet, stdin=sys.stdin),
+        lambda message: note(f"marsad extract: warning: {message}"),
+    )
     stopped: KeyboardInterrupt | None = None
     try:
-        extractor = Extractor.default()
-        items = read_documents(paths, published=published, doc_id=doc_id, outlet=outlet, stdin=sys.stdin)
-        for item in items:
-            if isinstance(item, InputError):
-                failed += 1
-                err.write(f"marsad extract: skipped {item}\n")
-                continue
-            where = _where(item)
-            try:
-                with input_context(where):
-                    record = _extract(extractor, item, explain, err)
-                writer.write(record)
-            except MarsadError as exc:
-                failed += 1
-                err.write(f"marsad extract: skipped {where}: {exc}\n")
-            except UnicodeEncodeError as exc:
-                failed += 1
-                err.write(f"marsad extract: skipped {where}: the record holds text that is not Unicode ({exc.reason})\n")
-            except Exception as exc:  # the engine's failure on one document is that document's, not the batch's
-                log.debug("extraction failed", exc_info=True)
-                failed += 1
-                err.write(f"marsad extract: skipped {where}: extraction failed ({type(exc).__name__}: {exc})\n")
-            else:
+        with bar:
+            tick = ticker(bar, bar.add_task("extract", total=total, rate=""))
+            for item in ticked(items, tick):
+                if isinstance(item, InputError):
+                    failed += 1
+                    note(f"marsad extract: skipped {item}")
+                    continue
+                where = _where(item)
+                try:
+                    with input_context(where):
+                        record = _extract(extractor, item, explain, note)
+                    writer.write(record)
+                except MarsadError as exc:
+                    failed += 1
+                    note(f"marsad extract: skipped {where}: {exc}")
+                    continue
+                except UnicodeEncodeError as exc:
+                    failed += 1
+                    note(f"marsad extract: skipped {where}: the record holds text that is not Unicode ({exc.reason})")
+                    continue
+                except Exception as exc:  # the engine's failure on one document is that document's, not the batch's
+                    log.debug("extraction failed", exc_info=True)
+                    failed += 1
+                    note(f"marsad extract: skipped {where}: extraction failed ({type(exc).__name__}: {exc})")
+                    continue
                 done += 1
+                events += len(record.events)
+                if not record.events:
+                    empty += 1
+                    if tell_empty:
+                        note(f"marsad extract: {where}: no events: {explain_empty(item)}")
     except KeyboardInterrupt as exc:
         stopped = exc
     writer.close()
+    seconds = time.perf_counter() - started
+    rate = (done + failed) / seconds if seconds else 0.0
+    summary = f"marsad extract: {done} document(s), {events} event(s), {failed} failed; {seconds:.1f} s ({rate:.1f} docs/s)"
+    if empty and many:
+        summary += f"; {empty} document(s) gave no events" + ("" if tell_empty else " (--verbose says why)")
     if stopped is not None:
-        err.write(f"marsad extract: interrupted by {getattr(stopped, 'signal_name', 'SIGINT')}\n")
-    err.write(f"marsad extract: {done} document(s) extracted, {failed} failed\n")
+        note(f"marsad extract: interrupted by {getattr(stopped, 'signal_name', 'SIGINT')}")
+    note(summary)
     if stopped is not None:
         return int(getattr(stopped, "exit_code", 130))
     return 1 if failed else 0
-
-
-def _where(item: InputDocument) -> str:
-    where = f"{item.source}:{item.line}" if item.line is not None else item.source
-    return f"{where} ({item.doc_id})"
-
-
-def _extract(extractor: Extractor, item: InputDocument, explain: bool, err: TextIO) -> DocumentRecord:
-    if explain:
-        record, explanation = extractor.explain(
-            item.text, published=item.published, doc_id=item.doc_id, outlet=item.outlet, title=item.title
-        )
-        err.write(explanation.render() + "\n")
-        return record
-    return extractor.extract(
-        item.text, published=item.published, doc_id=item.doc_id, outlet=item.outlet, title=item.title
-    )
 
 
 def register(app: typer.Typer) -> None:
@@ -216,12 +253,14 @@ def register(app: typer.Typer) -> None:
         paths: list[str] = typer.Argument(
             ..., help="Files (.txt, .jsonl, .html, .xml), folders, or - for stdin."
         ),
-        published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD."),
+        published: str | None = typer.Option(
+            None, "--published", callback=check_published, help="Publication date YYYY-MM-DD."
+        ),
         doc_id: str | None = typer.Option(None, "--doc-id", help="Document id (single-article inputs)."),
         outlet: str | None = typer.Option(None, "--outlet", help="Name of the publishing outlet."),
         fmt: str = typer.Option("json", "--format", help="json, jsonl or csv."),
         output: Path | None = typer.Option(
-            None, "--output", "-o", help="Write here instead of standard output."
+            None, "--output", "-o", metavar="FILE", help="Write here instead of standard output (- for it)."
         ),
         explain: bool = typer.Option(
             False,
@@ -229,6 +268,7 @@ def register(app: typer.Typer) -> None:
             help="Print on standard error, for each document, where each event was born, merged, retyped, kept or "
             "dropped, and every event word that made no event, with the rule that decided.",
         ),
+        progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on a terminal."),
     ) -> None:
         """Extract structured events from Arabic news articles (one record per document, CONTRACT.md shape)."""
         if fmt not in {"json", "jsonl", "csv"}:
@@ -237,12 +277,12 @@ def register(app: typer.Typer) -> None:
         def run(out: TextIO) -> int:
             return run_extract(
                 paths, published=published, doc_id=doc_id, outlet=outlet, fmt=fmt, out=out, err=sys.stderr,
-                explain=explain,
+                explain=explain, progress=progress,
             )  # fmt: skip
 
         with interruptible():
             try:
-                if output is None:
+                if output is None or str(output) == "-":
                     code = run(sys.stdout)
                 else:
                     try:

@@ -3,41 +3,42 @@
 from __future__ import annotations
 
 import signal
-import sys
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
+from marsad.cli import common
 from marsad.cli.interrupt import interruptible
 from marsad.errors import MarsadError
 
 
+def _beside(english: str | None, arabic: str | None) -> str:
+    """English with the article's Arabic words beside it."""
+    if arabic and arabic != english:
+        return f"{english or ''} [dim]{arabic}[/]".strip()
+    return english or ""
+
+
 def _events_table(rows: list[tuple[str, dict[str, Any]]]) -> Table:
     table = Table(title=f"{len(rows)} event(s)", show_lines=False)
-    for name in ("doc", "#", "type", "sub-type", "actor 1", "actor 2", "location", "date", "fat.", "source"):
-        table.add_column(name, overflow="fold")
+    # long ids and sub-types (Shelling/artillery/missile attack) fold; the other cells wrap between words
+    for name in ("doc", "#", "event", "actor 1", "actor 2", "place", "date", "fat.", "source"):
+        table.add_column(
+            name, no_wrap=name in ("#", "date", "fat."), overflow="fold" if name in ("doc", "event") else "ellipsis"
+        )
     for doc_id, ev in rows:
         loc = ev.get("location") or {}
-        place = ", ".join(p for p in (loc.get("name"), loc.get("admin1")) if p) if loc else ""
+        place = _beside(loc.get("name"), loc.get("name_ar")) + (f", {loc['admin1']}" if loc.get("admin1") else "")
+        a1, a2 = ev.get("actor1") or {}, ev.get("actor2") or {}
         table.add_row(
             doc_id,
             str(ev.get("id", "")).rsplit(":", 1)[-1],
-            ev.get("event_type", ""),
-            ev.get("sub_event_type", ""),
-            (ev.get("actor1") or {}).get("name", ""),
-            (ev.get("actor2") or {}).get("name", ""),
+            ev.get("sub_event_type", ""),  # names its type (Other: Strategic developments)
+            _beside(a1.get("name"), a1.get("text")),
+            _beside(a2.get("name"), a2.get("text")),
             place,
             (ev.get("date") or {}).get("start") or "",
             str(ev.get("fatalities", 0)),
@@ -63,7 +64,10 @@ def ingest_command(
         ),
     ] = False,
     published: Annotated[
-        str | None, typer.Option("--published", help="Publication date for inputs without one.")
+        str | None,
+        typer.Option(
+            "--published", callback=common.check_published, help="Publication date for inputs without one."
+        ),
     ] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet for inputs without one.")] = None,
     max_chars: Annotated[
@@ -75,21 +79,32 @@ def ingest_command(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar on a terminal.")
     ] = True,
+    from_batch: Annotated[
+        str | None,
+        typer.Option(
+            "--from-batch",
+            metavar="OUTPUT",
+            help="Load the documents and events of a `marsad batch` output instead (no extraction).",
+        ),
+    ] = None,
 ) -> None:
     """Extract events from articles and store them (same content is skipped; a changed text of a stored article
     replaces its events, the older version kept)."""
     err = Console(stderr=True, soft_wrap=True)
-    if not paths and not reextract:
+    if from_batch is not None and (paths or reextract):
+        err.print("[red]error:[/] --from-batch loads a batch output: give no PATH and no --reextract with it")
+        raise typer.Exit(2)
+    if not paths and not reextract and from_batch is None:
         err.print("[red]error:[/] give at least one PATH (or --reextract alone to refresh the whole store)")
         raise typer.Exit(2)
     try:
         with interruptible():
-            failed = _ingest(paths, db, jobs, reextract, published, outlet, max_chars, show, progress, err)
+            code = _ingest(paths, db, jobs, reextract, published, outlet, max_chars, show, progress, from_batch, err)
     except KeyboardInterrupt as exc:  # a signal outside the loop (opening the store, the --show table)
         err.print(f"interrupted by {getattr(exc, 'signal_name', 'SIGINT')}", highlight=False)
         raise typer.Exit(getattr(exc, "exit_code", 130)) from None
-    if failed:
-        raise typer.Exit(failed)
+    if code:
+        raise typer.Exit(code)
 
 
 def _ingest(
@@ -102,10 +117,18 @@ def _ingest(
     max_chars: int,
     show: bool,
     progress: bool,
+    from_batch: str | None,
     err: Console,
 ) -> int:
     """The run; returns the exit code (0, 1 when a document failed, 128 + the signal when interrupted)."""
-    from marsad.ingest.pipeline import estimate_total, ingest, load_extractor, stored_outdated
+    from marsad.ingest.empty import warn_undated
+    from marsad.ingest.pipeline import (
+        estimate_total,
+        ingest,
+        ingest_batch_output,
+        load_extractor,
+        stored_outdated,
+    )
     from marsad.ingest.readers import read_documents
     from marsad.store.store import EventStore
 
@@ -115,40 +138,29 @@ def _ingest(
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     with store:
+        items: Any
         try:
             _, version = load_extractor()
         except (ImportError, AttributeError) as exc:
             err.print(f"[red]error:[/] the extraction engine is not available ({escape(str(exc))})")
             raise typer.Exit(2) from exc
-        if paths:
-            items: Any = read_documents(paths, published=published, outlet=outlet, max_chars=max_chars)
+        if from_batch is not None:
+            items, total = [], None
+        elif paths:
+            items = read_documents(paths, published=published, outlet=outlet, max_chars=max_chars)
+            items = warn_undated(items, lambda message: err.print(f"[yellow]warning:[/] {escape(message)}"))
             total = estimate_total(paths)
         else:
             outdated = list(stored_outdated(store, version))
             items, total = outdated, len(outdated)
-        bar = Progress(
-            TextColumn("ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=err,
-            transient=False,
-            disable=not (progress and err.is_terminal),
-        )
+        bar = common.progress_bar("ingest", err, enabled=progress)
         with bar:
-            task = bar.add_task("ingest", total=total, rate="")
-
-            def tick(n: int) -> None:
-                bar.advance(task, n)
-                speed = bar.tasks[task].speed
-                bar.update(task, rate=f"{speed:.1f} docs/s" if speed else "")
-
+            tick = common.ticker(bar, bar.add_task("ingest", total=total, rate=""))
             try:
-                summary = ingest(store, items, jobs=jobs, reextract=reextract, progress=tick)
+                if from_batch is not None:
+                    summary = ingest_batch_output(store, from_batch, progress=tick)
+                else:
+                    summary = ingest(store, items, jobs=jobs, reextract=reextract, progress=tick)
             except MarsadError as exc:
                 err.print(f"[red]error:[/] {escape(str(exc))}")
                 raise typer.Exit(2) from exc
@@ -172,7 +184,7 @@ def _ingest(
             for document_id in dict.fromkeys(summary.document_ids):
                 doc = store.load_document(document_id)
                 rows.extend((doc.doc_id, ev) for ev in store.document_events(document_id))
-            Console(file=sys.stdout, width=max(Console().width, 160)).print(_events_table(rows))
+            common.out_console().print(_events_table(rows))
     if summary.interrupted:
         return 128 + int(getattr(signal.Signals, summary.interrupted, signal.SIGINT))
     return 1 if summary.n_failed else 0

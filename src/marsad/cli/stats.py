@@ -1,4 +1,5 @@
-"""`marsad stats`: what the store holds, counted by event type, admin1 and month."""
+"""`marsad stats`: what the store holds, counted by event type, country, admin1 and month, under the same
+filters as `marsad export`."""
 
 from __future__ import annotations
 
@@ -6,49 +7,68 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from marsad.errors import MarsadError
+from marsad.cli import common
+from marsad.store.filters import EventFilter
+
+VIEWS = {"type": "event type", "country": "country", "admin1": "admin1", "month": "month"}
 
 
+@common.with_filters
 def stats_command(
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Store URL or SQLite path (default: $MARSAD_DB or ./marsad.db)."),
-    ] = None,
+    db: common.Db = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Only one view: type, country, admin1 or month.")
+    ] = None,
+    *,
+    wanted: EventFilter,
 ) -> None:
-    """Counts of documents, events and incidents; events by type, admin1 and month; older versions kept."""
+    """Counts of documents, events and incidents; events by type, country, admin1 and month; older versions kept."""
     from marsad.store.query import stats
-    from marsad.store.store import EventStore
 
-    out = Console()
-    try:
-        with EventStore.open(db) as store:
-            totals = store.counts()
-            history = store.history_counts()
-            counts = stats(store)
-    except MarsadError as exc:
-        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+    if by is not None and by not in VIEWS:
+        common.fail(f"--by {by!r}: choose one of {', '.join(VIEWS)}")
+    with common.open_store(db, must_exist=True) as store:
+        filters = common.resolve(wanted, store)
+        totals = store.counts()
+        history = store.history_counts()
+        counts = stats(store, filters)
+    matching = sum(n for _, n in counts["type"])
+    views = [by] if by else list(VIEWS)
     if as_json:
-        payload = {"totals": totals, "history": history, **{f"by_{k}": dict(v) for k, v in counts.items()}}
+        payload = {
+            "totals": totals,
+            "history": history,
+            "matching_events": matching,
+            **{f"by_{k}": dict(counts[k]) for k in views},
+        }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    out.print(f"{totals['documents']} documents, {totals['events']} events, {totals['incidents']} incidents")
+    out = common.out_console()
+    line = f"{totals['documents']} documents, {totals['events']} events, {totals['incidents']} incidents"
+    if not filters.is_empty():
+        line += f"; {matching} events match the filters"
+    out.print(line, highlight=False)
     if any(history.values()):
         out.print(
             f"kept for audit: {history['versions']} older versions of articles with {history['retired_events']} "
-            f"retired events (counted nowhere); {history['aliases']} aliases (a stored text met under another id)"
+            f"retired events (counted nowhere); {history['aliases']} aliases (a stored text met under another id)",
+            highlight=False,
         )
-    for key, title in (("type", "event type"), ("admin1", "admin1"), ("month", "month")):
+    for key in views:
+        title = VIEWS[key]
         table = Table(title=f"events by {title}")
         table.add_column(title)
+        if key in ("country", "admin1"):
+            table.add_column("عربي", justify="right")
         table.add_column("events", justify="right")
         for name, n in counts[key]:
-            table.add_row(name, str(n))
+            cells = [name]
+            if key in ("country", "admin1"):
+                cells.append(common.arabic_place_name(name, key))
+            table.add_row(*cells, str(n))
         out.print(table)
 
 

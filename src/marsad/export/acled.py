@@ -4,7 +4,25 @@ Column names and codes follow ACLED's codebook (2023): ``time_precision`` 1 = da
 longer; ``inter`` codes 1 state forces, 2 rebel groups, 3 political militias, 4 identity militias, 5 rioters,
 6 protesters, 7 civilians, 8 external/other forces; ``interaction`` the two inter codes, lower first (a sole
 actor's code followed by 0). Country numbers are ISO 3166-1 numeric, regions ACLED's. Marsad's extra
-``Humanitarian`` type has no ACLED disorder type and is exported with disorder type ``Humanitarian``.
+``Humanitarian`` type (Displacement, Return, Humanitarian aid) has no ACLED counterpart: it is exported with
+disorder type ``Humanitarian`` in Marsad's own files, and ``marsad export --acled-only`` leaves it out.
+
+``disorder_type`` follows the codebook's table: the political violence types (Battles, Explosions/Remote
+violence, Violence against civilians) and Mob violence are ``Political violence``; Protests and Violent
+demonstrations are ``Demonstrations``; Excessive force against protesters is ``Political violence;
+Demonstrations``; Strategic developments are ``Strategic developments``.
+
+Actors without a country of their own take the event's country in ACLED's way: ``Civilians (Syria)``,
+``Protesters (Iraq)``, ``Rioters (Lebanon)``, ``Unidentified Armed Group (Syria)``.
+
+``source`` names who the report comes from: the sources the article cites (its attribution, e.g. ``SOHR``) and
+the outlet that published it (``SOHR; Sky News Arabia``); unnamed sources ("a security source", witnesses) are
+the outlet's own and are not listed. ``source_scale`` joins the reach of each listed source (ACLED's
+Subnational, National, Regional, International, New media, Other): from :data:`DEFAULT_SOURCE_SCALE` for the
+outlets and agencies it names, else from the kind of source (:data:`KIND_SCALE`).
+
+Every row has an ``event_date`` when the article or its publication date gives one (see
+:mod:`marsad.export.dating`, which also says which events are history rather than news).
 
 Incidents (``--incidents``) give one row per incident: the most precise member location, the earliest date,
 every outlet as ``source``, and ACLED's conservative fatality count (the lowest figure any report gives, 0 when
@@ -16,8 +34,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date
+from functools import lru_cache
 from typing import Any
 
+from marsad.export.dating import Dating, date_event
 from marsad.store.query import EventRow
 
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -60,8 +80,26 @@ DEFAULT_SOURCE_SCALE: Mapping[str, str] = {
     "Al Arabiya": "Regional", "Sky News Arabia": "Regional", "Asharq Al-Awsat": "Regional",
     "Sputnik": "International", "AFP": "International", "Reuters": "International", "AP": "International",
     "BBC": "International", "Anadolu": "International", "TASS": "International", "France 24": "International",
+    "BBC Arabic": "International", "CNN": "International", "CNN Arabic": "International",
+    "France 24 Arabic": "International", "RT Arabic": "International", "DPA": "International",
+    "Xinhua": "International", "Al Jazeera": "Regional", "Hawar News": "Subnational", "Kurdistan 24": "Regional",
+    "SNHR": "Other",
 }  # fmt: skip
+#: The reach of a cited source the table above does not name, by its kind in ``resources/sources.yaml``.
+KIND_SCALE: Mapping[str, str] = {
+    "agency": "National", "outlet": "National", "tv": "National", "website": "National",
+    "ministry": "National", "military": "National", "police": "National", "official": "National",
+    "governorate": "Subnational", "party": "Other", "monitor": "Other", "ngo": "Other", "un": "International",
+    "activists": "New media",
+}  # fmt: skip
+#: Kinds of source that are the outlet's own unnamed sources ("a security source", witnesses): not listed.
+UNLISTED_KINDS = frozenset({"unnamed", "witnesses"})
 _SCALE_ORDER = ("Subnational", "National", "Regional", "International", "New media", "Other")
+#: ACLED's names of the actors that belong to the event's country (``Civilians (Syria)``).
+COUNTRY_ACTORS: Mapping[str, str] = {
+    "CIVILIANS": "Civilians", "PROTESTERS": "Protesters", "RIOTERS": "Rioters",
+    "UNIDENTIFIED": "Unidentified Armed Group",
+}  # fmt: skip
 
 InterLookup = Mapping[str, int] | Callable[[str], int | None]
 
@@ -76,6 +114,18 @@ def inter_code(actor_id: str | None, lookup: InterLookup | None = None) -> int |
     return table.get(actor_id)
 
 
+@lru_cache(maxsize=1)
+def _lexicon_inter() -> dict[str, int]:
+    from marsad.lexicon.resources import load_actor_lexicon
+
+    return {a.id: a.inter for a in load_actor_lexicon().actors}
+
+
+def lexicon_inter(actor_id: str) -> int | None:
+    """ACLED's inter code from the actor lexicon: every actor the engine knows, not only the canonical ids."""
+    return _lexicon_inter().get(actor_id)
+
+
 def interaction(inter1: int | None, inter2: int | None) -> int | None:
     codes = sorted(c for c in (inter1, inter2) if c)
     if not codes:
@@ -84,23 +134,70 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
 
 
 def disorder_type(event_type: str, sub_event_type: str) -> str:
+    """ACLED's disorder type of an event type and sub-type (the codebook's table; see the module doc)."""
     if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
         return "Political violence"
-    if event_type == "Riots" or sub_event_type == "Excessive force against protesters":
+    if sub_event_type == "Mob violence":
+        return "Political violence"
+    if sub_event_type == "Excessive force against protesters":
         return "Political violence; Demonstrations"
-    if event_type == "Protests":
+    if event_type in ("Protests", "Riots"):
         return "Demonstrations"
     return event_type  # Strategic developments, Humanitarian
 
 
-def time_precision(precision: str | None) -> int:
-    return {"day": 1, "week": 2}.get(precision or "", 3)
-
-
-def source_scale(outlets: Sequence[str], scales: Mapping[str, str] | None = None) -> str:
+def source_scale(sources: Sequence[str], scales: Mapping[str, str] | None = None) -> str:
+    """ACLED's ``source_scale`` of the listed ``sources``: their reaches joined (``National-Regional``)."""
     table = DEFAULT_SOURCE_SCALE if scales is None else scales
-    found = {table.get(o, "Other") for o in outlets} or {"Other"}
+    found = {table.get(o) or _kind_scale(o) for o in sources} or {"Other"}
     return "-".join(s for s in _SCALE_ORDER if s in found)
+
+
+@lru_cache(maxsize=1)
+def _source_kinds() -> dict[str, str]:
+    from marsad.lexicon.resources import load_sources
+
+    return {entry.name: str(entry.kind) for entry in load_sources()}
+
+
+def _kind(name: str) -> str | None:
+    kinds = _source_kinds()
+    if name in kinds:
+        return kinds[name]
+    # pattern sources carry their actor after them: "Sources close to Hezbollah", "Spokesperson of SDF"
+    return next((k for n, k in kinds.items() if n.endswith((" of", " to")) and name.startswith(n)), None)
+
+
+def _kind_scale(name: str) -> str:
+    return KIND_SCALE.get(_kind(name) or "", "Other")
+
+
+def cited_sources(members: Sequence[EventRow]) -> list[str]:
+    """``source``'s names: the named sources the reports cite, then their outlets; a cited source that is one
+    of the outlets (``CNN`` for ``CNN Arabic``) is listed once, under the outlet's name."""
+    outlets = sorted({m.outlet for m in members if m.outlet})
+
+    def alias(name: str, of: str) -> bool:
+        return name == of or name.startswith(of + " ") or of.startswith(name + " ")
+
+    cited = {str(a) for m in members if (a := (m.record.get("attribution") or {}).get("name"))}
+    named = [
+        name
+        for name in sorted(cited)
+        if _kind(name) not in UNLISTED_KINDS and not any(alias(name, o) for o in outlets)
+    ]
+    return named + outlets
+
+
+def actor_name(actor: Mapping[str, Any] | None, country: str | None) -> str:
+    """ACLED's name of an actor: its neutral name; the event's country after the actors that have none of
+    their own (``Civilians (Syria)``)."""
+    if not actor:
+        return ""
+    base = COUNTRY_ACTORS.get(str(actor.get("id")))
+    if base is not None:
+        return f"{base} ({country})" if country else base
+    return str(actor.get("name") or "")
 
 
 # --------------------------------------------------------------------------------------------- notes
@@ -225,15 +322,21 @@ def _country(record: Mapping[str, Any]) -> tuple[str, int | None, str]:
     return COUNTRIES.get(loc.get("country") or "", ("XXX", None, ""))
 
 
-def _tags(record: Mapping[str, Any]) -> str:
+def _tags(record: Mapping[str, Any], dating: Dating) -> str:
     tags = []
     if record.get("modality") == "claimed":
         tags.append("claimed")
     when = record.get("date") or {}
-    if when.get("precision") not in (None, "day"):
+    if dating.source == "article" and when.get("precision") not in (None, "day"):
         tags.append(f"date precision={when.get('precision')}")
+    tags.extend(dating.tags())
     tags.append(f"confidence={float(record.get('confidence') or 0):.2f}")
     return "; ".join(tags)
+
+
+def dating_of(record: Mapping[str, Any], member: EventRow) -> Dating:
+    """The export date of ``record`` as reported by ``member``'s article."""
+    return date_event(record, member.published, member.head)
 
 
 def event_row(
@@ -245,6 +348,7 @@ def event_row(
         [row],
         f"{_country(row.record)[0]}{row.event_pk}",
         int(row.record.get("fatalities") or 0),
+        dating_of(row.record, row),
         inter,
         scales,
     )
@@ -257,13 +361,18 @@ def incident_row(
     inter: InterLookup | None = None,
     scales: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One ACLED row for an incident, combining its members' reports."""
+    """One ACLED row for an incident, combining its members' reports: the earliest date any report gives (else
+    the earliest fallback date of :mod:`marsad.export.dating`)."""
     if not members:
         raise ValueError(f"incident {incident_id} has no members")
     lead = _lead_member(members)
     record = dict(lead.record)
     reported = [int(m.record.get("fatalities") or 0) for m in members]
     positive = [f for f in reported if f > 0]
+    datings = sorted(
+        (dating_of(m.record, m) for m in members),
+        key=lambda d: (d.source != "article", d.day is None, d.day or date.max),
+    )
     starts = sorted(m.record["date"]["start"] for m in members if (m.record.get("date") or {}).get("start"))
     if starts:
         record["date"] = {**(record.get("date") or {}), "start": starts[0]}
@@ -279,6 +388,7 @@ def incident_row(
         members,
         f"{_country(record)[0]}I{incident_id}",
         min(positive) if positive else 0,
+        datings[0],
         inter,
         scales,
     )
@@ -294,11 +404,33 @@ def _lead_member(members: Sequence[EventRow]) -> EventRow:
     return min(members, key=key)
 
 
+def evidence_quote(record: Mapping[str, Any]) -> str:
+    """The words of an event's evidence spans, in article order."""
+    spans = sorted(record.get("evidence") or [], key=lambda s: int(s.get("start", 0)))
+    return " … ".join(str(s.get("text") or "") for s in spans if s.get("text"))
+
+
+#: Columns in Arabic, from the article: after ACLED's in ``--with-arabic`` CSV, always in GeoJSON and Parquet.
+ARABIC_COLUMNS: tuple[str, ...] = ("location_ar", "actor1_ar", "actor2_ar", "assoc_actors_ar", "evidence")
+
+
+def _arabic(record: Mapping[str, Any]) -> dict[str, Any]:
+    loc = record.get("location") or {}
+    return {
+        "location_ar": loc.get("name_ar") or "",
+        "actor1_ar": (record.get("actor1") or {}).get("text") or "",
+        "actor2_ar": (record.get("actor2") or {}).get("text") or "",
+        "assoc_actors_ar": "; ".join(str(a.get("text")) for a in record.get("assoc_actors") or []),
+        "evidence": evidence_quote(record),
+    }
+
+
 def _acled(
     record: Mapping[str, Any],
     members: Sequence[EventRow],
     event_id: str,
     fatalities: int,
+    dating: Dating,
     inter: InterLookup | None,
     scales: Mapping[str, str] | None,
 ) -> dict[str, Any]:
@@ -307,11 +439,10 @@ def _acled(
     i1 = inter_code(a1.get("id"), inter)
     i2 = inter_code(a2.get("id"), inter)
     loc = record.get("location") or {}
-    when = record.get("date") or {}
+    country = loc.get("country") or None
     _, iso, region = _country(record)
-    outlets = sorted({m.outlet for m in members if m.outlet})
-    assoc = sorted({a["name"] for m in members for a in m.record.get("assoc_actors") or []})
-    start = when.get("start")
+    sources = cited_sources(members)
+    assoc = sorted({actor_name(a, country) for m in members for a in m.record.get("assoc_actors") or []})
     civilian = (
         "Civilian targeting" if i2 == 7 or record.get("event_type") == "Violence against civilians" else ""
     )
@@ -320,16 +451,16 @@ def _acled(
         latest = latest.replace(tzinfo=UTC)
     return {
         "event_id_cnty": event_id,
-        "event_date": start or "",
-        "year": int(start[:4]) if start else None,
-        "time_precision": time_precision(when.get("precision")),
+        "event_date": dating.day.isoformat() if dating.day else "",
+        "year": dating.day.year if dating.day else None,
+        "time_precision": dating.time_precision,
         "disorder_type": disorder_type(str(record.get("event_type")), str(record.get("sub_event_type"))),
         "event_type": record.get("event_type"),
         "sub_event_type": record.get("sub_event_type"),
-        "actor1": a1.get("name") or "",
+        "actor1": actor_name(a1, country),
         "assoc_actor_1": "; ".join(assoc),
         "inter1": i1,
-        "actor2": a2.get("name") or "",
+        "actor2": actor_name(a2, country),
         "assoc_actor_2": "",
         "inter2": i2,
         "interaction": interaction(i1, i2),
@@ -344,10 +475,17 @@ def _acled(
         "latitude": loc.get("latitude"),
         "longitude": loc.get("longitude"),
         "geo_precision": loc.get("geo_precision"),
-        "source": "; ".join(outlets),
-        "source_scale": source_scale(outlets, scales),
-        "notes": write_notes(record),
+        "source": "; ".join(sources),
+        "source_scale": source_scale(sources, scales),
+        "notes": write_notes({**record, "date": {**(record.get("date") or {}), "start": _iso(dating.day)}}),
         "fatalities": fatalities,
-        "tags": _tags(record),
+        "tags": _tags(record, dating),
         "timestamp": int(latest.timestamp()),
+        "date_source": dating.source,
+        "historical": dating.historical,
+        **_arabic(record),
     }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

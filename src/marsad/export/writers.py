@@ -1,7 +1,11 @@
 """Export writers: ACLED CSV, GeoJSON, JSON Lines and Parquet, from the store through :mod:`marsad.store.query`.
 
-Every writer streams (one row in memory at a time) except Parquet, which collects the rows into one table. CSV
-cells that a spreadsheet would run as formulas are neutralised (:mod:`marsad.export.cells`).
+Every writer streams (one row in memory at a time) except Parquet, which collects the rows into one table.
+Events dated long before their article (:mod:`marsad.export.dating`) are history, not news: they are left out
+(and counted) unless ``keep_historical``. GeoJSON, JSON Lines and Parquet carry Marsad's columns after ACLED's:
+the evidence quote, the Arabic names of the place and the actors' words, where the date came from; ACLED CSV
+carries the Arabic ones with ``with_arabic``. Parquet stores dates as dates. CSV cells that a spreadsheet would
+run as formulas are neutralised (:mod:`marsad.export.cells`).
 """
 
 from __future__ import annotations
@@ -9,9 +13,11 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import IO, Any
 
-from marsad.export.acled import ACLED_COLUMNS, InterLookup, event_row, incident_row
+from marsad.export.acled import ACLED_COLUMNS, ARABIC_COLUMNS, InterLookup, event_row, incident_row
 from marsad.export.cells import SafeDictWriter
 from marsad.store.query import EventRow, Filters, iter_events, iter_incidents
 from marsad.store.store import EventStore
@@ -26,7 +32,18 @@ EXTRA_COLUMNS = (
     "date_end",
     "pcode",
     "incident_id",
+    "date_source",
+    "historical",
+    *ARABIC_COLUMNS,
 )
+
+
+@dataclass
+class Written:
+    """What an export wrote: ``rows``, and the ``historical`` events (or incidents) it left out."""
+
+    rows: int = 0
+    historical: int = 0
 
 
 def _extras(members: list[EventRow], incident_id: int | None) -> dict[str, Any]:
@@ -72,9 +89,13 @@ def event_rows(
         yield row, [ev]
 
 
-def _member_json(m: EventRow) -> dict[str, Any]:
+def _member_json(m: EventRow, row: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    dated = (
+        {k: row[k] for k in ("event_date", "time_precision", "date_source", "historical")} if row is not None else {}
+    )
     return {
         **m.record,
+        **dated,
         "doc_id": m.doc_id,
         "outlet": m.outlet,
         "url": m.url,
@@ -94,27 +115,49 @@ def export(
     incidents: bool = False,
     inter: InterLookup | None = None,
     scales: Mapping[str, str] | None = None,
-) -> int:
-    """Write the store's events (or incidents) matching ``filters`` to ``out`` in ``fmt``; returns the row count."""
+    with_arabic: bool = False,
+    keep_historical: bool = False,
+) -> Written:
+    """Write the store's events (or incidents) matching ``filters`` to ``out`` in ``fmt``; says how many rows it
+    wrote and how many historical ones it left out."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
-    rows = iter_rows(store, filters or Filters(), incidents=incidents, inter=inter, scales=scales)
+    written = Written()
+    rows = _news(
+        iter_rows(store, filters or Filters(), incidents=incidents, inter=inter, scales=scales),
+        written,
+        keep_historical,
+    )
     if fmt == "parquet":
-        return _parquet(rows, out)
+        written.rows = _parquet(rows, out)
+        return written
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
         if fmt == "acled-csv":
-            return _csv(rows, text)
-        if fmt == "geojson":
-            return _geojson(rows, text)
-        return _jsonl(rows, text, incidents)
+            columns = list(ACLED_COLUMNS) + (list(ARABIC_COLUMNS) if with_arabic else [])
+            written.rows = _csv(rows, text, columns)
+        elif fmt == "geojson":
+            written.rows = _geojson(rows, text)
+        else:
+            written.rows = _jsonl(rows, text, incidents)
     finally:
         text.flush()
         text.detach()
+    return written
 
 
-def _csv(rows: Iterator[tuple[dict[str, Any], list[EventRow]]], out: IO[str]) -> int:
-    writer = SafeDictWriter(out, fieldnames=list(ACLED_COLUMNS), extrasaction="ignore", lineterminator="\n")
+def _news(
+    rows: Iterator[tuple[dict[str, Any], list[EventRow]]], written: Written, keep_historical: bool
+) -> Iterator[tuple[dict[str, Any], list[EventRow]]]:
+    for row, members in rows:
+        if row.get("historical") and not keep_historical:
+            written.historical += 1
+            continue
+        yield row, members
+
+
+def _csv(rows: Iterator[tuple[dict[str, Any], list[EventRow]]], out: IO[str], columns: list[str]) -> int:
+    writer = SafeDictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     n = 0
     for row, _ in rows:
@@ -150,7 +193,7 @@ def _jsonl(rows: Iterator[tuple[dict[str, Any], list[EventRow]]], out: IO[str], 
                 "events": [_member_json(m) for m in members],
             }
         else:
-            obj = _member_json(members[0])
+            obj = _member_json(members[0], row)
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         n += 1
     return n
@@ -173,16 +216,33 @@ def _parquet(rows: Iterator[tuple[dict[str, Any], list[EventRow]]], out: IO[byte
         "incident_id",
     }
     floats = {"latitude", "longitude", "confidence"}
+    dates = {"event_date", "date_end"}
+
+    def kind(column: str) -> Any:
+        if column in ints:
+            return pa.int64()
+        if column in floats:
+            return pa.float64()
+        if column in dates:
+            return pa.date32()
+        return pa.bool_() if column == "historical" else pa.string()
+
     columns = list(ACLED_COLUMNS) + list(EXTRA_COLUMNS)
-    schema = pa.schema(
-        [(c, pa.int64() if c in ints else pa.float64() if c in floats else pa.string()) for c in columns]
-    )
+    schema = pa.schema([(c, kind(c)) for c in columns])
     data: dict[str, list[Any]] = {c: [] for c in columns}
     n = 0
     for row, _ in rows:
         for c in columns:
-            data[c].append(row.get(c))
+            value = row.get(c)
+            data[c].append(_day(value) if c in dates else value)
         n += 1
     table = pa.Table.from_pydict(data, schema=schema)
     pq.write_table(table, out)
     return n
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None

@@ -267,6 +267,8 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 def _since(state: DocState, pos: int) -> bool:
     """ "منذ انطلاق العملية في 19 يونيو": a date that a "since" opens dates a beginning, not the event."""
+    if state.text.startswith("منذ", pos):
+        return True  # "منذ أسابيع"، "منذ الاثنين الماضي": the date expression is itself a "since"
     before = state.text[max(0, pos - SINCE_REACH) : pos].split()
     return "منذ" in before[-SINCE_WORDS:]
 
@@ -327,6 +329,9 @@ def choose_date(state: DocState, cand: Candidate) -> None:
             cand.date = recent
 
 
+_CROWD_TYPES = frozenset({"Protests", "Riots", "Humanitarian"})
+
+
 def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
     """Each quantity goes to the nearest candidate of its sentence that can take its unit."""
     by_sentence: dict[int, list[Candidate]] = {}
@@ -334,11 +339,13 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
         by_sentence.setdefault(c.sentence, []).append(c)
     for q in (q for si in sorted(by_sentence) for q in state.quantities_in(si)):
         si = state.sentence_of(q.start)
-        crowd = q.unit == "other" and q.value is None  # "تظاهر العشرات": a crowd with no noun after its size
+        # "تظاهر العشرات"، "رحيل المئات": a crowd with no noun after its size counts people who demonstrate or
+        # flee
+        crowd = q.unit == "other" and q.value is None
         options = [
             c
             for c in by_sentence.get(si, ())
-            if q.unit in UNITS_BY_FAMILY[family(c)] or (crowd and c.event_type in {"Protests", "Riots"})
+            if q.unit in UNITS_BY_FAMILY[family(c)] or (crowd and c.event_type in _CROWD_TYPES)
         ]
         if q.unit == "people" and state.has_cue("displaced_people", q.start, q.end + DISPLACED_REACH):
             # "عشرات الآلاف من السوريين العائدين": a count of the displaced belongs to the displacement
@@ -352,7 +359,7 @@ def assign_quantities(state: DocState, cands: list[Candidate]) -> None:
             return same_clause, abs(c.trigger.start - q_start)
 
         best = min(options, key=distance)
-        best.quantities.append(replace(q, unit="people") if crowd and best.event_type in {"Protests", "Riots"} else q)
+        best.quantities.append(replace(q, unit="people") if crowd and best.event_type in _CROWD_TYPES else q)
 
 
 def place_unplaced(state: DocState, cands: list[Candidate]) -> None:

@@ -111,7 +111,8 @@ def _place_object(
 # Words naming a part of a place between "على" and the place ("على أجزاء من"، "على معظم أحياء"، "على قرى في").
 _PART_WORDS = frozenset(
     {"اجزاء", "جزء", "احياء", "حي", "مناطق", "منطقه", "قري", "قريه", "بلدات", "بلده", "مدينه", "معظم", "كامل",
-     "كافه", "اغلب", "مواقع", "من", "في", "واسعه", "كبيره", "عده", "عدد", "نقاط", "تلال", "تله", "اطراف", "محيط"}
+     "كافه", "اغلب", "مواقع", "من", "في", "واسعه", "كبيره", "عده", "عدد", "نقاط", "تلال", "تله", "اطراف", "محيط",
+     "مركز", "وسط", "كل", "جميع", "بقيه", "باقي"}
 )
 
 
@@ -152,7 +153,12 @@ def find_candidates(
         if any(
             trig.start < e
             and trig.end > s
-            and not (trig.start <= s and trig.end >= e and trig.end - trig.start > e - s)
+            and not (
+                trig.start <= s
+                and trig.end >= e
+                # the trigger holds the name, or is it where the name is of a fight's sides ("نزاع عشائري")
+                and (trig.end - trig.start > e - s or group.frame == "clash")
+            )
             and not (
                 s == trig.start and s in actor_starts and (e > trig.end or group.frame == "humanitarian")
             )
@@ -206,7 +212,14 @@ def find_candidates(
             if (group.base and present.isdisjoint(group.base)) or not present.issuperset(group.requires):
                 reject(trig, "candidate", "missing context", f"needs {[*group.base, *group.requires]}")
                 continue
-        excluded = next((name for name in group.excluded_by if state.has_cue(name, *clause)), None)
+        excluded = next(
+            (
+                name
+                for name in group.excluded_by
+                if state.has_cue(name, *(sent if lexicon.cues.classes[name].scope == "sentence" else clause))
+            ),
+            None,
+        )
         if excluded is not None:
             reject(trig, "candidate", "excluded", f"cue class {excluded}")
             continue

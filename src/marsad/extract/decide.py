@@ -190,6 +190,8 @@ FEATURES: dict[str, Callable[[Candidate, Context], bool]] = {
     "dated_by_itself": lambda c, ctx: c.date is not None and not c.date_inherited,
     "dated_this_week": lambda c, ctx: (age := _date_age(c, ctx)) is not None and 0 <= age <= 7,
     "dated_weeks_ago": lambda c, ctx: (age := _date_age(c, ctx)) is not None and age > 7,
+    # an article with no publication date cannot date its events this week: what its events lack is no doubt
+    "undated_article": lambda c, ctx: ctx.state.published is None,
     # how many
     "counted": lambda c, ctx: bool(c.quantities),
     "deaths": lambda c, ctx: any(q.unit == "fatalities" for q in c.quantities),

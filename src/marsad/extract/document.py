@@ -308,7 +308,7 @@ def build_state(
         for a in actors
         if a.actor_id not in GENERIC_ACTORS or not any(s <= a.start and a.end <= e for s, e in trigger_spans)
     ]
-    places.extend(_place_anaphora(cues.get("place_anaphor", []), places, unresolved))
+    places.extend(_place_anaphora(cues.get("place_anaphor", []), places, unresolved, t, sents))
     places.sort(key=lambda p: p.mention.start)
     state = DocState(
         doc_id=doc_id,
@@ -370,6 +370,11 @@ PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
     "بلده": ("town", "village", "city"),
     "قريه": ("village", "town"),
     "حي": ("neighbourhood",),
+}
+# Plural nouns of places that refer back only after a demonstrative ("في تلك المناطق"، "هذه المناطق"): alone they
+# are generic ("المناطق المحررة"، "مناطق سيطرة النظام").
+DEMONSTRATIVE_ANAPHORA: dict[str, tuple[str, ...]] = {
+    "مناطق": ("village", "town", "city", "district", "subdistrict", "neighbourhood"),
 }
 # Words that may stand between a generic word for gunmen and the group they belong to ("مسلحين من التنظيم").
 _MEMBERSHIP_GAP = frozenset(
@@ -539,9 +544,10 @@ def resumptive_actors(
             ]
             if before:
                 ref = before[-1]
-                if name == "own_forces":
+                if name == "own_forces" and not _subject_after_that(text, ref, lexicon):
                     # "أكد الجيش الإسرائيلي أن دبابة أطلقت النار باتجاه موقع للجهاد بعد قيام جنوده ...": the
-                    # speaker before the "that" owns the forces, not the nearest actor
+                    # speaker before the "that" owns the forces, unless an armed actor after the "that" does ("ذكرت
+                    # الصحيفة المقربة من السلطات أن الجيش استهدف بنيران مدفعيته")
                     ref = next((a for a in before if _that_between(text, a.end, cue.token_start)), ref)
                 out.append(ActorMention(cue.start, cue.end, ref.actor_id, "resumptive", cue.token_start, cue.prefix))
     return out
@@ -551,18 +557,34 @@ def resumptive_actors(
 THAT_WORDS = frozenset({"ان", "بان", "انه", "انها", "انهم"})
 
 
+def _subject_after_that(text: str, actor: ActorMention, lexicon: Lexicon) -> bool:
+    """Whether an armed actor opens the reported clause, right after its "that" ("أن الجيش استهدف")."""
+    entry = lexicon.actors.get(actor.actor_id)
+    if entry is None or entry.kind not in ARMED_KINDS:
+        return False
+    before = text[max(0, actor.token_start - 12) : actor.token_start].split()
+    return bool(before) and before[-1].strip('"،,') in THAT_WORDS
+
+
 def _that_between(text: str, start: int, end: int) -> bool:
     return any(w.strip('"،,') in THAT_WORDS for w in text[start:end].split())
 
 
 def _place_anaphora(
-    cues: list[Match[LexEntry]], places: list[PlaceRef], unresolved: list[PlaceMention]
+    cues: list[Match[LexEntry]],
+    places: list[PlaceRef],
+    unresolved: list[PlaceMention],
+    text: str,
+    sentences: Sequence[tuple[int, int]],
 ) -> list[PlaceRef]:
     """ "القرية" refers to the last village named; if that village is not in the gazetteer, to nothing."""
     out: list[PlaceRef] = []
     spans = [(p.mention.start, p.mention.end) for p in places]
     for cue in cues:
         kinds = PLACE_ANAPHORA.get(cue.key)
+        if cue.key in DEMONSTRATIVE_ANAPHORA:
+            before = text[max(0, cue.token_start - 8) : cue.token_start].split()
+            kinds = DEMONSTRATIVE_ANAPHORA[cue.key] if before and before[-1] in _DEMONSTRATIVES else None
         if not kinds or _overlaps(cue.start, cue.end, spans) or not cue.start < cue.end - len(cue.key):
             continue  # only the definite noun refers back ("القرية"، not "قرية X")
         earlier = [p for p in places if p.mention.end <= cue.start and p.place.kind in kinds]
@@ -582,6 +604,12 @@ def _place_anaphora(
             continue
         if earlier:
             ref = earlier[-1]
+            if cue.key in DEMONSTRATIVE_ANAPHORA:
+                # "مناطق لب ومليح التابعة للواء ذيبان بمحافظة مادبا ... في تلك المناطق": the areas first named in
+                # that sentence, not the governorate that closes it
+                starts = [s for s, _ in sentences]
+                first = starts[max(0, bisect.bisect_right(starts, ref.mention.start) - 1)] if starts else 0
+                ref = next(p for p in earlier if p.mention.start >= first)
             mention = replace(
                 ref.mention, start=cue.start, end=cue.end, head_start=cue.start, head_end=cue.end
             )
@@ -607,6 +635,21 @@ def _nationality_actors(
     nouns = [(m.start, m.end) for m in by_kind.get("nat_head", ())]
     head_ends = sorted(e for _, e in nouns + [(m.start, m.end) for m in by_kind.get("trigger", ())])
     strict_ends = sorted(e for _, e in nouns + violent)
+    # "الولايات المتحدة وفرنسا وبريطانيا أطلقت ... صواريخ"، "إسرائيل قصفت": a state's name as the subject right
+    # before a verb of violence (other states' names joined by و between)
+    violent_verbs = sorted(
+        [
+            m.token_start
+            for m in by_kind.get("trigger", ())
+            if m.payload.detail in {"verb", "imperfect"}
+            and (
+                (g := lexicon.groups[m.payload.ref]).event_type in _FORCE_EVENT_TYPES
+                or g.sub_event_type in FORCE_SUB_TYPES
+            )
+        ]
+        + [m.token_start for m in by_kind.get("cue", ()) if m.payload.ref == "launch_verb"]
+    )
+    names = sorted((m for m in adjectives if m.payload.detail == "name"), key=lambda m: m.start)
     taken = [(a.start, a.end) for a in actors]
     out: list[ActorMention] = []
     for m in adjectives:
@@ -614,9 +657,29 @@ def _nationality_actors(
             continue
         ends = strict_ends if m.payload.detail == "name" else head_ends
         i = bisect.bisect_right(ends, m.start) - 1
-        if i >= 0 and not text[ends[i] : m.token_start].strip(" \"'"):
+        if (i >= 0 and not text[ends[i] : m.token_start].strip(" \"'")) or (
+            m.payload.detail == "name" and _subject_of_a_violent_verb(m, names, violent_verbs, text)
+        ):
             out.append(ActorMention(m.start, m.end, m.payload.ref, "nationality", m.token_start, m.prefix))
     return out
+
+
+def _subject_of_a_violent_verb(
+    m: Match[LexEntry], names: list[Match[LexEntry]], verb_starts: list[int], text: str
+) -> bool:
+    """The state named by ``m`` stands right before a verb of violence, other states' names joined to it by و (not
+    after a preposition: "الحوثية التابعة لإيران أطلقت")."""
+    if m.prefix not in {"", "و", "ف"}:
+        return False
+    end = m.end
+    later = [n for n in names if n.start >= end]
+    for n in later:  # "وفرنسا وبريطانيا": the coordinated names
+        if not text[end : n.token_start].strip() and n.prefix == "و":
+            end = n.end
+        else:
+            break
+    j = bisect.bisect_left(verb_starts, end)
+    return j < len(verb_starts) and not text[end : verb_starts[j]].strip(" \"'،,")
 
 
 # The sub-types of what forces do besides violence, after whose words (as after a word of violence or riot) a

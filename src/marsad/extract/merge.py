@@ -347,6 +347,11 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     unknown = {"UNIDENTIFIED"}
     if a.actor1 and b.actor1 and unknown & {a.actor1.actor_id, b.actor1.actor_id}:
         return True  # "مسلحون مجهولون" may be the group another report names
+    crowd = {"PROTESTERS", "RIOTERS"}
+    if a.event_type in {"Protests", "Riots"} and any(
+        x is not None and x.actor_id in crowd for x in (a.actor1, b.actor1)
+    ):
+        return True  # a protest told once by its crowd and once by the force that fired on it
     if a.actor1 and b.actor1 and a.actor1.actor_id != b.actor1.actor_id:
         # two sides meet: the same pair may be told in either order ("اشتباكات مع الشرطة"، "بين متظاهرين وقوات الأمن")
         symmetric = a.event_type in {"Battles", "Protests", "Riots"} or "clash" in {

@@ -44,7 +44,13 @@ from marsad.extract.merge import (
     merge_retellings,
 )
 from marsad.extract.records import to_event
-from marsad.extract.roles import assign_roles, carry_subjects, refine_type, share_strike_doers
+from marsad.extract.roles import (
+    assign_roles,
+    carry_subjects,
+    find_aid_providers,
+    refine_type,
+    share_strike_doers,
+)
 from marsad.extract.trace import Explanation, Step
 from marsad.geo import Gazetteer, default_gazetteer
 from marsad.lexicon.compiled import Lexicon, default_lexicon
@@ -176,6 +182,7 @@ class Extractor:
         for c in cands:
             count_victims(state, c)
         share_strike_doers(lex, cands)
+        find_aid_providers(state, lex, cands)
         for c in cands:
             refine_type(state, lex, c)  # merging may have brought the actors the type depends on
         frames = find_frames(state, lex)

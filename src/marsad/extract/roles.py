@@ -154,6 +154,16 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     after = [a for a in in_clause if a.start >= trig.end and a is not agent and a is not target]
     before = [a for a in in_clause if a.end <= trig.start and a is not agent and a is not target]
     victim_reading = frame == "victim" or trig.payload.detail == "passive"
+    if (
+        agent is None
+        and before
+        and before[-1].role_hint == "resumptive"
+        and trig.payload.detail in {"verb", "imperfect"}
+        and not state.text[before[-1].end : trig.token_start].strip()
+    ):
+        # "تقول إنها تستهدف حزب العمال": the pronoun right before the verb is its subject, what follows its object
+        agent = before[-1]
+        before = before[:-1]
     if agent is None and after:
         first = after[0]
         close = first.token_start - trig.end <= IDAFA_REACH
@@ -223,10 +233,13 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             agent = doers[-1]
     if agent is None and sentence_agent:
         kinds = ARMED_KINDS | {"government"} if frame == "unary" else ARMED_KINDS
+        # an actor that suffers anywhere before the clause ("قتل ثمانية عناصر من "قوات سورية الديمقراطية" (قسد)") is the
+        # victim in each of its mentions there, the parenthesis too
+        suffering = {a.actor_id for a in in_sentence if a.end <= cs and _suffers(state, lexicon, a)}
         prior = [
             a
             for a in in_sentence
-            if a.end <= cs and kind_of(lexicon, a) in kinds and not _suffers(state, lexicon, a)
+            if a.end <= cs and kind_of(lexicon, a) in kinds and a.actor_id not in suffering
         ]
         if prior and (target is None or prior[-1].actor_id != target.actor_id):
             agent = prior[-1]
@@ -265,11 +278,30 @@ def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) ->
             None,
         )
         if prev is None or prev.actor1 is None or kind_of(lexicon, prev.actor1) not in ARMED_KINDS:
+            agent = _agent_of_an_earlier_word(state, lexicon, c)
+            if agent is not None and (c.actor2 is None or c.actor2.actor_id != agent.actor_id):
+                c.actor1 = agent
+                c.trail.append(Step("roles", "subject carried over", f"{agent.actor_id}, agent of an earlier word"))
             continue
         if c.actor2 is not None and c.actor2.actor_id == prev.actor1.actor_id:
             continue
         c.actor1 = prev.actor1
         c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
+
+
+def _agent_of_an_earlier_word(state: DocState, lexicon: Lexicon, c: Candidate) -> ActorMention | None:
+    """"بعد تقدم الجيش السوري داخل المنطقة حيث سيطر على بلدة حمورية": the armed actor that is the agent of an event
+    word earlier in the sentence (right after it), even a word that made no event of its own, is the subject the
+    later verb drops."""
+    s0 = c.sentence_span[0]
+    words = [t for t in state.triggers if s0 <= t.start and t.end <= c.trigger.start]
+    for a in reversed([a for a in state.actors if s0 <= a.start and a.end <= c.trigger.start]):
+        if kind_of(lexicon, a) not in ARMED_KINDS:
+            continue
+        if any(0 <= a.token_start - w.end <= 1 for w in words):
+            return a
+        return None  # the nearest armed actor is not an agent: it may be a victim or a target
+    return None
 
 
 # Kinds of doers whose strikes an article may tell with the doer named once ("قصف تركي ..." then "قصف استهدف الوادي").
@@ -290,6 +322,30 @@ def share_strike_doers(lexicon: Lexicon, cands: list[Candidate]) -> None:
         if c.actor1 is None and (c.actor2 is None or c.actor2.actor_id != doer.actor_id):
             c.actor1 = doer
             c.trail.append(Step("roles", "doer of the article's other strikes", doer.actor_id))
+
+
+AID_KINDS = frozenset({"aid", "international"})
+
+
+def find_aid_providers(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> None:
+    """An aid delivery told with no provider in its sentence ("دخلت قافلة مساعدات إلى الغوطة") is the relief body the
+    paragraph names, else the one the article's lead names."""
+    bodies = [a for a in state.actors if kind_of(lexicon, a) in AID_KINDS]
+    if not bodies:
+        return
+    for c in cands:
+        if c.sub_event_type != "Humanitarian aid" or c.actor1 is not None:
+            continue
+        para = state.paragraph_of(c.trigger.start)
+        near = [a for a in bodies if state.paragraph_of(a.start) == para]
+        lead = [a for a in bodies if state.paragraph_of(a.start) <= LEAD_PARAGRAPHS]
+        chosen = near or lead
+        if chosen:
+            c.actor1 = min(chosen, key=lambda a: abs(a.start - c.trigger.start))
+            c.trail.append(Step("roles", "aid provider named nearby", c.actor1.actor_id))
+
+
+LEAD_PARAGRAPHS = 2
 
 
 # A speaker stands between a reporting word and "إن/أن" ("قال الجيش العراقي إن مسلحين ...", "قال المسؤول في
@@ -465,7 +521,8 @@ PROTEST_STORY_WORDS = 3
 
 def _protest_story(state: DocState, lexicon: Lexicon) -> bool:
     words = sum(1 for t in state.triggers if lexicon.groups[t.payload.ref].event_type == "Protests")
-    return words + len(state.cues.get("protesters", ())) >= PROTEST_STORY_WORDS
+    cues = len(state.cues.get("protesters", ())) + len(state.cues.get("protest_campaign", ()))
+    return words + cues >= PROTEST_STORY_WORDS
 
 
 # Unit nouns that name people with no side: killed or hurt, they are counted as civilians.

@@ -31,6 +31,9 @@ CUE_PENALTY = 0.04
 # more than its namesakes (Who's On First's district of a village near a boundary is sometimes the neighbour's).
 NEAR_KM = 25.0
 NEAR_BONUS = 0.05
+# "حي X" is a quarter of a city: a village of that name farther than this from every city or town the text names
+# is a namesake ("حي المشيرفة" in al-Hasakah city, not the village al-Mushayrifah of al-Malikiyah district)
+QUARTER_KM = 12.0
 # the kinds of place whose point says nothing about where a village near it lies
 _NO_POINT = frozenset({"country", "governorate", "region", "desert", "district"})
 # "ريف إدلب الجنوبي" -> "Southern Idleb countryside", "بادية السويداء" -> "As-Sweida desert"
@@ -45,6 +48,17 @@ _AREA_DIRECTION = {
     "southwest": "South-western",
 }
 _AREA_WORD = {"countryside": "countryside", "desert": "desert"}
+# A part of a country ("جنوب غرب سوريا": "South-west Syria"): a region of the event, not the country
+_COUNTRY_PART = {
+    "east": "Eastern",
+    "west": "Western",
+    "north": "Northern",
+    "south": "Southern",
+    "northeast": "North-east",
+    "northwest": "North-west",
+    "southeast": "South-east",
+    "southwest": "South-west",
+}
 # What the text naming a candidate's country adds to its score (a Lebanese village named in an article about
 # Lebanon beats a Jordanian town of the same name: more than a town's prior over a village's).
 COUNTRY_BONUS = 0.3
@@ -225,10 +239,15 @@ class Gazetteer:
             for m, c in zip(mentions, first, strict=True)
             if c is not None and c.lat is not None and c.lon is not None and c.kind not in _NO_POINT
         ]
+        towns = [
+            (c.lat, c.lon)
+            for c in first
+            if c is not None and c.lat is not None and c.lon is not None and c.kind in ("city", "town")
+        ]
         for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
             near = tuple(pt for key, pt in points if key != m.candidates)
             best, score, why = self._choose(cs, ctx, ev, country_hint, near)
-            if best is None:
+            if best is None or (m.kind == "neighbourhood" and best.kind == "village" and _far_from(best, towns)):
                 out.append(None)
                 continue
             out.append(self._resolved(best, m, score, "; ".join([*notes, why])))
@@ -482,6 +501,10 @@ class Gazetteer:
             if p.kind in ("district", "governorate") or unit is None:
                 unit = p
             return unit, 2, f"{base} of {p.name}: {unit.name}", area
+        if direction and not base and p.kind == "country":
+            # "جنوب سوريا"، "شمال شرق سوريا": a part of the country, named as the news in English names it
+            part = _COUNTRY_PART.get(direction, "")
+            return p, 3, f"{direction} of {p.name}", f"{part} {p.name}" if part else None
         if direction or base == "outskirts":
             return p, (3 if p.kind in ("governorate", "country") else 2), f"{qual or base} of {p.name}", None
         if p.kind in ("governorate", "country"):
@@ -533,7 +556,8 @@ class Gazetteer:
             latitude=unit.lat,
             longitude=unit.lon,
             geo_precision=precision,
-            kind=m.kind if m.qualifier or not m.candidates else unit.kind,
+            # a part of a country is a region of it, usable as an event's place where the country is not
+            kind="region" if area and unit.kind == "country" else (m.kind if m.qualifier or not m.candidates else unit.kind),
             score=score,
             explanation="; ".join(x for x in (note, why) if x),
         )
@@ -588,3 +612,11 @@ def _load(path: Path) -> Gazetteer:
 def default_gazetteer() -> Gazetteer:
     """The packaged gazetteer, loaded once."""
     return Gazetteer.load()
+
+
+def _far_from(p: Place, towns: Sequence[tuple[float, float]]) -> bool:
+    """Whether ``p`` lies farther than QUARTER_KM from every one of ``towns`` (and there is one)."""
+    if not towns or p.lat is None or p.lon is None:
+        return False
+    k = math.cos(math.radians(p.lat))
+    return all(math.hypot(p.lat - a, (p.lon - b) * k) * 111.2 > QUARTER_KM for a, b in towns)

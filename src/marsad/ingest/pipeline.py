@@ -64,7 +64,12 @@ def extract_one(doc: InputDocument, spec: str | None = None) -> dict[str, Any]:
     fn, _ = load_extractor(spec)
     with input_context(_where(doc)):
         record = fn(doc.text, published=doc.published, doc_id=doc.doc_id, outlet=doc.outlet)
-    return record.to_contract() if isinstance(record, DocumentRecord) else dict(record)
+    contract = record.to_contract() if isinstance(record, DocumentRecord) else dict(record)
+    if not contract.get("events") and log.isEnabledFor(logging.INFO) and not (spec or os.environ.get(ENV_EXTRACTOR)):
+        from marsad.ingest.empty import explain_empty
+
+        log.info("%s: no events: %s", _where(doc), explain_empty(doc))  # --verbose: why nothing came out
+    return contract
 
 
 #: Failure messages kept in a summary (all are counted): a million bad lines must not fill the memory.
@@ -342,6 +347,27 @@ def _run_pool(todo: Iterator[_Job], jobs: int, extractor: str | None, finish: _F
         clean = True
     finally:
         workers.close(kill=not clean)
+
+
+def ingest_batch_output(store: EventStore, path: str, *, progress: Progress | None = None) -> Summary:
+    """Store the documents and events of a `marsad batch` output without extracting again (same content is
+    skipped); documents are saved in the order the batch read them, so incidents merge as they did there."""
+    from marsad.batch.load import read_output
+
+    started = time.perf_counter()
+    summary = Summary()
+    tick = progress or (lambda _n: None)
+    for loaded in read_output(path):
+        try:
+            result = store.save(loaded.document, loaded.record, loaded.engine_version)
+        except MarsadError as exc:
+            summary.fail(f"{_where(loaded.document)}: {exc}")
+        else:
+            summary.document_ids.append(result.document_id)
+            _count(summary, result.status, result.n_events)
+        tick(1)
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
 def _where(doc: InputDocument) -> str:

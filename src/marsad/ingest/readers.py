@@ -69,10 +69,16 @@ from marsad.model import IdKind, InputDocument
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "ReadDefaults",
     "arabic_share",
+    "fields_document",
+    "file_documents",
+    "file_stem",
     "iter_ok",
+    "jsonl_document",
     "normalize_published",
     "read_documents",
+    "read_jsonl_bytes",
     "validate_text",
 ]
 
@@ -139,8 +145,8 @@ def _plausible(day: date, where: str) -> str | None:
 # --------------------------------------------------------------------------------------------- reading
 
 
-class _Defaults:
-    """Command-line defaults and id bookkeeping for one :func:`read_documents` call."""
+class ReadDefaults:
+    """Command-line defaults and id bookkeeping for one :func:`read_documents` call (or one batch task)."""
 
     def __init__(self, published: str | None, doc_id: str | None, outlet: str | None, max_chars: int) -> None:
         self.published = normalize_published(published, "--published")
@@ -173,7 +179,7 @@ def read_documents(
     ``published`` and ``outlet`` are defaults that metadata in the input (a JSON line's fields, a page's or
     entry's date) overrides; ``doc_id`` names a single-article input (``.txt``, HTML, text on standard input).
     """
-    defaults = _Defaults(published, doc_id, outlet, max_chars)
+    defaults = ReadDefaults(published, doc_id, outlet, max_chars)
     for raw in paths:
         if raw == "-":
             yield from _read_stdin(stdin, defaults)
@@ -203,7 +209,8 @@ def _kind(path: Path) -> str:
     return "text"
 
 
-def _stem(path: Path) -> str:
+def file_stem(path: Path) -> str:
+    """The name of a file without its input suffix: ``doc_id`` of a single-article file, prefix of line ids."""
     name = display(path.name)
     for suffix in sorted(SUPPORTED_SUFFIXES, key=len, reverse=True):
         if name.lower().endswith(suffix):
@@ -211,14 +218,14 @@ def _stem(path: Path) -> str:
     return display(path.stem) or name
 
 
-def _read_file(path: Path, defaults: _Defaults) -> Iterator[Result]:
+def _read_file(path: Path, defaults: ReadDefaults) -> Iterator[Result]:
     source = display(path)
     kind = _kind(path)
     try:
         if kind == "jsonl":
             opener = gzip.open if path.name.lower().endswith(".gz") else open
             with opener(path, "rb") as handle:
-                yield from _read_jsonl(handle, source, _stem(path), defaults)  # type: ignore[arg-type]
+                yield from _read_jsonl(handle, source, file_stem(path), defaults)  # type: ignore[arg-type]
             return
         limit = MAX_MARKUP_BYTES if kind in ("html", "feed") else defaults.max_bytes
         data = read_bounded(path, limit)
@@ -231,19 +238,27 @@ def _read_file(path: Path, defaults: _Defaults) -> Iterator[Result]:
     if isinstance(data, int):
         yield FileTooLarge(source, data, limit)
         return
+    yield from file_documents(data, source, defaults)
+
+
+def file_documents(data: bytes, source: str, defaults: ReadDefaults) -> Iterator[Result]:
+    """The documents of one whole file (text, HTML page or feed, chosen by the suffix of ``source``), given its
+    bytes: what :func:`read_documents` makes of that file."""
+    path = Path(source)
+    kind = _kind(path)
     if kind == "html":
         with input_context(source):  # the parser's own warnings name the page
             page = extract_html(data)
-        yield from _from_page(page, data, source, None, defaults, _stem(path))
+        yield from _from_page(page, data, source, None, defaults, file_stem(path))
     elif kind == "feed":
-        yield from _read_feed(data, source, _stem(path), defaults)
+        yield from _read_feed(data, source, file_stem(path), defaults)
     else:
-        doc_id, id_kind = defaults.single_id(_stem(path))
+        doc_id, id_kind = defaults.single_id(file_stem(path))
         yield _text_document(data, source, doc_id, defaults, id_kind)
 
 
 def _text_document(
-    data: bytes, source: str, doc_id: str, defaults: _Defaults, id_kind: IdKind = "given"
+    data: bytes, source: str, doc_id: str, defaults: ReadDefaults, id_kind: IdKind = "given"
 ) -> Result:
     text = decode(data, source, None)
     if isinstance(text, InputError):
@@ -323,7 +338,7 @@ def _iter_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, int, bytes 
         offset += consumed
 
 
-def _read_jsonl(handle: BinaryIO, source: str, stem: str, defaults: _Defaults) -> Iterator[Result]:
+def _read_jsonl(handle: BinaryIO, source: str, stem: str, defaults: ReadDefaults) -> Iterator[Result]:
     # a JSON line may escape each character as \uXXXX (6 bytes); allow that much plus room for metadata
     limit = defaults.max_chars * 6 + 65536
     handle, wide = _wide_jsonl(handle)
@@ -349,10 +364,11 @@ def _read_jsonl(handle: BinaryIO, source: str, stem: str, defaults: _Defaults) -
         if isinstance(decoded, InputError):
             yield decoded
             continue
-        yield _jsonl_document(decoded, source, number, stem, defaults)
+        yield jsonl_document(decoded, source, number, stem, defaults)
 
 
-def _jsonl_document(line: str, source: str, number: int, stem: str, defaults: _Defaults) -> Result:
+def jsonl_document(line: str, source: str, number: int, stem: str, defaults: ReadDefaults) -> Result:
+    """The document of one (non-blank) line of a JSON Lines file; ``stem`` names lines without an ``id``."""
     line = line.rstrip("\r\n")
     try:
         obj = json.loads(line)
@@ -362,6 +378,14 @@ def _jsonl_document(line: str, source: str, number: int, stem: str, defaults: _D
         return MalformedLine(source, number, "JSON nested too deeply to read: arrays or objects a thousand deep")
     if not isinstance(obj, dict):
         return MalformedLine(source, number, f"a JSON {type(obj).__name__}, not an object")
+    return fields_document(obj, source, number, stem, defaults)
+
+
+def fields_document(
+    obj: dict[str, Any], source: str, number: int, stem: str, defaults: ReadDefaults
+) -> Result:
+    """The document of one record with the JSON Lines fields (``id``, ``text``, ``title``, ``published``,
+    ``url``, ``outlet``), from a JSON line or a table row; ``number`` is its line or row number."""
     if "text" not in obj:
         return MalformedLine(source, number, 'no "text" field')
     text = obj["text"]
@@ -422,7 +446,7 @@ def _opt_str(value: Any) -> str | None:
 
 
 def _from_page(
-    page: PageText, data: bytes, source: str, line: int | None, defaults: _Defaults, stem: str
+    page: PageText, data: bytes, source: str, line: int | None, defaults: ReadDefaults, stem: str
 ) -> Iterator[Result]:
     body = page.text.strip()
     if not body and data and looks_binary_bytes(data):
@@ -448,7 +472,7 @@ def _from_page(
     )
 
 
-def _read_feed(data: bytes, source: str, stem: str, defaults: _Defaults) -> Iterator[Result]:
+def _read_feed(data: bytes, source: str, stem: str, defaults: ReadDefaults) -> Iterator[Result]:
     if looks_binary_bytes(data) and bom_encoding(data[:4]) is None:
         yield BinaryInput(source)
         return
@@ -515,7 +539,7 @@ class _Rejoined(io.RawIOBase):
         return len(data)
 
 
-def _read_stdin(stdin: TextIO | None, defaults: _Defaults) -> Iterator[Result]:
+def _read_stdin(stdin: TextIO | None, defaults: ReadDefaults) -> Iterator[Result]:
     """Standard input, streamed: JSON Lines line by line, or one article of at most ``max_bytes`` (a larger one
     is counted to the end, never held)."""
     import sys
@@ -553,7 +577,7 @@ def read_jsonl_bytes(
     data: bytes, source: str, *, published: str | None = None, outlet: str | None = None, max_chars: int = 200_000
 ) -> Iterator[InputDocument | InputError]:
     """The documents of JSON Lines held in memory (an HTTP request body), checked like a ``.jsonl`` file's."""
-    yield from _read_jsonl(io.BytesIO(data), source, "request", _Defaults(published, None, outlet, max_chars))
+    yield from _read_jsonl(io.BytesIO(data), source, "request", ReadDefaults(published, None, outlet, max_chars))
 
 
 def iter_ok(results: Iterable[Result]) -> Iterator[InputDocument]:

@@ -45,8 +45,9 @@ from marsad.text.dates import load_date_resource
 from marsad.text.normalize import normalize_str
 
 _NONE: frozenset[str] = frozenset()
-# nouns of triggers also take the possessive pronouns (قصفها، اعتقاله) and the dual/plural endings are listed
-_NOUN_SUFFIXES = PRONOUN_SUFFIXES
+# nouns of triggers also take the possessive pronouns (قصفها، اعتقاله) and the alef of an indefinite accusative
+# ("شنت هجوما"، "أطلقت صاروخا"، "نفذت قصفا"); the dual and plural endings are listed
+_NOUN_SUFFIXES = PRONOUN_SUFFIXES | {"ا"}
 
 
 # Cue words this short, of the classes read from the words before a trigger, are not scanned for (see

@@ -38,7 +38,7 @@ class TriggerGroup(_Strict):
     # the place must follow "على" (a bare noun of control: "سيطرتها ... على بلدتي X"، not "مناطق سيطرة النظام في X")
     place_after_ala: bool = False
     blocked_by: list[str] = Field(default_factory=list)
-    # cue classes none of which may stand in the trigger's clause ("دخل 500 جندي": troops, not the displaced)
+    # cue classes none of which may stand in the trigger's clause (or sentence, by their scope) ("دخل 500 جندي": troops, not the displaced)
     excluded_by: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")

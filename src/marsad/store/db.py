@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
-from marsad.errors import StoreError
+from marsad.errors import NoStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 #: Reads through memory-mapped I/O (address space, not memory): a query that visits many rows, such as a filtered
 #: page of the API, runs 3-5x faster than through read() calls. Writes are unchanged (WAL).
 SQLITE_MMAP_BYTES = 1 << 30
+#: The databases the store runs on, as a user would write their URLs.
+SUPPORTED = "a SQLite path, sqlite:///PATH or postgresql+psycopg://user:password@host:port/database"
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -58,8 +60,12 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise StoreError(f"database URL {url!r} is not valid: {exc}") from exc
-    if parsed.get_backend_name() == "sqlite":
+        raise StoreError(f"database URL {url!r} is not valid ({exc}); use {SUPPORTED}") from exc
+    backend = parsed.get_backend_name()
+    shown = parsed.render_as_string(hide_password=True)
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(f"database URL {shown}: {backend} is not supported; use {SUPPORTED}")
+    if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).parent
             if not folder.is_dir():
@@ -67,7 +73,38 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:  # postgresql:// asks for psycopg2, which is not installed
+        raise StoreError(f"database URL {shown}: driver not available ({exc}); use {SUPPORTED}") from exc
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (``None`` for other databases and for SQLite in memory)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def require_store(url: str) -> None:
+    """Raise :class:`~marsad.errors.NoStore` unless ``url`` holds a Marsad store, creating nothing: a SQLite file
+    must exist, and any database must have been migrated at least once."""
+    try:
+        path = sqlite_file(url)
+    except ArgumentError as exc:
+        raise StoreError(f"database URL {url!r} is not valid ({exc}); use {SUPPORTED}") from exc
+    if path is not None and not path.is_file():
+        raise NoStore(str(path))
+    engine = make_engine(url)
+    try:
+        revision = current_revision(engine)
+    except DatabaseError as exc:
+        raise StoreError(f"cannot open the store {engine.url.render_as_string(hide_password=True)}: {exc.orig}") from exc
+    finally:
+        engine.dispose()
+    if revision is None:
+        raise NoStore(engine.url.render_as_string(hide_password=True))
 
 
 def _alembic_config() -> Any:

@@ -78,6 +78,8 @@ class EventFilter:
     types: tuple[str, ...] = ()
     #: sub-types only (with ``types`` given too, an event must match both)
     sub_types: tuple[str, ...] = ()
+    #: event types left out (``marsad export --acled-only`` leaves out the type ACLED does not have)
+    exclude_types: tuple[str, ...] = ()
     #: actor ids or English names, in any role (actor1, actor2, associated)
     actors: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
@@ -172,6 +174,8 @@ def apply_filter(query: _Q, f: EventFilter) -> _Q:
         query = query.where(Event.date_start <= f.until)
     if f.types or f.sub_types or f.actors or f.countries or f.admin1:
         query = query.where(*_categories(f))
+    if f.exclude_types:
+        query = query.where(Event.event_type.not_in(list(f.exclude_types)))
     if f.admin2:
         query = query.where(_any_equal(Event.admin2, f.admin2))
     if f.pcodes:

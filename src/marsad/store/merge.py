@@ -13,16 +13,18 @@ Two events are reports of the same incident when all of these hold:
 An event joins an incident only when it matches *every* member (no chaining of loosely similar reports), and
 the incident may not already have a member from the same document. Every event has exactly one membership row,
 which records why it joined (``first report`` for the event that seeded the incident); :func:`split_incident`
-and :func:`detach_event` undo merges.
+and :func:`detach_event` undo merges. An analyst's corrections (:mod:`marsad.store.corrections`) override
+these rules and survive re-extraction and re-merging.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import distinct, false, func, or_, select
 from sqlalchemy.orm import Session
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 
 MAX_DAYS_APART = 1
 SEED_REASON = "first report"
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,110 @@ def match(a: Facts, b: Facts) -> str | None:
     return f"{a.event_type} / {a.sub_event_type}; {place}; {when}; {actors}"
 
 
+def can_merge(facts: Facts) -> bool:
+    """Whether ``facts`` can join any incident at all: it is dated and placed finely enough to compare."""
+    return facts.start is not None and bool(
+        facts.pcode or facts.admin3 or (facts.location_name and facts.admin1)
+    )
+
+
+def best_incident(facts: Facts, groups: Iterable[tuple[K, Sequence[Facts]]]) -> tuple[K, str] | None:
+    """The incident ``facts`` joins and why, or ``None`` for an incident of its own.
+
+    ``groups`` are the candidate incidents with their members, oldest incident first: the event joins the
+    largest one whose every member it matches and that holds no report from its own document (the oldest of
+    equally large ones); the reason is its match with the first member given.
+    """
+    best: tuple[int, K, str] | None = None
+    for key, group in groups:
+        if not group or any(m.document_id == facts.document_id for m in group):
+            continue
+        reasons = [match(facts, m) for m in group]
+        if any(r is None for r in reasons):
+            continue
+        if best is None or len(group) > best[0]:
+            best = (len(group), key, str(reasons[0]))
+    return None if best is None else (best[1], best[2])
+
+
+def lead_order(facts: Facts) -> tuple[int, bool, int]:
+    """The order in which an incident's members lend it their type and place (the first wins): the most
+    precise place, then one with a p-code, then the oldest event (the ``ORDER BY`` of :func:`refresh`)."""
+    precision = facts.geo_precision if facts.geo_precision is not None else 9
+    return (precision, facts.pcode is None, facts.event_id)
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """The columns of an incident that :func:`refresh` computes from its members."""
+
+    event_type: str
+    sub_event_type: str
+    pcode: str | None
+    admin1: str | None
+    admin3: str | None
+    n_events: int
+    n_documents: int
+    date_start: date | None
+    date_end: date | None
+
+
+def summarize(members: Sequence[Facts]) -> IncidentSummary:
+    """What :func:`refresh` writes for an incident of these members, computed in memory."""
+    lead = min(members, key=lead_order)
+    starts = [m.start for m in members if m.start is not None]
+    ends = [m.end or m.start for m in members if (m.end or m.start) is not None]
+    return IncidentSummary(
+        event_type=lead.event_type,
+        sub_event_type=lead.sub_event_type,
+        pcode=lead.pcode,
+        admin1=lead.admin1,
+        admin3=lead.admin3,
+        n_events=len(members),
+        n_documents=len({m.document_id for m in members}),
+        date_start=min(starts, default=None),
+        date_end=max((e for e in ends if e is not None), default=None),
+    )
+
+
+def cluster(events: Iterable[Facts]) -> Iterator[tuple[Facts, int, str]]:
+    """The store's merge run in memory over ``events`` in the order given (the order they would be saved):
+    ``(event, incident number, reason)`` per event, incidents numbered from 0 in order of creation.
+
+    The candidates of an event are the incidents with a member at the same p-code or in the same admin1 in a
+    week its dates (widened by the window) touch: a superset of those it can match, found without scanning
+    every incident of a province; :func:`best_incident` decides, as :func:`assign` does in the store.
+    """
+    incidents: list[list[Facts]] = []
+    index: dict[tuple[str, str | None, int], list[int]] = defaultdict(list)
+    for facts in events:
+        keys = _index_keys(facts) if can_merge(facts) else []
+        found = sorted({i for key in keys for i in index.get(key, ())})
+        chosen = best_incident(facts, ((i, incidents[i]) for i in found)) if found else None
+        if chosen is None:
+            number, reason = len(incidents), SEED_REASON
+            incidents.append([])
+        else:
+            number, reason = chosen
+        incidents[number].append(facts)
+        for key in keys:
+            if number not in index[key]:
+                index[key].append(number)
+        yield facts, number, reason
+
+
+def _index_keys(facts: Facts) -> list[tuple[str, str | None, int]]:
+    assert facts.start is not None
+    window = timedelta(days=MAX_DAYS_APART)
+    first = (facts.start - window).toordinal() // 7
+    last = ((facts.end or facts.start) + window).toordinal() // 7
+    # every way to be at the same place implies the same p-code or the same admin1 (see same_place)
+    places: list[tuple[str, str | None]] = [("admin1", facts.admin1)]
+    if facts.pcode:
+        places.append(("pcode", facts.pcode))
+    return [(kind, value, week) for kind, value in places for week in range(first, last + 1)]
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -170,27 +277,24 @@ def _facts_from_row(row: Any) -> Facts:
 
 def assign(session: Session, event: Event) -> IncidentMember:
     """Put a freshly flushed ``event`` into the best matching incident, or into a new one of its own."""
+    from marsad.store.corrections import placement
+
     facts = Facts.of(event)
     members: dict[int, list[Facts]] = defaultdict(list)
-    candidates = _candidates(session, facts)
+    pinned = placement(session, event, _candidates(session, facts))  # an analyst's corrections come first
+    candidates = pinned.candidates
     if candidates:
         rows = session.execute(
             select(IncidentMember.incident_id, *_FACT_COLUMNS)
             .join(Event, Event.id == IncidentMember.event_id)
             .where(IncidentMember.incident_id.in_(candidates), Event.id != event.id)
+            .order_by(IncidentMember.incident_id, Event.id)
         )
         for row in rows:
             members[row[0]].append(_facts_from_row(row[1:]))
-    best: tuple[int, int, str] | None = None
-    for incident_id in candidates:
-        group = members.get(incident_id, [])
-        if not group or any(m.document_id == facts.document_id for m in group):
-            continue
-        reasons = [match(facts, m) for m in group]
-        if any(r is None for r in reasons):
-            continue
-        if best is None or len(group) > best[0]:
-            best = (len(group), incident_id, str(reasons[0]))
+    best = best_incident(facts, ((i, members.get(i, [])) for i in candidates))
+    if best is None and pinned.forced is not None:
+        best = (pinned.forced, pinned.reason)
     now = _now()
     if best is None:
         incident = Incident(
@@ -202,9 +306,9 @@ def assign(session: Session, event: Event) -> IncidentMember:
         session.add(incident)
         reason = SEED_REASON
     else:
-        found = session.get(Incident, best[1])
+        found = session.get(Incident, best[0])
         assert found is not None
-        incident, reason = found, best[2]
+        incident, reason = found, best[1]
         log.debug("event %s joins incident %s: %s", event.id, incident.id, reason)
     member = IncidentMember(incident=incident, event=event, reason=reason, added_at=now)
     session.add(member)
@@ -214,8 +318,9 @@ def assign(session: Session, event: Event) -> IncidentMember:
 
 
 def _candidates(session: Session, facts: Facts) -> list[int]:
-    if facts.start is None or not (facts.pcode or facts.admin3 or facts.location_name):
+    if not can_merge(facts):
         return []
+    assert facts.start is not None
     end = facts.end or facts.start
     place = [Incident.admin3 == facts.admin3] if facts.admin3 else []
     if facts.pcode:

@@ -38,6 +38,8 @@ class EventRow:
     incident_id: int | None
     merge_reason: str | None = None
     document_pk: int | None = None
+    #: the first characters of the article (its title line and dateline), for the date an export falls back on
+    head: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,16 +54,20 @@ def _filtered(query: _Q, filters: Filters) -> _Q:
     return apply_filter(query, filters)
 
 
-def _base() -> Select[Event, Document, IncidentMember]:
+#: Characters of an article's head an export row carries (title line and dateline).
+HEAD_CHARS = 240
+
+
+def _base() -> Select[Event, Document, IncidentMember, str]:
     return (
-        select(Event, Document, IncidentMember)
+        select(Event, Document, IncidentMember, func.substr(Document.text, 1, HEAD_CHARS))
         .join(Document, Document.id == Event.document_id)
         .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
-        .options(defer(Document.text))  # rows carry the document's metadata, not its article text
+        .options(defer(Document.text))  # rows carry the document's metadata and head, not its article text
     )
 
 
-def _row(event: Event, document: Document, member: IncidentMember | None) -> EventRow:
+def _row(event: Event, document: Document, member: IncidentMember | None, head: str | None = None) -> EventRow:
     return EventRow(
         event_pk=event.id,
         record=dict(event.record),
@@ -75,6 +81,7 @@ def _row(event: Event, document: Document, member: IncidentMember | None) -> Eve
         incident_id=member.incident_id if member else None,
         merge_reason=member.reason if member else None,
         document_pk=document.id,
+        head=head,
     )
 
 
@@ -84,8 +91,8 @@ def iter_events(store: EventStore, filters: Filters | None = None) -> Iterator[E
         Event.date_start.is_(None), Event.date_start, Event.id
     )
     with store.session() as s:
-        for event, document, member in s.execute(query.execution_options(yield_per=BATCH)):
-            yield _row(event, document, member)
+        for event, document, member, head in s.execute(query.execution_options(yield_per=BATCH)):
+            yield _row(event, document, member, head)
 
 
 def iter_incidents(store: EventStore, filters: Filters | None = None) -> Iterator[IncidentRow]:
@@ -110,18 +117,18 @@ def iter_incidents(store: EventStore, filters: Filters | None = None) -> Iterato
 def _incident_chunk(s: Session, ids: list[int]) -> Iterator[IncidentRow]:
     query = _base().where(IncidentMember.incident_id.in_(ids)).order_by(Event.id)
     grouped: dict[int, list[EventRow]] = {i: [] for i in ids}
-    for event, document, member in s.execute(query):
-        grouped[member.incident_id].append(_row(event, document, member))
+    for event, document, member, head in s.execute(query):
+        grouped[member.incident_id].append(_row(event, document, member, head))
     for incident_id in ids:
         yield IncidentRow(incident_id, tuple(grouped[incident_id]))
 
 
 def stats(store: EventStore, filters: Filters | None = None) -> dict[str, list[tuple[str, int]]]:
-    """Event counts by type, by admin1 and by month (``YYYY-MM``, ``unknown`` for undated events)."""
+    """Event counts by type, by country, by admin1 and by month (``YYYY-MM``, ``unknown`` for undated events)."""
     filters = filters or Filters()
     out: dict[str, list[tuple[str, int]]] = {}
     with store.session() as s:
-        for name, column in (("type", Event.event_type), ("admin1", Event.admin1)):
+        for name, column in (("type", Event.event_type), ("country", Event.country), ("admin1", Event.admin1)):
             query = _filtered(select(column, func.count(Event.id)), filters).group_by(column)
             rows = [(str(k) if k else "unknown", int(n)) for k, n in s.execute(query)]
             out[name] = sorted(rows, key=lambda kv: (-kv[1], kv[0]))

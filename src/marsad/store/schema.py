@@ -14,6 +14,8 @@ schema with this metadata, so a change here needs a new migration.
 - ``incidents`` and ``incident_members``: cross-article merging. Every event belongs to exactly one incident
   (a single-event incident when nothing matched); the member row keeps why it joined, so a merge can be
   explained and undone.
+- ``incident_pins``: an analyst's corrections of merging (``marsad incident split|detach|merge``), anchored in
+  the article so that they outlive re-extraction and re-merging (see :mod:`marsad.store.corrections`).
 """
 
 from __future__ import annotations
@@ -267,3 +269,25 @@ class IncidentMember(Base):
 
     incident: Mapped[Incident] = relationship(back_populates="members")
     event: Mapped[Event] = relationship(back_populates="membership")
+
+
+class IncidentPin(Base):
+    """An analyst's correction of merging: events pinned with the same ``label`` are one incident, events with
+    different labels never are. The pin names its event by the article and the event's first evidence span,
+    so that it finds the event again after a re-extraction (``event_id`` is then re-linked)."""
+
+    __tablename__ = "incident_pins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(64), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), unique=True, nullable=True
+    )
+    event_key: Mapped[str] = mapped_column(String(600))
+    sub_event_type: Mapped[str] = mapped_column(String(64))
+    anchor_start: Mapped[int] = mapped_column(Integer)
+    anchor_end: Mapped[int] = mapped_column(Integer)
+    anchor_text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -69,6 +69,12 @@ class QuantityMention:
     number_end: int
 
 
+class Singular(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    after: list[str]
+    nouns: list[str]
+
+
 class QuantityResource(BaseModel):
     model_config = ConfigDict(extra="forbid")
     numbers: dict[str, tuple[int, Kind]]
@@ -81,6 +87,7 @@ class QuantityResource(BaseModel):
     injure: list[str]
     kill_after: list[str]
     injure_after: list[str]
+    singular: dict[Unit, Singular]
     not_counts: dict[str, list[str]]
     labels: list[str]
     codes: list[str]
@@ -138,6 +145,7 @@ class _Compiled:
     qual_after_first2: frozenset[str] | None
     heads: tuple[str, ...]
     triggers_any: re.Pattern[str]
+    singular: tuple[tuple[str, regex.Pattern[str]], ...]
 
 
 _WORD = regex.compile(r"\w+")
@@ -218,7 +226,8 @@ def _compiled() -> _Compiled:
         candidates=tuple((tag, kind, regex.compile(p)) for tag, kind, p in cand),
         scale_after=regex.compile(rf"\s+(?P<s>{alternation(scales)})(?!\w)"),
         not_count_after=regex.compile(
-            rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?:ال)?(?:{alternation(not_counts)})(?![^\W\d_])"
+            # "تظاهر العشرات اليوم": today and tonight after a count are when, not what is counted
+            rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?!(?:اليوم|الليله)(?![^\W\d_]))(?:ال)?(?:{alternation(not_counts)})(?![^\W\d_])"
         ),
         label_before=regex.compile(
             rf"(?r)(?:(?<!\w)[وبلف]?(?:{alternation(_n(res.labels))})\s+|(?<!\w)ال\s?|[a-z$€£]\s*-?\s*|\d\s*[-/:.,]\s*)"
@@ -237,7 +246,11 @@ def _compiled() -> _Compiled:
             rf"(?r)(?<!\w)[وفبل]{{0,2}}(?:(?P<b>(?:{trig_k})\s+و(?:{trig_i})|(?:{trig_i})\s+و(?:{trig_k}))"
             rf"|(?P<k>{trig_k})|(?P<i>{trig_i}))(?P<gap>(?:\s+\w+){{0,4}}?)\s+"
         ),
-        triggers_after=regex.compile(rf"(?:\s+\w+){{0,2}}?\s+(?:(?P<k>{after_k})|(?P<i>{after_i}))(?!\w)"),
+        # "خمسة مدنيين بينهم طفلان وامرأة، أصيبوا بجروح": a breakdown after the counted noun is skipped
+        triggers_after=regex.compile(
+            rf"(?:\s+(?:بينهم|بينهن|منهم|منهن)(?:\s+\w+){{1,5}}?\s*[،,]?)?"
+            rf"(?:\s+\w+){{0,4}}?\s*[،,]?\s+(?:(?P<k>{after_k})|(?P<i>{after_i}))(?!\w)"
+        ),
         two_after=regex.compile(r"\s+(?:اثنين|اثنتين|اثنان|اثنتان)(?!\w)"),
         function_words=frozenset(_n(res.function_words)),
         no_glued_count=frozenset(_n(res.codes) + not_counts),
@@ -257,6 +270,16 @@ def _compiled() -> _Compiled:
         not_count_first2=_first2(not_counts),
         qual_after_first2=_first2(qa),
         heads=tuple(_n(res.count_heads)),
+        singular=tuple(
+            (
+                unit,
+                regex.compile(
+                    rf"(?<!\w)[وف]?(?:{alternation(_n(sg.after))})\s+(?P<n>(?:{alternation(_n(sg.nouns))})ا?)(?!\w)"
+                    rf"(?!\s+و\s*(?:{alternation(_n(sg.nouns))})(?!\w))"  # "مقتل شاب وامرأة": not one
+                ),
+            )
+            for unit, sg in res.singular.items()
+        ),
         triggers_any=re.compile(
             "|".join(
                 r"\s+".join(re.escape(w) for w in f.split())
@@ -423,7 +446,21 @@ def find_quantities(norm: str) -> list[QuantityMention]:
         if q is not None:
             out.append(q)
             last_end = q.end
-    return out
+    return _with_singulars(norm, out, c)
+
+
+def _with_singulars(norm: str, found: list[QuantityMention], c: _Compiled) -> list[QuantityMention]:
+    """Add the counts of one a singular indefinite noun makes right after its governing word ("مقتل شاب")."""
+    spans = [(q.start, q.end) for q in found]
+    extra: list[QuantityMention] = []
+    for unit, pattern in c.singular:
+        for m in pattern.finditer(norm):
+            s, e = m.span("n")
+            if any(a < e and s < b for a, b in spans):
+                continue
+            spans.append((s, e))
+            extra.append(QuantityMention(s, e, 1, "exact", unit, s, e, s, e))
+    return sorted(found + extra, key=lambda q: q.start) if extra else found
 
 
 def _quote(text: str, most: int = 60) -> str:

@@ -5,8 +5,8 @@ Adds ``documents.version``, ``documents.identity``, ``documents.url_hash`` and `
 the documents already stored, their ids taken as given ids), and the tables ``document_versions``,
 ``retired_events`` and ``document_aliases``.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-06
 """
 
@@ -18,8 +18,8 @@ from sqlalchemy.dialects import postgresql
 
 from marsad.store.versions import identity, url_hash
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

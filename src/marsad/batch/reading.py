@@ -1,0 +1,337 @@
+"""Reading the input of a batch job: JSON Lines, Parquet, or folders of text, HTML and feed files, from any path
+Spark reads (local, ``hdfs://``, ``s3a://``).
+
+Spark lists and reads the files; each record is then turned into a document by the same functions as
+``marsad extract`` uses (:mod:`marsad.ingest.readers`), so the documents, their ids and the errors are the same.
+Every document gets its content hash (:func:`marsad.store.store.content_hash`), the key of de-duplication.
+
+JSON Lines are read line by line (``.gz`` files whole, others split across tasks). Line numbers, which name the
+errors and the documents without an ``id``, are given in the JVM before records are spread over the tasks
+(:func:`_number_lines`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from pyspark import RDD, Accumulator
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from marsad.batch import schema
+from marsad.batch.records import STAGE_READ
+from marsad.batch.stats import Stats, task_stats
+from marsad.errors import BinaryInput, FileTooLarge, InputError
+from marsad.ingest.readers import (
+    FEED_SUFFIXES,
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    MAX_MARKUP_BYTES,
+    TEXT_SUFFIXES,
+    ReadDefaults,
+    fields_document,
+    file_documents,
+    file_stem,
+    jsonl_document,
+)
+from marsad.model import InputDocument
+
+log = logging.getLogger(__name__)
+
+FILE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
+PARQUET_SUFFIXES = (".parquet",)
+#: Hadoop glob patterns of each kind of file inside a folder.
+GLOBS = {
+    "jsonl": "*.{" + ",".join(s.lstrip(".") for s in JSONL_SUFFIXES) + "}",
+    "file": "*.{" + ",".join(s.lstrip(".") for s in FILE_SUFFIXES) + "}",
+    "parquet": "*.parquet",
+}
+#: The columns a table input may have (all but ``text`` optional), as in a JSON line.
+FIELDS = ("id", "text", "title", "published", "url", "outlet")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Defaults for inputs without metadata, and the range of publication dates to keep."""
+
+    published: str | None = None
+    outlet: str | None = None
+    since: date | None = None
+    until: date | None = None
+    max_chars: int = 200_000
+
+    def defaults(self) -> ReadDefaults:
+        return ReadDefaults(self.published, None, self.outlet, self.max_chars)
+
+    def keeps(self, published: date | None) -> bool:
+        """Whether a document published then is in range (undated ones are left out when a bound is set)."""
+        if self.since is None and self.until is None:
+            return True
+        if published is None:
+            return False
+        return (self.since is None or published >= self.since) and (
+            self.until is None or published <= self.until
+        )
+
+
+def kind_of(name: str) -> str | None:
+    """``jsonl``, ``parquet`` or ``file`` for a path whose name has one of their suffixes, else ``None``."""
+    lower = name.lower().rstrip("/")
+    for kind, suffixes in (("jsonl", JSONL_SUFFIXES), ("parquet", PARQUET_SUFFIXES), ("file", FILE_SUFFIXES)):
+        if lower.endswith(suffixes):
+            return kind
+    return None
+
+
+def read_input(
+    spark: SparkSession,
+    path: str,
+    options: ReadOptions,
+    stats: Accumulator[Stats],
+    partitions: int | None = None,
+) -> DataFrame:
+    """Every document (or read error) of ``path`` as a DataFrame of :data:`marsad.batch.schema.PARSED`.
+
+    An input Spark reads in fewer than ``partitions`` tasks (one gzip file, a few small files) is spread over
+    ``partitions`` tasks before its records are parsed, so that parsing runs on every core too.
+    """
+    kind = kind_of(path.rsplit("/", 1)[-1])
+    kinds = [kind] if kind is not None else _kinds_in_folder(spark, path)
+    folder = kind is None
+    if not kinds:
+        log.warning("%s holds no input file (%s)", path, ", ".join(sorted(GLOBS)))
+    parts: list[RDD[tuple[Any, ...]]] = []
+    for each in kinds:
+        if each == "jsonl":
+            parts.append(_json_lines(spark, path, folder, options, stats, partitions))
+        elif each == "parquet":
+            parts.append(_table_rows(spark, path, folder, options, stats, partitions))
+        else:
+            parts.append(_whole_files(spark, path, folder, options, stats, partitions))
+    rdd = spark.sparkContext.union(parts) if parts else spark.sparkContext.emptyRDD()
+    return spark.createDataFrame(rdd, schema.PARSED, verifySchema=False)
+
+
+def _spread(frame: DataFrame, partitions: int | None, *keys: str) -> DataFrame:
+    """``frame`` hash-partitioned on ``keys`` into ``partitions`` tasks when Spark reads it in fewer."""
+    if partitions and frame.rdd.getNumPartitions() < partitions:
+        return frame.repartition(partitions, *keys)
+    return frame
+
+
+def _reader(spark: SparkSession, kind: str, folder: bool) -> Any:
+    reader = spark.read
+    if folder:
+        reader = reader.option("recursiveFileLookup", "true").option("pathGlobFilter", GLOBS[kind])
+    return reader
+
+
+def _kinds_in_folder(spark: SparkSession, path: str) -> list[str]:
+    """The kinds of input files below a folder (file listings on the driver; no file is read)."""
+    found = []
+    for kind, glob in GLOBS.items():
+        listing = (
+            spark.read.format("binaryFile")
+            .option("recursiveFileLookup", "true")
+            .option("pathGlobFilter", glob)
+            .load(path)
+        )
+        if listing.inputFiles():
+            found.append(kind)
+    return found
+
+
+# --------------------------------------------------------------------------------------------- JSON Lines
+
+
+def _json_lines(
+    spark: SparkSession,
+    path: str,
+    folder: bool,
+    options: ReadOptions,
+    stats: Accumulator[Stats],
+    partitions: int | None,
+) -> RDD[tuple[Any, ...]]:
+    lines = (
+        _reader(spark, "jsonl", folder)
+        .text(path)
+        .select(
+            "value",
+            F.col("_metadata.file_path").alias("path"),
+            F.col("_metadata.file_block_start").alias("block"),
+            F.monotonically_increasing_id().alias("row"),
+        )
+    )
+    numbered = _spread(_number_lines(spark, lines), partitions, "path", "line")
+    parse = functools.partial(parse_lines, options=options, stats=stats)
+    return numbered.rdd.mapPartitions(parse)
+
+
+def _number_lines(spark: SparkSession, lines: DataFrame) -> DataFrame:
+    """``(value, path, line)``: each line with its number in its file.
+
+    A task reads whole blocks of files (a gzip file is one block), each block's lines in order, and
+    ``monotonically_increasing_id`` numbers the rows of a task in order; so a line's number is the number of the
+    first line of its block plus its distance from the block's first row. A first pass (in the JVM only) counts
+    the lines of each block.
+    """
+    blocks = lines.groupBy("path", "block").agg(F.count("*").alias("n"), F.min("row").alias("first_row"))
+    starts = []
+    number: dict[str, int] = {}
+    for row in sorted(blocks.collect(), key=lambda r: (r.path, r.block)):
+        first = number.get(row.path, 1)
+        starts.append((row.path, row.block, first, row.first_row))
+        number[row.path] = first + row.n
+    table = spark.createDataFrame(starts, "path string, block long, first_line int, first_row long")
+    joined = lines.join(F.broadcast(table), on=["path", "block"])
+    line = (F.col("first_line") + F.col("row") - F.col("first_row")).cast("int")
+    return joined.select("value", "path", line.alias("line"))
+
+
+def parse_lines(
+    rows: Iterable[Any], *, options: ReadOptions, stats: Accumulator[Stats]
+) -> Iterator[tuple[Any, ...]]:
+    """The documents of JSON lines ``(value, path, line number)``."""
+    defaults = options.defaults()
+    counts: Counter[str] = Counter()
+    for value, path, number in rows:
+        if not value.strip():
+            continue
+        source = unquote(path)
+        result = (
+            BinaryInput(source, number)
+            if "\x00" in value
+            else jsonl_document(value, source, number, file_stem(Path(source)), defaults)
+        )
+        parsed = parsed_row(result, options, counts)
+        if parsed is not None:
+            yield parsed
+    stats.add(task_stats(counts))
+
+
+# --------------------------------------------------------------------------------------------- tables
+
+
+def _table_rows(
+    spark: SparkSession,
+    path: str,
+    folder: bool,
+    options: ReadOptions,
+    stats: Accumulator[Stats],
+    partitions: int | None,
+) -> RDD[tuple[Any, ...]]:
+    table = _reader(spark, "parquet", folder).parquet(path)
+    if "text" not in table.columns:
+        raise ValueError(f"{path}: a table input needs a 'text' column (has {', '.join(table.columns)})")
+    columns = [
+        (F.col(c).cast("string") if c in table.columns else F.lit(None).cast("string")).alias(c)
+        for c in FIELDS
+    ]
+    rows = table.select(
+        *columns, F.col("_metadata.file_path").alias("path"), F.col("_metadata.row_index").alias("row")
+    )
+    return _spread(rows, partitions, "path", "row").rdd.mapPartitions(
+        functools.partial(parse_table_rows, options=options, stats=stats)
+    )
+
+
+def parse_table_rows(
+    rows: Iterable[Any], *, options: ReadOptions, stats: Accumulator[Stats]
+) -> Iterator[tuple[Any, ...]]:
+    """The documents of table rows with the JSON Lines fields (row numbers count from 1 in each file)."""
+    defaults = options.defaults()
+    counts: Counter[str] = Counter()
+    for row in rows:
+        source = unquote(row.path)
+        fields = {name: row[name] for name in FIELDS if row[name] is not None}
+        result = fields_document(fields, source, row.row + 1, file_stem(Path(source)), defaults)
+        parsed = parsed_row(result, options, counts)
+        if parsed is not None:
+            yield parsed
+    stats.add(task_stats(counts))
+
+
+# --------------------------------------------------------------------------------------------- whole files
+
+
+def _whole_files(
+    spark: SparkSession,
+    path: str,
+    folder: bool,
+    options: ReadOptions,
+    stats: Accumulator[Stats],
+    partitions: int | None,
+) -> RDD[tuple[Any, ...]]:
+    files = _reader(spark, "file", folder).format("binaryFile").load(path)
+    # the length filter is pushed down to the listing: an over-large file is never read
+    small = _spread(
+        files.where(F.col("length") <= MAX_MARKUP_BYTES).select("path", "content"), partitions, "path"
+    )
+    large = files.where(F.col("length") > MAX_MARKUP_BYTES).select("path", "length")
+    parse = functools.partial(parse_files, options=options, stats=stats)
+    return small.rdd.mapPartitions(parse).union(large.rdd.mapPartitions(too_large))
+
+
+def parse_files(
+    rows: Iterable[Any], *, options: ReadOptions, stats: Accumulator[Stats]
+) -> Iterator[tuple[Any, ...]]:
+    """The documents of whole files ``(path, bytes)``: one per text or HTML file, one per feed entry."""
+    counts: Counter[str] = Counter()
+    for path, content in rows:
+        defaults = options.defaults()
+        for result in file_documents(bytes(content), unquote(path), defaults):
+            parsed = parsed_row(result, options, counts)
+            if parsed is not None:
+                yield parsed
+    stats.add(task_stats(counts))
+
+
+def too_large(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """Error rows of files over the size any reader takes (never read)."""
+    for path, length in rows:
+        yield error_row(FileTooLarge(unquote(path), length, MAX_MARKUP_BYTES))
+
+
+# --------------------------------------------------------------------------------------------- rows
+
+
+def error_row(error: InputError) -> tuple[Any, ...]:
+    """A row of :data:`marsad.batch.schema.PARSED` for an input that could not be read."""
+    return (None, None, None, None, None, None, None, error.source, error.line, STAGE_READ, str(error))
+
+
+def parsed_row(
+    result: InputDocument | InputError, options: ReadOptions, counts: Counter[str]
+) -> tuple[Any, ...] | None:
+    """A row of :data:`marsad.batch.schema.PARSED`, or ``None`` for a document out of the date range."""
+    from marsad.store.store import content_hash
+
+    if isinstance(result, InputError):
+        counts["read_errors"] += 1
+        return error_row(result)
+    published = date.fromisoformat(result.published) if result.published else None
+    if not options.keeps(published):
+        counts["out_of_range"] += 1
+        return None
+    counts["documents_read"] += 1
+    return (
+        content_hash(result.text),
+        result.doc_id,
+        result.outlet,
+        published,
+        result.title,
+        result.url,
+        result.text,
+        result.source,
+        result.line,
+        None,
+        None,
+    )

@@ -1,0 +1,34 @@
+"""Counters the Python tasks of a batch job report to the driver (through one Spark accumulator)."""
+
+from __future__ import annotations
+
+import resource
+from collections import Counter
+
+from pyspark.accumulators import AccumulatorParam
+
+Stats = dict[str, float]
+
+
+class StatsParam(AccumulatorParam[Stats]):
+    """Adds counters; keys starting with ``max_`` keep the largest value instead (peak RSS)."""
+
+    def zero(self, value: Stats) -> Stats:
+        return {}
+
+    def addInPlace(self, value1: Stats, value2: Stats) -> Stats:
+        for key, number in value2.items():
+            if key.startswith("max_"):
+                value1[key] = max(value1.get(key, 0.0), number)
+            else:
+                value1[key] = value1.get(key, 0.0) + number
+        return value1
+
+
+def task_stats(counts: Counter[str], seconds: float = 0.0) -> Stats:
+    """What one task reports: its counters, the seconds it spent in the engine and the worker's peak RSS."""
+    out: Stats = {key: float(n) for key, n in counts.items()}
+    if seconds:
+        out["engine_seconds"] = seconds
+    out["max_worker_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out

@@ -1,0 +1,34 @@
+"""The fast share of Arabic letters equals the plain per-character count it replaced (tatweel is no letter)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from marsad.ingest.checks import _ARABIC_RANGES, arabic_share
+
+
+def per_character(text: str) -> float:
+    letters = arabic = 0
+    for ch in text:
+        if ch.isalpha() and ch != "\u0640":
+            letters += 1
+            if any(lo <= ord(ch) <= hi for lo, hi in _ARABIC_RANGES):
+                arabic += 1
+    return arabic / letters if letters else 0.0
+
+
+SAMPLES = st.text(
+    alphabet=st.sampled_from("قصف على حلب ٢٠٢٢ ـ ً، ﻻ ﷺ ڤ ABC xyz 123 ½ ² Ⅻ _ ! \n\t") | st.characters(),
+    max_size=200,
+)
+
+
+@given(SAMPLES)
+def test_the_share_equals_the_per_character_count(text: str) -> None:
+    assert arabic_share(text) == per_character(text)
+
+
+def test_real_sentences() -> None:
+    for text in ("قصف 2022 على حلب!!", "ISIS داعش", "123", "", "ـــ", "Ⅻ ½ قصف"):
+        assert arabic_share(text) == per_character(text)
