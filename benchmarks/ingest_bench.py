@@ -76,16 +76,9 @@ def run(url: str, path: Path, jobs: int, extractor: str | None) -> dict[str, Any
 
 
 def reset_pg(url: str) -> None:
-    from sqlalchemy import text
+    from marsad.store.db import drop_store
 
-    from marsad.store.db import make_engine
-    from marsad.store.schema import Base
-
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
+    drop_store(url)
 
 
 def main() -> None:

@@ -38,8 +38,8 @@ class BinaryInput(InputError):
 
 
 class EncodingInput(InputError):
-    def __init__(self, source: str, detail: str, line: int | None = None) -> None:
-        super().__init__(source, f"not valid UTF-8 ({detail})", line)
+    def __init__(self, source: str, detail: str, line: int | None = None, encoding: str = "UTF-8") -> None:
+        super().__init__(source, f"not valid {encoding} ({detail})", line)
 
 
 class NotArabic(InputError):
@@ -77,6 +77,54 @@ class UnreadableInput(InputError):
         super().__init__(source, f"cannot read the input ({detail})", line)
 
 
+class NoLetters(InputError):
+    """A text with characters but no letter to read: only tatweel, diacritics, digits, punctuation or marks."""
+
+    def __init__(self, source: str, line: int | None = None) -> None:
+        super().__init__(
+            source, "the document has no letters (only tatweel, diacritics, digits, punctuation or marks)", line
+        )
+
+
+class InvalidUnicode(InputError):
+    """A string that is not Unicode text: a lone UTF-16 surrogate (``"\\ud800"`` escaped in JSON)."""
+
+    def __init__(self, source: str, field: str, char: str, index: int, line: int | None = None) -> None:
+        super().__init__(
+            source,
+            f'"{field}" holds a lone surrogate (\\u{ord(char):04x}) at character {index}, which is not a character; '
+            "fix the producer's escaping",
+            line,
+        )
+
+
+class UnsupportedEncoding(InputError):
+    """Text in an encoding Marsad does not read without a byte-order mark (UTF-16 or UTF-32 without BOM)."""
+
+    def __init__(self, source: str, encoding: str, line: int | None = None) -> None:
+        super().__init__(
+            source,
+            f"the input looks like {encoding} text without a byte-order mark; save it as UTF-8 (or with a BOM)",
+            line,
+        )
+
+
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by a signal (SIGTERM, or SIGINT/Ctrl-C): what is stored stays, the summary still prints.
+
+    A :class:`KeyboardInterrupt` so that no ``except Exception`` on the way swallows it."""
+
+    def __init__(self, signal_name: str, exit_code: int) -> None:
+        super().__init__(f"interrupted by {signal_name}")
+        self.signal_name = signal_name
+        self.exit_code = exit_code
+
+
+class WorkerDied(MarsadError):
+    """An extraction worker process died (killed, out of memory, a crash in native code) on this document."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the extraction process died while reading this document ({detail}); it is skipped")
 class UnknownValue(MarsadError):
     """A filter value that names nothing Marsad knows (an event type, a place, an actor, an outlet)."""
 

@@ -44,6 +44,10 @@ Qualifier = Literal[
 ]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 Modality = Literal["asserted", "claimed"]
+#: Where an input's ``doc_id`` comes from: ``given`` by the input (an id field, ``--doc-id``), ``file`` made from
+#: a file name, ``position`` made from a line or entry number. It decides which stored document a changed text
+#: is a new version of (see :mod:`marsad.store.store`).
+IdKind = Literal["given", "file", "position"]
 
 
 class _Record(BaseModel):
@@ -151,3 +155,4 @@ class InputDocument(_Record):
     outlet: str | None = None
     source: str = "<input>"
     line: int | None = None
+    id_kind: IdKind = "given"

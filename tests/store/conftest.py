@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from marsad.store.db import make_engine
-from marsad.store.schema import Base
+from marsad.store.db import drop_store
 from marsad.store.store import EventStore
 
 PG_URL = os.environ.get("MARSAD_TEST_PG_URL")
@@ -18,11 +16,7 @@ PG_URL = os.environ.get("MARSAD_TEST_PG_URL")
 
 def reset_postgres(url: str) -> None:
     """Drop every table of the test database so each test starts from an empty, unmigrated store."""
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
+    drop_store(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -165,3 +165,31 @@ def fake_extract(
                 )
             )
     return DocumentRecord(doc_id=doc_id, published=published, outlet=outlet, events=events)
+
+
+def slow_extract(
+    text: str, *, published: str | None = None, doc_id: str | None = None, outlet: str | None = None
+) -> DocumentRecord:
+    """:func:`fake_extract` taking a tenth of a second, so that a run can be interrupted in its middle."""
+    import time
+
+    time.sleep(0.1)
+    return fake_extract(text, published=published, doc_id=doc_id, outlet=outlet)
+
+
+def hostile_extract(
+    text: str, *, published: str | None = None, doc_id: str | None = None, outlet: str | None = None
+) -> DocumentRecord:
+    """:func:`fake_extract`, except on a text asking for trouble: «يموت» kills the process that extracts it (as
+    the kernel's out-of-memory killer would), «خطأ» raises, «ضخم» reports a figure no column holds."""
+    import os
+    import signal
+
+    if "يموت" in text:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "خطأ" in text:
+        raise RuntimeError("the engine tripped on this text")
+    record = fake_extract(text, published=published, doc_id=doc_id, outlet=outlet)
+    if "ضخم" in text and record.events:
+        record.events[0].fatalities = 10**28
+    return record

@@ -55,12 +55,15 @@ def test_save_stores_every_part_of_the_record(store: EventStore) -> None:
     assert store.document_events(result.document_id) == [ev.model_dump(mode="json")]
 
 
-def test_same_content_is_skipped(store: EventStore) -> None:
+def test_same_content_is_stored_once_and_another_id_recorded_as_an_alias(store: EventStore) -> None:
     doc = make_doc("d1", TEXT)
     store.save(doc, make_record(doc, [make_event("d1")]), "0.1.0")
+    assert store.save(doc, make_record(doc, [make_event("d1")]), "0.1.0").status == "skipped"
     again = make_doc("other-id", TEXT.replace("\n", "  \n "))  # same content up to whitespace
+    assert store.save(again, make_record(again, [make_event("other-id")]), "0.1.0").status == "alias"
     assert store.save(again, make_record(again, [make_event("other-id")]), "0.1.0").status == "skipped"
     assert store.counts()["documents"] == 1 and store.counts()["events"] == 1
+    assert store.aliases(1) == [("other-id", "SANA", None)]
     assert store.lookup(content_hash(TEXT)) is not None
 
 

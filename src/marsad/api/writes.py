@@ -64,7 +64,8 @@ def _read_documents(body: bytes, content_type: str, svc: Services) -> list[Input
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise HTTPException(400, f"the body is not valid JSON ({exc})") from None
         items = parsed if isinstance(parsed, list) else [parsed]
-        data = b"\n".join(json.dumps(item, ensure_ascii=False).encode() for item in items)
+        # escaped: a lone surrogate ("\ud800") stays a JSON escape, which the reader refuses by line
+        data = b"\n".join(json.dumps(item).encode() for item in items)
     else:
         raise HTTPException(
             415, f"send application/json (one article or a list) or application/x-ndjson, not {kind}"
@@ -120,5 +121,5 @@ async def store_documents(
         events=summary.events,
         document_ids=summary.document_ids,
     )
-    stored = summary.ingested + summary.replaced + summary.skipped
+    stored = summary.ingested + summary.updated + summary.replaced + summary.skipped + summary.aliased
     return JSONResponse(out.model_dump(mode="json"), status_code=200 if stored or not summary.failed else 422)

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 from rich.console import Console
 
 from marsad.cli.common import check_published
+from marsad.cli.interrupt import interruptible
 from marsad.errors import InputError, MarsadError
-from marsad.model import DocumentRecord
+from marsad.export.cells import SafeDictWriter
+from marsad.ingest.context import input_context
+from marsad.ingest.paths import display, os_problem
+from marsad.model import DocumentRecord, InputDocument
+
+if TYPE_CHECKING:
+    from marsad.extract.pipeline import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -89,28 +95,68 @@ def _csv_rows(record: DocumentRecord) -> list[dict[str, object]]:
 
 
 class _Writer:
+    """Writes records as they come: JSON Lines, CSV, or JSON (one object for one document, else an array, both
+    streamed), so that memory does not grow with the number of documents."""
+
     def __init__(self, out: TextIO, fmt: str) -> None:
         self.out = out
         self.fmt = fmt
-        self.records: list[dict[str, object]] = []
-        self.csv: csv.DictWriter[str] | None = None
+        self.first: str | None = None
+        self.count = 0
+        self.csv: SafeDictWriter | None = None
         if fmt == "csv":
-            self.csv = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+            self.csv = SafeDictWriter(out, fieldnames=CSV_COLUMNS)
             self.csv.writeheader()
 
     def write(self, record: DocumentRecord) -> None:
+        """Write one record; a :class:`UnicodeEncodeError` (text that is no Unicode) leaves the output as it was."""
+        contract = record.to_contract()
+        line = json.dumps(contract, ensure_ascii=False)
+        line.encode("utf-8")  # the whole record must encode before any of it is written
         if self.fmt == "jsonl":
-            self.out.write(json.dumps(record.to_contract(), ensure_ascii=False) + "\n")
+            self.out.write(line + "\n")
         elif self.csv is not None:
             self.csv.writerows(_csv_rows(record))
         else:
-            self.records.append(record.to_contract())
+            pretty = json.dumps(contract, ensure_ascii=False, indent=2)
+            if self.count == 0:
+                self.first = pretty
+            else:
+                if self.count == 1:
+                    self.out.write("[\n" + _indent(self.first or ""))
+                self.out.write(",\n" + _indent(pretty))
+        self.count += 1
 
     def close(self) -> None:
         if self.fmt == "json":
-            data: object = self.records[0] if len(self.records) == 1 else self.records
-            self.out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            if self.count == 0:
+                self.out.write("[]\n")
+            elif self.count == 1:
+                self.out.write((self.first or "") + "\n")
+            else:
+                self.out.write("\n]\n")
         self.out.flush()
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+def _where(item: InputDocument) -> str:
+    where = f"{item.source}:{item.line}" if item.line is not None else item.source
+    return f"{where} ({item.doc_id})"
+
+
+def _extract(extractor: Extractor, item: InputDocument, explain: bool, note: Callable[[str], None]) -> DocumentRecord:
+    if explain:
+        record, explanation = extractor.explain(
+            item.text, published=item.published, doc_id=item.doc_id, outlet=item.outlet, title=item.title
+        )
+        note(explanation.render())
+        return record
+    return extractor.extract(
+        item.text, published=item.published, doc_id=item.doc_id, outlet=item.outlet, title=item.title
+    )
 
 
 def run_extract(
@@ -126,7 +172,8 @@ def run_extract(
     progress: bool = True,
 ) -> int:
     """Extract every document of ``paths`` into ``out``; report bad inputs, and why a document gave no event,
-    on ``err``; close with a summary; return the exit code."""
+    on ``err``; close with a summary, always; return the exit code (0; 1 when a document failed; 128 + the
+    signal when interrupted). A failure of any kind on one document is that document's: the batch goes on."""
     from marsad.cli.common import progress_bar, ticked, ticker
     from marsad.extract.pipeline import Extractor
     from marsad.ingest.empty import explain_empty, warn_undated
@@ -151,49 +198,52 @@ def run_extract(
         read_documents(paths, published=published, doc_id=doc_id, outlet=outlet, stdin=sys.stdin),
         lambda message: note(f"marsad extract: warning: {message}"),
     )
-    with bar:
-        tick = ticker(bar, bar.add_task("extract", total=total, rate=""))
-        for item in ticked(items, tick):
-            if isinstance(item, InputError):
-                failed += 1
-                note(f"marsad extract: skipped {item}")
-                continue
-            try:
-                if explain:
-                    record, explanation = extractor.explain(
-                        item.text,
-                        published=item.published,
-                        doc_id=item.doc_id,
-                        outlet=item.outlet,
-                        title=item.title,
-                    )
-                    note(explanation.render())
-                else:
-                    record = extractor.extract(
-                        item.text,
-                        published=item.published,
-                        doc_id=item.doc_id,
-                        outlet=item.outlet,
-                        title=item.title,
-                    )
-            except MarsadError as exc:
-                failed += 1
-                note(f"marsad extract: skipped {item.source}: {exc}")
-                continue
-            writer.write(record)
-            done += 1
-            events += len(record.events)
-            if not record.events:
-                empty += 1
-                if tell_empty:
-                    note(f"marsad extract: {item.source} ({item.doc_id}): no events: {explain_empty(item)}")
+    stopped: KeyboardInterrupt | None = None
+    try:
+        with bar:
+            tick = ticker(bar, bar.add_task("extract", total=total, rate=""))
+            for item in ticked(items, tick):
+                if isinstance(item, InputError):
+                    failed += 1
+                    note(f"marsad extract: skipped {item}")
+                    continue
+                where = _where(item)
+                try:
+                    with input_context(where):
+                        record = _extract(extractor, item, explain, note)
+                    writer.write(record)
+                except MarsadError as exc:
+                    failed += 1
+                    note(f"marsad extract: skipped {where}: {exc}")
+                    continue
+                except UnicodeEncodeError as exc:
+                    failed += 1
+                    note(f"marsad extract: skipped {where}: the record holds text that is not Unicode ({exc.reason})")
+                    continue
+                except Exception as exc:  # the engine's failure on one document is that document's, not the batch's
+                    log.debug("extraction failed", exc_info=True)
+                    failed += 1
+                    note(f"marsad extract: skipped {where}: extraction failed ({type(exc).__name__}: {exc})")
+                    continue
+                done += 1
+                events += len(record.events)
+                if not record.events:
+                    empty += 1
+                    if tell_empty:
+                        note(f"marsad extract: {where}: no events: {explain_empty(item)}")
+    except KeyboardInterrupt as exc:
+        stopped = exc
     writer.close()
     seconds = time.perf_counter() - started
     rate = (done + failed) / seconds if seconds else 0.0
     summary = f"marsad extract: {done} document(s), {events} event(s), {failed} failed; {seconds:.1f} s ({rate:.1f} docs/s)"
     if empty and many:
         summary += f"; {empty} document(s) gave no events" + ("" if tell_empty else " (--verbose says why)")
+    if stopped is not None:
+        note(f"marsad extract: interrupted by {getattr(stopped, 'signal_name', 'SIGINT')}")
     note(summary)
+    if stopped is not None:
+        return int(getattr(stopped, "exit_code", 130))
     return 1 if failed else 0
 
 
@@ -223,32 +273,26 @@ def register(app: typer.Typer) -> None:
         """Extract structured events from Arabic news articles (one record per document, CONTRACT.md shape)."""
         if fmt not in {"json", "jsonl", "csv"}:
             raise typer.BadParameter("--format must be json, jsonl or csv")
-        if output is not None and str(output) != "-":
-            with output.open("w", encoding="utf-8", newline="") as fh:
-                code = run_extract(
-                    paths,
-                    published=published,
-                    doc_id=doc_id,
-                    outlet=outlet,
-                    fmt=fmt,
-                    out=fh,
-                    err=sys.stderr,
-                    explain=explain,
-                    progress=progress,
-                )
-        else:
-            buf: TextIO = io.StringIO() if fmt == "csv" else sys.stdout
-            code = run_extract(
-                paths,
-                published=published,
-                doc_id=doc_id,
-                outlet=outlet,
-                fmt=fmt,
-                out=buf,
-                err=sys.stderr,
-                explain=explain,
-                progress=progress,
-            )
-            if isinstance(buf, io.StringIO):
-                sys.stdout.write(buf.getvalue())
+
+        def run(out: TextIO) -> int:
+            return run_extract(
+                paths, published=published, doc_id=doc_id, outlet=outlet, fmt=fmt, out=out, err=sys.stderr,
+                explain=explain, progress=progress,
+            )  # fmt: skip
+
+        with interruptible():
+            try:
+                if output is None or str(output) == "-":
+                    code = run(sys.stdout)
+                else:
+                    try:
+                        fh = output.open("w", encoding="utf-8", newline="")
+                    except OSError as exc:
+                        sys.stderr.write(f"marsad extract: cannot write {display(output)}: {os_problem(exc)}\n")
+                        raise typer.Exit(2) from None
+                    with fh:
+                        code = run(fh)
+            except BrokenPipeError:  # the reader (e.g. `head`) closed the pipe: not an error
+                sys.stderr.close()
+                raise typer.Exit(0) from None
         raise typer.Exit(code)

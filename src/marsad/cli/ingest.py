@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from marsad.cli import common
+from marsad.cli.interrupt import interruptible
 from marsad.errors import MarsadError
 
 
@@ -85,7 +88,39 @@ def ingest_command(
         ),
     ] = None,
 ) -> None:
-    """Extract events from articles and store them (same content is skipped)."""
+    """Extract events from articles and store them (same content is skipped; a changed text of a stored article
+    replaces its events, the older version kept)."""
+    err = Console(stderr=True, soft_wrap=True)
+    if from_batch is not None and (paths or reextract):
+        err.print("[red]error:[/] --from-batch loads a batch output: give no PATH and no --reextract with it")
+        raise typer.Exit(2)
+    if not paths and not reextract and from_batch is None:
+        err.print("[red]error:[/] give at least one PATH (or --reextract alone to refresh the whole store)")
+        raise typer.Exit(2)
+    try:
+        with interruptible():
+            code = _ingest(paths, db, jobs, reextract, published, outlet, max_chars, show, progress, from_batch, err)
+    except KeyboardInterrupt as exc:  # a signal outside the loop (opening the store, the --show table)
+        err.print(f"interrupted by {getattr(exc, 'signal_name', 'SIGINT')}", highlight=False)
+        raise typer.Exit(getattr(exc, "exit_code", 130)) from None
+    if code:
+        raise typer.Exit(code)
+
+
+def _ingest(
+    paths: list[str] | None,
+    db: str | None,
+    jobs: int,
+    reextract: bool,
+    published: str | None,
+    outlet: str | None,
+    max_chars: int,
+    show: bool,
+    progress: bool,
+    from_batch: str | None,
+    err: Console,
+) -> int:
+    """The run; returns the exit code (0, 1 when a document failed, 128 + the signal when interrupted)."""
     from marsad.ingest.empty import warn_undated
     from marsad.ingest.pipeline import (
         estimate_total,
@@ -97,30 +132,23 @@ def ingest_command(
     from marsad.ingest.readers import read_documents
     from marsad.store.store import EventStore
 
-    err = Console(stderr=True, soft_wrap=True)
-    if from_batch is not None and (paths or reextract):
-        err.print("[red]error:[/] --from-batch loads a batch output: give no PATH and no --reextract with it")
-        raise typer.Exit(2)
-    if not paths and not reextract and from_batch is None:
-        err.print("[red]error:[/] give at least one PATH (or --reextract alone to refresh the whole store)")
-        raise typer.Exit(2)
     try:
         store = EventStore.open(db)
     except MarsadError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     with store:
         items: Any
         try:
             _, version = load_extractor()
         except (ImportError, AttributeError) as exc:
-            err.print(f"[red]error:[/] the extraction engine is not available ({exc})")
+            err.print(f"[red]error:[/] the extraction engine is not available ({escape(str(exc))})")
             raise typer.Exit(2) from exc
         if from_batch is not None:
             items, total = [], None
         elif paths:
             items = read_documents(paths, published=published, outlet=outlet, max_chars=max_chars)
-            items = warn_undated(items, lambda message: err.print(f"[yellow]warning:[/] {message}"))
+            items = warn_undated(items, lambda message: err.print(f"[yellow]warning:[/] {escape(message)}"))
             total = estimate_total(paths)
         else:
             outdated = list(stored_outdated(store, version))
@@ -134,26 +162,32 @@ def ingest_command(
                 else:
                     summary = ingest(store, items, jobs=jobs, reextract=reextract, progress=tick)
             except MarsadError as exc:
-                err.print(f"[red]error:[/] {exc}")
+                err.print(f"[red]error:[/] {escape(str(exc))}")
                 raise typer.Exit(2) from exc
         rate = summary.processed / summary.seconds if summary.seconds else 0.0
+        if summary.interrupted:
+            err.print(f"interrupted by {summary.interrupted}: what is stored stays; run again to go on", markup=False)
         err.print(
-            f"ingested {summary.ingested}, re-extracted {summary.replaced}, skipped {summary.skipped} "
-            f"(already stored), failed {len(summary.failed)}; {summary.events} events; "
-            f"{summary.seconds:.1f} s ({rate:.1f} docs/s) into {store.url}"
+            f"ingested {summary.ingested}, updated {summary.updated} (new versions), re-extracted "
+            f"{summary.replaced}, skipped {summary.skipped} (already stored), aliases {summary.aliased}, "
+            f"failed {summary.n_failed}; {summary.events} events; "
+            f"{summary.seconds:.1f} s ({rate:.1f} docs/s) into {store.url}",
+            highlight=False,
+            markup=False,
         )
         for reason in summary.failed[:50]:
-            err.print(f"  [yellow]failed[/] {reason}", markup=True, highlight=False)
-        if len(summary.failed) > 50:
-            err.print(f"  ... and {len(summary.failed) - 50} more")
+            err.print(f"  [yellow]failed[/] {escape(reason)}", highlight=False)
+        if summary.n_failed > 50:
+            err.print(f"  ... and {summary.n_failed - 50} more")
         if show:
             rows: list[tuple[str, dict[str, Any]]] = []
             for document_id in dict.fromkeys(summary.document_ids):
                 doc = store.load_document(document_id)
                 rows.extend((doc.doc_id, ev) for ev in store.document_events(document_id))
             common.out_console().print(_events_table(rows))
-    if summary.failed:
-        raise typer.Exit(1)
+    if summary.interrupted:
+        return 128 + int(getattr(signal.Signals, summary.interrupted, signal.SIGINT))
+    return 1 if summary.n_failed else 0
 
 
 def register(app: typer.Typer) -> None:

@@ -48,10 +48,9 @@ def _main(
     from marsad.cli.common import fail
     from marsad.cli.config import find_config
     from marsad.errors import ConfigError
+    from marsad.ingest.context import configure_logging
 
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(logging.DEBUG if verbose else logging.WARNING)
     try:
         found = find_config(explicit=config)
     except ConfigError as exc:

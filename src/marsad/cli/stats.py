@@ -25,7 +25,7 @@ def stats_command(
     *,
     wanted: EventFilter,
 ) -> None:
-    """Counts of documents, events and incidents; events by type, country, admin1 and month."""
+    """Counts of documents, events and incidents; events by type, country, admin1 and month; older versions kept."""
     from marsad.store.query import stats
 
     if by is not None and by not in VIEWS:
@@ -33,11 +33,17 @@ def stats_command(
     with common.open_store(db, must_exist=True) as store:
         filters = common.resolve(wanted, store)
         totals = store.counts()
+        history = store.history_counts()
         counts = stats(store, filters)
     matching = sum(n for _, n in counts["type"])
     views = [by] if by else list(VIEWS)
     if as_json:
-        payload = {"totals": totals, "matching_events": matching, **{f"by_{k}": dict(counts[k]) for k in views}}
+        payload = {
+            "totals": totals,
+            "history": history,
+            "matching_events": matching,
+            **{f"by_{k}": dict(counts[k]) for k in views},
+        }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     out = common.out_console()
@@ -45,6 +51,12 @@ def stats_command(
     if not filters.is_empty():
         line += f"; {matching} events match the filters"
     out.print(line, highlight=False)
+    if any(history.values()):
+        out.print(
+            f"kept for audit: {history['versions']} older versions of articles with {history['retired_events']} "
+            f"retired events (counted nowhere); {history['aliases']} aliases (a stored text met under another id)",
+            highlight=False,
+        )
     for key in views:
         title = VIEWS[key]
         table = Table(title=f"events by {title}")

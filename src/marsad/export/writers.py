@@ -4,12 +4,12 @@ Every writer streams (one row in memory at a time) except Parquet, which collect
 Events dated long before their article (:mod:`marsad.export.dating`) are history, not news: they are left out
 (and counted) unless ``keep_historical``. GeoJSON, JSON Lines and Parquet carry Marsad's columns after ACLED's:
 the evidence quote, the Arabic names of the place and the actors' words, where the date came from; ACLED CSV
-carries the Arabic ones with ``with_arabic``. Parquet stores dates as dates.
+carries the Arabic ones with ``with_arabic``. Parquet stores dates as dates. CSV cells that a spreadsheet would
+run as formulas are neutralised (:mod:`marsad.export.cells`).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -18,6 +18,7 @@ from datetime import date
 from typing import IO, Any
 
 from marsad.export.acled import ACLED_COLUMNS, ARABIC_COLUMNS, InterLookup, event_row, incident_row
+from marsad.export.cells import SafeDictWriter
 from marsad.store.query import EventRow, Filters, iter_events, iter_incidents
 from marsad.store.store import EventStore
 
@@ -156,7 +157,7 @@ def _news(
 
 
 def _csv(rows: Iterator[tuple[dict[str, Any], list[EventRow]]], out: IO[str], columns: list[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     n = 0
     for row, _ in rows:

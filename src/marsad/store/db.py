@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
@@ -135,17 +135,50 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the database to the newest schema (a no-op when it is already there)."""
+    """Bring the database to the newest schema (a no-op when it is already there).
+
+    Processes that open a new store at the same moment migrate one at a time: the migration runs in one
+    transaction that first takes the database's write lock (SQLite's ``BEGIN IMMEDIATE``; on PostgreSQL a
+    transaction-scoped advisory lock), and each process checks the revision again once it holds the lock."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
     safe_url = engine.url.render_as_string(hide_password=True)
     try:
         if current_revision(engine) == head_revision():
             return
-        log.info("migrating %s to %s", safe_url, head_revision())
-        config = _alembic_config()
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with engine.connect() as conn:
+            _lock_schema(conn)
+            if MigrationContext.configure(conn).get_current_revision() != head_revision():
+                log.info("migrating %s to %s", safe_url, head_revision())
+                config = _alembic_config()
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+            conn.commit()
     except DatabaseError as exc:
         raise StoreError(f"cannot open the store {safe_url}: {exc.orig}") from exc
+
+
+def drop_store(url: str) -> None:
+    """Drop every table of the store at ``url``, leaving an empty, unmigrated database (tests and benchmarks)."""
+    from marsad.store.schema import Base
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+#: The key of the PostgreSQL advisory lock that serialises migrations (any constant; "marsad" in ASCII).
+_MIGRATION_LOCK = 0x6D6172736164
+
+
+def _lock_schema(conn: Connection) -> None:
+    """Hold the database's schema lock until the transaction ends (waiting for another migrating process)."""
+    backend = conn.engine.url.get_backend_name()
+    if backend == "sqlite":
+        # pysqlite opens no transaction before DDL: begin one ourselves, taking the write lock at once
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif backend == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})

@@ -321,7 +321,6 @@ def _candidates(session: Session, facts: Facts) -> list[int]:
     if not can_merge(facts):
         return []
     assert facts.start is not None
-    window = timedelta(days=MAX_DAYS_APART)
     end = facts.end or facts.start
     place = [Incident.admin3 == facts.admin3] if facts.admin3 else []
     if facts.pcode:
@@ -332,11 +331,19 @@ def _candidates(session: Session, facts: Facts) -> list[int]:
         Incident.event_type == facts.event_type,
         Incident.sub_event_type == facts.sub_event_type,
         Incident.date_start.is_not(None),
-        Incident.date_start <= end + window,
-        Incident.date_end >= facts.start - window,
+        Incident.date_start <= _shift(end, MAX_DAYS_APART),
+        Incident.date_end >= _shift(facts.start, -MAX_DAYS_APART),
         or_(*place) if place else false(),
     )
     return list(session.scalars(query.with_only_columns(Incident.id).order_by(Incident.id)))
+
+
+def _shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``, stopping at the ends of the calendar (an event dated 9999-12-31)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def refresh(session: Session, incident: Incident) -> None:

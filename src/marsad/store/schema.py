@@ -3,7 +3,10 @@
 The Alembic migrations under ``migrations/versions`` create exactly these tables; a test compares the migrated
 schema with this metadata, so a change here needs a new migration.
 
-- ``documents``: one row per distinct article content (``content_hash`` is unique), with its text and metadata.
+- ``documents``: one row per article, its current version (``content_hash`` is unique), with its text and
+  metadata; ``identity`` and ``url_hash`` find the stored article that a changed text is a new version of.
+- ``document_versions``: the older versions of an article, kept for audit; ``retired_events``: their events,
+  verbatim, with the incident each was in. ``document_aliases``: the same text met under another id or URL.
 - ``events``: one row per extracted event, every contract field either as a column to filter on or in
   ``record`` (the contract dict of the event, verbatim).
 - ``event_actors``: actor1, actor2 and associated actors of each event (role ``actor1``/``actor2``/``assoc``).
@@ -66,10 +69,74 @@ class Document(Base):
     n_events: Mapped[int] = mapped_column(Integer, default=0)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     extracted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # 1 for the first text of an article, one more for each newer text (the older ones: document_versions)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # SHA-256 of what identifies the article (its given id and outlet, or its file), and of its URL
+    identity: Mapped[str | None] = mapped_column(String(64), index=True)
+    url_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # where doc_id came from: given by the input, made from a file name or from a position (model.IdKind)
+    id_kind: Mapped[str] = mapped_column(String(16), default="given", server_default="given")
 
     events: Mapped[list[Event]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="Event.seq"
     )
+
+
+class DocumentVersion(Base):
+    """An older text of an article, replaced by a newer one (a correction, an addition); kept for audit."""
+
+    __tablename__ = "document_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    doc_id: Mapped[str] = mapped_column(String(512))
+    outlet: Mapped[str | None] = mapped_column(String(256))
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    engine_version: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(Text)
+    n_events: Mapped[int] = mapped_column(Integer)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    events: Mapped[list[RetiredEvent]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="RetiredEvent.seq"
+    )
+
+
+class RetiredEvent(Base):
+    """An event of an older version: no longer counted anywhere, kept with the incident it was in."""
+
+    __tablename__ = "retired_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    event_key: Mapped[str] = mapped_column(String(600))
+    event_type: Mapped[str] = mapped_column(String(64))
+    sub_event_type: Mapped[str] = mapped_column(String(64))
+    incident_id: Mapped[int | None] = mapped_column(Integer)  # no key: the incident may be gone since
+    merge_reason: Mapped[str | None] = mapped_column(Text)
+    record: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    retired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentAlias(Base):
+    """The text of a stored article met again under another id or URL (a syndicated copy, a re-post)."""
+
+    __tablename__ = "document_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    doc_id: Mapped[str] = mapped_column(String(512), index=True)
+    outlet: Mapped[str | None] = mapped_column(String(256))
+    url: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Event(Base):

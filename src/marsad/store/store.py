@@ -4,8 +4,11 @@
 >>> store.save(doc, record, engine_version="0.1.0")          # doctest: +SKIP
 
 Documents are de-duplicated on :func:`content_hash` (the text with whitespace runs collapsed, NFC): saving the
-same content again is a no-op unless ``replace=True`` (used to re-extract documents whose engine version is
-older), which swaps the old events for the new ones in the same transaction.
+same content again is a no-op (recorded as an alias when it comes under another id or URL) unless
+``replace=True`` (used to re-extract documents whose engine version is older), which swaps the old events for
+the new ones in the same transaction. A changed text of a stored article (same URL, or same given id and
+outlet) is its new version: the older text and its events are kept for audit, out of every count
+(:mod:`marsad.store.versions`).
 """
 
 from __future__ import annotations
@@ -25,17 +28,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from marsad.errors import StoreError
 from marsad.model import DocumentRecord, InputDocument
-from marsad.store import merge
+from marsad.store import merge, versions
 from marsad.store.db import make_engine, migrate, resolve_url
 from marsad.store.schema import (
     AttributionRow,
     Document,
+    DocumentAlias,
+    DocumentVersion,
     Event,
     EventActor,
     EvidenceSpan,
     Incident,
     IncidentMember,
     QuantityRow,
+    RetiredEvent,
 )
 
 log = logging.getLogger(__name__)
@@ -46,7 +52,7 @@ _WS = re.compile(r"\s+")
 def content_hash(text: str) -> str:
     """SHA-256 of the text in NFC with whitespace runs collapsed: the identity of a document's content."""
     canonical = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()  # defined for any str
 
 
 def parse_date(value: Any) -> date | None:
@@ -73,7 +79,9 @@ def is_older(stored: str, current: str) -> bool:
 
 @dataclass(frozen=True)
 class SaveResult:
-    """What :meth:`EventStore.save` did: ``status`` is ``ingested``, ``replaced`` or ``skipped``."""
+    """What :meth:`EventStore.save` did: ``status`` is ``ingested``, ``updated`` (a new version of a stored
+    article), ``replaced`` (re-extracted), ``skipped`` (already stored) or ``alias`` (already stored under another
+    id or URL, which is now recorded)."""
 
     status: str
     document_id: int
@@ -82,10 +90,29 @@ class SaveResult:
 
 @dataclass(frozen=True)
 class Known:
-    """A stored document found by content hash."""
+    """A stored document found by content hash; ``current`` is false when the text is an older version of it."""
 
     document_id: int
     engine_version: str
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """An older version of a stored article."""
+
+    version: int
+    doc_id: str
+    content_hash: str
+    n_events: int
+    ingested_at: datetime
+    superseded_at: datetime
+
+
+#: Widths of the text columns an input fills (``documents``); longer values are refused with a message.
+_WIDTHS = {"doc_id": 512, "outlet": 256}
+_MAX_INT = 2**31 - 1  # integer columns are 32-bit on PostgreSQL
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class EventStore:
@@ -122,11 +149,65 @@ class EventStore:
     # ------------------------------------------------------------------------------------------- lookups
 
     def lookup(self, digest: str) -> Known | None:
+        """The stored document whose current (or an older) text has this content hash."""
         with self.session() as s:
             row = s.execute(
                 select(Document.id, Document.engine_version).where(Document.content_hash == digest)
             ).first()
-        return Known(row[0], row[1]) if row else None
+            if row is not None:
+                return Known(row[0], row[1])
+            old = versions.older_version(s, digest)
+        return Known(old.document_id, old.engine_version, current=False) if old is not None else None
+
+    def recognise(self, doc: InputDocument) -> SaveResult | None:
+        """What :meth:`save` would do with ``doc`` without extracting it, when its text is stored already:
+        ``skipped``, or ``alias`` (recorded) when it comes under another id or URL; ``None`` when the text is
+        not stored and must be extracted."""
+        with self.session() as s, s.begin():
+            return self._recognise(s, doc, content_hash(doc.text), datetime.now(UTC))
+
+    @staticmethod
+    def _recognise(s: Session, doc: InputDocument, digest: str, now: datetime) -> SaveResult | None:
+        existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
+        if existing is not None:
+            status = "alias" if versions.note_alias(s, existing, doc, now) else "skipped"
+            return SaveResult(status, existing.id, existing.n_events)
+        older = versions.older_version(s, digest)
+        if older is not None:  # a text this article had before: never taken again
+            return SaveResult("skipped", older.document_id, 0)
+        return None
+
+    def versions(self, document_id: int) -> list[VersionRow]:
+        """The older versions of a stored article, oldest first."""
+        with self.session() as s:
+            rows = s.scalars(
+                select(DocumentVersion)
+                .where(DocumentVersion.document_id == document_id)
+                .order_by(DocumentVersion.version, DocumentVersion.id)
+            )
+            return [
+                VersionRow(v.version, v.doc_id, v.content_hash, v.n_events, v.ingested_at, v.superseded_at)
+                for v in rows
+            ]
+
+    def aliases(self, document_id: int) -> list[tuple[str, str | None, str | None]]:
+        """``(doc_id, outlet, url)`` of every alias of a stored article, in the order met."""
+        with self.session() as s:
+            rows = s.execute(
+                select(DocumentAlias.doc_id, DocumentAlias.outlet, DocumentAlias.url)
+                .where(DocumentAlias.document_id == document_id)
+                .order_by(DocumentAlias.id)
+            ).all()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def history_counts(self) -> dict[str, int]:
+        """Older versions kept for audit, their retired events, and aliases."""
+        with self.session() as s:
+            return {
+                "versions": s.scalar(select(func.count(DocumentVersion.id))) or 0,
+                "retired_events": s.scalar(select(func.count(RetiredEvent.id))) or 0,
+                "aliases": s.scalar(select(func.count(DocumentAlias.id))) or 0,
+            }
 
     def outdated_documents(self, current_version: str) -> list[int]:
         """Ids of documents extracted by an engine older than ``current_version``."""
@@ -174,15 +255,21 @@ class EventStore:
         *,
         replace: bool = False,
     ) -> SaveResult:
-        """Store ``doc`` with its extracted ``record`` in one transaction (see the module doc for duplicates)."""
+        """Store ``doc`` with its extracted ``record`` in one transaction (see the module doc for duplicates and
+        versions)."""
         contract = record.to_contract() if isinstance(record, DocumentRecord) else record
+        _check_fits(doc, contract)
         digest = content_hash(doc.text)
         now = datetime.now(UTC)
         try:
             with self.session() as s, s.begin():
-                existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
-                if existing is not None and not replace:
-                    return SaveResult("skipped", existing.id, existing.n_events)
+                existing = None
+                if not replace:
+                    stored = self._recognise(s, doc, digest, now)
+                    if stored is not None:
+                        return stored
+                else:
+                    existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
                 if existing is not None:
                     for ev in list(existing.events):
                         merge.remove_event(s, ev)
@@ -191,9 +278,21 @@ class EventStore:
                     document = existing
                     status = "replaced"
                 else:
-                    document = Document(content_hash=digest, ingested_at=now)
-                    s.add(document)
-                    status = "ingested"
+                    current = versions.find_current(s, doc)
+                    if current is not None:
+                        versions.retire(s, current, now)
+                        current.version = (current.version or 1) + 1
+                        current.content_hash = digest
+                        current.ingested_at = now
+                        document = current
+                        status = "updated"
+                    else:
+                        document = Document(content_hash=digest, ingested_at=now, version=1)
+                        s.add(document)
+                        status = "ingested"
+                    document.identity = versions.identity_of(doc)
+                    document.url_hash = versions.url_hash(doc.url)
+                    document.id_kind = doc.id_kind
                 self._fill_document(document, doc, contract, engine_version, now)
                 s.flush()
                 events = [self._event_row(document.id, i, ev) for i, ev in enumerate(contract["events"], 1)]
@@ -313,3 +412,22 @@ class EventStore:
                 select(Document.id, Document.doc_id, Document.engine_version).order_by(Document.id)
             ):
                 yield row[0], row[1], row[2]
+
+
+def _check_fits(doc: InputDocument, contract: dict[str, Any]) -> None:
+    """Refuse, with a message naming the field, a value that does not fit its column: text wider than the
+    column (PostgreSQL would refuse it mid-transaction, SQLite would store it and the two stores would differ),
+    or a count beyond a 32-bit integer (the engine rejects absurd counts; a plugged-in engine may not)."""
+    values = {"doc_id": doc.doc_id, "outlet": doc.outlet or contract.get("outlet")}
+    for name, value in (*values.items(), ("text", doc.text), ("title", doc.title), ("url", doc.url)):
+        if value is not None and (bad := _SURROGATE.search(value)) is not None:
+            raise StoreError(f"{name} holds a lone surrogate at character {bad.start()}, which no database stores")
+    for name, value in values.items():
+        if value is not None and len(value) > _WIDTHS[name]:
+            raise StoreError(f"{name} has {len(value):,} characters, over the store's limit of {_WIDTHS[name]}")
+    for ev in contract.get("events") or []:
+        counts = [("fatalities", ev.get("fatalities"))]
+        counts += [("a quantity", q.get("value")) for q in ev.get("quantities") or []]
+        for name, value in counts:
+            if isinstance(value, int) and not -_MAX_INT <= value <= _MAX_INT:
+                raise StoreError(f"event {ev.get('id')}: {name} of {value:.3g} is beyond any count")

@@ -6,6 +6,10 @@
 periods (``الأسبوع الماضي``، ``الشهر الفائت``، ``العام الماضي``، ``قبل يومين``، ``خلال الساعات الـ24 الماضية``)
 and future ones (``غدا``، ``الخميس المقبل``: ``future`` is set so the engine can drop them).
 
+Any publication date resolves: a relative expression whose date would fall outside the calendar (``أمس`` read
+on 0001-01-01, ``العام المقبل`` on 9999-12-30, ``منذ مليون سنة``) gets no date, as without a publication date;
+every date is computed through :func:`_plus` and :func:`_safe_date`, which return ``None`` instead of raising.
+
 A weekday is the most recent such day on or before publication (the day itself if it is the weekday of
 publication; with الماضي strictly before). A day and month without a year take the year of publication, or the
 year before if that would put them after publication. With no publication date, relative expressions get no date
@@ -24,7 +28,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from functools import lru_cache
 from typing import Literal
 
@@ -247,8 +251,8 @@ _GLUED = 1 << (2 * _CLITIC)  # a digit glued after a word of glue_words (in _com
 _KINDS = ("iso", "num", "exp", "my", "rd", "day", "yr", "per", "ago", "span")
 
 
-def _month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
+def _month_end(y: int, m: int) -> date | None:
+    return _safe_date(y, m, calendar.monthrange(y, m)[1])
 
 
 def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
@@ -257,9 +261,20 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
+    """The date, or ``None`` when there is no such day (31 February, year 0 or 10000)."""
     try:
         return date(y, m, d)
     except ValueError:
+        return None
+
+
+def _plus(d: date | None, days: int) -> date | None:
+    """``d`` moved by ``days``, or ``None`` when that leaves the calendar (years 1 to 9999)."""
+    if d is None:
+        return None
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
         return None
 
 
@@ -334,9 +349,11 @@ def _resolve(m: regex.Match[str], kind: str, c: _Compiled, pub: date | None) -> 
     def mention(
         start: date | None, end: date | None, precision: str, relative: bool, future: bool = False
     ) -> DateMention:
-        if start is None and relative:
-            precision = "unknown"
-        return DateMention(s, e, start, end, precision, relative, future)
+        if start is None:
+            end = None
+            if relative:
+                precision = "unknown"
+        return DateMention(s, e, start, end or start, precision, relative, future)
 
     if kind == "iso":
         d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
@@ -358,20 +375,25 @@ def _resolve(m: regex.Match[str], kind: str, c: _Compiled, pub: date | None) -> 
             return mention(None, None, "day", True) if 1 <= day <= 31 else None
         erel = m.group("erel") or ""
         d = _safe_date(pub.year, month, day)
+        year = None
         if d is not None and d > pub and erel not in c.current and erel not in c.next:
-            d = _safe_date(pub.year - 1, month, day)
+            year = pub.year - 1
         elif d is not None and d <= pub and erel in c.next:
-            d = _safe_date(pub.year + 1, month, day)
+            year = pub.year + 1
+        if year is not None:
+            if not MINYEAR <= year <= MAXYEAR:
+                return mention(None, None, "day", True)
+            d = _safe_date(year, month, day)
         return mention(d, d, "day", True, d is not None and d > pub) if d else None
     if kind == "my":
         month = _month_of(m, "y", c, strict=False)
         if month is None:
             return None
         y = int(m.group("yy"))
-        return mention(date(y, month, 1), _month_end(y, month), "month", False)
+        return mention(_safe_date(y, month, 1), _month_end(y, month), "month", False)
     if kind == "yr":
         y = int(m.group("yv"))
-        return mention(date(y, 1, 1), date(y, 12, 31), "year", False)
+        return mention(_safe_date(y, 1, 1), _safe_date(y, 12, 31), "year", False)
     if pub is None:
         future = any(
             (m.group(g) or "") in c.next for g in ("wrel", "prel", "srel") if g in m.re.groupindex
@@ -386,6 +408,8 @@ def _resolve(m: regex.Match[str], kind: str, c: _Compiled, pub: date | None) -> 
         y, mo = pub.year, pub.month
         if (m.group("rrel") or "") in c.past:
             y, mo = _shift_month(y, mo, -1)
+        if not MINYEAR <= y <= MAXYEAR:
+            return mention(None, None, "day", True)
         d = _safe_date(y, mo, day)
         return mention(d, d, "day", True, d is not None and d > pub) if d else None
     if kind == "day":
@@ -405,9 +429,9 @@ def _resolve(m: regex.Match[str], kind: str, c: _Compiled, pub: date | None) -> 
 
                 n = number_word_value(an) or 1
         elif unit in ("ايام", "اسابيع", "اشهر", "شهور", "سنوات", "اعوام", "ساعات"):
-            back = pub - timedelta(days=days * 7 if unit == "ايام" else days * 3)
+            back = _plus(pub, -(days * 7 if unit == "ايام" else days * 3))
             return mention(back, pub, "week" if unit == "ايام" else precision, True)
-        start = pub - timedelta(days=days * n)
+        start = _plus(pub, -days * n)
         end = pub if m.group("agow") == "منذ" else start
         return mention(start, end, precision, True)
     if kind == "span":
@@ -415,10 +439,10 @@ def _resolve(m: regex.Match[str], kind: str, c: _Compiled, pub: date | None) -> 
         unit = m.group("su")
         if unit.startswith("ساع"):
             hours = int(n_raw) if n_raw else 24
-            return mention(pub - timedelta(days=max(1, -(-hours // 24))), pub, "day", True)
+            return mention(_plus(pub, -max(1, -(-hours // 24))), pub, "day", True)
         days = {"ايام": 1, "يوما": 1, "اسابيع": 7, "اسبوعا": 7, "اشهر": 30, "شهرا": 30}[unit]
         n = int(n_raw) if n_raw else 7
-        return mention(pub - timedelta(days=days * n), pub, "week" if days * n <= 14 else "month", True)
+        return mention(_plus(pub, -days * n), pub, "week" if days * n <= 14 else "month", True)
     return None
 
 
@@ -429,26 +453,26 @@ def _resolve_day(m: regex.Match[str], c: _Compiled, pub: date, make: _Make) -> D
     since = m.group("since") is not None
     if m.group("rel") is not None:
         off = c.relative[" ".join(m.group("rel").split())]
-        d = pub + timedelta(days=off)
+        d = _plus(pub, off)
         res: DateMention = make(d, pub if since and off <= 0 else d, "day", True, off > 0)
         return res
     wd = c.weekdays[m.group("wd")] - 1
     rel = m.group("wrel") or ""
     if rel in c.next:
         delta = (wd - pub.weekday()) % 7 or 7
-        d = pub + timedelta(days=delta)
+        d = _plus(pub, delta)
         res = make(d, d, "day", True, True)
         return res
     delta = (pub.weekday() - wd) % 7
     if delta == 0 and rel in c.past:
         delta = 7
-    d = pub - timedelta(days=delta)
+    d = _plus(pub, -delta)
     end = d
     second = m.group("wd2") or m.group("wd2b")
-    if second is not None and (c.weekdays[second] - 1) == (wd + 1) % 7:
-        end = d + timedelta(days=1)
-        if end > pub:  # "ليل الأحد الاثنين" read on Sunday: the night before
-            d, end = d - timedelta(days=7), end - timedelta(days=7)
+    if d is not None and second is not None and (c.weekdays[second] - 1) == (wd + 1) % 7:
+        end = _plus(d, 1)
+        if end is not None and end > pub:  # "ليل الأحد الاثنين" read on Sunday: the night before
+            d, end = _plus(d, -7), _plus(end, -7)
     if since:
         end = pub
     res = make(d, end, "day", True)
@@ -466,21 +490,19 @@ def _resolve_period(m: regex.Match[str], c: _Compiled, pub: date, make: _Make) -
     res: DateMention
     if unit == "اسبوع":
         if past:
-            res = make(pub - timedelta(days=7), pub - timedelta(days=1), "week", True)
+            res = make(_plus(pub, -7), _plus(pub, -1), "week", True)
         elif nxt:
-            res = make(pub + timedelta(days=1), pub + timedelta(days=7), "week", True, True)
+            res = make(_plus(pub, 1), _plus(pub, 7), "week", True, True)
         else:
-            res = make(
-                pub - timedelta(days=pub.weekday() + 1 if pub.weekday() != 6 else 0), pub, "week", True
-            )
+            res = make(_plus(pub, -(pub.weekday() + 1 if pub.weekday() != 6 else 0)), pub, "week", True)
         return res
     if unit == "شهر":
         k = -1 if past else 1 if nxt else 0
         y, mo = _shift_month(pub.year, pub.month, k)
-        res = make(date(y, mo, 1), _month_end(y, mo) if k else pub, "month", True, nxt)
+        res = make(_safe_date(y, mo, 1), _month_end(y, mo) if k else pub, "month", True, nxt)
         return res
     y = pub.year - 1 if past else pub.year + 1 if nxt else pub.year
-    res = make(date(y, 1, 1), date(y, 12, 31) if y != pub.year else pub, "year", True, nxt)
+    res = make(_safe_date(y, 1, 1), _safe_date(y, 12, 31) if y != pub.year else pub, "year", True, nxt)
     return res
 
 
@@ -498,7 +520,7 @@ def _resolve_month(
     e = t.end("mo")
     if t.group("oy"):
         y = int(t.group("oy"))
-        return DateMention(s, e, date(y, month, 1), _month_end(y, month), "month", False)
+        return DateMention(s, e, _safe_date(y, month, 1), _month_end(y, month), "month", False)
     if pub is None:
         return DateMention(s, e, None, None, "unknown", True)
     rel = t.group("orel") or ""
@@ -510,5 +532,7 @@ def _resolve_month(
         y = pub.year
     else:
         y = pub.year if month <= pub.month else pub.year - 1
-    start = date(y, month, 1)
+    start = _safe_date(y, month, 1)
+    if start is None:  # the year before or after publication is outside the calendar
+        return DateMention(s, e, None, None, "unknown", True)
     return DateMention(s, e, start, _month_end(y, month), "month", True, start > pub)

@@ -15,10 +15,15 @@ counted or a scale word, so "1919م" and "683هـ" stay dates. Digits inside Lat
 All words come from ``resources/quantities.yaml`` (and the month names from ``resources/dates.yaml``); the patterns
 are compiled once and cached. One regex pass finds the candidates; each is then checked with a few anchored
 matches around it.
+
+A count above :data:`MAX_COUNT` ("مقتل ١١١١١١١١١١١١١١١١١١١١ مليار") is no count of anything a news report
+tells: it is dropped with a warning quoting it, never stored.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -36,6 +41,16 @@ Qualifier = Literal[
     "exact", "about", "at_least", "more_than", "up_to", "several", "dozens", "hundreds", "thousands"
 ]
 Unit = Literal["fatalities", "injured", "people", "households", "structures", "vehicles", "other"]
+
+log = logging.getLogger(__name__)
+
+#: The largest count taken: a billion is more than any count of people, homes or vehicles a conflict report
+#: gives (the largest, people in need worldwide, are in the hundreds of millions), and it fits the store's
+#: 32-bit integer columns (PostgreSQL's ``integer`` ends at 2,147,483,647).
+MAX_COUNT = 1_000_000_000
+#: Digit runs longer than this are not read as numbers at all (their value is only known to be too large).
+_MAX_DIGITS = 18
+_TOO_LONG = 10**_MAX_DIGITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,19 +388,25 @@ _THOUSANDS_DOT1 = regex.compile(r"\d{1,3}\.\d{3}")
 _THOUSANDS_DOTS = regex.compile(r"\d{1,3}(?:\.\d{3}){2,}")
 
 
+def _int(digits: str) -> float:
+    """The value of a run of digits, or infinity for one too long to be a count (and to convert: Python refuses
+    integers of more than 4,300 digits)."""
+    return int(digits) if len(digits) <= _MAX_DIGITS else math.inf
+
+
 def _digits_value(s: str, scaled: bool) -> float | None:
     if s.isdigit():
-        return int(s)
+        return _int(s)
     if _THOUSANDS_COMMA.fullmatch(s):
-        return int(s.replace(",", ""))
+        return _int(s.replace(",", ""))
     if scaled and _DECIMAL_COMMA.fullmatch(s):
         return float(s.replace(",", "."))  # 3,7 مليون: a decimal comma
     if _DECIMAL.fullmatch(s):
         if not scaled and _THOUSANDS_DOT1.fullmatch(s):
             return int(s.replace(".", ""))  # 1.500 people: a thousands separator
-        return float(s)
+        return float(s) if len(s) <= _MAX_DIGITS else math.inf
     if not scaled and _THOUSANDS_DOTS.fullmatch(s):
-        return int(s.replace(".", ""))
+        return _int(s.replace(".", ""))
     return None
 
 
@@ -413,6 +434,15 @@ def find_quantities(norm: str) -> list[QuantityMention]:
             sm = c.scale_after.match(norm, m.end("d"))
             if sm is not None:  # a rejected number keeps its scale word (3,7 مليون)
                 last_end = sm.end()
+        if q is not None and q.value is not None and q.value > MAX_COUNT:
+            log.warning(
+                "«%s» is not read as a count: %s is more than %s, the largest count taken",
+                _quote(norm[q.start : q.end]),
+                f"{q.value:,}" if q.value < _TOO_LONG else f"a number of over {_MAX_DIGITS} digits",
+                f"{MAX_COUNT:,}",
+            )
+            last_end = q.end  # its scale word and noun are not read again as a count of their own
+            continue
         if q is not None:
             out.append(q)
             last_end = q.end
@@ -431,6 +461,10 @@ def _with_singulars(norm: str, found: list[QuantityMention], c: _Compiled) -> li
             spans.append((s, e))
             extra.append(QuantityMention(s, e, 1, "exact", unit, s, e, s, e))
     return sorted(found + extra, key=lambda q: q.start) if extra else found
+
+
+def _quote(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else f"{text[: most // 2]}…{text[-most // 2 :]}"
 
 
 def _glued(norm: str, ns: int, ne: int, c: _Compiled) -> QuantityMention | None:
@@ -491,6 +525,8 @@ def _candidate(norm: str, m: regex.Match[str], kind: str, c: _Compiled) -> Quant
         if sm is not None:
             val *= c.scales[sm.group("s")]
             ne = sm.end()
+        if math.isinf(val):
+            val = _TOO_LONG  # too large to know; refused as such by find_quantities
         if val != int(val) or val <= 0:
             return None
         value = int(val)
