@@ -279,3 +279,13 @@ def test_a_pronoun_right_before_the_verb_is_its_subject_and_what_follows_its_obj
 def test_a_crowd_that_kills_riots() -> None:
     rec = run_all("وقتل عنصر من قوى الأمن الداخلي بعد أن اعتدى عليه عدد من المشاغبين في مدينة طرابلس شمال لبنان مساء اليوم.")
     assert any(t == "Riots" for t, _ in kinds(rec)), kinds(rec)
+
+
+def test_a_dateline_city_is_the_bureau_and_a_named_base_is_a_place_not_its_garrison() -> None:
+    rec = run_all(
+        "أربيل (كوردستان 24)- أفادت مصادر محلية السبت بتعرض قاعدة عين الأسد الواقعة إلى الغرب من العراق إلى"
+        " هجوم بطائرات مسيرة."
+    )
+    places = {e.location.name for e in rec.events if e.location is not None}
+    assert rec.events and "Erbil" not in places and "Ain al-Asad airbase" in places
+    assert all(e.actor1 is None or e.actor1.id != "USA_MIL" for e in rec.events)

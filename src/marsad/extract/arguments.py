@@ -110,7 +110,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     ss, se = cand.sentence_span
     t = cand.trigger.start
     places = _event_places(state)
-    in_clause = state.places_in(cs, ce, places)
+    # a dateline's city is the bureau's, not the event's place within its sentence
+    in_clause = [p for p in state.places_in(cs, ce, places) if not state.in_dateline_place(p.mention.start)]
     if in_clause and state.foreign_in(cs, ce):
         # "اغتال مسلحان عالما فلسطينيا من قطاع غزة في ماليزيا": beside a place abroad, a covered place after "من"
         # is where someone comes from, not where the event is
@@ -123,7 +124,7 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         cand.place = _first_of_list(state, places, chosen)
         cand.place_distance = 0
         return
-    in_sentence = state.places_in(ss, se, places)
+    in_sentence = [p for p in state.places_in(ss, se, places) if not state.in_dateline_place(p.mention.start)]
     if in_sentence:
         chosen = min(in_sentence, key=lambda p: abs(p.mention.start - t))
         cand.place = _first_of_list(state, places, chosen)

@@ -218,6 +218,15 @@ class DocState:
         starts = kept[1]
         return places[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
 
+    def in_dateline_place(self, pos: int) -> bool:
+        """Whether ``pos`` lies in a dateline's place that opens its paragraph ("أربيل (كوردستان 24)- أفادت"):
+        the bureau's city, at most two words before the dateline's mark."""
+        i = bisect.bisect_right(self._paragraph_starts, pos) - 1
+        if i < 0:
+            return False
+        start = self._paragraph_starts[i]
+        return _in_dateline(self.text, self._paragraph_starts, pos) and len(self.text[start:pos].split()) <= 1
+
     def foreign_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """The places abroad starting in ``[lo, hi)``, in order (by bisection)."""
         starts = self._starts.get("foreign")
