@@ -36,6 +36,22 @@ def test_a_protest_told_as_a_march_then_as_dispersed_is_one_protest_with_interve
     assert kinds(rec) == [("Protests", "Protest with intervention")]
 
 
+def test_one_arrest_told_by_the_army_and_by_the_security_forces_of_one_state_is_one_record() -> None:
+    rec = run_all(
+        "اعتقلت قوات الأمن السورية خمسة شبان في بلدة الصنمين بريف درعا اليوم.\n"
+        "وقالت مصادر محلية إن الجيش السوري اعتقل الشبان الخمسة في بلدة الصنمين خلال حملة دهم."
+    )
+    assert kinds(rec) == [("Strategic developments", "Arrests")]
+
+
+def test_strikes_of_one_states_air_force_and_its_army_stay_apart() -> None:
+    rec = run_all(
+        "شن الطيران الحربي الإسرائيلي غارة على بلدة بني سهيلا شرق خان يونس اليوم.\n"
+        "وقصفت مدفعية الجيش الإسرائيلي مناطق شرقي خان يونس."
+    )
+    assert len([k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]) == 2, kinds(rec)
+
+
 def test_an_offensive_with_suicide_attacks_within_it_stays_a_battle_beside_them() -> None:
     rec = run(
         "سيطر تنظيم داعش اليوم على أجزاء من مدينة البوكمال في هجوم عنيف ومعارك مع القوات الحكومية.\n"
