@@ -305,3 +305,17 @@ def test_a_dateline_city_is_the_bureau_and_a_named_base_is_a_place_not_its_garri
     places = {e.location.name for e in rec.events if e.location is not None}
     assert rec.events and "Erbil" not in places and "Ain al-Asad airbase" in places
     assert all(e.actor1 is None or e.actor1.id != "USA_MIL" for e in rec.events)
+
+
+def test_protesters_storming_or_trying_to_storm_a_building_is_a_violent_demonstration() -> None:
+    for sentence in (
+        "اقتحم متظاهرون غاضبون القنصلية الإيرانية في البصرة مساء الجمعة.",
+        "اقتحم محتجون مساء الجمعة مطار النجف الدولي جنوبي العراق.",
+        "وقالت الشرطة إن المتظاهرين حاولوا اقتحام مبنى المحافظة في البصرة اليوم.",
+    ):
+        assert ("Riots", "Violent demonstration") in kinds(run_all(sentence)), sentence
+
+
+def test_armed_men_trying_to_storm_a_camp_is_no_riot() -> None:
+    rec = run_all("وقال مصدر أمني إن مسلحين يرتدون أحزمة ناسفة حاولوا اقتحام معسكر للجيش في الأنبار اليوم.")
+    assert all(k[0] != "Riots" for k in kinds(rec)), kinds(rec)

@@ -175,6 +175,8 @@ def find_candidates(
             and not (
                 s == trig.start and s in actor_starts and (e > trig.end or group.frame == "humanitarian")
             )
+            # a crowd's word closing its verb ("اقتحم متظاهرون" + "متظاهرون غاضبون"): the crowd is its subject
+            and not (group.frame == "crowd" and trig.start < s < trig.end < e and s in actor_starts)
             for s, e in near
         ):
             reject(trig, "candidate", "inside a name", "part of an actor, source, place or reporting phrase")
