@@ -319,3 +319,10 @@ def test_protesters_storming_or_trying_to_storm_a_building_is_a_violent_demonstr
 def test_armed_men_trying_to_storm_a_camp_is_no_riot() -> None:
     rec = run_all("وقال مصدر أمني إن مسلحين يرتدون أحزمة ناسفة حاولوا اقتحام معسكر للجيش في الأنبار اليوم.")
     assert all(k[0] != "Riots" for k in kinds(rec)), kinds(rec)
+
+
+def test_control_of_parts_of_a_place_after_the_triggers_own_ala_is_territory_taken() -> None:
+    rec = run_all(
+        "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة على أجزاء واسعة من بلدة راجو في ريف عفرين."
+    )
+    assert ("Battles", "Non-state actor overtakes territory") in kinds(rec)

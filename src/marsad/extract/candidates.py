@@ -103,6 +103,8 @@ def _place_object(
         return True
     # "سيطر التنظيم اليوم على أجزاء من مدينة البوكمال": "على" and a part of the place before it
     last = _last_word_but(state.text, trig.end, start, _PART_WORDS)
+    if last is None:  # "السيطرة على أجزاء واسعة من بلدة X": the trigger's own "على", then parts of the place
+        last = _last_word_but(state.text, trig.start, trig.end, frozenset())
     return last in {"علي", "على"}
 
 
