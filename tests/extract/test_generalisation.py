@@ -326,3 +326,26 @@ def test_control_of_parts_of_a_place_after_the_triggers_own_ala_is_territory_tak
         "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة على أجزاء واسعة من بلدة راجو في ريف عفرين."
     )
     assert ("Battles", "Non-state actor overtakes territory") in kinds(rec)
+
+
+def test_the_guns_of_a_named_force_are_that_force() -> None:
+    rec = run_all("وقصفت مدفعية الجيش الإسرائيلي مواقع في ريف القنيطرة اليوم.")
+    assert [e.actor1.id for e in rec.events if e.actor1] == ["ISR_MIL"]
+
+
+def test_an_attack_from_the_air_takes_the_nationality_after_it() -> None:
+    rec = run_all("وقتل رجل في هجوم جوي إسرائيلي على بلدة بيت لاهيا في قطاع غزة الخميس.")
+    assert [(e.sub_event_type, e.actor1.id if e.actor1 else None) for e in rec.events] == [
+        ("Air/drone strike", "ISR_MIL")
+    ]
+
+
+def test_the_subject_right_before_its_verb_is_the_doer_and_the_group_after_it_the_target() -> None:
+    rec = run_all("وذكرت وسائل الإعلام الرسمية أن طائرات النظام قصفت مخابئ الدواعش بشمال شرق مدينة السويداء.")
+    (strike,) = rec.events
+    assert strike.actor1 is not None and strike.actor1.id == "SYR_GOV_MIL"
+
+
+def test_a_reconnaissance_drone_takes_the_nationality_after_it() -> None:
+    rec = run_all("وقالت الوكالة الوطنية إن طائرة استطلاع إسرائيلية أغارت على منزل في بلدة برعشيت في جنوب لبنان.")
+    assert [e.actor1.id for e in rec.events if e.actor1] == ["ISR_MIL"]
