@@ -349,3 +349,10 @@ def test_the_subject_right_before_its_verb_is_the_doer_and_the_group_after_it_th
 def test_a_reconnaissance_drone_takes_the_nationality_after_it() -> None:
     rec = run_all("وقالت الوكالة الوطنية إن طائرة استطلاع إسرائيلية أغارت على منزل في بلدة برعشيت في جنوب لبنان.")
     assert [e.actor1.id for e in rec.events if e.actor1] == ["ISR_MIL"]
+
+
+def test_leaving_a_camp_for_home_is_a_return_and_leaving_it_to_flee_a_displacement() -> None:
+    home = run_all("وغادرت 76 عائلة مخيم الهول متجهين لمناطق سكناهم الأصلية في ريف دير الزور اليوم.")
+    away = run_all("وغادرت 76 عائلة مخيم الهول اليوم هربا من الاشتباكات في ريف الحسكة.")
+    assert kinds(home) == [("Humanitarian", "Return")]
+    assert kinds(away) == [("Humanitarian", "Displacement")]
