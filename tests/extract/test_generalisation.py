@@ -356,3 +356,13 @@ def test_leaving_a_camp_for_home_is_a_return_and_leaving_it_to_flee_a_displaceme
     away = run_all("وغادرت 76 عائلة مخيم الهول اليوم هربا من الاشتباكات في ريف الحسكة.")
     assert kinds(home) == [("Humanitarian", "Return")]
     assert kinds(away) == [("Humanitarian", "Displacement")]
+
+
+def test_a_demand_for_a_release_is_no_release() -> None:
+    rec = run_all(
+        "وكان مجلس محافظة البصرة قد طالب الحكومة العراقية والقوات الأمنية بضرورة الإسراع بإطلاق سراح المتظاهرين"
+        " المعتقلين في البصرة."
+    )
+    assert kinds(rec) == []
+    rec = run_all("وطالبت عائلات المعتقلين اليوم بالإفراج عن أبنائها المحتجزين في سجن الناصرية.")
+    assert kinds(rec) == []
