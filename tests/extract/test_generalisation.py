@@ -366,3 +366,8 @@ def test_a_demand_for_a_release_is_no_release() -> None:
     assert kinds(rec) == []
     rec = run_all("وطالبت عائلات المعتقلين اليوم بالإفراج عن أبنائها المحتجزين في سجن الناصرية.")
     assert kinds(rec) == []
+
+
+def test_a_killer_is_no_clash() -> None:
+    rec = run_all("وأفرجت السلطات الإسرائيلية اليوم عن قاتل الفلسطيني الجريح في مدينة الخليل.")
+    assert all(k[0] != "Battles" for k in kinds(rec)), kinds(rec)
