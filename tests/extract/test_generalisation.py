@@ -371,3 +371,9 @@ def test_a_demand_for_a_release_is_no_release() -> None:
 def test_a_killer_is_no_clash() -> None:
     rec = run_all("وأفرجت السلطات الإسرائيلية اليوم عن قاتل الفلسطيني الجريح في مدينة الخليل.")
     assert all(k[0] != "Battles" for k in kinds(rec)), kinds(rec)
+
+
+def test_a_return_is_placed_where_people_go_back_to_not_the_camps_they_leave() -> None:
+    rec = run_all("أعلنت وزارة الهجرة اليوم عودة 100 نازح إيزيدي من مخيمات دهوك إلى مناطقهم في قضاء سنجار.")
+    returns = [e for e in rec.events if e.sub_event_type == "Return"]
+    assert returns and returns[0].location is not None and returns[0].location.name == "Sinjar"
