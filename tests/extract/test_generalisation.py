@@ -377,3 +377,9 @@ def test_a_return_is_placed_where_people_go_back_to_not_the_camps_they_leave() -
     rec = run_all("أعلنت وزارة الهجرة اليوم عودة 100 نازح إيزيدي من مخيمات دهوك إلى مناطقهم في قضاء سنجار.")
     returns = [e for e in rec.events if e.sub_event_type == "Return"]
     assert returns and returns[0].location is not None and returns[0].location.name == "Sinjar"
+
+
+def test_lebanons_governorates_are_places_by_their_full_names() -> None:
+    rec = run_all("ووصل عدد النازحين المسجلين إلى 188298 نازحا في مراكز الإيواء في محافظة جبل لبنان خلال الـ24 ساعة الماضية.")
+    places = {(e.location.name, e.location.admin1) for e in rec.events if e.location is not None}
+    assert ("Mount Lebanon", "Mount Lebanon") in places, places
