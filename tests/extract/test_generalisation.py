@@ -383,3 +383,19 @@ def test_lebanons_governorates_are_places_by_their_full_names() -> None:
     rec = run_all("ووصل عدد النازحين المسجلين إلى 188298 نازحا في مراكز الإيواء في محافظة جبل لبنان خلال الـ24 ساعة الماضية.")
     places = {(e.location.name, e.location.admin1) for e in rec.events if e.location is not None}
     assert ("Mount Lebanon", "Mount Lebanon") in places, places
+
+
+def test_members_of_a_group_right_before_their_verb_are_its_doers() -> None:
+    rec = run_all(
+        "وأفاد المرصد السوري بأن عناصر من الفصائل الموالية لتركيا حرقوا عدة منازل في قرية باب الفرج بريف رأس العين."
+    )
+    (burning,) = rec.events
+    assert burning.actor1 is not None and burning.actor1.id == "SNA"
+
+
+def test_a_force_drawn_from_a_named_group_after_its_verb_is_the_doer() -> None:
+    rec = run_all(
+        "اختطفت قوة مشتركة من فصيلي «الحمزات» و«العمشات» شابا من قرية يلانقوز في ناحية جنديرس بريف عفرين."
+    )
+    (abduction,) = rec.events
+    assert abduction.actor1 is not None and abduction.actor1.id in {"SNA", "SNA_HAMZA"}
