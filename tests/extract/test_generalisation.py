@@ -399,3 +399,11 @@ def test_a_force_drawn_from_a_named_group_after_its_verb_is_the_doer() -> None:
     )
     (abduction,) = rec.events
     assert abduction.actor1 is not None and abduction.actor1.id in {"SNA", "SNA_HAMZA"}
+
+
+def test_two_raids_on_two_villages_the_gazetteer_lacks_stay_two() -> None:
+    rec = run_all(
+        "توغلت قوة من جيش الاحتلال الإسرائيلي في قرية العجرفة بريف القنيطرة أمس السبت.\n"
+        "كما توغلت قوة تابعة للجيش الإسرائيلي باتجاه قرية تل الأحمر الشرقية في ريف القنيطرة الجنوبي."
+    )
+    assert kinds(rec) == [("Strategic developments", "Other")] * 2, kinds(rec)
