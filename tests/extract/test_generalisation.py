@@ -407,3 +407,10 @@ def test_two_raids_on_two_villages_the_gazetteer_lacks_stay_two() -> None:
         "كما توغلت قوة تابعة للجيش الإسرائيلي باتجاه قرية تل الأحمر الشرقية في ريف القنيطرة الجنوبي."
     )
     assert kinds(rec) == [("Strategic developments", "Other")] * 2, kinds(rec)
+
+
+def test_a_foreign_army_targeting_a_house_is_a_strike_and_its_gunfire_is_not() -> None:
+    house = run_all("وفي مخيم جباليا استشهد مواطن وأصيب آخرون جراء استهداف الاحتلال منزلا لعائلة سويدان في قطاع غزة.")
+    assert ("Explosions/Remote violence", "Air/drone strike") in kinds(house), kinds(house)
+    fire = run_all("وقال مكتب الحاكم إن قوات الأمن التركية فتحت النار على مهاجمين قرب منزل في ولاية هاتاي فقتلت اثنين.")
+    assert ("Explosions/Remote violence", "Air/drone strike") not in kinds(fire), kinds(fire)
