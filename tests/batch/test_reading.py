@@ -3,6 +3,7 @@ when Spark splits a file across tasks; tables (Parquet) with the JSON Lines fiel
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,34 +43,79 @@ def parsed(spark: SparkSession, path: Path, options: ReadOptions | None = None) 
     return read_input(spark, str(path), options or ReadOptions(), stats).collect()
 
 
-def test_lines_are_numbered_as_marsad_extract_numbers_them_when_a_file_is_split(
-    spark: SparkSession, tmp_path: Path, small_splits: None
-) -> None:
+def wire_lines(n: int = 60, start: int = 0) -> list[str]:
+    """JSON lines of documents, with blank lines (which count but give nothing) and one malformed line."""
     lines = []
-    for i in range(60):
+    for i in range(start, start + n):
         if i % 17 == 5:
-            lines.append("")  # blank lines count but give nothing
-        elif i == 37:
-            lines.append('{"text": "قصف على')  # malformed
+            lines.append("")
+        elif i % 60 == 37:
+            lines.append('{"text": "قصف على')
         else:
             record: dict[str, Any] = {"text": f"{SENTENCES[i % 3]} ({i})", "published": "2022-03-01"}
             if i % 4 == 0:
                 record["id"] = f"with-id-{i}"
             lines.append(json.dumps(record, ensure_ascii=False))
-    source = tmp_path / "wire.jsonl"
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    stats = spark.sparkContext.accumulator({}, StatsParam())
-    frame = read_input(spark, str(source), ReadOptions(), stats)
-    assert frame.rdd.getNumPartitions() > 2  # really split
-    got = {(r.doc_id, r.line, r.text, r.error_stage) for r in frame.collect()}
+    return lines
+
+
+def as_extract_reads(paths: list[Path]) -> set[tuple[Any, ...]]:
+    """``(doc id, line, text, error stage)`` of the documents and errors `marsad extract` reads in ``paths``."""
     want = set()
-    for item in read_documents([str(source)]):
+    for item in read_documents([str(p) for p in paths]):
         if isinstance(item, InputError):
             want.add((None, item.line, None, "read"))
         else:
             want.add((item.doc_id, item.line, item.text, None))
-    assert got == want
+    return want
+
+
+def test_lines_are_numbered_as_marsad_extract_numbers_them_when_a_file_is_split(
+    spark: SparkSession, tmp_path: Path, small_splits: None
+) -> None:
+    source = tmp_path / "wire.jsonl"
+    source.write_text("\n".join(wire_lines()) + "\n", encoding="utf-8")
+    stats = spark.sparkContext.accumulator({}, StatsParam())
+    frame = read_input(spark, str(source), ReadOptions(), stats)
+    assert frame.rdd.getNumPartitions() > 2  # really split
+    got = {(r.doc_id, r.line, r.text, r.error_stage) for r in frame.collect()}
+    assert got == as_extract_reads([source])
     assert ("wire-2", 2, f"{SENTENCES[1]} (1)", None) in got and (None, 38, None, "read") in got
+
+
+@pytest.mark.parametrize("partitions", [None, 4])
+def test_gzip_files_read_by_one_task_are_numbered_as_marsad_extract_numbers_them(
+    spark: SparkSession, tmp_path: Path, partitions: int | None
+) -> None:
+    """Several gzip files packed into one task, whose lines are counted as it reads them (no first pass), then
+    parsed there or spread over the cores first."""
+    sources = []
+    for n, name in enumerate(("a.jsonl.gz", "b.jsonl.gz", "c.ndjson.gz")):
+        sources.append(tmp_path / name)
+        with gzip.open(sources[-1], "wt", encoding="utf-8") as fh:
+            fh.write("\n".join(wire_lines(40 + n, start=20 * n)) + "\n")
+    settings = {
+        "spark.sql.files.maxPartitionBytes": "1048576",
+        "spark.sql.files.openCostInBytes": "0",
+        "spark.sql.files.minPartitionNum": "1",
+    }
+    before = {key: spark.conf.get(key) for key in settings}
+    for key, value in settings.items():
+        spark.conf.set(key, value)
+    try:
+        stats = spark.sparkContext.accumulator({}, StatsParam())
+        assert spark.read.text(str(tmp_path)).rdd.getNumPartitions() == 1
+        frame = read_input(spark, str(tmp_path), ReadOptions(), stats, partitions)
+        got = {(r.doc_id, r.line, r.text, r.error_stage) for r in frame.collect()}
+    finally:
+        for key, value in before.items():
+            if value is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, value)
+    assert got == as_extract_reads(sources)
+    assert ("b-19", 19, f"{SENTENCES[38 % 3]} (38)", None) in got
+    assert stats.value["documents_read"] == sum(1 for row in got if row[3] is None)
 
 
 def test_a_table_with_the_json_lines_fields_reads_like_json_lines(

@@ -24,6 +24,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from marsad.batch import records, schema
+from marsad.batch.arrow import map_in_arrow, row_task
 from marsad.batch.stats import Stats, task_stats
 from marsad.store.merge import Facts, cluster, summarize
 
@@ -49,15 +50,13 @@ def merge_incidents(
         "block", "event_key", "content_hash", "seq", "doc_id", "event_type", "sub_event_type", "pcode", "admin1",
         "admin2", "admin3", "location_name", "geo_precision", "date_start", "date_end", "actor1_id", "actor2_id",
     ]  # fmt: skip
-    rows = ordered.select(*columns).rdd.mapPartitions(functools.partial(cluster_rows, stats=stats))
-    return spark.createDataFrame(rows, _MEMBER_ROW, verifySchema=False)
+    task = row_task(functools.partial(cluster_rows, stats=stats), _MEMBER_ROW)
+    return map_in_arrow(ordered.select(*columns), task, schema.struct(_MEMBER_ROW))
 
 
-_MEMBER_ROW = schema.struct(
-    (
-        *((name, spec) for name, spec in records.MEMBER_COLUMNS),
-        *((name, spec) for name, spec in records.INCIDENT_COLUMNS if name != "incident_id"),
-    )
+_MEMBER_ROW = (
+    *((name, spec) for name, spec in records.MEMBER_COLUMNS),
+    *((name, spec) for name, spec in records.INCIDENT_COLUMNS if name != "incident_id"),
 )
 
 

@@ -33,6 +33,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
 from marsad.batch import records, schema
+from marsad.batch.arrow import map_in_arrow, row_task
 from marsad.batch.extraction import extract_rows
 from marsad.batch.incidents import merge_incidents
 from marsad.batch.reading import ReadOptions, read_input
@@ -218,7 +219,7 @@ def _results(
     # repeated contents end up next to each other: the extraction tasks keep the first (source, then line)
     ordered = parsed.sortWithinPartitions(F.col("content_hash").asc_nulls_first(), "source", "line")
     extract = functools.partial(extract_rows, engine=options.engine, stats=stats)
-    return spark.createDataFrame(ordered.rdd.mapPartitions(extract), schema.result(), verifySchema=False)
+    return map_in_arrow(ordered, row_task(extract, records.result_fields()), schema.result())
 
 
 def _count(results: DataFrame, summary: BatchSummary) -> None:

@@ -5,9 +5,11 @@ Spark lists and reads the files; each record is then turned into a document by t
 ``marsad extract`` uses (:mod:`marsad.ingest.readers`), so the documents, their ids and the errors are the same.
 Every document gets its content hash (:func:`marsad.store.store.content_hash`), the key of de-duplication.
 
-JSON Lines are read line by line (``.gz`` files whole, others split across tasks). Line numbers, which name the
-errors and the documents without an ``id``, are given in the JVM before records are spread over the tasks
-(:func:`_number_lines`).
+JSON Lines are read line by line (``.gz`` files whole, others split across tasks). Line numbers name the errors
+and the documents without an ``id``: a task that reads whole files (gzip) counts them as it reads
+(:func:`number_in_order`); when a plain file may be split across tasks they are given in the JVM, from a first
+pass that counts the lines of each block (:func:`_number_lines`). Records cross to the Python tasks and back as
+Arrow batches (:mod:`marsad.batch.arrow`).
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from pyspark import RDD, Accumulator
+from pyspark import Accumulator
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from marsad.batch import schema
-from marsad.batch.records import STAGE_READ
+from marsad.batch.arrow import RowFunction, map_in_arrow, row_task
+from marsad.batch.records import PARSED_FIELDS, STAGE_READ
 from marsad.batch.stats import Stats, task_stats
 from marsad.errors import BinaryInput, FileTooLarge, InputError
 from marsad.ingest.readers import (
@@ -100,7 +103,7 @@ def read_input(
 ) -> DataFrame:
     """Every document (or read error) of ``path`` as a DataFrame of :data:`marsad.batch.schema.PARSED`.
 
-    An input Spark reads in fewer than ``partitions`` tasks (one gzip file, a few small files) is spread over
+    An input Spark reads in fewer tasks than it has cores (one gzip file, a few small files) is spread over
     ``partitions`` tasks before its records are parsed, so that parsing runs on every core too.
     """
     kind = kind_of(path.rsplit("/", 1)[-1])
@@ -108,7 +111,7 @@ def read_input(
     folder = kind is None
     if not kinds:
         log.warning("%s holds no input file (%s)", path, ", ".join(sorted(GLOBS)))
-    parts: list[RDD[tuple[Any, ...]]] = []
+    parts: list[DataFrame] = []
     for each in kinds:
         if each == "jsonl":
             parts.append(_json_lines(spark, path, folder, options, stats, partitions))
@@ -116,13 +119,27 @@ def read_input(
             parts.append(_table_rows(spark, path, folder, options, stats, partitions))
         else:
             parts.append(_whole_files(spark, path, folder, options, stats, partitions))
-    rdd = spark.sparkContext.union(parts) if parts else spark.sparkContext.emptyRDD()
-    return spark.createDataFrame(rdd, schema.PARSED, verifySchema=False)
+    if not parts:
+        return spark.createDataFrame([], schema.PARSED)
+    return functools.reduce(DataFrame.union, parts)
+
+
+def _parse(frame: DataFrame, function: RowFunction) -> DataFrame:
+    """The rows ``function`` makes of the rows of ``frame``, in Python tasks (rows of :data:`schema.PARSED`)."""
+    return map_in_arrow(frame, row_task(function, PARSED_FIELDS), schema.PARSED)
+
+
+def _fewer_tasks(frame: DataFrame, partitions: int | None) -> bool:
+    """Whether ``frame`` should be spread over ``partitions`` tasks: Spark reads it in fewer tasks than it has
+    cores (spreading costs a shuffle, which only buys work on idle cores)."""
+    cores = frame.sparkSession.sparkContext.defaultParallelism
+    return bool(partitions) and frame.rdd.getNumPartitions() < min(cores, partitions or 0)
 
 
 def _spread(frame: DataFrame, partitions: int | None, *keys: str) -> DataFrame:
-    """``frame`` hash-partitioned on ``keys`` into ``partitions`` tasks when Spark reads it in fewer."""
-    if partitions and frame.rdd.getNumPartitions() < partitions:
+    """``frame`` hash-partitioned on ``keys`` into ``partitions`` tasks when Spark reads it in fewer tasks than
+    it has cores."""
+    if partitions and _fewer_tasks(frame, partitions):
         return frame.repartition(partitions, *keys)
     return frame
 
@@ -159,20 +176,34 @@ def _json_lines(
     options: ReadOptions,
     stats: Accumulator[Stats],
     partitions: int | None,
-) -> RDD[tuple[Any, ...]]:
-    lines = (
-        _reader(spark, "jsonl", folder)
-        .text(path)
-        .select(
+) -> DataFrame:
+    text = _reader(spark, "jsonl", folder).text(path)
+    parse = functools.partial(parse_lines, options=options, stats=stats)
+    if not all(name.lower().endswith(".gz") for name in text.inputFiles()):
+        lines = text.select(
             "value",
             F.col("_metadata.file_path").alias("path"),
             F.col("_metadata.file_block_start").alias("block"),
             F.monotonically_increasing_id().alias("row"),
         )
-    )
-    numbered = _spread(_number_lines(spark, lines), partitions, "path", "line")
-    parse = functools.partial(parse_lines, options=options, stats=stats)
-    return numbered.rdd.mapPartitions(parse)
+        return _parse(_spread(_number_lines(spark, lines), partitions, "path", "line"), parse)
+    # gzip files are never split: a task reads each of its files whole and in order, and numbers its lines
+    lines = text.select("value", F.col("_metadata.file_path").alias("path"))
+    if not _fewer_tasks(lines, partitions):
+        return _parse(lines, lambda rows: parse(number_in_order(rows)))
+    numbered = map_in_arrow(lines, row_task(number_in_order, _NUMBERED), schema.struct(_NUMBERED))
+    return _parse(_spread(numbered, partitions, "path", "line"), parse)
+
+
+_NUMBERED = (("value", "string"), ("path", "string"), ("line", "int"))
+
+
+def number_in_order(rows: Iterable[Any]) -> Iterator[tuple[str, str, int]]:
+    """``(value, path, line number)`` for the lines ``(value, path)`` of whole files, each file's in order."""
+    numbers: Counter[str] = Counter()
+    for value, path in rows:
+        numbers[path] += 1
+        yield value, path, numbers[path]
 
 
 def _number_lines(spark: SparkSession, lines: DataFrame) -> DataFrame:
@@ -227,7 +258,7 @@ def _table_rows(
     options: ReadOptions,
     stats: Accumulator[Stats],
     partitions: int | None,
-) -> RDD[tuple[Any, ...]]:
+) -> DataFrame:
     table = _reader(spark, "parquet", folder).parquet(path)
     if "text" not in table.columns:
         raise ValueError(f"{path}: a table input needs a 'text' column (has {', '.join(table.columns)})")
@@ -238,8 +269,9 @@ def _table_rows(
     rows = table.select(
         *columns, F.col("_metadata.file_path").alias("path"), F.col("_metadata.row_index").alias("row")
     )
-    return _spread(rows, partitions, "path", "row").rdd.mapPartitions(
-        functools.partial(parse_table_rows, options=options, stats=stats)
+    return _parse(
+        _spread(rows, partitions, "path", "row"),
+        functools.partial(parse_table_rows, options=options, stats=stats),
     )
 
 
@@ -251,7 +283,7 @@ def parse_table_rows(
     counts: Counter[str] = Counter()
     for row in rows:
         source = unquote(row.path)
-        fields = {name: row[name] for name in FIELDS if row[name] is not None}
+        fields = {name: getattr(row, name) for name in FIELDS if getattr(row, name) is not None}
         result = fields_document(fields, source, row.row + 1, file_stem(Path(source)), defaults)
         parsed = parsed_row(result, options, counts)
         if parsed is not None:
@@ -269,7 +301,7 @@ def _whole_files(
     options: ReadOptions,
     stats: Accumulator[Stats],
     partitions: int | None,
-) -> RDD[tuple[Any, ...]]:
+) -> DataFrame:
     files = _reader(spark, "file", folder).format("binaryFile").load(path)
     # the length filter is pushed down to the listing: an over-large file is never read
     small = _spread(
@@ -277,7 +309,7 @@ def _whole_files(
     )
     large = files.where(F.col("length") > MAX_MARKUP_BYTES).select("path", "length")
     parse = functools.partial(parse_files, options=options, stats=stats)
-    return small.rdd.mapPartitions(parse).union(large.rdd.mapPartitions(too_large))
+    return _parse(small, parse).union(_parse(large, too_large))
 
 
 def parse_files(
