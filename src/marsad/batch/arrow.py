@@ -19,8 +19,8 @@ from pyspark.sql.types import StructType
 
 from marsad.batch import records
 
-#: Rows per output batch (Spark's own default for Arrow batches, ``spark.sql.execution.arrow.maxRecordsPerBatch``).
-BATCH_ROWS = 10_000
+#: Rows per output batch (as many as `marsad batch` sends in, :data:`marsad.batch.job.ARROW_BATCH_ROWS`).
+BATCH_ROWS = 1000
 
 _SCALARS: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -90,7 +90,7 @@ def map_in_arrow(frame: DataFrame, task: ArrowTask, struct: StructType) -> DataF
     PySpark's ``mapInArrow`` refuses to run without pandas, which an Arrow task does not use (the check is made
     on the driver by ``pandas_udf``, which ``mapInArrow`` builds its function with; the workers never import
     pandas for it). Without pandas the same function is built with PySpark's own ``_create_udf``, as
-    ``mapInArrow`` does after its check.
+    ``mapInArrow`` does after its check (PySpark 4; older versions need pandas, as managed platforms have it).
     """
     try:
         import pandas  # noqa: F401
@@ -98,6 +98,10 @@ def map_in_arrow(frame: DataFrame, task: ArrowTask, struct: StructType) -> DataF
         pass
     else:
         return frame.mapInArrow(task, struct)
+    import pyspark
+
+    if int(pyspark.__version__.split(".")[0]) < 4:
+        raise ImportError(f"marsad batch needs pandas with PySpark {pyspark.__version__} (pip install pandas)")
     from pyspark.rdd import PythonEvalType
     from pyspark.sql.udf import _create_udf
 
