@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+# (estimate_total lives with the readers, so that `marsad extract` counts its input without importing the store)
 from marsad.errors import InputError, MarsadError, WorkerDied
 from marsad.ingest.context import configure_logging, input_context
+from marsad.ingest.readers import estimate_total as estimate_total
 from marsad.model import DocumentRecord, InputDocument
 from marsad.store.store import EventStore, content_hash, is_older
 
@@ -374,27 +376,3 @@ def _where(doc: InputDocument) -> str:
     where = f"{doc.source}:{doc.line}" if doc.line is not None else doc.source
     return f"{where} ({doc.doc_id})"
 
-
-def estimate_total(paths: Iterable[str]) -> int | None:
-    """A cheap count of the documents under ``paths`` for the progress bar (``None`` for standard input);
-    paths that cannot be read count one each (the reading reports them)."""
-    import gzip
-
-    from marsad.ingest.paths import count_files
-    from marsad.ingest.readers import JSONL_SUFFIXES, SUPPORTED_SUFFIXES
-
-    names = list(paths)
-    if "-" in names:
-        return None
-    total = 0
-    for file in count_files(names, SUPPORTED_SUFFIXES):
-        if file.name.lower().endswith(JSONL_SUFFIXES):
-            try:
-                with gzip.open(file, "rb") if file.name.lower().endswith(".gz") else file.open("rb") as fh:
-                    while chunk := fh.read(1 << 20):
-                        total += chunk.count(b"\n")
-            except (OSError, EOFError, ValueError):
-                total += 1
-        else:
-            total += 1
-    return total
