@@ -4,11 +4,12 @@ means building in memory, and what is loaded from a copy behaves as what was bui
 from __future__ import annotations
 
 import marshal
+import os
 from pathlib import Path
 
 import pytest
 
-from marsad.cache import ENV, ResourceCache, default_dir, source_key
+from marsad.cache import ENV, KEEP, ResourceCache, default_dir, source_key
 from marsad.geo import Gazetteer, default_gazetteer
 from marsad.geo import stored as stored_gazetteer
 from marsad.lexicon import stored as stored_lexicon
@@ -39,12 +40,21 @@ def test_a_copy_is_read_instead_of_building(tmp_path: Path) -> None:
     assert build.calls == 1
 
 
-def test_a_stale_key_is_rebuilt_and_its_copy_replaced(tmp_path: Path) -> None:
+def test_a_stale_key_is_rebuilt(tmp_path: Path) -> None:
     old, new = Builds(["old"]), Builds(["new"])
     get(ResourceCache(tmp_path, key="k1"), old)
     assert get(ResourceCache(tmp_path, key="k2"), new) == ["new"]
     assert new.calls == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["table-k2.bin"]
+    assert get(ResourceCache(tmp_path, key="k1"), old) == ["old"]  # (another checkout's copy is kept for it)
+    assert old.calls == 1
+
+
+def test_only_the_newest_copies_are_kept(tmp_path: Path) -> None:
+    keys = [f"k{i}" for i in range(KEEP + 3)]
+    for i, key in enumerate(keys):
+        get(ResourceCache(tmp_path, key=key), Builds([key]))
+        os.utime(tmp_path / f"table-{key}.bin", (1_000_000 + i, 1_000_000 + i))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"table-{k}.bin" for k in keys[-KEEP:])
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "other key inside"])

@@ -35,6 +35,9 @@ ENV = "MARSAD_CACHE_DIR"
 # bump when the layout of a cached object changes without a change to the files hashed
 FORMAT = 1
 _MAGIC = b"MARSAD-CACHE\n"
+# copies kept per object, newest first: checkouts of different code sharing one cache (branches, worktrees) each
+# keep theirs instead of removing each other's at every run
+KEEP = 4
 _DIGEST = 32  # bytes of blake2b over the payload
 _PACKAGE = Path(__file__).resolve().parent
 # what a compiled resource depends on: the data, the code that reads and compiles it, and the libraries whose
@@ -162,8 +165,8 @@ class ResourceCache:
         return body
 
     def _write(self, path: Path, payload: bytes) -> None:
-        """Write atomically (a reader sees the old file or the whole new one) and remove the copies under older
-        keys."""
+        """Write atomically (a reader sees the old file or the whole new one) and remove all but the :data:`KEEP`
+        newest copies of the object."""
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -175,7 +178,14 @@ class ResourceCache:
             Path(tmp).unlink(missing_ok=True)
             raise
         name = path.name.rsplit("-", 1)[0]
-        for old in path.parent.glob(f"{name}-*.bin"):
+        copies = []
+        for other in path.parent.glob(f"{name}-*.bin"):
+            try:
+                copies.append((other.stat().st_mtime, other))
+            except OSError:  # removed meanwhile by another process
+                continue
+        copies.sort(reverse=True)
+        for _, old in copies[KEEP:]:
             if old != path:
                 old.unlink(missing_ok=True)
 
