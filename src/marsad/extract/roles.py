@@ -164,6 +164,17 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         # "تقول إنها تستهدف حزب العمال": the pronoun right before the verb is its subject, what follows its object
         agent = before[-1]
         before = before[:-1]
+    if (
+        agent is None
+        and before
+        and not victim_reading
+        and trig.payload.detail in {"verb", "imperfect"}
+        and not state.text[before[-1].end : trig.token_start].strip()
+        and kind_of(lexicon, before[-1]) != "civilians"
+    ):
+        # "أن طائرات النظام قصفت مخابئ الدواعش": the subject right before its verb (SVO); what follows is its object
+        agent = before[-1]
+        before = before[:-1]
     if agent is None and after:
         first = after[0]
         close = first.token_start - trig.end <= IDAFA_REACH

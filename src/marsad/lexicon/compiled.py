@@ -96,6 +96,10 @@ def _report_id(actor_id: str, actors: dict[str, ActorEntry], canonical: set[str]
     return actor_id
 
 
+# The kinds of actor that are a state's forces.
+_FORCE_KINDS = frozenset({"state_military", "state_security", "foreign_military"})
+
+
 class Lexicon:
     """The compiled resources. Build with :meth:`build` (or :func:`default_lexicon`, cached)."""
 
@@ -128,6 +132,10 @@ class Lexicon:
         # evaluation registry (an air force under its state's military, a police directorate under its security
         # forces), as the contract asks; the finer unit stays in the record beside it
         self.report_ids: dict[str, str] = {a: _report_id(a, self.actors, set(actors.eval_ids)) for a in self.actors}
+        # the country of each state's armed and security forces (its army, police, intelligence, air force)
+        self.force_countries: dict[str, str] = {
+            a: e.country for a, e in self.actors.items() if e.kind in _FORCE_KINDS and e.country
+        }
         # one- and two-letter cue words (لا، لم، لن، لو، أي، هل) are read from the words before a trigger, not
         # scanned for: they stand inside most words of any text
         self.short_cues: dict[str, frozenset[str]] = {
@@ -151,6 +159,10 @@ class Lexicon:
         entries = list(self._entries(nationality, actors, sources, framing))
         self.trigger_matcher: PhraseMatcher[LexEntry] = PhraseMatcher(e for e in entries if e[1].kind == "trigger")
         self.context_matcher: PhraseMatcher[LexEntry] = PhraseMatcher(e for e in entries if e[1].kind != "trigger")
+
+    def force_country(self, actor_id: str) -> str | None:
+        """The country whose armed or security force ``actor_id`` is, or None for any other actor."""
+        return self.force_countries.get(actor_id)
 
     @classmethod
     def build(cls) -> Lexicon:
