@@ -414,3 +414,12 @@ def test_a_foreign_army_targeting_a_house_is_a_strike_and_its_gunfire_is_not() -
     assert ("Explosions/Remote violence", "Air/drone strike") in kinds(house), kinds(house)
     fire = run_all("وقال مكتب الحاكم إن قوات الأمن التركية فتحت النار على مهاجمين قرب منزل في ولاية هاتاي فقتلت اثنين.")
     assert ("Explosions/Remote violence", "Air/drone strike") not in kinds(fire), kinds(fire)
+
+
+def test_young_men_clashing_with_a_force_riot_and_a_force_firing_on_them_does_not() -> None:
+    clash = run_all("وأصيب عدد من الشبان في اشتباكات مع أجهزة الأمن الفلسطينية في مدينة نابلس مساء الاثنين.")
+    (riot,) = clash.events
+    assert (riot.event_type, riot.sub_event_type) == ("Riots", "Violent demonstration")
+    assert riot.actor2 is not None and riot.actor2.id == "PSE_SEC"
+    fire = run_all("أطلق جنود الاحتلال النار على شبان في بلدة بيتا جنوب نابلس فأصابوا ثلاثة منهم.")
+    assert all(k[0] != "Riots" for k in kinds(fire)), kinds(fire)
