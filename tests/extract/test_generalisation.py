@@ -423,3 +423,8 @@ def test_young_men_clashing_with_a_force_riot_and_a_force_firing_on_them_does_no
     assert riot.actor2 is not None and riot.actor2.id == "PSE_SEC"
     fire = run_all("أطلق جنود الاحتلال النار على شبان في بلدة بيتا جنوب نابلس فأصابوا ثلاثة منهم.")
     assert all(k[0] != "Riots" for k in kinds(fire)), kinds(fire)
+
+
+def test_young_men_burning_a_shop_are_a_mob() -> None:
+    rec = run_all("وأقدم عدد من الشبان على إضرام النيران في أحد المحلات داخل مخيم للنازحين السوريين في بلدة تل حياة في عكار.")
+    assert ("Riots", "Mob violence") in kinds(rec), kinds(rec)
