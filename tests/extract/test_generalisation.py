@@ -428,3 +428,8 @@ def test_young_men_clashing_with_a_force_riot_and_a_force_firing_on_them_does_no
 def test_young_men_burning_a_shop_are_a_mob() -> None:
     rec = run_all("وأقدم عدد من الشبان على إضرام النيران في أحد المحلات داخل مخيم للنازحين السوريين في بلدة تل حياة في عكار.")
     assert ("Riots", "Mob violence") in kinds(rec), kinds(rec)
+
+
+def test_a_drone_named_by_its_owner_makes_a_strike_from_the_air() -> None:
+    rec = run_all("استشهد 3 مواطنين وأصيب آخرون إثر قصف من مسيرة إسرائيلية على خيمة نازحين في مواصي خان يونس.")
+    assert ("Explosions/Remote violence", "Air/drone strike") in kinds(rec), kinds(rec)
