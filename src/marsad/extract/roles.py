@@ -212,12 +212,12 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     ):
         # "أن طائرات النظام قصفت مخابئ الدواعش": the subject right before its verb (SVO); what follows is its object.
         # Of a subject that joins several ("القوات التركية وحلفاؤها من الجيش السوري الحر سيطرت"), the head is the first
-        first = len(before) - 1
-        while first > 0 and _joined(state, before[first - 1], before[first]):
-            first -= 1
-        agent = before[first]
-        cand.assoc.extend(a for a in before[first + 1 :] if a.actor_id != agent.actor_id)
-        before = before[:first]
+        head = len(before) - 1
+        while head > 0 and _joined(state, before[head - 1], before[head]):
+            head -= 1
+        agent = before[head]
+        cand.assoc.extend(a for a in before[head + 1 :] if a.actor_id != agent.actor_id)
+        before = before[:head]
     if agent is None and after:
         first = after[0]
         close = first.token_start - trig.end <= IDAFA_REACH or _force_of(state, trig.end, first.token_start)
@@ -249,10 +249,10 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             after = after[1:]
     victim_noun = frame == "victim" and trig.payload.detail == "noun"  # "X تكشف مقتل Y": X did not kill
     if agent is None and before and not victim_noun:
-        first = len(before) - 1
-        while first > 0 and _joined(state, before[first - 1], before[first]):
-            first -= 1  # "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة": the head of the subject
-        cand_agent = before[first]
+        head = len(before) - 1
+        while head > 0 and _joined(state, before[head - 1], before[head]):
+            head -= 1  # "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة": the head of the subject
+        cand_agent = before[head]
         kind = kind_of(lexicon, cand_agent)
         if (
             kind != "civilians"
