@@ -383,3 +383,62 @@ def test_lebanons_governorates_are_places_by_their_full_names() -> None:
     rec = run_all("ووصل عدد النازحين المسجلين إلى 188298 نازحا في مراكز الإيواء في محافظة جبل لبنان خلال الـ24 ساعة الماضية.")
     places = {(e.location.name, e.location.admin1) for e in rec.events if e.location is not None}
     assert ("Mount Lebanon", "Mount Lebanon") in places, places
+
+
+def test_members_of_a_group_right_before_their_verb_are_its_doers() -> None:
+    rec = run_all(
+        "وأفاد المرصد السوري بأن عناصر من الفصائل الموالية لتركيا حرقوا عدة منازل في قرية باب الفرج بريف رأس العين."
+    )
+    (burning,) = rec.events
+    assert burning.actor1 is not None and burning.actor1.id == "SNA"
+
+
+def test_a_force_drawn_from_a_named_group_after_its_verb_is_the_doer() -> None:
+    rec = run_all(
+        "اختطفت قوة مشتركة من فصيلي «الحمزات» و«العمشات» شابا من قرية يلانقوز في ناحية جنديرس بريف عفرين."
+    )
+    (abduction,) = rec.events
+    assert abduction.actor1 is not None and abduction.actor1.id in {"SNA", "SNA_HAMZA"}
+
+
+def test_two_raids_on_two_villages_the_gazetteer_lacks_stay_two() -> None:
+    rec = run_all(
+        "توغلت قوة من جيش الاحتلال الإسرائيلي في قرية العجرفة بريف القنيطرة أمس السبت.\n"
+        "كما توغلت قوة تابعة للجيش الإسرائيلي باتجاه قرية تل الأحمر الشرقية في ريف القنيطرة الجنوبي."
+    )
+    assert kinds(rec) == [("Strategic developments", "Other")] * 2, kinds(rec)
+
+
+def test_a_foreign_army_targeting_a_house_is_a_strike_and_its_gunfire_is_not() -> None:
+    house = run_all("وفي مخيم جباليا استشهد مواطن وأصيب آخرون جراء استهداف الاحتلال منزلا لعائلة سويدان في قطاع غزة.")
+    assert ("Explosions/Remote violence", "Air/drone strike") in kinds(house), kinds(house)
+    fire = run_all("وقال مكتب الحاكم إن قوات الأمن التركية فتحت النار على مهاجمين قرب منزل في ولاية هاتاي فقتلت اثنين.")
+    assert ("Explosions/Remote violence", "Air/drone strike") not in kinds(fire), kinds(fire)
+
+
+def test_young_men_clashing_with_a_force_riot_and_a_force_firing_on_them_does_not() -> None:
+    clash = run_all("وأصيب عدد من الشبان في اشتباكات مع أجهزة الأمن الفلسطينية في مدينة نابلس مساء الاثنين.")
+    (riot,) = clash.events
+    assert (riot.event_type, riot.sub_event_type) == ("Riots", "Violent demonstration")
+    assert riot.actor2 is not None and riot.actor2.id == "PSE_SEC"
+    fire = run_all("أطلق جنود الاحتلال النار على شبان في بلدة بيتا جنوب نابلس فأصابوا ثلاثة منهم.")
+    assert all(k[0] != "Riots" for k in kinds(fire)), kinds(fire)
+
+
+def test_young_men_burning_a_shop_are_a_mob() -> None:
+    rec = run_all("وأقدم عدد من الشبان على إضرام النيران في أحد المحلات داخل مخيم للنازحين السوريين في بلدة تل حياة في عكار.")
+    assert ("Riots", "Mob violence") in kinds(rec), kinds(rec)
+
+
+def test_a_drone_named_by_its_owner_makes_a_strike_from_the_air() -> None:
+    rec = run_all("استشهد 3 مواطنين وأصيب آخرون إثر قصف من مسيرة إسرائيلية على خيمة نازحين في مواصي خان يونس.")
+    assert ("Explosions/Remote violence", "Air/drone strike") in kinds(rec), kinds(rec)
+
+
+def test_of_a_subject_that_joins_several_actors_the_first_is_the_doer() -> None:
+    for sentence in (
+        "وقال المرصد إن القوات التركية وحلفاءها من الجيش السوري الحر سيطرت على بلدة جنديرس في ريف عفرين اليوم.",
+        "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة على أجزاء واسعة من بلدة راجو في ريف عفرين.",
+    ):
+        taken = [e for e in run_all(sentence).events if e.event_type == "Battles"]
+        assert taken and taken[0].actor1 is not None and taken[0].actor1.id == "TUR_MIL", sentence

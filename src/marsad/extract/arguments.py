@@ -109,6 +109,9 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
+    unknown = [m for m in state.unresolved_places if cs <= m.start < ce]
+    if unknown:
+        cand.local_name = state.text[unknown[0].head_start : unknown[0].head_end]
     places = _event_places(state)
     # a dateline's city is the bureau's, not the event's place within its sentence
     in_clause = [p for p in state.places_in(cs, ce, places) if not state.in_dateline_place(p.mention.start)]

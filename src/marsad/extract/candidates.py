@@ -69,6 +69,8 @@ class Candidate:
     # "تعرض X لقصف": the verb whose subject suffered the event (its actors are targets, not doers)
     suffered: Match[LexEntry] | None = None
     present: bool = False  # told in the present tense: a little less sure to be one past occurrence
+    # a named settlement of its clause the gazetteer does not know ("قرية العزبة"): two of them are two places
+    local_name: str | None = None
     confidence: float = 0.0  # set by the decision stage
 
     @property

@@ -398,6 +398,8 @@ def _actors_compatible(a: Candidate, b: Candidate, forces: Callable[[str], str |
 
 
 def _places_compatible(a: Candidate, b: Candidate) -> bool:
+    if a.local_name and b.local_name and a.local_name != b.local_name:
+        return False  # "قرية العزبة" and "قرية الزر": two villages the gazetteer does not know
     if a.place is None or b.place is None:
         return True
     if max(a.place_distance, b.place_distance) >= 3:

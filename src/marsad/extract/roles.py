@@ -47,6 +47,44 @@ def _marked(
     return False
 
 
+# Words of a force drawn from a named group, between a verb and the group ("اختطفت قوة مشتركة من فصيلي «الحمزات»").
+_FORCE_CHAIN = frozenset(
+    {"قوه", "قوات", "مجموعه", "مجموعات", "دوريه", "دوريات", "عناصر", "مشتركه", "من", "فصيلي", "فصيل", "فصائل",
+     "تابعه", "التابعه", "عسكريه", "امنيه", "مسلحه", "مسلحون", "مسلحين"}
+)
+
+
+def _force_of(state: DocState, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a force drawn from the group that follows it, ending in "من" (a few words)."""
+    words = [w.strip("«»\"'()") for w in state.text[start:end].split()]
+    words = [w for w in words if w]
+    return 2 <= len(words) <= 5 and words[-1] in {"من", "فصيلي", "فصيل"} and all(w in _FORCE_CHAIN for w in words)
+
+
+# Words that join the actors of one subject ("وحلفاؤها من"، "والفصائل الموالية لها"، "بمساندة").
+_JOINING = frozenset(
+    {"و", "من", "مع", "لها", "له", "لهم", "الموالية", "الموالي", "الموالين", "المدعومة", "المتحالفة", "وحلفاءها",
+     "وحلفاؤها", "وحلفائها", "وحلفاؤه", "وحلفاءه", "وحلفائه", "بمساندة", "بدعم", "ومعها", "ومعه", "المسانده"}
+)
+
+
+def _joined(state: DocState, a: ActorMention, b: ActorMention) -> bool:
+    """Whether only joining words stand between two actors ("القوات التركية وحلفاؤها من الجيش السوري الحر"):
+    one subject. The second's own و counts as joining."""
+    gap = state.text[a.end : b.token_start].split()
+    joined_by_wa = b.prefix.startswith("و")
+    return (bool(gap) or joined_by_wa) and len(gap) <= 3 and all(w in _JOINING for w in gap)
+
+
+def _right_before_verb(state: DocState, actor: ActorMention, trig: Match[LexEntry]) -> bool:
+    """Whether the actor ends right before the event's verb, nothing between: its subject (SVO)."""
+    return (
+        trig.payload.detail in {"verb", "imperfect"}
+        and actor.end <= trig.start
+        and not state.text[actor.end : trig.token_start].strip()
+    )
+
+
 def _distinct(actors: list[ActorMention]) -> list[ActorMention]:
     seen: set[str] = set()
     out: list[ActorMention] = []
@@ -107,6 +145,7 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             target is None
             and _marked(state, "target_marker", a, cs, skip=trig if own_marker else None)
             and (agent is None or a is not agent)
+            and not _right_before_verb(state, a, trig)  # "عناصر من الفصائل ... حرقوا": members who acted
         ):
             target = a
     if cand.suffered is not None and frame != "clash":
@@ -168,16 +207,20 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         agent is None
         and before
         and not victim_reading
-        and trig.payload.detail in {"verb", "imperfect"}
-        and not state.text[before[-1].end : trig.token_start].strip()
+        and _right_before_verb(state, before[-1], trig)
         and kind_of(lexicon, before[-1]) != "civilians"
     ):
-        # "أن طائرات النظام قصفت مخابئ الدواعش": the subject right before its verb (SVO); what follows is its object
-        agent = before[-1]
-        before = before[:-1]
+        # "أن طائرات النظام قصفت مخابئ الدواعش": the subject right before its verb (SVO); what follows is its object.
+        # Of a subject that joins several ("القوات التركية وحلفاؤها من الجيش السوري الحر سيطرت"), the head is the first
+        head = len(before) - 1
+        while head > 0 and _joined(state, before[head - 1], before[head]):
+            head -= 1
+        agent = before[head]
+        cand.assoc.extend(a for a in before[head + 1 :] if a.actor_id != agent.actor_id)
+        before = before[:head]
     if agent is None and after:
         first = after[0]
-        close = first.token_start - trig.end <= IDAFA_REACH
+        close = first.token_start - trig.end <= IDAFA_REACH or _force_of(state, trig.end, first.token_start)
         civilian = kind_of(lexicon, first) == "civilians"
         if frame == "unary" and close and trig.payload.detail == "noun" and first.role_hint != "nationality":
             target = target or first  # "نقل 750 داعشيا"، "اعتقال عناصر من X": the noun's object
@@ -206,7 +249,10 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             after = after[1:]
     victim_noun = frame == "victim" and trig.payload.detail == "noun"  # "X تكشف مقتل Y": X did not kill
     if agent is None and before and not victim_noun:
-        cand_agent = before[-1]
+        head = len(before) - 1
+        while head > 0 and _joined(state, before[head - 1], before[head]):
+            head -= 1  # "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة": the head of the subject
+        cand_agent = before[head]
         kind = kind_of(lexicon, cand_agent)
         if (
             kind != "civilians"

@@ -72,6 +72,26 @@ def _with_ta(form: str) -> tuple[str, ...]:
     return (form,)
 
 
+# Words of a noun phrase that never take the article: particles and prepositions ("إطلاق النار على"، "قصف بالهاون").
+_NO_ARTICLE = frozenset({"علي", "على", "عن", "من", "في", "الي", "إلى", "مع", "ضد", "بين", "او", "أو", "و", "بدون", "دون"})
+
+
+def _definite(form: str) -> str | None:
+    """The phrase with the article on its later words, as the matcher puts it on the first ("وقفات احتجاجية" ->
+    "وقفات الاحتجاجية", read as "الوقفات الاحتجاجية"; "قافلة مساعدات" -> "قافلة المساعدات"); None when nothing
+    changes. Words glued to a preposition (بالهاون، لإطلاق), particles and digits are left as they are."""
+    words = form.split()
+    if len(words) < 2:
+        return None
+    out = [words[0]]
+    for w in words[1:]:
+        bare = normalize_str(w)
+        keep = bare in _NO_ARTICLE or bare.startswith(("ال", "ب", "ل")) or len(bare) <= 2 or not bare.isalpha()
+        out.append(w if keep else "ال" + w)
+    definite = " ".join(out)
+    return None if definite == form else definite
+
+
 @dataclass(frozen=True, slots=True)
 class LexEntry:
     """What a dictionary form stands for: its kind (trigger, cue, actor, source, framing, nat_adj, nat_head),
@@ -190,6 +210,9 @@ class Lexicon:
             for form in g.nouns:
                 for variant in _with_ta(form):
                     yield variant, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
+                definite = _definite(form)
+                if definite is not None:
+                    yield definite, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
             for verb in g.verbs:
                 for form in conjugate_perfect(verb):
                     yield form, LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
