@@ -119,6 +119,9 @@ def test_where_the_environment_puts_the_cache(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.delenv(ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_dir() == tmp_path / "xdg" / "marsad"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_dir() == tmp_path / "home" / ".cache" / "marsad"
 
 
 def test_the_key_follows_every_resource_and_code_file(tmp_path: Path) -> None:

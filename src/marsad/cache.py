@@ -53,8 +53,12 @@ def default_dir() -> Path | None:
     if given is not None:
         return None if given.strip().lower() in ("", "off", "none", "0") else Path(given).expanduser()
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "marsad"
+    if xdg:
+        return Path(xdg) / "marsad"
+    try:
+        return Path.home() / ".cache" / "marsad"
+    except RuntimeError:  # no home directory to be found: no cache, the resources are built in memory
+        return None
 
 
 def _files(package: Path) -> Iterable[Path]:
