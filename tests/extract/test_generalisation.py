@@ -442,3 +442,10 @@ def test_of_a_subject_that_joins_several_actors_the_first_is_the_doer() -> None:
     ):
         taken = [e for e in run_all(sentence).events if e.event_type == "Battles"]
         assert taken and taken[0].actor1 is not None and taken[0].actor1.id == "TUR_MIL", sentence
+
+
+def test_progress_made_in_a_named_place_is_an_advance_and_progress_in_talks_is_not() -> None:
+    rec = run_all("وقال التلفزيون الرسمي إن القوات الحكومية حققت تقدما في بلدة حرستا في الغوطة الشرقية اليوم.")
+    assert ("Battles", "Government regains territory") in kinds(rec), kinds(rec)
+    talks = run_all("وقال المبعوث الدولي إن الطرفين حققا تقدما كبيرا في المفاوضات الجارية في جنيف حول سوريا.")
+    assert all(k[0] != "Battles" for k in kinds(talks)), kinds(talks)
