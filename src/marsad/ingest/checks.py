@@ -29,6 +29,8 @@ _ARABIC_RUNS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _AR
 # tatweel stretches a word; it is a "letter" to Unicode (Lm) but carries nothing to read
 _TATWEEL = "\u0640"
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D}
+#: Every other byte: deleting them (``bytes.translate``, in C) leaves the control bytes to count.
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _CONTROL_CHARS = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -65,7 +67,8 @@ def looks_binary_bytes(data: bytes) -> bool:
     if b"\x00" in data:
         return True
     sample = data[:65536]
-    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    # a generator over the bytes cost 0.6 ms per article, more than any other step of reading (cProfile)
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return controls > 4 + len(sample) // 100
 
 
