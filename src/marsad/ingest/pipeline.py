@@ -211,11 +211,26 @@ class _Writer:
             self.summary.fail(f"{_where(job.doc)}: extraction failed ({kind}: {error})")
             self.tick(1)
             return
+        self.put(Finished(job.doc, job.digest, None if job.known else contract, job.replace), self.version)
+
+    def put(self, item: Finished, version: str) -> None:
+        """Queue a finished document extracted by engine ``version`` (a batch holds one engine version)."""
+        if self.pending and version != self.version:
+            self.flush()
+        self.version = version
         if not self.pending:
             self.since = time.monotonic()
-        self.pending.append(Finished(job.doc, job.digest, None if job.known else contract, job.replace))
+        self.pending.append(item)
         if len(self.pending) >= BATCH_SIZE or time.monotonic() - self.since >= BATCH_SECONDS:
             self.flush()
+
+    def stop(self, interrupt: KeyboardInterrupt) -> None:
+        """End the run on an interrupt: the documents finished so far are stored, then the run stops."""
+        self.summary.interrupted = getattr(interrupt, "signal_name", "SIGINT")
+        try:
+            self.flush()
+        except KeyboardInterrupt:  # a second signal: what is committed stays
+            pass
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
@@ -278,11 +293,7 @@ def ingest(
             _run_pool(todo, jobs, extractor, writer.add)
         writer.flush()
     except KeyboardInterrupt as exc:
-        summary.interrupted = getattr(exc, "signal_name", "SIGINT")
-        try:  # the documents extracted so far are finished: store them before stopping
-            writer.flush()
-        except KeyboardInterrupt:  # a second signal: what is committed stays
-            pass
+        writer.stop(exc)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -453,21 +464,20 @@ def _hand(finish: _Finish, job: _Job, result: dict[str, Any] | _Failed | None) -
 
 def ingest_batch_output(store: EventStore, path: str, *, progress: Progress | None = None) -> Summary:
     """Store the documents and events of a `marsad batch` output without extracting again (same content is
-    skipped); documents are saved in the order the batch read them, so incidents merge as they did there."""
+    skipped); documents are saved in the order the batch read them, so incidents merge as they did there, in
+    batches as :func:`ingest` saves them."""
     from marsad.batch.load import read_output
 
     started = time.perf_counter()
     summary = Summary()
-    tick = progress or (lambda _n: None)
-    for loaded in read_output(path):
-        try:
-            result = store.save(loaded.document, loaded.record, loaded.engine_version)
-        except MarsadError as exc:
-            summary.fail(f"{_where(loaded.document)}: {exc}")
-        else:
-            summary.document_ids.append(result.document_id)
-            _count(summary, result.status, result.n_events)
-        tick(1)
+    writer = _Writer(store, "", summary, progress or (lambda _n: None))
+    try:
+        for loaded in read_output(path):
+            item = Finished(loaded.document, content_hash(loaded.document.text), loaded.record)
+            writer.put(item, loaded.engine_version)
+        writer.flush()
+    except KeyboardInterrupt as exc:
+        writer.stop(exc)
     summary.seconds = time.perf_counter() - started
     return summary
 
