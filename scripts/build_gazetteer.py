@@ -87,6 +87,25 @@ LB_ADMIN1_AR = {  # English names: supplement.yaml `lebanon.admin1` (OCHA's)
     "10": "عكار",
     "11": "بعلبك الهرمل",
 }
+# Forms of Lebanon's governorates that no district or town shares, and a point for each (the seat of its
+# administration, approximate): "الجنوب" and "الشمال" alone are directions, so only their full names
+LB_ADMIN1_FORMS = {
+    "05": ["جبل لبنان"],
+    "06": ["لبنان الجنوبي"],
+    "08": ["البقاع"],
+    "09": ["لبنان الشمالي"],
+    "11": ["بعلبك الهرمل", "بعلبك - الهرمل", "بعلبك والهرمل"],
+}
+LB_ADMIN1_AT = {
+    "04": (33.888, 35.495),
+    "05": (33.833, 35.544),
+    "06": (33.561, 35.371),
+    "07": (33.378, 35.484),
+    "08": (33.847, 35.902),
+    "09": (34.437, 35.850),
+    "10": (34.543, 36.080),
+    "11": (34.006, 36.211),
+}
 JO_ADMIN1 = {
     "02": ("Balqa", "البلقاء"),
     "09": ("Karak", "الكرك"),
@@ -534,11 +553,11 @@ def build_others(gn: list[dict[str, Any]], sup: dict[str, Any]) -> list[dict[str
                     f"{cc.lower()}:{code}",
                     None,
                     None,
-                    None,
-                    None,
+                    *(LB_ADMIN1_AT[code] if cc == "LB" else (None, None)),
                     0,
-                    ar_forms([ar]) if cc != "LB" else [],
+                    ar_forms([ar]) if cc != "LB" else ar_forms(LB_ADMIN1_FORMS.get(code, [])),
                     en_forms([en]),
+                    approx=cc == "LB",
                 )
             )
     for p in gn:

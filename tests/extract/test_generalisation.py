@@ -36,6 +36,22 @@ def test_a_protest_told_as_a_march_then_as_dispersed_is_one_protest_with_interve
     assert kinds(rec) == [("Protests", "Protest with intervention")]
 
 
+def test_one_arrest_told_by_the_army_and_by_the_security_forces_of_one_state_is_one_record() -> None:
+    rec = run_all(
+        "اعتقلت قوات الأمن السورية خمسة شبان في بلدة الصنمين بريف درعا اليوم.\n"
+        "وقالت مصادر محلية إن الجيش السوري اعتقل الشبان الخمسة في بلدة الصنمين خلال حملة دهم."
+    )
+    assert kinds(rec) == [("Strategic developments", "Arrests")]
+
+
+def test_strikes_of_one_states_air_force_and_its_army_stay_apart() -> None:
+    rec = run_all(
+        "شن الطيران الحربي الإسرائيلي غارة على بلدة بني سهيلا شرق خان يونس اليوم.\n"
+        "وقصفت مدفعية الجيش الإسرائيلي مناطق شرقي خان يونس."
+    )
+    assert len([k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]) == 2, kinds(rec)
+
+
 def test_an_offensive_with_suicide_attacks_within_it_stays_a_battle_beside_them() -> None:
     rec = run(
         "سيطر تنظيم داعش اليوم على أجزاء من مدينة البوكمال في هجوم عنيف ومعارك مع القوات الحكومية.\n"
@@ -279,3 +295,141 @@ def test_a_pronoun_right_before_the_verb_is_its_subject_and_what_follows_its_obj
 def test_a_crowd_that_kills_riots() -> None:
     rec = run_all("وقتل عنصر من قوى الأمن الداخلي بعد أن اعتدى عليه عدد من المشاغبين في مدينة طرابلس شمال لبنان مساء اليوم.")
     assert any(t == "Riots" for t, _ in kinds(rec)), kinds(rec)
+
+
+def test_a_dateline_city_is_the_bureau_and_a_named_base_is_a_place_not_its_garrison() -> None:
+    rec = run_all(
+        "أربيل (كوردستان 24)- أفادت مصادر محلية السبت بتعرض قاعدة عين الأسد الواقعة إلى الغرب من العراق إلى"
+        " هجوم بطائرات مسيرة."
+    )
+    places = {e.location.name for e in rec.events if e.location is not None}
+    assert rec.events and "Erbil" not in places and "Ain al-Asad airbase" in places
+    assert all(e.actor1 is None or e.actor1.id != "USA_MIL" for e in rec.events)
+
+
+def test_protesters_storming_or_trying_to_storm_a_building_is_a_violent_demonstration() -> None:
+    for sentence in (
+        "اقتحم متظاهرون غاضبون القنصلية الإيرانية في البصرة مساء الجمعة.",
+        "اقتحم محتجون مساء الجمعة مطار النجف الدولي جنوبي العراق.",
+        "وقالت الشرطة إن المتظاهرين حاولوا اقتحام مبنى المحافظة في البصرة اليوم.",
+    ):
+        assert ("Riots", "Violent demonstration") in kinds(run_all(sentence)), sentence
+
+
+def test_armed_men_trying_to_storm_a_camp_is_no_riot() -> None:
+    rec = run_all("وقال مصدر أمني إن مسلحين يرتدون أحزمة ناسفة حاولوا اقتحام معسكر للجيش في الأنبار اليوم.")
+    assert all(k[0] != "Riots" for k in kinds(rec)), kinds(rec)
+
+
+def test_control_of_parts_of_a_place_after_the_triggers_own_ala_is_territory_taken() -> None:
+    rec = run_all(
+        "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة على أجزاء واسعة من بلدة راجو في ريف عفرين."
+    )
+    assert ("Battles", "Non-state actor overtakes territory") in kinds(rec)
+
+
+def test_the_guns_of_a_named_force_are_that_force() -> None:
+    rec = run_all("وقصفت مدفعية الجيش الإسرائيلي مواقع في ريف القنيطرة اليوم.")
+    assert [e.actor1.id for e in rec.events if e.actor1] == ["ISR_MIL"]
+
+
+def test_an_attack_from_the_air_takes_the_nationality_after_it() -> None:
+    rec = run_all("وقتل رجل في هجوم جوي إسرائيلي على بلدة بيت لاهيا في قطاع غزة الخميس.")
+    assert [(e.sub_event_type, e.actor1.id if e.actor1 else None) for e in rec.events] == [
+        ("Air/drone strike", "ISR_MIL")
+    ]
+
+
+def test_the_subject_right_before_its_verb_is_the_doer_and_the_group_after_it_the_target() -> None:
+    rec = run_all("وذكرت وسائل الإعلام الرسمية أن طائرات النظام قصفت مخابئ الدواعش بشمال شرق مدينة السويداء.")
+    (strike,) = rec.events
+    assert strike.actor1 is not None and strike.actor1.id == "SYR_GOV_MIL"
+
+
+def test_a_reconnaissance_drone_takes_the_nationality_after_it() -> None:
+    rec = run_all("وقالت الوكالة الوطنية إن طائرة استطلاع إسرائيلية أغارت على منزل في بلدة برعشيت في جنوب لبنان.")
+    assert [e.actor1.id for e in rec.events if e.actor1] == ["ISR_MIL"]
+
+
+def test_leaving_a_camp_for_home_is_a_return_and_leaving_it_to_flee_a_displacement() -> None:
+    home = run_all("وغادرت 76 عائلة مخيم الهول متجهين لمناطق سكناهم الأصلية في ريف دير الزور اليوم.")
+    away = run_all("وغادرت 76 عائلة مخيم الهول اليوم هربا من الاشتباكات في ريف الحسكة.")
+    assert kinds(home) == [("Humanitarian", "Return")]
+    assert kinds(away) == [("Humanitarian", "Displacement")]
+
+
+def test_a_demand_for_a_release_is_no_release() -> None:
+    rec = run_all(
+        "وكان مجلس محافظة البصرة قد طالب الحكومة العراقية والقوات الأمنية بضرورة الإسراع بإطلاق سراح المتظاهرين"
+        " المعتقلين في البصرة."
+    )
+    assert kinds(rec) == []
+    rec = run_all("وطالبت عائلات المعتقلين اليوم بالإفراج عن أبنائها المحتجزين في سجن الناصرية.")
+    assert kinds(rec) == []
+
+
+def test_a_killer_is_no_clash() -> None:
+    rec = run_all("وأفرجت السلطات الإسرائيلية اليوم عن قاتل الفلسطيني الجريح في مدينة الخليل.")
+    assert all(k[0] != "Battles" for k in kinds(rec)), kinds(rec)
+
+
+def test_a_return_is_placed_where_people_go_back_to_not_the_camps_they_leave() -> None:
+    rec = run_all("أعلنت وزارة الهجرة اليوم عودة 100 نازح إيزيدي من مخيمات دهوك إلى مناطقهم في قضاء سنجار.")
+    returns = [e for e in rec.events if e.sub_event_type == "Return"]
+    assert returns and returns[0].location is not None and returns[0].location.name == "Sinjar"
+
+
+def test_lebanons_governorates_are_places_by_their_full_names() -> None:
+    rec = run_all("ووصل عدد النازحين المسجلين إلى 188298 نازحا في مراكز الإيواء في محافظة جبل لبنان خلال الـ24 ساعة الماضية.")
+    places = {(e.location.name, e.location.admin1) for e in rec.events if e.location is not None}
+    assert ("Mount Lebanon", "Mount Lebanon") in places, places
+
+
+def test_members_of_a_group_right_before_their_verb_are_its_doers() -> None:
+    rec = run_all(
+        "وأفاد المرصد السوري بأن عناصر من الفصائل الموالية لتركيا حرقوا عدة منازل في قرية باب الفرج بريف رأس العين."
+    )
+    (burning,) = rec.events
+    assert burning.actor1 is not None and burning.actor1.id == "SNA"
+
+
+def test_a_force_drawn_from_a_named_group_after_its_verb_is_the_doer() -> None:
+    rec = run_all(
+        "اختطفت قوة مشتركة من فصيلي «الحمزات» و«العمشات» شابا من قرية يلانقوز في ناحية جنديرس بريف عفرين."
+    )
+    (abduction,) = rec.events
+    assert abduction.actor1 is not None and abduction.actor1.id in {"SNA", "SNA_HAMZA"}
+
+
+def test_two_raids_on_two_villages_the_gazetteer_lacks_stay_two() -> None:
+    rec = run_all(
+        "توغلت قوة من جيش الاحتلال الإسرائيلي في قرية العجرفة بريف القنيطرة أمس السبت.\n"
+        "كما توغلت قوة تابعة للجيش الإسرائيلي باتجاه قرية تل الأحمر الشرقية في ريف القنيطرة الجنوبي."
+    )
+    assert kinds(rec) == [("Strategic developments", "Other")] * 2, kinds(rec)
+
+
+def test_a_foreign_army_targeting_a_house_is_a_strike_and_its_gunfire_is_not() -> None:
+    house = run_all("وفي مخيم جباليا استشهد مواطن وأصيب آخرون جراء استهداف الاحتلال منزلا لعائلة سويدان في قطاع غزة.")
+    assert ("Explosions/Remote violence", "Air/drone strike") in kinds(house), kinds(house)
+    fire = run_all("وقال مكتب الحاكم إن قوات الأمن التركية فتحت النار على مهاجمين قرب منزل في ولاية هاتاي فقتلت اثنين.")
+    assert ("Explosions/Remote violence", "Air/drone strike") not in kinds(fire), kinds(fire)
+
+
+def test_young_men_clashing_with_a_force_riot_and_a_force_firing_on_them_does_not() -> None:
+    clash = run_all("وأصيب عدد من الشبان في اشتباكات مع أجهزة الأمن الفلسطينية في مدينة نابلس مساء الاثنين.")
+    (riot,) = clash.events
+    assert (riot.event_type, riot.sub_event_type) == ("Riots", "Violent demonstration")
+    assert riot.actor2 is not None and riot.actor2.id == "PSE_SEC"
+    fire = run_all("أطلق جنود الاحتلال النار على شبان في بلدة بيتا جنوب نابلس فأصابوا ثلاثة منهم.")
+    assert all(k[0] != "Riots" for k in kinds(fire)), kinds(fire)
+
+
+def test_young_men_burning_a_shop_are_a_mob() -> None:
+    rec = run_all("وأقدم عدد من الشبان على إضرام النيران في أحد المحلات داخل مخيم للنازحين السوريين في بلدة تل حياة في عكار.")
+    assert ("Riots", "Mob violence") in kinds(rec), kinds(rec)
+
+
+def test_a_drone_named_by_its_owner_makes_a_strike_from_the_air() -> None:
+    rec = run_all("استشهد 3 مواطنين وأصيب آخرون إثر قصف من مسيرة إسرائيلية على خيمة نازحين في مواصي خان يونس.")
+    assert ("Explosions/Remote violence", "Air/drone strike") in kinds(rec), kinds(rec)

@@ -109,3 +109,26 @@ def test_verbs_are_conjugated() -> None:
 def test_conjugated_and_suffixed_triggers_match(sentence: str, group: str) -> None:
     matches = default_lexicon().scan(normalize(sentence).text)
     assert group in {m.payload.ref for m in matches if m.payload.kind == "trigger"}
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "group"),
+    [
+        ("نظمت الوقفات الاحتجاجية في الخليل", "وقفات احتجاجيه", "protest"),  # noun and adjective, both definite
+        ("وصلت قافلة المساعدات إلى المخيم", "قافله مساعدات", "aid"),  # a definite genitive
+        ("قالت إن الهجوم الجوي استهدف البلدة", "هجوم جوي", "airstrike"),
+    ],
+)
+def test_a_noun_phrase_is_read_definite_as_well(text: str, form: str, group: str) -> None:
+    lexicon = default_lexicon()
+    found = {m.payload.ref for m in lexicon.scan_triggers(normalize(text).text) if m.end - m.start > len(form) - 3}
+    assert group in found, found
+
+
+def test_particles_and_glued_prepositions_keep_no_article() -> None:
+    from marsad.lexicon.compiled import _definite
+
+    assert _definite("قصف بالهاون") is None
+    assert _definite("تبادل لإطلاق النار") is None
+    assert _definite("التصدي لهجوم") is None
+    assert _definite("اعتداء على مقر") == "اعتداء على المقر"

@@ -109,12 +109,20 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
+    unknown = [m for m in state.unresolved_places if cs <= m.start < ce]
+    if unknown:
+        cand.local_name = state.text[unknown[0].head_start : unknown[0].head_end]
     places = _event_places(state)
-    in_clause = state.places_in(cs, ce, places)
+    # a dateline's city is the bureau's, not the event's place within its sentence
+    in_clause = [p for p in state.places_in(cs, ce, places) if not state.in_dateline_place(p.mention.start)]
     if in_clause and state.foreign_in(cs, ce):
         # "اغتال مسلحان عالما فلسطينيا من قطاع غزة في ماليزيا": beside a place abroad, a covered place after "من"
         # is where someone comes from, not where the event is
         in_clause = [p for p in in_clause if not _after_min(state, p)]
+    if cand.sub_event_type == "Return" and len(in_clause) > 1:
+        # "عودة 100 نازح من مخيمات دهوك لمناطقهم في سنجار": a return happens where people go back to
+        gone_back_to = [p for p in in_clause if not _left_place(state, p)]
+        in_clause = gone_back_to or in_clause
     if not in_clause and _abroad(state, cand, places):
         return  # "قصفت طائرات التحالف مواقع في صنعاء": not on a namesake, nor on a place named elsewhere
     if in_clause:
@@ -123,7 +131,7 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         cand.place = _first_of_list(state, places, chosen)
         cand.place_distance = 0
         return
-    in_sentence = state.places_in(ss, se, places)
+    in_sentence = [p for p in state.places_in(ss, se, places) if not state.in_dateline_place(p.mention.start)]
     if in_sentence:
         chosen = min(in_sentence, key=lambda p: abs(p.mention.start - t))
         cand.place = _first_of_list(state, places, chosen)
@@ -188,6 +196,23 @@ _NOT_ORIGIN_BEFORE = frozenset(
         *("كيلومترات", "كيلومترا", "جزء", "اجزاء", "مناطق", "عدد", "انحاء", "كل", "اكثر", "اقل"),
     }
 )
+
+
+# Words for where people stay, between "من" and the place they leave ("من مخيمات دهوك"، "من مخيم النزوح في").
+_STAY_WORDS = frozenset(
+    {"مخيم", "مخيمات", "المخيم", "المخيمات", "النزوح", "محافظه", "مدينه", "بلده", "قريه", "مناطق", "منطقه", "ريف", "في"}
+)
+
+
+def _left_place(state: DocState, p: PlaceRef) -> bool:
+    """Whether people come from the place: "من" before it, with only words for where they stayed between."""
+    words = state.text[max(0, p.mention.start - 40) : p.mention.start].split()[-4:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in _ORIGIN_WORDS:
+            return True
+        if words[i] not in _STAY_WORDS:
+            return False
+    return False
 
 
 def _after_min(state: DocState, p: PlaceRef) -> bool:

@@ -69,6 +69,8 @@ class Candidate:
     # "تعرض X لقصف": the verb whose subject suffered the event (its actors are targets, not doers)
     suffered: Match[LexEntry] | None = None
     present: bool = False  # told in the present tense: a little less sure to be one past occurrence
+    # a named settlement of its clause the gazetteer does not know ("قرية العزبة"): two of them are two places
+    local_name: str | None = None
     confidence: float = 0.0  # set by the decision stage
 
     @property
@@ -103,6 +105,8 @@ def _place_object(
         return True
     # "سيطر التنظيم اليوم على أجزاء من مدينة البوكمال": "على" and a part of the place before it
     last = _last_word_but(state.text, trig.end, start, _PART_WORDS)
+    if last is None:  # "السيطرة على أجزاء واسعة من بلدة X": the trigger's own "على", then parts of the place
+        last = _last_word_but(state.text, trig.start, trig.end, frozenset())
     return last in {"علي", "على"}
 
 
@@ -175,6 +179,8 @@ def find_candidates(
             and not (
                 s == trig.start and s in actor_starts and (e > trig.end or group.frame == "humanitarian")
             )
+            # a crowd's word closing its verb ("اقتحم متظاهرون" + "متظاهرون غاضبون"): the crowd is its subject
+            and not (group.frame == "crowd" and trig.start < s < trig.end < e and s in actor_starts)
             for s, e in near
         ):
             reject(trig, "candidate", "inside a name", "part of an actor, source, place or reporting phrase")

@@ -218,6 +218,15 @@ class DocState:
         starts = kept[1]
         return places[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
 
+    def in_dateline_place(self, pos: int) -> bool:
+        """Whether ``pos`` lies in a dateline's place that opens its paragraph ("أربيل (كوردستان 24)- أفادت"):
+        the bureau's city, at most two words before the dateline's mark."""
+        i = bisect.bisect_right(self._paragraph_starts, pos) - 1
+        if i < 0:
+            return False
+        start = self._paragraph_starts[i]
+        return _in_dateline(self.text, self._paragraph_starts, pos) and len(self.text[start:pos].split()) <= 1
+
     def foreign_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """The places abroad starting in ``[lo, hi)``, in order (by bisection)."""
         starts = self._starts.get("foreign")
@@ -501,10 +510,19 @@ _NOT_CONSTRUCT = ("ون", "ين", "ان", "ا")
 def _drop_generic_before_specific(
     actors: list[ActorMention], lexicon: Lexicon, text: str
 ) -> list[ActorMention]:
-    """ "مسلحي تنظيم داعش"، "مسلحين من قسد": the generic word stands for members of the group that follows."""
+    """ "مسلحي تنظيم داعش"، "مسلحين من قسد": the generic word stands for members of the group that follows; the
+    guns of a named force ("مدفعية الجيش الإسرائيلي") are that force."""
     out: list[ActorMention] = []
     for i, a in enumerate(actors):
         nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if (
+            a.generic is not None
+            and a.generic.instrument
+            and nxt is not None
+            and nxt.generic is None
+            and not text[a.end : nxt.token_start].strip()
+        ):
+            continue  # "مدفعية الجيش الإسرائيلي": the guns of the force named after them
         if a.actor_id in GENERIC_ACTORS and nxt is not None and nxt.actor_id not in GENERIC_ACTORS:
             gap = text[a.end : nxt.token_start].replace('"', " ").split()
             # with nothing between, the generic word must be in construct state ("مسلحي داعش"): a sound plural

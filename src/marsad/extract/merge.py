@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -361,7 +361,11 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
     return w.actor2 is not None and w.group.id == "assassination"
 
 
-def _actors_compatible(a: Candidate, b: Candidate) -> bool:
+# Where one state's forces told two ways may be two events: its air force's strikes and its army's shelling.
+_ARMS_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
+
+
+def _actors_compatible(a: Candidate, b: Candidate, forces: Callable[[str], str | None] | None = None) -> bool:
     if a.event_type == "Humanitarian":
         return True  # aid comes from many hands; displacement has no actors
     unknown = {"UNIDENTIFIED"}
@@ -372,6 +376,15 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
         x is not None and x.actor_id in crowd for x in (a.actor1, b.actor1)
     ):
         return True  # a protest told once by its crowd and once by the force that fired on it
+    if (
+        forces is not None
+        and a.event_type not in _ARMS_TYPES
+        and a.actor1
+        and b.actor1
+        and (country := forces(a.actor1.actor_id)) is not None
+        and forces(b.actor1.actor_id) == country
+    ):
+        return True  # one state's forces told once as its army and once as its security forces
     if a.actor1 and b.actor1 and a.actor1.actor_id != b.actor1.actor_id:
         # two sides meet: the same pair may be told in either order ("اشتباكات مع الشرطة"، "بين متظاهرين وقوات الأمن")
         symmetric = a.event_type in {"Battles", "Protests", "Riots"} or "clash" in {
@@ -385,6 +398,8 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
 
 
 def _places_compatible(a: Candidate, b: Candidate) -> bool:
+    if a.local_name and b.local_name and a.local_name != b.local_name:
+        return False  # "قرية العزبة" and "قرية الزر": two villages the gazetteer does not know
     if a.place is None or b.place is None:
         return True
     if max(a.place_distance, b.place_distance) >= 3:
@@ -515,10 +530,15 @@ def _same_toll(a: Candidate, b: Candidate) -> bool:
 
 
 def merge_retellings(
-    cands: list[Candidate], rules: MergeRules, published: date | None = None, text: str = ""
+    cands: list[Candidate],
+    rules: MergeRules,
+    published: date | None = None,
+    text: str = "",
+    forces: Callable[[str], str | None] | None = None,
 ) -> list[Candidate]:
     """Merge candidates that tell the same occurrence again elsewhere in the article: the same type, or types of one
-    family (``merge.yaml``)."""
+    family (``merge.yaml``). ``forces`` gives the country of a state's armed or security force (None for any other
+    actor): two forces of one state are one doer told two ways."""
     out: list[Candidate] = []
     kin: dict[tuple[str, str, str, str], bool] = {}
     for c in cands:
@@ -547,7 +567,7 @@ def merge_retellings(
             if (
                 (same_type or family is not None or _same_toll(o, c))
                 and _places_compatible(o, c)
-                and _actors_compatible(o, c)
+                and _actors_compatible(o, c, forces)
                 and _dates_compatible(o, c, published)
                 and not _claims_differ(o, c, text)
             ):

@@ -199,7 +199,7 @@ class Extractor:
             else:
                 survivors.append(c)
         kept: list[Candidate] = []
-        for c in merge_retellings(survivors, self.rules.merge, news_day(state), state.text):
+        for c in merge_retellings(survivors, self.rules.merge, news_day(state), state.text, lex.force_country):
             decision = decide(c, ctx, self.rules.decisions)
             c.confidence = decision.confidence
             if decision.keep or self.settings.keep_all:

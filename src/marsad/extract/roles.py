@@ -47,6 +47,29 @@ def _marked(
     return False
 
 
+# Words of a force drawn from a named group, between a verb and the group ("اختطفت قوة مشتركة من فصيلي «الحمزات»").
+_FORCE_CHAIN = frozenset(
+    {"قوه", "قوات", "مجموعه", "مجموعات", "دوريه", "دوريات", "عناصر", "مشتركه", "من", "فصيلي", "فصيل", "فصائل",
+     "تابعه", "التابعه", "عسكريه", "امنيه", "مسلحه", "مسلحون", "مسلحين"}
+)
+
+
+def _force_of(state: DocState, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a force drawn from the group that follows it, ending in "من" (a few words)."""
+    words = [w.strip("«»\"'()") for w in state.text[start:end].split()]
+    words = [w for w in words if w]
+    return 2 <= len(words) <= 5 and words[-1] in {"من", "فصيلي", "فصيل"} and all(w in _FORCE_CHAIN for w in words)
+
+
+def _right_before_verb(state: DocState, actor: ActorMention, trig: Match[LexEntry]) -> bool:
+    """Whether the actor ends right before the event's verb, nothing between: its subject (SVO)."""
+    return (
+        trig.payload.detail in {"verb", "imperfect"}
+        and actor.end <= trig.start
+        and not state.text[actor.end : trig.token_start].strip()
+    )
+
+
 def _distinct(actors: list[ActorMention]) -> list[ActorMention]:
     seen: set[str] = set()
     out: list[ActorMention] = []
@@ -107,6 +130,7 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             target is None
             and _marked(state, "target_marker", a, cs, skip=trig if own_marker else None)
             and (agent is None or a is not agent)
+            and not _right_before_verb(state, a, trig)  # "عناصر من الفصائل ... حرقوا": members who acted
         ):
             target = a
     if cand.suffered is not None and frame != "clash":
@@ -164,9 +188,19 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         # "تقول إنها تستهدف حزب العمال": the pronoun right before the verb is its subject, what follows its object
         agent = before[-1]
         before = before[:-1]
+    if (
+        agent is None
+        and before
+        and not victim_reading
+        and _right_before_verb(state, before[-1], trig)
+        and kind_of(lexicon, before[-1]) != "civilians"
+    ):
+        # "أن طائرات النظام قصفت مخابئ الدواعش": the subject right before its verb (SVO); what follows is its object
+        agent = before[-1]
+        before = before[:-1]
     if agent is None and after:
         first = after[0]
-        close = first.token_start - trig.end <= IDAFA_REACH
+        close = first.token_start - trig.end <= IDAFA_REACH or _force_of(state, trig.end, first.token_start)
         civilian = kind_of(lexicon, first) == "civilians"
         if frame == "unary" and close and trig.payload.detail == "noun" and first.role_hint != "nationality":
             target = target or first  # "نقل 750 داعشيا"، "اعتقال عناصر من X": the noun's object

@@ -71,6 +71,26 @@ def _with_ta(form: str) -> tuple[str, ...]:
     return (form,)
 
 
+# Words of a noun phrase that never take the article: particles and prepositions ("إطلاق النار على"، "قصف بالهاون").
+_NO_ARTICLE = frozenset({"علي", "على", "عن", "من", "في", "الي", "إلى", "مع", "ضد", "بين", "او", "أو", "و", "بدون", "دون"})
+
+
+def _definite(form: str) -> str | None:
+    """The phrase with the article on its later words, as the matcher puts it on the first ("وقفات احتجاجية" ->
+    "وقفات الاحتجاجية", read as "الوقفات الاحتجاجية"; "قافلة مساعدات" -> "قافلة المساعدات"); None when nothing
+    changes. Words glued to a preposition (بالهاون، لإطلاق), particles and digits are left as they are."""
+    words = form.split()
+    if len(words) < 2:
+        return None
+    out = [words[0]]
+    for w in words[1:]:
+        bare = normalize_str(w)
+        keep = bare in _NO_ARTICLE or bare.startswith(("ال", "ب", "ل")) or len(bare) <= 2 or not bare.isalpha()
+        out.append(w if keep else "ال" + w)
+    definite = " ".join(out)
+    return None if definite == form else definite
+
+
 @dataclass(frozen=True, slots=True)
 class LexEntry:
     """What a dictionary form stands for: its kind (trigger, cue, actor, source, framing, nat_adj, nat_head),
@@ -93,6 +113,10 @@ def _report_id(actor_id: str, actors: dict[str, ActorEntry], canonical: set[str]
         entry = actors.get(cur)
         cur = entry.parent if entry is not None else None
     return actor_id
+
+
+# The kinds of actor that are a state's forces.
+_FORCE_KINDS = frozenset({"state_military", "state_security", "foreign_military"})
 
 
 class Lexicon:
@@ -127,6 +151,10 @@ class Lexicon:
         # evaluation registry (an air force under its state's military, a police directorate under its security
         # forces), as the contract asks; the finer unit stays in the record beside it
         self.report_ids: dict[str, str] = {a: _report_id(a, self.actors, set(actors.eval_ids)) for a in self.actors}
+        # the country of each state's armed and security forces (its army, police, intelligence, air force)
+        self.force_countries: dict[str, str] = {
+            a: e.country for a, e in self.actors.items() if e.kind in _FORCE_KINDS and e.country
+        }
         # one- and two-letter cue words (لا، لم، لن، لو، أي، هل) are read from the words before a trigger, not
         # scanned for: they stand inside most words of any text
         self.short_cues: dict[str, frozenset[str]] = {
@@ -150,6 +178,10 @@ class Lexicon:
         entries = list(self._entries(nationality, actors, sources, framing))
         self.trigger_matcher: PhraseMatcher[LexEntry] = PhraseMatcher(e for e in entries if e[1].kind == "trigger")
         self.context_matcher: PhraseMatcher[LexEntry] = PhraseMatcher(e for e in entries if e[1].kind != "trigger")
+
+    def force_country(self, actor_id: str) -> str | None:
+        """The country whose armed or security force ``actor_id`` is, or None for any other actor."""
+        return self.force_countries.get(actor_id)
 
     @classmethod
     def build(cls) -> Lexicon:
@@ -177,6 +209,9 @@ class Lexicon:
             for form in g.nouns:
                 for variant in _with_ta(form):
                     yield variant, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
+                definite = _definite(form)
+                if definite is not None:
+                    yield definite, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
             for verb in g.verbs:
                 for form in conjugate_perfect(verb):
                     yield form, LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
