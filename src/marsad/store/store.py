@@ -1,4 +1,5 @@
-"""The event store: documents and their extracted events, saved one transaction per document.
+"""The event store: documents and their extracted events, saved one transaction per document (:meth:`EventStore.save`;
+many documents in one transaction: :mod:`marsad.store.batch`).
 
 >>> store = EventStore.open("sqlite:///marsad.db")          # doctest: +SKIP
 >>> store.save(doc, record, engine_version="0.1.0")          # doctest: +SKIP
