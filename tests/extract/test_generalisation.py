@@ -433,3 +433,19 @@ def test_young_men_burning_a_shop_are_a_mob() -> None:
 def test_a_drone_named_by_its_owner_makes_a_strike_from_the_air() -> None:
     rec = run_all("استشهد 3 مواطنين وأصيب آخرون إثر قصف من مسيرة إسرائيلية على خيمة نازحين في مواصي خان يونس.")
     assert ("Explosions/Remote violence", "Air/drone strike") in kinds(rec), kinds(rec)
+
+
+def test_of_a_subject_that_joins_several_actors_the_first_is_the_doer() -> None:
+    for sentence in (
+        "وقال المرصد إن القوات التركية وحلفاءها من الجيش السوري الحر سيطرت على بلدة جنديرس في ريف عفرين اليوم.",
+        "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة على أجزاء واسعة من بلدة راجو في ريف عفرين.",
+    ):
+        taken = [e for e in run_all(sentence).events if e.event_type == "Battles"]
+        assert taken and taken[0].actor1 is not None and taken[0].actor1.id == "TUR_MIL", sentence
+
+
+def test_progress_made_in_a_named_place_is_an_advance_and_progress_in_talks_is_not() -> None:
+    rec = run_all("وقال التلفزيون الرسمي إن القوات الحكومية حققت تقدما في بلدة حرستا في الغوطة الشرقية اليوم.")
+    assert ("Battles", "Government regains territory") in kinds(rec), kinds(rec)
+    talks = run_all("وقال المبعوث الدولي إن الطرفين حققا تقدما كبيرا في المفاوضات الجارية في جنيف حول سوريا.")
+    assert all(k[0] != "Battles" for k in kinds(talks)), kinds(talks)
