@@ -53,12 +53,19 @@ def make_input(folder: Path, n: int, corpus: Path) -> None:
         for art in articles:
             out.write(json.dumps(art, ensure_ascii=False) + "\n")
     with (folder / "b-changes.jsonl").open("w", encoding="utf-8") as out:
-        for i, art in enumerate(articles[: max(3, n // 10)]):
-            changed = dict(art, text=art["text"] + "\nوأفادت مصادر محلية بمقتل شخصين في قصف مدفعي على بلدة كفرنبل أمس.")
-            copy = dict(art, id=f"copy-{art['id']}", url=None)
-            # a new version; a new version, then the old text under another id and again (both skipped); a copy
-            for item in [(changed,), (changed, copy, art), (copy, art)][i % 3]:
-                out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        for item in changes(articles[: max(3, n // 10)]):
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+def changes(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """New versions of ``articles``, copies under other ids (aliases) and exact repeats, in turn."""
+    out: list[dict[str, Any]] = []
+    for i, art in enumerate(articles):
+        changed = dict(art, text=art["text"] + "\nوأفادت مصادر محلية بمقتل شخصين في قصف مدفعي على بلدة كفرنبل أمس.")
+        copy = dict(art, id=f"copy-{art['id']}", url=None)
+        # a new version; a new version, then the old text under another id and again (both skipped); a copy
+        out.extend([(changed,), (changed, copy, art), (copy, art)][i % 3])
+    return out
 
 
 def marsad(*args: str) -> list[str]:

@@ -414,3 +414,38 @@ def test_a_foreign_army_targeting_a_house_is_a_strike_and_its_gunfire_is_not() -
     assert ("Explosions/Remote violence", "Air/drone strike") in kinds(house), kinds(house)
     fire = run_all("وقال مكتب الحاكم إن قوات الأمن التركية فتحت النار على مهاجمين قرب منزل في ولاية هاتاي فقتلت اثنين.")
     assert ("Explosions/Remote violence", "Air/drone strike") not in kinds(fire), kinds(fire)
+
+
+def test_young_men_clashing_with_a_force_riot_and_a_force_firing_on_them_does_not() -> None:
+    clash = run_all("وأصيب عدد من الشبان في اشتباكات مع أجهزة الأمن الفلسطينية في مدينة نابلس مساء الاثنين.")
+    (riot,) = clash.events
+    assert (riot.event_type, riot.sub_event_type) == ("Riots", "Violent demonstration")
+    assert riot.actor2 is not None and riot.actor2.id == "PSE_SEC"
+    fire = run_all("أطلق جنود الاحتلال النار على شبان في بلدة بيتا جنوب نابلس فأصابوا ثلاثة منهم.")
+    assert all(k[0] != "Riots" for k in kinds(fire)), kinds(fire)
+
+
+def test_young_men_burning_a_shop_are_a_mob() -> None:
+    rec = run_all("وأقدم عدد من الشبان على إضرام النيران في أحد المحلات داخل مخيم للنازحين السوريين في بلدة تل حياة في عكار.")
+    assert ("Riots", "Mob violence") in kinds(rec), kinds(rec)
+
+
+def test_a_drone_named_by_its_owner_makes_a_strike_from_the_air() -> None:
+    rec = run_all("استشهد 3 مواطنين وأصيب آخرون إثر قصف من مسيرة إسرائيلية على خيمة نازحين في مواصي خان يونس.")
+    assert ("Explosions/Remote violence", "Air/drone strike") in kinds(rec), kinds(rec)
+
+
+def test_of_a_subject_that_joins_several_actors_the_first_is_the_doer() -> None:
+    for sentence in (
+        "وقال المرصد إن القوات التركية وحلفاءها من الجيش السوري الحر سيطرت على بلدة جنديرس في ريف عفرين اليوم.",
+        "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة على أجزاء واسعة من بلدة راجو في ريف عفرين.",
+    ):
+        taken = [e for e in run_all(sentence).events if e.event_type == "Battles"]
+        assert taken and taken[0].actor1 is not None and taken[0].actor1.id == "TUR_MIL", sentence
+
+
+def test_progress_made_in_a_named_place_is_an_advance_and_progress_in_talks_is_not() -> None:
+    rec = run_all("وقال التلفزيون الرسمي إن القوات الحكومية حققت تقدما في بلدة حرستا في الغوطة الشرقية اليوم.")
+    assert ("Battles", "Government regains territory") in kinds(rec), kinds(rec)
+    talks = run_all("وقال المبعوث الدولي إن الطرفين حققا تقدما كبيرا في المفاوضات الجارية في جنيف حول سوريا.")
+    assert all(k[0] != "Battles" for k in kinds(talks)), kinds(talks)

@@ -177,8 +177,7 @@ def run_extract(
     from marsad.cli.common import progress_bar, ticked, ticker
     from marsad.extract.pipeline import Extractor
     from marsad.ingest.empty import explain_empty, warn_undated
-    from marsad.ingest.pipeline import estimate_total
-    from marsad.ingest.readers import read_documents
+    from marsad.ingest.readers import estimate_total, read_documents
 
     started = time.perf_counter()
     extractor = Extractor.default()

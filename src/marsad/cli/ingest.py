@@ -1,4 +1,4 @@
-"""`marsad ingest`: extract articles into the event store (idempotent, one transaction per document)."""
+"""`marsad ingest`: extract articles into the event store (idempotent, saved in batches of one transaction)."""
 
 from __future__ import annotations
 

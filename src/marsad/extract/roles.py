@@ -61,6 +61,21 @@ def _force_of(state: DocState, start: int, end: int) -> bool:
     return 2 <= len(words) <= 5 and words[-1] in {"من", "فصيلي", "فصيل"} and all(w in _FORCE_CHAIN for w in words)
 
 
+# Words that join the actors of one subject ("وحلفاؤها من"، "والفصائل الموالية لها"، "بمساندة").
+_JOINING = frozenset(
+    {"و", "من", "مع", "لها", "له", "لهم", "الموالية", "الموالي", "الموالين", "المدعومة", "المتحالفة", "وحلفاءها",
+     "وحلفاؤها", "وحلفائها", "وحلفاؤه", "وحلفاءه", "وحلفائه", "بمساندة", "بدعم", "ومعها", "ومعه", "المسانده"}
+)
+
+
+def _joined(state: DocState, a: ActorMention, b: ActorMention) -> bool:
+    """Whether only joining words stand between two actors ("القوات التركية وحلفاؤها من الجيش السوري الحر"):
+    one subject. The second's own و counts as joining."""
+    gap = state.text[a.end : b.token_start].split()
+    joined_by_wa = b.prefix.startswith("و")
+    return (bool(gap) or joined_by_wa) and len(gap) <= 3 and all(w in _JOINING for w in gap)
+
+
 def _right_before_verb(state: DocState, actor: ActorMention, trig: Match[LexEntry]) -> bool:
     """Whether the actor ends right before the event's verb, nothing between: its subject (SVO)."""
     return (
@@ -195,9 +210,14 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         and _right_before_verb(state, before[-1], trig)
         and kind_of(lexicon, before[-1]) != "civilians"
     ):
-        # "أن طائرات النظام قصفت مخابئ الدواعش": the subject right before its verb (SVO); what follows is its object
-        agent = before[-1]
-        before = before[:-1]
+        # "أن طائرات النظام قصفت مخابئ الدواعش": the subject right before its verb (SVO); what follows is its object.
+        # Of a subject that joins several ("القوات التركية وحلفاؤها من الجيش السوري الحر سيطرت"), the head is the first
+        head = len(before) - 1
+        while head > 0 and _joined(state, before[head - 1], before[head]):
+            head -= 1
+        agent = before[head]
+        cand.assoc.extend(a for a in before[head + 1 :] if a.actor_id != agent.actor_id)
+        before = before[:head]
     if agent is None and after:
         first = after[0]
         close = first.token_start - trig.end <= IDAFA_REACH or _force_of(state, trig.end, first.token_start)
@@ -229,7 +249,10 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             after = after[1:]
     victim_noun = frame == "victim" and trig.payload.detail == "noun"  # "X تكشف مقتل Y": X did not kill
     if agent is None and before and not victim_noun:
-        cand_agent = before[-1]
+        head = len(before) - 1
+        while head > 0 and _joined(state, before[head - 1], before[head]):
+            head -= 1  # "تمكنت القوات التركية والفصائل السورية الموالية لها من السيطرة": the head of the subject
+        cand_agent = before[head]
         kind = kind_of(lexicon, cand_agent)
         if (
             kind != "civilians"

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from marsad.cache import ResourceCache, default_cache
 from marsad.geo.data import ADMIN, CUES_FILE, GAZETTEER_FILE, POPULATED, Place, load_cues, load_data
 from marsad.geo.mentions import MentionFinder, PlaceMention, prior
 from marsad.text.normalize import normalize_str
@@ -200,9 +201,11 @@ class Gazetteer:
         return self._en, self._skel
 
     @classmethod
-    def load(cls, path: Path | None = None) -> Gazetteer:
-        """The gazetteer at ``path`` (default: the packaged resource); cached, so cheap to call twice."""
-        return _load(path or GAZETTEER_FILE)
+    def load(cls, path: Path | None = None, *, cache: ResourceCache | None = None) -> Gazetteer:
+        """The gazetteer at ``path`` (default: the packaged resource); cached, so cheap to call twice. The packaged
+        one is kept compiled in ``cache`` (default: :func:`marsad.cache.default_cache`; ``ResourceCache(None)``
+        builds it in memory)."""
+        return _load(path or GAZETTEER_FILE, cache or default_cache())
 
     def __len__(self) -> int:
         return len(self._places)
@@ -623,7 +626,15 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> Gazetteer:
+def _load(path: Path, cache: ResourceCache) -> Gazetteer:
+    if path != GAZETTEER_FILE:
+        return _build(path)
+    from marsad.geo import stored
+
+    return cache.get("gazetteer", lambda: _build(path), stored.dump, stored.load)
+
+
+def _build(path: Path) -> Gazetteer:
     data = load_data(path)
     cues = load_cues(CUES_FILE)
     finder = MentionFinder(data.places, cues, common_forms=data.common_forms, open_forms=data.open_forms)
@@ -632,7 +643,7 @@ def _load(path: Path) -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The packaged gazetteer, loaded once."""
+    """The packaged gazetteer, loaded once (from the process's :func:`marsad.cache.default_cache`)."""
     return Gazetteer.load()
 
 

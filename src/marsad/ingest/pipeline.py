@@ -1,5 +1,11 @@
 """The ingest loop: read documents, skip the ones already stored, extract the rest (in a process pool when
-``jobs > 1``), and save each document with its events in a transaction of its own.
+``jobs > 1``), and save the finished records in batches, one transaction per batch
+(:func:`marsad.store.batch.save_batch`).
+
+Documents are looked up :data:`LOOKUP_CHUNK` at a time (one query for their content hashes), extracted, and
+handed to the writer in input order; the writer commits a batch when it holds :data:`BATCH_SIZE` documents, when
+its first document has waited :data:`BATCH_SECONDS` (checked as each document arrives), at the end of the input
+and on an interrupt. A document is counted (summary, progress) only once its batch is committed.
 
 The extraction engine is ``marsad.extract`` with ``marsad.ENGINE_VERSION``. Another engine can be plugged in
 with the environment variable ``MARSAD_EXTRACTOR=module:function`` (its module's ``ENGINE_VERSION`` names its
@@ -13,6 +19,7 @@ Worker processes die with the parent (even on ``kill -9``) and leave Ctrl-C to i
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import importlib
 import logging
@@ -30,9 +37,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+# (estimate_total lives with the readers, so that `marsad extract` counts its input without importing the store)
 from marsad.errors import InputError, MarsadError, WorkerDied
 from marsad.ingest.context import configure_logging, input_context
+from marsad.ingest.readers import estimate_total as estimate_total
 from marsad.model import DocumentRecord, InputDocument
+from marsad.store.batch import Finished, save_batch
 from marsad.store.store import EventStore, content_hash, is_older
 
 log = logging.getLogger(__name__)
@@ -72,6 +82,19 @@ def extract_one(doc: InputDocument, spec: str | None = None) -> dict[str, Any]:
     return contract
 
 
+def extract_many(docs: list[InputDocument], spec: str | None = None) -> list[dict[str, Any] | _Failed]:
+    """:func:`extract_one` over a worker's chunk: the contract of each document, or how its extraction failed
+    (one document's failure is its own)."""
+    out: list[dict[str, Any] | _Failed] = []
+    for doc in docs:
+        try:
+            out.append(extract_one(doc, spec))
+        except Exception as exc:  # reported by the parent as this document's failure
+            log.debug("extraction failed", exc_info=True)
+            out.append(_Failed(type(exc).__name__, str(exc)))
+    return out
+
+
 #: Failure messages kept in a summary (all are counted): a million bad lines must not fill the memory.
 MAX_FAILURE_MESSAGES = 1000
 
@@ -104,18 +127,40 @@ class Summary:
         return self.ingested + self.updated + self.replaced + self.skipped + self.aliased + self.n_failed
 
 
+#: Documents handed to the store in one transaction (one commit, one fsync on SQLite).
+BATCH_SIZE = 256
+#: The longest a finished document waits for its batch to be written (checked as each document arrives).
+BATCH_SECONDS = 1.0
+#: Documents read ahead and looked up in the store together (one query for their content hashes).
+LOOKUP_CHUNK = 64
+#: Documents sent to a worker process at once (fewer round trips between the processes).
+WORKER_CHUNK = 16
+
+
 @dataclass(frozen=True)
 class _Job:
     """One document to extract (and save, replacing its events when ``replace``), or, when ``known``, one whose
     text was stored before this run: it is not extracted, and the store says in order whether it is an alias."""
 
     doc: InputDocument
+    digest: str
     replace: bool
     known: bool = False
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """An extraction that raised, as a worker returns it (the exception itself may not pickle)."""
+
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 Progress = Callable[[int], None]
-_Finish = Callable[[_Job, dict[str, Any] | None, BaseException | None], None]
+_Finish = Callable[[_Job, dict[str, Any] | None, BaseException | _Failed | None], None]
 
 
 def _todo(
@@ -126,18 +171,88 @@ def _todo(
     summary: Summary,
     tick: Progress,
 ) -> Iterator[_Job]:
+    chunk: list[InputDocument] = []
+
+    def looked_up() -> Iterator[_Job]:
+        digests = [content_hash(doc.text) for doc in chunk]
+        known = store.lookup_many(digests)
+        for doc, digest in zip(chunk, digests, strict=True):
+            found = known.get(digest)
+            if found is None:
+                yield _Job(doc, digest, replace=False)
+            elif found.current and reextract and is_older(found.engine_version, version):
+                yield _Job(doc, digest, replace=True)
+            else:
+                yield _Job(doc, digest, replace=False, known=True)
+        chunk.clear()
+
     for item in items:
         if isinstance(item, InputError):
             summary.fail(str(item))
             tick(1)
             continue
-        known = store.lookup(content_hash(item.text))
-        if known is None:
-            yield _Job(item, replace=False)
-        elif known.current and reextract and is_older(known.engine_version, version):
-            yield _Job(item, replace=True)
-        else:
-            yield _Job(item, replace=False, known=True)
+        chunk.append(item)
+        if len(chunk) >= LOOKUP_CHUNK:
+            yield from looked_up()
+    yield from looked_up()
+
+
+class _Writer:
+    """Collects finished documents in input order and saves them in batches (see the module doc)."""
+
+    def __init__(self, store: EventStore, version: str, summary: Summary, tick: Progress) -> None:
+        self.store = store
+        self.version = version
+        self.summary = summary
+        self.tick = tick
+        self.pending: list[Finished] = []
+        self.since = 0.0
+
+    def add(self, job: _Job, contract: dict[str, Any] | None, error: BaseException | _Failed | None) -> None:
+        if not job.known and (error is not None or contract is None):
+            kind = error.kind if isinstance(error, _Failed) else type(error).__name__
+            self.summary.fail(f"{_where(job.doc)}: extraction failed ({kind}: {error})")
+            self.tick(1)
+            return
+        self.put(Finished(job.doc, job.digest, None if job.known else contract, job.replace), self.version)
+
+    def put(self, item: Finished, version: str) -> None:
+        """Queue a finished document extracted by engine ``version`` (a batch holds one engine version)."""
+        if self.pending and version != self.version:
+            self.flush()
+        self.version = version
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append(item)
+        if len(self.pending) >= BATCH_SIZE or time.monotonic() - self.since >= BATCH_SECONDS:
+            self.flush()
+
+    def stop(self, interrupt: KeyboardInterrupt) -> None:
+        """End the run on an interrupt: the documents finished so far are stored, then the run stops."""
+        self.summary.interrupted = getattr(interrupt, "signal_name", "SIGINT")
+        try:
+            self.flush()
+        except KeyboardInterrupt:  # a second signal: what is committed stays
+            pass
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        outcomes = save_batch(self.store, batch, self.version)
+        for item, outcome in zip(batch, outcomes, strict=True):
+            if outcome is None:  # stored when read, gone since (cannot happen while one run writes)
+                self.summary.skipped += 1
+            elif isinstance(outcome, MarsadError):
+                self.summary.fail(f"{_where(item.doc)}: {outcome}")
+            elif isinstance(outcome, Exception):  # a record the store refuses (bad field) must not stop the batch
+                self.summary.fail(
+                    f"{_where(item.doc)}: cannot store the record ({type(outcome).__name__}: {outcome})"
+                )
+            else:
+                self.summary.document_ids.append(outcome.document_id)
+                _count(self.summary, outcome.status, outcome.n_events)
+        self.tick(len(batch))
 
 
 def stored_outdated(store: EventStore, version: str) -> Iterator[InputDocument]:
@@ -163,49 +278,25 @@ def ingest(
     summary = Summary()
     tick = progress or (lambda _n: None)
     todo = _todo(store, items, version, reextract, summary, tick)
-
-    def finish(job: _Job, contract: dict[str, Any] | None, error: BaseException | None) -> None:
-        # every decision about the store is taken here, in input order, so that the store ends the same
-        # whatever the number of workers and however far ahead the reading is
-        if job.known:
-            known = store.recognise(job.doc)
-            if known is None:  # stored when read, gone since (cannot happen while one run writes)
-                summary.skipped += 1
-            else:
-                summary.document_ids.append(known.document_id)
-                _count(summary, known.status, known.n_events)
-        elif error is not None or contract is None:
-            summary.fail(f"{_where(job.doc)}: extraction failed ({type(error).__name__}: {error})")
-        else:
-            try:
-                result = store.save(job.doc, contract, version, replace=job.replace)
-            except MarsadError as exc:
-                summary.fail(f"{_where(job.doc)}: {exc}")
-            except Exception as exc:  # a record the store refuses (bad field) must not stop the batch
-                log.debug("save failed", exc_info=True)
-                summary.fail(f"{_where(job.doc)}: cannot store the record ({type(exc).__name__}: {exc})")
-            else:
-                summary.document_ids.append(result.document_id)
-                _count(summary, result.status, result.n_events)
-        tick(1)
-
+    writer = _Writer(store, version, summary, tick)
     try:
         if jobs <= 1:
             for job in todo:
                 if job.known:
-                    finish(job, None, None)
+                    writer.add(job, None, None)
                     continue
                 try:
                     contract = extract_one(job.doc, extractor)
                 except Exception as exc:  # the engine's failure on one document is that document's
                     log.debug("extraction failed", exc_info=True)
-                    finish(job, None, exc)
+                    writer.add(job, None, exc)
                 else:
-                    finish(job, contract, None)
+                    writer.add(job, contract, None)
         else:
-            _run_pool(todo, jobs, extractor, finish)
+            _run_pool(todo, jobs, extractor, writer.add)
+        writer.flush()
     except KeyboardInterrupt as exc:
-        summary.interrupted = getattr(exc, "signal_name", "SIGINT")
+        writer.stop(exc)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -245,6 +336,20 @@ def _worker_init(parent: int, log_level: int) -> None:
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
     configure_logging(log_level)
+    atexit.register(_exit_at_once)
+
+
+def _exit_at_once() -> None:
+    """End a worker without the interpreter's teardown: freeing the engine's resources object by object took
+    about 3 s per worker on a loaded machine, which the parent waited for at the end of every run. A worker holds
+    nothing to save: its results are sent before the pool tells it to stop."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed or gone: nothing left to write
+            pass
+    os._exit(0)
 
 
 def _watch_parent(parent: int) -> None:
@@ -261,7 +366,7 @@ class _Workers:
         self.extractor = extractor
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, job: _Job) -> Future[dict[str, Any]]:
+    def submit(self, jobs: list[_Job]) -> Future[list[dict[str, Any] | _Failed]]:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
@@ -269,7 +374,7 @@ class _Workers:
                 initializer=_worker_init,
                 initargs=(os.getpid(), logging.getLogger().getEffectiveLevel()),
             )
-        return self._pool.submit(extract_one, job.doc, self.extractor)
+        return self._pool.submit(extract_many, [job.doc for job in jobs], self.extractor)
 
     def restart(self) -> None:
         self.close(kill=True)
@@ -291,13 +396,18 @@ class _Workers:
             pool.shutdown(wait=True)
 
 
+_Chunk = tuple[list[_Job], "Future[list[dict[str, Any] | _Failed]] | None"]
+
+
 def _run_pool(todo: Iterator[_Job], jobs: int, extractor: str | None, finish: _Finish) -> None:
-    """Extract in ``jobs`` worker processes, saving results in input order; at most ``4 * jobs`` in flight.
+    """Extract in ``jobs`` worker processes, :data:`WORKER_CHUNK` documents per task, handing results to
+    ``finish`` in input order; at most ``4 * jobs`` tasks in flight.
 
     When a worker dies, every document in flight is suspect: the pool is rebuilt and they are extracted again
     one at a time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`)."""
     workers = _Workers(jobs, extractor)
-    pending: deque[tuple[_Job, Future[dict[str, Any]] | None]] = deque()
+    pending: deque[_Chunk] = deque()
+    chunk: list[_Job] = []
 
     def one_by_one(suspects: list[_Job]) -> None:
         workers.restart()
@@ -306,42 +416,55 @@ def _run_pool(todo: Iterator[_Job], jobs: int, extractor: str | None, finish: _F
                 finish(job, None, None)
                 continue
             try:
-                contract = workers.submit(job).result()
+                (result,) = workers.submit([job]).result()
             except BrokenProcessPool as exc:
                 finish(job, None, WorkerDied(str(exc) or "killed"))
                 workers.restart()
             except Exception as exc:
                 finish(job, None, exc)
             else:
-                finish(job, contract, None)
+                _hand(finish, job, result)
 
     def drain_one() -> None:
-        job, future = pending.popleft()
-        if future is None:  # a known text: nothing to extract
-            finish(job, None, None)
+        batch, future = pending.popleft()
+        if future is None:  # known texts only: nothing to extract
+            for job in batch:
+                finish(job, None, None)
             return
         try:
-            contract = future.result()
+            results = iter(future.result())
         except BrokenProcessPool:
-            suspects = [job] + [j for j, _ in pending]
+            suspects = batch + [j for b, _ in pending for j in b]
             pending.clear()
             one_by_one(suspects)
         except Exception as exc:
-            finish(job, None, exc)
+            for job in batch:
+                finish(job, None, exc)
         else:
-            finish(job, contract, None)
+            for job in batch:
+                _hand(finish, job, None if job.known else next(results))
+
+    def send() -> None:
+        batch = chunk.copy()
+        chunk.clear()
+        wanted = [job for job in batch if not job.known]
+        try:
+            pending.append((batch, workers.submit(wanted) if wanted else None))
+        except BrokenProcessPool:  # a worker died since the last result was drained
+            suspects = [j for b, _ in pending for j in b] + batch
+            pending.clear()
+            one_by_one(suspects)
+        while len(pending) >= 4 * jobs:
+            drain_one()
 
     clean = False
     try:
         for job in todo:
-            try:
-                pending.append((job, None if job.known else workers.submit(job)))
-            except BrokenProcessPool:  # a worker died since the last result was drained
-                suspects = [j for j, _ in pending] + [job]
-                pending.clear()
-                one_by_one(suspects)
-            while len(pending) >= 4 * jobs:
-                drain_one()
+            chunk.append(job)
+            if len(chunk) >= WORKER_CHUNK:
+                send()
+        if chunk:
+            send()
         while pending:
             drain_one()
         clean = True
@@ -349,23 +472,29 @@ def _run_pool(todo: Iterator[_Job], jobs: int, extractor: str | None, finish: _F
         workers.close(kill=not clean)
 
 
+def _hand(finish: _Finish, job: _Job, result: dict[str, Any] | _Failed | None) -> None:
+    if isinstance(result, _Failed):
+        finish(job, None, result)
+    else:
+        finish(job, result, None)
+
+
 def ingest_batch_output(store: EventStore, path: str, *, progress: Progress | None = None) -> Summary:
     """Store the documents and events of a `marsad batch` output without extracting again (same content is
-    skipped); documents are saved in the order the batch read them, so incidents merge as they did there."""
+    skipped); documents are saved in the order the batch read them, so incidents merge as they did there, in
+    batches as :func:`ingest` saves them."""
     from marsad.batch.load import read_output
 
     started = time.perf_counter()
     summary = Summary()
-    tick = progress or (lambda _n: None)
-    for loaded in read_output(path):
-        try:
-            result = store.save(loaded.document, loaded.record, loaded.engine_version)
-        except MarsadError as exc:
-            summary.fail(f"{_where(loaded.document)}: {exc}")
-        else:
-            summary.document_ids.append(result.document_id)
-            _count(summary, result.status, result.n_events)
-        tick(1)
+    writer = _Writer(store, "", summary, progress or (lambda _n: None))
+    try:
+        for loaded in read_output(path):
+            item = Finished(loaded.document, content_hash(loaded.document.text), loaded.record)
+            writer.put(item, loaded.engine_version)
+        writer.flush()
+    except KeyboardInterrupt as exc:
+        writer.stop(exc)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -374,27 +503,3 @@ def _where(doc: InputDocument) -> str:
     where = f"{doc.source}:{doc.line}" if doc.line is not None else doc.source
     return f"{where} ({doc.doc_id})"
 
-
-def estimate_total(paths: Iterable[str]) -> int | None:
-    """A cheap count of the documents under ``paths`` for the progress bar (``None`` for standard input);
-    paths that cannot be read count one each (the reading reports them)."""
-    import gzip
-
-    from marsad.ingest.paths import count_files
-    from marsad.ingest.readers import JSONL_SUFFIXES, SUPPORTED_SUFFIXES
-
-    names = list(paths)
-    if "-" in names:
-        return None
-    total = 0
-    for file in count_files(names, SUPPORTED_SUFFIXES):
-        if file.name.lower().endswith(JSONL_SUFFIXES):
-            try:
-                with gzip.open(file, "rb") if file.name.lower().endswith(".gz") else file.open("rb") as fh:
-                    while chunk := fh.read(1 << 20):
-                        total += chunk.count(b"\n")
-            except (OSError, EOFError, ValueError):
-                total += 1
-        else:
-            total += 1
-    return total

@@ -587,3 +587,25 @@ def iter_ok(results: Iterable[Result]) -> Iterator[InputDocument]:
             log.warning("%s", item)
         else:
             yield item
+
+
+def estimate_total(paths: Iterable[str]) -> int | None:
+    """A cheap count of the documents under ``paths`` for the progress bar (``None`` for standard input);
+    paths that cannot be read count one each (the reading reports them)."""
+    from marsad.ingest.paths import count_files
+
+    names = list(paths)
+    if "-" in names:
+        return None
+    total = 0
+    for file in count_files(names, SUPPORTED_SUFFIXES):
+        if file.name.lower().endswith(JSONL_SUFFIXES):
+            try:
+                with gzip.open(file, "rb") if file.name.lower().endswith(".gz") else file.open("rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        total += chunk.count(b"\n")
+            except (OSError, EOFError, ValueError):
+                total += 1
+        else:
+            total += 1
+    return total

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from marsad.cache import default_cache
 from marsad.errors import ResourceError
 from marsad.lexicon.discourse import EMPTY as EMPTY_DISCOURSE
 from marsad.lexicon.discourse import CompiledDiscourse, check_classes, load_discourse
@@ -264,5 +265,8 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
-    """The packaged resources, compiled once per process."""
-    return Lexicon.build()
+    """The packaged resources, compiled once per process, or loaded compiled from the process's
+    :func:`marsad.cache.default_cache`."""
+    from marsad.lexicon import stored
+
+    return default_cache().get("lexicon", Lexicon.build, stored.dump, stored.load)

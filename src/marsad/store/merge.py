@@ -239,7 +239,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-_FACT_COLUMNS = (
+FACT_COLUMNS = (
     Event.id,
     Event.document_id,
     Event.event_type,
@@ -257,7 +257,7 @@ _FACT_COLUMNS = (
 )
 
 
-def _facts_from_row(row: Any) -> Facts:
+def facts_from_row(row: Any) -> Facts:
     return Facts(
         event_id=row[0],
         document_id=row[1],
@@ -281,17 +281,17 @@ def assign(session: Session, event: Event) -> IncidentMember:
 
     facts = Facts.of(event)
     members: dict[int, list[Facts]] = defaultdict(list)
-    pinned = placement(session, event, _candidates(session, facts))  # an analyst's corrections come first
+    pinned = placement(session, event, candidate_incidents(session, facts))  # an analyst's corrections come first
     candidates = pinned.candidates
     if candidates:
         rows = session.execute(
-            select(IncidentMember.incident_id, *_FACT_COLUMNS)
+            select(IncidentMember.incident_id, *FACT_COLUMNS)
             .join(Event, Event.id == IncidentMember.event_id)
             .where(IncidentMember.incident_id.in_(candidates), Event.id != event.id)
             .order_by(IncidentMember.incident_id, Event.id)
         )
         for row in rows:
-            members[row[0]].append(_facts_from_row(row[1:]))
+            members[row[0]].append(facts_from_row(row[1:]))
     best = best_incident(facts, ((i, members.get(i, [])) for i in candidates))
     if best is None and pinned.forced is not None:
         best = (pinned.forced, pinned.reason)
@@ -317,7 +317,7 @@ def assign(session: Session, event: Event) -> IncidentMember:
     return member
 
 
-def _candidates(session: Session, facts: Facts) -> list[int]:
+def candidate_incidents(session: Session, facts: Facts) -> list[int]:
     if not can_merge(facts):
         return []
     assert facts.start is not None

@@ -1,4 +1,5 @@
-"""The event store: documents and their extracted events, saved one transaction per document.
+"""The event store: documents and their extracted events, saved one transaction per document (:meth:`EventStore.save`;
+many documents in one transaction: :mod:`marsad.store.batch`).
 
 >>> store = EventStore.open("sqlite:///marsad.db")          # doctest: +SKIP
 >>> store.save(doc, record, engine_version="0.1.0")          # doctest: +SKIP
@@ -17,9 +18,9 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
@@ -30,6 +31,16 @@ from marsad.errors import StoreError
 from marsad.model import DocumentRecord, InputDocument
 from marsad.store import merge, versions
 from marsad.store.db import make_engine, migrate, resolve_url
+from marsad.store.rows import (
+    ACTORS,
+    ATTRIBUTIONS,
+    QUANTITIES,
+    SPANS,
+    document_values,
+    event_rows,
+    write_events,
+)
+from marsad.store.rows import parse_date as parse_date  # re-exported: the store's date reading
 from marsad.store.schema import (
     AttributionRow,
     Document,
@@ -53,18 +64,6 @@ def content_hash(text: str) -> str:
     """SHA-256 of the text in NFC with whitespace runs collapsed: the identity of a document's content."""
     canonical = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
     return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()  # defined for any str
-
-
-def parse_date(value: Any) -> date | None:
-    """A date from an ISO string (only its first 10 characters are read); ``None`` when absent or invalid."""
-    if not value:
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def version_key(version: str) -> tuple[tuple[int, str], ...]:
@@ -112,6 +111,8 @@ class VersionRow:
 #: Widths of the text columns an input fills (``documents``); longer values are refused with a message.
 _WIDTHS = {"doc_id": 512, "outlet": 256}
 _MAX_INT = 2**31 - 1  # integer columns are 32-bit on PostgreSQL
+#: Values per ``IN (...)`` of a bulk lookup (SQLite allows 32,766 parameters, PostgreSQL 65,535).
+_IN_CHUNK = 500
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -159,15 +160,40 @@ class EventStore:
             old = versions.older_version(s, digest)
         return Known(old.document_id, old.engine_version, current=False) if old is not None else None
 
+    def lookup_many(self, digests: Iterable[str]) -> dict[str, Known]:
+        """:meth:`lookup` of many content hashes in two queries: the stored ones, by hash (absent: not stored)."""
+        wanted = sorted(set(digests))
+        found: dict[str, Known] = {}
+        with self.session() as s:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                part = wanted[start : start + _IN_CHUNK]
+                rows = s.execute(
+                    select(Document.content_hash, Document.id, Document.engine_version).where(
+                        Document.content_hash.in_(part)
+                    )
+                )
+                found.update((digest, Known(pk, version)) for digest, pk, version in rows)
+                rest = [d for d in part if d not in found]
+                if not rest:
+                    continue
+                older = s.execute(
+                    select(DocumentVersion.content_hash, DocumentVersion.document_id, DocumentVersion.engine_version)
+                    .where(DocumentVersion.content_hash.in_(rest))
+                    .order_by(DocumentVersion.id.desc())
+                )
+                for digest, pk, version in older:  # the oldest row last: it wins, as in versions.older_version
+                    found[digest] = Known(pk, version, current=False)
+        return found
+
     def recognise(self, doc: InputDocument) -> SaveResult | None:
         """What :meth:`save` would do with ``doc`` without extracting it, when its text is stored already:
         ``skipped``, or ``alias`` (recorded) when it comes under another id or URL; ``None`` when the text is
         not stored and must be extracted."""
         with self.session() as s, s.begin():
-            return self._recognise(s, doc, content_hash(doc.text), datetime.now(UTC))
+            return self.recognise_in(s, doc, content_hash(doc.text), datetime.now(UTC))
 
     @staticmethod
-    def _recognise(s: Session, doc: InputDocument, digest: str, now: datetime) -> SaveResult | None:
+    def recognise_in(s: Session, doc: InputDocument, digest: str, now: datetime) -> SaveResult | None:
         existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
         if existing is not None:
             status = "alias" if versions.note_alias(s, existing, doc, now) else "skipped"
@@ -258,49 +284,11 @@ class EventStore:
         """Store ``doc`` with its extracted ``record`` in one transaction (see the module doc for duplicates and
         versions)."""
         contract = record.to_contract() if isinstance(record, DocumentRecord) else record
-        _check_fits(doc, contract)
+        check_fits(doc, contract)
         digest = content_hash(doc.text)
-        now = datetime.now(UTC)
         try:
             with self.session() as s, s.begin():
-                existing = None
-                if not replace:
-                    stored = self._recognise(s, doc, digest, now)
-                    if stored is not None:
-                        return stored
-                else:
-                    existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
-                if existing is not None:
-                    for ev in list(existing.events):
-                        merge.remove_event(s, ev)
-                    s.execute(delete(Event).where(Event.document_id == existing.id))
-                    s.expire(existing, ["events"])
-                    document = existing
-                    status = "replaced"
-                else:
-                    current = versions.find_current(s, doc)
-                    if current is not None:
-                        versions.retire(s, current, now)
-                        current.version = (current.version or 1) + 1
-                        current.content_hash = digest
-                        current.ingested_at = now
-                        document = current
-                        status = "updated"
-                    else:
-                        document = Document(content_hash=digest, ingested_at=now, version=1)
-                        s.add(document)
-                        status = "ingested"
-                    document.identity = versions.identity_of(doc)
-                    document.url_hash = versions.url_hash(doc.url)
-                    document.id_kind = doc.id_kind
-                self._fill_document(document, doc, contract, engine_version, now)
-                s.flush()
-                events = [self._event_row(document.id, i, ev) for i, ev in enumerate(contract["events"], 1)]
-                s.add_all(events)
-                s.flush()
-                for ev in events:
-                    merge.assign(s, ev)
-                return SaveResult(status, document.id, len(events))
+                return self.save_in(s, doc, contract, engine_version, digest, datetime.now(UTC), replace=replace)
         except IntegrityError:
             # another process stored the same content between our check and our insert
             known = self.lookup(digest)
@@ -310,77 +298,66 @@ class EventStore:
         except OperationalError as exc:
             raise StoreError(f"{self.url}: cannot save {doc.source} ({doc.doc_id}): {exc.orig}") from exc
 
-    @staticmethod
-    def _fill_document(
-        document: Document, doc: InputDocument, contract: dict[str, Any], version: str, now: datetime
-    ) -> None:
-        document.doc_id = doc.doc_id
-        document.outlet = doc.outlet or contract.get("outlet")
-        document.url = doc.url
-        document.published = parse_date(doc.published or contract.get("published"))
-        document.title = doc.title or contract.get("title")
-        document.text = doc.text
-        document.language = contract.get("language") or "ar"
-        document.engine_version = version
-        document.source = doc.source
-        document.n_events = len(contract.get("events") or [])
-        document.extracted_at = now
+    @classmethod
+    def save_in(
+        cls,
+        s: Session,
+        doc: InputDocument,
+        contract: dict[str, Any],
+        engine_version: str,
+        digest: str,
+        now: datetime,
+        *,
+        replace: bool = False,
+    ) -> SaveResult:
+        """:meth:`save` in the caller's transaction ``s`` (``contract`` checked, ``digest`` its content hash)."""
+        existing = None
+        if not replace:
+            stored = cls.recognise_in(s, doc, digest, now)
+            if stored is not None:
+                return stored
+        else:
+            existing = s.scalars(select(Document).where(Document.content_hash == digest)).first()
+        if existing is not None:
+            for ev in list(existing.events):
+                merge.remove_event(s, ev)
+            s.execute(delete(Event).where(Event.document_id == existing.id))
+            s.expire(existing, ["events"])
+            document = existing
+            status = "replaced"
+        else:
+            current = versions.find_current(s, doc)
+            if current is not None:
+                versions.retire(s, current, now)
+                current.version = (current.version or 1) + 1
+                current.content_hash = digest
+                current.ingested_at = now
+                document = current
+                status = "updated"
+            else:
+                document = Document(content_hash=digest, ingested_at=now, version=1)
+                s.add(document)
+                status = "ingested"
+            document.identity = versions.identity_of(doc)
+            document.url_hash = versions.url_hash(doc.url)
+            document.id_kind = doc.id_kind
+        for name, value in document_values(doc, contract, engine_version, now).items():
+            setattr(document, name, value)
+        s.flush()
+        events = contract["events"]
+        write_events(s, document.id, events, now)
+        return SaveResult(status, document.id, len(events))
 
     @staticmethod
     def _event_row(document_id: int, seq: int, ev: dict[str, Any]) -> Event:
-        loc = ev.get("location") or {}
-        when = ev.get("date") or {}
-        a1 = ev.get("actor1") or {}
-        a2 = ev.get("actor2") or {}
-        start = parse_date(when.get("start"))
-        row = Event(
-            document_id=document_id,
-            seq=seq,
-            event_key=str(ev.get("id") or f"{document_id}:{seq}"),
-            event_type=ev["event_type"],
-            sub_event_type=ev["sub_event_type"],
-            actor1_id=a1.get("id"),
-            actor1_name=a1.get("name"),
-            actor2_id=a2.get("id"),
-            actor2_name=a2.get("name"),
-            location_name=loc.get("name"),
-            location_name_ar=loc.get("name_ar"),
-            country=loc.get("country"),
-            admin1=loc.get("admin1"),
-            admin2=loc.get("admin2"),
-            admin3=loc.get("admin3"),
-            pcode=loc.get("pcode"),
-            latitude=loc.get("latitude"),
-            longitude=loc.get("longitude"),
-            geo_precision=loc.get("geo_precision"),
-            date_start=start,
-            date_end=parse_date(when.get("end")) or start,
-            date_precision=when.get("precision") or "unknown",
-            fatalities=int(ev.get("fatalities") or 0),
-            modality=ev.get("modality") or "asserted",
-            confidence=float(ev.get("confidence") or 0.0),
-            record=ev,
-        )
-        for role, actor in (("actor1", a1), ("actor2", a2)):
-            if actor.get("id"):
-                row.actors.append(
-                    EventActor(role=role, actor_id=actor["id"], name=actor["name"], text=actor["text"])
-                )
-        for actor in ev.get("assoc_actors") or []:
-            row.actors.append(
-                EventActor(role="assoc", actor_id=actor["id"], name=actor["name"], text=actor["text"])
-            )
-        for span in ev.get("evidence") or []:
-            row.evidence.append(EvidenceSpan(start=span["start"], end=span["end"], text=span["text"]))
-        for q in ev.get("quantities") or []:
-            row.quantities.append(
-                QuantityRow(value=q.get("value"), unit=q["unit"], qualifier=q["qualifier"], text=q["text"])
-            )
-        if ev.get("attribution"):
-            row.attributions.append(
-                AttributionRow(name=ev["attribution"]["name"], text=ev["attribution"]["text"])
-            )
+        """An ORM row of one contract event with its actors, spans, quantities and attribution (not added)."""
+        values, children = event_rows(document_id, seq, ev)
+        row = Event(**values)
+        for table, child in children:
+            kind = _CHILD_MODELS[table.name]
+            getattr(row, kind[1]).append(kind[0](**child))
         return row
+
 
     # ------------------------------------------------------------------------------------------- merging
 
@@ -414,7 +391,7 @@ class EventStore:
                 yield row[0], row[1], row[2]
 
 
-def _check_fits(doc: InputDocument, contract: dict[str, Any]) -> None:
+def check_fits(doc: InputDocument, contract: dict[str, Any]) -> None:
     """Refuse, with a message naming the field, a value that does not fit its column: text wider than the
     column (PostgreSQL would refuse it mid-transaction, SQLite would store it and the two stores would differ),
     or a count beyond a 32-bit integer (the engine rejects absurd counts; a plugged-in engine may not)."""
@@ -431,3 +408,11 @@ def _check_fits(doc: InputDocument, contract: dict[str, Any]) -> None:
         for name, value in counts:
             if isinstance(value, int) and not -_MAX_INT <= value <= _MAX_INT:
                 raise StoreError(f"event {ev.get('id')}: {name} of {value:.3g} is beyond any count")
+
+#: The ORM model and the Event relationship of each child table (for :meth:`EventStore._event_row`).
+_CHILD_MODELS: dict[str, tuple[type[Any], str]] = {
+    ACTORS.name: (EventActor, "actors"),
+    SPANS.name: (EvidenceSpan, "evidence"),
+    QUANTITIES.name: (QuantityRow, "quantities"),
+    ATTRIBUTIONS.name: (AttributionRow, "attributions"),
+}

@@ -35,7 +35,7 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict
 
-from marsad.text._resources import TaggedAnchors, alternation, read_yaml, spaced
+from marsad.text._resources import TaggedAnchors, alternation, lazy_compile, read_yaml, spaced
 from marsad.text.normalize import normalize_str
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
@@ -184,14 +184,14 @@ def _compiled() -> _Compiled:
     # One pattern ``(?<!\w)(?:[وف]|ب(?=ال))??(?:alt0|alt1|...)`` tried at every anchor would try each
     # alternative without the proclitic, then each with it. The same, run only where an alternative may match:
     # each alternative alone, once without and once with the proclitic; see _match.
-    plain = tuple((1 << i, _KINDS[i], regex.compile(rf"(?<!\w)(?:{a})")) for i, a in enumerate(alts))
+    plain = tuple((1 << i, _KINDS[i], lazy_compile(rf"(?<!\w)(?:{a})")) for i, a in enumerate(alts))
     after_clitic = tuple(
-        (1 << i, _KINDS[i], regex.compile(rf"(?<!\w)(?:[وف]|ب(?=ال))(?:{a})")) for i, a in enumerate(alts)
+        (1 << i, _KINDS[i], lazy_compile(rf"(?<!\w)(?:[وف]|ب(?=ال))(?:{a})")) for i, a in enumerate(alts)
     )
-    mo_tail = regex.compile(
+    mo_tail = lazy_compile(
         rf"(?<!\w)[وفبل]??(?P<mo>(?P<sh>شهر\s+)?{mc('o')}(?:{yp('o')}|\s+(?P<orel>{adj_all})(?!\w))?)"
     )
-    mo_pre = regex.compile(rf"(?r)(?<!\w)[وف]?(?P<mp>{mpre})\s+")
+    mo_pre = lazy_compile(rf"(?r)(?<!\w)[وف]?(?P<mp>{mpre})\s+")
     # the first words of each alternative (a digit may start iso, num, exp and rd)
     _, _, exp, my, rd, day, yr, per, ago, span = (1 << i for i in range(len(alts)))
     first_words = (

@@ -33,7 +33,7 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict
 
-from marsad.text._resources import LETTERS, TaggedAnchors, alternation, read_yaml, spaced
+from marsad.text._resources import LETTERS, TaggedAnchors, alternation, lazy_compile, read_yaml, spaced
 from marsad.text.normalize import normalize_str
 
 Kind = Literal["unit", "ten", "tens", "hundred", "scale", "fixed"]
@@ -223,35 +223,35 @@ def _compiled() -> _Compiled:
         unit_of=unit_of,
         dual_of=dual_of,
         scales=scales,
-        candidates=tuple((tag, kind, regex.compile(p)) for tag, kind, p in cand),
-        scale_after=regex.compile(rf"\s+(?P<s>{alternation(scales)})(?!\w)"),
-        not_count_after=regex.compile(
+        candidates=tuple((tag, kind, lazy_compile(p)) for tag, kind, p in cand),
+        scale_after=lazy_compile(rf"\s+(?P<s>{alternation(scales)})(?!\w)"),
+        not_count_after=lazy_compile(
             # "تظاهر العشرات اليوم": today and tonight after a count are when, not what is counted
             rf"\s*%|\s*(?:[/:]\s*\d|-\d)|\s+(?!(?:اليوم|الليله)(?![^\W\d_]))(?:ال)?(?:{alternation(not_counts)})(?![^\W\d_])"
         ),
-        label_before=regex.compile(
+        label_before=lazy_compile(
             rf"(?r)(?:(?<!\w)[وبلف]?(?:{alternation(_n(res.labels))})\s+|(?<!\w)ال\s?|[a-z$€£]\s*-?\s*|\d\s*[-/:.,]\s*)"
         ),
-        unit_after=regex.compile(rf"\s+(?:من\s+(?:بين\s+)?)?(?:ال)?(?P<u>{units})(?!\w)"),
-        nisba_after=regex.compile(r"\s+(?:من\s+)?(?:ال)?(?P<u>\w{2,}(?:يا|يين|يون))(?!\w)"),
-        other_after=regex.compile(r"\s+(?P<u>\p{Arabic}{2,})(?!\w)"),
-        def_noun_after=regex.compile(r"\s+(?P<u>ال\p{Arabic}{2,})(?!\w)"),
-        noun_before=regex.compile(rf"(?r)(?<!\w)[وبلف]?(?:ال)?(?P<u>{units})\s+"),
-        head_before=regex.compile(
+        unit_after=lazy_compile(rf"\s+(?:من\s+(?:بين\s+)?)?(?:ال)?(?P<u>{units})(?!\w)"),
+        nisba_after=lazy_compile(r"\s+(?:من\s+)?(?:ال)?(?P<u>\w{2,}(?:يا|يين|يون))(?!\w)"),
+        other_after=lazy_compile(r"\s+(?P<u>\p{Arabic}{2,})(?!\w)"),
+        def_noun_after=lazy_compile(r"\s+(?P<u>ال\p{Arabic}{2,})(?!\w)"),
+        noun_before=lazy_compile(rf"(?r)(?<!\w)[وبلف]?(?:ال)?(?P<u>{units})\s+"),
+        head_before=lazy_compile(
             rf"(?r)(?<!\w)[وبلف]?(?:ال)?(?:{alternation(_n(res.count_heads))})\s+(?:ال)?(?P<u>{units})(?:\s+\w+){{0,3}}?\s+"
         ),
-        qual_before_re=regex.compile(rf"(?r)(?<!\w)[وبل]?(?P<q>{alternation(qb)})\s+"),
-        qual_after_re=regex.compile(rf"\s+(?P<q>{alternation(qa)})(?!\w)"),
-        triggers_before=regex.compile(
+        qual_before_re=lazy_compile(rf"(?r)(?<!\w)[وبل]?(?P<q>{alternation(qb)})\s+"),
+        qual_after_re=lazy_compile(rf"\s+(?P<q>{alternation(qa)})(?!\w)"),
+        triggers_before=lazy_compile(
             rf"(?r)(?<!\w)[وفبل]{{0,2}}(?:(?P<b>(?:{trig_k})\s+و(?:{trig_i})|(?:{trig_i})\s+و(?:{trig_k}))"
             rf"|(?P<k>{trig_k})|(?P<i>{trig_i}))(?P<gap>(?:\s+\w+){{0,4}}?)\s+"
         ),
         # "خمسة مدنيين بينهم طفلان وامرأة، أصيبوا بجروح": a breakdown after the counted noun is skipped
-        triggers_after=regex.compile(
+        triggers_after=lazy_compile(
             rf"(?:\s+(?:بينهم|بينهن|منهم|منهن)(?:\s+\w+){{1,5}}?\s*[،,]?)?"
             rf"(?:\s+\w+){{0,4}}?\s*[،,]?\s+(?:(?P<k>{after_k})|(?P<i>{after_i}))(?!\w)"
         ),
-        two_after=regex.compile(r"\s+(?:اثنين|اثنتين|اثنان|اثنتان)(?!\w)"),
+        two_after=lazy_compile(r"\s+(?:اثنين|اثنتين|اثنان|اثنتان)(?!\w)"),
         function_words=frozenset(_n(res.function_words)),
         no_glued_count=frozenset(_n(res.codes) + not_counts),
         anchors=TaggedAnchors(
@@ -273,7 +273,7 @@ def _compiled() -> _Compiled:
         singular=tuple(
             (
                 unit,
-                regex.compile(
+                lazy_compile(
                     rf"(?<!\w)[وف]?(?:{alternation(_n(sg.after))})\s+(?P<n>(?:{alternation(_n(sg.nouns))})ا?)(?!\w)"
                     rf"(?!\s+و\s*(?:{alternation(_n(sg.nouns))})(?!\w))"  # "مقتل شاب وامرأة": not one
                 ),

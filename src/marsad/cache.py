@@ -1,0 +1,213 @@
+"""A cache on disk of the compiled resources (the gazetteer's tables, the lexicon), so that a command starts
+without rebuilding them (docs/performance.md, "Start-up").
+
+A cached object is stored under a key: a hash of the package's resource files and of the code that compiles
+them (every ``.py`` of ``geo/``, ``lexicon/``, ``text/`` and this module), of Python's and pyahocorasick's
+versions and of :data:`FORMAT`. A changed rule, resource or library makes another key, so a stale file is never
+read; a file whose content does not match its own checksum, or that cannot be decoded, is rebuilt; a directory
+that cannot be written leaves the object built in memory, as without a cache. Nothing here runs at import time
+and :class:`ResourceCache`'s constructor does no I/O.
+
+Where: ``$MARSAD_CACHE_DIR`` if set (``off`` turns the cache off), else ``$XDG_CACHE_HOME/marsad``, else
+``~/.cache/marsad``.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ENV = "MARSAD_CACHE_DIR"
+# bump when the layout of a cached object changes without a change to the files hashed
+FORMAT = 1
+_MAGIC = b"MARSAD-CACHE\n"
+# copies kept per object, newest first: checkouts of different code sharing one cache (branches, worktrees) each
+# keep theirs instead of removing each other's at every run
+KEEP = 4
+_DIGEST = 32  # bytes of blake2b over the payload
+_PACKAGE = Path(__file__).resolve().parent
+# what a compiled resource depends on: the data, the code that reads and compiles it, and the libraries whose
+# objects it holds
+_CODE_DIRS = ("geo", "lexicon", "text")
+_CODE_FILES = ("cache.py", "_yaml.py")
+_LIBRARIES = ("pyahocorasick", "pydantic", "pydantic-core", "regex", "PyYAML")
+
+
+def default_dir() -> Path | None:
+    """The cache directory the environment asks for (``None``: no cache)."""
+    given = os.environ.get(ENV)
+    if given is not None:
+        return None if given.strip().lower() in ("", "off", "none", "0") else Path(given).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / "marsad"
+    try:
+        return Path.home() / ".cache" / "marsad"
+    except RuntimeError:  # no home directory to be found: no cache, the resources are built in memory
+        return None
+
+
+def _files(package: Path) -> Iterable[Path]:
+    resources = package / "resources"
+    yield from sorted(p for p in resources.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for name in _CODE_DIRS:
+        yield from sorted((package / name).glob("*.py"))
+    for name in _CODE_FILES:
+        yield package / name
+
+
+def _version(library: str) -> str:
+    try:
+        return version(library)
+    except PackageNotFoundError:  # installed some other way: its version is unknown, which is a version too
+        return "?"
+
+
+def source_key(package: Path = _PACKAGE) -> str:
+    """The hash of everything a compiled resource depends on (about 2 MB read: a few milliseconds)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}|{sys.version}|{'|'.join(map(_version, _LIBRARIES))}\n".encode())
+    for path in _files(package):
+        data = path.read_bytes()
+        h.update(f"{path.relative_to(package).as_posix()}|{len(data)}\n".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+class ResourceCache:
+    """Compiled objects kept on disk, keyed by :func:`source_key`.
+
+    ``directory=None`` keeps nothing (every :meth:`get` builds). The key is computed on the first :meth:`get`
+    (or given, for tests)."""
+
+    def __init__(self, directory: Path | None, key: str | None = None) -> None:
+        self.directory = directory
+        self._key = key
+
+    @classmethod
+    def default(cls) -> ResourceCache:
+        """The cache the environment asks for (see the module's docstring)."""
+        return cls(default_dir())
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            self._key = source_key()
+        return self._key
+
+    def path(self, name: str) -> Path | None:
+        """The file of the object ``name`` under the current key (``None`` without a directory)."""
+        if self.directory is None:
+            return None
+        return self.directory / f"{name}-{self.key}.bin"
+
+    def get(
+        self,
+        name: str,
+        build: Callable[[], T],
+        dump: Callable[[T], bytes],
+        load: Callable[[bytes], T],
+    ) -> T:
+        """The object ``name``: loaded from its file when that holds a sound copy under the current key, else
+        built, and written for the next time when the directory allows."""
+        path = self.path(name)
+        if path is None:
+            return build()
+        payload = self._read(path)
+        if payload is not None:
+            try:
+                with _no_gc():
+                    return load(payload)
+            except Exception as exc:  # any failure to decode a cached copy means: build it again, as without one
+                log.warning("cache %s unreadable (%s: %s); rebuilding it", path, type(exc).__name__, exc)
+        obj = build()
+        try:
+            payload = dump(obj)
+        except Exception as exc:  # an object the format cannot hold is used as built, never stored wrong
+            log.warning("cache: %s cannot be stored (%s: %s)", name, type(exc).__name__, exc)
+            return obj
+        try:
+            self._write(path, payload)
+        except OSError as exc:
+            log.info("cache %s not written (%s); the resources are built in memory", path, exc)
+        return obj
+
+    def _read(self, path: Path) -> bytes | None:
+        """The payload of a cache file, or ``None`` when it is missing, someone else's, or damaged."""
+        try:
+            with path.open("rb") as fh:
+                st = os.fstat(fh.fileno())
+                if hasattr(os, "getuid") and st.st_uid != os.getuid():
+                    log.warning("cache %s belongs to another user; not read", path)
+                    return None
+                data = fh.read()
+        except OSError:
+            return None
+        head = len(_MAGIC) + len(self.key) + 1
+        body = data[head + _DIGEST :]
+        if (
+            data[: len(_MAGIC)] != _MAGIC
+            or data[len(_MAGIC) : head] != self.key.encode() + b"\n"
+            or data[head : head + _DIGEST] != hashlib.blake2b(body, digest_size=_DIGEST).digest()
+        ):
+            log.warning("cache %s damaged; rebuilding it", path)
+            return None
+        return body
+
+    def _write(self, path: Path, payload: bytes) -> None:
+        """Write atomically (a reader sees the old file or the whole new one) and remove all but the :data:`KEEP`
+        newest copies of the object."""
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(_MAGIC + self.key.encode() + b"\n" + digest + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        name = path.name.rsplit("-", 1)[0]
+        copies = []
+        for other in path.parent.glob(f"{name}-*.bin"):
+            try:
+                copies.append((other.stat().st_mtime, other))
+            except OSError:  # removed meanwhile by another process
+                continue
+        copies.sort(reverse=True)
+        for _, old in copies[KEEP:]:
+            if old != path:
+                old.unlink(missing_ok=True)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: a load creates hundreds of thousands of objects, none of them garbage,
+    and the collections their allocation sets off took half of the load's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@lru_cache(maxsize=1)
+def default_cache() -> ResourceCache:
+    """The one cache of a process, where the environment asks for it (see the module's docstring)."""
+    return ResourceCache.default()

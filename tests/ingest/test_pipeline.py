@@ -1,0 +1,112 @@
+"""The ingest loop (:mod:`marsad.ingest.pipeline`) with small batches, chunks and look-ups, so that a handful of
+articles crosses every boundary: new texts, new versions, aliases, repeats, a bad line and an engine failure give
+the same store and the same summary with one worker process as with two, and a re-run adds nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from marsad.ingest import pipeline
+from marsad.ingest.readers import read_documents
+from marsad.store.store import EventStore
+
+TESTS = Path(__file__).resolve().parents[1]
+#: The stand-in engine: fake_extract, except that «خطأ» raises (tests/store/factories.py).
+ENGINE = "store.factories:hostile_extract"
+
+SHELLING = "قصف مدفعي على كفرنبل\nقتيل في قصف مدفعي استهدف بلدة كفرنبل جنوبي إدلب."
+LINES = [
+    {"id": "sana-1", "text": SHELLING, "url": "https://sana.sy/a/1"},
+    {"id": "enab-7", "text": "قصف صاروخي يستهدف كفرنبل ويوقع جرحى.", "outlet": "Enab Baladi"},
+    {"id": "halab-2", "text": "قصف على أحياء مدينة حلب دون إصابات."},
+    {"id": "quiet", "text": "افتتاح معرض الكتاب في دمشق بمشاركة عشرات دور النشر."},
+    {"id": "oops", "text": "قصف على حلب أدى إلى خطأ في المحرك."},  # the engine raises: fails alone
+    {"id": "copy-9", "text": SHELLING},  # the text of sana-1 under another id: an alias
+    "{not json",  # a bad line: fails alone
+    {"id": "sana-1", "text": SHELLING + "\nوقتيل آخر في قصف على حزارين.", "url": "https://sana.sy/a/1"},  # new version
+    {"id": "quiet", "text": "افتتاح معرض الكتاب في دمشق بمشاركة عشرات دور النشر."},  # a repeat: skipped
+    {"id": "hasaka", "text": "قصف على مدينة الحسكة صباح اليوم."},
+    {"id": "sana-1", "text": SHELLING, "url": "https://sana.sy/a/1"},  # the older text again: skipped
+]
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 3)
+    monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 4)
+    monkeypatch.setattr(pipeline, "WORKER_CHUNK", 2)
+    monkeypatch.setenv("PYTHONPATH", f"{TESTS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    path = tmp_path / "articles.jsonl"
+    rows = [line if isinstance(line, str) else json.dumps({**line, "published": "2022-03-01"}, ensure_ascii=False)
+            for line in LINES]  # fmt: skip
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def store_state(store: EventStore) -> list[object]:
+    with store.session() as s:
+        return [
+            sorted(s.execute(text("SELECT id, content_hash, doc_id, version, n_events FROM documents")).all()),
+            sorted(s.execute(text("SELECT id, document_id, seq, event_key FROM events")).all()),
+            sorted(s.execute(text("SELECT incident_id, event_id, reason FROM incident_members")).all()),
+            sorted(s.execute(text("SELECT document_id, version, content_hash FROM document_versions")).all()),
+            sorted(s.execute(text("SELECT document_id, doc_id FROM document_aliases")).all()),
+        ]
+
+
+def run(url: str, path: Path, jobs: int) -> Iterator[pipeline.Summary]:
+    with EventStore.open(url) as store:
+        for _ in range(2):  # the input, then the same input again
+            yield pipeline.ingest(store, read_documents([str(path)]), jobs=jobs, extractor=ENGINE)
+        yield store_state(store)  # type: ignore[misc]
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_two_workers_leave_the_store_one_leaves(tmp_path: Path, articles: Path) -> None:
+    one = list(run(f"sqlite:///{tmp_path / 'one.db'}", articles, jobs=1))
+    two = list(run(f"sqlite:///{tmp_path / 'two.db'}", articles, jobs=2))
+    assert two[2] == one[2]
+    first, again = one[0], one[1]
+    assert isinstance(first, pipeline.Summary) and isinstance(again, pipeline.Summary)
+    assert (first.ingested, first.updated, first.aliased, first.skipped, first.n_failed) == (5, 1, 1, 2, 2)
+    assert any("extraction failed (RuntimeError" in f for f in first.failed)
+    assert any(":7" in f for f in first.failed)  # the bad line, by number
+    for a, b in zip(one[:2], two[:2], strict=True):
+        assert isinstance(a, pipeline.Summary) and isinstance(b, pipeline.Summary)
+        assert (a.ingested, a.updated, a.aliased, a.skipped, a.n_failed, a.events, a.document_ids) == (
+            b.ingested, b.updated, b.aliased, b.skipped, b.n_failed, b.events, b.document_ids,
+        )  # fmt: skip
+    assert (again.ingested, again.updated, again.n_failed) == (0, 0, 2)  # only the two failures again
+
+
+def test_what_was_reported_is_stored_and_a_rerun_after_an_interrupt_ends_as_a_clean_run(
+    tmp_path: Path, articles: Path, small_batches: None
+) -> None:
+    clean = list(run(f"sqlite:///{tmp_path / 'clean.db'}", articles, jobs=1))[2]
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    ticks: list[int] = []
+
+    def tick(n: int) -> None:  # an interrupt right after the second report (as Ctrl-C would)
+        ticks.append(n)
+        if len(ticks) == 2:
+            raise KeyboardInterrupt
+
+    with EventStore.open(url) as store:
+        stopped = pipeline.ingest(store, read_documents([str(articles)]), extractor=ENGINE, progress=tick)
+    assert stopped.interrupted == "SIGINT" and 0 < stopped.ingested < 5
+    with EventStore.open(url) as store:
+        held = {pk for pk, _, _ in store.iter_documents()}
+        assert set(stopped.document_ids) <= held
+        rest = pipeline.ingest(store, read_documents([str(articles)]), extractor=ENGINE)
+        assert rest.interrupted is None and stopped.ingested + rest.ingested == 5
+        assert store_state(store) == clean
