@@ -449,3 +449,14 @@ def test_progress_made_in_a_named_place_is_an_advance_and_progress_in_talks_is_n
     assert ("Battles", "Government regains territory") in kinds(rec), kinds(rec)
     talks = run_all("وقال المبعوث الدولي إن الطرفين حققا تقدما كبيرا في المفاوضات الجارية في جنيف حول سوريا.")
     assert all(k[0] != "Battles" for k in kinds(talks)), kinds(talks)
+
+
+def test_barrel_bombs_rockets_in_the_dual_and_a_weapons_model_name() -> None:
+    barrels = run_all("وأفاد ناشطون بأن طائرات عمودية سورية أطلقت براميل متفجرة على مساكن في ضواحي مدينة خان شيخون.")
+    assert [(e.sub_event_type, e.actor1.id if e.actor1 else None) for e in barrels.events] == [
+        ("Air/drone strike", "SYR_GOV_MIL")
+    ]
+    two = run_all("وسقط صاروخان إسرائيليان قرب مطار دمشق الدولي فجر اليوم.")
+    assert [e.actor1.id for e in two.events if e.actor1] == ["ISR_MIL"]
+    model = run_all("وقالت المصادر إن صواريخ أرض-أرض من طراز الجولان استهدفت بلدة حرستا في الغوطة الشرقية اليوم.")
+    assert [e.location.name for e in model.events if e.location] == ["Harasta"]

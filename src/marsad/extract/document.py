@@ -316,6 +316,7 @@ def build_state(
         if not actor_spans.overlaps(p.head_start, p.head_end)
         and not t.startswith(_RIVER_BANK, p.end + 1)
         and not foreign_spans.covers(p.head_start, p.head_end)  # "رفح المصرية"
+        and not _names_a_model(t, p.start)  # "صواريخ من طراز الجولان": a weapon's name
     ]
     # a place inside a source's name ("وزارة الصحة في غزة") is kept apart: it places a story only as a last resort
     mentions = [p for p in found if not source_spans.overlaps(p.head_start, p.head_end)]
@@ -410,6 +411,16 @@ def _in_dateline(text: str, para_starts: list[int], pos: int) -> bool:
     head = text[para_starts[i] : para_starts[i] + _DATELINE_REACH]
     cuts = [k for k in (head.find(e) for e in _DATELINE_ENDS) if k >= 0]
     return bool(cuts) and pos < para_starts[i] + min(cuts)
+
+
+# Words after which a name is a model of weapon or vehicle ("صواريخ أرض-أرض من طراز الجولان"، "طائرة من نوع").
+_MODEL_WORDS = frozenset({"طراز", "نوع", "ماركه"})
+
+
+def _names_a_model(text: str, start: int) -> bool:
+    """Whether the place expression at ``start`` follows a word for a model ("من طراز", "نوع"): not a place."""
+    before = text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1] in _MODEL_WORDS
 
 
 # "الضفة الغربية لنهر الفرات": a bank of a river, not the West Bank.
