@@ -130,18 +130,22 @@ class Pass:
         )
 
 
+def _timed(p: Pass, fn: Callable[[Article], object], art: Article) -> None:
+    """One call of ``fn``, its wall and CPU time and the article's size added to ``p``."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    fn(art)
+    p.seconds += time.perf_counter() - t0
+    p.cpu_seconds += time.process_time() - c0
+    p.docs += 1
+    p.chars += len(art.text)
+    p.nbytes += len(art.text.encode("utf-8"))
+
+
 def timed_pass(name: str, path: Path, limit: int | None, fn: Callable[[Article], object]) -> Pass:
     """Run ``fn`` on every article, timing the calls only (reading and decoding the corpus is not timed)."""
     p = Pass(name)
-    clock, cpu = time.perf_counter, time.process_time
     for art in articles(path, limit):
-        t0, c0 = clock(), cpu()
-        fn(art)
-        p.seconds += clock() - t0
-        p.cpu_seconds += cpu() - c0
-        p.docs += 1
-        p.chars += len(art.text)
-        p.nbytes += len(art.text.encode("utf-8"))
+        _timed(p, fn, art)
     return p
 
 
@@ -151,19 +155,12 @@ def interleaved_passes(
     """Each runner over every article, the runners taking turns on chunks of ``chunk`` articles: on a shared VM
     whose speed drifts from minute to minute, both sides of a ratio are timed over the same minutes."""
     passes = [Pass(name) for name, _ in runners]
-    clock, cpu = time.perf_counter, time.process_time
     batch: list[Article] = []
 
     def flush() -> None:
         for p, (_, fn) in zip(passes, runners, strict=True):
             for art in batch:
-                t0, c0 = clock(), cpu()
-                fn(art)
-                p.seconds += clock() - t0
-                p.cpu_seconds += cpu() - c0
-                p.docs += 1
-                p.chars += len(art.text)
-                p.nbytes += len(art.text.encode("utf-8"))
+                _timed(p, fn, art)
         batch.clear()
 
     for art in articles(path, limit):

@@ -12,27 +12,14 @@ the standard library and the scorer are used.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
-import tempfile
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus_gold import ANT_DIR, PROPOSED, REGISTRY, article
-
-SCORER = REGISTRY.parent / "score.py"
-
-
-def load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("marsad_agreement_score", SCORER)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load the scorer at {SCORER}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from corpus_gold import ANT_DIR, article
+from evaluate import load_scorer, registry
 
 
 def as_prediction(gold: dict[str, Any], text: str) -> dict[str, Any]:
@@ -59,18 +46,6 @@ def as_prediction(gold: dict[str, Any], text: str) -> dict[str, Any]:
             }
         )
     return {"doc_id": gold["doc_id"], "events": events}
-
-
-def registry(scorer: ModuleType) -> Any:
-    data = json.loads(REGISTRY.read_text(encoding="utf-8"))
-    if PROPOSED.exists():
-        extra = json.loads(PROPOSED.read_text(encoding="utf-8"))
-        data["actors"].update(extra.get("actors", {}))
-        data["sources"].update(extra.get("sources", {}))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "actors.json"
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        return scorer.Registry(path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ from typing import TypeVar, cast
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState, PlaceRef
 from marsad.geo.gazetteer import lies_toward
+from marsad.geo.mentions import PlaceMention
 from marsad.text.dates import DateMention
 from marsad.text.numbers import QuantityMention
 
@@ -78,6 +79,10 @@ def _first_of_list(state: DocState, places: list[PlaceRef], chosen: PlaceRef) ->
     return places[i]
 
 
+def _start_of(m: PlaceMention) -> int:
+    return m.start
+
+
 def _mention_start(p: PlaceRef) -> int:
     return p.mention.start
 
@@ -109,9 +114,11 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
-    unknown = [m for m in state.unresolved_places if cs <= m.start < ce]
-    if unknown:
-        cand.local_name = state.text[unknown[0].head_start : unknown[0].head_end]
+    # (the unresolved places are in order of start: the first of the clause by bisection)
+    i = bisect.bisect_left(state.unresolved_places, cs, key=_start_of)
+    if i < len(state.unresolved_places) and state.unresolved_places[i].start < ce:
+        first = state.unresolved_places[i]
+        cand.local_name = state.text[first.head_start : first.head_end]
     places = _event_places(state)
     # a dateline's city is the bureau's, not the event's place within its sentence
     in_clause = [p for p in state.places_in(cs, ce, places) if not state.in_dateline_place(p.mention.start)]

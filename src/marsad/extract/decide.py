@@ -26,7 +26,7 @@ from marsad.extract.attribution import CLAIMED_KINDS
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_KINDS, ARMED_VIOLENCE_TYPES, DocState
 from marsad.extract.trace import Step
-from marsad.lexicon.compiled import Lexicon
+from marsad.lexicon.compiled import FORCE_KINDS, Lexicon
 
 # An event dated (by a vague expression) this long before publication is background, not news.
 BACKGROUND_DAYS = 45
@@ -34,7 +34,7 @@ BACKGROUND_DAYS = 45
 UNARMED_KINDS = frozenset({"international", "aid", "media"})
 # Bodies whose 'attack' with no armed side against them is a political one.
 SPEAKING_KINDS = UNARMED_KINDS | {"government", "official"}
-STATE_KINDS = frozenset({"state_military", "state_security", "foreign_military"})
+STATE_KINDS = FORCE_KINDS
 # Paragraphs of the headline and lead.
 LEAD_PARAGRAPHS = 2
 # Past this paragraph a story is mostly background and reactions.

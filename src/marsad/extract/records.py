@@ -7,7 +7,7 @@ import bisect
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ActorMention, DocState
 from marsad.extract.roles import kind_of
-from marsad.lexicon.compiled import LexEntry, Lexicon
+from marsad.lexicon.compiled import FORCE_KINDS, LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 from marsad.model import (
     ActorRef,
@@ -133,8 +133,6 @@ def _start(m: Match[LexEntry]) -> int:
 
 # Who demonstrates: in a record of a protest they are actor1, and the force that intervened is actor2.
 _CROWD_KINDS = frozenset({"protesters", "rioters", "civilians"})
-# The forces a crowd meets: in a record of a riot they are actor2 ("اشتباكات بين شبان وأجهزة الأمن").
-_FORCE_KINDS = frozenset({"state_military", "state_security", "foreign_military"})
 
 
 def _sides(lexicon: Lexicon, c: Candidate) -> tuple[ActorMention | None, ActorMention | None]:
@@ -144,7 +142,7 @@ def _sides(lexicon: Lexicon, c: Candidate) -> tuple[ActorMention | None, ActorMe
     a1, a2 = c.actor1, c.actor2
     if c.event_type not in ("Protests", "Riots") or a1 is None or kind_of(lexicon, a1) in _CROWD_KINDS:
         return a1, a2
-    if c.event_type == "Riots" and kind_of(lexicon, a1) not in _FORCE_KINDS:
+    if c.event_type == "Riots" and kind_of(lexicon, a1) not in FORCE_KINDS:
         return a1, a2  # a riot's doers may be named (a party's supporters, a tribe)
     crowd = a2 if a2 is not None and kind_of(lexicon, a2) in _CROWD_KINDS else None
     return crowd, a1

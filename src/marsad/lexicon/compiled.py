@@ -73,7 +73,8 @@ def _with_ta(form: str) -> tuple[str, ...]:
 
 
 # Words of a noun phrase that never take the article: particles and prepositions ("إطلاق النار على"، "قصف بالهاون").
-_NO_ARTICLE = frozenset({"علي", "على", "عن", "من", "في", "الي", "إلى", "مع", "ضد", "بين", "او", "أو", "و", "بدون", "دون"})
+# (normalised: "على" is "علي", "إلى" "الي", "أو" "او")
+_NO_ARTICLE = frozenset({"علي", "عن", "من", "في", "الي", "مع", "ضد", "بين", "او", "و", "بدون", "دون"})
 
 
 def _definite(form: str) -> str | None:
@@ -116,8 +117,8 @@ def _report_id(actor_id: str, actors: dict[str, ActorEntry], canonical: set[str]
     return actor_id
 
 
-# The kinds of actor that are a state's forces.
-_FORCE_KINDS = frozenset({"state_military", "state_security", "foreign_military"})
+# The kinds of actor that are a state's armed or security forces (its own or a foreign state's).
+FORCE_KINDS = frozenset({"state_military", "state_security", "foreign_military"})
 
 
 class Lexicon:
@@ -154,7 +155,7 @@ class Lexicon:
         self.report_ids: dict[str, str] = {a: _report_id(a, self.actors, set(actors.eval_ids)) for a in self.actors}
         # the country of each state's armed and security forces (its army, police, intelligence, air force)
         self.force_countries: dict[str, str] = {
-            a: e.country for a, e in self.actors.items() if e.kind in _FORCE_KINDS and e.country
+            a: e.country for a, e in self.actors.items() if e.kind in FORCE_KINDS and e.country
         }
         # one- and two-letter cue words (لا، لم، لن، لو، أي، هل) are read from the words before a trigger, not
         # scanned for: they stand inside most words of any text
