@@ -268,11 +268,8 @@ class Discourse:
         self.resource = resource = lexicon.discourse
         self.blocks = page_blocks(state.text, state.paragraphs, resource) if state.paragraphs else []
         self._block_starts = [b.start for b in self.blocks]
-        kinds = resource.rules.kinds
-        self._before = CueIndex(state, tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)))
-        self._kind_of_class = {
-            c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)
-        }
+        self._before = CueIndex(state, resource.before_classes)
+        self._kind_of_class = resource.kind_of_class
         self._questions: dict[int, bool] = {}
 
     def furniture(self, pos: int) -> Block | None:
@@ -294,6 +291,15 @@ class Discourse:
     ) -> tuple[str, str] | None:
         """What the clause of an event word tells instead of an occurrence, as (kind, cue class or rule); None
         when it reports an occurrence."""
+        found = self.cued_kind(trig, clause, sentence)
+        if found is not None:
+            return found
+        return self.dated_kind(clause)
+
+    def cued_kind(
+        self, trig: Match[LexEntry], clause: tuple[int, int], sentence: tuple[int, int]
+    ) -> tuple[str, str] | None:
+        """The part of :meth:`kind` that reads cue words (cheap); :meth:`dated_kind` is the rest."""
         state, lexicon = self.state, self.lexicon
         name = cue_before(state, lexicon, trig, clause, sentence, self._before)
         if name is not None:
@@ -305,6 +311,10 @@ class Discourse:
             for c in cues.clause:
                 if state.has_cue(c, *clause):
                     return kind, c
+        return None
+
+    def dated_kind(self, clause: tuple[int, int]) -> tuple[str, str] | None:
+        """History told by a date of the clause's own (this parses the dates of its sentence)."""
         old = self._old_date(clause)
         if old is not None:
             return "history", old

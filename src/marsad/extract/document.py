@@ -166,7 +166,15 @@ class DocState:
         return [m for m in self.cues_starting_in(name, start, end) if m.end <= end]
 
     def has_cue(self, name: str, start: int, end: int) -> bool:
-        return bool(self.cues_in(name, start, end))
+        """Whether a cue of a class lies inside ``[start, end)`` (:meth:`cues_in` without building the list)."""
+        found = self.cues.get(name)
+        if not found:
+            return False
+        found, starts = self._cues_and_starts(name)
+        for i in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+            if found[i].end <= end:
+                return True
+        return False
 
     def _cues_and_starts(self, name: str) -> tuple[list[Match[LexEntry]], list[int]]:
         found = self.cues.get(name, [])

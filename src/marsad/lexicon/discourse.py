@@ -4,7 +4,7 @@ an announcement, a habit, history or a total rather than an occurrence. Validate
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -42,12 +42,27 @@ class DiscourseResource(_Strict):
 
 @dataclass(frozen=True, slots=True)
 class CompiledDiscourse:
-    """The discourse resource with its patterns compiled (once, cached)."""
+    """The discourse resource with its patterns compiled (once, cached), and the tables every document reads:
+    the ``before`` cue classes of all kinds (in order, once each) and the kind each cue class makes."""
 
     rules: DiscourseResource
     lines: tuple[regex.Pattern[str], ...]
     openers: tuple[regex.Pattern[str], ...]
     captions: tuple[regex.Pattern[str], ...]
+    before_classes: tuple[str, ...] = ()
+    kind_of_class: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rules: DiscourseResource) -> CompiledDiscourse:
+        kinds = rules.kinds
+        return cls(
+            rules,
+            tuple(regex.compile(p) for p in rules.boilerplate.lines),
+            tuple(regex.compile(p) for p in rules.boilerplate.openers),
+            tuple(regex.compile(p) for p in rules.boilerplate.captions),
+            tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)),
+            {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)},
+        )
 
 
 @lru_cache(maxsize=1)
@@ -55,13 +70,7 @@ def load_discourse() -> CompiledDiscourse:
     name = "discourse.yaml"
     try:
         data = safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
-        rules = DiscourseResource.model_validate(data)
-        return CompiledDiscourse(
-            rules,
-            tuple(regex.compile(p) for p in rules.boilerplate.lines),
-            tuple(regex.compile(p) for p in rules.boilerplate.openers),
-            tuple(regex.compile(p) for p in rules.boilerplate.captions),
-        )
+        return CompiledDiscourse.of(DiscourseResource.model_validate(data))
     except (OSError, yaml.YAMLError, ValidationError, regex.error) as exc:
         raise ResourceError(name, str(exc)) from exc
 
@@ -75,13 +84,10 @@ def check_classes(resource: CompiledDiscourse, cue_classes: Iterable[str]) -> No
             raise ResourceError("discourse.yaml", f"kind {kind!r} names unknown cue classes {unknown}")
 
 
-EMPTY = CompiledDiscourse(
+EMPTY = CompiledDiscourse.of(
     DiscourseResource(
         boilerplate=BoilerplateRules(teaser_chars=1, caption_chars=1, lines=[], openers=[], captions=[]),
         kinds={},
         history_days=36500,
-    ),
-    (),
-    (),
-    (),
+    )
 )
