@@ -108,8 +108,9 @@ class PhraseMatcher(Generic[T]):
         if table:
             self._automaton.make_automaton()
 
-    def find(self, text: str) -> list[Match[T]]:
-        """Every valid match in normalised ``text``, in order of start (overlaps included)."""
+    def find(self, text: str, *, ordered: bool = True) -> list[Match[T]]:
+        """Every valid match in normalised ``text``, in order of start (overlaps included); with ``ordered=False``
+        in the automaton's order (by end, longer first at one end), for a caller that orders them itself."""
         if not self.size:
             return []
         out: list[Match[T]] = []
@@ -173,7 +174,7 @@ class PhraseMatcher(Generic[T]):
             else:
                 for item in items:
                     add(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
-        return sort_matches(out)
+        return sort_matches(out) if ordered else out
 
 
 def sort_matches(matches: list[Match[T]]) -> list[Match[T]]:
