@@ -59,15 +59,15 @@ def page_blocks(text: str, paragraphs: list[tuple[int, int]], resource: Compiled
             out.append(Block(s, e, "headline"))
             continue
         rule = ""
-        if any(p.search(para) for p in resource.lines):
+        if resource.any_line.found_in(para):
             rule = "furniture line"
-        if any(p.search(para) for p in resource.openers):
+        if resource.any_opener.found_in(para):
             rule, teasing = "teaser", True
         elif teasing and len(para) <= rules.teaser_chars and not para.endswith(_SENTENCE_END[:4]):
             rule = "teaser headline"
         else:
             teasing = teasing and bool(rule)
-        if not rule and len(para) <= rules.caption_chars and any(p.search(para) for p in resource.captions):
+        if not rule and len(para) <= rules.caption_chars and resource.any_caption.found_in(para):
             rule = "caption"
         out.append(Block(s, e, "furniture" if rule else "body", rule))
     return out

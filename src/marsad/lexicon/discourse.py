@@ -40,6 +40,52 @@ class DiscourseResource(_Strict):
     history_days: int = Field(gt=0)
 
 
+class AnyPattern:
+    """Whether any of some patterns is found in a string (``any(p.search(s) for p in patterns)``), tried at less
+    cost: the patterns anchored at the start ("^...", no alternative at the top level) are one alternation tried
+    at the start only, the others are searched one by one."""
+
+    __slots__ = ("anchored", "others")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        patterns = list(patterns)
+        anchored = [p for p in patterns if _anchored(p)]
+        self.anchored = regex.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        self.others = tuple(regex.compile(p) for p in patterns if not _anchored(p))
+
+    def found_in(self, text: str) -> bool:
+        return (self.anchored is not None and self.anchored.match(text) is not None) or any(
+            p.search(text) for p in self.others
+        )
+
+
+def _anchored(pattern: str) -> bool:
+    """A pattern that can only match at the start of a string: it opens with ``^``, sets no flag (``(?m)`` would
+    let ``^`` match after a line break) and has no alternative outside brackets and groups."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, in_class = 0, 1, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            if pattern.startswith("(?", i) and not pattern.startswith(("(?:", "(?=", "(?!", "(?<=", "(?<!"), i):
+                return False  # a flag, a named group or anything else: not simple enough to tell
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledDiscourse:
     """The discourse resource with its patterns compiled (once, cached), and the tables every document reads:
@@ -51,6 +97,10 @@ class CompiledDiscourse:
     captions: tuple[regex.Pattern[str], ...]
     before_classes: tuple[str, ...] = ()
     kind_of_class: dict[str, str] = field(default_factory=dict)
+    # the three lists of patterns, each tested as one (see AnyPattern)
+    any_line: AnyPattern = field(default_factory=lambda: AnyPattern(()))
+    any_opener: AnyPattern = field(default_factory=lambda: AnyPattern(()))
+    any_caption: AnyPattern = field(default_factory=lambda: AnyPattern(()))
 
     @classmethod
     def of(cls, rules: DiscourseResource) -> CompiledDiscourse:
@@ -62,6 +112,9 @@ class CompiledDiscourse:
             tuple(regex.compile(p) for p in rules.boilerplate.captions),
             tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)),
             {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)},
+            AnyPattern(rules.boilerplate.lines),
+            AnyPattern(rules.boilerplate.openers),
+            AnyPattern(rules.boilerplate.captions),
         )
 
 
