@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import regex
 
@@ -214,7 +215,7 @@ def cue_before(
             continue
         cls_ = classes[name]
         if before is None:
-            before = [bare(w) for w in last_words(text, clause[0], hi, lexicon.short_reach)]
+            before = _bare_words_before(state, clause[0], hi, lexicon.short_reach)
         if not any(w in short for w in before[-cls_.window :]):
             continue
         if not cls_.broken_by:
@@ -227,6 +228,19 @@ def cue_before(
         ):
             return name
     return None
+
+
+def _bare_words_before(state: DocState, start: int, end: int, n: int) -> list[str]:
+    """The last ``n`` bare words of ``[start, end)``, read once per document (the tests of what did not happen and
+    of the clause's kind both ask for those before a trigger)."""
+    key = (_BARE_WORDS, start, end, n)
+    found = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = [bare(w) for w in last_words(state.text, start, end, n)]
+    return cast("list[str]", found)
+
+
+_BARE_WORDS = "bare words before"
 
 
 def cue_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], name: str) -> bool:

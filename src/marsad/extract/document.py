@@ -20,7 +20,7 @@ from marsad.lexicon.resources import GenericEntry
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
-from marsad.text.segment import clause_cuts, clauses, paragraphs, sentences
+from marsad.text.segment import clause_cuts_in, clauses, paragraphs, sentences
 
 # Event types of armed violence (the others are protests, riots, strategic developments, humanitarian).
 ARMED_VIOLENCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -82,7 +82,6 @@ class DocState:
     _cue_starts: dict[str, list[int]] = field(default_factory=dict)
     _quantity_cache: dict[int, list[QuantityMention]] = field(default_factory=dict)
     _date_cache: dict[int, list[DateMention]] = field(default_factory=dict)
-    _cuts: tuple[list[int], list[int]] | None = None
     _paragraph_starts: list[int] = field(default_factory=list)
     # the places an event may be put at (computed once by the place stage)
     event_places: list[PlaceRef] | None = None
@@ -151,9 +150,7 @@ class DocState:
         cached = self._clause_cache.get(si)
         if cached is None:
             s, e = self.sentences[si]
-            if self._cuts is None:
-                self._cuts = clause_cuts(self.norm.text)
-            spans = clauses(self.norm.text, s, e, self._cuts) or [(s, e)]
+            spans = clauses(self.norm.text, s, e, clause_cuts_in(self.norm.text, s, e)) or [(s, e)]
             cached = self._clause_cache[si] = (spans, [c[0] for c in spans])
         spans, starts = cached
         return spans[max(0, bisect.bisect_right(starts, pos) - 1)]
