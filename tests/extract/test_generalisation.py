@@ -171,6 +171,29 @@ def test_a_clash_with_no_side_named_is_dropped_only_when_nothing_else_supports_i
 # ------------------------------------------------------------------------------------------------ 5. places
 
 
+def test_a_village_the_gazetteer_lacks_is_named_at_the_point_of_its_area() -> None:
+    ev = only(run("توغلت قوة إسرائيلية في قرية العويجرة بريف القنيطرة الجنوبي صباح اليوم."))
+    assert ev.location is not None
+    assert (ev.location.name, ev.location.name_ar) == ("Al-Awijra", "العويجرة")
+    assert ev.location.admin1 == "Quneitra" and ev.location.geo_precision >= 2
+
+
+def test_an_unknown_sub_district_in_a_province_is_named_with_the_province_precision() -> None:
+    ev = only(run("اعتصم العشرات في ناحية الدليمة بمحافظة البصرة اليوم احتجاجا على انقطاع الكهرباء."))
+    assert ev.location is not None and ev.location.name_ar == "الدليمة"
+    assert ev.location.admin1 == "Basra" and ev.location.geo_precision == 3
+
+
+def test_a_village_people_flee_from_is_not_where_they_arrive() -> None:
+    ev = only(run("نزحت عشرات العائلات من قرية العويجرة إلى مدينة القنيطرة اليوم."))
+    assert ev.location is not None and ev.location.name == "Quneitra"
+
+
+def test_an_adjective_after_a_settlement_word_is_no_name() -> None:
+    rec = run("وأقامت السلطات مخيمات موقتة في محافظة القنيطرة لإيواء النازحين من قرية بدوية مجاورة.")
+    assert all(e.location is None or e.location.name_ar not in ("موقتة", "بدوية") for e in rec.events)
+
+
 def test_a_place_abroad_is_not_replaced_by_a_covered_origin() -> None:
     rec = run("اغتال مسلحان مجهولان أكاديميا من مدينة حلب في إسطنبول فجر اليوم.")
     assert all(e.location is None or e.location.country != "Syria" for e in rec.events)

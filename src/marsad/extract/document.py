@@ -52,8 +52,12 @@ class ActorMention:
 
 @dataclass(frozen=True, slots=True)
 class PlaceRef:
+    """A place of the text resolved in the gazetteer; ``settlement``: a settlement the gazetteer lacks, told as
+    lying in or beside it ("قرية العجرف بريف القنيطرة"), which an event placed here happened in."""
+
     mention: PlaceMention
     place: ResolvedPlace
+    settlement: PlaceMention | None = None
 
 
 @dataclass

@@ -7,6 +7,7 @@ import bisect
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ActorMention, DocState
 from marsad.extract.roles import kind_of
+from marsad.geo.romanise import default_romaniser
 from marsad.lexicon.compiled import FORCE_KINDS, LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 from marsad.model import (
@@ -63,10 +64,19 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
     location = None
     if c.place is not None:
         p, m = c.place.place, c.place.mention
+        precision = max(1, min(3, max(p.geo_precision, m.precision)))
+        name, name_ar, text = p.name, p.name_ar, state.norm.orig_text(m.start, m.end)
+        if c.place.settlement is not None:
+            # a settlement the gazetteer lacks, in or beside the area placed: named, at the area's point
+            u = c.place.settlement
+            name_ar = state.norm.orig_text(u.head_start, u.head_end).strip(" \"'«»“”")
+            name = default_romaniser().romanise(name_ar) or name
+            text = state.norm.orig_text(min(u.start, m.start), max(u.end, m.end))
+            precision = max(2, precision)
         location = Location(
-            name=p.name,
-            name_ar=p.name_ar,
-            text=state.norm.orig_text(m.start, m.end),
+            name=name,
+            name_ar=name_ar,
+            text=text,
             country=p.country,
             admin1=p.admin1,
             admin2=p.admin2,
@@ -74,7 +84,7 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
             pcode=p.pcode,
             latitude=p.latitude,
             longitude=p.longitude,
-            geo_precision=max(1, min(3, max(p.geo_precision, m.precision))),
+            geo_precision=precision,
         )
     when = EventDate()
     if c.date is not None and c.date.start_date is not None:
