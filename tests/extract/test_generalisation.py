@@ -160,8 +160,14 @@ def test_an_explosion_with_no_named_doer_is_kept_with_less_confidence() -> None:
     unknown = only(run(story.format(doer="")))
     named = only(run(story.format(doer="زرعها تنظيم داعش ")))
     assert unknown.sub_event_type == named.sub_event_type == "Remote explosive/landmine/IED"
-    assert unknown.actor1 is None and named.actor1 is not None
+    assert unknown.actor1 is not None and unknown.actor1.id == "UNIDENTIFIED" and unknown.actor1.text == ""
+    assert named.actor1 is not None and named.actor1.id == "ISIS"
     assert unknown.confidence < named.confidence
+
+
+def test_a_protest_with_no_named_organiser_has_no_unidentified_armed_doer() -> None:
+    ev = only(run("تظاهر المئات اليوم في مدينة الناصرية احتجاجا على انقطاع الكهرباء."))
+    assert ev.actor1 is None or ev.actor1.id != "UNIDENTIFIED"
 
 
 def test_a_clash_with_no_side_named_is_dropped_only_when_nothing_else_supports_it() -> None:

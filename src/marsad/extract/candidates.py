@@ -72,6 +72,7 @@ class Candidate:
     # a named settlement of its clause the gazetteer does not know ("قرية العزبة"): two of them are two places
     local_name: str | None = None
     confidence: float = 0.0  # set by the decision stage
+    unidentified_doer: bool = False  # no doer named, and its type's unknown doer is an unidentified armed group
 
     @property
     def start(self) -> int:

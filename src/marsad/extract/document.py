@@ -451,7 +451,8 @@ _MEMBERSHIP_GAP = frozenset(
     # the kind noun before a group's quoted name ("مسلحي تنظيم "الدولة الإسلامية"")
     | {"تنظيم", "جماعه", "حركه", "ميليشيا", "فصيل", "لتنظيم", "لجماعه", "لحركه"}
 )
-GENERIC_ACTORS = frozenset({"UNIDENTIFIED"})
+UNIDENTIFIED = "UNIDENTIFIED"  # the registry's id of an armed group the report does not name
+GENERIC_ACTORS = frozenset({UNIDENTIFIED})
 
 
 # Proclitics a verb may carry; anything else (ب، ل، ك، ال) makes the word a verbal noun ("بقتل"، "للقصف").

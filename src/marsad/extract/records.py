@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import ActorMention, DocState
+from marsad.extract.document import UNIDENTIFIED, ActorMention, DocState
 from marsad.extract.roles import kind_of
 from marsad.geo.romanise import default_romaniser
 from marsad.lexicon.compiled import FORCE_KINDS, LexEntry, Lexicon
@@ -39,6 +39,12 @@ def _actor(state: DocState, lexicon: Lexicon, m: ActorMention | None) -> ActorRe
         unit=m.actor_id if parent is not None else None,
         unit_name=(entry.name if entry else m.actor_id) if parent is not None else None,
     )
+
+
+def _unidentified(lexicon: Lexicon) -> ActorRef:
+    """The doer of violence the article does not name (its ``text`` is empty: no words of the article)."""
+    entry = lexicon.actors.get(UNIDENTIFIED)
+    return ActorRef(id=UNIDENTIFIED, name=entry.name if entry else "Unidentified armed group", text="")
 
 
 def _span(state: DocState, start: int, end: int) -> Span:
@@ -122,7 +128,7 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
         id=event_id,
         event_type=c.event_type,
         sub_event_type=c.sub_event_type,
-        actor1=_actor(state, lexicon, actor1),
+        actor1=_actor(state, lexicon, actor1) or (_unidentified(lexicon) if c.unidentified_doer else None),
         actor2=_actor(state, lexicon, actor2),
         assoc_actors=[a for a in (_actor(state, lexicon, m) for m in c.assoc) if a is not None],
         location=location,
