@@ -177,6 +177,17 @@ def test_a_clash_with_no_side_named_is_dropped_only_when_nothing_else_supports_i
 # ------------------------------------------------------------------------------------------------ 5. places
 
 
+def test_what_a_protest_denounces_is_not_force_used_on_it() -> None:
+    ev = only(run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة."))
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+    assert ev.location is not None and ev.location.name == "Hebron"  # bare "الخليل" is the city
+
+
+def test_force_used_on_a_protest_still_makes_it_one_with_intervention() -> None:
+    ev = only(run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم وفرقتها الشرطة بالغاز المسيل للدموع."))
+    assert ev.sub_event_type == "Protest with intervention"
+
+
 def test_a_village_the_gazetteer_lacks_is_named_at_the_point_of_its_area() -> None:
     ev = only(run("توغلت قوة إسرائيلية في قرية العويجرة بريف القنيطرة الجنوبي صباح اليوم."))
     assert ev.location is not None
