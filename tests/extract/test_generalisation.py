@@ -44,6 +44,23 @@ def test_one_arrest_told_by_the_army_and_by_the_security_forces_of_one_state_is_
     assert kinds(rec) == [("Strategic developments", "Arrests")]
 
 
+def test_houses_burnt_in_a_clash_are_part_of_the_clash() -> None:
+    rec = run_all("اندلعت اشتباكات في قضاء المجر الكبير جنوبي ميسان اليوم أسفرت عن إصابة ثلاثة أشخاص وحرق منزلين.")
+    assert [t for t, _ in kinds(rec)] == ["Battles"], kinds(rec)
+
+
+def test_a_named_arsonist_beside_a_clash_is_an_event_of_its_own() -> None:
+    rec = run_all(
+        "اندلعت اشتباكات في قضاء المجر الكبير جنوبي ميسان اليوم، وأحرق مسلحون مجهولون منزلين في القضاء."
+    )
+    assert "Strategic developments" in {t for t, _ in kinds(rec)}, kinds(rec)
+
+
+def test_repeated_strikes_are_no_one_occurrence() -> None:
+    rec = run("ونزحت عائلات كثيرة من القرى بسبب القصف المتكرر على بلدة سيدكان.")
+    assert all(t != "Explosions/Remote violence" for t, _ in kinds(rec)), kinds(rec)
+
+
 def test_strikes_of_one_states_air_force_and_its_army_stay_apart() -> None:
     rec = run_all(
         "شن الطيران الحربي الإسرائيلي غارة على بلدة بني سهيلا شرق خان يونس اليوم.\n"
