@@ -205,6 +205,12 @@ def test_force_used_on_a_protest_still_makes_it_one_with_intervention() -> None:
     assert ev.sub_event_type == "Protest with intervention"
 
 
+def test_places_listed_with_commas_suffer_the_shelling_after_them() -> None:
+    ev = only(run("تعرضت مناطق معن، الشيخ ناصر، القرارة والزنة في خانيونس لقصف مدفعي مكثف من دبابات الاحتلال اليوم."))
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert ev.actor1 is not None and ev.actor1.id == "ISR_MIL"
+
+
 def test_a_village_the_gazetteer_lacks_is_named_at_the_point_of_its_area() -> None:
     ev = only(run("توغلت قوة إسرائيلية في قرية العويجرة بريف القنيطرة الجنوبي صباح اليوم."))
     assert ev.location is not None
