@@ -164,6 +164,12 @@ def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
             for c in violent:
                 if c is not head:
                     _absorb(head, c, "one clause, one occurrence")
+            # "نزاع عشائري أسفر عن سقوط أربعة جرحى وحرق منزلين": houses burnt in the fighting, with no doer of their
+            # own, are part of it (an army blowing up houses in a clause of its strikes is a demolition of its own)
+            damage = [c for c in rest if c.sub_event_type == "Looting/property destruction" and c.actor1 is None]
+            for c in damage if strong else ():
+                _absorb(head, c, "damage done in the violence of its clause")
+                rest.remove(c)
             out.append(head)
         merged: dict[tuple[str, str], Candidate] = {}
         for c in rest:

@@ -167,6 +167,9 @@ class PhraseMatcher(Generic[T]):
             else:
                 ts = mstart = start
                 prefix = ""
+            if suffix and (mstart < start or core[:2] == "ال"):
+                # a definite word takes no attached pronoun: "القراره" is a name in ة ("القرارة"), not "قراره"
+                continue
             if suffix:
                 for item in items:
                     if suffix in item.suffixes:
