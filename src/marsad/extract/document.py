@@ -164,6 +164,8 @@ class DocState:
 
     def cues_in(self, name: str, start: int, end: int) -> list[Match[LexEntry]]:
         """The cues of a class inside ``[start, end)`` (found by bisection: cues are in order of start)."""
+        if not self.cues.get(name):
+            return []  # (most classes have no cue in a document)
         return [m for m in self.cues_starting_in(name, start, end) if m.end <= end]
 
     def has_cue(self, name: str, start: int, end: int) -> bool:

@@ -463,9 +463,9 @@ class MentionFinder:
                             end = after[n - 1][1]
                             break
             nisba = False  # "طرابلس اللبنانية": the country adjective is a cue too
-            after = self._words_after(text, end, 1)
-            if after and after[0][0] == end + 1 and after[0][2] in cues.nisba:
-                country = cues.nisba[after[0][2]]
+            adjective = _word_after_space(text, end)
+            if adjective is not None and adjective in cues.nisba:
+                country = cues.nisba[adjective]
                 ids = tuple(i for i in h.ids if places[i].country == country)
                 if not ids:
                     continue  # "القنيطرة المغربية": a namesake abroad
@@ -548,10 +548,9 @@ class MentionFinder:
     def _compound_after(self, text: str, end: int) -> bool:
         """Whether a name word ("حياة") follows right after ``end`` (not a preposition, a direction, a clitic
         chain or a cue word)."""
-        after = self._words_after(text, end, 1)
-        if not after or after[0][0] != end + 1:
+        word = _word_after_space(text, end)
+        if word is None:
             return False
-        word = after[0][2]
         return word not in self._not_names and word not in self._cue_last and not word[:1].isdigit() and (
             _PROCLITIC.match(word) is None or word[:2] == "ال" or len(word) > 2
         ) and not _RIGHT_CUE.match(text, end)
@@ -752,6 +751,18 @@ def prior(p: Place) -> float:
 # Normalised first words of compound place names ("أبو صيدا"، "عين الفيجة"، "كفر نبل"): a known name right after
 # one of them, the compound itself unknown to the gazetteer, names a different place.
 _COMPOUND_FIRST = frozenset({"ابو", "ام", "بني", "بيت", "عين", "كفر", "خربه", "تل", "بير", "راس", "جسر"})
+
+
+def _word_after_space(text: str, end: int) -> str | None:
+    """The word right after one white space at ``end`` (what ``_words_after(text, end, 1)`` finds when it starts at
+    ``end + 1``, read within the same 40 characters), or None."""
+    if _SPACE.match(text, end) is None:
+        return None
+    w = _WORD.match(text, end + 1, end + 40)
+    return w.group() if w is not None else None
+
+
+_SPACE = regex.compile(r"\s")
 
 
 def _settlement_start(text: str, pos: int) -> bool:
