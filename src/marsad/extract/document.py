@@ -286,22 +286,30 @@ def build_state(
         for m in chosen
         if not (m.key in lexicon.day_parts and day_follows(t, m.end, lexicon))  # "فجر السبت": dawn
     ]
-    empty = DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
     if not triggers:
-        return empty  # no word of any event: nothing to segment, place or count
+        return _empty(doc_id, outlet, published, norm)  # no word of any event: nothing to segment, place or count
     named = gazetteer.find_mentions(t)
     if require_places and not named:
-        return empty
+        return _empty(doc_id, outlet, published, norm)
     by_kind: dict[str, list[Match[LexEntry]]] = {"trigger": trigger_words}
-    for m in lexicon.scan_context(t):
-        by_kind.setdefault(m.payload.kind, []).append(m)
+    for m in lexicon.scan_context(t):  # (a hundred matches an article: no list made for setdefault's default)
+        group = by_kind.get(m.payload.kind)
+        if group is None:
+            by_kind[m.payload.kind] = [m]
+        else:
+            group.append(m)
     paras = paragraphs(t)
     sents = sentences(t)
     cues: dict[str, list[Match[LexEntry]]] = {}
+    day_parts = lexicon.day_parts
     for m in by_kind.get("cue", ()):
-        if m.key in lexicon.day_parts and day_follows(t, m.end, lexicon):
+        if m.key in day_parts and day_follows(t, m.end, lexicon):
             continue  # "فجر السبت": a time, not a detonation
-        cues.setdefault(m.payload.ref, []).append(m)
+        group = cues.get(m.payload.ref)
+        if group is None:
+            cues[m.payload.ref] = [m]
+        else:
+            group.append(m)
     _drop_objects(cues, lexicon, t)
     media_ends = sorted(c.end for name in ("media", "report") for c in cues.get(name, ()))
     sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, media_ends, t)]
@@ -345,7 +353,7 @@ def build_state(
         if r is not None
     ]
     if require_places and not places and not source_places:
-        return empty
+        return _empty(doc_id, outlet, published, norm)
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
     country = _main_country(places)
     actors: list[ActorMention] = []
@@ -396,6 +404,11 @@ def build_state(
     state._sentence_starts = [s for s, _ in sents]
     state._paragraph_starts = para_starts
     return state
+
+
+def _empty(doc_id: str, outlet: str | None, published: date | None, norm: NormText) -> DocState:
+    """The state of a document with nothing to code (made only when it is the answer)."""
+    return DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
 
 
 def day_follows(text: str, end: int, lexicon: Lexicon) -> bool:
