@@ -61,6 +61,14 @@ def test_repeated_strikes_are_no_one_occurrence() -> None:
     assert all(t != "Explosions/Remote violence" for t, _ in kinds(rec)), kinds(rec)
 
 
+def test_a_return_to_a_town_and_to_its_district_is_one_return() -> None:
+    rec = run(
+        "عودة 250 نازحا إلى سنجار\n"
+        "أعلنت وزارة الهجرة اليوم عودة 250 نازحا من مخيمات دهوك إلى مناطقهم الأصلية في قضاء سنجار."
+    )
+    assert kinds(rec) == [("Humanitarian", "Return")]
+
+
 def test_strikes_of_one_states_air_force_and_its_army_stay_apart() -> None:
     rec = run_all(
         "شن الطيران الحربي الإسرائيلي غارة على بلدة بني سهيلا شرق خان يونس اليوم.\n"

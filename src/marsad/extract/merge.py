@@ -434,6 +434,17 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
         return True
     if pa.admin3_pcode and pa.admin3_pcode == pb.admin3_pcode:
         return True
+    if (
+        a.event_type not in VIOLENT_TYPES
+        and not (pa.pcode and pb.pcode)
+        and "district" in (pa.kind, pb.kind)
+        and pa.admin2
+        and (pa.country, pa.admin1, pa.admin2) == (pb.country, pb.admin1, pb.admin2)
+    ):
+        # the gazetteers of Iraq, Lebanon, Jordan and Palestine carry no p-codes: a district contains the places
+        # of its name ("عودة 320 نازحا إلى سنجار" the town, "إلى قضاء سنجار" the district); strikes on a village and
+        # on its district are often two
+        return True
     coarse_a = pa.admin2 is None and pa.admin1 is not None
     coarse_b = pb.admin2 is None and pb.admin1 is not None
     return (coarse_a or coarse_b) and pa.admin1 == pb.admin1
