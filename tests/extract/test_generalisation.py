@@ -69,6 +69,11 @@ def test_a_return_to_a_town_and_to_its_district_is_one_return() -> None:
     assert kinds(rec) == [("Humanitarian", "Return")]
 
 
+def test_a_raid_in_the_clause_of_its_arrests_is_their_setting() -> None:
+    rec = run_all("اعتقلت قوات الاحتلال الإسرائيلي مساء اليوم 6 شبان أثناء توغلها في قرية المسريتية بريف درعا الغربي.")
+    assert kinds(rec) == [("Strategic developments", "Arrests")]
+
+
 def test_strikes_of_one_states_air_force_and_its_army_stay_apart() -> None:
     rec = run_all(
         "شن الطيران الحربي الإسرائيلي غارة على بلدة بني سهيلا شرق خان يونس اليوم.\n"

@@ -171,6 +171,12 @@ def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
                 _absorb(head, c, "damage done in the violence of its clause")
                 rest.remove(c)
             out.append(head)
+        # "اعتقلت قوات الاحتلال 6 شبان أثناء توغلها بمنطقة X": a raid in the clause of its arrests is their setting
+        arrests = [c for c in rest if c.sub_event_type == "Arrests"]
+        if arrests:
+            for c in [c for c in rest if c.group.id == "incursion"]:
+                _absorb(arrests[0], c, "a raid is the setting of its arrests")
+                rest.remove(c)
         merged: dict[tuple[str, str], Candidate] = {}
         for c in rest:
             key = (c.event_type, c.sub_event_type)
