@@ -204,6 +204,13 @@ def test_a_clash_with_no_side_named_is_dropped_only_when_nothing_else_supports_i
     assert run("وتراجعت حدة الاشتباكات.").events == []
 
 
+def test_the_pluperfect_tells_background() -> None:
+    rec = run_all("وكانت طائرات حربية إسرائيلية قد قصفت بلدة بيت حانون في شمال قطاع غزة مطلع الشهر.")
+    assert rec.events == []
+    rec = run_all("وقصفت طائرات حربية إسرائيلية بلدة بيت حانون في شمال قطاع غزة اليوم.")
+    assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
+
+
 def test_an_arrest_in_a_relative_clause_describes_a_person() -> None:
     rec = run_all("أفرجت السلطات الإسرائيلية اليوم عن الأسرى الذين اعتقلوا خلال الحرب في قطاع غزة.")
     assert all(e.sub_event_type != "Arrests" for e in rec.events), kinds(rec)

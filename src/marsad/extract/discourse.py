@@ -308,6 +308,11 @@ class Discourse:
         old = self._old_date(clause)
         if old is not None:
             return "history", old
+        if trig.payload.detail in ("verb", "passive") and self.lexicon.discourse.verb_before:
+            before = state.text[max(clause[0], trig.token_start - 80) : trig.token_start]  # ^ is the clause's start
+            for kind, pattern in self.lexicon.discourse.verb_before:
+                if pattern.search(before):
+                    return kind, "verb_before"
         return None
 
     def _old_date(self, clause: tuple[int, int]) -> str | None:

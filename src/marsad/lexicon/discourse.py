@@ -32,6 +32,8 @@ class KindCues(_Strict):
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
     clause: list[str] = Field(default_factory=list)
+    # patterns (normalised text) that end right before a verb of the kind ("وكان الجيش قد" + قصف: pluperfect)
+    verb_before: list[str] = Field(default_factory=list)
 
 
 class DiscourseResource(_Strict):
@@ -48,6 +50,8 @@ class CompiledDiscourse:
     lines: tuple[regex.Pattern[str], ...]
     openers: tuple[regex.Pattern[str], ...]
     captions: tuple[regex.Pattern[str], ...]
+    # (kind, pattern) of the kinds' verb_before patterns, anchored at the end of the text before the verb
+    verb_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +65,11 @@ def load_discourse() -> CompiledDiscourse:
             tuple(regex.compile(p) for p in rules.boilerplate.lines),
             tuple(regex.compile(p) for p in rules.boilerplate.openers),
             tuple(regex.compile(p) for p in rules.boilerplate.captions),
+            tuple(
+                (kind, regex.compile("(?:" + p + r")\s*$"))
+                for kind, cues in rules.kinds.items()
+                for p in cues.verb_before
+            ),
         )
     except (OSError, yaml.YAMLError, ValidationError, regex.error) as exc:
         raise ResourceError(name, str(exc)) from exc
