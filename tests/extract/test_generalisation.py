@@ -211,6 +211,11 @@ def test_the_pluperfect_tells_background() -> None:
     assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
 
 
+def test_an_event_named_by_its_month_is_history() -> None:
+    rec = run_all("وأكدت المنظمة استخدام غاز السارين في هجوم أبريل على مدينة خان شيخون بريف إدلب.")
+    assert all(e.event_type != "Explosions/Remote violence" for e in rec.events), kinds(rec)
+
+
 def test_an_arrest_in_a_relative_clause_describes_a_person() -> None:
     rec = run_all("أفرجت السلطات الإسرائيلية اليوم عن الأسرى الذين اعتقلوا خلال الحرب في قطاع غزة.")
     assert all(e.sub_event_type != "Arrests" for e in rec.events), kinds(rec)
