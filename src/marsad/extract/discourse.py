@@ -305,6 +305,11 @@ class Discourse:
             for c in cues.clause:
                 if state.has_cue(c, *clause):
                     return kind, c
+            for c in cues.clause_after:
+                if state.has_cue(c, *clause) and any(
+                    cue_after(state, lexicon, other, c) for other in state.triggers_in(*clause)
+                ):
+                    return kind, c
         old = self._old_date(clause)
         if old is not None:
             return "history", old

@@ -32,6 +32,8 @@ class KindCues(_Strict):
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
     clause: list[str] = Field(default_factory=list)
+    # cue classes right after any event word of the clause ("السارين في هجوم أبريل": the clause names a past event)
+    clause_after: list[str] = Field(default_factory=list)
     # patterns (normalised text) that end right before a verb of the kind ("وكان الجيش قد" + قصف: pluperfect)
     verb_before: list[str] = Field(default_factory=list)
 
@@ -79,7 +81,7 @@ def check_classes(resource: CompiledDiscourse, cue_classes: Iterable[str]) -> No
     """Every cue class a kind names must exist in ``cues.yaml``."""
     known = set(cue_classes)
     for kind, cues in resource.rules.kinds.items():
-        unknown = sorted({*cues.before, *cues.after, *cues.clause} - known)
+        unknown = sorted({*cues.before, *cues.after, *cues.clause, *cues.clause_after} - known)
         if unknown:
             raise ResourceError("discourse.yaml", f"kind {kind!r} names unknown cue classes {unknown}")
 
