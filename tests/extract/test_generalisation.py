@@ -61,6 +61,19 @@ def test_repeated_strikes_are_no_one_occurrence() -> None:
     assert all(t != "Explosions/Remote violence" for t, _ in kinds(rec)), kinds(rec)
 
 
+def test_a_return_to_a_town_and_to_its_district_is_one_return() -> None:
+    rec = run(
+        "عودة 250 نازحا إلى سنجار\n"
+        "أعلنت وزارة الهجرة اليوم عودة 250 نازحا من مخيمات دهوك إلى مناطقهم الأصلية في قضاء سنجار."
+    )
+    assert kinds(rec) == [("Humanitarian", "Return")]
+
+
+def test_a_raid_in_the_clause_of_its_arrests_is_their_setting() -> None:
+    rec = run_all("اعتقلت قوات الاحتلال الإسرائيلي مساء اليوم 6 شبان أثناء توغلها في قرية المسريتية بريف درعا الغربي.")
+    assert kinds(rec) == [("Strategic developments", "Arrests")]
+
+
 def test_strikes_of_one_states_air_force_and_its_army_stay_apart() -> None:
     rec = run_all(
         "شن الطيران الحربي الإسرائيلي غارة على بلدة بني سهيلا شرق خان يونس اليوم.\n"
@@ -189,6 +202,25 @@ def test_a_protest_with_no_named_organiser_has_no_unidentified_armed_doer() -> N
 
 def test_a_clash_with_no_side_named_is_dropped_only_when_nothing_else_supports_it() -> None:
     assert run("وتراجعت حدة الاشتباكات.").events == []
+
+
+def test_the_pluperfect_tells_background() -> None:
+    rec = run_all("وكانت طائرات حربية إسرائيلية قد قصفت بلدة بيت حانون في شمال قطاع غزة مطلع الشهر.")
+    assert rec.events == []
+    rec = run_all("وقصفت طائرات حربية إسرائيلية بلدة بيت حانون في شمال قطاع غزة اليوم.")
+    assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
+
+
+def test_an_event_named_by_its_month_is_history() -> None:
+    rec = run_all("وأكدت المنظمة استخدام غاز السارين في هجوم أبريل على مدينة خان شيخون بريف إدلب.")
+    assert all(e.event_type != "Explosions/Remote violence" for e in rec.events), kinds(rec)
+
+
+def test_an_arrest_in_a_relative_clause_describes_a_person() -> None:
+    rec = run_all("أفرجت السلطات الإسرائيلية اليوم عن الأسرى الذين اعتقلوا خلال الحرب في قطاع غزة.")
+    assert all(e.sub_event_type != "Arrests" for e in rec.events), kinds(rec)
+    rec = run_all("اعتقلت قوات الاحتلال اليوم الأسرى المحررين في مدينة نابلس.")
+    assert [e.sub_event_type for e in rec.events] == ["Arrests"]
 
 
 # ------------------------------------------------------------------------------------------------ 5. places

@@ -237,10 +237,14 @@ def find_candidates(
         # unless the rule that sets a word aside is being recorded (then in its place, before the rest)
         missing = _missing_context(state, lexicon, trig, group, clause, sent)
         if missing is None or rejected is not None:
-            kind = discourse.dated_kind(clause)
+            kind = discourse.dated_kind(trig, clause)
             if kind is not None:
+                if kind[0] == "summary":
+                    summary_sentences.add(si)
                 reject(trig, "discourse", kind[0], kind[1])
                 continue
+        elif discourse.sums_up(trig, clause):
+            summary_sentences.add(si)  # what the kind test would have noted (a summary sets its sentence aside)
         if missing is not None:
             reject(trig, "candidate", *missing)
             continue

@@ -308,7 +308,7 @@ class Discourse:
         found = self.cued_kind(trig, clause, sentence)
         if found is not None:
             return found
-        return self.dated_kind(clause)
+        return self.dated_kind(trig, clause)
 
     def cued_kind(
         self, trig: Match[LexEntry], clause: tuple[int, int], sentence: tuple[int, int]
@@ -325,14 +325,34 @@ class Discourse:
             for c in cues.clause:
                 if state.has_cue(c, *clause):
                     return kind, c
+            for c in cues.clause_after:
+                if state.has_cue(c, *clause) and any(
+                    cue_after(state, lexicon, other, c) for other in state.triggers_in(*clause)
+                ):
+                    return kind, c
         return None
 
-    def dated_kind(self, clause: tuple[int, int]) -> tuple[str, str] | None:
-        """History told by a date of the clause's own (this parses the dates of its sentence)."""
+    def dated_kind(self, trig: Match[LexEntry], clause: tuple[int, int]) -> tuple[str, str] | None:
+        """The rest of :meth:`kind`, in its order: history told by a date of the clause's own (this parses the
+        dates of its sentence), then the patterns before a verb."""
+        state = self.state
         old = self._old_date(clause)
         if old is not None:
             return "history", old
+        if trig.payload.detail in ("verb", "passive") and self.lexicon.discourse.verb_before:
+            before = state.text[max(clause[0], trig.token_start - 80) : trig.token_start]  # ^ is the clause's start
+            for kind, pattern in self.lexicon.discourse.verb_before:
+                if pattern.search(before):
+                    return kind, "verb_before"
         return None
+
+    def sums_up(self, trig: Match[LexEntry], clause: tuple[int, int]) -> bool:
+        """Whether :meth:`dated_kind` would find a summary (which sets the whole sentence aside), read without
+        parsing the dates unless a pattern before the verb is of that kind."""
+        if not any(kind == "summary" for kind, _ in self.lexicon.discourse.verb_before):
+            return False  # (a date tells history only)
+        found = self.dated_kind(trig, clause)
+        return found is not None and found[0] == "summary"
 
     def _old_date(self, clause: tuple[int, int]) -> str | None:
         """A date of the clause's own (not after "منذ") ending more than ``history_days`` before publication."""

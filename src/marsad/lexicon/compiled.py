@@ -7,6 +7,7 @@ the second scan is never run. Every later stage works on the resulting matches, 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -271,3 +272,28 @@ def default_lexicon() -> Lexicon:
     from marsad.lexicon import stored
 
     return default_cache().get("lexicon", Lexicon.build, stored.dump, stored.load)
+
+
+# how many words after a cue its object phrase runs ("تنديدا بمقتل ناشط برصاص الشرطة")
+_OBJECT_WORDS = 4
+
+
+def drop_objects(cues: dict[str, list[Match[LexEntry]]], lexicon: Lexicon, text: str) -> None:
+    """Drop the cues in the object phrase of a cue of a class they are the object of (``not_after``: "تنديدا
+    بمقتل ناشط برصاص الشرطة"): those starting within a few words after it, with no punctuation between."""
+    for name, cls_ in lexicon.cues.classes.items():
+        found = cues.get(name)
+        if not found or not cls_.not_after:
+            continue
+        ends = sorted(c.end for other in cls_.not_after for c in cues.get(other, ()))
+        if not ends:
+            continue
+
+        def in_object(m: Match[LexEntry], ends: list[int] = ends) -> bool:
+            i = bisect.bisect_right(ends, m.start) - 1
+            if i < 0 or ends[i] < m.start - 60:
+                return False
+            between = text[ends[i] : m.token_start]
+            return len(between.split()) < _OBJECT_WORDS and not any(ch in between for ch in ".،,؛:\n")
+
+        cues[name] = [m for m in found if not in_object(m)]

@@ -32,6 +32,10 @@ class KindCues(_Strict):
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
     clause: list[str] = Field(default_factory=list)
+    # cue classes right after any event word of the clause ("السارين في هجوم أبريل": the clause names a past event)
+    clause_after: list[str] = Field(default_factory=list)
+    # patterns (normalised text) that end right before a verb of the kind ("وكان الجيش قد" + قصف: pluperfect)
+    verb_before: list[str] = Field(default_factory=list)
 
 
 class DiscourseResource(_Strict):
@@ -95,6 +99,8 @@ class CompiledDiscourse:
     lines: tuple[regex.Pattern[str], ...]
     openers: tuple[regex.Pattern[str], ...]
     captions: tuple[regex.Pattern[str], ...]
+    # (kind, pattern) of the kinds' verb_before patterns, anchored at the end of the text before the verb
+    verb_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
     before_classes: tuple[str, ...] = ()
     kind_of_class: dict[str, str] = field(default_factory=dict)
     # the three lists of patterns, each tested as one (see AnyPattern)
@@ -110,6 +116,7 @@ class CompiledDiscourse:
             tuple(regex.compile(p) for p in rules.boilerplate.lines),
             tuple(regex.compile(p) for p in rules.boilerplate.openers),
             tuple(regex.compile(p) for p in rules.boilerplate.captions),
+            tuple((kind, regex.compile("(?:" + p + r")\s*$")) for kind, cues in kinds.items() for p in cues.verb_before),
             tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)),
             {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)},
             AnyPattern(rules.boilerplate.lines),
@@ -132,7 +139,7 @@ def check_classes(resource: CompiledDiscourse, cue_classes: Iterable[str]) -> No
     """Every cue class a kind names must exist in ``cues.yaml``."""
     known = set(cue_classes)
     for kind, cues in resource.rules.kinds.items():
-        unknown = sorted({*cues.before, *cues.after, *cues.clause} - known)
+        unknown = sorted({*cues.before, *cues.after, *cues.clause, *cues.clause_after} - known)
         if unknown:
             raise ResourceError("discourse.yaml", f"kind {kind!r} names unknown cue classes {unknown}")
 
