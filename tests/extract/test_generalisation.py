@@ -232,6 +232,15 @@ def test_what_a_protest_denounces_is_not_force_used_on_it() -> None:
     assert ev.location is not None and ev.location.name == "Hebron"  # bare "الخليل" is the city
 
 
+def test_shots_into_the_air_to_disperse_a_protest_are_no_lethal_force() -> None:
+    ev = only(
+        run("تظاهر العشرات في مدينة الناصرية اليوم احتجاجا على البطالة، وأطلقت الشرطة النار في الهواء لتفريقهم.")
+    )
+    assert ev.sub_event_type == "Protest with intervention"
+    ev = only(run("تظاهر العشرات في مدينة الناصرية اليوم احتجاجا على البطالة، وأطلقت الشرطة النار عليهم فقتلت متظاهرا."))
+    assert ev.sub_event_type == "Excessive force against protesters"
+
+
 def test_force_used_on_a_protest_still_makes_it_one_with_intervention() -> None:
     ev = only(run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم وفرقتها الشرطة بالغاز المسيل للدموع."))
     assert ev.sub_event_type == "Protest with intervention"
