@@ -223,6 +223,11 @@ def test_an_arrest_in_a_relative_clause_describes_a_person() -> None:
     assert [e.sub_event_type for e in rec.events] == ["Arrests"]
 
 
+def test_villages_of_a_named_town_taken_are_its_territory() -> None:
+    ev = only(run("سيطرت قوات النظام السوري اليوم على قرى ومواقع تابعة لبلدة الشيفونية في الغوطة الشرقية."))
+    assert (ev.sub_event_type, ev.actor1 and ev.actor1.id) == ("Government regains territory", "SYR_GOV_MIL")
+
+
 # ------------------------------------------------------------------------------------------------ 5. places
 
 
