@@ -271,9 +271,9 @@ def test_an_unknown_sub_district_in_a_province_is_named_with_the_province_precis
 
 
 def test_a_settlement_name_in_quotes_or_brackets_is_read() -> None:
-    ev = only(run('قال مصدر إن نزاعا عشائريا اندلع في ناحية "الدليمة" جنوبي ميسان اليوم أسفر عن سقوط أربعة جرحى.'))
+    ev = only(run_all('قال مصدر إن نزاعا عشائريا اندلع في ناحية "الدليمة" جنوبي ميسان اليوم أسفر عن سقوط أربعة جرحى.'))
     assert ev.location is not None and ev.location.name_ar == "الدليمة"
-    ev = only(run("وقالت مصادر إن طائرة مسيرة استهدفت سيارة في قرية (رەنگینە) التابعة لقضاء شاربازير اليوم وقتلت من فيها."))
+    ev = only(run_all("وقالت مصادر إن طائرة مسيرة استهدفت سيارة في قرية (رەنگینە) التابعة لقضاء شاربازير اليوم وقتلت من فيها."))
     assert ev.location is not None and ev.location.name_ar == "رەنگینە" and ev.location.admin2 is not None
 
 
