@@ -301,6 +301,17 @@ def test_an_air_force_is_reported_under_its_registry_parent() -> None:
     assert ev.actor1.unit == "ISR_AIR_FORCE"
 
 
+def test_an_armed_group_beside_air_raids_is_their_target() -> None:
+    ev = only(run_all("وجدد الطيران الحربي غاراته اليوم مستهدفا مواقع حركة حماس في بلدة بيت لاهيا شمال قطاع غزة."))
+    assert ev.actor1 is None or ev.actor1.id != "HAMAS"
+    assert ev.actor2 is not None and ev.actor2.id == "HAMAS"
+
+
+def test_a_group_may_fly_drones() -> None:
+    ev = only(run_all("وأعلن حزب الله اليوم أنه استهدف بطائرات مسيرة انقضاضية موقعا للجيش الإسرائيلي قرب بلدة الخيام في جنوب لبنان."))
+    assert ev.actor1 is not None and ev.actor1.id == "HEZBOLLAH"
+
+
 def test_the_police_are_the_police_of_the_country_where_the_event_is() -> None:
     ev = only(run("واعتقلت الشرطة في مدينة البصرة خمسة أشخاص بتهمة تهريب المخدرات اليوم."))
     assert ev.actor1 is not None and ev.actor1.id == "IRQ_SEC"
