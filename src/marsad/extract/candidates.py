@@ -129,8 +129,9 @@ def _last_word_but(text: str, start: int, end: int, skip: frozenset[str]) -> str
         words = text[lo:end].split()
         # the first word may be cut at lo: a word after it decides, or the whole span was read
         for i in range(len(words) - 1, -1 if lo == start else 0, -1):
-            if words[i] not in skip:
-                return words[i]
+            w = words[i]
+            if w not in skip and not (w[:1] == "و" and w[1:] in skip):  # "قرى ومواقع": a list of parts
+                return w
         if lo == start:
             return None
         window *= 4
@@ -140,7 +141,7 @@ def _last_word_but(text: str, start: int, end: int, skip: frozenset[str]) -> str
 _PART_WORDS = frozenset(
     {"اجزاء", "جزء", "احياء", "حي", "مناطق", "منطقه", "قري", "قريه", "بلدات", "بلده", "مدينه", "معظم", "كامل",
      "كافه", "اغلب", "مواقع", "من", "في", "واسعه", "كبيره", "عده", "عدد", "نقاط", "تلال", "تله", "اطراف", "محيط",
-     "مركز", "وسط", "كل", "جميع", "بقيه", "باقي"}
+     "مركز", "وسط", "كل", "جميع", "بقيه", "باقي", "تابعه", "التابعه", "ل", "و"}  # "قرى تابعة لبلدة X"
 )
 
 

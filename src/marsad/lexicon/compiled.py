@@ -141,7 +141,7 @@ class Lexicon:
             if unknown:
                 raise ResourceError("triggers.yaml", f"group {g.id!r} names unknown cue classes {unknown}")
         for name, cls_ in cues.classes.items():
-            unknown = sorted({*cls_.broken_by, *cls_.not_after} - cues.classes.keys())
+            unknown = sorted({*cls_.broken_by, *cls_.not_after, *cls_.not_before} - cues.classes.keys())
             if unknown:
                 raise ResourceError("cues.yaml", f"class {name!r} names unknown cue classes {unknown}")
         self.discourse = discourse or EMPTY_DISCOURSE
@@ -280,14 +280,14 @@ _OBJECT_WORDS = 4
 
 def drop_objects(cues: dict[str, list[Match[LexEntry]]], lexicon: Lexicon, text: str) -> None:
     """Drop the cues in the object phrase of a cue of a class they are the object of (``not_after``: "تنديدا
-    بمقتل ناشط برصاص الشرطة"): those starting within a few words after it, with no punctuation between."""
+    بمقتل ناشط برصاص الشرطة"): those starting within a few words after it, with no punctuation between; and the
+    cues that a cue of a ``not_before`` class follows at once ("أطلقت النار في الهواء": warning shots)."""
     for name, cls_ in lexicon.cues.classes.items():
         found = cues.get(name)
-        if not found or not cls_.not_after:
+        if not found or not (cls_.not_after or cls_.not_before):
             continue
         ends = sorted(c.end for other in cls_.not_after for c in cues.get(other, ()))
-        if not ends:
-            continue
+        starts = sorted(c.token_start for other in cls_.not_before for c in cues.get(other, ()))
 
         def in_object(m: Match[LexEntry], ends: list[int] = ends) -> bool:
             i = bisect.bisect_right(ends, m.start) - 1
@@ -296,4 +296,8 @@ def drop_objects(cues: dict[str, list[Match[LexEntry]]], lexicon: Lexicon, text:
             between = text[ends[i] : m.token_start]
             return len(between.split()) < _OBJECT_WORDS and not any(ch in between for ch in ".،,؛:\n")
 
-        cues[name] = [m for m in found if not in_object(m)]
+        def undone(m: Match[LexEntry], starts: list[int] = starts) -> bool:
+            i = bisect.bisect_left(starts, m.end)
+            return i < len(starts) and starts[i] - m.end <= 2
+
+        cues[name] = [m for m in found if not (ends and in_object(m)) and not (starts and undone(m))]
