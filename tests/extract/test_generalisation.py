@@ -231,9 +231,10 @@ def test_villages_of_a_named_town_taken_are_its_territory() -> None:
 # ------------------------------------------------------------------------------------------------ 5. places
 
 
-def test_what_a_protest_denounces_is_not_force_used_on_it() -> None:
-    ev = only(run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة."))
-    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+def test_what_a_protest_denounces_is_not_force_used_on_it_but_an_event_of_its_own() -> None:
+    rec = run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة.")
+    assert sorted(kinds(rec)) == [("Protests", "Peaceful protest"), ("Violence against civilians", "Attack")]
+    ev = only(run("نظم العشرات وقفة احتجاجية في الخليل اليوم تنديدا بقرار الحكومة."))
     assert ev.location is not None and ev.location.name == "Hebron"  # bare "الخليل" is the city
 
 
