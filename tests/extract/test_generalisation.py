@@ -278,6 +278,14 @@ def test_a_settlement_name_in_quotes_or_brackets_is_read() -> None:
     assert ev.location is not None and ev.location.name_ar == "رەنگینە" and ev.location.admin2 is not None
 
 
+def test_the_settlement_the_body_names_wins_over_the_headlines_province() -> None:
+    rec = run(
+        "جرحى في نزاع عشائري جنوبي محافظة ميسان\n"
+        "قال مصدر أمني اليوم إن نزاعا عشائريا اندلع في ناحية الدليمة جنوبي ميسان أسفر عن سقوط أربعة جرحى."
+    )
+    assert [e.location and e.location.name_ar for e in rec.events] == ["الدليمة"]
+
+
 def test_a_village_people_flee_from_is_not_where_they_arrive() -> None:
     ev = only(run("نزحت عشرات العائلات من قرية العويجرة إلى مدينة القنيطرة اليوم."))
     assert ev.location is not None and ev.location.name == "Quneitra"

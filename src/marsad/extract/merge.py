@@ -131,6 +131,13 @@ def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
             and other.place_distance <= 1
             and other.place.place.admin1 == into.place.place.admin1
         )
+        or (
+            # "نزاع عشائري جنوبي ميسان" then "في ناحية العدل جنوبي ميسان": the settlement the body names in it
+            other.place.settlement is not None
+            and into.place.settlement is None
+            and other.place_distance <= min(1, into.place_distance)
+            and other.place.place.place_id == into.place.place.place_id
+        )
     ):
         into.place, into.place_distance = other.place, other.place_distance  # the more precise telling wins
     if into.date is None or (into.date_inherited and other.date is not None and not other.date_inherited):
