@@ -211,6 +211,16 @@ def test_the_pluperfect_tells_background() -> None:
     assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
 
 
+def test_a_relative_clause_in_the_present_tells_what_its_noun_does() -> None:
+    ev = only(
+        run(
+            "نظم أبناء القنيطرة اليوم وقفة احتجاجية في مدينة البعث تنديدا بالانتهاكات، والتي تستهدف المدنيين "
+            "وممتلكاتهم بشكل مباشر."
+        )
+    )
+    assert ev.sub_event_type == "Peaceful protest"
+
+
 def test_an_event_named_by_its_month_is_history() -> None:
     rec = run_all("وأكدت المنظمة استخدام غاز السارين في هجوم أبريل على مدينة خان شيخون بريف إدلب.")
     assert all(e.event_type != "Explosions/Remote violence" for e in rec.events), kinds(rec)

@@ -318,6 +318,11 @@ class Discourse:
             for kind, pattern in self.lexicon.discourse.verb_before:
                 if pattern.search(before):
                     return kind, "verb_before"
+        if trig.payload.detail == "imperfect" and self.lexicon.discourse.imperfect_before:
+            before = state.text[max(clause[0], trig.token_start - 40) : trig.token_start]
+            for kind, pattern in self.lexicon.discourse.imperfect_before:
+                if pattern.search(before):
+                    return kind, "imperfect_before"
         return None
 
     def _old_date(self, clause: tuple[int, int]) -> str | None:

@@ -36,6 +36,8 @@ class KindCues(_Strict):
     clause_after: list[str] = Field(default_factory=list)
     # patterns (normalised text) that end right before a verb of the kind ("وكان الجيش قد" + قصف: pluperfect)
     verb_before: list[str] = Field(default_factory=list)
+    # the same before an imperfect event verb ("التي تستهدف المدنيين": what a group does, told of it)
+    imperfect_before: list[str] = Field(default_factory=list)
 
 
 class DiscourseResource(_Strict):
@@ -54,6 +56,7 @@ class CompiledDiscourse:
     captions: tuple[regex.Pattern[str], ...]
     # (kind, pattern) of the kinds' verb_before patterns, anchored at the end of the text before the verb
     verb_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    imperfect_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +74,11 @@ def load_discourse() -> CompiledDiscourse:
                 (kind, regex.compile("(?:" + p + r")\s*$"))
                 for kind, cues in rules.kinds.items()
                 for p in cues.verb_before
+            ),
+            tuple(
+                (kind, regex.compile("(?:" + p + r")\s*$"))
+                for kind, cues in rules.kinds.items()
+                for p in cues.imperfect_before
             ),
         )
     except (OSError, yaml.YAMLError, ValidationError, regex.error) as exc:
