@@ -214,8 +214,8 @@ def test_the_pluperfect_tells_background() -> None:
 def test_a_relative_clause_in_the_present_tells_what_its_noun_does() -> None:
     ev = only(
         run(
-            "نظم أبناء القنيطرة اليوم وقفة احتجاجية في مدينة البعث تنديدا بالانتهاكات، والتي تستهدف المدنيين "
-            "وممتلكاتهم بشكل مباشر."
+            "نظم أبناء القنيطرة اليوم وقفة احتجاجية في مدينة البعث تنديدا بممارسات الاحتلال التي تستهدف المدنيين "
+            "وممتلكاتهم."
         )
     )
     assert ev.sub_event_type == "Peaceful protest"
