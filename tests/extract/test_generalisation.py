@@ -211,6 +211,16 @@ def test_the_pluperfect_tells_background() -> None:
     assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
 
 
+def test_a_relative_clause_in_the_present_tells_what_its_noun_does() -> None:
+    ev = only(
+        run(
+            "نظم أبناء القنيطرة اليوم وقفة احتجاجية في مدينة البعث تنديدا بممارسات الاحتلال التي تستهدف المدنيين "
+            "وممتلكاتهم."
+        )
+    )
+    assert ev.sub_event_type == "Peaceful protest"
+
+
 def test_an_event_named_by_its_month_is_history() -> None:
     rec = run_all("وأكدت المنظمة استخدام غاز السارين في هجوم أبريل على مدينة خان شيخون بريف إدلب.")
     assert all(e.event_type != "Explosions/Remote violence" for e in rec.events), kinds(rec)
@@ -231,9 +241,10 @@ def test_villages_of_a_named_town_taken_are_its_territory() -> None:
 # ------------------------------------------------------------------------------------------------ 5. places
 
 
-def test_what_a_protest_denounces_is_not_force_used_on_it() -> None:
-    ev = only(run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة."))
-    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+def test_what_a_protest_denounces_is_not_force_used_on_it_but_an_event_of_its_own() -> None:
+    rec = run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة.")
+    assert sorted(kinds(rec)) == [("Protests", "Peaceful protest"), ("Violence against civilians", "Attack")]
+    ev = only(run("نظم العشرات وقفة احتجاجية في الخليل اليوم تنديدا بقرار الحكومة."))
     assert ev.location is not None and ev.location.name == "Hebron"  # bare "الخليل" is the city
 
 
@@ -275,6 +286,14 @@ def test_a_settlement_name_in_quotes_or_brackets_is_read() -> None:
     assert ev.location is not None and ev.location.name_ar == "الدليمة"
     ev = only(run_all("وقالت مصادر إن طائرة مسيرة استهدفت سيارة في قرية (رەنگینە) التابعة لقضاء شاربازير اليوم وقتلت من فيها."))
     assert ev.location is not None and ev.location.name_ar == "رەنگینە" and ev.location.admin2 is not None
+
+
+def test_the_settlement_the_body_names_wins_over_the_headlines_province() -> None:
+    rec = run(
+        "جرحى في نزاع عشائري جنوبي محافظة ميسان\n"
+        "قال مصدر أمني اليوم إن نزاعا عشائريا اندلع في ناحية الدليمة جنوبي ميسان أسفر عن سقوط أربعة جرحى."
+    )
+    assert [e.location and e.location.name_ar for e in rec.events] == ["الدليمة"]
 
 
 def test_a_village_people_flee_from_is_not_where_they_arrive() -> None:

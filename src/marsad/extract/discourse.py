@@ -334,25 +334,32 @@ class Discourse:
 
     def dated_kind(self, trig: Match[LexEntry], clause: tuple[int, int]) -> tuple[str, str] | None:
         """The rest of :meth:`kind`, in its order: history told by a date of the clause's own (this parses the
-        dates of its sentence), then the patterns before a verb."""
-        state = self.state
+        dates of its sentence), then :meth:`pattern_kind`."""
         old = self._old_date(clause)
         if old is not None:
             return "history", old
+        return self.pattern_kind(trig, clause)
+
+    def pattern_kind(self, trig: Match[LexEntry], clause: tuple[int, int]) -> tuple[str, str] | None:
+        """The tests after the date: patterns right before the verb (cheap: no dates are parsed here)."""
+        state = self.state
         if trig.payload.detail in ("verb", "passive") and self.lexicon.discourse.verb_before:
             before = state.text[max(clause[0], trig.token_start - 80) : trig.token_start]  # ^ is the clause's start
             for kind, pattern in self.lexicon.discourse.verb_before:
                 if pattern.search(before):
                     return kind, "verb_before"
+        if trig.payload.detail == "imperfect" and self.lexicon.discourse.imperfect_before:
+            before = state.text[max(clause[0], trig.token_start - 40) : trig.token_start]
+            for kind, pattern in self.lexicon.discourse.imperfect_before:
+                if pattern.search(before):
+                    return kind, "imperfect_before"
         return None
 
     def sums_up(self, trig: Match[LexEntry], clause: tuple[int, int]) -> bool:
-        """Whether :meth:`dated_kind` would find a summary (which sets the whole sentence aside), read without
-        parsing the dates unless a pattern before the verb is of that kind."""
-        if not any(kind == "summary" for kind, _ in self.lexicon.discourse.verb_before):
-            return False  # (a date tells history only)
-        found = self.dated_kind(trig, clause)
-        return found is not None and found[0] == "summary"
+        """Whether :meth:`dated_kind` finds a summary (which sets the whole sentence aside), with the dates parsed
+        only when :meth:`pattern_kind` finds one (a date tells history, never a summary)."""
+        found = self.pattern_kind(trig, clause)
+        return found is not None and found[0] == "summary" and self._old_date(clause) is None
 
     def _old_date(self, clause: tuple[int, int]) -> str | None:
         """A date of the clause's own (not after "منذ") ending more than ``history_days`` before publication."""

@@ -278,6 +278,16 @@ def default_lexicon() -> Lexicon:
 _OBJECT_WORDS = 4
 
 
+def in_object_phrase(text: str, ends: list[int], start: int, token_start: int) -> bool:
+    """Whether a word starting at ``start`` (its token at ``token_start``) lies in the object phrase of a cue ending
+    at one of ``ends`` (sorted): a few words after it, with no punctuation between."""
+    i = bisect.bisect_right(ends, start) - 1
+    if i < 0 or ends[i] < start - 60:
+        return False
+    between = text[ends[i] : token_start]
+    return len(between.split()) < _OBJECT_WORDS and not any(ch in between for ch in ".،,؛:\n")
+
+
 def drop_objects(cues: dict[str, list[Match[LexEntry]]], lexicon: Lexicon, text: str) -> None:
     """Drop the cues in the object phrase of a cue of a class they are the object of (``not_after``: "تنديدا
     بمقتل ناشط برصاص الشرطة"): those starting within a few words after it, with no punctuation between; and the
@@ -290,11 +300,7 @@ def drop_objects(cues: dict[str, list[Match[LexEntry]]], lexicon: Lexicon, text:
         starts = sorted(c.token_start for other in cls_.not_before for c in cues.get(other, ()))
 
         def in_object(m: Match[LexEntry], ends: list[int] = ends) -> bool:
-            i = bisect.bisect_right(ends, m.start) - 1
-            if i < 0 or ends[i] < m.start - 60:
-                return False
-            between = text[ends[i] : m.token_start]
-            return len(between.split()) < _OBJECT_WORDS and not any(ch in between for ch in ".،,؛:\n")
+            return in_object_phrase(text, ends, m.start, m.token_start)
 
         def undone(m: Match[LexEntry], starts: list[int] = starts) -> bool:
             i = bisect.bisect_left(starts, m.end)

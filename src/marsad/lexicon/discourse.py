@@ -36,6 +36,8 @@ class KindCues(_Strict):
     clause_after: list[str] = Field(default_factory=list)
     # patterns (normalised text) that end right before a verb of the kind ("وكان الجيش قد" + قصف: pluperfect)
     verb_before: list[str] = Field(default_factory=list)
+    # the same before an imperfect event verb ("التي تستهدف المدنيين": what a group does, told of it)
+    imperfect_before: list[str] = Field(default_factory=list)
 
 
 class DiscourseResource(_Strict):
@@ -101,6 +103,7 @@ class CompiledDiscourse:
     captions: tuple[regex.Pattern[str], ...]
     # (kind, pattern) of the kinds' verb_before patterns, anchored at the end of the text before the verb
     verb_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    imperfect_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
     before_classes: tuple[str, ...] = ()
     kind_of_class: dict[str, str] = field(default_factory=dict)
     # the three lists of patterns, each tested as one (see AnyPattern)
@@ -117,6 +120,9 @@ class CompiledDiscourse:
             tuple(regex.compile(p) for p in rules.boilerplate.openers),
             tuple(regex.compile(p) for p in rules.boilerplate.captions),
             tuple((kind, regex.compile("(?:" + p + r")\s*$")) for kind, cues in kinds.items() for p in cues.verb_before),
+            tuple(
+                (kind, regex.compile("(?:" + p + r")\s*$")) for kind, cues in kinds.items() for p in cues.imperfect_before
+            ),
             tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)),
             {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)},
             AnyPattern(rules.boilerplate.lines),
