@@ -113,3 +113,51 @@ def test_a_definite_word_takes_no_attached_pronoun() -> None:
     found = {m.payload for m in matcher.find(normalize_str("قراره ان القصف بدأ في القرارة وقصفه"))}
     assert found == {"decision", "shell"}
     assert [m.payload for m in matcher.find(normalize_str("في القرارة والقصفه"))] == []
+
+
+def _plain_find(matcher: PhraseMatcher[str], text: str) -> list[tuple[int, int, int, str, str, str, str]]:
+    """What a match is, written plainly (the matcher's definition without its fast paths): a core found by the
+    automaton, the rest of its token an allowed suffix, the token before it a proclitic chain."""
+    prefixes = {a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ك", "ل", "س") for c in ("", "ال", "ل")}
+
+    def word(c: str) -> bool:
+        return c.isalnum() or c == "_"
+
+    out = []
+    for end_incl, (core, items, ncore, _, _) in matcher._automaton.iter(text):
+        start, end = end_incl + 1 - ncore, end_incl + 1
+        te = end
+        while te < len(text) and word(text[te]):
+            te += 1
+        ts = start
+        while ts > 0 and word(text[ts - 1]):
+            ts -= 1
+        suffix, prefix = text[end:te], text[ts:start]
+        if len(suffix) > 4 or prefix not in prefixes:
+            continue
+        mstart = start
+        if prefix.endswith("ال"):
+            mstart, prefix = start - 2, prefix[:-2]
+        elif prefix.endswith("لل"):
+            mstart, prefix = start - 1, prefix[:-1]
+        if suffix and (mstart < start or core[:2] == "ال"):
+            continue
+        out += [
+            (mstart, te, ts, prefix, suffix, core, it.payload)
+            for it in items
+            if not suffix or suffix in it.suffixes
+        ]
+    return out
+
+
+noisy = st.text(alphabet=st.sampled_from(list("الجيشقصفوبكسدإـ_ a1،.\u00e9\u4e00\u0651")), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(texts, noisy))
+def test_the_fast_boundary_tests_find_what_the_plain_definition_finds(text: str) -> None:
+    norm = normalize(text).text
+    found = [tuple(m) for m in MATCHER.find(norm)]
+    assert sorted(found) == sorted(_plain_find(MATCHER, norm))
+    # in the automaton's order, the same matches
+    assert sorted(tuple(m) for m in MATCHER.find(norm, ordered=False)) == sorted(found)

@@ -87,3 +87,19 @@ def test_clauses_with_precomputed_cuts_match_clauses_without() -> None:
     for s, e in spans:
         assert clauses(text, s, e, cuts) == clauses(text, s, e)
         assert len(clauses(text, s, e, cuts)) >= 2
+
+
+def test_the_cuts_of_one_sentence_give_the_clauses_of_the_whole_texts_cuts(corpus_sample: list[str]) -> None:
+    from marsad.text.segment import clause_cuts, clause_cuts_in
+
+    texts = [
+        # a connective after a line break, a comma before digits at a sentence's end, a connective at its start
+        "قال مصدر في\nحين اندلعت اشتباكات، 3,5 كلم. بينما قصفت المدفعية، في حين انسحبت القوات،\n2",
+        "ثم انسحب. وقال المرصد إن الطيران شن غارات،في حين؛ كما 1,500 قتيل،",
+        *corpus_sample,
+    ]
+    for raw in texts:
+        text = normalize(raw).text
+        whole = clause_cuts(text)
+        for s, e in sentences(text):
+            assert clauses(text, s, e, clause_cuts_in(text, s, e)) == clauses(text, s, e, whole)

@@ -231,41 +231,26 @@ def find_candidates(
         if discourse.question(si, sent):
             reject(trig, "discourse", "question")
             continue
-        kind = discourse.kind(trig, clause, sent)
+        kind = discourse.cued_kind(trig, clause, sent)
         if kind is not None:
             if kind[0] == "summary":
                 summary_sentences.add(si)
             reject(trig, "discourse", kind[0], kind[1])
             continue
-        if group.base or group.requires:
-            present = {
-                b
-                for b in (*group.base, *group.requires)
-                if state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause))
-            }  # each cue class looks as far as its scope says
-            if (group.base and present.isdisjoint(group.base)) or not present.issuperset(group.requires):
-                reject(trig, "candidate", "missing context", f"needs {[*group.base, *group.requires]}")
+        # the clause's own date (history) is the dearest test, and the rest do not depend on it: it runs last,
+        # unless the rule that sets a word aside is being recorded (then in its place, before the rest)
+        missing = _missing_context(state, lexicon, trig, group, clause, sent)
+        if missing is None or rejected is not None:
+            kind = discourse.dated_kind(trig, clause)
+            if kind is not None:
+                if kind[0] == "summary":
+                    summary_sentences.add(si)
+                reject(trig, "discourse", kind[0], kind[1])
                 continue
-        excluded = next(
-            (
-                name
-                for name in group.excluded_by
-                if state.has_cue(name, *(sent if lexicon.cues.classes[name].scope == "sentence" else clause))
-            ),
-            None,
-        )
-        if excluded is not None:
-            reject(trig, "candidate", "excluded", f"cue class {excluded}")
-            continue
-        if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
-            reject(trig, "candidate", "not conflict", "cue class non_conflict")
-            continue
-        if group.needs_place_after and not any(
-            _place_object(state, trig, p, clause, group.place_after_ala)
-            # only the places starting in [trig.end, clause end) can be its object (the places are in order)
-            for p in state.places_in(trig.end, clause[1])
-        ):
-            reject(trig, "candidate", "no territory", "no place right after the territory word")
+        elif discourse.sums_up(trig, clause):
+            summary_sentences.add(si)  # what the kind test would have noted (a summary sets its sentence aside)
+        if missing is not None:
+            reject(trig, "candidate", *missing)
             continue
         cand = Candidate(
             group=group,
@@ -291,3 +276,42 @@ def find_candidates(
         if c.sentence in summary_sentences:
             reject(c.trigger, "discourse", "summary", "its sentence sums up several occurrences")
     return [c for c in out if c.sentence not in summary_sentences]
+
+
+def _missing_context(
+    state: DocState,
+    lexicon: Lexicon,
+    trig: Match[LexEntry],
+    group: TriggerGroup,
+    clause: tuple[int, int],
+    sent: tuple[int, int],
+) -> tuple[str, str] | None:
+    """The rule (and its detail) by which the words around a trigger do not make it its group's event: context
+    the group requires, a class that excludes it, a territory word without a place after it; None if none."""
+    if group.base or group.requires:
+        present = {
+            b
+            for b in (*group.base, *group.requires)
+            if state.has_cue(b, *(sent if lexicon.cues.classes[b].scope == "sentence" else clause))
+        }  # each cue class looks as far as its scope says
+        if (group.base and present.isdisjoint(group.base)) or not present.issuperset(group.requires):
+            return "missing context", f"needs {[*group.base, *group.requires]}"
+    excluded = next(
+        (
+            name
+            for name in group.excluded_by
+            if state.has_cue(name, *(sent if lexicon.cues.classes[name].scope == "sentence" else clause))
+        ),
+        None,
+    )
+    if excluded is not None:
+        return "excluded", f"cue class {excluded}"
+    if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):
+        return "not conflict", "cue class non_conflict"
+    if group.needs_place_after and not any(
+        _place_object(state, trig, p, clause, group.place_after_ala)
+        # only the places starting in [trig.end, clause end) can be its object (the places are in order)
+        for p in state.places_in(trig.end, clause[1])
+    ):
+        return "no territory", "no place right after the territory word"
+    return None

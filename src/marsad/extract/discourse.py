@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import regex
 
@@ -59,15 +60,15 @@ def page_blocks(text: str, paragraphs: list[tuple[int, int]], resource: Compiled
             out.append(Block(s, e, "headline"))
             continue
         rule = ""
-        if any(p.search(para) for p in resource.lines):
+        if resource.any_line.found_in(para):
             rule = "furniture line"
-        if any(p.search(para) for p in resource.openers):
+        if resource.any_opener.found_in(para):
             rule, teasing = "teaser", True
         elif teasing and len(para) <= rules.teaser_chars and not para.endswith(_SENTENCE_END[:4]):
             rule = "teaser headline"
         else:
             teasing = teasing and bool(rule)
-        if not rule and len(para) <= rules.caption_chars and any(p.search(para) for p in resource.captions):
+        if not rule and len(para) <= rules.caption_chars and resource.any_caption.found_in(para):
             rule = "caption"
         out.append(Block(s, e, "furniture" if rule else "body", rule))
     return out
@@ -214,7 +215,7 @@ def cue_before(
             continue
         cls_ = classes[name]
         if before is None:
-            before = [bare(w) for w in last_words(text, clause[0], hi, lexicon.short_reach)]
+            before = _bare_words_before(state, clause[0], hi, lexicon.short_reach)
         if not any(w in short for w in before[-cls_.window :]):
             continue
         if not cls_.broken_by:
@@ -227,6 +228,19 @@ def cue_before(
         ):
             return name
     return None
+
+
+def _bare_words_before(state: DocState, start: int, end: int, n: int) -> list[str]:
+    """The last ``n`` bare words of ``[start, end)``, read once per document (the tests of what did not happen and
+    of the clause's kind both ask for those before a trigger)."""
+    key = (_BARE_WORDS, start, end, n)
+    found = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = [bare(w) for w in last_words(state.text, start, end, n)]
+    return cast("list[str]", found)
+
+
+_BARE_WORDS = "bare words before"
 
 
 def cue_after(state: DocState, lexicon: Lexicon, trig: Match[LexEntry], name: str) -> bool:
@@ -268,11 +282,8 @@ class Discourse:
         self.resource = resource = lexicon.discourse
         self.blocks = page_blocks(state.text, state.paragraphs, resource) if state.paragraphs else []
         self._block_starts = [b.start for b in self.blocks]
-        kinds = resource.rules.kinds
-        self._before = CueIndex(state, tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)))
-        self._kind_of_class = {
-            c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)
-        }
+        self._before = CueIndex(state, resource.before_classes)
+        self._kind_of_class = resource.kind_of_class
         self._questions: dict[int, bool] = {}
 
     def furniture(self, pos: int) -> Block | None:
@@ -294,6 +305,15 @@ class Discourse:
     ) -> tuple[str, str] | None:
         """What the clause of an event word tells instead of an occurrence, as (kind, cue class or rule); None
         when it reports an occurrence."""
+        found = self.cued_kind(trig, clause, sentence)
+        if found is not None:
+            return found
+        return self.dated_kind(trig, clause)
+
+    def cued_kind(
+        self, trig: Match[LexEntry], clause: tuple[int, int], sentence: tuple[int, int]
+    ) -> tuple[str, str] | None:
+        """The part of :meth:`kind` that reads cue words (cheap); :meth:`dated_kind` is the rest."""
         state, lexicon = self.state, self.lexicon
         name = cue_before(state, lexicon, trig, clause, sentence, self._before)
         if name is not None:
@@ -310,9 +330,19 @@ class Discourse:
                     cue_after(state, lexicon, other, c) for other in state.triggers_in(*clause)
                 ):
                     return kind, c
+        return None
+
+    def dated_kind(self, trig: Match[LexEntry], clause: tuple[int, int]) -> tuple[str, str] | None:
+        """The rest of :meth:`kind`, in its order: history told by a date of the clause's own (this parses the
+        dates of its sentence), then :meth:`pattern_kind`."""
         old = self._old_date(clause)
         if old is not None:
             return "history", old
+        return self.pattern_kind(trig, clause)
+
+    def pattern_kind(self, trig: Match[LexEntry], clause: tuple[int, int]) -> tuple[str, str] | None:
+        """The tests after the date: patterns right before the verb (cheap: no dates are parsed here)."""
+        state = self.state
         if trig.payload.detail in ("verb", "passive") and self.lexicon.discourse.verb_before:
             before = state.text[max(clause[0], trig.token_start - 80) : trig.token_start]  # ^ is the clause's start
             for kind, pattern in self.lexicon.discourse.verb_before:
@@ -324,6 +354,12 @@ class Discourse:
                 if pattern.search(before):
                     return kind, "imperfect_before"
         return None
+
+    def sums_up(self, trig: Match[LexEntry], clause: tuple[int, int]) -> bool:
+        """Whether :meth:`dated_kind` finds a summary (which sets the whole sentence aside), with the dates parsed
+        only when :meth:`pattern_kind` finds one (a date tells history, never a summary)."""
+        found = self.pattern_kind(trig, clause)
+        return found is not None and found[0] == "summary" and self._old_date(clause) is None
 
     def _old_date(self, clause: tuple[int, int]) -> str | None:
         """A date of the clause's own (not after "منذ") ending more than ``history_days`` before publication."""

@@ -20,7 +20,7 @@ from marsad.lexicon.resources import GenericEntry
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
-from marsad.text.segment import clause_cuts, clauses, paragraphs, sentences
+from marsad.text.segment import clause_cuts_in, clauses, paragraphs, sentences
 
 # Event types of armed violence (the others are protests, riots, strategic developments, humanitarian).
 ARMED_VIOLENCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -86,7 +86,6 @@ class DocState:
     _cue_starts: dict[str, list[int]] = field(default_factory=dict)
     _quantity_cache: dict[int, list[QuantityMention]] = field(default_factory=dict)
     _date_cache: dict[int, list[DateMention]] = field(default_factory=dict)
-    _cuts: tuple[list[int], list[int]] | None = None
     _paragraph_starts: list[int] = field(default_factory=list)
     # the places an event may be put at (computed once by the place stage)
     event_places: list[PlaceRef] | None = None
@@ -155,9 +154,7 @@ class DocState:
         cached = self._clause_cache.get(si)
         if cached is None:
             s, e = self.sentences[si]
-            if self._cuts is None:
-                self._cuts = clause_cuts(self.norm.text)
-            spans = clauses(self.norm.text, s, e, self._cuts) or [(s, e)]
+            spans = clauses(self.norm.text, s, e, clause_cuts_in(self.norm.text, s, e)) or [(s, e)]
             cached = self._clause_cache[si] = (spans, [c[0] for c in spans])
         spans, starts = cached
         return spans[max(0, bisect.bisect_right(starts, pos) - 1)]
@@ -167,10 +164,20 @@ class DocState:
 
     def cues_in(self, name: str, start: int, end: int) -> list[Match[LexEntry]]:
         """The cues of a class inside ``[start, end)`` (found by bisection: cues are in order of start)."""
+        if not self.cues.get(name):
+            return []  # (most classes have no cue in a document)
         return [m for m in self.cues_starting_in(name, start, end) if m.end <= end]
 
     def has_cue(self, name: str, start: int, end: int) -> bool:
-        return bool(self.cues_in(name, start, end))
+        """Whether a cue of a class lies inside ``[start, end)`` (:meth:`cues_in` without building the list)."""
+        found = self.cues.get(name)
+        if not found:
+            return False
+        found, starts = self._cues_and_starts(name)
+        for i in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+            if found[i].end <= end:
+                return True
+        return False
 
     def _cues_and_starts(self, name: str) -> tuple[list[Match[LexEntry]], list[int]]:
         found = self.cues.get(name, [])
@@ -279,22 +286,30 @@ def build_state(
         for m in chosen
         if not (m.key in lexicon.day_parts and day_follows(t, m.end, lexicon))  # "فجر السبت": dawn
     ]
-    empty = DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
     if not triggers:
-        return empty  # no word of any event: nothing to segment, place or count
+        return _empty(doc_id, outlet, published, norm)  # no word of any event: nothing to segment, place or count
     named = gazetteer.find_mentions(t)
     if require_places and not named:
-        return empty
+        return _empty(doc_id, outlet, published, norm)
     by_kind: dict[str, list[Match[LexEntry]]] = {"trigger": trigger_words}
-    for m in lexicon.scan_context(t):
-        by_kind.setdefault(m.payload.kind, []).append(m)
+    for m in lexicon.scan_context(t):  # (a hundred matches an article: no list made for setdefault's default)
+        group = by_kind.get(m.payload.kind)
+        if group is None:
+            by_kind[m.payload.kind] = [m]
+        else:
+            group.append(m)
     paras = paragraphs(t)
     sents = sentences(t)
     cues: dict[str, list[Match[LexEntry]]] = {}
+    day_parts = lexicon.day_parts
     for m in by_kind.get("cue", ()):
-        if m.key in lexicon.day_parts and day_follows(t, m.end, lexicon):
+        if m.key in day_parts and day_follows(t, m.end, lexicon):
             continue  # "فجر السبت": a time, not a detonation
-        cues.setdefault(m.payload.ref, []).append(m)
+        group = cues.get(m.payload.ref)
+        if group is None:
+            cues[m.payload.ref] = [m]
+        else:
+            group.append(m)
     drop_objects(cues, lexicon, t)
     media_ends = sorted(c.end for name in ("media", "report") for c in cues.get(name, ()))
     sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, media_ends, t)]
@@ -338,7 +353,7 @@ def build_state(
         if r is not None
     ]
     if require_places and not places and not source_places:
-        return empty
+        return _empty(doc_id, outlet, published, norm)
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
     country = _main_country(places)
     actors: list[ActorMention] = []
@@ -389,6 +404,11 @@ def build_state(
     state._sentence_starts = [s for s, _ in sents]
     state._paragraph_starts = para_starts
     return state
+
+
+def _empty(doc_id: str, outlet: str | None, published: date | None, norm: NormText) -> DocState:
+    """The state of a document with nothing to code (made only when it is the answer)."""
+    return DocState(doc_id, outlet, published, norm, [], [], [], {}, [], [], [], [], [])
 
 
 def day_follows(text: str, end: int, lexicon: Lexicon) -> bool:

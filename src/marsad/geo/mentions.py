@@ -84,8 +84,9 @@ class PlaceMention:
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Head:
+class _Head(NamedTuple):
+    """A place name found in the text (a named tuple: an article has a dozen, most of them ordinary words)."""
+
     start: int
     end: int
     token_start: int
@@ -260,17 +261,14 @@ class MentionFinder:
         return level
 
     # ------------------------------------------------------------------ heads
-    def _matches(self, text: str, settlement_hits: list[int] | None = None) -> Iterator[Match[_Payload]]:
+    def _matches(self, text: str, settlement_hits: list[int] | None = None) -> list[Match[_Payload]]:
         """The automaton's matches; those of the village names that need context, in a text that names a place of
         the five countries; and those of the forms read only after a place word, after one. Every settlement word
         found (followed by a space) is noted in ``settlement_hits``."""
-        found = self._matcher.find(text)
+        found = self._matcher.find(text, ordered=False)
         covered, context = self._covered, self._context_cores
         whole = any(covered[i] for m in found if m.key not in context for i in m.payload[1])
-        if whole:
-            yield from found
-        else:
-            yield from (m for m in found if m.key not in context)
+        out = found if whole else [m for m in found if m.key not in context]
         after = (self._cued_matcher,) if whole else (self._cued_matcher, self._matcher)
         n = len(text)
         for end, size in self._settlement.iter(text):
@@ -287,46 +285,52 @@ class MentionFinder:
             for matcher in after:
                 for m in matcher.find(text[at:stop]):
                     if m.token_start == 0:  # (a form found twice is one head: its places are a set)
-                        yield m._replace(start=m.start + at, end=m.end + at, token_start=at)
+                        out.append(m._replace(start=m.start + at, end=m.end + at, token_start=at))
+        return out
 
     def _heads(self, text: str, settlement_hits: list[int] | None = None) -> list[_Head]:
+        """The place names of the text that do not overlap a longer one, in order. Where several matches cover
+        one span, the first found (the automaton's order, then the forms after a place word) gives its form."""
         exact: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
         loose: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
-        ids: tuple[int, ...]
-        for m in self._matches(text, settlement_hits):
-            art_present = (m.end - len(m.suffix) - m.start) > len(m.key)
-            has_art, ids, big = m.payload
+        for start, end, token_start, prefix, suffix, key, (has_art, ids, big) in self._matches(text, settlement_hits):
+            nkey = len(key)
+            art_present = end - len(suffix) - start > nkey
             table = exact
             if has_art != art_present:
-                if len(m.key) < 4 or " " in m.key:
+                if nkey < 4 or " " in key:
                     continue
                 table = loose  # only after a place word: "قرية طيبة" for الطيبة, "بلدة الشدادي" for شدادي
-            if m.prefix and not art_present and len(m.key) <= 5 and not big:
+            if prefix and not art_present and nkey <= 5 and not big:
                 continue  # "فرقه", "كبيرين": a short bare name glued to a proclitic is mostly an ordinary word
-            k = (m.start, m.end)
-            if k in table:
-                table[k][2].update(ids)
+            k = (start, end)
+            got = table.get(k)
+            if got is None:
+                table[k] = (token_start, key, set(ids), prefix)
             else:
-                table[k] = (m.token_start, m.key, set(ids), m.prefix)
-        spans = dict(exact)
-        for k, (ts, key, idset, pre) in loose.items():
-            if k in spans:
-                spans[k] = (ts, key, spans[k][2] | idset, pre)
-            else:
-                spans[k] = (ts, key, idset, pre)
+                got[2].update(ids)
+        spans = exact
+        if loose:
+            spans = dict(exact)
+            for k, (ts, key, idset, pre) in loose.items():
+                got = spans.get(k)
+                spans[k] = (ts, key, idset, pre) if got is None else (ts, key, got[2] | idset, pre)
         chosen: list[_Head] = []
         starts: list[int] = []  # of the chosen heads, which never overlap: sorted by start, so by end too
         ends: list[int] = []
-        for (s, e), (ts, key, idset, pre) in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+        new = tuple.__new__
+        none: frozenset[int] = frozenset()
+        # longest first, then leftmost (a span's (start - end, start) is its own)
+        for _, s, e in sorted([(s - e, s, e) for s, e in spans]):
             i = bisect_right(starts, s)
             if (i and ends[i - 1] > s) or (i < len(starts) and starts[i] < e):
                 continue  # the longer head before it runs into it, or the one after it starts inside it
             starts.insert(i, s)
             ends.insert(i, e)
+            ts, key, idset, pre = spans[(s, e)]
             lo = loose.get((s, e))
-            only_loose = frozenset(lo[2] - exact[(s, e)][2] if (s, e) in exact else lo[2]) if lo else frozenset()
-            chosen.append(_Head(s, e, ts, key, tuple(sorted(idset)), pre, only_loose))
-        chosen.sort(key=lambda h: h.start)
+            only_loose = frozenset(lo[2] - exact[(s, e)][2] if (s, e) in exact else lo[2]) if lo else none
+            chosen.insert(i, new(_Head, (s, e, ts, key, tuple(sorted(idset)), pre, only_loose)))
         return chosen
 
     # ------------------------------------------------------------------ cues
@@ -338,8 +342,10 @@ class MentionFinder:
         w = text[ps : pos - 1]
         if w in self._cue_last:
             return True
-        pm = _PROCLITIC.match(w)
-        return bool(pm and pm.end() and w[pm.end() :] in self._cue_last)
+        cut = 1 if w[:1] in ("و", "ف") else 0  # (what _PROCLITIC matches, without the pattern)
+        if w[cut : cut + 1] in ("ب", "ل", "ك"):
+            cut += 1
+        return bool(cut) and w[cut:] in self._cue_last
 
     @staticmethod
     def _words_before(text: str, pos: int, n: int) -> list[tuple[int, int, str]]:
@@ -459,9 +465,9 @@ class MentionFinder:
                             end = after[n - 1][1]
                             break
             nisba = False  # "طرابلس اللبنانية": the country adjective is a cue too
-            after = self._words_after(text, end, 1)
-            if after and after[0][0] == end + 1 and after[0][2] in cues.nisba:
-                country = cues.nisba[after[0][2]]
+            adjective = _word_after_space(text, end)
+            if adjective is not None and adjective in cues.nisba:
+                country = cues.nisba[adjective]
                 ids = tuple(i for i in h.ids if places[i].country == country)
                 if not ids:
                     continue  # "القنيطرة المغربية": a namesake abroad
@@ -544,10 +550,9 @@ class MentionFinder:
     def _compound_after(self, text: str, end: int) -> bool:
         """Whether a name word ("حياة") follows right after ``end`` (not a preposition, a direction, a clitic
         chain or a cue word)."""
-        after = self._words_after(text, end, 1)
-        if not after or after[0][0] != end + 1:
+        word = _word_after_space(text, end)
+        if word is None:
             return False
-        word = after[0][2]
         return word not in self._not_names and word not in self._cue_last and not word[:1].isdigit() and (
             _PROCLITIC.match(word) is None or word[:2] == "ال" or len(word) > 2
         ) and not _RIGHT_CUE.match(text, end)
@@ -556,7 +561,10 @@ class MentionFinder:
         """ "على بعد 250 كلم شمال بغداد"، "على مسافة نحو 65 كيلومترا من درعا": the place at ``start`` is the
         reference point of a distance of FAR_KM or more."""
         cues = self._cues
-        words = text[max(0, start - 70) : start].split()[-7:]
+        window = text[max(0, start - 70) : start]
+        if _ON not in window:
+            return False  # (the distance is "على بعد/مسافة ...": without على in reach there is none)
+        words = window.split()[-7:]
         if words and words[-1] in ("من", "عن"):
             words.pop()
         if words and words[-1] in cues.direction_words:
@@ -572,7 +580,7 @@ class MentionFinder:
             return False
         if words and words[-1] in _APPROX:
             words.pop()
-        if len(words) < 2 or words[-1] not in cues.distance_words or words[-2] != "علي":
+        if len(words) < 2 or words[-1] not in cues.distance_words or words[-2] != _ON:
             return False
         return float(number.replace(",", ".")) >= FAR_KM
 
@@ -709,6 +717,8 @@ NEAR_ADMIN = 250
 
 # A place this many kilometres (or miles) away from what happens is a reference point, not a location.
 FAR_KM = 30
+# "على" (normalised), which opens a distance ("على بعد"، "على مسافة")
+_ON = "علي"
 _APPROX = frozenset({"نحو", "حوالي", "قرابه", "قرابة", "اكثر", "اقل"})
 
 KIND_PRIOR = {
@@ -748,6 +758,18 @@ def prior(p: Place) -> float:
 # Normalised first words of compound place names ("أبو صيدا"، "عين الفيجة"، "كفر نبل"): a known name right after
 # one of them, the compound itself unknown to the gazetteer, names a different place.
 _COMPOUND_FIRST = frozenset({"ابو", "ام", "بني", "بيت", "عين", "كفر", "خربه", "تل", "بير", "راس", "جسر"})
+
+
+def _word_after_space(text: str, end: int) -> str | None:
+    """The word right after one white space at ``end`` (what ``_words_after(text, end, 1)`` finds when it starts at
+    ``end + 1``, read within the same 40 characters), or None."""
+    if _SPACE.match(text, end) is None:
+        return None
+    w = _WORD.match(text, end + 1, end + 40)
+    return w.group() if w is not None else None
+
+
+_SPACE = regex.compile(r"\s")
 
 
 def _settlement_start(text: str, pos: int) -> bool:

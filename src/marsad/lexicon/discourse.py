@@ -4,7 +4,7 @@ an announcement, a habit, history or a total rather than an occurrence. Validate
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -46,9 +46,56 @@ class DiscourseResource(_Strict):
     history_days: int = Field(gt=0)
 
 
+class AnyPattern:
+    """Whether any of some patterns is found in a string (``any(p.search(s) for p in patterns)``), tried at less
+    cost: the patterns anchored at the start ("^...", no alternative at the top level) are one alternation tried
+    at the start only, the others are searched one by one."""
+
+    __slots__ = ("anchored", "others")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        patterns = list(patterns)
+        anchored = [p for p in patterns if _anchored(p)]
+        self.anchored = regex.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        self.others = tuple(regex.compile(p) for p in patterns if not _anchored(p))
+
+    def found_in(self, text: str) -> bool:
+        return (self.anchored is not None and self.anchored.match(text) is not None) or any(
+            p.search(text) for p in self.others
+        )
+
+
+def _anchored(pattern: str) -> bool:
+    """A pattern that can only match at the start of a string: it opens with ``^``, sets no flag (``(?m)`` would
+    let ``^`` match after a line break) and has no alternative outside brackets and groups."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, in_class = 0, 1, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            if pattern.startswith("(?", i) and not pattern.startswith(("(?:", "(?=", "(?!", "(?<=", "(?<!"), i):
+                return False  # a flag, a named group or anything else: not simple enough to tell
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledDiscourse:
-    """The discourse resource with its patterns compiled (once, cached)."""
+    """The discourse resource with its patterns compiled (once, cached), and the tables every document reads:
+    the ``before`` cue classes of all kinds (in order, once each) and the kind each cue class makes."""
 
     rules: DiscourseResource
     lines: tuple[regex.Pattern[str], ...]
@@ -57,6 +104,31 @@ class CompiledDiscourse:
     # (kind, pattern) of the kinds' verb_before patterns, anchored at the end of the text before the verb
     verb_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
     imperfect_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    before_classes: tuple[str, ...] = ()
+    kind_of_class: dict[str, str] = field(default_factory=dict)
+    # the three lists of patterns, each tested as one (see AnyPattern)
+    any_line: AnyPattern = field(default_factory=lambda: AnyPattern(()))
+    any_opener: AnyPattern = field(default_factory=lambda: AnyPattern(()))
+    any_caption: AnyPattern = field(default_factory=lambda: AnyPattern(()))
+
+    @classmethod
+    def of(cls, rules: DiscourseResource) -> CompiledDiscourse:
+        kinds = rules.kinds
+        return cls(
+            rules,
+            tuple(regex.compile(p) for p in rules.boilerplate.lines),
+            tuple(regex.compile(p) for p in rules.boilerplate.openers),
+            tuple(regex.compile(p) for p in rules.boilerplate.captions),
+            tuple((kind, regex.compile("(?:" + p + r")\s*$")) for kind, cues in kinds.items() for p in cues.verb_before),
+            tuple(
+                (kind, regex.compile("(?:" + p + r")\s*$")) for kind, cues in kinds.items() for p in cues.imperfect_before
+            ),
+            tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)),
+            {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)},
+            AnyPattern(rules.boilerplate.lines),
+            AnyPattern(rules.boilerplate.openers),
+            AnyPattern(rules.boilerplate.captions),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -64,23 +136,7 @@ def load_discourse() -> CompiledDiscourse:
     name = "discourse.yaml"
     try:
         data = safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
-        rules = DiscourseResource.model_validate(data)
-        return CompiledDiscourse(
-            rules,
-            tuple(regex.compile(p) for p in rules.boilerplate.lines),
-            tuple(regex.compile(p) for p in rules.boilerplate.openers),
-            tuple(regex.compile(p) for p in rules.boilerplate.captions),
-            tuple(
-                (kind, regex.compile("(?:" + p + r")\s*$"))
-                for kind, cues in rules.kinds.items()
-                for p in cues.verb_before
-            ),
-            tuple(
-                (kind, regex.compile("(?:" + p + r")\s*$"))
-                for kind, cues in rules.kinds.items()
-                for p in cues.imperfect_before
-            ),
-        )
+        return CompiledDiscourse.of(DiscourseResource.model_validate(data))
     except (OSError, yaml.YAMLError, ValidationError, regex.error) as exc:
         raise ResourceError(name, str(exc)) from exc
 
@@ -94,13 +150,10 @@ def check_classes(resource: CompiledDiscourse, cue_classes: Iterable[str]) -> No
             raise ResourceError("discourse.yaml", f"kind {kind!r} names unknown cue classes {unknown}")
 
 
-EMPTY = CompiledDiscourse(
+EMPTY = CompiledDiscourse.of(
     DiscourseResource(
         boilerplate=BoilerplateRules(teaser_chars=1, caption_chars=1, lines=[], openers=[], captions=[]),
         kinds={},
         history_days=36500,
-    ),
-    (),
-    (),
-    (),
+    )
 )

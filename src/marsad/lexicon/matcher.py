@@ -36,6 +36,11 @@ _PREFIXES: frozenset[str] = frozenset(
     a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ك", "ل", "س") for c in ("", "ال", "ل")
 ) - {""}
 _MAX_PREFIX = max(map(len, _PREFIXES))
+# the letters of the proclitic chains: a letter before a core that is not one of them puts the core inside a word
+_PREFIX_CHARS: frozenset[str] = frozenset("".join(_PREFIXES))
+# word characters (``_is_word_char``) and the others, below U+0800 (Latin, Arabic): tested by set membership
+_WORD_CHARS: frozenset[str] = frozenset(c for c in map(chr, range(0x800)) if c.isalnum() or c == "_")
+_NOT_WORD_CHARS: frozenset[str] = frozenset(c for c in map(chr, range(0x800)) if not (c.isalnum() or c == "_"))
 # longest suffix a token may carry after a core (a longer rest of the token is not a suffix)
 _MAX_SUFFIX = 4
 
@@ -103,8 +108,9 @@ class PhraseMatcher(Generic[T]):
         if table:
             self._automaton.make_automaton()
 
-    def find(self, text: str) -> list[Match[T]]:
-        """Every valid match in normalised ``text``, in order of start (overlaps included)."""
+    def find(self, text: str, *, ordered: bool = True) -> list[Match[T]]:
+        """Every valid match in normalised ``text``, in order of start (overlaps included); with ``ordered=False``
+        in the automaton's order (by end, longer first at one end), for a caller that orders them itself."""
         if not self.size:
             return []
         out: list[Match[T]] = []
@@ -112,15 +118,20 @@ class PhraseMatcher(Generic[T]):
         new = tuple.__new__  # Match(...) without the named tuple's Python-level __new__ (hot: ~70 per article)
         n = len(text)
         prefixes = _PREFIXES
+        prefix_chars = _PREFIX_CHARS
+        word, not_word = _WORD_CHARS, _NOT_WORD_CHARS
+        # most hits end or start inside a word: the characters around a hit are tested by set membership first
+        # (``_is_word_char`` only for characters outside the tables), the text padded so that no test needs a
+        # bound check
+        padded = f" {text} "
         for end_incl, (core, items, ncore, suffixes, max_suffix) in self._automaton.iter(text):
             end = end_incl + 1
-            start = end - ncore
             # right boundary: the rest of the token after the core must be a suffix some entry allows
-            te = end
-            if te < n and ((c := text[te]).isalnum() or c == "_"):
+            c = padded[end + 1]
+            if c in word or (c not in not_word and c.isalnum()):
                 if not max_suffix:
                     continue
-                te += 1
+                te = end + 1
                 while te < n and te - end <= max_suffix and ((c := text[te]).isalnum() or c == "_"):
                     te += 1
                 if te - end > max_suffix:
@@ -129,15 +140,17 @@ class PhraseMatcher(Generic[T]):
                 if suffix not in suffixes:
                     continue
             else:
+                te = end
                 suffix = ""
-            # left boundary: the start of the token, then a valid proclitic chain
-            ts = start
-            if ts > 0 and ((c := text[ts - 1]).isalnum() or c == "_"):
-                ts -= 1
-                while ts > 0 and start - ts <= _MAX_PREFIX and ((c := text[ts - 1]).isalnum() or c == "_"):
+            # left boundary: the start of the token, then a valid proclitic chain (of the proclitics' letters only)
+            start = end - ncore
+            c = padded[start]
+            if c in prefix_chars:
+                ts = start - 1
+                while ts > 0 and start - ts <= _MAX_PREFIX and (c := text[ts - 1]) in prefix_chars:
                     ts -= 1
-                if start - ts > _MAX_PREFIX:
-                    continue
+                if start - ts > _MAX_PREFIX or (ts > 0 and (c in word or (c not in not_word and c.isalnum()))):
+                    continue  # a longer chain, or a letter other than a proclitic's: inside a word
                 prefix = text[ts:start]
                 if prefix not in prefixes:
                     continue
@@ -149,9 +162,11 @@ class PhraseMatcher(Generic[T]):
                     # لل = preposition ل + article
                     mstart -= 1
                     prefix = prefix[:-1]
+            elif c in word or (c not in not_word and c.isalnum()):
+                continue  # a letter that no proclitic chain holds: inside a word
             else:
+                ts = mstart = start
                 prefix = ""
-                mstart = start
             if suffix and (mstart < start or core[:2] == "ال"):
                 # a definite word takes no attached pronoun: "القراره" is a name in ة ("القرارة"), not "قراره"
                 continue
@@ -162,7 +177,7 @@ class PhraseMatcher(Generic[T]):
             else:
                 for item in items:
                     add(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
-        return sort_matches(out)
+        return sort_matches(out) if ordered else out
 
 
 def sort_matches(matches: list[Match[T]]) -> list[Match[T]]:

@@ -93,6 +93,9 @@ class AnchorIndex:
         self._automaton = ahocorasick.Automaton()
         cl = tuple(clitics)
         n = 0
+        # the longest key (a space, a proclitic, the word): a word starting at an offset lies within that many
+        # characters after it
+        self.longest = 0
         for w in set(words):
             parts = w.split()
             w = (" ".join(parts) if whole else parts[0]) if parts else ""
@@ -101,6 +104,7 @@ class AnchorIndex:
             for c in cl:
                 key = " " + c + w
                 self._automaton.add_word(key, len(key))
+                self.longest = max(self.longest, len(key))
                 n += 1
         self.size = n
         if n:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import ahocorasick
 import regex
 from pydantic import BaseModel, ConfigDict
 
@@ -146,6 +147,9 @@ class _Compiled:
     heads: tuple[str, ...]
     triggers_any: re.Pattern[str]
     singular: tuple[tuple[str, regex.Pattern[str]], ...]
+    # the first words of each unit's governing words (a bit per unit of ``singular``): a unit whose words are not
+    # in a text has no singular count there, and its pattern is not run
+    singular_words: ahocorasick.Automaton
 
 
 _WORD = regex.compile(r"\w+")
@@ -280,6 +284,7 @@ def _compiled() -> _Compiled:
             )
             for unit, sg in res.singular.items()
         ),
+        singular_words=_first_words(_n(sg.after) for sg in res.singular.values()),
         triggers_any=re.compile(
             "|".join(
                 r"\s+".join(re.escape(w) for w in f.split())
@@ -449,11 +454,33 @@ def find_quantities(norm: str) -> list[QuantityMention]:
     return _with_singulars(norm, out, c)
 
 
+def _first_words(groups: Iterable[Iterable[str]]) -> ahocorasick.Automaton:
+    """An automaton of the first words of the forms of each group, each word carrying the bits of its groups."""
+    bits: dict[str, int] = {}
+    for i, forms in enumerate(groups):
+        for f in forms:
+            if f.split():
+                first = f.split()[0]
+                bits[first] = bits.get(first, 0) | 1 << i
+    automaton = ahocorasick.Automaton()
+    for w, b in bits.items():
+        automaton.add_word(w, b)
+    if bits:
+        automaton.make_automaton()
+    return automaton
+
+
 def _with_singulars(norm: str, found: list[QuantityMention], c: _Compiled) -> list[QuantityMention]:
     """Add the counts of one a singular indefinite noun makes right after its governing word ("مقتل شاب")."""
     spans = [(q.start, q.end) for q in found]
     extra: list[QuantityMention] = []
-    for unit, pattern in c.singular:
+    present = 0
+    if len(c.singular_words):
+        for _, b in c.singular_words.iter(norm):
+            present |= b
+    for i, (unit, pattern) in enumerate(c.singular):
+        if not present >> i & 1:
+            continue  # none of its governing words is in the text
         for m in pattern.finditer(norm):
             s, e = m.span("n")
             if any(a < e and s < b for a, b in spans):

@@ -143,6 +143,25 @@ def clause_cuts(norm: str) -> tuple[list[int], list[int]]:
     return _cuts(norm)
 
 
+def clause_cuts_in(norm: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """The cuts of :func:`clause_cuts` that lie in ``[start, end)``, found in that stretch alone: what
+    :func:`clauses` needs for one sentence, when only some sentences of a text are split."""
+    # (a comma's test reads the character after it; each connective is looked for where it may start)
+    cuts = [(m.start(), m.end()) for m in _PUNCT.finditer(norm, start, end + 1) if m.start() < end]
+    anchors = _connective_anchors()
+    if anchors.size:
+        pattern = _clause_split()
+        for pos in anchors.starts(norm[start : min(len(norm), end + anchors.longest)]):
+            pos += start
+            if pos >= end:
+                break
+            m = pattern.match(norm, pos)
+            if m is not None:
+                cuts.append((m.start("c"), m.start("c")))
+    cuts.sort()
+    return [a for a, _ in cuts], [b for _, b in cuts]
+
+
 def clauses(norm: str, start: int, end: int, cuts: tuple[list[int], list[int]] | None = None) -> list[Span]:
     """Clauses of the sentence ``norm[start:end]``: split at ``، ؛ ; ,`` (dropped) and before clause-opening
     connectives (kept at the start of the clause they open). Pieces without a letter or digit are dropped.
