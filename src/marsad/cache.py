@@ -197,13 +197,17 @@ class ResourceCache:
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """The cyclic garbage collector paused: a load creates hundreds of thousands of objects, none of them garbage,
-    and the collections their allocation sets off took half of the load's time."""
+    and the collections their allocation sets off took half of the load's time. At the end every object alive is
+    frozen (:func:`gc.freeze`: left to reference counting, never scanned again): a loaded resource lives as long as
+    the process, and the first collections after the load scanned all of it again (0.1-0.17 s of a two-line
+    ``marsad extract``)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
