@@ -149,6 +149,21 @@ class ResourceCache:
             log.info("cache %s not written (%s); the resources are built in memory", path, exc)
         return obj
 
+    def read(self, name: str) -> bytes | None:
+        """The payload stored for ``name`` under the current key (``None``: none, someone else's, or damaged)."""
+        path = self.path(name)
+        return None if path is None else self._read(path)
+
+    def put(self, name: str, payload: bytes) -> None:
+        """Store ``payload`` for ``name`` under the current key (nothing without a directory one can write)."""
+        path = self.path(name)
+        if path is None:
+            return
+        try:
+            self._write(path, payload)
+        except OSError as exc:
+            log.info("cache %s not written (%s)", path, exc)
+
     def _read(self, path: Path) -> bytes | None:
         """The payload of a cache file, or ``None`` when it is missing, someone else's, or damaged."""
         try:
