@@ -44,6 +44,36 @@ def test_one_arrest_told_by_the_army_and_by_the_security_forces_of_one_state_is_
     assert kinds(rec) == [("Strategic developments", "Arrests")]
 
 
+def test_houses_burnt_in_a_clash_are_part_of_the_clash() -> None:
+    rec = run_all("اندلعت اشتباكات في قضاء المجر الكبير جنوبي ميسان اليوم أسفرت عن إصابة ثلاثة أشخاص وحرق منزلين.")
+    assert [t for t, _ in kinds(rec)] == ["Battles"], kinds(rec)
+
+
+def test_a_named_arsonist_beside_a_clash_is_an_event_of_its_own() -> None:
+    rec = run_all(
+        "اندلعت اشتباكات في قضاء المجر الكبير جنوبي ميسان اليوم، وأحرق مسلحون مجهولون منزلين في القضاء."
+    )
+    assert "Strategic developments" in {t for t, _ in kinds(rec)}, kinds(rec)
+
+
+def test_repeated_strikes_are_no_one_occurrence() -> None:
+    rec = run("ونزحت عائلات كثيرة من القرى بسبب القصف المتكرر على بلدة سيدكان.")
+    assert all(t != "Explosions/Remote violence" for t, _ in kinds(rec)), kinds(rec)
+
+
+def test_a_return_to_a_town_and_to_its_district_is_one_return() -> None:
+    rec = run(
+        "عودة 250 نازحا إلى سنجار\n"
+        "أعلنت وزارة الهجرة اليوم عودة 250 نازحا من مخيمات دهوك إلى مناطقهم الأصلية في قضاء سنجار."
+    )
+    assert kinds(rec) == [("Humanitarian", "Return")]
+
+
+def test_a_raid_in_the_clause_of_its_arrests_is_their_setting() -> None:
+    rec = run_all("اعتقلت قوات الاحتلال الإسرائيلي مساء اليوم 6 شبان أثناء توغلها في قرية المسريتية بريف درعا الغربي.")
+    assert kinds(rec) == [("Strategic developments", "Arrests")]
+
+
 def test_strikes_of_one_states_air_force_and_its_army_stay_apart() -> None:
     rec = run_all(
         "شن الطيران الحربي الإسرائيلي غارة على بلدة بني سهيلا شرق خان يونس اليوم.\n"
@@ -160,8 +190,14 @@ def test_an_explosion_with_no_named_doer_is_kept_with_less_confidence() -> None:
     unknown = only(run(story.format(doer="")))
     named = only(run(story.format(doer="زرعها تنظيم داعش ")))
     assert unknown.sub_event_type == named.sub_event_type == "Remote explosive/landmine/IED"
-    assert unknown.actor1 is None and named.actor1 is not None
+    assert unknown.actor1 is not None and unknown.actor1.id == "UNIDENTIFIED" and unknown.actor1.text == ""
+    assert named.actor1 is not None and named.actor1.id == "ISIS"
     assert unknown.confidence < named.confidence
+
+
+def test_a_protest_with_no_named_organiser_has_no_unidentified_armed_doer() -> None:
+    ev = only(run("تظاهر المئات اليوم في مدينة الناصرية احتجاجا على انقطاع الكهرباء."))
+    assert ev.actor1 is None or ev.actor1.id != "UNIDENTIFIED"
 
 
 def test_a_clash_with_no_side_named_is_dropped_only_when_nothing_else_supports_it() -> None:
@@ -169,6 +205,46 @@ def test_a_clash_with_no_side_named_is_dropped_only_when_nothing_else_supports_i
 
 
 # ------------------------------------------------------------------------------------------------ 5. places
+
+
+def test_what_a_protest_denounces_is_not_force_used_on_it() -> None:
+    ev = only(run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة."))
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+    assert ev.location is not None and ev.location.name == "Hebron"  # bare "الخليل" is the city
+
+
+def test_force_used_on_a_protest_still_makes_it_one_with_intervention() -> None:
+    ev = only(run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم وفرقتها الشرطة بالغاز المسيل للدموع."))
+    assert ev.sub_event_type == "Protest with intervention"
+
+
+def test_places_listed_with_commas_suffer_the_shelling_after_them() -> None:
+    ev = only(run("تعرضت مناطق معن، الشيخ ناصر، القرارة والزنة في خانيونس لقصف مدفعي مكثف من دبابات الاحتلال اليوم."))
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert ev.actor1 is not None and ev.actor1.id == "ISR_MIL"
+
+
+def test_a_village_the_gazetteer_lacks_is_named_at_the_point_of_its_area() -> None:
+    ev = only(run("توغلت قوة إسرائيلية في قرية العويجرة بريف القنيطرة الجنوبي صباح اليوم."))
+    assert ev.location is not None
+    assert (ev.location.name, ev.location.name_ar) == ("Al-Awijra", "العويجرة")
+    assert ev.location.admin1 == "Quneitra" and ev.location.geo_precision >= 2
+
+
+def test_an_unknown_sub_district_in_a_province_is_named_with_the_province_precision() -> None:
+    ev = only(run("اعتصم العشرات في ناحية الدليمة بمحافظة البصرة اليوم احتجاجا على انقطاع الكهرباء."))
+    assert ev.location is not None and ev.location.name_ar == "الدليمة"
+    assert ev.location.admin1 == "Basra" and ev.location.geo_precision == 3
+
+
+def test_a_village_people_flee_from_is_not_where_they_arrive() -> None:
+    ev = only(run("نزحت عشرات العائلات من قرية العويجرة إلى مدينة القنيطرة اليوم."))
+    assert ev.location is not None and ev.location.name == "Quneitra"
+
+
+def test_an_adjective_after_a_settlement_word_is_no_name() -> None:
+    rec = run("وأقامت السلطات مخيمات موقتة في محافظة القنيطرة لإيواء النازحين من قرية بدوية مجاورة.")
+    assert all(e.location is None or e.location.name_ar not in ("موقتة", "بدوية") for e in rec.events)
 
 
 def test_a_place_abroad_is_not_replaced_by_a_covered_origin() -> None:

@@ -376,9 +376,9 @@ def test_pro_government_fighters_killed_by_named_gunmen() -> None:
 
 def test_those_a_victim_word_counts_are_not_the_doers() -> None:
     rec = run_all("وأفاد المرصد بمقتل 38 من المقاتلين الموالين للنظام السوري في ضربة جوية قرب البوكمال أمس.")
-    assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [("Air/drone strike", None)]
+    assert [(e.sub_event_type, e.actor1 and e.actor1.id) for e in rec.events] == [("Air/drone strike", "UNIDENTIFIED")]
     rec = run_all("إصابة أربعة جنود إسرائيليين بتفجير عبوة ناسفة قرب السياج شرق خان يونس أمس.")
-    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [(None, "ISR_MIL")]
+    assert [(e.actor1 and e.actor1.id, e.actor2 and e.actor2.id) for e in rec.events] == [("UNIDENTIFIED", "ISR_MIL")]
 
 
 def test_a_definite_violence_word_as_a_later_clause_subject_retells_its_sentence_event() -> None:
@@ -477,7 +477,7 @@ def test_fighters_of_a_militia_killed_in_a_strike_are_its_victims() -> None:
         "الكسوة في ريف دمشق."
     )
     assert [(e.actor1 and e.actor1.id, e.actor2 and (e.actor2.unit or e.actor2.id)) for e in rec.events] == [
-        (None, "SYR_PRO_GOV_MILITIA")
+        ("UNIDENTIFIED", "SYR_PRO_GOV_MILITIA")
     ]
 
 

@@ -104,3 +104,12 @@ def test_find_orders_by_start_then_longer_first(corpus_sample: list[str]) -> Non
     for text in corpus_sample:
         found = MATCHER.find(normalize(text).text)
         assert all((a.start, -a.end) <= (b.start, -b.end) for a, b in pairwise(found))
+
+
+def test_a_definite_word_takes_no_attached_pronoun() -> None:
+    """"قصفه" is "his shelling"; "القصفه" cannot be (a definite noun has no possessive): a name in ة, as "القرارة"."""
+    entries = [("قرار", "decision", PRONOUN_SUFFIXES), ("قصف", "shell", PRONOUN_SUFFIXES)]
+    matcher = PhraseMatcher(entries)
+    found = {m.payload for m in matcher.find(normalize_str("قراره ان القصف بدأ في القرارة وقصفه"))}
+    assert found == {"decision", "shell"}
+    assert [m.payload for m in matcher.find(normalize_str("في القرارة والقصفه"))] == []

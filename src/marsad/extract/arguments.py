@@ -137,12 +137,14 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         chosen = after[0] if after else in_clause[-1]
         cand.place = _first_of_list(state, places, chosen)
         cand.place_distance = 0
+        cand.place = _with_settlement(state, cand.place)
         return
     in_sentence = [p for p in state.places_in(ss, se, places) if not state.in_dateline_place(p.mention.start)]
     if in_sentence:
         chosen = min(in_sentence, key=lambda p: abs(p.mention.start - t))
         cand.place = _first_of_list(state, places, chosen)
         cand.place_distance = 1
+        cand.place = _with_settlement(state, cand.place)
         return
     country = _country_of_sentence(state, cand, places)
     if country is not None:
@@ -220,6 +222,37 @@ def _left_place(state: DocState, p: PlaceRef) -> bool:
         if words[i] not in _STAY_WORDS:
             return False
     return False
+
+
+# How far (characters) an unknown settlement and the known area beside it may be: "قرية العجرف بريف القنيطرة"،
+# "ناحية سفوان بمحافظة البصرة"، "قرية الزر شرقي دير الزور".
+_UNKNOWN_BESIDE = 24
+# the kinds of place an unknown settlement can lie in (not a village or a landmark beside it)
+_AREA_KINDS = frozenset({"governorate", "district", "subdistrict", "city", "town", "region"})
+
+
+def _with_settlement(state: DocState, area: PlaceRef) -> PlaceRef:
+    """``area`` (the place chosen for an event) with the settlement the gazetteer lacks that is told as lying in
+    or beside it, if any: the event happened in that settlement."""
+    m = area.mention
+    if area.place.kind not in _AREA_KINDS and area.place.geo_precision < 2:
+        return area
+    unknowns = state.unresolved_places
+    i = bisect.bisect_left(unknowns, m.start - _UNKNOWN_BESIDE - 40, key=_start_of)
+    for u in unknowns[i:]:
+        if u.start > m.end + _UNKNOWN_BESIDE:
+            break
+        gap = m.start - u.end if m.start >= u.end else u.start - m.end
+        if gap < 0 or gap > _UNKNOWN_BESIDE:
+            continue
+        start = u.start
+        while start > 0 and state.text[start - 1].isalpha():
+            start -= 1
+        before = state.text[max(0, start - 12) : start].split()
+        if before and before[-1] in _ORIGIN_WORDS:
+            continue  # "نازحون من قرية X": where they come from
+        return replace(area, settlement=u)
+    return area
 
 
 def _after_min(state: DocState, p: PlaceRef) -> bool:

@@ -72,6 +72,7 @@ class Candidate:
     # a named settlement of its clause the gazetteer does not know ("قرية العزبة"): two of them are two places
     local_name: str | None = None
     confidence: float = 0.0  # set by the decision stage
+    unidentified_doer: bool = False  # no doer named, and its type's unknown doer is an unidentified armed group
 
     @property
     def start(self) -> int:
@@ -86,6 +87,16 @@ def suffer_verb(state: DocState, trig: Match[LexEntry], clause: tuple[int, int])
     for cue in reversed(state.cues_in("suffer", clause[0], trig.token_start)):
         if fewer_words(state.text, cue.end, trig.token_start, window + 1):
             return cue
+    # the sufferers may be a list parted by commas ("تعرضت مناطق معن، الشيخ ناصر، القرارة والزنة في خانيونس لقصف"):
+    # the verb then stands in an earlier clause of the sentence, a few words further
+    ss = state.sentences[state.sentence_of(trig.start)][0] if state.sentences else 0
+    if ss < clause[0]:
+        for cue in reversed(state.cues_in("suffer", ss, clause[0])):
+            between = state.text[cue.end : trig.token_start]
+            if fewer_words(state.text, cue.end, trig.token_start, 2 * window + 1) and not any(
+                ch in between for ch in ".؛:"
+            ):
+                return cue
     return None
 
 

@@ -50,6 +50,7 @@ class DecisionRules(_Strict):
     bias: float
     features: dict[str, float]
     keep_at: float = Field(ge=0.0, le=1.0)
+    unidentified_doer: list[str] = []
     trained: str = ""
 
 

@@ -164,7 +164,19 @@ def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
             for c in violent:
                 if c is not head:
                     _absorb(head, c, "one clause, one occurrence")
+            # "نزاع عشائري أسفر عن سقوط أربعة جرحى وحرق منزلين": houses burnt in the fighting, with no doer of their
+            # own, are part of it (an army blowing up houses in a clause of its strikes is a demolition of its own)
+            damage = [c for c in rest if c.sub_event_type == "Looting/property destruction" and c.actor1 is None]
+            for c in damage if strong else ():
+                _absorb(head, c, "damage done in the violence of its clause")
+                rest.remove(c)
             out.append(head)
+        # "اعتقلت قوات الاحتلال 6 شبان أثناء توغلها بمنطقة X": a raid in the clause of its arrests is their setting
+        arrests = [c for c in rest if c.sub_event_type == "Arrests"]
+        if arrests:
+            for c in [c for c in rest if c.group.id == "incursion"]:
+                _absorb(arrests[0], c, "a raid is the setting of its arrests")
+                rest.remove(c)
         merged: dict[tuple[str, str], Candidate] = {}
         for c in rest:
             key = (c.event_type, c.sub_event_type)
@@ -427,6 +439,17 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     ):
         return True
     if pa.admin3_pcode and pa.admin3_pcode == pb.admin3_pcode:
+        return True
+    if (
+        a.event_type not in VIOLENT_TYPES
+        and not (pa.pcode and pb.pcode)
+        and "district" in (pa.kind, pb.kind)
+        and pa.admin2
+        and (pa.country, pa.admin1, pa.admin2) == (pb.country, pb.admin1, pb.admin2)
+    ):
+        # the gazetteers of Iraq, Lebanon, Jordan and Palestine carry no p-codes: a district contains the places
+        # of its name ("عودة 320 نازحا إلى سنجار" the town, "إلى قضاء سنجار" the district); strikes on a village and
+        # on its district are often two
         return True
     coarse_a = pa.admin2 is None and pa.admin1 is not None
     coarse_b = pb.admin2 is None and pb.admin1 is not None

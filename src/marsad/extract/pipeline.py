@@ -202,6 +202,10 @@ class Extractor:
         for c in merge_retellings(survivors, self.rules.merge, news_day(state), state.text, lex.force_country):
             decision = decide(c, ctx, self.rules.decisions)
             c.confidence = decision.confidence
+            unidentified = self.rules.decisions.unidentified_doer
+            c.unidentified_doer = c.actor1 is None and (
+                c.event_type in unidentified or f"{c.event_type}/{c.sub_event_type}" in unidentified
+            )
             if decision.keep or self.settings.keep_all:
                 kept.append(c)
             elif dropped is not None:

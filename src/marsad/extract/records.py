@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import ActorMention, DocState
+from marsad.extract.document import UNIDENTIFIED, ActorMention, DocState
 from marsad.extract.roles import kind_of
+from marsad.geo.romanise import default_romaniser
 from marsad.lexicon.compiled import FORCE_KINDS, LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 from marsad.model import (
@@ -40,6 +41,12 @@ def _actor(state: DocState, lexicon: Lexicon, m: ActorMention | None) -> ActorRe
     )
 
 
+def _unidentified(lexicon: Lexicon) -> ActorRef:
+    """The doer of violence the article does not name (its ``text`` is empty: no words of the article)."""
+    entry = lexicon.actors.get(UNIDENTIFIED)
+    return ActorRef(id=UNIDENTIFIED, name=entry.name if entry else "Unidentified armed group", text="")
+
+
 def _span(state: DocState, start: int, end: int) -> Span:
     o_start, o_end = state.norm.orig_span(start, end)
     raw = state.norm.original
@@ -63,10 +70,19 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
     location = None
     if c.place is not None:
         p, m = c.place.place, c.place.mention
+        precision = max(1, min(3, max(p.geo_precision, m.precision)))
+        name, name_ar, text = p.name, p.name_ar, state.norm.orig_text(m.start, m.end)
+        if c.place.settlement is not None:
+            # a settlement the gazetteer lacks, in or beside the area placed: named, at the area's point
+            u = c.place.settlement
+            name_ar = state.norm.orig_text(u.head_start, u.head_end).strip(" \"'«»“”")
+            name = default_romaniser().romanise(name_ar) or name
+            text = state.norm.orig_text(min(u.start, m.start), max(u.end, m.end))
+            precision = max(2, precision)
         location = Location(
-            name=p.name,
-            name_ar=p.name_ar,
-            text=state.norm.orig_text(m.start, m.end),
+            name=name,
+            name_ar=name_ar,
+            text=text,
             country=p.country,
             admin1=p.admin1,
             admin2=p.admin2,
@@ -74,7 +90,7 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
             pcode=p.pcode,
             latitude=p.latitude,
             longitude=p.longitude,
-            geo_precision=max(1, min(3, max(p.geo_precision, m.precision))),
+            geo_precision=precision,
         )
     when = EventDate()
     if c.date is not None and c.date.start_date is not None:
@@ -112,7 +128,7 @@ def to_event(state: DocState, lexicon: Lexicon, c: Candidate, event_id: str) -> 
         id=event_id,
         event_type=c.event_type,
         sub_event_type=c.sub_event_type,
-        actor1=_actor(state, lexicon, actor1),
+        actor1=_actor(state, lexicon, actor1) or (_unidentified(lexicon) if c.unidentified_doer else None),
         actor2=_actor(state, lexicon, actor2),
         assoc_actors=[a for a in (_actor(state, lexicon, m) for m in c.assoc) if a is not None],
         location=location,

@@ -130,10 +130,10 @@ class MentionFinder:
             (
                 w
                 for w, k in cues.type_words.items()
-                if k in ("town", "village", "neighbourhood", "camp")
+                if k in ("town", "village", "neighbourhood", "camp", "subdistrict")
                 and " " not in w
                 and not w.startswith("ال")
-                and w not in ("مركز", "بلده", "بلدتي", "مزارع", "مزرعه")
+                and w not in ("مركز", "بلده", "بلدتي", "مزارع", "مزرعه", "مخيمات")
             ),
             key=len,
             reverse=True,
@@ -147,12 +147,12 @@ class MentionFinder:
             for w in table
         )
         self._name_starts = frozenset(
-            "تل عين دير بير بئر ابو ام خربه كفر جسر راس بيت تله عرب جب قصر سد".split()
+            "تل عين دير بير بئر ابو ام خربه كفر جسر راس بيت تله عرب جب قصر سد خان".split()
         )
         self._not_names = frozenset(
             "في من الى على عن مع التي الذي الواقعه الواقع الواقعة المجاور المجاوره القريبه القريب المحاذيه "
             "المحاذي الحدوديه الحدودي الصغيره الكبيره الجديده الاخيره المذكوره نفسها و او ثم سكني سكنيه "
-            "شرق غرب شمال جنوب شرقي غربي شمالي جنوبي كامل باكمله".split()
+            "شرق غرب شمال جنوب شرقي غربي شمالي جنوبي كامل باكمله مؤقته موقته بدويه عشوائيه نظاميه".split()
         )
         # gate of a form for every place (cues.yaml common/context, very short village names) ...
         self._gate: dict[str, int] = {}

@@ -140,9 +140,9 @@ class Lexicon:
             if unknown:
                 raise ResourceError("triggers.yaml", f"group {g.id!r} names unknown cue classes {unknown}")
         for name, cls_ in cues.classes.items():
-            unknown = sorted(set(cls_.broken_by) - cues.classes.keys())
+            unknown = sorted({*cls_.broken_by, *cls_.not_after} - cues.classes.keys())
             if unknown:
-                raise ResourceError("cues.yaml", f"class {name!r} is broken by unknown cue classes {unknown}")
+                raise ResourceError("cues.yaml", f"class {name!r} names unknown cue classes {unknown}")
         self.discourse = discourse or EMPTY_DISCOURSE
         check_classes(self.discourse, cues.classes)
         self.triggers = triggers

@@ -152,6 +152,9 @@ class PhraseMatcher(Generic[T]):
             else:
                 prefix = ""
                 mstart = start
+            if suffix and (mstart < start or core[:2] == "ال"):
+                # a definite word takes no attached pronoun: "القراره" is a name in ة ("القرارة"), not "قراره"
+                continue
             if suffix:
                 for item in items:
                     if suffix in item.suffixes:

@@ -91,6 +91,9 @@ class CueClass(_Strict):
     broken_by: list[str] = Field(default_factory=list)
     # a "before" cue that reaches across the commas of its sentence ("نفى مصدر عسكري، مساء السبت، تعرض المطار لهجوم")
     across_clauses: bool = False
+    # classes of cues that make a cue of this class their object when it follows them at once: no cue then
+    # ("تنديدا بمقتل الناشط": what a protest denounces, not force used on it)
+    not_after: list[str] = Field(default_factory=list)
 
 
 class CueResource(_Strict):
