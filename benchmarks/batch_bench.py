@@ -3,6 +3,7 @@ the speed-up on two cores, the overhead of Spark, and the memory of the JVM and 
 
     .venv/bin/python benchmarks/batch_bench.py                      # the whole ANT corpus, two rounds
     .venv/bin/python benchmarks/batch_bench.py --limit 3000 --rounds 1
+    .venv/bin/python benchmarks/batch_bench.py --rounds 1 --parts 8   # the corpus as 8 gzip files of one folder
 
 Each round runs, one after the other so that they share the machine's state: `marsad extract INPUT --format jsonl`
 (the peer: one process, reading, extracting and writing every record), then `marsad batch` with ``local[1]`` and
@@ -110,6 +111,23 @@ def _sample(limit: int, folder: Path) -> Path:
     return path
 
 
+def _split(source: Path, parts: int, folder: Path) -> Path:
+    """The lines of ``source`` dealt round-robin into ``parts`` gzip files of a new folder (a corpus as a back-fill
+    holds it: many files, which Spark reads in as many tasks; one gzip file is read by one task)."""
+    out = folder / f"{source.name.split('.')[0]}-{parts}-parts"
+    out.mkdir()
+    opener = gzip.open if source.suffix == ".gz" else open
+    sinks = [gzip.open(out / f"part-{i:03d}.jsonl.gz", "wt", encoding="utf-8") for i in range(parts)]
+    try:
+        with opener(source, "rt", encoding="utf-8") as src:
+            for i, line in enumerate(src):
+                sinks[i % parts].write(line)
+    finally:
+        for sink in sinks:
+            sink.close()
+    return out
+
+
 def _extract(source: Path, folder: Path) -> dict[str, Any]:
     out = folder / "extract.jsonl"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -161,6 +179,12 @@ def main() -> None:
     )
     parser.add_argument("--partitions", type=int, default=8, help="Extraction tasks of each batch run.")
     parser.add_argument(
+        "--parts",
+        type=int,
+        default=0,
+        help="Split each input into this many gzip files of one folder, read by every runner (default: one file).",
+    )
+    parser.add_argument(
         "--child", nargs=4, metavar=("MASTER", "INPUT", "OUTPUT", "PARTITIONS"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -176,6 +200,8 @@ def main() -> None:
             "small": _sample(args.small, folder),
             "full": _sample(args.limit, folder) if args.limit else CORPUS,
         }
+        if args.parts > 1:
+            inputs = {size: _split(path, args.parts, folder) for size, path in inputs.items()}
         rounds: list[dict[str, dict[str, dict[str, Any]]]] = []
         for n in range(args.rounds):
             got: dict[str, dict[str, dict[str, Any]]] = {}

@@ -204,13 +204,57 @@ def test_a_clash_with_no_side_named_is_dropped_only_when_nothing_else_supports_i
     assert run("وتراجعت حدة الاشتباكات.").events == []
 
 
+def test_the_pluperfect_tells_background() -> None:
+    rec = run_all("وكانت طائرات حربية إسرائيلية قد قصفت بلدة بيت حانون في شمال قطاع غزة مطلع الشهر.")
+    assert rec.events == []
+    rec = run_all("وقصفت طائرات حربية إسرائيلية بلدة بيت حانون في شمال قطاع غزة اليوم.")
+    assert [e.sub_event_type for e in rec.events] == ["Air/drone strike"]
+
+
+def test_a_relative_clause_in_the_present_tells_what_its_noun_does() -> None:
+    ev = only(
+        run(
+            "نظم أبناء القنيطرة اليوم وقفة احتجاجية في مدينة البعث تنديدا بممارسات الاحتلال التي تستهدف المدنيين "
+            "وممتلكاتهم."
+        )
+    )
+    assert ev.sub_event_type == "Peaceful protest"
+
+
+def test_an_event_named_by_its_month_is_history() -> None:
+    rec = run_all("وأكدت المنظمة استخدام غاز السارين في هجوم أبريل على مدينة خان شيخون بريف إدلب.")
+    assert all(e.event_type != "Explosions/Remote violence" for e in rec.events), kinds(rec)
+
+
+def test_an_arrest_in_a_relative_clause_describes_a_person() -> None:
+    rec = run_all("أفرجت السلطات الإسرائيلية اليوم عن الأسرى الذين اعتقلوا خلال الحرب في قطاع غزة.")
+    assert all(e.sub_event_type != "Arrests" for e in rec.events), kinds(rec)
+    rec = run_all("اعتقلت قوات الاحتلال اليوم الأسرى المحررين في مدينة نابلس.")
+    assert [e.sub_event_type for e in rec.events] == ["Arrests"]
+
+
+def test_villages_of_a_named_town_taken_are_its_territory() -> None:
+    ev = only(run("سيطرت قوات النظام السوري اليوم على قرى ومواقع تابعة لبلدة الشيفونية في الغوطة الشرقية."))
+    assert (ev.sub_event_type, ev.actor1 and ev.actor1.id) == ("Government regains territory", "SYR_GOV_MIL")
+
+
 # ------------------------------------------------------------------------------------------------ 5. places
 
 
-def test_what_a_protest_denounces_is_not_force_used_on_it() -> None:
-    ev = only(run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة."))
-    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Peaceful protest")
+def test_what_a_protest_denounces_is_not_force_used_on_it_but_an_event_of_its_own() -> None:
+    rec = run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة.")
+    assert sorted(kinds(rec)) == [("Protests", "Peaceful protest"), ("Violence against civilians", "Attack")]
+    ev = only(run("نظم العشرات وقفة احتجاجية في الخليل اليوم تنديدا بقرار الحكومة."))
     assert ev.location is not None and ev.location.name == "Hebron"  # bare "الخليل" is the city
+
+
+def test_shots_into_the_air_to_disperse_a_protest_are_no_lethal_force() -> None:
+    ev = only(
+        run("تظاهر العشرات في مدينة الناصرية اليوم احتجاجا على البطالة، وأطلقت الشرطة النار في الهواء لتفريقهم.")
+    )
+    assert ev.sub_event_type == "Protest with intervention"
+    ev = only(run("تظاهر العشرات في مدينة الناصرية اليوم احتجاجا على البطالة، وأطلقت الشرطة النار عليهم فقتلت متظاهرا."))
+    assert ev.sub_event_type == "Excessive force against protesters"
 
 
 def test_force_used_on_a_protest_still_makes_it_one_with_intervention() -> None:
@@ -237,6 +281,21 @@ def test_an_unknown_sub_district_in_a_province_is_named_with_the_province_precis
     assert ev.location.admin1 == "Basra" and ev.location.geo_precision == 3
 
 
+def test_a_settlement_name_in_quotes_or_brackets_is_read() -> None:
+    ev = only(run_all('قال مصدر إن نزاعا عشائريا اندلع في ناحية "الدليمة" جنوبي ميسان اليوم أسفر عن سقوط أربعة جرحى.'))
+    assert ev.location is not None and ev.location.name_ar == "الدليمة"
+    ev = only(run_all("وقالت مصادر إن طائرة مسيرة استهدفت سيارة في قرية (رەنگینە) التابعة لقضاء شاربازير اليوم وقتلت من فيها."))
+    assert ev.location is not None and ev.location.name_ar == "رەنگینە" and ev.location.admin2 is not None
+
+
+def test_the_settlement_the_body_names_wins_over_the_headlines_province() -> None:
+    rec = run(
+        "جرحى في نزاع عشائري جنوبي محافظة ميسان\n"
+        "قال مصدر أمني اليوم إن نزاعا عشائريا اندلع في ناحية الدليمة جنوبي ميسان أسفر عن سقوط أربعة جرحى."
+    )
+    assert [e.location and e.location.name_ar for e in rec.events] == ["الدليمة"]
+
+
 def test_a_village_people_flee_from_is_not_where_they_arrive() -> None:
     ev = only(run("نزحت عشرات العائلات من قرية العويجرة إلى مدينة القنيطرة اليوم."))
     assert ev.location is not None and ev.location.name == "Quneitra"
@@ -259,6 +318,17 @@ def test_an_air_force_is_reported_under_its_registry_parent() -> None:
     ev = only(run("شن الطيران الحربي الإسرائيلي غارة على بلدة الخيام في جنوب لبنان صباح اليوم."))
     assert ev.actor1 is not None and ev.actor1.id == "ISR_MIL"
     assert ev.actor1.unit == "ISR_AIR_FORCE"
+
+
+def test_an_armed_group_beside_air_raids_is_their_target() -> None:
+    ev = only(run_all("وجدد الطيران الحربي غاراته اليوم مستهدفا مواقع حركة حماس في بلدة بيت لاهيا شمال قطاع غزة."))
+    assert ev.actor1 is None or ev.actor1.id != "HAMAS"
+    assert ev.actor2 is not None and ev.actor2.id == "HAMAS"
+
+
+def test_a_group_may_fly_drones() -> None:
+    ev = only(run_all("وأعلن حزب الله اليوم أنه استهدف بطائرات مسيرة انقضاضية موقعا للجيش الإسرائيلي قرب بلدة الخيام في جنوب لبنان."))
+    assert ev.actor1 is not None and ev.actor1.id == "HEZBOLLAH"
 
 
 def test_the_police_are_the_police_of_the_country_where_the_event_is() -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from marsad.extract.discourse import CueIndex, Discourse, cue_before, fewer_words, words_between
 from marsad.extract.document import ActorMention, DocState, PlaceRef
 from marsad.extract.trace import Rejection, Step
-from marsad.lexicon.compiled import LexEntry, Lexicon
+from marsad.lexicon.compiled import LexEntry, Lexicon, in_object_phrase
 from marsad.lexicon.matcher import Match
 from marsad.lexicon.triggers import TriggerGroup
 from marsad.text.dates import DateMention
@@ -73,6 +73,8 @@ class Candidate:
     local_name: str | None = None
     confidence: float = 0.0  # set by the decision stage
     unidentified_doer: bool = False  # no doer named, and its type's unknown doer is an unidentified armed group
+    # told as what a protest is against ("احتجاجا على مقتل الناشط"): an occurrence of its own, not the protest's
+    topic: bool = False
 
     @property
     def start(self) -> int:
@@ -129,8 +131,9 @@ def _last_word_but(text: str, start: int, end: int, skip: frozenset[str]) -> str
         words = text[lo:end].split()
         # the first word may be cut at lo: a word after it decides, or the whole span was read
         for i in range(len(words) - 1, -1 if lo == start else 0, -1):
-            if words[i] not in skip:
-                return words[i]
+            w = words[i]
+            if w not in skip and not (w[:1] == "و" and w[1:] in skip):  # "قرى ومواقع": a list of parts
+                return w
         if lo == start:
             return None
         window *= 4
@@ -140,7 +143,7 @@ def _last_word_but(text: str, start: int, end: int, skip: frozenset[str]) -> str
 _PART_WORDS = frozenset(
     {"اجزاء", "جزء", "احياء", "حي", "مناطق", "منطقه", "قري", "قريه", "بلدات", "بلده", "مدينه", "معظم", "كامل",
      "كافه", "اغلب", "مواقع", "من", "في", "واسعه", "كبيره", "عده", "عدد", "نقاط", "تلال", "تله", "اطراف", "محيط",
-     "مركز", "وسط", "كل", "جميع", "بقيه", "باقي"}
+     "مركز", "وسط", "كل", "جميع", "بقيه", "باقي", "تابعه", "التابعه", "ل", "و"}  # "قرى تابعة لبلدة X"
 )
 
 
@@ -154,6 +157,7 @@ def find_candidates(
     with the rule that set them aside."""
     out: list[Candidate] = []
     summary_sentences: set[int] = set()
+    purpose_ends = sorted(c.end for c in state.cues.get("protest_purpose", ()))
     polarity = CueIndex(state, POLARITY)
     blocked_spans = [(m.start, m.end) for m in state.cues.get("report", ())]
     # an actor's name blocks the event words inside it ("هيئة تحرير الشام"), not the one it starts with
@@ -276,6 +280,7 @@ def find_candidates(
             suffered=suffered,
             present=trig.payload.detail == PRESENT
             or (suffered is not None and state.text.startswith(("ي", "ت"), suffered.start)),
+            topic=bool(purpose_ends) and in_object_phrase(state.text, purpose_ends, trig.start, trig.token_start),
         )
         cand.trail.append(
             Step("candidate", f"group {group.id}", f"«{state.norm.orig_text(trig.start, trig.end)}» {trig.payload.detail}")

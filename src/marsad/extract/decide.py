@@ -222,14 +222,31 @@ class Decision:
     confidence: float
 
 
-def tidy_actors(c: Candidate, lexicon: Lexicon) -> None:
-    """One actor is not both sides, and a body that reports or relieves violence is not its doer."""
+# Who may fly the aircraft of a strike from the air that is not a drone's: states and their coalitions (and a doer
+# the report does not name). A group named beside "غارات جوية" with no drone in its sentence is what was struck.
+AIR_FORCE_KINDS = STATE_KINDS | {"coalition", "unidentified"}
+
+
+def tidy_actors(c: Candidate, lexicon: Lexicon, state: DocState | None = None) -> None:
+    """One actor is not both sides, a body that reports or relieves violence is not its doer, and an armed group
+    flies no warplanes ("الضربات الجوية التي شنتها على تنظيم الدولة": the group is the target)."""
     if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
         c.actor2 = None
         c.trail.append(Step("decide", "one actor, one side"))
     doer = lexicon.actors.get(c.actor1.actor_id) if c.actor1 is not None else None
     if doer is not None and doer.kind in UNARMED_KINDS and c.event_type in ARMED_VIOLENCE_TYPES:
         c.trail.append(Step("decide", "unarmed body is no doer", doer.id))
+        c.actor1 = None
+    elif (
+        doer is not None
+        and state is not None
+        and c.sub_event_type == "Air/drone strike"
+        and doer.kind not in AIR_FORCE_KINDS
+        and not state.has_cue("drone", *c.sentence_span)
+    ):
+        c.trail.append(Step("decide", "no warplanes of its own: the target", doer.id))
+        if c.actor2 is None:
+            c.actor2 = c.actor1
         c.actor1 = None
 
 

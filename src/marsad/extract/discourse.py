@@ -305,9 +305,24 @@ class Discourse:
             for c in cues.clause:
                 if state.has_cue(c, *clause):
                     return kind, c
+            for c in cues.clause_after:
+                if state.has_cue(c, *clause) and any(
+                    cue_after(state, lexicon, other, c) for other in state.triggers_in(*clause)
+                ):
+                    return kind, c
         old = self._old_date(clause)
         if old is not None:
             return "history", old
+        if trig.payload.detail in ("verb", "passive") and self.lexicon.discourse.verb_before:
+            before = state.text[max(clause[0], trig.token_start - 80) : trig.token_start]  # ^ is the clause's start
+            for kind, pattern in self.lexicon.discourse.verb_before:
+                if pattern.search(before):
+                    return kind, "verb_before"
+        if trig.payload.detail == "imperfect" and self.lexicon.discourse.imperfect_before:
+            before = state.text[max(clause[0], trig.token_start - 40) : trig.token_start]
+            for kind, pattern in self.lexicon.discourse.imperfect_before:
+                if pattern.search(before):
+                    return kind, "imperfect_before"
         return None
 
     def _old_date(self, clause: tuple[int, int]) -> str | None:

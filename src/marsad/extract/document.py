@@ -13,7 +13,7 @@ import regex
 
 from marsad.extract.spans import SpanIndex, any_in, gap_start, last_ending_by, overlaps_any, start_of
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
-from marsad.lexicon.compiled import LexEntry, Lexicon
+from marsad.lexicon.compiled import LexEntry, Lexicon, drop_objects
 from marsad.lexicon.matcher import Match, longest_first
 from marsad.lexicon.nisba import nisba_stem
 from marsad.lexicon.resources import GenericEntry
@@ -295,7 +295,7 @@ def build_state(
         if m.key in lexicon.day_parts and day_follows(t, m.end, lexicon):
             continue  # "فجر السبت": a time, not a detonation
         cues.setdefault(m.payload.ref, []).append(m)
-    _drop_objects(cues, lexicon, t)
+    drop_objects(cues, lexicon, t)
     media_ends = sorted(c.end for name in ("media", "report") for c in cues.get(name, ()))
     sources = [m for m in longest_first(by_kind.get("source", ())) if _source_counts(m, media_ends, t)]
     actor_matches = longest_first(by_kind.get("actor", ()))
@@ -483,31 +483,6 @@ def _readings(matches: list[Match[LexEntry]]) -> list[Match[LexEntry]]:
 # A dateline opens the story: "حمص-سانا"، "بغداد - رويترز"، "الرقة - خاص".
 DATELINE_PARAGRAPHS = 3
 _DATELINE_MARKS = ("-", "–", "—", ":", "(")
-
-
-# how many words after a cue its object phrase runs ("تنديدا بمقتل ناشط برصاص الشرطة")
-_OBJECT_WORDS = 4
-
-
-def _drop_objects(cues: dict[str, list[Match[LexEntry]]], lexicon: Lexicon, text: str) -> None:
-    """Drop the cues in the object phrase of a cue of a class they are the object of (``not_after``: "تنديدا
-    بمقتل ناشط برصاص الشرطة"): those starting within a few words after it, with no punctuation between."""
-    for name, cls_ in lexicon.cues.classes.items():
-        found = cues.get(name)
-        if not found or not cls_.not_after:
-            continue
-        ends = sorted(c.end for other in cls_.not_after for c in cues.get(other, ()))
-        if not ends:
-            continue
-
-        def in_object(m: Match[LexEntry], ends: list[int] = ends) -> bool:
-            i = bisect.bisect_right(ends, m.start) - 1
-            if i < 0 or ends[i] < m.start - 60:
-                return False
-            between = text[ends[i] : m.token_start]
-            return len(between.split()) < _OBJECT_WORDS and not any(ch in between for ch in ".،,؛:\n")
-
-        cues[name] = [m for m in found if not in_object(m)]
 
 
 def _dateline(text: str, mentions: list[PlaceMention], paras: list[tuple[int, int]]) -> str | None:

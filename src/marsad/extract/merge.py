@@ -131,6 +131,13 @@ def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
             and other.place_distance <= 1
             and other.place.place.admin1 == into.place.place.admin1
         )
+        or (
+            # "نزاع عشائري جنوبي ميسان" then "في ناحية العدل جنوبي ميسان": the settlement the body names in it
+            other.place.settlement is not None
+            and into.place.settlement is None
+            and other.place_distance <= min(1, into.place_distance)
+            and other.place.place.place_id == into.place.place.place_id
+        )
     ):
         into.place, into.place_distance = other.place, other.place_distance  # the more precise telling wins
     if into.date is None or (into.date_inherited and other.date is not None and not other.date_inherited):
@@ -152,9 +159,10 @@ def _rank(c: Candidate) -> tuple[int, int, int, int]:
 def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
     """Merge candidates of one clause that tell one violent occurrence (or share one type)."""
     out: list[Candidate] = []
-    by_clause: dict[tuple[int, int], list[Candidate]] = {}
+    by_clause: dict[tuple[int, int, bool], list[Candidate]] = {}
     for c in cands:
-        by_clause.setdefault(c.clause, []).append(c)
+        # what a protest is against is told in its clause but is an occurrence of its own
+        by_clause.setdefault((*c.clause, c.topic), []).append(c)
     for group in by_clause.values():
         violent = [c for c in group if c.event_type in VIOLENT_TYPES or c.group.strength == "weak"]
         rest = [c for c in group if c not in violent]
@@ -351,8 +359,10 @@ def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> li
 
 
 def _host(state: DocState, violent: dict[int, list[Candidate]], w: Candidate) -> Candidate | None:
-    """``violent``: the strong violent events of each sentence."""
+    """``violent``: the strong violent events of each sentence (not a protest for what it is against)."""
     same = violent.get(w.sentence, [])
+    if w.topic:
+        same = [c for c in same if c.event_type not in ("Protests", "Riots")]
     if same:
         return min(same, key=lambda c: abs(c.trigger.start - w.trigger.start))
     para = state.paragraph_of(w.trigger.start)

@@ -192,7 +192,7 @@ class Extractor:
         ctx = Context(state, lex, self.settings.keep_unplaced)
         survivors: list[Candidate] = []
         for c in cands:
-            tidy_actors(c, lex)
+            tidy_actors(c, lex, state)
             if filtered(c, ctx, self.rules.decisions):
                 if dropped is not None:
                     dropped.append(c)

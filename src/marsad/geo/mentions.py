@@ -30,6 +30,8 @@ from marsad.lexicon.matcher import Match, PhraseMatcher, strip_article
 _WORD = regex.compile(r"[\p{L}\p{N}_]+")
 _PROCLITIC = regex.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
 _GAP = regex.compile(r"^[\s]*$")
+# quotes and brackets that may open a name after a settlement word
+_OPENERS = frozenset('"«(“\'[')
 
 # gate levels of a form
 OPEN, CONTEXT, COMMON = 0, 1, 2
@@ -587,7 +589,12 @@ class MentionFinder:
             name_start = m.end() - 1  # the space after the cue word
             if overlapped(name_start + 1, name_start + 2):
                 continue
-            words = self._words_after(text, name_start, 2)
+            if text[name_start + 1 : name_start + 2] in _OPENERS:
+                # a name in quotes or brackets ('ناحية "العدل"'، "قرية (رەنگینە)"): the name alone
+                words = self._words_after(text, name_start + 2, 1)
+                name_start += 1
+            else:
+                words = self._words_after(text, name_start, 2)
             if (
                 not words
                 or words[0][0] != name_start + 1

@@ -7,6 +7,7 @@ the second scan is never run. Every later stage works on the resulting matches, 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -140,7 +141,7 @@ class Lexicon:
             if unknown:
                 raise ResourceError("triggers.yaml", f"group {g.id!r} names unknown cue classes {unknown}")
         for name, cls_ in cues.classes.items():
-            unknown = sorted({*cls_.broken_by, *cls_.not_after} - cues.classes.keys())
+            unknown = sorted({*cls_.broken_by, *cls_.not_after, *cls_.not_before} - cues.classes.keys())
             if unknown:
                 raise ResourceError("cues.yaml", f"class {name!r} names unknown cue classes {unknown}")
         self.discourse = discourse or EMPTY_DISCOURSE
@@ -271,3 +272,38 @@ def default_lexicon() -> Lexicon:
     from marsad.lexicon import stored
 
     return default_cache().get("lexicon", Lexicon.build, stored.dump, stored.load)
+
+
+# how many words after a cue its object phrase runs ("تنديدا بمقتل ناشط برصاص الشرطة")
+_OBJECT_WORDS = 4
+
+
+def in_object_phrase(text: str, ends: list[int], start: int, token_start: int) -> bool:
+    """Whether a word starting at ``start`` (its token at ``token_start``) lies in the object phrase of a cue ending
+    at one of ``ends`` (sorted): a few words after it, with no punctuation between."""
+    i = bisect.bisect_right(ends, start) - 1
+    if i < 0 or ends[i] < start - 60:
+        return False
+    between = text[ends[i] : token_start]
+    return len(between.split()) < _OBJECT_WORDS and not any(ch in between for ch in ".،,؛:\n")
+
+
+def drop_objects(cues: dict[str, list[Match[LexEntry]]], lexicon: Lexicon, text: str) -> None:
+    """Drop the cues in the object phrase of a cue of a class they are the object of (``not_after``: "تنديدا
+    بمقتل ناشط برصاص الشرطة"): those starting within a few words after it, with no punctuation between; and the
+    cues that a cue of a ``not_before`` class follows at once ("أطلقت النار في الهواء": warning shots)."""
+    for name, cls_ in lexicon.cues.classes.items():
+        found = cues.get(name)
+        if not found or not (cls_.not_after or cls_.not_before):
+            continue
+        ends = sorted(c.end for other in cls_.not_after for c in cues.get(other, ()))
+        starts = sorted(c.token_start for other in cls_.not_before for c in cues.get(other, ()))
+
+        def in_object(m: Match[LexEntry], ends: list[int] = ends) -> bool:
+            return in_object_phrase(text, ends, m.start, m.token_start)
+
+        def undone(m: Match[LexEntry], starts: list[int] = starts) -> bool:
+            i = bisect.bisect_left(starts, m.end)
+            return i < len(starts) and starts[i] - m.end <= 2
+
+        cues[name] = [m for m in found if not (ends and in_object(m)) and not (starts and undone(m))]

@@ -32,6 +32,12 @@ class KindCues(_Strict):
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
     clause: list[str] = Field(default_factory=list)
+    # cue classes right after any event word of the clause ("السارين في هجوم أبريل": the clause names a past event)
+    clause_after: list[str] = Field(default_factory=list)
+    # patterns (normalised text) that end right before a verb of the kind ("وكان الجيش قد" + قصف: pluperfect)
+    verb_before: list[str] = Field(default_factory=list)
+    # the same before an imperfect event verb ("التي تستهدف المدنيين": what a group does, told of it)
+    imperfect_before: list[str] = Field(default_factory=list)
 
 
 class DiscourseResource(_Strict):
@@ -48,6 +54,9 @@ class CompiledDiscourse:
     lines: tuple[regex.Pattern[str], ...]
     openers: tuple[regex.Pattern[str], ...]
     captions: tuple[regex.Pattern[str], ...]
+    # (kind, pattern) of the kinds' verb_before patterns, anchored at the end of the text before the verb
+    verb_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    imperfect_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +70,16 @@ def load_discourse() -> CompiledDiscourse:
             tuple(regex.compile(p) for p in rules.boilerplate.lines),
             tuple(regex.compile(p) for p in rules.boilerplate.openers),
             tuple(regex.compile(p) for p in rules.boilerplate.captions),
+            tuple(
+                (kind, regex.compile("(?:" + p + r")\s*$"))
+                for kind, cues in rules.kinds.items()
+                for p in cues.verb_before
+            ),
+            tuple(
+                (kind, regex.compile("(?:" + p + r")\s*$"))
+                for kind, cues in rules.kinds.items()
+                for p in cues.imperfect_before
+            ),
         )
     except (OSError, yaml.YAMLError, ValidationError, regex.error) as exc:
         raise ResourceError(name, str(exc)) from exc
@@ -70,7 +89,7 @@ def check_classes(resource: CompiledDiscourse, cue_classes: Iterable[str]) -> No
     """Every cue class a kind names must exist in ``cues.yaml``."""
     known = set(cue_classes)
     for kind, cues in resource.rules.kinds.items():
-        unknown = sorted({*cues.before, *cues.after, *cues.clause} - known)
+        unknown = sorted({*cues.before, *cues.after, *cues.clause, *cues.clause_after} - known)
         if unknown:
             raise ResourceError("discourse.yaml", f"kind {kind!r} names unknown cue classes {unknown}")
 

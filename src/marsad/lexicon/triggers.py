@@ -94,6 +94,8 @@ class CueClass(_Strict):
     # classes of cues that make a cue of this class their object when it follows them at once: no cue then
     # ("تنديدا بمقتل الناشط": what a protest denounces, not force used on it)
     not_after: list[str] = Field(default_factory=list)
+    # classes of cues that, right after a cue of this class, undo it ("أطلقت النار في الهواء": no lethal force)
+    not_before: list[str] = Field(default_factory=list)
 
 
 class CueResource(_Strict):
