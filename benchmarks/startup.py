@@ -32,7 +32,7 @@ ARTICLE = "قصف مدفعي على بلدة كفرنبل بريف إدلب ال
 PHASES = """
 import json, sys, time
 t0 = time.perf_counter()
-import marsad.cli.main
+import marsad.cli.main, marsad.cli.extract  # (the command's module is imported when it runs)
 t1 = time.perf_counter()
 import marsad.cli.common, marsad.extract.pipeline, marsad.ingest.readers
 t2 = time.perf_counter()

@@ -170,3 +170,11 @@ def test_the_stored_lexicon_scans_the_same_words() -> None:
         assert loaded.scan(text) == built.scan(text)
         assert loaded.scan(text)
     assert loaded.report_ids == built.report_ids and loaded.groups.keys() == built.groups.keys()
+
+
+def test_a_payload_put_is_read_back_under_its_key_only(tmp_path: Path) -> None:
+    ResourceCache(tmp_path, key="k1").put("blob", b"\x00\x01 payload")
+    assert ResourceCache(tmp_path, key="k1").read("blob") == b"\x00\x01 payload"
+    assert ResourceCache(tmp_path, key="k2").read("blob") is None
+    ResourceCache(None).put("blob", b"nowhere")  # no directory: nothing stored, no error
+    assert ResourceCache(None).read("blob") is None

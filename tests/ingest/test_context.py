@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import logging
 
-from marsad.ingest.context import FORMAT, InputFilter, input_context
+from marsad.errors import Interrupted
+from marsad.ingest.context import FORMAT, InputFilter, InterruptFilter, input_context
 
 
 def test_messages_inside_an_input_context_name_the_input() -> None:
@@ -28,3 +29,22 @@ def test_messages_inside_an_input_context_name_the_input() -> None:
         "WARNING marsad.test.context: batch.jsonl:7 (sana-1): named already",
         "WARNING marsad.test.context: outside",
     ]
+
+
+def test_an_interrupt_a_library_logs_is_left_to_the_summary() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(InterruptFilter())
+    logger = logging.getLogger("marsad.test.context.pool")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        for exc in (Interrupted("SIGTERM", 143), ValueError("a real error")):
+            try:
+                raise exc
+            except BaseException:
+                logger.error("Exception during reset or similar", exc_info=True)
+    finally:
+        logger.removeHandler(handler)
+    assert "Interrupted" not in stream.getvalue()
+    assert "ValueError: a real error" in stream.getvalue()

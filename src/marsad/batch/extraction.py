@@ -27,7 +27,7 @@ def extract_rows(rows: Iterable[Any], *, engine: str, stats: Accumulator[Stats])
     """Rows of :func:`marsad.batch.schema.result` for parsed rows sorted by content hash, then source and line:
     a read error is passed on, a document repeating the content of the one before it is dropped (the first
     one read is kept, as the store keeps it), every other document is extracted."""
-    from marsad.ingest.pipeline import load_extractor  # in the worker: loaded and cached once per process
+    from marsad.ingest.work import load_extractor  # in the worker (not the store): loaded once per process
 
     extract, _ = load_extractor(engine)
     counts: Counter[str] = Counter()

@@ -43,10 +43,21 @@ class InputFilter(logging.Filter):
         return True
 
 
+class InterruptFilter(logging.Filter):
+    """Drops a message that carries an interrupt (Ctrl-C, or SIGTERM as :class:`~marsad.errors.Interrupted`) as its
+    exception: the command reports the interrupt in its summary, and a library that logs what stopped it before
+    passing it on (SQLAlchemy's pool, when a SIGTERM lands while it returns a connection: "Exception during reset
+    or similar") would print a traceback of it first (seen once in `scripts/kill_test.py`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], KeyboardInterrupt))
+
+
 def configure_logging(level: int) -> None:
     """Log to standard error at ``level``, each message naming the input being worked on (the CLI and its
     worker processes call this; a no-op where logging is set up already, as under a test runner)."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(InputFilter())
+    handler.addFilter(InterruptFilter())
     logging.basicConfig(level=level, handlers=[handler])

@@ -4,7 +4,9 @@ The lexicon is a graph of a few thousand resource models and tens of thousands o
 with :mod:`pickle` and two changes to its defaults, which make loading it several times faster: a
 :class:`~marsad.lexicon.matcher.PhraseMatcher` is stored as its keys and entries and its automaton rebuilt from
 them (pyahocorasick's own pickling calls pickle once per entry), and a frozen dataclass with slots is stored as
-its values in slot order and remade without its Python-level ``__setstate__``.
+its values in slot order and remade without its Python-level ``__setstate__``: by its class called on them when its
+``__init__`` only sets its fields (the 30,000 matcher entries and their payloads: 0.065 -> 0.048 s of CPU for the
+whole load), else by setting each slot.
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ class _Pickler(pickle.Pickler):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         # the field names of each class, one tuple (which pickle then stores once, and refers to)
         self._names: dict[type, tuple[str, ...]] = {}
+        self._plains: dict[type, bool] = {}
+
+    def _plain(self, cls: type) -> bool:
+        """Whether the generated ``__init__`` of the dataclass ``cls`` only sets its fields, in order (no
+        ``__post_init__``, no field left out of it): then ``cls(*values)`` remakes an instance."""
+        plain = self._plains.get(cls)
+        if plain is None:
+            plain = self._plains[cls] = not hasattr(cls, "__post_init__") and all(
+                f.init for f in dataclasses.fields(cls)
+            )
+        return plain
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
@@ -64,7 +77,10 @@ class _Pickler(pickle.Pickler):
             names = self._names.get(cls)
             if names is None:
                 names = self._names[cls] = tuple(f.name for f in dataclasses.fields(obj))
-            return _slots, (cls, names, tuple(getattr(obj, name) for name in names))
+            values = tuple(getattr(obj, name) for name in names)
+            if self._plain(cls):  # remade by its own __init__: one call at C level, its fields set in line
+                return cls, values
+            return _slots, (cls, names, values)
         return NotImplemented
 
 

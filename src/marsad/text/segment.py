@@ -21,7 +21,7 @@ from functools import lru_cache
 import regex
 from pydantic import BaseModel, ConfigDict
 
-from marsad.text._resources import AnchorIndex, alternation, read_yaml
+from marsad.text._resources import AnchorIndex, alternation, compiled, read_yaml
 from marsad.text.normalize import normalize_str
 
 Span = tuple[int, int]
@@ -58,7 +58,7 @@ def _sentence_end() -> regex.Pattern[str]:
         r"\.(?!(?<=\d\.)\d)"  # not a decimal point
         r"(?![a-z0-9])"  # not inside a Latin name or address (cnn.com)
     )
-    return regex.compile(rf"\n+|(?:[!?؟…]|\.{{2,}}|{dot})+[\"'»”)\]]*")
+    return compiled(rf"\n+|(?:[!?؟…]|\.{{2,}}|{dot})+[\"'»”)\]]*")
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +76,7 @@ def _clause_split() -> regex.Pattern[str]:
             guard = rf"(?!\s+(?:{alternation(normalize_str(w) for w in entry.not_before)})(?!\w))"
         parts.append(f"{prefix}(?:{body}){suffix}(?!\\w){guard}")
     conn = "|".join(parts)
-    return regex.compile(rf"(?<!\w)(?P<c>{conn})")
+    return compiled(rf"(?<!\w)(?P<c>{conn})")
 
 
 @lru_cache(maxsize=1)
