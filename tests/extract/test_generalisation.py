@@ -327,6 +327,11 @@ def test_an_air_force_is_reported_under_its_registry_parent() -> None:
     assert ev.actor1.unit == "ISR_AIR_FORCE"
 
 
+def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:
+    ev = only(run_all("أطلق جنود الاحتلال الرصاص الحي على طاقم قناة فلسطين في بلدة بيت أمر شمال الخليل اليوم."))
+    assert (ev.event_type, ev.actor2 and ev.actor2.id) == ("Violence against civilians", "CIVILIANS")
+
+
 def test_an_armed_group_beside_air_raids_is_their_target() -> None:
     ev = only(run_all("وجدد الطيران الحربي غاراته اليوم مستهدفا مواقع حركة حماس في بلدة بيت لاهيا شمال قطاع غزة."))
     assert ev.actor1 is None or ev.actor1.id != "HAMAS"
