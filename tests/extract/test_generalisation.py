@@ -327,6 +327,14 @@ def test_an_air_force_is_reported_under_its_registry_parent() -> None:
     assert ev.actor1.unit == "ISR_AIR_FORCE"
 
 
+def test_an_agreement_between_two_parties_on_aid_access_is_an_agreement() -> None:
+    rec = run_all(
+        "دخلت قافلة مساعدات أممية اليوم عبر معبر باب الهوى، بعد اتفاق بين الأمم المتحدة ومكتب التنسيق في إدلب "
+        "على استئناف إدخال المساعدات."
+    )
+    assert ("Strategic developments", "Agreement") in kinds(rec), kinds(rec)
+
+
 def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:
     ev = only(run_all("أطلق جنود الاحتلال الرصاص الحي على طاقم قناة فلسطين في بلدة بيت أمر شمال الخليل اليوم."))
     assert (ev.event_type, ev.actor2 and ev.actor2.id) == ("Violence against civilians", "CIVILIANS")
