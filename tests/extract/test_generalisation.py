@@ -333,6 +333,9 @@ def test_an_agreement_between_two_parties_on_aid_access_is_an_agreement() -> Non
         "على استئناف إدخال المساعدات."
     )
     assert ("Strategic developments", "Agreement") in kinds(rec), kinds(rec)
+    # what the agreement provides for, in its clause, is its content, not an aid delivery of its own
+    rec = run_all("أعلن اليوم عن اتفاق بين الأمم المتحدة ومكتب التنسيق في إدلب على استئناف إدخال المساعدات عبر معبر باب الهوى.")
+    assert kinds(rec) == [("Strategic developments", "Agreement")]
 
 
 def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:

@@ -179,6 +179,13 @@ def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
                 _absorb(head, c, "damage done in the violence of its clause")
                 rest.remove(c)
             out.append(head)
+        # "اتفاق بين الأمم المتحدة ومكتب التنسيق على استئناف إدخال المساعدات": what an agreement provides for, told
+        # after it in its clause, is its content, not an occurrence of its own
+        deals = [c for c in rest if c.sub_event_type == "Agreement"]
+        if deals:
+            for c in [c for c in rest if c.event_type == "Humanitarian" and c.trigger.start > deals[0].trigger.end]:
+                _absorb(deals[0], c, "what the agreement provides for")
+                rest.remove(c)
         # "اعتقلت قوات الاحتلال 6 شبان أثناء توغلها بمنطقة X": a raid in the clause of its arrests is their setting
         arrests = [c for c in rest if c.sub_event_type == "Arrests"]
         if arrests:
