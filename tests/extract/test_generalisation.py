@@ -69,6 +69,14 @@ def test_a_return_to_a_town_and_to_its_district_is_one_return() -> None:
     assert kinds(rec) == [("Humanitarian", "Return")]
 
 
+def test_a_similar_incident_is_another_occurrence() -> None:
+    rec = run_all(
+        "اختطف مسلحون مجهولون شابا في قرية يلانقوز بناحية جنديرس.\n"
+        "وفي حادثة مشابهة، اختطف مسلحون مجهولون شابا آخر في ناحية جنديرس."
+    )
+    assert [t for t, _ in kinds(rec)] == ["Violence against civilians", "Violence against civilians"], kinds(rec)
+
+
 def test_a_raid_in_the_clause_of_its_arrests_is_their_setting() -> None:
     rec = run_all("اعتقلت قوات الاحتلال الإسرائيلي مساء اليوم 6 شبان أثناء توغلها في قرية المسريتية بريف درعا الغربي.")
     assert kinds(rec) == [("Strategic developments", "Arrests")]

@@ -75,6 +75,8 @@ class Candidate:
     unidentified_doer: bool = False  # no doer named, and its type's unknown doer is an unidentified armed group
     # told as what a protest is against ("احتجاجا على مقتل الناشط"): an occurrence of its own, not the protest's
     topic: bool = False
+    # told in a sentence that says it is another incident ("وفي حادثة مشابهة"): no retelling of an earlier sentence's
+    separate: bool = False
 
     @property
     def start(self) -> int:
@@ -266,6 +268,7 @@ def find_candidates(
             present=trig.payload.detail == PRESENT
             or (suffered is not None and state.text.startswith(("ي", "ت"), suffered.start)),
             topic=bool(purpose_ends) and in_object_phrase(state.text, purpose_ends, trig.start, trig.token_start),
+            separate=state.has_cue("separate_incident", *sent),
         )
         cand.trail.append(
             Step("candidate", f"group {group.id}", f"«{state.norm.orig_text(trig.start, trig.end)}» {trig.payload.detail}")

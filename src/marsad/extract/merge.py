@@ -585,6 +585,8 @@ def merge_retellings(
         target = None
         family: FamilyMatch | None = None
         for o in out:
+            if c.separate and o.sentence != c.sentence:
+                continue  # "وفي حادثة مشابهة ...": another occurrence than the earlier sentences'
             same_type = (
                 o.event_type == c.event_type
                 and (
