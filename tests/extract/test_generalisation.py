@@ -69,6 +69,15 @@ def test_a_return_to_a_town_and_to_its_district_is_one_return() -> None:
     assert kinds(rec) == [("Humanitarian", "Return")]
 
 
+def test_the_noise_of_explosions_during_a_clash_is_the_clash_heard() -> None:
+    rec = run_all(
+        "وتدور اليوم اشتباكات بين المقاومين وقوات الاحتلال داخل مخيم جنين وسط أصوات انفجارات وإطلاق نار متواصل."
+    )
+    assert kinds(rec) == [("Battles", "Armed clash")]
+    rec = run_all("سمع دوي انفجار ضخم في مدينة الباب بريف حلب الشرقي اليوم.")
+    assert [t for t, _ in kinds(rec)] == ["Explosions/Remote violence"]
+
+
 def test_a_similar_incident_is_another_occurrence() -> None:
     rec = run_all(
         "اختطف مسلحون مجهولون شابا في قرية يلانقوز بناحية جنديرس.\n"

@@ -77,10 +77,22 @@ class Candidate:
     topic: bool = False
     # told in a sentence that says it is another incident ("وفي حادثة مشابهة"): no retelling of an earlier sentence's
     separate: bool = False
+    # the noise of it ("وسط أصوات انفجارات"): beside another violent event of its sentence, that event heard
+    heard: bool = False
 
     @property
     def start(self) -> int:
         return self.trigger.start
+
+
+def _heard(state: DocState, trig: Match[LexEntry]) -> bool:
+    """Whether the event word is the noise of violence: right after "أصوات"/"دوي", or the second of two nouns there
+    ("وسط أصوات انفجارات وإطلاق نار")."""
+    for cue in state.cues_ending_in("heard", trig.token_start - 24, trig.token_start):
+        between = state.text[cue.end : trig.token_start]
+        if len(between.split()) <= 1 and not any(ch in between for ch in ".،,؛:"):
+            return True
+    return False
 
 
 def suffer_verb(state: DocState, trig: Match[LexEntry], clause: tuple[int, int]) -> Match[LexEntry] | None:
@@ -269,6 +281,7 @@ def find_candidates(
             or (suffered is not None and state.text.startswith(("ي", "ت"), suffered.start)),
             topic=bool(purpose_ends) and in_object_phrase(state.text, purpose_ends, trig.start, trig.token_start),
             separate=state.has_cue("separate_incident", *sent),
+            heard=_heard(state, trig),
         )
         cand.trail.append(
             Step("candidate", f"group {group.id}", f"«{state.norm.orig_text(trig.start, trig.end)}» {trig.payload.detail}")

@@ -150,10 +150,11 @@ def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
     into.hedged = into.hedged and other.hedged
 
 
-def _rank(c: Candidate) -> tuple[int, int, int, int]:
+def _rank(c: Candidate) -> tuple[int, int, int, int, int]:
     strong = 1 if c.group.strength == "strong" else 0
     weapon = 1 if c.group.id in WEAPON_GROUPS else 0
-    return strong, weapon, c.specific, -c.trigger.start
+    # the noise of violence ("وسط أصوات انفجارات") is not what its clause tells
+    return 0 if c.heard else 1, strong, weapon, c.specific, -c.trigger.start
 
 
 def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
@@ -222,6 +223,15 @@ def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
                 _absorb(host, c, "generic word in a sentence naming the weapon")
                 continue
         out.append(c)
+    # "تدور اشتباكات بين المقاومين وقوات الاحتلال وسط أصوات انفجارات": the noise is the clash heard
+    heard = [c for c in out if c.heard and c.event_type in VIOLENT_TYPES]
+    for c in heard:
+        host = next(
+            (o for o in out if o.sentence == c.sentence and not o.heard and o.event_type in VIOLENT_TYPES), None
+        )
+        if host is not None:
+            _absorb(host, c, "the noise of the violence of its sentence")
+            out.remove(c)
     return out
 
 
