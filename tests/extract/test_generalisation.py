@@ -238,6 +238,11 @@ def test_a_relative_clause_in_the_present_tells_what_its_noun_does() -> None:
     assert ev.sub_event_type == "Peaceful protest"
 
 
+def test_what_is_supposed_to_happen_has_not_happened() -> None:
+    rec = run_all("ومن المفترض أن يبدأ توزيع المساعدات يوم السبت في مدينة دوما بإشراف الأمم المتحدة.")
+    assert rec.events == []
+
+
 def test_an_event_named_by_its_month_is_history() -> None:
     rec = run_all("وأكدت المنظمة استخدام غاز السارين في هجوم أبريل على مدينة خان شيخون بريف إدلب.")
     assert all(e.event_type != "Explosions/Remote violence" for e in rec.events), kinds(rec)
