@@ -227,7 +227,7 @@ class Decision:
 AIR_FORCE_KINDS = STATE_KINDS | {"coalition", "unidentified"}
 
 
-def tidy_actors(c: Candidate, lexicon: Lexicon, state: DocState | None = None) -> None:
+def tidy_actors(c: Candidate, lexicon: Lexicon, state: DocState) -> None:
     """One actor is not both sides, a body that reports or relieves violence is not its doer, and an armed group
     flies no warplanes ("الضربات الجوية التي شنتها على تنظيم الدولة": the group is the target)."""
     if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
@@ -239,7 +239,6 @@ def tidy_actors(c: Candidate, lexicon: Lexicon, state: DocState | None = None) -
         c.actor1 = None
     elif (
         doer is not None
-        and state is not None
         and c.sub_event_type == "Air/drone strike"
         and doer.kind not in AIR_FORCE_KINDS
         and not state.has_cue("drone", *c.sentence_span)

@@ -342,17 +342,14 @@ class Discourse:
 
     def pattern_kind(self, trig: Match[LexEntry], clause: tuple[int, int]) -> tuple[str, str] | None:
         """The tests after the date: patterns right before the verb (cheap: no dates are parsed here)."""
-        state = self.state
-        if trig.payload.detail in ("verb", "passive") and self.lexicon.discourse.verb_before:
-            before = state.text[max(clause[0], trig.token_start - 80) : trig.token_start]  # ^ is the clause's start
-            for kind, pattern in self.lexicon.discourse.verb_before:
+        detail = trig.payload.detail
+        before: str | None = None
+        for kind, details, pattern, rule in self.lexicon.discourse.before_verb:
+            if detail in details:
+                if before is None:  # ^ of a pattern is the clause's start
+                    before = self.state.text[max(clause[0], trig.token_start - 80) : trig.token_start]
                 if pattern.search(before):
-                    return kind, "verb_before"
-        if trig.payload.detail == "imperfect" and self.lexicon.discourse.imperfect_before:
-            before = state.text[max(clause[0], trig.token_start - 40) : trig.token_start]
-            for kind, pattern in self.lexicon.discourse.imperfect_before:
-                if pattern.search(before):
-                    return kind, "imperfect_before"
+                    return kind, rule
         return None
 
     def sums_up(self, trig: Match[LexEntry], clause: tuple[int, int]) -> bool:

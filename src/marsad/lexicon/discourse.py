@@ -92,6 +92,11 @@ def _anchored(pattern: str) -> bool:
     return True
 
 
+# the trigger forms (LexEntry.detail) each kind of verb pattern reads
+_PERFECT = frozenset({"verb", "passive"})
+_IMPERFECT = frozenset({"imperfect"})
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledDiscourse:
     """The discourse resource with its patterns compiled (once, cached), and the tables every document reads:
@@ -101,9 +106,9 @@ class CompiledDiscourse:
     lines: tuple[regex.Pattern[str], ...]
     openers: tuple[regex.Pattern[str], ...]
     captions: tuple[regex.Pattern[str], ...]
-    # (kind, pattern) of the kinds' verb_before patterns, anchored at the end of the text before the verb
-    verb_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
-    imperfect_before: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    # (kind, the trigger forms it reads, pattern anchored at the end of the text before the verb, its rule) of the
+    # kinds' verb_before (perfect and passive verbs) and imperfect_before patterns
+    before_verb: tuple[tuple[str, frozenset[str], regex.Pattern[str], str], ...] = ()
     before_classes: tuple[str, ...] = ()
     kind_of_class: dict[str, str] = field(default_factory=dict)
     # the three lists of patterns, each tested as one (see AnyPattern)
@@ -119,9 +124,14 @@ class CompiledDiscourse:
             tuple(regex.compile(p) for p in rules.boilerplate.lines),
             tuple(regex.compile(p) for p in rules.boilerplate.openers),
             tuple(regex.compile(p) for p in rules.boilerplate.captions),
-            tuple((kind, regex.compile("(?:" + p + r")\s*$")) for kind, cues in kinds.items() for p in cues.verb_before),
             tuple(
-                (kind, regex.compile("(?:" + p + r")\s*$")) for kind, cues in kinds.items() for p in cues.imperfect_before
+                (kind, details, regex.compile("(?:" + p + r")\s*$"), rule)
+                for kind, cues in kinds.items()
+                for rule, details, patterns in (
+                    ("verb_before", _PERFECT, cues.verb_before),
+                    ("imperfect_before", _IMPERFECT, cues.imperfect_before),
+                )
+                for p in patterns
             ),
             tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)),
             {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)},
