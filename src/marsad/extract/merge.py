@@ -42,11 +42,38 @@ class Family(_Strict):
     unless_groups: list[str] = Field(default_factory=list)
 
     def holds(self, c: Candidate) -> bool:
-        return c.event_type in self.types or f"{c.event_type}/{c.sub_event_type}" in self.types
+        return _of_types(c, self.types)
+
+
+class ClauseHost(_Strict):
+    """In one clause, a guest candidate joins the clause's first host: it is part of what the host tells."""
+
+    host: list[str] = Field(min_length=1)
+    guest: list[str] = Field(default_factory=list)
+    guest_groups: list[str] = Field(default_factory=list)
+    without_doer: bool = False  # only a guest that names no doer of its own
+    after_host: bool = False  # only a guest told after the host's word
+    why: str = Field(min_length=1)
+
+    def hosts(self, c: Candidate) -> bool:
+        return _of_types(c, self.host)
+
+    def welcomes(self, c: Candidate, host: Candidate) -> bool:
+        return (
+            (_of_types(c, self.guest) or c.group.id in self.guest_groups)
+            and not (self.without_doer and c.actor1 is not None)
+            and not (self.after_host and c.trigger.start < host.trigger.end)
+        )
+
+
+def _of_types(c: Candidate, types: list[str]) -> bool:
+    """Whether the candidate's type is one of ``types`` ("Event type" or "Event type/Sub-type")."""
+    return c.event_type in types or f"{c.event_type}/{c.sub_event_type}" in types
 
 
 class MergeRules(_Strict):
     families: dict[str, Family]
+    clause_hosts: list[ClauseHost] = Field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -157,8 +184,9 @@ def _rank(c: Candidate) -> tuple[int, int, int, int, int]:
     return 0 if c.heard else 1, strong, weapon, c.specific, -c.trigger.start
 
 
-def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
-    """Merge candidates of one clause that tell one violent occurrence (or share one type)."""
+def merge_in_clauses(cands: list[Candidate], rules: MergeRules) -> list[Candidate]:
+    """Merge candidates of one clause that tell one violent occurrence (or share one type), and the guests of a
+    clause's host into it (``merge.yaml`` ``clause_hosts``)."""
     out: list[Candidate] = []
     by_clause: dict[tuple[int, int, bool], list[Candidate]] = {}
     for c in cands:
@@ -173,25 +201,14 @@ def merge_in_clauses(cands: list[Candidate]) -> list[Candidate]:
             for c in violent:
                 if c is not head:
                     _absorb(head, c, "one clause, one occurrence")
-            # "نزاع عشائري أسفر عن سقوط أربعة جرحى وحرق منزلين": houses burnt in the fighting, with no doer of their
-            # own, are part of it (an army blowing up houses in a clause of its strikes is a demolition of its own)
-            damage = [c for c in rest if c.sub_event_type == "Looting/property destruction" and c.actor1 is None]
-            for c in damage if strong else ():
-                _absorb(head, c, "damage done in the violence of its clause")
-                rest.remove(c)
             out.append(head)
-        # "اتفاق بين الأمم المتحدة ومكتب التنسيق على استئناف إدخال المساعدات": what an agreement provides for, told
-        # after it in its clause, is its content, not an occurrence of its own
-        deals = [c for c in rest if c.sub_event_type == "Agreement"]
-        if deals:
-            for c in [c for c in rest if c.event_type == "Humanitarian" and c.trigger.start > deals[0].trigger.end]:
-                _absorb(deals[0], c, "what the agreement provides for")
-                rest.remove(c)
-        # "اعتقلت قوات الاحتلال 6 شبان أثناء توغلها بمنطقة X": a raid in the clause of its arrests is their setting
-        arrests = [c for c in rest if c.sub_event_type == "Arrests"]
-        if arrests:
-            for c in [c for c in rest if c.group.id == "incursion"]:
-                _absorb(arrests[0], c, "a raid is the setting of its arrests")
+        hosts = [head] if violent and strong else []
+        for rule in rules.clause_hosts:
+            host = next((c for c in (*hosts, *rest) if rule.hosts(c)), None)
+            if host is None:
+                continue
+            for c in [c for c in rest if c is not host and rule.welcomes(c, host)]:
+                _absorb(host, c, rule.why)
                 rest.remove(c)
         merged: dict[tuple[str, str], Candidate] = {}
         for c in rest:

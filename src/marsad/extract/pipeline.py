@@ -170,7 +170,7 @@ class Extractor:
         carry_subjects(state, lex, cands)
         for c in cands:
             refine_type(state, lex, c)
-        cands = merge_generic_in_sentences(merge_in_clauses(cands))
+        cands = merge_generic_in_sentences(merge_in_clauses(cands, self.rules.merge))
         for c in cands:
             choose_place(state, c)
             choose_date(state, c)
