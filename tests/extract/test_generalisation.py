@@ -371,6 +371,11 @@ def test_an_armed_group_beside_air_raids_is_their_target() -> None:
     assert ev.actor2 is not None and ev.actor2.id == "HAMAS"
 
 
+def test_a_government_named_beside_its_air_raids_stays_their_doer() -> None:
+    ev = only(run_all("وقتل خمسة مدنيين اليوم في غارات جوية شنتها الحكومة السورية على بلدة كفرنبل في ريف إدلب."))
+    assert ev.actor1 is not None and ev.actor1.id == "SYR_GOV"
+
+
 def test_a_group_may_fly_drones() -> None:
     ev = only(run_all("وأعلن حزب الله اليوم أنه استهدف بطائرات مسيرة انقضاضية موقعا للجيش الإسرائيلي قرب بلدة الخيام في جنوب لبنان."))
     assert ev.actor1 is not None and ev.actor1.id == "HEZBOLLAH"

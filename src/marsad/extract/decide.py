@@ -222,9 +222,9 @@ class Decision:
     confidence: float
 
 
-# Who may fly the aircraft of a strike from the air that is not a drone's: states and their coalitions (and a doer
-# the report does not name). A group named beside "غارات جوية" with no drone in its sentence is what was struck.
-AIR_FORCE_KINDS = STATE_KINDS | {"coalition", "unidentified"}
+# Who has no aircraft but drones: armed groups, militias and crowds. Named beside "غارات جوية" with no drone in the
+# sentence, they are what was struck (a government or an official named there speaks for its air force).
+NO_AIR_FORCE_KINDS = frozenset({"armed_group", "militia", "tribal", "political_party", "civilians", "protesters", "rioters"})
 
 
 def tidy_actors(c: Candidate, lexicon: Lexicon, state: DocState) -> None:
@@ -240,7 +240,7 @@ def tidy_actors(c: Candidate, lexicon: Lexicon, state: DocState) -> None:
     elif (
         doer is not None
         and c.sub_event_type == "Air/drone strike"
-        and doer.kind not in AIR_FORCE_KINDS
+        and doer.kind in NO_AIR_FORCE_KINDS
         and not state.has_cue("drone", *c.sentence_span)
     ):
         c.trail.append(Step("decide", "no warplanes of its own: the target", doer.id))
