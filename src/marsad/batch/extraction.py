@@ -2,45 +2,60 @@
 ``module:function`` as for ``marsad ingest``) and applies it to the documents of its partitions.
 
 A document the engine fails on becomes an error row (stage ``extract``); the task and the job go on.
+
+A content is extracted once per task: a document whose content the task has already extracted for a document
+read earlier in the input (by source, then line) is dropped. Another task may read the same content too; the job
+keeps the first document of each content after the extraction (:func:`marsad.batch.job.first_of_each_content`).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pyspark import Accumulator
 
-from marsad.batch.records import STAGE_EXTRACT, flatten_event
+from marsad.batch.arrow import RowFunction
+from marsad.batch.records import PARSED_FIELDS, STAGE_EXTRACT, flatten_event, names
 from marsad.batch.stats import Stats, task_stats
 from marsad.model import DocumentRecord
 
 log = logging.getLogger(__name__)
 
 _DOCUMENT_FIELDS = 9  # content_hash ... line: the leading fields of PARSED and RESULT
+#: A parsed document as the extraction reads it (the fields of :data:`marsad.batch.records.PARSED_FIELDS`).
+ParsedRow = namedtuple("ParsedRow", names(PARSED_FIELDS))
+
+
+def after_parsing(parse: RowFunction, extract: RowFunction) -> RowFunction:
+    """``extract`` over the documents that ``parse`` makes of the rows read, in the same task."""
+    return lambda rows: extract(map(ParsedRow._make, parse(rows)))
 
 
 def extract_rows(rows: Iterable[Any], *, engine: str, stats: Accumulator[Stats]) -> Iterator[tuple[Any, ...]]:
-    """Rows of :func:`marsad.batch.schema.result` for parsed rows sorted by content hash, then source and line:
-    a read error is passed on, a document repeating the content of the one before it is dropped (the first
-    one read is kept, as the store keeps it), every other document is extracted."""
+    """Rows of :func:`marsad.batch.schema.result` for parsed rows: a read error is passed on, a document whose
+    content this task has extracted for an earlier document (:func:`input_order`) is dropped, every other
+    document is extracted (a repeat that comes before the document seen first is extracted too: the job keeps
+    the first)."""
     from marsad.ingest.work import load_extractor  # in the worker (not the store): loaded once per process
 
     extract, _ = load_extractor(engine)
     counts: Counter[str] = Counter()
     seconds = 0.0
-    previous: str | None = None
+    first: dict[str, tuple[str, int]] = {}  # content hash: the earliest document extracted with it
     for row in rows:
         if row.error_stage is not None:
             yield (*row[:_DOCUMENT_FIELDS], 0, [], row.error_stage, row.error_message)
             continue
-        if row.content_hash == previous:
+        order = input_order(row.source, row.line)
+        seen = first.get(row.content_hash)
+        if seen is not None and seen <= order:
             counts["duplicates"] += 1
             continue
-        previous = row.content_hash
+        first[row.content_hash] = order
         started = time.perf_counter()
         try:
             record = extract(
@@ -65,3 +80,8 @@ def extract_rows(rows: Iterable[Any], *, engine: str, stats: Accumulator[Stats])
         title = row.title or contract.get("title")
         yield (*row[:4], title, *row[5:_DOCUMENT_FIELDS], len(events), events, None, None)
     stats.add(task_stats(counts, seconds))
+
+
+def input_order(source: str, line: int | None) -> tuple[str, int]:
+    """The place of a document in the input: its source path, then its line (0 for a whole file)."""
+    return source, line or 0

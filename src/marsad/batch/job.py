@@ -9,7 +9,7 @@ Layout of an output folder (Parquet, explicit schemas: :mod:`marsad.batch.record
     OUTPUT/incident_members/     every current event's incident and the reason it joined
 
 A run appends: a document whose content hash is already in the output with the same engine version is skipped,
-and within the input a content is extracted once (the first by source, then line). Each run has a number
+and within the input a content is kept once (the first by source, then line). Each run has a number
 (``run``); the rows it adds carry it. Documents are written last, so a run that dies midway leaves at most
 events or errors of documents that the next run extracts again (readers keep only the events of the run that
 wrote their document, :func:`current_events`).
@@ -34,9 +34,9 @@ from pyspark.sql.types import StructType
 
 from marsad.batch import records, schema
 from marsad.batch.arrow import map_in_arrow, row_task
-from marsad.batch.extraction import extract_rows
+from marsad.batch.extraction import after_parsing, extract_rows
 from marsad.batch.incidents import merge_incidents
-from marsad.batch.reading import ReadOptions, read_input
+from marsad.batch.reading import ReadOptions, parsed_frame, read_sources
 from marsad.batch.stats import Stats, StatsParam
 
 log = logging.getLogger(__name__)
@@ -167,31 +167,65 @@ def run_batch(
     _, version = load_extractor(options.engine)
     partitions = options.partitions or 4 * spark.sparkContext.defaultParallelism
     summary = BatchSummary()
+    with _unless_set(spark, MIN_SPLITS, str(partitions)):
+        _extract_and_write(output, input_path, options, version, partitions, summary)
+        if summary.documents or not output.exists("incidents"):
+            with _step(summary, "incidents"):
+                summary.incidents = write_incidents(output, partitions)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+#: Spark reads files in at least this many tasks (unless the session sets it): a few files of an input make
+#: as many extraction tasks as ``--partitions``, not one per core, so that the cores finish together.
+MIN_SPLITS = "spark.sql.files.minPartitionNum"
+
+
+@contextmanager
+def _unless_set(spark: SparkSession, key: str, value: str) -> Iterator[None]:
+    """The session setting ``key`` is ``value`` inside the block, unless the session sets it."""
+    if spark.conf.get(key, None) is not None:
+        yield
+        return
+    spark.conf.set(key, value)
+    try:
+        yield
+    finally:
+        spark.conf.unset(key)
+
+
+def _extract_and_write(
+    output: Output,
+    input_path: str,
+    options: BatchOptions,
+    version: str,
+    partitions: int,
+    summary: BatchSummary,
+) -> None:
+    """Extract the new documents and append them, their events and the errors to the output."""
     with _step(summary, "plan"):
         summary.run = output.next_run()
-        stats = spark.sparkContext.accumulator({}, StatsParam())
-        results = _results(output, input_path, options, version, partitions, stats)
-        results = results.persist(StorageLevel.MEMORY_AND_DISK)
+        stats = output.spark.sparkContext.accumulator({}, StatsParam())
+        extracted = _results(output, input_path, options, version, partitions, stats)
+        extracted = extracted.persist(StorageLevel.MEMORY_AND_DISK)
+        repeats = _later_repeats(extracted).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         with _step(summary, "read and extract"):
-            _count(results, summary)
+            results = first_of_each_content(extracted, repeats)
+            extract_errors = _count(results, summary)
         with _step(summary, "write"):
             run = F.lit(summary.run).cast("int")
-            _write_events(output, results, version, run)
+            _write_events(output, results, version, run, partitions)
             _write_errors(output, results, run, summary)
             ok = results.where(F.col("error_stage").isNull())
             documents = ok.select(*_columns(records.DOCUMENT_COLUMNS, engine_version=F.lit(version), run=run))
             documents.write.mode("append").parquet(output.table("documents"))
     finally:
-        results.unpersist()
+        repeats.unpersist()
+        extracted.unpersist()
     summary.stats = dict(stats.value)
     read = summary.stats.get("documents_read", 0.0)
-    summary.skipped = int(read - summary.documents - summary.stats.get("extract_errors", 0.0))
-    if summary.documents or not output.exists("incidents"):
-        with _step(summary, "incidents"):
-            summary.incidents = write_incidents(output, partitions)
-    summary.seconds = time.perf_counter() - started
-    return summary
+    summary.skipped = int(read - summary.documents - extract_errors)
 
 
 @contextmanager
@@ -210,41 +244,79 @@ def _results(
     partitions: int,
     stats: Accumulator[Stats],
 ) -> DataFrame:
-    """The documents of the input not yet in the output, extracted (lazily: nothing runs until it is used)."""
+    """The documents of the input not yet in the output, extracted (lazily: nothing runs until it is used).
+
+    Into an output that has no documents of this engine version yet, a document is parsed and extracted in the
+    task that reads it (its text crosses to Python once, and is never shuffled); otherwise the parsed documents
+    are joined with the known contents first, and the new ones extracted after the join.
+    """
     spark = output.spark
-    parsed = read_input(spark, input_path, options.read, stats, partitions).repartition(
-        partitions, "content_hash"
-    )
-    if output.exists("documents"):
-        known = (
-            output.read("documents", schema.DOCUMENTS)
-            .where(F.col("engine_version") == version)
-            .select("content_hash")
-            .distinct()
-        )
-        parsed = parsed.join(known, on="content_hash", how="left_anti")
-    # repeated contents end up next to each other: the extraction tasks keep the first (source, then line)
-    ordered = parsed.sortWithinPartitions(F.col("content_hash").asc_nulls_first(), "source", "line")
+    sources = read_sources(spark, input_path, options.read, stats, partitions)
     extract = functools.partial(extract_rows, engine=options.engine, stats=stats)
-    return map_in_arrow(ordered, row_task(extract, records.result_fields()), schema.result())
-
-
-def _count(results: DataFrame, summary: BatchSummary) -> None:
-    counts = results.groupBy(F.col("error_stage").isNull().alias("ok")).agg(
-        F.count("*").alias("n"), F.sum("n_events").alias("events")
+    task = functools.partial(row_task, output=records.result_fields())
+    known = (
+        output.read("documents", schema.DOCUMENTS).where(F.col("engine_version") == version)
+        if output.exists("documents")
+        else None
     )
+    if known is None or known.isEmpty():
+        parts = [map_in_arrow(s.frame, task(after_parsing(s.parse, extract)), schema.result()) for s in sources]
+        if parts:
+            return functools.reduce(DataFrame.union, parts)
+        return spark.createDataFrame([], schema.result())
+    parsed = parsed_frame(spark, sources).join(
+        known.select("content_hash").distinct(), on="content_hash", how="left_anti"
+    )
+    return map_in_arrow(parsed, task(extract), schema.result())
+
+
+def _later_repeats(extracted: DataFrame) -> DataFrame:
+    """``(content_hash, source, line)`` of the extracted documents whose content a document earlier in the input
+    has (by source, then line; several tasks may each have extracted a content they read)."""
+    keys = extracted.where(F.col("content_hash").isNotNull()).select(
+        "content_hash", "source", "line", F.struct("source", F.coalesce("line", F.lit(0))).alias("order")
+    )
+    earliest = (
+        keys.groupBy("content_hash")
+        .agg(F.count("*").alias("n"), F.min("order").alias("earliest"))
+        .where(F.col("n") > 1)
+    )
+    return (
+        keys.join(earliest, on="content_hash")
+        .where(F.col("order") != F.col("earliest"))
+        .select(*(F.col(c).alias(f"r_{c}") for c in ("content_hash", "source", "line")))
+    )
+
+
+def first_of_each_content(extracted: DataFrame, repeats: DataFrame) -> DataFrame:
+    """The extracted documents without the later repeats of a content (:func:`_later_repeats`)."""
+    same = [
+        extracted["content_hash"] == repeats["r_content_hash"],
+        extracted["source"] == repeats["r_source"],
+        extracted["line"].eqNullSafe(repeats["r_line"]),
+    ]
+    return extracted.join(repeats, on=same, how="left_anti")
+
+
+def _count(results: DataFrame, summary: BatchSummary) -> int:
+    """Fill in the documents, events and errors of ``summary``; returns the number of extraction errors."""
+    counts = results.groupBy("error_stage").agg(F.count("*").alias("n"), F.sum("n_events").alias("events"))
+    extract_errors = 0
     for row in counts.collect():
-        if row.ok:
+        if row.error_stage is None:
             summary.documents, summary.events = int(row.n), int(row.events or 0)
         else:
-            summary.errors = int(row.n)
+            summary.errors += int(row.n)
+            if row.error_stage == records.STAGE_EXTRACT:
+                extract_errors = int(row.n)
+    return extract_errors
 
 
 def _columns(columns: tuple[records.Column, ...], **given: Column) -> list[Column]:
     return [given[name].alias(name) if name in given else F.col(name) for name in records.names(columns)]
 
 
-def _write_events(output: Output, results: DataFrame, version: str, run: Column) -> None:
+def _write_events(output: Output, results: DataFrame, version: str, run: Column, partitions: int) -> None:
     exploded = results.where(F.col("error_stage").isNull()).select(
         "content_hash", "doc_id", F.explode("events").alias("e")
     )
@@ -258,8 +330,9 @@ def _write_events(output: Output, results: DataFrame, version: str, run: Column)
             event_month=F.date_format("date_start", "yyyy-MM"),
         )
     )
-    # one task per partition folder: one file per month and country and run, not one per task
-    events.repartition(*records.EVENT_PARTITIONS).write.mode("append").partitionBy(
+    # all the events of a month and country in one task: one file per month and country and run, not one per
+    # task; as many tasks as extraction tasks (a number Spark keeps), so that the files are written on every core
+    events.repartition(partitions, *records.EVENT_PARTITIONS).write.mode("append").partitionBy(
         *records.EVENT_PARTITIONS
     ).parquet(output.table("events"))
 

@@ -10,6 +10,10 @@ and the documents without an ``id``: a task that reads whole files (gzip) counts
 (:func:`number_in_order`); when a plain file may be split across tasks they are given in the JVM, from a first
 pass that counts the lines of each block (:func:`_number_lines`). Records cross to the Python tasks and back as
 Arrow batches (:mod:`marsad.batch.arrow`).
+
+:func:`read_sources` gives what Spark reads and the function that turns it into documents, so that the batch job
+can run that function and the engine in one Python task (the texts cross to Python once);
+:func:`read_input` gives the documents themselves.
 """
 
 from __future__ import annotations
@@ -94,14 +98,23 @@ def kind_of(name: str) -> str | None:
     return None
 
 
-def read_input(
+@dataclass(frozen=True)
+class Source:
+    """Rows as Spark reads them (lines, table rows, files) and the function that makes documents of them in a
+    Python task: rows of :data:`marsad.batch.schema.PARSED`, in the order of the rows read."""
+
+    frame: DataFrame
+    parse: RowFunction
+
+
+def read_sources(
     spark: SparkSession,
     path: str,
     options: ReadOptions,
     stats: Accumulator[Stats],
     partitions: int | None = None,
-) -> DataFrame:
-    """Every document (or read error) of ``path`` as a DataFrame of :data:`marsad.batch.schema.PARSED`.
+) -> list[Source]:
+    """What Spark reads of ``path``, kind by kind (nothing is read yet).
 
     An input Spark reads in fewer tasks than it has cores (one gzip file, a few small files) is spread over
     ``partitions`` tasks before its records are parsed, so that parsing runs on every core too.
@@ -111,22 +124,34 @@ def read_input(
     folder = kind is None
     if not kinds:
         log.warning("%s holds no input file (%s)", path, ", ".join(sorted(GLOBS)))
-    parts: list[DataFrame] = []
+    sources: list[Source] = []
     for each in kinds:
         if each == "jsonl":
-            parts.append(_json_lines(spark, path, folder, options, stats, partitions))
+            sources.append(_json_lines(spark, path, folder, options, stats, partitions))
         elif each == "parquet":
-            parts.append(_table_rows(spark, path, folder, options, stats, partitions))
+            sources.append(_table_rows(spark, path, folder, options, stats, partitions))
         else:
-            parts.append(_whole_files(spark, path, folder, options, stats, partitions))
+            sources.extend(_whole_files(spark, path, folder, options, stats, partitions))
+    return sources
+
+
+def read_input(
+    spark: SparkSession,
+    path: str,
+    options: ReadOptions,
+    stats: Accumulator[Stats],
+    partitions: int | None = None,
+) -> DataFrame:
+    """Every document (or read error) of ``path`` as a DataFrame of :data:`marsad.batch.schema.PARSED`."""
+    return parsed_frame(spark, read_sources(spark, path, options, stats, partitions))
+
+
+def parsed_frame(spark: SparkSession, sources: list[Source]) -> DataFrame:
+    """The documents of ``sources``, parsed in Python tasks (rows of :data:`schema.PARSED`)."""
+    parts = [map_in_arrow(s.frame, row_task(s.parse, PARSED_FIELDS), schema.PARSED) for s in sources]
     if not parts:
         return spark.createDataFrame([], schema.PARSED)
     return functools.reduce(DataFrame.union, parts)
-
-
-def _parse(frame: DataFrame, function: RowFunction) -> DataFrame:
-    """The rows ``function`` makes of the rows of ``frame``, in Python tasks (rows of :data:`schema.PARSED`)."""
-    return map_in_arrow(frame, row_task(function, PARSED_FIELDS), schema.PARSED)
 
 
 def _fewer_tasks(frame: DataFrame, partitions: int | None) -> bool:
@@ -176,7 +201,7 @@ def _json_lines(
     options: ReadOptions,
     stats: Accumulator[Stats],
     partitions: int | None,
-) -> DataFrame:
+) -> Source:
     text = _reader(spark, "jsonl", folder).text(path)
     parse = functools.partial(parse_lines, options=options, stats=stats)
     if not all(name.lower().endswith(".gz") for name in text.inputFiles()):
@@ -186,13 +211,13 @@ def _json_lines(
             F.col("_metadata.file_block_start").alias("block"),
             F.monotonically_increasing_id().alias("row"),
         )
-        return _parse(_spread(_number_lines(spark, lines), partitions, "path", "line"), parse)
+        return Source(_spread(_number_lines(spark, lines), partitions, "path", "line"), parse)
     # gzip files are never split: a task reads each of its files whole and in order, and numbers its lines
     lines = text.select("value", F.col("_metadata.file_path").alias("path"))
     if not _fewer_tasks(lines, partitions):
-        return _parse(lines, lambda rows: parse(number_in_order(rows)))
+        return Source(lines, lambda rows: parse(number_in_order(rows)))
     numbered = map_in_arrow(lines, row_task(number_in_order, _NUMBERED), schema.struct(_NUMBERED))
-    return _parse(_spread(numbered, partitions, "path", "line"), parse)
+    return Source(_spread(numbered, partitions, "path", "line"), parse)
 
 
 _NUMBERED = (("value", "string"), ("path", "string"), ("line", "int"))
@@ -258,7 +283,7 @@ def _table_rows(
     options: ReadOptions,
     stats: Accumulator[Stats],
     partitions: int | None,
-) -> DataFrame:
+) -> Source:
     table = _reader(spark, "parquet", folder).parquet(path)
     if "text" not in table.columns:
         raise ValueError(f"{path}: a table input needs a 'text' column (has {', '.join(table.columns)})")
@@ -269,7 +294,7 @@ def _table_rows(
     rows = table.select(
         *columns, F.col("_metadata.file_path").alias("path"), F.col("_metadata.row_index").alias("row")
     )
-    return _parse(
+    return Source(
         _spread(rows, partitions, "path", "row"),
         functools.partial(parse_table_rows, options=options, stats=stats),
     )
@@ -301,7 +326,7 @@ def _whole_files(
     options: ReadOptions,
     stats: Accumulator[Stats],
     partitions: int | None,
-) -> DataFrame:
+) -> list[Source]:
     files = _reader(spark, "file", folder).format("binaryFile").load(path)
     # the length filter is pushed down to the listing: an over-large file is never read
     small = _spread(
@@ -309,7 +334,7 @@ def _whole_files(
     )
     large = files.where(F.col("length") > MAX_MARKUP_BYTES).select("path", "length")
     parse = functools.partial(parse_files, options=options, stats=stats)
-    return _parse(small, parse).union(_parse(large, too_large))
+    return [Source(small, parse), Source(large, too_large)]
 
 
 def parse_files(
