@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
-from pyspark.sql import DataFrame
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.types import StructType
 
 from marsad.batch import records
@@ -82,6 +82,15 @@ def _rows(batches: Iterable[pa.RecordBatch]) -> Iterator[Any]:
 
 def _row_type(names: list[str]) -> Callable[..., Any]:
     return namedtuple("Row", names, rename=True)
+
+
+def local_frame(spark: SparkSession, rows: Iterable[tuple[Any, ...]], columns: tuple[records.Column, ...]) -> DataFrame:
+    """A DataFrame of rows held by the driver (tuples in the order of ``columns``), sent to the JVM as Arrow:
+    ``spark.createDataFrame`` of a list would run a Python task to read them back."""
+    from marsad.batch.schema import struct
+
+    table = pa.Table.from_batches([to_batch(list(rows), arrow_schema(columns))])
+    return spark.createDataFrame(table, struct(columns))
 
 
 def map_in_arrow(frame: DataFrame, task: ArrowTask, struct: StructType) -> DataFrame:

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 _DOCUMENT_FIELDS = 9  # content_hash ... line: the leading fields of PARSED and RESULT
 #: A parsed document as the extraction reads it (the fields of :data:`marsad.batch.records.PARSED_FIELDS`).
-ParsedRow = namedtuple("ParsedRow", names(PARSED_FIELDS))
+ParsedRow = namedtuple("ParsedRow", names(PARSED_FIELDS))  # type: ignore[misc]  # fields from the spec
 
 
 def after_parsing(parse: RowFunction, extract: RowFunction) -> RowFunction:

@@ -24,13 +24,14 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from marsad.batch import records, schema
-from marsad.batch.arrow import map_in_arrow, row_task
+from marsad.batch.arrow import local_frame, map_in_arrow, row_task
 from marsad.batch.stats import Stats, task_stats
 from marsad.store.merge import Facts, cluster, summarize
 
 #: The order in which the store would have saved the events (batch run, then input order, then rank).
 SAVE_ORDER = ("run", "source", "line", "seq")
 _KEY = ("event_type", "sub_event_type", "admin1", "pcode")
+_BLOCKS = (*((f"b_{c}", "string") for c in _KEY), ("block", "int"))
 
 
 def merge_incidents(
@@ -39,10 +40,7 @@ def merge_incidents(
     """Members and incidents of ``events`` (current events with ``source`` and ``line`` of their document):
     one row per event with its incident's columns (:data:`marsad.batch.schema.MEMBERS` + ``INCIDENTS``)."""
     keys = [tuple(r) for r in events.select(*_KEY).distinct().collect()]
-    blocks = spark.createDataFrame(
-        [(*key, block) for key, block in place_blocks(keys).items()],
-        "b_event_type string, b_sub_event_type string, b_admin1 string, b_pcode string, block int",
-    )
+    blocks = local_frame(spark, [(*key, block) for key, block in place_blocks(keys).items()], _BLOCKS)
     condition = [events[c].eqNullSafe(blocks[f"b_{c}"]) for c in _KEY]
     keyed = events.join(F.broadcast(blocks), on=condition).drop(*(f"b_{c}" for c in _KEY))
     ordered = keyed.repartition(partitions, "block").sortWithinPartitions("block", *SAVE_ORDER)

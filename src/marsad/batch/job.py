@@ -126,7 +126,7 @@ class Output:
     def read(self, name: str, struct: StructType) -> DataFrame:
         """A table of the output (empty when it has not been written yet)."""
         if not self.exists(name):
-            return self.spark.createDataFrame([], struct)
+            return self.spark.createDataFrame(self.spark.sparkContext.emptyRDD(), struct)
         return self.spark.read.schema(struct).parquet(self.table(name))
 
     def next_run(self) -> int:
@@ -263,7 +263,7 @@ def _results(
         parts = [map_in_arrow(s.frame, task(after_parsing(s.parse, extract)), schema.result()) for s in sources]
         if parts:
             return functools.reduce(DataFrame.union, parts)
-        return spark.createDataFrame([], schema.result())
+        return spark.createDataFrame(spark.sparkContext.emptyRDD(), schema.result())
     parsed = parsed_frame(spark, sources).join(
         known.select("content_hash").distinct(), on="content_hash", how="left_anti"
     )

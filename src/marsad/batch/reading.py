@@ -33,7 +33,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from marsad.batch import schema
-from marsad.batch.arrow import RowFunction, map_in_arrow, row_task
+from marsad.batch.arrow import RowFunction, local_frame, map_in_arrow, row_task
 from marsad.batch.records import PARSED_FIELDS, STAGE_READ
 from marsad.batch.stats import Stats, task_stats
 from marsad.errors import BinaryInput, FileTooLarge, InputError
@@ -150,7 +150,7 @@ def parsed_frame(spark: SparkSession, sources: list[Source]) -> DataFrame:
     """The documents of ``sources``, parsed in Python tasks (rows of :data:`schema.PARSED`)."""
     parts = [map_in_arrow(s.frame, row_task(s.parse, PARSED_FIELDS), schema.PARSED) for s in sources]
     if not parts:
-        return spark.createDataFrame([], schema.PARSED)
+        return spark.createDataFrame(spark.sparkContext.emptyRDD(), schema.PARSED)
     return functools.reduce(DataFrame.union, parts)
 
 
@@ -231,6 +231,9 @@ def number_in_order(rows: Iterable[Any]) -> Iterator[tuple[str, str, int]]:
         yield value, path, numbers[path]
 
 
+_STARTS = (("path", "string"), ("block", "long"), ("first_line", "int"), ("first_row", "long"))
+
+
 def _number_lines(spark: SparkSession, lines: DataFrame) -> DataFrame:
     """``(value, path, line)``: each line with its number in its file.
 
@@ -246,7 +249,7 @@ def _number_lines(spark: SparkSession, lines: DataFrame) -> DataFrame:
         first = number.get(row.path, 1)
         starts.append((row.path, row.block, first, row.first_row))
         number[row.path] = first + row.n
-    table = spark.createDataFrame(starts, "path string, block long, first_line int, first_row long")
+    table = local_frame(spark, starts, _STARTS)
     joined = lines.join(F.broadcast(table), on=["path", "block"])
     line = (F.col("first_line") + F.col("row") - F.col("first_row")).cast("int")
     return joined.select("value", "path", line.alias("line"))
