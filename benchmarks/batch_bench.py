@@ -94,6 +94,17 @@ def _tree_cpu(root: int) -> float:
     return sum(t for pid, t in times.items() if under(pid)) / tick
 
 
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all processes, every core)."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # less idle and iowait
+
+
+def _others(busy_before: float, own_cpu: float) -> dict[str, float]:
+    """What other processes took of the machine during a run: their CPU seconds, and the load average."""
+    return {"others_cpu_s": max(0.0, _busy_seconds() - busy_before - own_cpu), "load": os.getloadavg()[0]}
+
+
 def _vm_hwm(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -131,6 +142,7 @@ def _split(source: Path, parts: int, folder: Path) -> Path:
 def _extract(source: Path, folder: Path) -> dict[str, Any]:
     out = folder / "extract.jsonl"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = _busy_seconds()
     started = time.perf_counter()
     proc = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "marsad"), "extract", str(source), "--format", "jsonl", "-o", str(out)],
@@ -139,6 +151,8 @@ def _extract(source: Path, folder: Path) -> dict[str, Any]:
     )
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+    others = _others(busy, cpu)
     with out.open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
     return {
@@ -147,13 +161,15 @@ def _extract(source: Path, folder: Path) -> dict[str, Any]:
         "events": sum(len(r["events"]) for r in records),
         "code": proc.returncode,
         "children_peak_mb": usage.ru_maxrss / 1024,
-        "cpu_s": usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime,
+        "cpu_s": cpu,
+        **others,
     }
 
 
 def _batch(master: str, source: Path, folder: Path, partitions: int) -> dict[str, Any]:
     out = folder / f"batch-{master.removeprefix('local[').removesuffix(']')}"
     shutil.rmtree(out, ignore_errors=True)
+    busy = _busy_seconds()
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, __file__, "--child", master, str(source), str(out), str(partitions)],
@@ -165,6 +181,7 @@ def _batch(master: str, source: Path, folder: Path, partitions: int) -> dict[str
         raise SystemExit(f"batch {master} failed:\n{proc.stderr[-3000:]}")
     figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     figures["wall_s"] = wall
+    figures.update(_others(busy, figures["cpu_s"]))
     return figures
 
 
@@ -223,7 +240,7 @@ def _report_round(number: int, got: dict[str, dict[str, dict[str, Any]]]) -> Non
         ext = runs["extract"]
         print(
             f"round {number}, {size}: extract {ext['wall_s']:.1f} s, CPU {ext['cpu_s']:.1f} s "
-            f"({ext['documents']} documents, {ext['events']} events)"
+            f"({ext['documents']} documents, {ext['events']} events); {_load(ext)}"
         )
         for master in MASTERS:
             b = runs[master]
@@ -232,9 +249,14 @@ def _report_round(number: int, got: dict[str, dict[str, dict[str, Any]]]) -> Non
                 f"  {master}: {b['wall_s']:.1f} s wall, CPU {b['cpu_s']:.1f} s (JVM and session {b['session_s']:.1f}, run {b['run_s']:.1f}: {steps}); "
                 f"{b['documents']} new documents, {b['skipped']} repeated, {b['events']} events, {b['incidents']} incidents; "
                 f"engine {b['stats'].get('engine_seconds', 0):.1f} s in the workers; peak RSS: JVM {b['jvm_peak_mb']:.0f} MB, "
-                f"Python worker {b['stats'].get('max_worker_rss_mb', 0):.0f} MB, driver {b['driver_peak_mb']:.0f} MB",
+                f"Python worker {b['stats'].get('max_worker_rss_mb', 0):.0f} MB, driver {b['driver_peak_mb']:.0f} MB; "
+                f"{_load(b)}",
                 flush=True,
             )
+
+
+def _load(run: dict[str, Any]) -> str:
+    return f"other processes {run['others_cpu_s']:.1f} CPU s, load average {run['load']:.1f}"
 
 
 def _report(rounds: list[dict[str, dict[str, dict[str, Any]]]]) -> None:

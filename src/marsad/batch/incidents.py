@@ -44,12 +44,17 @@ def merge_incidents(
     condition = [events[c].eqNullSafe(blocks[f"b_{c}"]) for c in _KEY]
     keyed = events.join(F.broadcast(blocks), on=condition).drop(*(f"b_{c}" for c in _KEY))
     ordered = keyed.repartition(partitions, "block").sortWithinPartitions("block", *SAVE_ORDER)
-    columns = [
-        "block", "event_key", "content_hash", "seq", "doc_id", "event_type", "sub_event_type", "pcode", "admin1",
-        "admin2", "admin3", "location_name", "geo_precision", "date_start", "date_end", "actor1_id", "actor2_id",
-    ]  # fmt: skip
     task = row_task(functools.partial(cluster_rows, stats=stats), _MEMBER_ROW)
-    return map_in_arrow(ordered.select(*columns), task, schema.struct(_MEMBER_ROW))
+    return map_in_arrow(ordered.select("block", *_FACTS), task, schema.struct(_MEMBER_ROW))
+
+
+#: What the merge reads of an event (:func:`cluster_rows`).
+_FACTS = (
+    "event_key", "content_hash", "seq", "doc_id", "event_type", "sub_event_type", "pcode", "admin1", "admin2",
+    "admin3", "location_name", "geo_precision", "date_start", "date_end", "actor1_id", "actor2_id",
+)  # fmt: skip
+#: The columns of the events :func:`merge_incidents` takes.
+MERGE_COLUMNS = (*_FACTS, *(c for c in SAVE_ORDER if c not in _FACTS))
 
 
 _MEMBER_ROW = (

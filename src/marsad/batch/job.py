@@ -35,7 +35,7 @@ from pyspark.sql.types import StructType
 from marsad.batch import records, schema
 from marsad.batch.arrow import map_in_arrow, row_task
 from marsad.batch.extraction import after_parsing, extract_rows
-from marsad.batch.incidents import merge_incidents
+from marsad.batch.incidents import MERGE_COLUMNS, merge_incidents
 from marsad.batch.reading import ReadOptions, parsed_frame, read_sources
 from marsad.batch.stats import Stats, StatsParam
 
@@ -167,7 +167,7 @@ def run_batch(
     _, version = load_extractor(options.engine)
     partitions = options.partitions or 4 * spark.sparkContext.defaultParallelism
     summary = BatchSummary()
-    with _unless_set(spark, MIN_SPLITS, str(partitions)):
+    with _unless_set(spark, {MIN_SPLITS: str(partitions), CACHE_COMPRESSED: "false"}):
         _extract_and_write(output, input_path, options, version, partitions, summary)
         if summary.documents or not output.exists("incidents"):
             with _step(summary, "incidents"):
@@ -176,22 +176,25 @@ def run_batch(
     return summary
 
 
-#: Spark reads files in at least this many tasks (unless the session sets it): a few files of an input make
-#: as many extraction tasks as ``--partitions``, not one per core, so that the cores finish together.
+#: Settings of a run, unless the session has them. Files are read in at least ``--partitions`` tasks (a few files
+#: make as many extraction tasks, not one per core, so that the cores finish together). The results cached for
+#: the writes are not compressed: Spark's in-memory compression hashes every value of a column to try a
+#: dictionary, which gains nothing on texts and nested events and cost as much CPU as building the cache.
 MIN_SPLITS = "spark.sql.files.minPartitionNum"
+CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed"
 
 
 @contextmanager
-def _unless_set(spark: SparkSession, key: str, value: str) -> Iterator[None]:
-    """The session setting ``key`` is ``value`` inside the block, unless the session sets it."""
-    if spark.conf.get(key, None) is not None:
-        yield
-        return
-    spark.conf.set(key, value)
+def _unless_set(spark: SparkSession, settings: Mapping[str, str]) -> Iterator[None]:
+    """The session has these settings inside the block, except those it sets itself."""
+    added = [key for key in settings if spark.conf.get(key, None) is None]
+    for key in added:
+        spark.conf.set(key, settings[key])
     try:
         yield
     finally:
-        spark.conf.unset(key)
+        for key in added:
+            spark.conf.unset(key)
 
 
 def _extract_and_write(
@@ -353,14 +356,17 @@ def _write_errors(output: Output, results: DataFrame, run: Column, summary: Batc
     )
     new = new.withColumn("run", run).coalesce(1)
     new.write.mode("append").parquet(output.table("errors"))
-    summary.error_samples = [r.message for r in errors.limit(20).collect()]
+    if summary.errors:
+        summary.error_samples = [r.message for r in errors.limit(20).collect()]
 
 
 def write_incidents(output: Output, partitions: int) -> int:
     """Merge the current events of the output into incidents; rewrites both incident tables, returns the number
     of incidents."""
     stats = output.spark.sparkContext.accumulator({}, StatsParam())
-    members = merge_incidents(output.spark, current_events(output), partitions, stats)
+    # read once for the driver's blocks and once for the merge: kept between the two
+    events = current_events(output).select(*MERGE_COLUMNS).persist(StorageLevel.MEMORY_AND_DISK)
+    members = merge_incidents(output.spark, events, partitions, stats)
     members = members.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         members.select(*records.names(records.MEMBER_COLUMNS)).write.mode("overwrite").parquet(
@@ -373,6 +379,7 @@ def write_incidents(output: Output, partitions: int) -> int:
         )
     finally:
         members.unpersist()
+        events.unpersist()
     return int(stats.value.get("incidents", 0))
 
 
