@@ -99,6 +99,31 @@ def test_a_rerun_adds_nothing_and_a_larger_input_only_adds(
     )
 
 
+def test_a_content_read_by_several_tasks_is_kept_once_as_its_first_document(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    """Each file is read by a task of its own, which extracts what it reads: the same text in both files is kept
+    once, as the document first by source, then line (the store's first), whatever task read it first."""
+    source = tmp_path / "in"
+    source.mkdir()
+
+    def line(doc_id: str, text: str) -> str:
+        return json.dumps({"id": doc_id, "text": text, "published": "2022-03-02"}, ensure_ascii=False)
+
+    other = "دمشق\n" + SHELLING
+    (source / "a.jsonl").write_text(line("a-1", other) + "\n" + line("a-2", SHELLING) + "\n", encoding="utf-8")
+    (source / "b.jsonl").write_text(line("b-1", SHELLING) + "\n" + line("b-2", other) + "\n", encoding="utf-8")
+    assert spark.read.text(str(source)).rdd.getNumPartitions() == 2
+    out = tmp_path / "out"
+    summary = run_batch(spark, str(source), str(out), BatchOptions(partitions=2))
+    assert (summary.documents, summary.skipped, summary.errors) == (2, 2, 0)
+    docs = read_table(spark, str(out), "documents").collect()
+    assert sorted((d.doc_id, d.line) for d in docs) == [("a-1", 1), ("a-2", 2)]
+    events = events_by_doc(spark, out)
+    assert set(events) == {"a-1", "a-2"}
+    assert events["a-2"] == marsad.extract(SHELLING, published="2022-03-02", doc_id="a-2").to_contract()["events"]
+
+
 def test_bad_records_become_error_rows_and_the_rest_succeed(
     spark: SparkSession, dev_dir: Path, tmp_path: Path
 ) -> None:

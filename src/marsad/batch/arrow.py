@@ -84,7 +84,9 @@ def _row_type(names: list[str]) -> Callable[..., Any]:
     return namedtuple("Row", names, rename=True)
 
 
-def local_frame(spark: SparkSession, rows: Iterable[tuple[Any, ...]], columns: tuple[records.Column, ...]) -> DataFrame:
+def local_frame(
+    spark: SparkSession, rows: Iterable[tuple[Any, ...]], columns: tuple[records.Column, ...]
+) -> DataFrame:
     """A DataFrame of rows held by the driver (tuples in the order of ``columns``), sent to the JVM as Arrow:
     ``spark.createDataFrame`` of a list would run a Python task to read them back."""
     from marsad.batch.schema import struct
