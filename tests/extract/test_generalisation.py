@@ -135,6 +135,20 @@ def test_teasers_of_other_stories_are_page_furniture() -> None:
     assert {t for t, _ in kinds(rec)} == {"Protests"}
 
 
+def test_an_aside_is_background_unless_it_dates_the_news_of_the_week() -> None:
+    # PUBLISHED is a Sunday: "الجمعة" is two days before it, a date of its own in the aside's clause
+    dated = run("ويذكر أن طائرات حربية شنت، يوم الجمعة، غارات على بلدة كفرنبل في ريف إدلب.")
+    assert kinds(dated) == [("Explosions/Remote violence", "Air/drone strike")]
+    assert run("ويذكر أن طائرات حربية شنت غارات على بلدة كفرنبل في ريف إدلب.").events == []
+
+
+def test_a_statement_or_picture_that_a_force_publishes_is_no_deployment() -> None:
+    assert run("وأظهرت صور نشرتها قوات الأمن العراقية دبابات في مدينة الموصل اليوم.").events == []
+    assert kinds(run("ونشر الجيش التركي اليوم دبابات ومدرعات على الحدود قرب مدينة تل أبيض.")) == [
+        ("Strategic developments", "Other")
+    ]
+
+
 def test_a_court_case_and_a_warrant_are_not_new_events() -> None:
     assert run("وأصدرت محكمة في بغداد مذكرة توقيف بحق مسؤول سابق متهم بقتل متظاهرين في بغداد.").events == []
 
