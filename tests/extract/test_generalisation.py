@@ -142,6 +142,10 @@ def test_an_aside_is_background_unless_it_dates_the_news_of_the_week() -> None:
     assert run("ويذكر أن طائرات حربية شنت غارات على بلدة كفرنبل في ريف إدلب.").events == []
 
 
+def test_an_event_named_after_since_is_the_start_of_a_span_not_news() -> None:
+    assert run_all("وتحدث الصحفي إلى وكالة فرانس برس من سجنه في مدينة إدلب، يوم الجمعة، في أول مقابلة منذ احتجازه.").events == []
+
+
 def test_a_statement_or_picture_that_a_force_publishes_is_no_deployment() -> None:
     assert run("وأظهرت صور نشرتها قوات الأمن العراقية دبابات في مدينة الموصل اليوم.").events == []
     assert kinds(run("ونشر الجيش التركي اليوم دبابات ومدرعات على الحدود قرب مدينة تل أبيض.")) == [
