@@ -378,6 +378,11 @@ def test_an_agreement_between_two_parties_on_aid_access_is_an_agreement() -> Non
     assert kinds(rec) == [("Strategic developments", "Agreement")]
 
 
+def test_police_and_security_forces_in_jordan_are_jordanian() -> None:
+    ev = only(run("اعتقلت قوات الأمن اليوم ثلاثة أشخاص في مدينة إربد بعد مداهمة منزل."))
+    assert (ev.sub_event_type, ev.actor1 and ev.actor1.id) == ("Arrests", "JOR_SEC")
+
+
 def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:
     ev = only(run_all("أطلق جنود الاحتلال الرصاص الحي على طاقم قناة فلسطين في بلدة بيت أمر شمال الخليل اليوم."))
     assert (ev.event_type, ev.actor2 and ev.actor2.id) == ("Violence against civilians", "CIVILIANS")
