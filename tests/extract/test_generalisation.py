@@ -383,6 +383,15 @@ def test_police_and_security_forces_in_jordan_are_jordanian() -> None:
     assert (ev.sub_event_type, ev.actor1 and ev.actor1.id) == ("Arrests", "JOR_SEC")
 
 
+def test_the_forces_alone_are_the_forces_named_before() -> None:
+    rec = run_all(
+        "انتشرت القوات الأمنية العراقية اليوم في ساحة التحرير وسط بغداد.\n"
+        "وقال مصدر إن القوات ألقت القبض على ثلاثة شبان في ساحة التحرير."
+    )
+    arrests = [e for e in rec.events if e.sub_event_type == "Arrests"]
+    assert [e.actor1 and e.actor1.id for e in arrests] == ["IRQ_SEC"], kinds(rec)
+
+
 def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:
     ev = only(run_all("أطلق جنود الاحتلال الرصاص الحي على طاقم قناة فلسطين في بلدة بيت أمر شمال الخليل اليوم."))
     assert (ev.event_type, ev.actor2 and ev.actor2.id) == ("Violence against civilians", "CIVILIANS")
