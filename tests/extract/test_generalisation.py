@@ -44,6 +44,20 @@ def test_one_arrest_told_by_the_army_and_by_the_security_forces_of_one_state_is_
     assert kinds(rec) == [("Strategic developments", "Arrests")]
 
 
+def test_a_car_bomb_beside_an_artillery_barrage_is_a_second_occurrence() -> None:
+    rec = run(
+        "قتل خمسة مدنيين اليوم بقصف مدفعي لقوات النظام على مدينة جسر الشغور في ريف إدلب الغربي.\n"
+        "وفي المدينة نفسها، انفجرت سيارة مفخخة أمام مسجد السرايا مساء اليوم."
+    )
+    assert sorted(kinds(rec)) == [
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ]
+    # a headline's bare explosion and the body's roadside bomb are one
+    rec = run("انفجار في مدينة الباب\nقتل شخصان اليوم بانفجار عبوة ناسفة في سوق مدينة الباب شرقي حلب.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+
+
 def test_houses_burnt_in_a_clash_are_part_of_the_clash() -> None:
     rec = run_all("اندلعت اشتباكات في قضاء المجر الكبير جنوبي ميسان اليوم أسفرت عن إصابة ثلاثة أشخاص وحرق منزلين.")
     assert [t for t, _ in kinds(rec)] == ["Battles"], kinds(rec)

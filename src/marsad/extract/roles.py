@@ -577,7 +577,7 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
                 Step("type", f"refine {name}", f"{rule.event_type}/{rule.sub_event_type} by {why}")
             )
         cand.event_type, cand.sub_event_type = rule.event_type, rule.sub_event_type
-        cand.specific = 0 if rule.default else 1
+        cand.specific = 0 if rule.default and not cand.group.specific else 1
         return
 
 
@@ -610,8 +610,10 @@ def _people_hit(state: DocState, cand: Candidate) -> bool:
 _CUE_OF_GROUP = {
     "airstrike": "air",
     "shelling": "artillery",
+    "artillery": "artillery",
     "projectile": "artillery",
     "ied": "explosive",
+    "explosion": "explosive",
     "suicide": "suicide",
 }
 
