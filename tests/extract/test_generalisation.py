@@ -693,6 +693,18 @@ def test_progress_made_in_a_named_place_is_an_advance_and_progress_in_talks_is_n
     assert all(k[0] != "Battles" for k in kinds(talks)), kinds(talks)
 
 
+def test_confrontations_in_a_story_of_protests_are_the_protest_met_by_force() -> None:
+    rec = run_all(
+        "تظاهر آلاف الفلسطينيين اليوم قرب السياج الحدودي شرق مدينة خان يونس احتجاجا على الحصار.\n"
+        "وشارك في المسيرات آلاف المحتجين من مختلف مناطق القطاع.\n"
+        "واندلعت مواجهات مساء اليوم على الحدود شرق خان يونس، ما أدى إلى إصابة 30 شخصا بالرصاص الحي."
+    )
+    assert {t for t, _ in kinds(rec)} == {"Protests"}, kinds(rec)
+    # between two armed sides they are a battle
+    rec = run("اندلعت مواجهات اليوم بين قوات النظام ومسلحي تنظيم داعش في بادية مدينة السخنة شرقي حمص.")
+    assert kinds(rec) == [("Battles", "Armed clash")]
+
+
 def test_barrel_bombs_rockets_in_the_dual_and_a_weapons_model_name() -> None:
     barrels = run_all("وأفاد ناشطون بأن طائرات عمودية سورية أطلقت براميل متفجرة على مساكن في ضواحي مدينة خان شيخون.")
     assert [(e.sub_event_type, e.actor1.id if e.actor1 else None) for e in barrels.events] == [
