@@ -58,6 +58,15 @@ def test_a_car_bomb_beside_an_artillery_barrage_is_a_second_occurrence() -> None
     assert kinds(rec) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
 
 
+def test_an_attack_told_by_its_civilian_dead_is_the_strike_of_the_same_place_and_day() -> None:
+    rec = run(
+        "قصف جوي على كفرنبل\n"
+        "شنت طائرات حربية روسية غارات على بلدة كفرنبل في ريف إدلب الجنوبي صباح اليوم.\n"
+        "وقال ناشطون إن هجوما استهدف بلدة كفرنبل صباح اليوم أوقع خمسة قتلى مدنيين."
+    )
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+
+
 def test_houses_burnt_in_a_clash_are_part_of_the_clash() -> None:
     rec = run_all("اندلعت اشتباكات في قضاء المجر الكبير جنوبي ميسان اليوم أسفرت عن إصابة ثلاثة أشخاص وحرق منزلين.")
     assert [t for t, _ in kinds(rec)] == ["Battles"], kinds(rec)

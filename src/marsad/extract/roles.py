@@ -581,7 +581,10 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
                 Step("type", f"refine {name}", f"{rule.event_type}/{rule.sub_event_type} by {why}")
             )
         cand.event_type, cand.sub_event_type = rule.event_type, rule.sub_event_type
-        cand.specific = 0 if rule.default and not cand.group.specific else 1
+        # a reading by its target alone ("قتل مدنيين": violence against civilians) says nothing of the weapon: as
+        # generic as the default, a retelling of the article's strike or bombing of the same day and place
+        by_target_only = bool(rule.target) and not (rule.cues or rule.agent)
+        cand.specific = 0 if (rule.default or by_target_only) and not cand.group.specific else 1
         return
 
 
