@@ -415,6 +415,17 @@ def test_the_forces_alone_are_the_forces_named_before() -> None:
     assert [e.actor1 and e.actor1.id for e in arrests] == ["IRQ_SEC"], kinds(rec)
 
 
+def test_the_force_a_bomb_went_off_on_is_its_target_even_when_named_before_it() -> None:
+    ev = only(
+        run(
+            "وقال المصدر إن الأجهزة الأمنية في حالة استنفار في محافظة ديالى عقب تفجير عبوة ناسفة مساء أمس على قوة "
+            "أمنية مشتركة أدت إلى إصابة 9 من أفرادها."
+        )
+    )
+    assert ev.actor1 is not None and ev.actor1.id == "UNIDENTIFIED"
+    assert ev.actor2 is not None and ev.actor2.id == "IRQ_SEC"
+
+
 def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:
     ev = only(run_all("أطلق جنود الاحتلال الرصاص الحي على طاقم قناة فلسطين في بلدة بيت أمر شمال الخليل اليوم."))
     assert (ev.event_type, ev.actor2 and ev.actor2.id) == ("Violence against civilians", "CIVILIANS")
