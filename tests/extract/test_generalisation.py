@@ -165,6 +165,11 @@ def test_an_aside_is_background_unless_it_dates_the_news_of_the_week() -> None:
     assert run("ويذكر أن طائرات حربية شنت غارات على بلدة كفرنبل في ريف إدلب.").events == []
 
 
+def test_a_threat_in_the_plural_tells_what_has_not_happened() -> None:
+    text = "وكان وجهاء مدينة البصرة قد هددوا، الخميس، بتوسيع احتجاجاتهم لتشمل الموانئ إذا لم تلب مطالبهم."
+    assert run_all(text).events == []
+
+
 def test_an_event_named_after_since_is_the_start_of_a_span_not_news() -> None:
     assert run_all("وتحدث الصحفي إلى وكالة فرانس برس من سجنه في مدينة إدلب، يوم الجمعة، في أول مقابلة منذ احتجازه.").events == []
 
