@@ -165,6 +165,15 @@ def test_an_aside_is_background_unless_it_dates_the_news_of_the_week() -> None:
     assert run("ويذكر أن طائرات حربية شنت غارات على بلدة كفرنبل في ريف إدلب.").events == []
 
 
+def test_a_date_in_a_relative_clause_of_another_event_does_not_date_this_one() -> None:
+    rec = run_all(
+        "قاض يطلق سراح ممثل في بيروت\n"
+        "وأطلق قاض في بيروت سراح الممثل زياد عيتاني، الذي أوقف قبل أشهر بتهمة التعامل مع إسرائيل."
+    )
+    releases = [e for e in rec.events if e.sub_event_type == "Other"]
+    assert releases and all(e.date is None or e.date.start in (None, PUBLISHED) for e in releases)
+
+
 def test_a_threat_in_the_plural_tells_what_has_not_happened() -> None:
     text = "وكان وجهاء مدينة البصرة قد هددوا، الخميس، بتوسيع احتجاجاتهم لتشمل الموانئ إذا لم تلب مطالبهم."
     assert run_all(text).events == []
