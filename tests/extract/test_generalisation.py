@@ -174,6 +174,10 @@ def test_a_date_in_a_relative_clause_of_another_event_does_not_date_this_one() -
     assert releases and all(e.date is None or e.date.start in (None, PUBLISHED) for e in releases)
 
 
+def test_an_ability_to_attack_is_no_attack() -> None:
+    assert run_all("وقالت الوزارة إن الفصائل في إدلب قادرة على شن هجمات بالطائرات المسيرة على قاعدة حميميم.").events == []
+
+
 def test_a_threat_in_the_plural_tells_what_has_not_happened() -> None:
     text = "وكان وجهاء مدينة البصرة قد هددوا، الخميس، بتوسيع احتجاجاتهم لتشمل الموانئ إذا لم تلب مطالبهم."
     assert run_all(text).events == []
