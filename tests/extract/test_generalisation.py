@@ -399,6 +399,14 @@ def test_a_place_abroad_is_not_replaced_by_a_covered_origin() -> None:
     assert all(e.location is None or e.location.country != "Syria" for e in rec.events)
 
 
+def test_a_capital_that_speaks_is_its_government_not_a_place() -> None:
+    text = "قصفت طائرات حربية اليوم مواقع للفصائل المسلحة، وقالت دمشق إن الغارات استهدفت مستودعات أسلحة."
+    assert run_all(text).events == []  # no place left: the strike is not put in Damascus
+    # a capital that witnesses something is a place
+    ev = only(run("شهدت دمشق اليوم انفجار عبوة ناسفة في حي المزة أسفر عن مقتل شخصين."))
+    assert ev.location is not None and ev.location.admin1 in {"Damascus", "Rural Damascus"}
+
+
 # ------------------------------------------------------------------------------------------------ 6. actors
 
 
