@@ -452,6 +452,12 @@ def test_the_force_a_bomb_went_off_on_is_its_target_even_when_named_before_it() 
     assert ev.actor2 is not None and ev.actor2.id == "IRQ_SEC"
 
 
+def test_the_force_a_gathering_or_a_convoy_belongs_to_is_the_target() -> None:
+    ev = only(run("انفجرت سيارة مفخخة اليوم في تجمع لقوات النظام قرب مدينة نوى بريف درعا الغربي."))
+    assert ev.actor1 is not None and ev.actor1.id == "UNIDENTIFIED"
+    assert ev.actor2 is not None and ev.actor2.id == "SYR_GOV_MIL"
+
+
 def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:
     ev = only(run_all("أطلق جنود الاحتلال الرصاص الحي على طاقم قناة فلسطين في بلدة بيت أمر شمال الخليل اليوم."))
     assert (ev.event_type, ev.actor2 and ev.actor2.id) == ("Violence against civilians", "CIVILIANS")
