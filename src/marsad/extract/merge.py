@@ -24,7 +24,7 @@ from marsad._yaml import safe_load
 from marsad.errors import ResourceError
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState
-from marsad.extract.trace import Step
+from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 
@@ -112,7 +112,9 @@ def family_of(rules: MergeRules, a: Candidate, b: Candidate) -> FamilyMatch | No
 # Sentences after the headline that still belong to its lead.
 LEAD_SENTENCES = 2
 # Groups that name the weapon: their type is more specific than that of a generic attack or killing.
-WEAPON_GROUPS = frozenset({"airstrike", "shelling", "projectile", "suicide", "ied", "grenade", "chemical"})
+WEAPON_GROUPS = frozenset(
+    {"airstrike", "shelling", "artillery", "projectile", "suicide", "ied", "explosion", "grenade", "chemical"}
+)
 # A suicide car bomb is told as a suicide attack in one sentence and as a car bomb in the next.
 CAR_BOMB_TYPES = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
 # Dates further apart than this are different occurrences.
@@ -364,8 +366,11 @@ def _recent(out: list[Candidate], sentence: int) -> Iterator[Candidate]:
         yield o
 
 
-def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> list[Candidate]:
-    """Weak candidates join a strong violent event nearby or stand alone when they clearly report violence."""
+def attach_weak(
+    state: DocState, lexicon: Lexicon, cands: list[Candidate], rejected: list[Rejection] | None = None
+) -> list[Candidate]:
+    """Weak candidates join a strong violent event nearby or stand alone when they clearly report violence; with
+    ``rejected``, those that do neither are recorded there."""
     strong = [c for c in cands if c.group.strength == "strong"]
     out = list(strong)
     weak_heads: dict[int, Candidate] = {}
@@ -388,6 +393,14 @@ def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> li
             _absorb(host, w, "weak word joins a strong event")
         elif _violent_alone(state, lexicon, w):
             out.append(w)
+        elif rejected is not None:
+            t = w.trigger
+            rejected.append(
+                Rejection(
+                    state.norm.orig_text(t.start, t.end), t.start, t.payload.ref, "candidate", "weak word alone",
+                    "no violent event beside it, and no doer or weapon named in its sentence",
+                )
+            )
     out.sort(key=lambda c: c.trigger.start)
     return out
 
@@ -577,9 +590,11 @@ def _claims_differ(a: Candidate, b: Candidate, text: str) -> bool:
     return differ and fa != fb
 
 
-def _specificity(c: Candidate) -> int:
+def _specificity(c: Candidate) -> float:
     if c.group.id in WEAPON_GROUPS or c.event_type == "Explosions/Remote violence":
         return 3
+    if not c.specific and (c.event_type, c.sub_event_type) != (c.group.event_type, c.group.sub_event_type):
+        return 1.5  # typed by its target ("قتل مدنيين"): more than the bare default, less than a cue's reading
     return 1 + min(c.specific, 1)
 
 

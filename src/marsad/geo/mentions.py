@@ -253,6 +253,10 @@ class MentionFinder:
         # automaton finds none has no unknown place either, and its pattern is not run (see find)
         self._unknown_needs_settlement = set(unknown_cues) <= set(settlement)
 
+    @property
+    def cues(self) -> Cues:
+        return self._cues
+
     def _level(self, key: str, i: int) -> int:
         """How much context place ``i`` needs to be read in a match of the form ``key``."""
         level = self._gate.get(key, OPEN)
