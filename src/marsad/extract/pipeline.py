@@ -151,6 +151,8 @@ class Extractor:
         return record, explanation
 
     def _candidates(self, state: DocState, explanation: Explanation | None = None) -> list[Candidate]:
+        if not state.triggers:
+            return []  # the empty state (most articles): no event word, so no block, candidate or rejection either
         lex = self.lexicon
         discourse = Discourse(state, lex)
         rejected = explanation.rejected if explanation is not None else None
