@@ -274,6 +274,12 @@ def build_state(
     norm = normalize(text)
     t = norm.text
     trigger_words = lexicon.scan_triggers(t)
+    if not trigger_words:
+        return _empty(doc_id, outlet, published, norm)  # no word of any event: nothing to segment, place or count
+    # (the places before the readings of the event words: most articles with an event word name no place)
+    named = gazetteer.find_mentions(t)
+    if require_places and not named:
+        return _empty(doc_id, outlet, published, norm)
     readings = _readings(trigger_words)
     chosen = longest_first(readings)
     # a word two groups claim ("فرّ": prisoners escaping or civilians fleeing) keeps both readings; the context
@@ -287,10 +293,7 @@ def build_state(
         if not (m.key in lexicon.day_parts and day_follows(t, m.end, lexicon))  # "فجر السبت": dawn
     ]
     if not triggers:
-        return _empty(doc_id, outlet, published, norm)  # no word of any event: nothing to segment, place or count
-    named = gazetteer.find_mentions(t)
-    if require_places and not named:
-        return _empty(doc_id, outlet, published, norm)
+        return _empty(doc_id, outlet, published, norm)  # only times of day ("فجر السبت"): no event word either
     by_kind: dict[str, list[Match[LexEntry]]] = {"trigger": trigger_words}
     for m in lexicon.scan_context(t):  # (a hundred matches an article: no list made for setdefault's default)
         group = by_kind.get(m.payload.kind)
