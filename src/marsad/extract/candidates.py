@@ -218,12 +218,18 @@ def find_candidates(
         if block is not None:
             reject(trig, "discourse", "page furniture", block.rule)
             continue
-        si = state.sentence_of(trig.start)
-        sent = state.sentences[si] if state.sentences else (0, len(state.text))
-        clause = state.clause_of(trig.start)
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
             reject(trig, "discourse", "announcement", "future prefix س")
             continue
+        # (before the clause is read, which splits the sentence; the purpose test below is for nouns only)
+        if trig.payload.detail in VERBAL and (
+            trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
+        ):
+            reject(trig, "candidate", "not this verb", "a preposition makes the form a noun")
+            continue
+        si = state.sentence_of(trig.start)
+        sent = state.sentences[si] if state.sentences else (0, len(state.text))
+        clause = state.clause_of(trig.start)
         suffered = suffer_verb(state, trig, clause)
         if (
             trig.payload.detail == "noun"
@@ -232,11 +238,6 @@ def find_candidates(
             and suffered is None
         ):
             reject(trig, "candidate", "purpose", "ل before a bare verbal noun")
-            continue
-        if trig.payload.detail in VERBAL and (
-            trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
-        ):
-            reject(trig, "candidate", "not this verb", "a preposition makes the form a noun")
             continue
         negated = cue_before(state, lexicon, trig, clause, sent, polarity, group.blocked_by)
         if negated is not None:
