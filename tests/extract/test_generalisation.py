@@ -44,6 +44,20 @@ def test_one_arrest_told_by_the_army_and_by_the_security_forces_of_one_state_is_
     assert kinds(rec) == [("Strategic developments", "Arrests")]
 
 
+def test_a_car_bomb_beside_an_artillery_barrage_is_a_second_occurrence() -> None:
+    rec = run(
+        "قتل خمسة مدنيين اليوم بقصف مدفعي لقوات النظام على مدينة جسر الشغور في ريف إدلب الغربي.\n"
+        "وفي المدينة نفسها، انفجرت سيارة مفخخة أمام مسجد السرايا مساء اليوم."
+    )
+    assert sorted(kinds(rec)) == [
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ]
+    # a headline's bare explosion and the body's roadside bomb are one
+    rec = run("انفجار في مدينة الباب\nقتل شخصان اليوم بانفجار عبوة ناسفة في سوق مدينة الباب شرقي حلب.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+
+
 def test_houses_burnt_in_a_clash_are_part_of_the_clash() -> None:
     rec = run_all("اندلعت اشتباكات في قضاء المجر الكبير جنوبي ميسان اليوم أسفرت عن إصابة ثلاثة أشخاص وحرق منزلين.")
     assert [t for t, _ in kinds(rec)] == ["Battles"], kinds(rec)
@@ -133,6 +147,24 @@ def test_teasers_of_other_stories_are_page_furniture() -> None:
         "مقتل خمسة عناصر من قوات النظام بكمين في بادية حمص"
     )
     assert {t for t, _ in kinds(rec)} == {"Protests"}
+
+
+def test_an_aside_is_background_unless_it_dates_the_news_of_the_week() -> None:
+    # PUBLISHED is a Sunday: "الجمعة" is two days before it, a date of its own in the aside's clause
+    dated = run("ويذكر أن طائرات حربية شنت، يوم الجمعة، غارات على بلدة كفرنبل في ريف إدلب.")
+    assert kinds(dated) == [("Explosions/Remote violence", "Air/drone strike")]
+    assert run("ويذكر أن طائرات حربية شنت غارات على بلدة كفرنبل في ريف إدلب.").events == []
+
+
+def test_an_event_named_after_since_is_the_start_of_a_span_not_news() -> None:
+    assert run_all("وتحدث الصحفي إلى وكالة فرانس برس من سجنه في مدينة إدلب، يوم الجمعة، في أول مقابلة منذ احتجازه.").events == []
+
+
+def test_a_statement_or_picture_that_a_force_publishes_is_no_deployment() -> None:
+    assert run("وأظهرت صور نشرتها قوات الأمن العراقية دبابات في مدينة الموصل اليوم.").events == []
+    assert kinds(run("ونشر الجيش التركي اليوم دبابات ومدرعات على الحدود قرب مدينة تل أبيض.")) == [
+        ("Strategic developments", "Other")
+    ]
 
 
 def test_a_court_case_and_a_warrant_are_not_new_events() -> None:
@@ -358,6 +390,20 @@ def test_an_agreement_between_two_parties_on_aid_access_is_an_agreement() -> Non
     # what the agreement provides for, in its clause, is its content, not an aid delivery of its own
     rec = run_all("أعلن اليوم عن اتفاق بين الأمم المتحدة ومكتب التنسيق في إدلب على استئناف إدخال المساعدات عبر معبر باب الهوى.")
     assert kinds(rec) == [("Strategic developments", "Agreement")]
+
+
+def test_police_and_security_forces_in_jordan_are_jordanian() -> None:
+    ev = only(run("اعتقلت قوات الأمن اليوم ثلاثة أشخاص في مدينة إربد بعد مداهمة منزل."))
+    assert (ev.sub_event_type, ev.actor1 and ev.actor1.id) == ("Arrests", "JOR_SEC")
+
+
+def test_the_forces_alone_are_the_forces_named_before() -> None:
+    rec = run_all(
+        "انتشرت القوات الأمنية العراقية اليوم في ساحة التحرير وسط بغداد.\n"
+        "وقال مصدر إن القوات ألقت القبض على ثلاثة شبان في ساحة التحرير."
+    )
+    arrests = [e for e in rec.events if e.sub_event_type == "Arrests"]
+    assert [e.actor1 and e.actor1.id for e in arrests] == ["IRQ_SEC"], kinds(rec)
 
 
 def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:
@@ -645,6 +691,18 @@ def test_progress_made_in_a_named_place_is_an_advance_and_progress_in_talks_is_n
     assert ("Battles", "Government regains territory") in kinds(rec), kinds(rec)
     talks = run_all("وقال المبعوث الدولي إن الطرفين حققا تقدما كبيرا في المفاوضات الجارية في جنيف حول سوريا.")
     assert all(k[0] != "Battles" for k in kinds(talks)), kinds(talks)
+
+
+def test_confrontations_in_a_story_of_protests_are_the_protest_met_by_force() -> None:
+    rec = run_all(
+        "تظاهر آلاف الفلسطينيين اليوم قرب السياج الحدودي شرق مدينة خان يونس احتجاجا على الحصار.\n"
+        "وشارك في المسيرات آلاف المحتجين من مختلف مناطق القطاع.\n"
+        "واندلعت مواجهات مساء اليوم على الحدود شرق خان يونس، ما أدى إلى إصابة 30 شخصا بالرصاص الحي."
+    )
+    assert {t for t, _ in kinds(rec)} == {"Protests"}, kinds(rec)
+    # between two armed sides they are a battle
+    rec = run("اندلعت مواجهات اليوم بين قوات النظام ومسلحي تنظيم داعش في بادية مدينة السخنة شرقي حمص.")
+    assert kinds(rec) == [("Battles", "Armed clash")]
 
 
 def test_barrel_bombs_rockets_in_the_dual_and_a_weapons_model_name() -> None:

@@ -66,6 +66,18 @@ def test_clauses_keep_temporal_phrases_and_pronoun_suffixed_connectives() -> Non
     assert parts[1].startswith(_n("لكنها"))
 
 
+def test_a_time_between_two_commas_does_not_cut_its_clause() -> None:
+    for text in (
+        "أضرم مسلحون مجهولون، مساء الأحد 12 آذار، النار في منزل بقرية الطيبة",
+        "وأصيب ثلاثة جنود، أمس الخميس، بانفجار لغم على الطريق",
+    ):
+        norm = _n(text)
+        assert _texts(norm, clauses(norm, 0, len(norm))) == [norm]
+    # a number with a unit of time is no time of the event ("66 سنة": an age), and one comma cuts as before
+    norm = _n("وصل الرجل، 66 سنة، إلى المستشفى، يوم الجمعة")
+    assert len(clauses(norm, 0, len(norm))) == 4
+
+
 def test_clauses_stay_inside_the_sentence() -> None:
     norm = _n("الجملة الأولى، وفيها فاصلة. الجملة الثانية، بينما هنا أخرى")
     sents = sentences(norm)

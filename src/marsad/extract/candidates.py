@@ -295,6 +295,25 @@ def find_candidates(
     return [c for c in out if c.sentence not in summary_sentences]
 
 
+def _excludes(
+    state: DocState,
+    lexicon: Lexicon,
+    name: str,
+    trig: Match[LexEntry],
+    clause: tuple[int, int],
+    sent: tuple[int, int],
+) -> bool:
+    """Whether a cue of class ``name`` stands where its scope reaches the trigger: in its sentence or clause, or
+    within its window of words before it ("بيان نشره الجيش": what the verb publishes, no deployment)."""
+    cls_ = lexicon.cues.classes[name]
+    if cls_.scope == "before":
+        return any(
+            fewer_words(state.text, cue.end, trig.token_start, cls_.window + 1)
+            for cue in state.cues_in(name, clause[0], trig.token_start)
+        )
+    return state.has_cue(name, *(sent if cls_.scope == "sentence" else clause))
+
+
 def _missing_context(
     state: DocState,
     lexicon: Lexicon,
@@ -313,14 +332,7 @@ def _missing_context(
         }  # each cue class looks as far as its scope says
         if (group.base and present.isdisjoint(group.base)) or not present.issuperset(group.requires):
             return "missing context", f"needs {[*group.base, *group.requires]}"
-    excluded = next(
-        (
-            name
-            for name in group.excluded_by
-            if state.has_cue(name, *(sent if lexicon.cues.classes[name].scope == "sentence" else clause))
-        ),
-        None,
-    )
+    excluded = next((name for name in group.excluded_by if _excludes(state, lexicon, name, trig, clause, sent)), None)
     if excluded is not None:
         return "excluded", f"cue class {excluded}"
     if group.frame == "victim" and state.has_cue("non_conflict", sent[0], sent[1]):

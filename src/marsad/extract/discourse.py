@@ -316,7 +316,7 @@ class Discourse:
         """The part of :meth:`kind` that reads cue words (cheap); :meth:`dated_kind` is the rest."""
         state, lexicon = self.state, self.lexicon
         name = cue_before(state, lexicon, trig, clause, sentence, self._before)
-        if name is not None:
+        if name is not None and not (name in self.resource.unless_dated and self._recent_date(clause)):
             return self._kind_of_class[name], name
         for kind, cues in self.resource.rules.kinds.items():
             for c in cues.after:
@@ -357,6 +357,18 @@ class Discourse:
         only when :meth:`pattern_kind` finds one (a date tells history, never a summary)."""
         found = self.pattern_kind(trig, clause)
         return found is not None and found[0] == "summary" and self._old_date(clause) is None
+
+    def _recent_date(self, clause: tuple[int, int]) -> bool:
+        """Whether the clause has a date of its own (not after "منذ") within ``history_days`` of publication."""
+        published = self.state.published
+        if published is None:
+            return False
+        for d in self.state.dates_between(*clause):
+            end = d.end_date or d.start_date
+            if end is not None and not after_since(self.state, d.start):
+                if 0 <= (published - end).days <= self.resource.rules.history_days:
+                    return True
+        return False
 
     def _old_date(self, clause: tuple[int, int]) -> str | None:
         """A date of the clause's own (not after "منذ") ending more than ``history_days`` before publication."""

@@ -112,7 +112,9 @@ def family_of(rules: MergeRules, a: Candidate, b: Candidate) -> FamilyMatch | No
 # Sentences after the headline that still belong to its lead.
 LEAD_SENTENCES = 2
 # Groups that name the weapon: their type is more specific than that of a generic attack or killing.
-WEAPON_GROUPS = frozenset({"airstrike", "shelling", "projectile", "suicide", "ied", "grenade", "chemical"})
+WEAPON_GROUPS = frozenset(
+    {"airstrike", "shelling", "artillery", "projectile", "suicide", "ied", "explosion", "grenade", "chemical"}
+)
 # A suicide car bomb is told as a suicide attack in one sentence and as a car bomb in the next.
 CAR_BOMB_TYPES = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
 # Dates further apart than this are different occurrences.

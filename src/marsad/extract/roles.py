@@ -543,7 +543,11 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
 
     # in a story of protests, forces killing or shooting people are using force on protesters; their captures,
     # campaigns and strikes are not (refinements of territory and the like never read it)
-    protest_story = name in _PROTEST_READINGS and agent_kind in STATE_KINDS and _protest_story(state, lexicon)
+    protest_story = (
+        name in _PROTEST_READINGS
+        and (agent_kind in STATE_KINDS or name in _CROWD_READINGS)
+        and _protest_story(state, lexicon)
+    )
 
     def present(c: str) -> bool:
         if c == "protesters" and protest_story:
@@ -577,11 +581,14 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
                 Step("type", f"refine {name}", f"{rule.event_type}/{rule.sub_event_type} by {why}")
             )
         cand.event_type, cand.sub_event_type = rule.event_type, rule.sub_event_type
-        cand.specific = 0 if rule.default else 1
+        cand.specific = 0 if rule.default and not cand.group.specific else 1
         return
 
 
-_PROTEST_READINGS = frozenset({"killing", "clash", "attack"})
+_PROTEST_READINGS = frozenset({"killing", "clash", "attack", "confrontation"})
+# readings of words that tell a crowd's side as much as a force's ("مواجهات"): in a story of protests they are the
+# protest met by force whoever is named as their doer
+_CROWD_READINGS = frozenset({"confrontation"})
 # A story with this many words for protests is about a protest: deaths by the forces there are of protesters.
 PROTEST_STORY_WORDS = 3
 
@@ -610,8 +617,10 @@ def _people_hit(state: DocState, cand: Candidate) -> bool:
 _CUE_OF_GROUP = {
     "airstrike": "air",
     "shelling": "artillery",
+    "artillery": "artillery",
     "projectile": "artillery",
     "ied": "explosive",
+    "explosion": "explosive",
     "suicide": "suicide",
 }
 

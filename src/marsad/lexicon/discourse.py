@@ -38,6 +38,9 @@ class KindCues(_Strict):
     verb_before: list[str] = Field(default_factory=list)
     # the same before an imperfect event verb ("التي تستهدف المدنيين": what a group does, told of it)
     imperfect_before: list[str] = Field(default_factory=list)
+    # `before` classes that make the kind only when the clause is not dated by its own words within history_days of
+    # publication ("ويذكر أن ... شنت، مساء الثلاثاء، 30 غارة": an aside telling the news of the week before)
+    unless_dated: list[str] = Field(default_factory=list)
 
 
 class DiscourseResource(_Strict):
@@ -111,6 +114,8 @@ class CompiledDiscourse:
     before_verb: tuple[tuple[str, frozenset[str], regex.Pattern[str], str], ...] = ()
     before_classes: tuple[str, ...] = ()
     kind_of_class: dict[str, str] = field(default_factory=dict)
+    # the before classes of the kinds' ``unless_dated``
+    unless_dated: frozenset[str] = frozenset()
     # the three lists of patterns, each tested as one (see AnyPattern)
     any_line: AnyPattern = field(default_factory=lambda: AnyPattern(()))
     any_opener: AnyPattern = field(default_factory=lambda: AnyPattern(()))
@@ -135,6 +140,7 @@ class CompiledDiscourse:
             ),
             tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)),
             {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)},
+            frozenset(c for k in kinds.values() for c in k.unless_dated),
             AnyPattern(rules.boilerplate.lines),
             AnyPattern(rules.boilerplate.openers),
             AnyPattern(rules.boilerplate.captions),
@@ -158,6 +164,8 @@ def check_classes(resource: CompiledDiscourse, cue_classes: Iterable[str]) -> No
         unknown = sorted({*cues.before, *cues.after, *cues.clause, *cues.clause_after} - known)
         if unknown:
             raise ResourceError("discourse.yaml", f"kind {kind!r} names unknown cue classes {unknown}")
+        if not set(cues.unless_dated) <= set(cues.before):
+            raise ResourceError("discourse.yaml", f"kind {kind!r}: unless_dated names classes not in its before list")
 
 
 EMPTY = CompiledDiscourse.of(

@@ -33,6 +33,8 @@ class TriggerGroup(_Strict):
     imperfect: list[str] = Field(default_factory=list)
     passive: list[str] = Field(default_factory=list)
     refine: str | None = None
+    # its words name the weapon: the default reading of its refinement is as specific as one a cue gives
+    specific: bool = False
     base: list[str] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list)
     needs_place_after: bool = False

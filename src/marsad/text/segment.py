@@ -9,7 +9,9 @@ surrounding white space and in order. The facts (clause connectives, abbreviatio
   point (``3.5``), after an abbreviation or a single letter (``د.``، ``U.S.``), or at a dot followed directly by a
   Latin letter or digit (``cnn.com``);
 - :func:`clauses`: split a sentence at ``، ؛ ; ,`` (not the comma of ``1,500``) and before connectives that open a
-  clause (``في حين``، ``بينما``، ``وأضاف`` ...).
+  clause (``في حين``، ``بينما``، ``وأضاف`` ...); but a time set off by two commas inside a clause ("أحرق مجهولون،
+  اليوم الاثنين 22 آب، مقر شعبة الحزب"، "وأصيب أربعة جنود، السبت، بتفجير عبوة") does not cut it: the verb and
+  what follows the time stay one clause (the words of a time are those of ``resources/dates.yaml``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import regex
 from pydantic import BaseModel, ConfigDict
 
 from marsad.text._resources import AnchorIndex, alternation, compiled, read_yaml
+from marsad.text.dates import load_date_resource
 from marsad.text.normalize import normalize_str
 
 Span = tuple[int, int]
@@ -87,12 +90,60 @@ def _connective_anchors() -> AnchorIndex:
 
 
 _PUNCT = re.compile(r"[،؛;]|,(?!(?<=\d,)\d)")
+_COMMAS = frozenset("،,")
+# the longest time between two commas that is read as one (", يوم الاثنين 22 آب/أغسطس الماضي,": 30 characters)
+_TIME_LEN = 48
+_TIME_TOKEN = re.compile(r"[^\s/\-]+")
+
+
+@lru_cache(maxsize=1)
+def _time_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The words a time between two commas is made of: (anchors, one of which it must hold: a weekday, a relative
+    day, a month; the other words it may hold: parts of the day, يوم, past/current/next, في/من, numbers)."""
+    res = load_date_resource()
+    anchors = {w for phrase in (*res.weekdays, *res.months, *res.days_relative) for w in normalize_str(phrase).split()}
+    others = {w for phrase in (*res.day_parts, *res.past, *res.current, *res.next, *res.day_word) for w in
+              normalize_str(phrase).split()}
+    others |= {"في", "من", "م"}
+    return frozenset(anchors), frozenset(others - anchors)
+
+
+def _is_time(piece: str) -> bool:
+    """Whether ``piece`` (the text between two commas) is a time alone ("اليوم الاثنين"، "مساء الأحد 22 آب")."""
+    if len(piece) > _TIME_LEN:
+        return False
+    anchors, others = _time_words()
+    anchored = False
+    for tok in _TIME_TOKEN.findall(piece):
+        if tok.isdigit():
+            continue
+        word = tok
+        if tok[:1] in "وبف" and (tok[1:] in anchors or tok[1:] in others):
+            word = tok[1:]
+        if word in anchors:
+            anchored = True
+        elif word not in others:
+            return False
+    return anchored
+
+
+def _punct_cuts(norm: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The cuts at punctuation in ``[start, end)``, without the two commas around a time alone."""
+    stop = len(norm) if end is None else end
+    found = [m for m in _PUNCT.finditer(norm, start, min(len(norm), stop + 1)) if m.start() < stop]
+    drop: set[int] = set()
+    for k in range(1, len(found)):
+        a, b = found[k - 1], found[k]
+        if a.group() in _COMMAS and b.group() in _COMMAS and b.start() - a.end() <= _TIME_LEN:
+            if _is_time(norm[a.end() : b.start()]):
+                drop.update((k - 1, k))
+    return [(m.start(), m.end()) for k, m in enumerate(found) if k not in drop]
 
 
 @lru_cache(maxsize=4)
 def _cuts(norm: str) -> tuple[list[int], list[int]]:
     """Clause cuts over the whole text, cached per text: where each clause ends and where the next may start."""
-    cuts = [(m.start(), m.end()) for m in _PUNCT.finditer(norm)]
+    cuts = _punct_cuts(norm)
     pattern = _clause_split()
     for pos in _connective_anchors().starts(norm):
         m = pattern.match(norm, pos)
@@ -147,7 +198,7 @@ def clause_cuts_in(norm: str, start: int, end: int) -> tuple[list[int], list[int
     """The cuts of :func:`clause_cuts` that lie in ``[start, end)``, found in that stretch alone: what
     :func:`clauses` needs for one sentence, when only some sentences of a text are split."""
     # (a comma's test reads the character after it; each connective is looked for where it may start)
-    cuts = [(m.start(), m.end()) for m in _PUNCT.finditer(norm, start, end + 1) if m.start() < end]
+    cuts = _punct_cuts(norm, start, end)
     anchors = _connective_anchors()
     if anchors.size:
         pattern = _clause_split()
