@@ -239,6 +239,13 @@ def find_candidates(
         ):
             reject(trig, "candidate", "purpose", "ل before a bare verbal noun")
             continue
+        missing: tuple[str, str] | None = None
+        if rejected is None:
+            # with no trail to record, a word that lacks its group's context is dropped before the dearer tests of
+            # its clause, unless its sentence may sum up several occurrences (which those tests note below)
+            missing = _missing_context(state, lexicon, trig, group, clause, sent)
+            if missing is not None and not discourse.may_sum_up(trig, clause):
+                continue
         negated = cue_before(state, lexicon, trig, clause, sent, polarity, group.blocked_by)
         if negated is not None:
             reject(trig, "candidate", "did not happen", f"cue class {negated}")
@@ -254,7 +261,8 @@ def find_candidates(
             continue
         # the clause's own date (history) is the dearest test, and the rest do not depend on it: it runs last,
         # unless the rule that sets a word aside is being recorded (then in its place, before the rest)
-        missing = _missing_context(state, lexicon, trig, group, clause, sent)
+        if rejected is not None:
+            missing = _missing_context(state, lexicon, trig, group, clause, sent)
         if missing is None or rejected is not None:
             kind = discourse.dated_kind(trig, clause)
             if kind is not None:

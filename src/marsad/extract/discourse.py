@@ -25,7 +25,7 @@ import regex
 
 from marsad.extract.document import DocState
 from marsad.lexicon.compiled import LexEntry, Lexicon
-from marsad.lexicon.discourse import CompiledDiscourse
+from marsad.lexicon.discourse import SUMMARY, CompiledDiscourse
 from marsad.lexicon.matcher import Match
 from marsad.lexicon.triggers import CueClass
 
@@ -357,6 +357,21 @@ class Discourse:
         only when :meth:`pattern_kind` finds one (a date tells history, never a summary)."""
         found = self.pattern_kind(trig, clause)
         return found is not None and found[0] == "summary" and self._old_date(clause) is None
+
+    def may_sum_up(self, trig: Match[LexEntry], clause: tuple[int, int]) -> bool:
+        """Whether :meth:`cued_kind` or :meth:`sums_up` may find that the word's sentence sums up several
+        occurrences: False only where none of the summary kind's cues stands after it or in its clause, and the
+        resource tells no summary before a word."""
+        resource = self.resource
+        if resource.summary_before:
+            return True
+        cues = resource.rules.kinds.get(SUMMARY)
+        if cues is None:
+            return False
+        state = self.state
+        return any(cue_after(state, self.lexicon, trig, c) for c in cues.after) or any(
+            state.has_cue(c, *clause) for c in (*cues.clause, *cues.clause_after)
+        )
 
     def _recent_date(self, clause: tuple[int, int]) -> bool:
         """Whether the clause has a date of its own (not after "منذ") within ``history_days`` of publication."""

@@ -99,6 +99,9 @@ def _anchored(pattern: str) -> bool:
 _PERFECT = frozenset({"verb", "passive"})
 _IMPERFECT = frozenset({"imperfect"})
 
+# the kind of a sentence that sums up several occurrences (it sets all the event words of its sentence aside)
+SUMMARY = "summary"
+
 
 @dataclass(frozen=True, slots=True)
 class CompiledDiscourse:
@@ -120,10 +123,16 @@ class CompiledDiscourse:
     any_line: AnyPattern = field(default_factory=lambda: AnyPattern(()))
     any_opener: AnyPattern = field(default_factory=lambda: AnyPattern(()))
     any_caption: AnyPattern = field(default_factory=lambda: AnyPattern(()))
+    # whether a summary may be told before an event word (a ``before`` class or a verb pattern of that kind): when
+    # not, only the summary kind's cues after a word or in its clause can make its sentence a summary
+    summary_before: bool = False
 
     @classmethod
     def of(cls, rules: DiscourseResource) -> CompiledDiscourse:
         kinds = rules.kinds
+        kind_of_class = {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)}
+        before_classes = tuple(dict.fromkeys(c for k in kinds.values() for c in k.before))
+        summary = kinds.get(SUMMARY)
         return cls(
             rules,
             tuple(regex.compile(p) for p in rules.boilerplate.lines),
@@ -138,12 +147,14 @@ class CompiledDiscourse:
                 )
                 for p in patterns
             ),
-            tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)),
-            {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)},
+            before_classes,
+            kind_of_class,
             frozenset(c for k in kinds.values() for c in k.unless_dated),
             AnyPattern(rules.boilerplate.lines),
             AnyPattern(rules.boilerplate.openers),
             AnyPattern(rules.boilerplate.captions),
+            summary_before=any(kind_of_class[c] == SUMMARY for c in before_classes)
+            or (summary is not None and bool(summary.verb_before or summary.imperfect_before)),
         )
 
 
