@@ -302,7 +302,6 @@ def build_state(
         else:
             group.append(m)
     paras = paragraphs(t)
-    sents = sentences(t)
     cues: dict[str, list[Match[LexEntry]]] = {}
     day_parts = lexicon.day_parts
     for m in by_kind.get("cue", ()):
@@ -357,6 +356,7 @@ def build_state(
     ]
     if require_places and not places and not source_places:
         return _empty(doc_id, outlet, published, norm)
+    sents = sentences(t)  # (after the last early exit: the anaphora and the state read them)
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]
     country = _main_country(places)
     actors: list[ActorMention] = []

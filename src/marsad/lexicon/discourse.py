@@ -52,20 +52,29 @@ class DiscourseResource(_Strict):
 class AnyPattern:
     """Whether any of some patterns is found in a string (``any(p.search(s) for p in patterns)``), tried at less
     cost: the patterns anchored at the start ("^...", no alternative at the top level) are one alternation tried
-    at the start only, the others are searched one by one."""
+    at the start only, those that are plain strings (no character special to a pattern) are looked for as
+    substrings, the others are searched one by one."""
 
-    __slots__ = ("anchored", "others")
+    __slots__ = ("anchored", "literals", "others")
 
     def __init__(self, patterns: Iterable[str]) -> None:
         patterns = list(patterns)
         anchored = [p for p in patterns if _anchored(p)]
         self.anchored = regex.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
-        self.others = tuple(regex.compile(p) for p in patterns if not _anchored(p))
+        rest = [p for p in patterns if not _anchored(p)]
+        self.literals = tuple(p for p in rest if _SPECIAL.isdisjoint(p))
+        self.others = tuple(regex.compile(p) for p in rest if not _SPECIAL.isdisjoint(p))
 
     def found_in(self, text: str) -> bool:
-        return (self.anchored is not None and self.anchored.match(text) is not None) or any(
-            p.search(text) for p in self.others
+        return (
+            (self.anchored is not None and self.anchored.match(text) is not None)
+            or any(p in text for p in self.literals)
+            or any(p.search(text) for p in self.others)
         )
+
+
+# the characters that make a pattern more than the string it is written as
+_SPECIAL = frozenset("\\.^$*+?{}[]|()")
 
 
 def _anchored(pattern: str) -> bool:
