@@ -276,11 +276,16 @@ def after_since(state: DocState, pos: int) -> bool:
 class Discourse:
     """The page blocks of one document and the kind of each clause an event word stands in."""
 
-    def __init__(self, state: DocState, lexicon: Lexicon) -> None:
+    def __init__(self, state: DocState, lexicon: Lexicon, *, upto: int | None = None) -> None:
+        """``upto``: the blocks are read only as far as the paragraph holding that offset (the last event word's:
+        a block's kind depends on the paragraphs before it only), all of them if None."""
         self.state = state
         self.lexicon = lexicon
         self.resource = resource = lexicon.discourse
-        self.blocks = page_blocks(state.text, state.paragraphs, resource) if state.paragraphs else []
+        paragraphs = state.paragraphs
+        if upto is not None:
+            paragraphs = paragraphs[: bisect.bisect_right([s for s, _ in paragraphs], upto)]
+        self.blocks = page_blocks(state.text, paragraphs, resource) if paragraphs else []
         self._block_starts = [b.start for b in self.blocks]
         self._before = CueIndex(state, resource.before_classes)
         self._kind_of_class = resource.kind_of_class

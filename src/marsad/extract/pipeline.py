@@ -154,7 +154,8 @@ class Extractor:
         if not state.triggers:
             return []  # the empty state (most articles): no event word, so no block, candidate or rejection either
         lex = self.lexicon
-        discourse = Discourse(state, lex)
+        # (the page blocks as far as the last event word, unless the trail lists them all)
+        discourse = Discourse(state, lex, upto=None if explanation is not None else state.triggers[-1].start)
         rejected = explanation.rejected if explanation is not None else None
         dropped: list[Candidate] | None = [] if explanation is not None else None
         if explanation is not None:
