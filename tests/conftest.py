@@ -37,6 +37,15 @@ def corpus_sample() -> list[str]:
     return [a["title"] + "\n" + a["text"] for a in arts]
 
 
+@pytest.fixture(scope="session")
+def corpus_wide_sample() -> list[str]:
+    """2,000 articles (title line, then text), one in three of the corpus' first 6,000: for word statistics."""
+    arts = read_corpus(2000, every=3)
+    if not arts:
+        pytest.skip("benchmark corpus not available")
+    return [a["title"] + "\n" + a["text"] for a in arts]
+
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev"
 

@@ -58,6 +58,15 @@ def test_a_car_bomb_beside_an_artillery_barrage_is_a_second_occurrence() -> None
     assert kinds(rec) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
 
 
+def test_an_attack_told_by_its_civilian_dead_is_the_strike_of_the_same_place_and_day() -> None:
+    rec = run(
+        "قصف جوي على كفرنبل\n"
+        "شنت طائرات حربية روسية غارات على بلدة كفرنبل في ريف إدلب الجنوبي صباح اليوم.\n"
+        "وقال ناشطون إن هجوما استهدف بلدة كفرنبل صباح اليوم أوقع خمسة قتلى مدنيين."
+    )
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+
+
 def test_houses_burnt_in_a_clash_are_part_of_the_clash() -> None:
     rec = run_all("اندلعت اشتباكات في قضاء المجر الكبير جنوبي ميسان اليوم أسفرت عن إصابة ثلاثة أشخاص وحرق منزلين.")
     assert [t for t, _ in kinds(rec)] == ["Battles"], kinds(rec)
@@ -154,6 +163,20 @@ def test_an_aside_is_background_unless_it_dates_the_news_of_the_week() -> None:
     dated = run("ويذكر أن طائرات حربية شنت، يوم الجمعة، غارات على بلدة كفرنبل في ريف إدلب.")
     assert kinds(dated) == [("Explosions/Remote violence", "Air/drone strike")]
     assert run("ويذكر أن طائرات حربية شنت غارات على بلدة كفرنبل في ريف إدلب.").events == []
+
+
+def test_a_date_in_a_relative_clause_of_another_event_does_not_date_this_one() -> None:
+    rec = run_all(
+        "قاض يطلق سراح ممثل في بيروت\n"
+        "وأطلق قاض في بيروت سراح الممثل زياد عيتاني، الذي أوقف قبل أشهر بتهمة التعامل مع إسرائيل."
+    )
+    releases = [e for e in rec.events if e.sub_event_type == "Other"]
+    assert releases and all(e.date is None or e.date.start in (None, PUBLISHED) for e in releases)
+
+
+def test_a_threat_in_the_plural_tells_what_has_not_happened() -> None:
+    text = "وكان وجهاء مدينة البصرة قد هددوا، الخميس، بتوسيع احتجاجاتهم لتشمل الموانئ إذا لم تلب مطالبهم."
+    assert run_all(text).events == []
 
 
 def test_an_event_named_after_since_is_the_start_of_a_span_not_news() -> None:
@@ -404,6 +427,17 @@ def test_the_forces_alone_are_the_forces_named_before() -> None:
     )
     arrests = [e for e in rec.events if e.sub_event_type == "Arrests"]
     assert [e.actor1 and e.actor1.id for e in arrests] == ["IRQ_SEC"], kinds(rec)
+
+
+def test_the_force_a_bomb_went_off_on_is_its_target_even_when_named_before_it() -> None:
+    ev = only(
+        run(
+            "وقال المصدر إن الأجهزة الأمنية في حالة استنفار في محافظة ديالى عقب تفجير عبوة ناسفة مساء أمس على قوة "
+            "أمنية مشتركة أدت إلى إصابة 9 من أفرادها."
+        )
+    )
+    assert ev.actor1 is not None and ev.actor1.id == "UNIDENTIFIED"
+    assert ev.actor2 is not None and ev.actor2.id == "IRQ_SEC"
 
 
 def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -373,7 +374,11 @@ def choose_date(state: DocState, cand: Candidate) -> None:
     t = cand.trigger.start
 
     def usable(d: DateMention) -> bool:
-        return d.start_date is not None and not _since(state, d.start)
+        # (a date in a relative clause that tells an event of its own, "... سراح الممثل، الذي أوقف قبل أشهر", dates
+        # that event, not this one)
+        if d.start_date is None or _since(state, d.start):
+            return False
+        return cs <= d.start < ce or not _other_event_in_clause(state, cand, d.start)
 
     def dated(lo: int, hi: int) -> list[DateMention]:
         return [d for d in state.dates_between(lo, hi) if usable(d)]
@@ -416,6 +421,19 @@ def choose_date(state: DocState, cand: Candidate) -> None:
         )
         if recent is not None:
             cand.date = recent
+
+
+_RELATIVE = re.compile(r"و?(?:الذي|التي|الذين|اللذين|اللتين|اللواتي)\s")
+
+
+def _other_event_in_clause(state: DocState, cand: Candidate, pos: int) -> bool:
+    """Whether the clause holding ``pos`` is a relative clause that tells an event of its own (an event word that is
+    not one of the candidate's)."""
+    lo, hi = state.clause_of(pos)
+    if not _RELATIVE.match(state.text, lo):
+        return False
+    own = {t.start for t in cand.triggers}
+    return any(t.start not in own for t in state.triggers_in(lo, hi))
 
 
 _CROWD_TYPES = frozenset({"Protests", "Riots", "Humanitarian"})

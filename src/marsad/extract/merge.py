@@ -579,9 +579,11 @@ def _claims_differ(a: Candidate, b: Candidate, text: str) -> bool:
     return differ and fa != fb
 
 
-def _specificity(c: Candidate) -> int:
+def _specificity(c: Candidate) -> float:
     if c.group.id in WEAPON_GROUPS or c.event_type == "Explosions/Remote violence":
         return 3
+    if not c.specific and (c.event_type, c.sub_event_type) != (c.group.event_type, c.group.sub_event_type):
+        return 1.5  # typed by its target ("قتل مدنيين"): more than the bare default, less than a cue's reading
     return 1 + min(c.specific, 1)
 
 

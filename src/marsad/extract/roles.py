@@ -138,6 +138,7 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     # the trigger itself may be a target word ("استهدفت"): then what follows is its subject, unless the verb
     # tells what an earlier noun of violence did ("هجوما انتحاريا استهدف قوات الحكومة")
     own_marker = trig.payload.detail != "noun" and not _relative_verb(state, trig)
+    marked_target = False  # the target follows a target marker ("على قوة أمنية")
     for a in in_clause:
         if agent is None and _marked(state, "passive_agent", a, cs):
             agent = a
@@ -147,7 +148,7 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             and (agent is None or a is not agent)
             and not _right_before_verb(state, a, trig)  # "عناصر من الفصائل ... حرقوا": members who acted
         ):
-            target = a
+            target, marked_target = a, True
     if cand.suffered is not None and frame != "clash":
         # "تعرضت مناطق ... لقصف مدفعي من دبابات الاحتلال"، "تعرض منزل لهجوم شنه مسلحون": what suffers is the target; the
         # doer follows the event word (its complement, a marker, or a nationality adjective)
@@ -248,6 +249,7 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
                 agent = first  # VSO: the subject follows its verb at once ("استهدفت طائرة مسيرة تركية ...")
             after = after[1:]
     victim_noun = frame == "victim" and trig.payload.detail == "noun"  # "X تكشف مقتل Y": X did not kill
+    weak_agent = agent is None  # from here on the doer is only the nearest actor before the word, or the sentence's
     if agent is None and before and not victim_noun:
         head = len(before) - 1
         while head > 0 and _joined(state, before[head - 1], before[head]):
@@ -306,7 +308,12 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         if marked and (target is None or marked[-1].actor_id != target.actor_id):
             agent = marked[-1]
     if agent is not None and target is not None and agent.actor_id == target.actor_id:
-        target = None
+        if marked_target and weak_agent:
+            # "الأجهزة الأمنية في حالة استنفار عقب تفجير عبوة على قوة أمنية": the force the attack was on is not
+            # its doer because it is also named before the word
+            agent = None
+        else:
+            target = None
     cand.actor1, cand.actor2 = agent, target
 
 
@@ -581,7 +588,10 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
                 Step("type", f"refine {name}", f"{rule.event_type}/{rule.sub_event_type} by {why}")
             )
         cand.event_type, cand.sub_event_type = rule.event_type, rule.sub_event_type
-        cand.specific = 0 if rule.default and not cand.group.specific else 1
+        # a reading by its target alone ("قتل مدنيين": violence against civilians) says nothing of the weapon: as
+        # generic as the default, a retelling of the article's strike or bombing of the same day and place
+        by_target_only = bool(rule.target) and not (rule.cues or rule.agent)
+        cand.specific = 0 if (rule.default or by_target_only) and not cand.group.specific else 1
         return
 
 

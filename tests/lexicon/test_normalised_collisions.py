@@ -1,0 +1,43 @@
+"""A cue word must stay the word it was written as once normalised: normalisation folds hamza forms, alif maqsura
+and ta marbuta, so a cue can fall onto a commoner word of another meaning (آلية, "mechanism", becomes إليه, "to it";
+إرجاء, "postponement", becomes أرجاء, "throughout") and then fire all over the news. Read on real articles."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from marsad.lexicon import triggers as tr
+from marsad.text.normalize import normalize_str
+
+# a cue normalised onto a word that is spelled otherwise in most of its hits (over this many) is a collision
+MIN_HITS = 20
+# words the cue classes list knowing that other spellings share them, each read only right beside the word of its
+# class, where the other meaning does not stand: مواطنة/مواطنه (a citizen, his compatriot) and عائدة/عايدة (returning,
+# the name Aida) before a person or a return; وأدى/وادي ("and it led to", a valley) right before an event word
+KNOWN = {"مواطنه", "عايده", "وادي"}
+
+_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")
+
+
+def test_no_single_word_cue_falls_onto_a_commoner_word_when_normalised(corpus_wide_sample: list[str]) -> None:
+    written: dict[str, set[str]] = defaultdict(set)
+    for cls in tr.load_cues().classes.values():
+        for form in cls.forms:
+            if " " not in form:
+                written[normalize_str(form)].add(_DIACRITICS.sub("", form))
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in corpus_wide_sample:
+        for word in re.findall(r"\w+", text):
+            word = _DIACRITICS.sub("", word)
+            norm = normalize_str(word)
+            if norm in written:
+                spellings[norm][word] += 1
+    collisions = {
+        norm: counts.most_common(3)
+        for norm, counts in spellings.items()
+        if norm not in KNOWN
+        and sum(counts.values()) > MIN_HITS
+        and sum(n for w, n in counts.items() if w not in written[norm]) > sum(counts.values()) / 2
+    }
+    assert not collisions, collisions
