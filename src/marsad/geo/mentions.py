@@ -61,7 +61,7 @@ class _FormMatcher(PhraseMatcher[_Payload]):
             add(core, (core, tuple([new(_Item, (p, none)) for p in payloads]), len(core), none, 0))
         self.size = len(cores)
         self.add_marks(marks)
-        if cores:
+        if cores or marks:
             self._automaton.make_automaton()
 
 

@@ -124,8 +124,8 @@ class PhraseMatcher(Generic[T]):
         in the automaton's order (by end, longer first at one end), for a caller that orders them itself. The
         occurrences of the marks (:meth:`add_marks`) are appended to ``marks`` as (end, mark), in the automaton's
         order."""
-        if not self.size:
-            return []
+        if self._automaton.kind != ahocorasick.AHOCORASICK:
+            return []  # (no form, and no mark either)
         out: list[Match[T]] = []
         add = out.append
         new = tuple.__new__  # Match(...) without the named tuple's Python-level __new__ (hot: ~70 per article)
