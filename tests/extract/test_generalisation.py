@@ -174,6 +174,10 @@ def test_a_date_in_a_relative_clause_of_another_event_does_not_date_this_one() -
     assert releases and all(e.date is None or e.date.start in (None, PUBLISHED) for e in releases)
 
 
+def test_an_ability_to_attack_is_no_attack() -> None:
+    assert run_all("وقالت الوزارة إن الفصائل في إدلب قادرة على شن هجمات بالطائرات المسيرة على قاعدة حميميم.").events == []
+
+
 def test_a_threat_in_the_plural_tells_what_has_not_happened() -> None:
     text = "وكان وجهاء مدينة البصرة قد هددوا، الخميس، بتوسيع احتجاجاتهم لتشمل الموانئ إذا لم تلب مطالبهم."
     assert run_all(text).events == []
@@ -393,6 +397,14 @@ def test_an_adjective_after_a_settlement_word_is_no_name() -> None:
 def test_a_place_abroad_is_not_replaced_by_a_covered_origin() -> None:
     rec = run("اغتال مسلحان مجهولان أكاديميا من مدينة حلب في إسطنبول فجر اليوم.")
     assert all(e.location is None or e.location.country != "Syria" for e in rec.events)
+
+
+def test_a_capital_that_speaks_is_its_government_not_a_place() -> None:
+    text = "قصفت طائرات حربية اليوم مواقع للفصائل المسلحة، وقالت دمشق إن الغارات استهدفت مستودعات أسلحة."
+    assert run_all(text).events == []  # no place left: the strike is not put in Damascus
+    # a capital that witnesses something is a place
+    ev = only(run("شهدت دمشق اليوم انفجار عبوة ناسفة في حي المزة أسفر عن مقتل شخصين."))
+    assert ev.location is not None and ev.location.admin1 in {"Damascus", "Rural Damascus"}
 
 
 # ------------------------------------------------------------------------------------------------ 6. actors

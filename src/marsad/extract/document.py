@@ -339,6 +339,7 @@ def build_state(
         and not t.startswith(_RIVER_BANK, p.end + 1)
         and not foreign_spans.covers(p.head_start, p.head_end)  # "رفح المصرية"
         and not _names_a_model(t, p.start)  # "صواريخ من طراز الجولان": a weapon's name
+        and not _government_capital(t, p, gazetteer)  # "نفت دمشق": the government
     ]
     # a place inside a source's name ("وزارة الصحة في غزة") is kept apart: it places a story only as a last resort
     mentions = [p for p in found if not source_spans.overlaps(p.head_start, p.head_end)]
@@ -443,6 +444,19 @@ def _in_dateline(text: str, para_starts: list[int], pos: int) -> bool:
 
 # Words after which a name is a model of weapon or vehicle ("صواريخ أرض-أرض من طراز الجولان"، "طائرة من نوع").
 _MODEL_WORDS = frozenset({"طراز", "نوع", "ماركه"})
+
+
+def _government_capital(text: str, p: PlaceMention, gazetteer: Gazetteer) -> bool:
+    """Whether the place expression is a capital right after a verb of what a government says or does ("نفت
+    دمشق"، "واتهمت بغداد"، "اتبعتها دمشق"): the government, not a place."""
+    cues = gazetteer.cues
+    if not cues.capitals or text[p.head_start : p.head_end] not in cues.capitals or p.start != p.head_start:
+        return False
+    before = text[max(0, p.start - 16) : p.start].split()
+    if not before:
+        return False
+    verb = before[-1]
+    return verb in cues.government_verbs or (verb[:1] in "وف" and verb[1:] in cues.government_verbs)
 
 
 def _names_a_model(text: str, start: int) -> bool:

@@ -166,6 +166,8 @@ class _CueFile(BaseModel):
     context: list[str]
     distance_units: list[str] = []
     distance_words: list[str] = []
+    capitals: list[str] = []
+    government_verbs: list[str] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +186,9 @@ class Cues:
     # "على بعد 250 كلم شمال بغداد": the words of a distance and its units (a far reference point is no location)
     distance_units: tuple[str, ...] = ()
     distance_words: frozenset[str] = frozenset()
+    # "نفت دمشق"، "اتهمت بغداد": a capital right after a verb of what a government says or does is that government
+    capitals: frozenset[str] = frozenset()
+    government_verbs: frozenset[str] = frozenset()
 
 
 def _norm(s: str) -> str:
@@ -220,4 +225,6 @@ def load_cues(path: Path) -> Cues:
         max_cue_words=max(len(w.split()) for w in words),
         distance_units=tuple(sorted({_norm(w) for w in f.distance_units}, key=len, reverse=True)),
         distance_words=frozenset(_norm(w) for w in f.distance_words),
+        capitals=frozenset(_norm(w) for w in f.capitals),
+        government_verbs=frozenset(_norm(w) for w in f.government_verbs),
     )

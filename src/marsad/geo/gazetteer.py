@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.cache import ResourceCache, default_cache
-from marsad.geo.data import ADMIN, CUES_FILE, GAZETTEER_FILE, POPULATED, Place, load_cues, load_data
+from marsad.geo.data import ADMIN, CUES_FILE, GAZETTEER_FILE, POPULATED, Cues, Place, load_cues, load_data
 from marsad.geo.mentions import MentionFinder, PlaceMention, prior
 from marsad.text.normalize import normalize_str
 
@@ -183,6 +183,11 @@ class Gazetteer:
         self._en: dict[str, list[str]] = {}
         self._skel: dict[str, list[str]] = {}
         self._ar: dict[str, list[str]] = {}
+
+    @property
+    def cues(self) -> Cues:
+        """The place cue words (``resources/geo/cues.yaml``)."""
+        return self._finder.cues
 
     def _arabic_index(self) -> dict[str, list[str]]:
         if not self._ar:

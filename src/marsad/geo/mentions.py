@@ -244,6 +244,10 @@ class MentionFinder:
         self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher(after_cue)
         self._covered = [p.country in _COVERED and p.a1 is not None for p in places]
 
+    @property
+    def cues(self) -> Cues:
+        return self._cues
+
     def _level(self, key: str, i: int) -> int:
         """How much context place ``i`` needs to be read in a match of the form ``key``."""
         level = self._gate.get(key, OPEN)
