@@ -452,6 +452,22 @@ def test_the_force_a_bomb_went_off_on_is_its_target_even_when_named_before_it() 
     assert ev.actor2 is not None and ev.actor2.id == "IRQ_SEC"
 
 
+def test_the_force_a_gathering_or_a_convoy_belongs_to_is_the_target() -> None:
+    ev = only(run("انفجرت سيارة مفخخة اليوم في تجمع لقوات النظام قرب مدينة نوى بريف درعا الغربي."))
+    assert ev.actor1 is not None and ev.actor1.id == "UNIDENTIFIED"
+    assert ev.actor2 is not None and ev.actor2.id == "SYR_GOV_MIL"
+
+
+def test_the_organisation_alone_is_the_organisation_named_before_without_its_article() -> None:
+    rec = run_all(
+        "تحاصر قوات النظام مقاتلي تنظيم \"الدولة الإسلامية\" في مخيم اليرموك جنوب دمشق منذ أسابيع، بعد أن رفضت "
+        "التنظيمات الإرهابية الخروج منه.\n"
+        "ويرد التنظيم بإطلاق قذائف على حي الميدان في دمشق، ما تسبب اليوم بمقتل مدني."
+    )
+    shells = [e for e in rec.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert [e.actor1 and e.actor1.id for e in shells] == ["ISIS"], kinds(rec)
+
+
 def test_a_press_crew_shot_at_is_violence_against_civilians() -> None:
     ev = only(run_all("أطلق جنود الاحتلال الرصاص الحي على طاقم قناة فلسطين في بلدة بيت أمر شمال الخليل اليوم."))
     assert (ev.event_type, ev.actor2 and ev.actor2.id) == ("Violence against civilians", "CIVILIANS")

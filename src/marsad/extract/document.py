@@ -601,7 +601,10 @@ def _actor_anaphora(
             continue
         head = cue.key
         if head not in with_head:
-            with_head[head] = [a for a in actors if head in text[max(0, a.token_start - 15) : a.end + 2]]
+            # the head word with or without its article, as a word ("تنظيم الدولة" for "التنظيم", not "التنظيمات")
+            bare_head = head[2:] if head.startswith("ال") else head
+            word = regex.compile(rf"(?<!\w)(?:ال)?{regex.escape(bare_head)}(?!\w)")
+            with_head[head] = [a for a in actors if word.search(text, max(0, a.token_start - 15), a.end + 2)]
         named = with_head[head]
         k = last_ending_by(named, cue.start)
         if k is None:
