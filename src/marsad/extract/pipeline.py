@@ -180,7 +180,7 @@ class Extractor:
             _actors_of_the_place(c)
             _note_arguments(state, c)
         assign_quantities(state, cands)
-        cands = attach_weak(state, lex, cands)
+        cands = attach_weak(state, lex, cands, rejected)
         cands = merge_anaphoric(state, cands)
         for c in cands:
             count_victims(state, c)
