@@ -7,8 +7,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from marsad.extract.actor_mentions import ActorMention
 from marsad.extract.discourse import CueIndex, Discourse, cue_before, fewer_words, words_between
-from marsad.extract.document import ActorMention, DocState, PlaceRef
+from marsad.extract.document import DocState, PlaceRef
 from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon, in_object_phrase
 from marsad.lexicon.matcher import Match

@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from marsad.errors import InputError
+from marsad.extract.actor_mentions import ActorMention
 from marsad.extract.arguments import (
     assign_quantities,
     choose_date,
@@ -33,7 +34,7 @@ from marsad.extract.decide import (
     tidy_actors,
 )
 from marsad.extract.discourse import Discourse
-from marsad.extract.document import ActorMention, DocState, build_state
+from marsad.extract.document import DocState, build_state
 from marsad.extract.merge import (
     MergeRules,
     attach_weak,
