@@ -178,6 +178,11 @@ def test_an_ability_to_attack_is_no_attack() -> None:
     assert run_all("وقالت الوزارة إن الفصائل في إدلب قادرة على شن هجمات بالطائرات المسيرة على قاعدة حميميم.").events == []
 
 
+def test_a_scathing_attack_is_words() -> None:
+    text = "وشن الرئيس التركي اليوم هجوما لاذعا على رئيس الوزراء الإسرائيلي خلال زيارته إلى مدينة غازي عنتاب."
+    assert run_all(text).events == []
+
+
 def test_a_threat_in_the_plural_tells_what_has_not_happened() -> None:
     text = "وكان وجهاء مدينة البصرة قد هددوا، الخميس، بتوسيع احتجاجاتهم لتشمل الموانئ إذا لم تلب مطالبهم."
     assert run_all(text).events == []

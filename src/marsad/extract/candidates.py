@@ -162,6 +162,10 @@ _PART_WORDS = frozenset(
 )
 
 
+# Verbs that only launch or carry out what their object names ("شن هجوما"، "نفذ عملية"), normalised.
+_LIGHT_VERBS = frozenset({"شن", "نفذ"})
+
+
 def find_candidates(
     state: DocState,
     lexicon: Lexicon,
@@ -255,6 +259,12 @@ def find_candidates(
             reject(trig, "discourse", "question")
             continue
         kind = discourse.cued_kind(trig, clause, sent)
+        if kind is None and trig.key in _LIGHT_VERBS:
+            # "شن الرئيس هجوما لاذعا على": a light verb launches what its object is, words if the object is words
+            obj = next((t for t in state.triggers_in(trig.end, clause[1]) if t.payload.detail == "noun"), None)
+            obj_kind = discourse.cued_kind(obj, clause, sent) if obj is not None else None
+            if obj_kind is not None and obj_kind[0] == "figurative":
+                kind = obj_kind
         if kind is not None:
             if kind[0] == "summary":
                 summary_sentences.add(si)
