@@ -178,6 +178,11 @@ def test_an_ability_to_attack_is_no_attack() -> None:
     assert run_all("وقالت الوزارة إن الفصائل في إدلب قادرة على شن هجمات بالطائرات المسيرة على قاعدة حميميم.").events == []
 
 
+def test_people_going_out_to_a_funeral_or_the_streets_are_not_fleeing() -> None:
+    text = "وخرج آلاف الفلسطينيين اليوم في تشييع مسعفة متطوعة في مدينة خان يونس جنوب قطاع غزة."
+    assert [e for e in run_all(text).events if e.event_type == "Humanitarian"] == []
+
+
 def test_a_scathing_attack_is_words() -> None:
     text = "وشن الرئيس التركي اليوم هجوما لاذعا على رئيس الوزراء الإسرائيلي خلال زيارته إلى مدينة غازي عنتاب."
     assert run_all(text).events == []
