@@ -183,6 +183,10 @@ def test_people_going_out_to_a_funeral_or_the_streets_are_not_fleeing() -> None:
     assert [e for e in run_all(text).events if e.event_type == "Humanitarian"] == []
 
 
+def test_an_order_to_arrest_is_no_arrest() -> None:
+    assert run_all("وأمرت محكمة في الموصل اليوم باعتقال خمسة موظفين في دائرة الكهرباء بتهمة الفساد.").events == []
+
+
 def test_a_scathing_attack_is_words() -> None:
     text = "وشن الرئيس التركي اليوم هجوما لاذعا على رئيس الوزراء الإسرائيلي خلال زيارته إلى مدينة غازي عنتاب."
     assert run_all(text).events == []
