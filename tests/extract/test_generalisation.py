@@ -203,6 +203,7 @@ def test_an_event_named_after_since_is_the_start_of_a_span_not_news() -> None:
 
 def test_a_statement_or_picture_that_a_force_publishes_is_no_deployment() -> None:
     assert run("وأظهرت صور نشرتها قوات الأمن العراقية دبابات في مدينة الموصل اليوم.").events == []
+    assert run_all("ونشر الجيش الإسرائيلي اليوم صورا لمقاتلات تحلق فوق مدينة صيدا في جنوب لبنان.").events == []
     assert kinds(run("ونشر الجيش التركي اليوم دبابات ومدرعات على الحدود قرب مدينة تل أبيض.")) == [
         ("Strategic developments", "Other")
     ]

@@ -323,12 +323,18 @@ def _excludes(
     sent: tuple[int, int],
 ) -> bool:
     """Whether a cue of class ``name`` stands where its scope reaches the trigger: in its sentence or clause, or
-    within its window of words before it ("بيان نشره الجيش": what the verb publishes, no deployment)."""
+    within its window of words before or after it ("بيان نشره الجيش"، "نشر الجيش صورا": what the verb publishes,
+    no deployment)."""
     cls_ = lexicon.cues.classes[name]
     if cls_.scope == "before":
         return any(
             fewer_words(state.text, cue.end, trig.token_start, cls_.window + 1)
             for cue in state.cues_in(name, clause[0], trig.token_start)
+        )
+    if cls_.scope == "after":
+        return any(
+            words_between(state.text, trig.end, cue.token_start) < cls_.window
+            for cue in state.cues_in(name, trig.end, clause[1])
         )
     return state.has_cue(name, *(sent if cls_.scope == "sentence" else clause))
 
