@@ -22,8 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from marsad._yaml import safe_load
 from marsad.errors import ResourceError
+from marsad.extract.actor_mentions import ARMED_VIOLENCE_TYPES
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState
+from marsad.extract.document import DocState
 from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
