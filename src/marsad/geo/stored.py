@@ -1,8 +1,9 @@
 """The compiled gazetteer as bytes for :class:`marsad.cache.ResourceCache`, and back.
 
 Pickling the built gazetteer does not pay (13 MB that load in 0.6-0.75 s against 0.85 s to build it:
-docs/performance.md). Here its places are stored as plain rows and the finder's tables as they are, all in
-:mod:`marshal` (C-level, plain types only), and the patterns compiled again. The Aho-Corasick automata are stored
+docs/performance.md). Here its places are stored as plain rows, each marshalled on its own and made when first
+read (:class:`marsad.geo.data.PlaceTable`), and the finder's tables as they are, all in :mod:`marshal` (C-level,
+plain types only), and the patterns compiled again. The Aho-Corasick automata are stored
 with pyahocorasick's own pickling, which keeps the automaton's nodes as one block of bytes and its values as one
 list (their named tuples made by ``tuple.__new__``): loading them takes half the time of adding 34,000 cores again
 and building the automaton (0.05 against 0.10 s of CPU on the loaded VM). Each attribute of the finder is stored by
@@ -21,12 +22,11 @@ from typing import Any
 
 import ahocorasick
 
-from marsad.geo.data import Cues, Place
+from marsad.geo.data import Cues, PlaceTable
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.mentions import MentionFinder, _FormMatcher, _Item
 
-_FORMAT = 3
-_new = tuple.__new__
+_FORMAT = 4
 
 
 def dump(gazetteer: Gazetteer) -> bytes:
@@ -48,8 +48,10 @@ def dump(gazetteer: Gazetteer) -> bytes:
             attrs[name] = ("automaton", _pickled(value))
         else:
             attrs[name] = ("value", value)
-    rows = [tuple(p) for p in places]
-    return marshal.dumps(_shared((_FORMAT, rows, attrs), {}))
+    table = gazetteer._places
+    rows, offsets = table.encode()
+    columns = ([p.id for p in table], list(table.kinds), list(table.a1s))
+    return marshal.dumps(_shared((_FORMAT, rows, offsets, columns, attrs), {}))
 
 
 class _Pickler(pickle.Pickler):
@@ -87,10 +89,11 @@ def _shared(obj: Any, pool: dict[str, str]) -> Any:
 
 def load(data: bytes) -> Gazetteer:
     """The gazetteer :func:`dump` stored."""
-    fmt, rows, attrs = marshal.loads(data)
+    fmt, *stored = marshal.loads(data)
     if fmt != _FORMAT:
         raise ValueError(f"stored gazetteer of format {fmt}, expected {_FORMAT}")
-    places = [_new(Place, r) for r in rows]
+    rows, offsets, (ids, kinds, a1s), attrs = stored
+    places = PlaceTable.decode(rows, offsets, ids, kinds, a1s)
     finder = MentionFinder.__new__(MentionFinder)
     for name, (kind, value) in attrs.items():
         if kind == "places":
