@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, overload
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from marsad.errors import ResourceError
 from marsad.text.normalize import normalize_str
@@ -268,6 +268,8 @@ def load_data(path: Path) -> GazetteerData:
 
 
 class _CueFile(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # (read only when the gazetteer is built, not loaded from the cache)
+
     type: dict[str, list[str]]
     qualifier: dict[str, list[str]]
     direction: dict[str, list[str]]
