@@ -87,7 +87,7 @@ def _shared(obj: Any, pool: dict[str, str]) -> Any:
     return obj
 
 
-def load(data: bytes) -> Gazetteer:
+def load(data: bytes | memoryview) -> Gazetteer:
     """The gazetteer :func:`dump` stored."""
     fmt, *stored = marshal.loads(data)
     if fmt != _FORMAT:

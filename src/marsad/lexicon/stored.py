@@ -113,7 +113,7 @@ def dump(lexicon: Lexicon) -> bytes:
     return out.getvalue()
 
 
-def load(data: bytes) -> Lexicon:
+def load(data: bytes | memoryview) -> Lexicon:
     """The lexicon :func:`dump` stored (only ever from the user's own cache: pickle runs what it names)."""
     fmt, lexicon = pickle.loads(data)
     if fmt != _FORMAT or not isinstance(lexicon, Lexicon):
