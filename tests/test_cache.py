@@ -193,3 +193,12 @@ def test_a_payload_put_is_read_back_under_its_key_only(tmp_path: Path) -> None:
     assert ResourceCache(tmp_path, key="k2").read("blob") is None
     ResourceCache(None).put("blob", b"nowhere")  # no directory: nothing stored, no error
     assert ResourceCache(None).read("blob") is None
+
+
+def test_the_key_reads_the_libraries_versions_as_importlib_metadata_does() -> None:
+    from importlib.metadata import version
+
+    from marsad.cache import _LIBRARIES, _versions
+
+    assert _versions(_LIBRARIES) == [version(lib) for lib in _LIBRARIES]
+    assert _versions(["not-a-marsad-library"]) == ["?"]
