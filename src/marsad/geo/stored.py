@@ -18,6 +18,7 @@ import io
 import marshal
 import pickle
 import re
+from itertools import accumulate
 from typing import Any
 
 import ahocorasick
@@ -26,13 +27,23 @@ from marsad.geo.data import Cues, PlaceTable
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.mentions import MentionFinder, _FormMatcher, _Item
 
-_FORMAT = 4
+_FORMAT = 5
+# bytes of the length of the marshalled part that begins a stored gazetteer
+_HEAD = 8
 
 
 def dump(gazetteer: Gazetteer) -> bytes:
-    """The gazetteer's places and its finder's tables, as bytes."""
+    """The gazetteer's places and its finder's tables, as bytes: the length of the marshalled part, that part, then
+    the pickled automata one after the other (read by :func:`load` in place, not copied out of a marshalled
+    string: 6 MB of page faults fewer)."""
     finder = gazetteer._finder
     places = finder._places
+    blobs: list[bytes] = []
+
+    def pickled(automaton: ahocorasick.Automaton) -> int:
+        blobs.append(_pickled(automaton))
+        return len(blobs) - 1
+
     attrs: dict[str, tuple[str, Any]] = {}
     for name, value in vars(finder).items():
         if value is places:
@@ -43,15 +54,16 @@ def dump(gazetteer: Gazetteer) -> bytes:
             attrs[name] = ("re", (value.pattern, value.flags))
         elif isinstance(value, _FormMatcher):
             others = {k: v for k, v in vars(value).items() if k != "_automaton"}
-            attrs[name] = ("forms", (others, _pickled(value._automaton)))
+            attrs[name] = ("forms", (others, pickled(value._automaton)))
         elif isinstance(value, ahocorasick.Automaton):
-            attrs[name] = ("automaton", _pickled(value))
+            attrs[name] = ("automaton", pickled(value))
         else:
             attrs[name] = ("value", value)
     table = gazetteer._places
     rows, offsets = table.encode()
     columns = ([p.id for p in table], list(table.kinds), list(table.a1s))
-    return marshal.dumps(_shared((_FORMAT, rows, offsets, columns, attrs), {}))
+    head = marshal.dumps(_shared((_FORMAT, [len(b) for b in blobs], rows, offsets, columns, attrs), {}))
+    return b"".join([len(head).to_bytes(_HEAD, "little"), head, *blobs])
 
 
 class _Pickler(pickle.Pickler):
@@ -89,10 +101,18 @@ def _shared(obj: Any, pool: dict[str, str]) -> Any:
 
 def load(data: bytes | memoryview) -> Gazetteer:
     """The gazetteer :func:`dump` stored."""
-    fmt, *stored = marshal.loads(data)
+    size = int.from_bytes(data[:_HEAD], "little")
+    fmt, *stored = marshal.loads(data[_HEAD : _HEAD + size])
     if fmt != _FORMAT:
         raise ValueError(f"stored gazetteer of format {fmt}, expected {_FORMAT}")
-    rows, offsets, (ids, kinds, a1s), attrs = stored
+    lengths, rows, offsets, (ids, kinds, a1s), attrs = stored
+    starts = list(accumulate(lengths, initial=_HEAD + size))
+    if starts[-1] != len(data):
+        raise ValueError(f"stored gazetteer of {len(data)} bytes, expected {starts[-1]}")
+
+    def unpickled(i: int) -> Any:  # (only ever the user's own cache: pickle runs what it names)
+        return pickle.loads(data[starts[i] : starts[i + 1]])
+
     places = PlaceTable.decode(rows, offsets, ids, kinds, a1s)
     finder = MentionFinder.__new__(MentionFinder)
     for name, (kind, value) in attrs.items():
@@ -106,9 +126,9 @@ def load(data: bytes | memoryview) -> Gazetteer:
             others, automaton = value
             obj = _FormMatcher.__new__(_FormMatcher)
             obj.__dict__.update(others)
-            obj._automaton = pickle.loads(automaton)
+            obj._automaton = unpickled(automaton)
         elif kind == "automaton":
-            obj = pickle.loads(value)
+            obj = unpickled(value)
         elif kind == "value":
             obj = value
         else:
