@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -187,8 +188,9 @@ class Gazetteer:
         self._finder = finder
         self._populated_by_a1: dict[str, list[int]] = {}  # built on first need (see _seat)
         self._districts_by_a1: dict[str, list[Place]] = {}
-        for i, (kind, a1) in enumerate(zip(self._places.kinds, self._places.a1s, strict=True)):
-            if kind == "district" and a1:
+        a1s = self._places.a1s
+        for i in compress(range(len(a1s)), map("district".__eq__, self._places.kinds)):  # (at C speed: 33,000)
+            if a1 := a1s[i]:
                 self._districts_by_a1.setdefault(a1, []).append(self._places[i])
         # the indexes of lookup(), built on its first call (the extraction never needs them)
         self._en: dict[str, list[str]] = {}
