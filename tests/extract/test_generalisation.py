@@ -178,6 +178,20 @@ def test_an_ability_to_attack_is_no_attack() -> None:
     assert run_all("وقالت الوزارة إن الفصائل في إدلب قادرة على شن هجمات بالطائرات المسيرة على قاعدة حميميم.").events == []
 
 
+def test_people_going_out_to_a_funeral_or_the_streets_are_not_fleeing() -> None:
+    text = "وخرج آلاف الفلسطينيين اليوم في تشييع مسعفة متطوعة في مدينة خان يونس جنوب قطاع غزة."
+    assert [e for e in run_all(text).events if e.event_type == "Humanitarian"] == []
+
+
+def test_an_order_to_arrest_is_no_arrest() -> None:
+    assert run_all("وأمرت محكمة في الموصل اليوم باعتقال خمسة موظفين في دائرة الكهرباء بتهمة الفساد.").events == []
+
+
+def test_a_scathing_attack_is_words() -> None:
+    text = "وشن الرئيس التركي اليوم هجوما لاذعا على رئيس الوزراء الإسرائيلي خلال زيارته إلى مدينة غازي عنتاب."
+    assert run_all(text).events == []
+
+
 def test_a_threat_in_the_plural_tells_what_has_not_happened() -> None:
     text = "وكان وجهاء مدينة البصرة قد هددوا، الخميس، بتوسيع احتجاجاتهم لتشمل الموانئ إذا لم تلب مطالبهم."
     assert run_all(text).events == []
@@ -189,6 +203,7 @@ def test_an_event_named_after_since_is_the_start_of_a_span_not_news() -> None:
 
 def test_a_statement_or_picture_that_a_force_publishes_is_no_deployment() -> None:
     assert run("وأظهرت صور نشرتها قوات الأمن العراقية دبابات في مدينة الموصل اليوم.").events == []
+    assert run_all("ونشر الجيش الإسرائيلي اليوم صورا لمقاتلات تحلق فوق مدينة صيدا في جنوب لبنان.").events == []
     assert kinds(run("ونشر الجيش التركي اليوم دبابات ومدرعات على الحدود قرب مدينة تل أبيض.")) == [
         ("Strategic developments", "Other")
     ]

@@ -6,6 +6,8 @@ Most tests check the rules that generate, type, place and date events, on every 
 
 from __future__ import annotations
 
+from marsad.extract.pipeline import Extractor
+
 from .engine import PUBLISHED, run, run_all
 
 
@@ -508,3 +510,11 @@ def test_the_subject_of_qama_carries_out_the_verbal_noun() -> None:
     # an accusation is not carrying out: the accuser is not the doer
     rec = run_all("حماس تتهم إسرائيل بقتل 6 من كوادرها في مدينة غزة.")
     assert all(e.actor1 is None or e.actor1.id != "HAMAS" for e in rec.events)
+
+
+def test_the_trail_says_why_a_weak_word_alone_made_no_event() -> None:
+    """A word of death with no violent event beside it, no doer and no weapon is set aside, and --explain says so."""
+    text = "تظاهر المئات اليوم في مدينة رام الله احتجاجا على مقتل الناشط نزار بنات."
+    _, explanation = Extractor.default().explain(text, published="2021-06-24", doc_id="t")
+    alone = [r for r in explanation.rejected if r.rule == "weak word alone"]
+    assert [(r.group, r.word) for r in alone] == [("killing", "مقتل")]

@@ -158,3 +158,21 @@ def test_a_far_reference_point_of_a_distance_is_no_place() -> None:
         assert gaz.find_mentions(normalize(text).text) == [], text
     near = normalize("عثر على مقبرة جماعية على بعد 8 كيلومترات جنوب الموصل").text
     assert [near[m.start : m.end] for m in gaz.find_mentions(near)] == ["جنوب الموصل"]
+
+
+def test_unknown_places_after_several_place_words_are_each_reported(gaz: Gazetteer) -> None:
+    """The place words are found by the names' own automaton pass (as marks), each one once, with its proclitics."""
+    norm = normalize("قصفت الطائرات قرية زعيزيعة الصغرى ثم استهدفت وقرية ترنبيخة القديمة")
+    ms = [m for m in gaz.find_mentions(norm.text) if not m.candidates]
+    assert [norm.text[m.start : m.end] for m in ms] == ["قريه زعيزيعه", "قريه ترنبيخه"]
+
+
+def test_marks_are_reported_by_the_forms_pass_without_boundaries() -> None:
+    from marsad.geo.mentions import _FormMatcher
+
+    matcher = _FormMatcher({"رقه": [(True, (0,), True)]}, ["قريه ", "ريه "])
+    marks: list[tuple[int, str]] = []
+    found = matcher.find("قريه الرقه وقريه", marks=marks)
+    assert [(m.start, m.end) for m in found] == [(5, 10)]
+    assert marks == [(5, "قريه "), (5, "ريه ")]  # by end, the longer first; inside a word too
+    assert _FormMatcher({}, ["قريه "]).find("في قريه", marks=(empty := [])) == [] and empty == []

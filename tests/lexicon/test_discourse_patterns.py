@@ -52,3 +52,19 @@ def test_the_resources_page_furniture_keeps_its_answers() -> None:
         assert res.any_line.found_in(line) == any(p.search(line) for p in res.lines)
         assert res.any_opener.found_in(line) == any(p.search(line) for p in res.openers)
         assert res.any_caption.found_in(line) == any(p.search(line) for p in res.captions)
+
+
+def test_the_compiled_resource_knows_whether_a_summary_is_told_before_a_word() -> None:
+    """Candidates drop a word that lacks context before the clause tests only when no summary can be told before
+    a word (a summary sets its whole sentence aside): the flag follows the summary kind's cues."""
+    from marsad.lexicon.discourse import SUMMARY, CompiledDiscourse, KindCues
+
+    rules = load_discourse().rules
+
+    def compiled(**cues: list[str]) -> CompiledDiscourse:
+        return CompiledDiscourse.of(rules.model_copy(update={"kinds": {SUMMARY: KindCues(**cues)}}))
+
+    assert not compiled(after=["aggregate"]).summary_before
+    assert compiled(before=["tally"]).summary_before
+    assert compiled(verb_before=["(?:^|\\s)قد"]).summary_before
+    assert compiled(imperfect_before=["(?:^|\\s)التي"]).summary_before

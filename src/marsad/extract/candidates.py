@@ -7,8 +7,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from marsad.extract.actor_mentions import ActorMention
 from marsad.extract.discourse import CueIndex, Discourse, cue_before, fewer_words, words_between
-from marsad.extract.document import ActorMention, DocState, PlaceRef
+from marsad.extract.document import DocState, PlaceRef
 from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon, in_object_phrase
 from marsad.lexicon.matcher import Match
@@ -161,6 +162,10 @@ _PART_WORDS = frozenset(
 )
 
 
+# Verbs that only launch or carry out what their object names ("شن هجوما"، "نفذ عملية"), normalised.
+_LIGHT_VERBS = frozenset({"شن", "نفذ"})
+
+
 def find_candidates(
     state: DocState,
     lexicon: Lexicon,
@@ -218,12 +223,18 @@ def find_candidates(
         if block is not None:
             reject(trig, "discourse", "page furniture", block.rule)
             continue
-        si = state.sentence_of(trig.start)
-        sent = state.sentences[si] if state.sentences else (0, len(state.text))
-        clause = state.clause_of(trig.start)
         if trig.payload.detail == PRESENT and trig.prefix.endswith("س"):
             reject(trig, "discourse", "announcement", "future prefix س")
             continue
+        # (before the clause is read, which splits the sentence; the purpose test below is for nouns only)
+        if trig.payload.detail in VERBAL and (
+            trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
+        ):
+            reject(trig, "candidate", "not this verb", "a preposition makes the form a noun")
+            continue
+        si = state.sentence_of(trig.start)
+        sent = state.sentences[si] if state.sentences else (0, len(state.text))
+        clause = state.clause_of(trig.start)
         suffered = suffer_verb(state, trig, clause)
         if (
             trig.payload.detail == "noun"
@@ -233,11 +244,13 @@ def find_candidates(
         ):
             reject(trig, "candidate", "purpose", "ل before a bare verbal noun")
             continue
-        if trig.payload.detail in VERBAL and (
-            trig.prefix not in VERB_PROCLITICS or trig.start < trig.end - len(trig.key)
-        ):
-            reject(trig, "candidate", "not this verb", "a preposition makes the form a noun")
-            continue
+        missing: tuple[str, str] | None = None
+        if rejected is None:
+            # with no trail to record, a word that lacks its group's context is dropped before the dearer tests of
+            # its clause, unless its sentence may sum up several occurrences (which those tests note below)
+            missing = _missing_context(state, lexicon, trig, group, clause, sent)
+            if missing is not None and not discourse.may_sum_up(trig, clause):
+                continue
         negated = cue_before(state, lexicon, trig, clause, sent, polarity, group.blocked_by)
         if negated is not None:
             reject(trig, "candidate", "did not happen", f"cue class {negated}")
@@ -246,6 +259,12 @@ def find_candidates(
             reject(trig, "discourse", "question")
             continue
         kind = discourse.cued_kind(trig, clause, sent)
+        if kind is None and trig.key in _LIGHT_VERBS:
+            # "شن الرئيس هجوما لاذعا على": a light verb launches what its object is, words if the object is words
+            obj = next((t for t in state.triggers_in(trig.end, clause[1]) if t.payload.detail == "noun"), None)
+            obj_kind = discourse.cued_kind(obj, clause, sent) if obj is not None else None
+            if obj_kind is not None and obj_kind[0] == "figurative":
+                kind = obj_kind
         if kind is not None:
             if kind[0] == "summary":
                 summary_sentences.add(si)
@@ -253,7 +272,8 @@ def find_candidates(
             continue
         # the clause's own date (history) is the dearest test, and the rest do not depend on it: it runs last,
         # unless the rule that sets a word aside is being recorded (then in its place, before the rest)
-        missing = _missing_context(state, lexicon, trig, group, clause, sent)
+        if rejected is not None:
+            missing = _missing_context(state, lexicon, trig, group, clause, sent)
         if missing is None or rejected is not None:
             kind = discourse.dated_kind(trig, clause)
             if kind is not None:
@@ -303,12 +323,18 @@ def _excludes(
     sent: tuple[int, int],
 ) -> bool:
     """Whether a cue of class ``name`` stands where its scope reaches the trigger: in its sentence or clause, or
-    within its window of words before it ("بيان نشره الجيش": what the verb publishes, no deployment)."""
+    within its window of words before or after it ("بيان نشره الجيش"، "نشر الجيش صورا": what the verb publishes,
+    no deployment)."""
     cls_ = lexicon.cues.classes[name]
     if cls_.scope == "before":
         return any(
             fewer_words(state.text, cue.end, trig.token_start, cls_.window + 1)
             for cue in state.cues_in(name, clause[0], trig.token_start)
+        )
+    if cls_.scope == "after":
+        return any(
+            words_between(state.text, trig.end, cue.token_start) < cls_.window
+            for cue in state.cues_in(name, trig.end, clause[1])
         )
     return state.has_cue(name, *(sent if cls_.scope == "sentence" else clause))
 

@@ -22,9 +22,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from marsad._yaml import safe_load
 from marsad.errors import ResourceError
+from marsad.extract.actor_mentions import ARMED_KINDS, ARMED_VIOLENCE_TYPES
 from marsad.extract.attribution import CLAIMED_KINDS
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import ARMED_KINDS, ARMED_VIOLENCE_TYPES, DocState
+from marsad.extract.document import DocState
 from marsad.extract.trace import Step
 from marsad.lexicon.compiled import FORCE_KINDS, Lexicon
 

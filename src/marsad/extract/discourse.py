@@ -25,7 +25,7 @@ import regex
 
 from marsad.extract.document import DocState
 from marsad.lexicon.compiled import LexEntry, Lexicon
-from marsad.lexicon.discourse import CompiledDiscourse
+from marsad.lexicon.discourse import SUMMARY, CompiledDiscourse
 from marsad.lexicon.matcher import Match
 from marsad.lexicon.triggers import CueClass
 
@@ -276,11 +276,16 @@ def after_since(state: DocState, pos: int) -> bool:
 class Discourse:
     """The page blocks of one document and the kind of each clause an event word stands in."""
 
-    def __init__(self, state: DocState, lexicon: Lexicon) -> None:
+    def __init__(self, state: DocState, lexicon: Lexicon, *, upto: int | None = None) -> None:
+        """``upto``: the blocks are read only as far as the paragraph holding that offset (the last event word's:
+        a block's kind depends on the paragraphs before it only), all of them if None."""
         self.state = state
         self.lexicon = lexicon
         self.resource = resource = lexicon.discourse
-        self.blocks = page_blocks(state.text, state.paragraphs, resource) if state.paragraphs else []
+        paragraphs = state.paragraphs
+        if upto is not None:
+            paragraphs = paragraphs[: bisect.bisect_right([s for s, _ in paragraphs], upto)]
+        self.blocks = page_blocks(state.text, paragraphs, resource) if paragraphs else []
         self._block_starts = [b.start for b in self.blocks]
         self._before = CueIndex(state, resource.before_classes)
         self._kind_of_class = resource.kind_of_class
@@ -357,6 +362,21 @@ class Discourse:
         only when :meth:`pattern_kind` finds one (a date tells history, never a summary)."""
         found = self.pattern_kind(trig, clause)
         return found is not None and found[0] == "summary" and self._old_date(clause) is None
+
+    def may_sum_up(self, trig: Match[LexEntry], clause: tuple[int, int]) -> bool:
+        """Whether :meth:`cued_kind` or :meth:`sums_up` may find that the word's sentence sums up several
+        occurrences: False only where none of the summary kind's cues stands after it or in its clause, and the
+        resource tells no summary before a word."""
+        resource = self.resource
+        if resource.summary_before:
+            return True
+        cues = resource.rules.kinds.get(SUMMARY)
+        if cues is None:
+            return False
+        state = self.state
+        return any(cue_after(state, self.lexicon, trig, c) for c in cues.after) or any(
+            state.has_cue(c, *clause) for c in (*cues.clause, *cues.clause_after)
+        )
 
     def _recent_date(self, clause: tuple[int, int]) -> bool:
         """Whether the clause has a date of its own (not after "منذ") within ``history_days`` of publication."""

@@ -22,9 +22,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from marsad._yaml import safe_load
 from marsad.errors import ResourceError
+from marsad.extract.actor_mentions import ARMED_VIOLENCE_TYPES
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import ARMED_VIOLENCE_TYPES, DocState
-from marsad.extract.trace import Step
+from marsad.extract.document import DocState
+from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 
@@ -366,8 +367,11 @@ def _recent(out: list[Candidate], sentence: int) -> Iterator[Candidate]:
         yield o
 
 
-def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> list[Candidate]:
-    """Weak candidates join a strong violent event nearby or stand alone when they clearly report violence."""
+def attach_weak(
+    state: DocState, lexicon: Lexicon, cands: list[Candidate], rejected: list[Rejection] | None = None
+) -> list[Candidate]:
+    """Weak candidates join a strong violent event nearby or stand alone when they clearly report violence; with
+    ``rejected``, those that do neither are recorded there."""
     strong = [c for c in cands if c.group.strength == "strong"]
     out = list(strong)
     weak_heads: dict[int, Candidate] = {}
@@ -390,6 +394,14 @@ def attach_weak(state: DocState, lexicon: Lexicon, cands: list[Candidate]) -> li
             _absorb(host, w, "weak word joins a strong event")
         elif _violent_alone(state, lexicon, w):
             out.append(w)
+        elif rejected is not None:
+            t = w.trigger
+            rejected.append(
+                Rejection(
+                    state.norm.orig_text(t.start, t.end), t.start, t.payload.ref, "candidate", "weak word alone",
+                    "no violent event beside it, and no doer or weapon named in its sentence",
+                )
+            )
     out.sort(key=lambda c: c.trigger.start)
     return out
 

@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from marsad.errors import InputError
+from marsad.extract.actor_mentions import ActorMention
 from marsad.extract.arguments import (
     assign_quantities,
     choose_date,
@@ -33,7 +34,7 @@ from marsad.extract.decide import (
     tidy_actors,
 )
 from marsad.extract.discourse import Discourse
-from marsad.extract.document import ActorMention, DocState, build_state
+from marsad.extract.document import DocState, build_state
 from marsad.extract.merge import (
     MergeRules,
     attach_weak,
@@ -151,8 +152,11 @@ class Extractor:
         return record, explanation
 
     def _candidates(self, state: DocState, explanation: Explanation | None = None) -> list[Candidate]:
+        if not state.triggers:
+            return []  # the empty state (most articles): no event word, so no block, candidate or rejection either
         lex = self.lexicon
-        discourse = Discourse(state, lex)
+        # (the page blocks as far as the last event word, unless the trail lists them all)
+        discourse = Discourse(state, lex, upto=None if explanation is not None else state.triggers[-1].start)
         rejected = explanation.rejected if explanation is not None else None
         dropped: list[Candidate] | None = [] if explanation is not None else None
         if explanation is not None:
@@ -177,7 +181,7 @@ class Extractor:
             _actors_of_the_place(c)
             _note_arguments(state, c)
         assign_quantities(state, cands)
-        cands = attach_weak(state, lex, cands)
+        cands = attach_weak(state, lex, cands, rejected)
         cands = merge_anaphoric(state, cands)
         for c in cands:
             count_victims(state, c)

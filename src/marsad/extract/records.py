@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 
+from marsad.extract.actor_mentions import UNIDENTIFIED, ActorMention
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import UNIDENTIFIED, ActorMention, DocState
+from marsad.extract.document import DocState
 from marsad.extract.roles import kind_of
 from marsad.geo.romanise import default_romaniser
 from marsad.lexicon.compiled import FORCE_KINDS, LexEntry, Lexicon

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 
 import regex
 
+from marsad.extract.actor_mentions import ARMED_KINDS, THAT_WORDS, ActorMention
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import ARMED_KINDS, THAT_WORDS, ActorMention, DocState
+from marsad.extract.document import DocState
 from marsad.extract.trace import Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match

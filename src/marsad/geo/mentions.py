@@ -51,7 +51,7 @@ class _FormMatcher(PhraseMatcher[_Payload]):
     article of their first word and without suffixes: the generic constructor normalises each of the
     gazetteer's ~60,000 forms again and is the larger part of its load time."""
 
-    def __init__(self, cores: dict[str, list[_Payload]]) -> None:
+    def __init__(self, cores: dict[str, list[_Payload]], marks: Sequence[str] = ()) -> None:
         self._automaton = ahocorasick.Automaton()
         none: frozenset[str] = frozenset()
         add = self._automaton.add_word
@@ -60,7 +60,8 @@ class _FormMatcher(PhraseMatcher[_Payload]):
             # the matcher's entries are read by attribute only (``payload``, ``suffixes``): a named tuple will do
             add(core, (core, tuple([new(_Item, (p, none)) for p in payloads]), len(core), none, 0))
         self.size = len(cores)
-        if cores:
+        self.add_marks(marks)
+        if cores or marks:
             self._automaton.make_automaton()
 
 
@@ -142,8 +143,8 @@ class MentionFinder:
             reverse=True,
         )
         self._cue_re = re.compile(r"(?<!\w)(?:[وف]?[بل]?)(?P<cue>" + "|".join(unknown_cues) + r") ")
-        # the cue words alone: where _cue_re can match (see _cue_matches)
-        self._cue_any = re.compile("(?:" + "|".join(unknown_cues) + ") ")
+        # the cue words alone (followed by a space): where _cue_re can match (see _cue_matches)
+        self._unknown_cues = frozenset(unknown_cues)
         self._cue_last = frozenset(
             w.split()[-1]
             for table in (cues.type_words, cues.qualifier_words, cues.direction_words)
@@ -229,29 +230,19 @@ class MentionFinder:
         # names that need context are kept only when the text names a place of the five countries below the
         # country (what confirms such a name is a place of its district or an admin area near it); elsewhere only
         # after a place word.
-        self._matcher: PhraseMatcher[_Payload] = _FormMatcher({**main, **context})
+        # The settlement words ("قرية X": a hit is kept at a word start, after و ف ب ل, followed by a space and a
+        # word) and the cue words of unknown places, each followed by a space, are found by the same pass as the
+        # names, as marks of the automaton (a pass of their own, or a pattern of alternatives, cost as much as a
+        # tenth of the gazetteer's scan).
+        self._settlement_words = frozenset(
+            w for w, k in cues.type_words.items() if k in _SETTLEMENT and " " not in w and not w.startswith("ال")
+        )
+        marks = sorted(self._settlement_words | self._unknown_cues)
+        self._matcher: PhraseMatcher[_Payload] = _FormMatcher({**main, **context}, [w + " " for w in marks])
         self._context_cores = frozenset(context)
         # the forms read only after a place word (the context ones are read there by the main automaton)
         self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher(after_cue)
         self._covered = [p.country in _COVERED and p.a1 is not None for p in places]
-        settlement = sorted(
-            (
-                w
-                for w, k in cues.type_words.items()
-                if k in _SETTLEMENT and " " not in w and not w.startswith("ال")
-            ),
-            key=len,
-            reverse=True,
-        )
-        # the settlement words, found by one automaton pass (a pattern of alternatives costs as much as the
-        # gazetteer's own scan); a hit is kept at a word start (after و ف ب ل) followed by a space and a word
-        self._settlement = ahocorasick.Automaton()
-        for w in settlement:
-            self._settlement.add_word(w + " ", len(w) + 1)
-        self._settlement.make_automaton()
-        # every cue word of an unknown place ("قرية X") is a settlement word: a text in which the settlement
-        # automaton finds none has no unknown place either, and its pattern is not run (see find)
-        self._unknown_needs_settlement = set(unknown_cues) <= set(settlement)
 
     @property
     def cues(self) -> Cues:
@@ -265,21 +256,24 @@ class MentionFinder:
         return level
 
     # ------------------------------------------------------------------ heads
-    def _matches(self, text: str, settlement_hits: list[int] | None = None) -> list[Match[_Payload]]:
+    def _matches(self, text: str, cue_hits: list[tuple[int, int]] | None = None) -> list[Match[_Payload]]:
         """The automaton's matches; those of the village names that need context, in a text that names a place of
-        the five countries; and those of the forms read only after a place word, after one. Every settlement word
-        found (followed by a space) is noted in ``settlement_hits``."""
-        found = self._matcher.find(text, ordered=False)
+        the five countries; and those of the forms read only after a place word, after one. Every cue word of an
+        unknown place found (followed by a space) is noted in ``cue_hits`` as its (start, end), in order of end."""
+        marks: list[tuple[int, str]] = []
+        found = self._matcher.find(text, ordered=False, marks=marks)
         covered, context = self._covered, self._context_cores
         whole = any(covered[i] for m in found if m.key not in context for i in m.payload[1])
         out = found if whole else [m for m in found if m.key not in context]
         after = (self._cued_matcher,) if whole else (self._cued_matcher, self._matcher)
         n = len(text)
-        for end, size in self._settlement.iter(text):
-            if settlement_hits is not None:
-                settlement_hits.append(end)
-            at = end + 1
-            word = end + 1 - size
+        settlement, unknown_cues = self._settlement_words, self._unknown_cues
+        for at, mark in marks:
+            word = at - len(mark)
+            if cue_hits is not None and mark[:-1] in unknown_cues:
+                cue_hits.append((word, at))
+            if mark[:-1] not in settlement:
+                continue
             if at >= n or not text[at].isalnum() or (word and not _settlement_start(text, word)):
                 continue
             stop = at
@@ -292,12 +286,12 @@ class MentionFinder:
                         out.append(m._replace(start=m.start + at, end=m.end + at, token_start=at))
         return out
 
-    def _heads(self, text: str, settlement_hits: list[int] | None = None) -> list[_Head]:
+    def _heads(self, text: str, cue_hits: list[tuple[int, int]] | None = None) -> list[_Head]:
         """The place names of the text that do not overlap a longer one, in order. Where several matches cover
         one span, the first found (the automaton's order, then the forms after a place word) gives its form."""
         exact: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
         loose: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
-        for start, end, token_start, prefix, suffix, key, (has_art, ids, big) in self._matches(text, settlement_hits):
+        for start, end, token_start, prefix, suffix, key, (has_art, ids, big) in self._matches(text, cue_hits):
             nkey = len(key)
             art_present = end - len(suffix) - start > nkey
             table = exact
@@ -407,11 +401,11 @@ class MentionFinder:
         one always, a context one after a cue word (a place word, ريف/بادية, a direction, أطراف) or when another
         place of its district is named in the text, or its governorate or district is named within
         ``NEAR_ADMIN`` characters, a common one only after a place word or ريف/بادية."""
-        settlement_hits: list[int] = []
-        heads = self._heads(text, settlement_hits)
-        unknown = bool(settlement_hits) or not self._unknown_needs_settlement
+        cue_hits: list[tuple[int, int]] = []
+        heads = self._heads(text, cue_hits)
+        unknown = bool(cue_hits)
         if not heads:
-            return self._unknown(text, heads) if unknown else []
+            return self._unknown(text, heads, cue_hits) if unknown else []
         cues = self._cues
         places = self._places
         level = self._level
@@ -524,7 +518,7 @@ class MentionFinder:
             pending.append((h, start, end, type_kind, qualifier, direction, ready, waiting))
         compound = {id(h) for h in compounds}  # (heads never overlap: none equals another)
         out: list[PlaceMention] = (
-            self._unknown(text, [h for h in heads if id(h) not in compound]) if unknown else []
+            self._unknown(text, [h for h in heads if id(h) not in compound], cue_hits) if unknown else []
         )
         admin_at = [pos for pos, _ in admins]  # (in order: the heads are)
         for h, start, end, type_kind, qualifier, direction, ready, waiting in pending:
@@ -588,8 +582,9 @@ class MentionFinder:
             return False
         return float(number.replace(",", ".")) >= FAR_KM
 
-    def _unknown(self, text: str, heads: Sequence[_Head]) -> list[PlaceMention]:
-        """ "قرية/بلدة/حي/مخيم X" with X not in the gazetteer: a mention without candidates (unresolved)."""
+    def _unknown(self, text: str, heads: Sequence[_Head], cue_hits: list[tuple[int, int]]) -> list[PlaceMention]:
+        """ "قرية/بلدة/حي/مخيم X" with X not in the gazetteer: a mention without candidates (unresolved);
+        ``cue_hits``: where the cue words stand (see :meth:`_matches`)."""
         out: list[PlaceMention] = []
         starts = [h.start for h in heads]  # the heads are in order and never overlap, so their ends are in order too
 
@@ -597,7 +592,7 @@ class MentionFinder:
             i = bisect_left(starts, b) - 1
             return i >= 0 and heads[i].end > a
 
-        for m in self._cue_matches(text):
+        for m in self._cue_matches(text, cue_hits):
             name_start = m.end() - 1  # the space after the cue word
             if overlapped(name_start + 1, name_start + 2):
                 continue
@@ -621,14 +616,19 @@ class MentionFinder:
             out.append(PlaceMention(m.start("cue"), last[1], words[0][0], last[1], (), 1, None, kind))
         return out
 
-    def _cue_matches(self, text: str) -> Iterator[re.Match[str]]:
+    def _cue_matches(self, text: str, cue_hits: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
         """``self._cue_re.finditer(text)``, trying the pattern only near the cue words. A match ends at the first
-        space after its start, after a cue word; the longest cue word before that space (which ``_cue_any``
-        finds) starts at most two proclitics after the match."""
+        space after its start, after a cue word; the longest cue word before that space starts at most two
+        proclitics after the match. The cue words are those of ``cue_hits`` that a scan for any of them would
+        find: leftmost first, the longest at one start, none overlapping the one before."""
         last = 0
         pattern = self._cue_re
-        for occ in self._cue_any.finditer(text):
-            for p in range(max(occ.start() - 2, last), occ.end() - 1):
+        taken = 0  # the end of the last cue word taken
+        for start, end in sorted(cue_hits, key=lambda h: (h[0], -h[1])):
+            if start < taken:
+                continue
+            taken = end
+            for p in range(max(start - 2, last), end - 1):
                 m = pattern.match(text, p)
                 if m is not None:
                     yield m

@@ -54,20 +54,29 @@ class DiscourseResource(_Strict):
 class AnyPattern:
     """Whether any of some patterns is found in a string (``any(p.search(s) for p in patterns)``), tried at less
     cost: the patterns anchored at the start ("^...", no alternative at the top level) are one alternation tried
-    at the start only, the others are searched one by one."""
+    at the start only, those that are plain strings (no character special to a pattern) are looked for as
+    substrings, the others are searched one by one."""
 
-    __slots__ = ("anchored", "others")
+    __slots__ = ("anchored", "literals", "others")
 
     def __init__(self, patterns: Iterable[str]) -> None:
         patterns = list(patterns)
         anchored = [p for p in patterns if _anchored(p)]
         self.anchored = regex.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
-        self.others = tuple(regex.compile(p) for p in patterns if not _anchored(p))
+        rest = [p for p in patterns if not _anchored(p)]
+        self.literals = tuple(p for p in rest if _SPECIAL.isdisjoint(p))
+        self.others = tuple(regex.compile(p) for p in rest if not _SPECIAL.isdisjoint(p))
 
     def found_in(self, text: str) -> bool:
-        return (self.anchored is not None and self.anchored.match(text) is not None) or any(
-            p.search(text) for p in self.others
+        return (
+            (self.anchored is not None and self.anchored.match(text) is not None)
+            or any(p in text for p in self.literals)
+            or any(p.search(text) for p in self.others)
         )
+
+
+# the characters that make a pattern more than the string it is written as
+_SPECIAL = frozenset("\\.^$*+?{}[]|()")
 
 
 def _anchored(pattern: str) -> bool:
@@ -101,6 +110,9 @@ def _anchored(pattern: str) -> bool:
 _PERFECT = frozenset({"verb", "passive"})
 _IMPERFECT = frozenset({"imperfect"})
 
+# the kind of a sentence that sums up several occurrences (it sets all the event words of its sentence aside)
+SUMMARY = "summary"
+
 
 @dataclass(frozen=True, slots=True)
 class CompiledDiscourse:
@@ -122,10 +134,16 @@ class CompiledDiscourse:
     any_line: AnyPattern = field(default_factory=lambda: AnyPattern(()))
     any_opener: AnyPattern = field(default_factory=lambda: AnyPattern(()))
     any_caption: AnyPattern = field(default_factory=lambda: AnyPattern(()))
+    # whether a summary may be told before an event word (a ``before`` class or a verb pattern of that kind): when
+    # not, only the summary kind's cues after a word or in its clause can make its sentence a summary
+    summary_before: bool = False
 
     @classmethod
     def of(cls, rules: DiscourseResource) -> CompiledDiscourse:
         kinds = rules.kinds
+        kind_of_class = {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)}
+        before_classes = tuple(dict.fromkeys(c for k in kinds.values() for c in k.before))
+        summary = kinds.get(SUMMARY)
         return cls(
             rules,
             tuple(regex.compile(p) for p in rules.boilerplate.lines),
@@ -140,12 +158,14 @@ class CompiledDiscourse:
                 )
                 for p in patterns
             ),
-            tuple(dict.fromkeys(c for k in kinds.values() for c in k.before)),
-            {c: k for k, cues in kinds.items() for c in (*cues.before, *cues.after, *cues.clause)},
+            before_classes,
+            kind_of_class,
             frozenset(c for k in kinds.values() for c in k.unless_dated),
             AnyPattern(rules.boilerplate.lines),
             AnyPattern(rules.boilerplate.openers),
             AnyPattern(rules.boilerplate.captions),
+            summary_before=any(kind_of_class[c] == SUMMARY for c in before_classes)
+            or (summary is not None and bool(summary.verb_before or summary.imperfect_before)),
         )
 
 

@@ -108,11 +108,24 @@ class PhraseMatcher(Generic[T]):
         if table:
             self._automaton.make_automaton()
 
-    def find(self, text: str, *, ordered: bool = True) -> list[Match[T]]:
+    def add_marks(self, words: Iterable[str]) -> None:
+        """Add plain strings to the automaton, reported by :meth:`find` in its ``marks`` list wherever they occur
+        (no boundary test, no match made): a caller that needs another set of strings found in the same text gets
+        them from the same pass. Call before the automaton is made (by a subclass's constructor)."""
+        for w in words:
+            if w in self._automaton:
+                raise ValueError(f"mark {w!r} is also a dictionary form")
+            self._automaton.add_word(w, (w, None, len(w), None, 0))
+
+    def find(
+        self, text: str, *, ordered: bool = True, marks: list[tuple[int, str]] | None = None
+    ) -> list[Match[T]]:
         """Every valid match in normalised ``text``, in order of start (overlaps included); with ``ordered=False``
-        in the automaton's order (by end, longer first at one end), for a caller that orders them itself."""
-        if not self.size:
-            return []
+        in the automaton's order (by end, longer first at one end), for a caller that orders them itself. The
+        occurrences of the marks (:meth:`add_marks`) are appended to ``marks`` as (end, mark), in the automaton's
+        order."""
+        if self._automaton.kind != ahocorasick.AHOCORASICK:
+            return []  # (no form, and no mark either)
         out: list[Match[T]] = []
         add = out.append
         new = tuple.__new__  # Match(...) without the named tuple's Python-level __new__ (hot: ~70 per article)
@@ -126,6 +139,10 @@ class PhraseMatcher(Generic[T]):
         padded = f" {text} "
         for end_incl, (core, items, ncore, suffixes, max_suffix) in self._automaton.iter(text):
             end = end_incl + 1
+            if items is None:  # a mark
+                if marks is not None:
+                    marks.append((end, core))
+                continue
             # right boundary: the rest of the token after the core must be a suffix some entry allows
             c = padded[end + 1]
             if c in word or (c not in not_word and c.isalnum()):
