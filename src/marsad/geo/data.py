@@ -182,9 +182,13 @@ class PlaceTable(Sequence[Place]):
 
     def position(self, place_id: str) -> int | None:
         """Where the place of id ``place_id`` is (``None``: no such place)."""
+        return self.positions().get(place_id)
+
+    def positions(self) -> dict[str, int]:
+        """Every place id and where it is (made on first use; read it, never change it)."""
         if self._index is None:
             self._index = dict(zip(self._ids, range(len(self._ids)), strict=True))
-        return self._index.get(place_id)
+        return self._index
 
     def by_id(self) -> Mapping[str, Place]:
         """The places by id (each made when first read)."""

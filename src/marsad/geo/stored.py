@@ -27,7 +27,7 @@ from marsad.geo.data import Cues, PlaceTable
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.mentions import MentionFinder, _FormMatcher, _Item
 
-_FORMAT = 5
+_FORMAT = 6
 # bytes of the length of the marshalled part that begins a stored gazetteer
 _HEAD = 8
 
@@ -44,10 +44,13 @@ def dump(gazetteer: Gazetteer) -> bytes:
         blobs.append(_pickled(automaton))
         return len(blobs) - 1
 
+    table = gazetteer._places
     attrs: dict[str, tuple[str, Any]] = {}
     for name, value in vars(finder).items():
         if value is places:
             attrs[name] = ("places", None)
+        elif isinstance(value, dict) and value == table.positions():
+            attrs[name] = ("positions", None)  # the table's own index (made from its ids: 2 ms, unmarshalled 5 ms)
         elif isinstance(value, Cues):
             attrs[name] = ("cues", {f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
         elif isinstance(value, re.Pattern):
@@ -59,7 +62,6 @@ def dump(gazetteer: Gazetteer) -> bytes:
             attrs[name] = ("automaton", pickled(value))
         else:
             attrs[name] = ("value", value)
-    table = gazetteer._places
     rows, offsets = table.encode()
     columns = ([p.id for p in table], list(table.kinds), list(table.a1s))
     head = marshal.dumps(_shared((_FORMAT, [len(b) for b in blobs], rows, offsets, columns, attrs), {}))
@@ -118,6 +120,8 @@ def load(data: bytes | memoryview) -> Gazetteer:
     for name, (kind, value) in attrs.items():
         if kind == "places":
             obj: Any = places
+        elif kind == "positions":
+            obj = places.positions()
         elif kind == "cues":
             obj = Cues(**value)
         elif kind == "re":
