@@ -8,8 +8,8 @@ Each round runs, one after the other: ``python -c pass`` (the floor), ``marsad e
 warm (its own directory, filled once before the rounds), the same with ``MARSAD_CACHE_DIR=off`` (everything
 compiled, as before the cache), and one process that times the phases inside (imports, the cache key, the
 lexicon, the gazetteer, the first extraction). Wall and CPU seconds (of the child, from ``getrusage``) are
-printed as the best and the median of the rounds, with the load average: the VM is shared, so compare the lines
-of one run. ``--before SRC`` adds, in each round, ``marsad extract`` run from another ``src`` directory (for
+printed as the best and the median of the rounds, and the fewest page faults, with the load average: the VM is
+shared, so compare the lines of one run. ``--before SRC`` adds, in each round, ``marsad extract`` run from another ``src`` directory (for
 example one exported by ``scripts/compare_events.py`` under ``build/compare/``; compile it first with
 ``python -m compileall``). No assertion: the figures go to docs/performance.md.
 """
@@ -52,15 +52,16 @@ print(json.dumps({"CLI imports": t1 - t0, "engine imports": t2 - t1, "cache key"
 """
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall and CPU seconds of one child process, and its standard output."""
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str, int]:
+    """Wall and CPU seconds of one child process, its standard output and its page faults (minor: memory it
+    touched for the first time, about 2-3 us of system time each on this VM)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False).stdout
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, out
+    return wall, cpu, out, after.ru_minflt - before.ru_minflt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,25 +84,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.before is not None:
             before = dict(warm, PYTHONPATH=str(args.before.resolve()))
             commands.append((f"marsad extract, {args.before}", [*marsad, "extract", str(two)], before))
-        runs: dict[str, list[tuple[float, float]]] = {}
+        runs: dict[str, list[tuple[float, float, int]]] = {}
         phases: dict[str, list[float]] = {}
         load = [os.getloadavg()[0]]
         for _ in range(args.rounds):
             for name, cmd, env in commands:
-                wall, cpu, _ = timed(cmd, env)
-                runs.setdefault(name, []).append((wall, cpu))
-            _, _, out = timed([sys.executable, "-c", PHASES, str(two)], warm)
+                wall, cpu, _, faults = timed(cmd, env)
+                runs.setdefault(name, []).append((wall, cpu, faults))
+            _, _, out, _ = timed([sys.executable, "-c", PHASES, str(two)], warm)
             for phase, seconds in json.loads(out).items():
                 phases.setdefault(phase, []).append(seconds)
             load.append(os.getloadavg()[0])
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; load average {min(load):.1f}-{max(load):.1f}; "
           f"{args.rounds} rounds")
     width = max(map(len, runs))
-    print(f"{'':{width}} {'wall best':>9} {'median':>7} {'CPU best':>9} {'median':>7}")
+    print(f"{'':{width}} {'wall best':>9} {'median':>7} {'CPU best':>9} {'median':>7} {'faults':>7}")
     for name, values in runs.items():
-        walls, cpus = [w for w, _ in values], [c for _, c in values]
+        walls, cpus = [w for w, _, _ in values], [c for _, c, _ in values]
         print(f"{name:{width}} {min(walls):9.3f} {statistics.median(walls):7.3f} {min(cpus):9.3f} "
-              f"{statistics.median(cpus):7.3f}")
+              f"{statistics.median(cpus):7.3f} {min(f for _, _, f in values):7d}")
     print("phases inside one process, cache warm (wall s, best / median):")
     for phase, values in phases.items():
         print(f"  {phase:30} {min(values):.3f} / {statistics.median(values):.3f}")

@@ -40,6 +40,21 @@ def test_a_copy_is_read_instead_of_building(tmp_path: Path) -> None:
     assert build.calls == 1
 
 
+def test_a_loader_that_keeps_a_view_of_the_payload_still_gets_its_object(tmp_path: Path) -> None:
+    # (the payload is the file mapped in memory: a view kept past the load leaves the mapping open, no error)
+    kept: list[memoryview] = []
+
+    def load(payload: memoryview) -> object:
+        kept.append(payload[:4])
+        return marshal.loads(payload)
+
+    value = {"بلدة": ["كفرنبل"]}
+    cache = ResourceCache(tmp_path, key="k1")
+    assert cache.get("table", lambda: value, marshal.dumps, load) == value
+    assert cache.get("table", lambda: {}, marshal.dumps, load) == value
+    assert bytes(kept[0]) == marshal.dumps(value)[:4]
+
+
 def test_a_stale_key_is_rebuilt(tmp_path: Path) -> None:
     old, new = Builds(["old"]), Builds(["new"])
     get(ResourceCache(tmp_path, key="k1"), old)
@@ -178,3 +193,12 @@ def test_a_payload_put_is_read_back_under_its_key_only(tmp_path: Path) -> None:
     assert ResourceCache(tmp_path, key="k2").read("blob") is None
     ResourceCache(None).put("blob", b"nowhere")  # no directory: nothing stored, no error
     assert ResourceCache(None).read("blob") is None
+
+
+def test_the_key_reads_the_libraries_versions_as_importlib_metadata_does() -> None:
+    from importlib.metadata import version
+
+    from marsad.cache import _LIBRARIES, _versions
+
+    assert _versions(_LIBRARIES) == [version(lib) for lib in _LIBRARIES]
+    assert _versions(["not-a-marsad-library"]) == ["?"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import mmap
 import os
 import sys
 import tempfile
@@ -24,9 +25,8 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +74,39 @@ def _files(package: Path) -> Iterable[Path]:
 
 
 def _version(library: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(library)
     except PackageNotFoundError:  # installed some other way: its version is unknown, which is a version too
         return "?"
 
 
+def _dist_name(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
+def _versions(libraries: Iterable[str]) -> list[str]:
+    """The installed version of each library, as :func:`importlib.metadata.version` gives it: read from the name of
+    its ``NAME-VERSION.dist-info`` directory, the first on ``sys.path`` (one listing per path entry: 0.6 ms where
+    ``version`` reads and parses each one's metadata file, 4.4 ms for five), else asked of ``version``."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:  # (a zip file, a missing folder: nothing installed there as a directory)
+            continue
+        for item in names:
+            if item.endswith(".dist-info"):
+                name, _, ver = item[: -len(".dist-info")].partition("-")
+                found.setdefault(_dist_name(name), ver)
+    return [found.get(_dist_name(lib)) or _version(lib) for lib in libraries]
+
+
 def source_key(package: Path = _PACKAGE) -> str:
     """The hash of everything a compiled resource depends on (about 2 MB read: a few milliseconds)."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT}|{sys.version}|{'|'.join(map(_version, _LIBRARIES))}\n".encode())
+    h.update(f"{FORMAT}|{sys.version}|{'|'.join(_versions(_LIBRARIES))}\n".encode())
     for path in _files(package):
         data = path.read_bytes()
         h.update(f"{path.relative_to(package).as_posix()}|{len(data)}\n".encode())
@@ -123,28 +146,29 @@ class ResourceCache:
         name: str,
         build: Callable[[], T],
         dump: Callable[[T], bytes],
-        load: Callable[[bytes], T],
+        load: Callable[[memoryview], T],
     ) -> T:
         """The object ``name``: loaded from its file when that holds a sound copy under the current key, else
-        built, and written for the next time when the directory allows."""
+        built, and written for the next time when the directory allows. ``load`` reads the payload in place (the
+        file mapped in memory, not copied: see :meth:`_mapped`) and must not keep it."""
         path = self.path(name)
         if path is None:
             return build()
-        payload = self._read(path)
-        if payload is not None:
-            try:
-                with _no_gc():
-                    return load(payload)
-            except Exception as exc:  # any failure to decode a cached copy means: build it again, as without one
-                log.warning("cache %s unreadable (%s: %s); rebuilding it", path, type(exc).__name__, exc)
+        with self._mapped(path) as payload:
+            if payload is not None:
+                try:
+                    with _no_gc():
+                        return load(payload)
+                except Exception as exc:  # any failure to decode a cached copy means: build it again
+                    log.warning("cache %s unreadable (%s: %s); rebuilding it", path, type(exc).__name__, exc)
         obj = build()
         try:
-            payload = dump(obj)
+            stored = dump(obj)
         except Exception as exc:  # an object the format cannot hold is used as built, never stored wrong
             log.warning("cache: %s cannot be stored (%s: %s)", name, type(exc).__name__, exc)
             return obj
         try:
-            self._write(path, payload)
+            self._write(path, stored)
         except OSError as exc:
             log.info("cache %s not written (%s); the resources are built in memory", path, exc)
         return obj
@@ -166,25 +190,46 @@ class ResourceCache:
 
     def _read(self, path: Path) -> bytes | None:
         """The payload of a cache file, or ``None`` when it is missing, someone else's, or damaged."""
+        with self._mapped(path) as body:
+            return None if body is None else bytes(body)
+
+    @contextmanager
+    def _mapped(self, path: Path) -> Iterator[memoryview | None]:
+        """The payload of a cache file read in place, or ``None`` when it is missing, someone else's, or damaged.
+
+        The file is mapped in memory, its pages mapped at once (``MAP_POPULATE`` where the system has it), instead
+        of read into a new buffer and its payload copied out of it: a 14 MB gazetteer cost 7,000 page faults more
+        that way (0.01-0.02 s of system time). Cache files are replaced whole (:meth:`_write`), never changed in
+        place, so a mapped file cannot change under the reader."""
+        mapped: mmap.mmap | Literal[False] | None
         try:
-            with path.open("rb") as fh:
-                st = os.fstat(fh.fileno())
-                if hasattr(os, "getuid") and st.st_uid != os.getuid():
-                    log.warning("cache %s belongs to another user; not read", path)
-                    return None
-                data = fh.read()
-        except OSError:
-            return None
+            mapped = _open_mapped(path)
+        except OSError:  # (missing, unreadable, or a file system that cannot map it: as without a copy)
+            mapped = False
+        if mapped is False:
+            yield None
+            return
+        data = memoryview(mapped) if mapped is not None else memoryview(b"")
         head = len(_MAGIC) + len(self.key) + 1
         body = data[head + _DIGEST :]
-        if (
-            data[: len(_MAGIC)] != _MAGIC
-            or data[len(_MAGIC) : head] != self.key.encode() + b"\n"
-            or data[head : head + _DIGEST] != _checksum(body)
-        ):
-            log.warning("cache %s damaged; rebuilding it", path)
-            return None
-        return body
+        try:
+            if (
+                data[: len(_MAGIC)] != _MAGIC
+                or data[len(_MAGIC) : head] != self.key.encode() + b"\n"
+                or data[head : head + _DIGEST] != _checksum(body)
+            ):
+                log.warning("cache %s damaged; rebuilding it", path)
+                yield None
+            else:
+                yield body
+        finally:
+            try:
+                body.release()
+                data.release()
+                if mapped is not None:
+                    mapped.close()
+            except BufferError:  # a loader kept a view of the payload: the mapping goes when that does
+                log.debug("cache %s: a view of the payload is still in use", path)
 
     def _write(self, path: Path, payload: bytes) -> None:
         """Write atomically (a reader sees the old file or the whole new one) and remove all but the :data:`KEEP`
@@ -212,7 +257,28 @@ class ResourceCache:
                 old.unlink(missing_ok=True)
 
 
-def _checksum(payload: bytes) -> bytes:
+def _open_mapped(path: Path) -> mmap.mmap | Literal[False] | None:
+    """The cache file ``path`` mapped (``None``: empty, so damaged; ``False``: someone else's, not to be read)."""
+    with path.open("rb") as fh:
+        st = os.fstat(fh.fileno())
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            log.warning("cache %s belongs to another user; not read", path)
+            return False
+        return _map(fh.fileno(), st.st_size)
+
+
+def _map(fd: int, size: int) -> mmap.mmap | None:
+    """The file ``fd`` mapped read-only (the mapping outlives ``fd``), its pages mapped at once where the system
+    allows (``None``: an empty file, which mmap refuses)."""
+    if size == 0:
+        return None
+    populate = getattr(mmap, "MAP_POPULATE", 0)
+    if populate:
+        return mmap.mmap(fd, size, flags=mmap.MAP_SHARED | populate, prot=mmap.PROT_READ)
+    return mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+
+
+def _checksum(payload: bytes | memoryview) -> bytes:
     return zlib.crc32(payload).to_bytes(_DIGEST, "big")
 
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import marshal
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from marsad.errors import ResourceError
 from marsad.text.normalize import normalize_str
@@ -103,6 +106,119 @@ def _invalid(values: Any) -> str | None:
     return None
 
 
+class PlaceTable(Sequence[Place]):
+    """The gazetteer's places in order (``table[i]``, ``len``, iteration), each made from its stored row the first
+    time it is read: an extraction reads a few dozen of the 33,000 places, and unmarshalling them all took a third
+    of the gazetteer's load (docs/performance.md, "Start-up, third round"). ``rows`` holds each place marshalled
+    on its own, ``offsets`` where each starts (and the end of the last); ``kinds`` and ``a1s`` are two of the columns
+    kept apart for the indexes that look at every place. :meth:`of` wraps places already made."""
+
+    __slots__ = ("_a1s", "_done", "_ids", "_index", "_kinds", "_offsets", "_rows")
+
+    def __init__(self, rows: bytes, offsets: Sequence[int], ids: list[str], kinds: list[str], a1s: list[str | None]):
+        if not len(ids) == len(kinds) == len(a1s) == len(offsets) - 1:
+            raise ValueError(f"place table of {len(ids)} ids, {len(kinds)} kinds, {len(a1s)} a1, {len(offsets)} offsets")
+        self._rows, self._offsets = rows, offsets
+        self._ids, self._kinds, self._a1s = ids, kinds, a1s
+        self._done: list[Place | None] = [None] * len(ids)
+        self._index: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, places: Sequence[Place]) -> PlaceTable:
+        """A table of places already made (nothing left to decode)."""
+        table = cls(b"", [0] * (len(places) + 1), [p.id for p in places], [p.kind for p in places],
+                    [p.a1 for p in places])
+        table._done = list(places)
+        return table
+
+    def encode(self) -> tuple[bytes, bytes]:
+        """The rows and offsets :meth:`decode` reads."""
+        rows, offsets, at = [], array("I", [0]), 0
+        for p in self:
+            row = marshal.dumps(tuple(p))
+            rows.append(row)
+            at += len(row)
+            offsets.append(at)
+        return b"".join(rows), offsets.tobytes()
+
+    @classmethod
+    def decode(cls, rows: bytes, offsets: bytes, ids: list[str], kinds: list[str], a1s: list[str | None]) -> PlaceTable:
+        """The table :meth:`encode` stored (with the id, kind and a1 columns stored beside it)."""
+        table_offsets = array("I")
+        table_offsets.frombytes(offsets)
+        return cls(rows, table_offsets, ids, kinds, a1s)
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+    @overload
+    def __getitem__(self, i: int) -> Place: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Place]: ...
+
+    def __getitem__(self, i: int | slice) -> Place | list[Place]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        place = self._done[i]
+        if place is None:
+            i = range(len(self))[i]  # (a negative index counted from the end, as a list does)
+            o = self._offsets
+            place = self._done[i] = _new(Place, marshal.loads(self._rows[o[i] : o[i + 1]]))
+        return place
+
+    def __iter__(self) -> Iterator[Place]:
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def kinds(self) -> Sequence[str]:
+        """The kind of each place, in order (read without making the places)."""
+        return self._kinds
+
+    @property
+    def a1s(self) -> Sequence[str | None]:
+        """The governorate id of each place, in order."""
+        return self._a1s
+
+    def position(self, place_id: str) -> int | None:
+        """Where the place of id ``place_id`` is (``None``: no such place)."""
+        return self.positions().get(place_id)
+
+    def positions(self) -> dict[str, int]:
+        """Every place id and where it is (made on first use; read it, never change it)."""
+        if self._index is None:
+            self._index = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        return self._index
+
+    def by_id(self) -> Mapping[str, Place]:
+        """The places by id (each made when first read)."""
+        return _PlacesById(self)
+
+
+class _PlacesById(Mapping[str, Place]):
+    """A :class:`PlaceTable` read by place id."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: PlaceTable) -> None:
+        self._table = table
+
+    def __getitem__(self, place_id: str) -> Place:
+        i = self._table.position(place_id)
+        if i is None:
+            raise KeyError(place_id)
+        return self._table[i]
+
+    def __contains__(self, place_id: object) -> bool:
+        return isinstance(place_id, str) and self._table.position(place_id) is not None
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table._ids)
+
+
 @dataclass(frozen=True, slots=True)
 class GazetteerData:
     """A gazetteer file: its places and the gates of the forms of places that need context (``cue``):
@@ -156,6 +272,8 @@ def load_data(path: Path) -> GazetteerData:
 
 
 class _CueFile(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # (read only when the gazetteer is built, not loaded from the cache)
+
     type: dict[str, list[str]]
     qualifier: dict[str, list[str]]
     direction: dict[str, list[str]]

@@ -8,11 +8,22 @@ import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
 from marsad.cache import ResourceCache, default_cache
-from marsad.geo.data import ADMIN, CUES_FILE, GAZETTEER_FILE, POPULATED, Cues, Place, load_cues, load_data
+from marsad.geo.data import (
+    ADMIN,
+    CUES_FILE,
+    GAZETTEER_FILE,
+    POPULATED,
+    Cues,
+    Place,
+    PlaceTable,
+    load_cues,
+    load_data,
+)
 from marsad.geo.mentions import MentionFinder, PlaceMention, prior
 from marsad.text.normalize import normalize_str
 
@@ -170,15 +181,17 @@ class Gazetteer:
     """
 
     def __init__(self, places: Sequence[Place], finder: MentionFinder) -> None:
-        self._places = list(places)
-        self._by_id = {p.id: p for p in self._places}
+        # (a stored gazetteer's places are made as they are read: see PlaceTable)
+        self._places = places if isinstance(places, PlaceTable) else PlaceTable.of(places)
+        self._by_id = self._places.by_id()
         self._prior: dict[str, float] = {}  # prior() of the places scored so far
         self._finder = finder
-        self._populated_by_a1: dict[str, list[Place]] = {}  # built on first need (see _seat)
+        self._populated_by_a1: dict[str, list[int]] = {}  # built on first need (see _seat)
         self._districts_by_a1: dict[str, list[Place]] = {}
-        for q in self._places:
-            if q.kind == "district" and q.a1:
-                self._districts_by_a1.setdefault(q.a1, []).append(q)
+        a1s = self._places.a1s
+        for i in compress(range(len(a1s)), map("district".__eq__, self._places.kinds)):  # (at C speed: 33,000)
+            if a1 := a1s[i]:
+                self._districts_by_a1.setdefault(a1, []).append(self._places[i])
         # the indexes of lookup(), built on its first call (the extraction never needs them)
         self._en: dict[str, list[str]] = {}
         self._skel: dict[str, list[str]] = {}
@@ -547,12 +560,13 @@ class Gazetteer:
 
     def _seat(self, gov: Place, forms: Sequence[str]) -> Place:
         """The town of a governorate that carries its name (the origin of "ريف X الشرقي"), or the governorate."""
-        if not self._populated_by_a1:
-            for q in self._places:
-                if q.kind in POPULATED and q.a1:
-                    self._populated_by_a1.setdefault(q.a1, []).append(q)
+        if not self._populated_by_a1:  # (positions: a place is made only when its forms are read)
+            for i, (kind, a1) in enumerate(zip(self._places.kinds, self._places.a1s, strict=True)):
+                if kind in POPULATED and a1:
+                    self._populated_by_a1.setdefault(a1, []).append(i)
         wanted = set(forms)
-        return next((q for q in self._populated_by_a1.get(gov.id, ()) if wanted & set(q.forms)), gov)
+        places = self._places
+        return next((q for q in map(places.__getitem__, self._populated_by_a1.get(gov.id, ())) if wanted & set(q.forms)), gov)
 
     def _resolved(self, p: Place, m: PlaceMention, score: float, why: str) -> ResolvedPlace:
         unit, precision, note, area = self._area(p, m)

@@ -17,7 +17,9 @@ from marsad.errors import ResourceError
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validator is made on first use (building the lexicon), not at import; a lexicon loaded
+    # from the cache never validates (docs/performance.md, "Start-up, third round")
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class BoilerplateRules(_Strict):

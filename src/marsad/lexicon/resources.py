@@ -86,7 +86,9 @@ FRAMING_FILE = "framing.yaml"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: the validator is made on first use (building the lexicon), not at import; a lexicon loaded
+    # from the cache never validates (docs/performance.md, "Start-up, third round")
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 def _nonempty_forms(forms: list[str]) -> list[str]:

@@ -19,7 +19,9 @@ Frame = Literal["attack", "clash", "victim", "unary", "crowd", "humanitarian"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validator is made on first use (building the lexicon), not at import; a lexicon loaded
+    # from the cache never validates (docs/performance.md, "Start-up, third round")
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class TriggerGroup(_Strict):
