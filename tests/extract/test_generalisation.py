@@ -192,6 +192,14 @@ def test_a_scathing_attack_is_words() -> None:
     assert run_all(text).events == []
 
 
+def test_a_span_of_hours_after_since_is_the_news_itself() -> None:
+    rec = run_all("وتشهد بلدة السخنة في ريف حمص منذ ساعات اشتباكات عنيفة بين قوات النظام ومسلحي تنظيم داعش.")
+    assert ("Battles", "Armed clash") in kinds(rec)
+    # and sharp confrontations are a clash, not words
+    rec = run_all("اندلعت مواجهات حادة اليوم بين قوات الأمن ومسلحين في مدينة الرمادي.")
+    assert [t for t, _ in kinds(rec)] == ["Battles"], kinds(rec)
+
+
 def test_a_threat_in_the_plural_tells_what_has_not_happened() -> None:
     text = "وكان وجهاء مدينة البصرة قد هددوا، الخميس، بتوسيع احتجاجاتهم لتشمل الموانئ إذا لم تلب مطالبهم."
     assert run_all(text).events == []
@@ -202,7 +210,11 @@ def test_an_event_named_after_since_is_the_start_of_a_span_not_news() -> None:
 
 
 def test_a_statement_or_picture_that_a_force_publishes_is_no_deployment() -> None:
-    assert run("وأظهرت صور نشرتها قوات الأمن العراقية دبابات في مدينة الموصل اليوم.").events == []
+    text = "ووقع القصف على قاعدة جوية بمدينة حمص بعد ساعات من تغريدة نشرها الرئيس الأمريكي."
+    assert "Strategic developments" not in {t for t, _ in kinds(run_all(text))}
+    # a statement that tells a deployment after a colon does not stop it
+    rec = run_all("وقال الجيش في بيان: نشر الجيش التركي اليوم دبابات على الحدود قرب مدينة تل أبيض.")
+    assert ("Strategic developments", "Other") in kinds(rec)
     assert run_all("ونشر الجيش الإسرائيلي اليوم صورا لمقاتلات تحلق فوق مدينة صيدا في جنوب لبنان.").events == []
     assert kinds(run("ونشر الجيش التركي اليوم دبابات ومدرعات على الحدود قرب مدينة تل أبيض.")) == [
         ("Strategic developments", "Other")
@@ -459,8 +471,8 @@ def test_the_forces_alone_are_the_forces_named_before() -> None:
 def test_the_force_a_bomb_went_off_on_is_its_target_even_when_named_before_it() -> None:
     ev = only(
         run(
-            "وقال المصدر إن الأجهزة الأمنية في حالة استنفار في محافظة ديالى عقب تفجير عبوة ناسفة مساء أمس على قوة "
-            "أمنية مشتركة أدت إلى إصابة 9 من أفرادها."
+            "وشددت قوات الأمن إجراءاتها في محافظة ديالى اليوم بعد انفجار عبوة ناسفة على قوة أمنية قرب بعقوبة أوقع "
+            "ثلاثة جرحى من عناصرها."
         )
     )
     assert ev.actor1 is not None and ev.actor1.id == "UNIDENTIFIED"

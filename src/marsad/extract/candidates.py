@@ -260,11 +260,16 @@ def find_candidates(
             continue
         kind = discourse.cued_kind(trig, clause, sent)
         if kind is None and trig.key in _LIGHT_VERBS:
-            # "شن الرئيس هجوما لاذعا على": a light verb launches what its object is, words if the object is words
+            # "شن الرئيس هجوما لاذعا على": a light verb launches what its object is: nothing, if its object is words
             obj = next((t for t in state.triggers_in(trig.end, clause[1]) if t.payload.detail == "noun"), None)
-            obj_kind = discourse.cued_kind(obj, clause, sent) if obj is not None else None
-            if obj_kind is not None and obj_kind[0] == "figurative":
-                kind = obj_kind
+            if obj is not None:
+                obj_group = lexicon.groups[obj.payload.ref]
+                obj_kind = discourse.cued_kind(obj, clause, sent)
+                if obj_kind is not None and obj_kind[0] == "figurative":
+                    kind = obj_kind
+                elif any(_excludes(state, lexicon, name, obj, clause, sent) for name in obj_group.excluded_by):
+                    reject(trig, "candidate", "excluded", "its object is excluded")
+                    continue
         if kind is not None:
             if kind[0] == "summary":
                 summary_sentences.add(si)
@@ -327,8 +332,10 @@ def _excludes(
     no deployment)."""
     cls_ = lexicon.cues.classes[name]
     if cls_.scope == "before":
+        # as cue_before counts them (fewer than ``window`` words between), never across a colon ("قال في بيان:")
         return any(
-            fewer_words(state.text, cue.end, trig.token_start, cls_.window + 1)
+            fewer_words(state.text, cue.end, trig.token_start, cls_.window)
+            and ":" not in state.text[cue.end : trig.token_start]
             for cue in state.cues_in(name, clause[0], trig.token_start)
         )
     if cls_.scope == "after":
