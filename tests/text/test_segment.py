@@ -76,6 +76,9 @@ def test_a_time_between_two_commas_does_not_cut_its_clause() -> None:
     # a number with a unit of time is no time of the event ("66 سنة": an age), and one comma cuts as before
     norm = _n("وصل الرجل، 66 سنة، إلى المستشفى، يوم الجمعة")
     assert len(clauses(norm, 0, len(norm))) == 4
+    # nor is a word of a time phrase alone ("من"، "بعد" of "أول من أمس"، "بعد غد")
+    norm = _n("خرج المقاتلون، بعد، من المدينة")
+    assert len(clauses(norm, 0, len(norm))) == 3
 
 
 def test_clauses_stay_inside_the_sentence() -> None:

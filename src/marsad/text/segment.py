@@ -101,9 +101,14 @@ def _time_words() -> tuple[frozenset[str], frozenset[str]]:
     """The words a time between two commas is made of: (anchors, one of which it must hold: a weekday, a relative
     day, a month; the other words it may hold: parts of the day, يوم, past/current/next, في/من, numbers)."""
     res = load_date_resource()
-    anchors = {w for phrase in (*res.weekdays, *res.months, *res.days_relative) for w in normalize_str(phrase).split()}
-    others = {w for phrase in (*res.day_parts, *res.past, *res.current, *res.next, *res.day_word) for w in
-              normalize_str(phrase).split()}
+    # an anchor is a whole weekday, the first word of a month, or a one-word relative day (اليوم، أمس); the other
+    # words of those phrases ("الثاني" of كانون الثاني، "أول من" of أول من أمس) only go with an anchor
+    phrases = [normalize_str(p).split() for p in (*res.weekdays, *res.months, *res.days_relative)]
+    firsts = [normalize_str(p).split()[:1] for p in (*res.weekdays, *res.months)]
+    anchors = {w for words in firsts for w in words} | {w for words in phrases if len(words) == 1 for w in words}
+    others = {w for words in phrases for w in words}
+    others |= {w for phrase in (*res.day_parts, *res.past, *res.current, *res.next, *res.day_word) for w in
+               normalize_str(phrase).split()}
     others |= {"في", "من", "م"}
     return frozenset(anchors), frozenset(others - anchors)
 
