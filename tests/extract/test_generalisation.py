@@ -789,9 +789,14 @@ def test_confrontations_in_a_story_of_protests_are_the_protest_met_by_force() ->
         "واندلعت مواجهات مساء اليوم على الحدود شرق خان يونس، ما أدى إلى إصابة 30 شخصا بالرصاص الحي."
     )
     assert {t for t, _ in kinds(rec)} == {"Protests"}, kinds(rec)
-    # between two armed sides they are a battle
+    # between two armed sides they are a battle, in a story of protests too
     rec = run("اندلعت مواجهات اليوم بين قوات النظام ومسلحي تنظيم داعش في بادية مدينة السخنة شرقي حمص.")
     assert kinds(rec) == [("Battles", "Armed clash")]
+    rec = run_all(
+        "تظاهر المئات اليوم في مدينة درعا احتجاجا على الغلاء، وشارك في المظاهرات آلاف المحتجين.\n"
+        "وفي بادية السخنة شرقي حمص اندلعت مواجهات اليوم بين قوات النظام ومسلحي تنظيم داعش."
+    )
+    assert ("Battles", "Armed clash") in kinds(rec), kinds(rec)
 
 
 def test_barrel_bombs_rockets_in_the_dual_and_a_weapons_model_name() -> None:

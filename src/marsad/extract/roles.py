@@ -551,9 +551,13 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
 
     # in a story of protests, forces killing or shooting people are using force on protesters; their captures,
     # campaigns and strikes are not (refinements of territory and the like never read it)
+    # (confrontations between two armed sides are a battle even in a story of protests: "مواجهات بين قوات النظام
+    # ومسلحي داعش")
+    two_armed = agent_kind in ARMED_KINDS and target_kind in ARMED_KINDS
     protest_story = (
         name in _PROTEST_READINGS
         and (agent_kind in STATE_KINDS or name in _CROWD_READINGS)
+        and not (name in _CROWD_READINGS and two_armed)
         and _protest_story(state, lexicon)
     )
 
