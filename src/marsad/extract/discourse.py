@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -378,29 +379,25 @@ class Discourse:
             state.has_cue(c, *clause) for c in (*cues.clause, *cues.clause_after)
         )
 
-    def _recent_date(self, clause: tuple[int, int]) -> bool:
-        """Whether the clause has a date of its own (not after "منذ") within ``history_days`` of publication."""
+    def _own_dates(self, clause: tuple[int, int]) -> Iterator[tuple[date, int]]:
+        """The dates of the clause's own (not after "منذ"), with how many days before publication each ends."""
         published = self.state.published
         if published is None:
-            return False
+            return
         for d in self.state.dates_between(*clause):
             end = d.end_date or d.start_date
             if end is not None and not after_since(self.state, d.start):
-                if 0 <= (published - end).days <= self.resource.rules.history_days:
-                    return True
-        return False
+                yield end, (published - end).days
+
+    def _recent_date(self, clause: tuple[int, int]) -> bool:
+        """Whether the clause has a date of its own within ``history_days`` of publication."""
+        return any(0 <= age <= self.resource.rules.history_days for _, age in self._own_dates(clause))
 
     def _old_date(self, clause: tuple[int, int]) -> str | None:
-        """A date of the clause's own (not after "منذ") ending more than ``history_days`` before publication."""
-        published = self.state.published
-        if published is None:
-            return None
-        for d in self.state.dates_between(*clause):
-            end = d.end_date or d.start_date
-            if end is None or after_since(self.state, d.start):
-                continue
-            if (published - end).days > self.resource.rules.history_days:
-                return f"dated {_iso(end)}, {(published - end).days} days before publication"
+        """A date of the clause's own ending more than ``history_days`` before publication."""
+        for end, age in self._own_dates(clause):
+            if age > self.resource.rules.history_days:
+                return f"dated {_iso(end)}, {age} days before publication"
         return None
 
 
