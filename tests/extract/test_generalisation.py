@@ -67,6 +67,11 @@ def test_an_attack_told_by_its_civilian_dead_is_the_strike_of_the_same_place_and
     assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
 
 
+def test_a_bare_explosion_names_no_weapon_that_an_attack_beside_it_would_retell() -> None:
+    rec = run_all("وقع انفجار في سوق مدينة الباب بريف حلب اليوم، فيما هاجم مسلحون حاجزا للجيش في مدينة منبج.")
+    assert {t for t, _ in kinds(rec)} == {"Battles", "Explosions/Remote violence"}, kinds(rec)
+
+
 def test_houses_burnt_in_a_clash_are_part_of_the_clash() -> None:
     rec = run_all("اندلعت اشتباكات في قضاء المجر الكبير جنوبي ميسان اليوم أسفرت عن إصابة ثلاثة أشخاص وحرق منزلين.")
     assert [t for t, _ in kinds(rec)] == ["Battles"], kinds(rec)

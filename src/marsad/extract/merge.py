@@ -112,9 +112,10 @@ def family_of(rules: MergeRules, a: Candidate, b: Candidate) -> FamilyMatch | No
     return None
 # Sentences after the headline that still belong to its lead.
 LEAD_SENTENCES = 2
-# Groups that name the weapon: their type is more specific than that of a generic attack or killing.
+# Groups that name the weapon: their type is more specific than that of a generic attack or killing (not a bare
+# explosion, group explosion: "وقع انفجار ... فيما هاجم مسلحون حاجزا" are two events).
 WEAPON_GROUPS = frozenset(
-    {"airstrike", "shelling", "artillery", "projectile", "suicide", "ied", "explosion", "grenade", "chemical"}
+    {"airstrike", "shelling", "artillery", "projectile", "suicide", "ied", "grenade", "chemical"}
 )
 # A suicide car bomb is told as a suicide attack in one sentence and as a car bomb in the next.
 CAR_BOMB_TYPES = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
