@@ -28,22 +28,24 @@ def read_corpus(n: int, every: int = 1) -> list[dict[str, str]]:
     return out
 
 
-@pytest.fixture(scope="session")
-def corpus_sample() -> list[str]:
-    """About 50 articles (title line, then text), spread over the first part of the corpus."""
-    arts = read_corpus(50, every=97)
+def _texts_or_skip(n: int, every: int) -> list[str]:
+    """:func:`read_corpus` as texts (title line, then text); the test is skipped when the corpus is absent."""
+    arts = read_corpus(n, every=every)
     if not arts:
         pytest.skip("benchmark corpus not available")
     return [a["title"] + "\n" + a["text"] for a in arts]
+
+
+@pytest.fixture(scope="session")
+def corpus_sample() -> list[str]:
+    """About 50 articles, spread over the first part of the corpus."""
+    return _texts_or_skip(50, every=97)
 
 
 @pytest.fixture(scope="session")
 def corpus_wide_sample() -> list[str]:
-    """2,000 articles (title line, then text), one in three of the corpus' first 6,000: for word statistics."""
-    arts = read_corpus(2000, every=3)
-    if not arts:
-        pytest.skip("benchmark corpus not available")
-    return [a["title"] + "\n" + a["text"] for a in arts]
+    """2,000 articles, one in three of the corpus' first 6,000: for word statistics."""
+    return _texts_or_skip(2000, every=3)
 
 
 ROOT = Path(__file__).resolve().parents[1]
