@@ -8,7 +8,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from marsad.extract.actor_mentions import ActorMention
-from marsad.extract.discourse import CueIndex, Discourse, cue_before, fewer_words, words_between
+from marsad.extract.discourse import CueIndex, Discourse, cue_after, cue_before, fewer_words, words_between
 from marsad.extract.document import DocState, PlaceRef
 from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon, in_object_phrase
@@ -339,10 +339,7 @@ def _excludes(
             for cue in state.cues_in(name, clause[0], trig.token_start)
         )
     if cls_.scope == "after":
-        return any(
-            words_between(state.text, trig.end, cue.token_start) < cls_.window
-            for cue in state.cues_in(name, trig.end, clause[1])
-        )
+        return cue_after(state, lexicon, trig, name)
     return state.has_cue(name, *(sent if cls_.scope == "sentence" else clause))
 
 
