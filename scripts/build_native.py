@@ -52,9 +52,12 @@ MODULES: tuple[str, ...] = (
     "marsad/extract/attribution.py",
     "marsad/extract/spans.py",
     "marsad/extract/records.py",
+    "marsad/extract/decide.py",
     "marsad/lexicon/compiled.py",
     "marsad/lexicon/nisba.py",
+    "marsad/lexicon/discourse.py",
     "marsad/geo/gazetteer.py",
+    "marsad/geo/data.py",
 )
 
 log = logging.getLogger("build_native")
