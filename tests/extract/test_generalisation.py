@@ -719,3 +719,13 @@ def test_barrel_bombs_rockets_in_the_dual_and_a_weapons_model_name() -> None:
     assert [e.actor1.id for e in two.events if e.actor1] == ["ISR_MIL"]
     model = run_all("وقالت المصادر إن صواريخ أرض-أرض من طراز الجولان استهدفت بلدة حرستا في الغوطة الشرقية اليوم.")
     assert [e.location.name for e in model.events if e.location] == ["Harasta"]
+
+
+def test_a_targeted_killing_in_a_story_of_protests_is_violence_against_civilians() -> None:
+    # forces killing people in a story of protests use force on protesters; an assassination is never that
+    rec = run_all(
+        "تظاهر المئات اليوم في مدينة نابلس احتجاجا على الغلاء، وردد المتظاهرون هتافات ضد الحكومة.\n"
+        "واغتالت قوة أمنية الناشط فادي سمير فجر اليوم في منزله في بلدة بيتا جنوب نابلس."
+    )
+    assert ("Violence against civilians", "Attack") in kinds(rec)
+    assert ("Protests", "Excessive force against protesters") not in kinds(rec)
