@@ -33,6 +33,14 @@ def test_a_count_since_a_dated_day_weeks_ago_is_a_running_total() -> None:
     assert run_all("وقتل 120 شخصا بغارات على ريف إدلب الجنوبي منذ 5 شباط الماضي.").events == []
 
 
+def test_a_count_since_a_year_and_the_clause_its_partitive_opens_are_a_running_total() -> None:
+    # "منذ عام 2015" is since that year (not "a year ago"); "أغلبهم في الغارات" tells the cause of those counted
+    assert run_all("وقتل وأصيب 900 مدني بالقصف على ريف حماة منذ عام 2015، أغلبهم في الغارات الروسية.").events == []
+    # the partitive of a day's count is that day's news
+    rec = run("قتل 12 مدنيا اليوم بقصف على مدينة كفرنبل في ريف إدلب، أغلبهم في غارات روسية على سوق المدينة.")
+    assert rec.events and all(e.event_type == "Explosions/Remote violence" for e in rec.events)
+
+
 def test_a_day_of_its_own_or_a_recent_since_keeps_the_news() -> None:
     # its own day: Saturday's deaths in violence that has gone on since February
     rec = run("وقتل ثمانية مدنيين يوم السبت في قصف مدفعي على بلدة كفرنبل في ريف إدلب، ضمن حملة مستمرة منذ 5 شباط.")

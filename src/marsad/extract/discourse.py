@@ -30,6 +30,8 @@ from marsad.lexicon.discourse import SUMMARY, CompiledDiscourse
 from marsad.lexicon.matcher import Match
 from marsad.lexicon.triggers import CueClass
 
+# The cue class of partitive pronouns ("أغلبهم"، "معظمهم"): cues.yaml.
+PARTITIVE = "partitive"
 # How far after a trigger its "after" cues are looked for (characters).
 AFTER_REACH = 80
 
@@ -323,6 +325,23 @@ class Discourse:
             return found
         return self.dated_kind(trig, clause)
 
+    def elliptic_kind(self, clause: tuple[int, int]) -> tuple[str, str] | None:
+        """A clause opening with a partitive ("أغلبهم في الهجمات التركية"، "معظمهم بغارات") has no verb of its own:
+        it tells the cause of the people counted in the clause before it, and so is of that clause's kind."""
+        state = self.state
+        head = state.cues_in(PARTITIVE, clause[0], min(clause[1], clause[0] + 12))
+        if not head or state.text[clause[0] : head[0].start].strip(" \t،,و"):
+            return None
+        sentence = state.sentences[state.sentence_of(clause[0])]
+        if clause[0] <= sentence[0]:
+            return None
+        before = state.clause_of(clause[0] - 1)
+        for other in state.triggers_in(*before):
+            found = self.cued_kind(other, before, sentence) or self.dated_kind(other, before)
+            if found is not None:
+                return found[0], f"{found[1]} (the clause its partitive counts from)"
+        return None
+
     def cued_kind(
         self, trig: Match[LexEntry], clause: tuple[int, int], sentence: tuple[int, int]
     ) -> tuple[str, str] | None:
@@ -354,7 +373,7 @@ class Discourse:
         since = self._since_old(clause)
         if since is not None and not self._recent_date(clause):
             return "aggregate", since
-        return self.pattern_kind(trig, clause)
+        return self.pattern_kind(trig, clause) or self.elliptic_kind(clause)
 
     def pattern_kind(self, trig: Match[LexEntry], clause: tuple[int, int]) -> tuple[str, str] | None:
         """The tests after the date: patterns right before the verb (cheap: no dates are parsed here)."""
