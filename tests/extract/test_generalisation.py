@@ -729,3 +729,12 @@ def test_a_targeted_killing_in_a_story_of_protests_is_violence_against_civilians
     )
     assert ("Violence against civilians", "Attack") in kinds(rec)
     assert ("Protests", "Excessive force against protesters") not in kinds(rec)
+
+
+def test_a_generic_bombardment_and_the_drone_strike_of_its_place_are_one_even_told_by_the_air_force() -> None:
+    # "قصف إسرائيلي" (the army, a generic word) and "غارة من مسيرة إسرائيلية" (its air force) at one place and day
+    rec = run(
+        "استشهد 4 فلسطينيين مساء اليوم بقصف إسرائيلي على منزل في مخيم النصيرات وسط قطاع غزة.\n"
+        "وأفاد مراسلنا باستشهاد 4 مواطنين إثر قصف من مسيرة إسرائيلية على منزل لعائلة أبو سمرة في مخيم النصيرات."
+    )
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
