@@ -738,3 +738,10 @@ def test_a_generic_bombardment_and_the_drone_strike_of_its_place_are_one_even_to
         "وأفاد مراسلنا باستشهاد 4 مواطنين إثر قصف من مسيرة إسرائيلية على منزل لعائلة أبو سمرة في مخيم النصيرات."
     )
     assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+
+
+def test_dual_strike_and_drone_words_name_the_weapon() -> None:
+    rec = run_all("تعرضت قاعدة عين الأسد غربي الأنبار اليوم لهجوم بواسطة طائرتين مسيرتين ملغومتين بالمتفجرات.")
+    assert ("Explosions/Remote violence", "Air/drone strike") in kinds(rec)
+    rec = run("شنت طائرات حربية روسية اليوم غارتين على بلدة كفرنبل في ريف إدلب الجنوبي.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
