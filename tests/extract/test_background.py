@@ -51,7 +51,7 @@ def test_a_day_of_its_own_or_a_recent_since_keeps_the_news() -> None:
 
 
 def test_what_a_force_says_it_targets_is_no_occurrence() -> None:
-    rec = run_all("وتنفذ الطائرات التركية طلعات جوية تقول إنها تستهدف مقاتلي حزب العمال الكردستاني في جبال قنديل.")
+    rec = run_all("وتنفذ الطائرات التركية طلعات جوية تقول إنها تستهدف مقاتلي حزب العمال الكردستاني في قضاء سيدكان بمحافظة أربيل.")
     assert not [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
 
 
