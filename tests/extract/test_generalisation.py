@@ -754,3 +754,12 @@ def test_a_sentence_opening_with_kama_tells_one_more_occurrence() -> None:
     )
     riots = [k for k in kinds(run_all(text)) if k[0] == "Riots"]
     assert len(riots) == 2
+
+
+def test_a_flight_told_with_only_where_people_went_is_placed_where_they_fled() -> None:
+    rec = run(
+        "تعرضت بلدة كفرنبل في ريف إدلب الجنوبي اليوم لقصف مدفعي من قوات النظام، "
+        "ما أدى إلى نزوح 200 عائلة من المناطق المستهدفة إلى مخيمات ريف إدلب الشمالي."
+    )
+    flight = [e for e in rec.events if e.sub_event_type == "Displacement"]
+    assert flight and flight[0].location is not None and flight[0].location.name == "Kafr Nobol"
