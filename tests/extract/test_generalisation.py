@@ -745,6 +745,10 @@ def test_dual_strike_and_drone_words_name_the_weapon() -> None:
     assert ("Explosions/Remote violence", "Air/drone strike") in kinds(rec)
     rec = run("شنت طائرات حربية روسية اليوم غارتين على بلدة كفرنبل في ريف إدلب الجنوبي.")
     assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+    rec = run("انفجرت اليوم عبوتان ناسفتان على طريق في قضاء الطارمية شمالي بغداد.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+    rec = run("ألقت مروحيات النظام اليوم برميلين متفجرين على بلدة كفرنبل في ريف إدلب.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
 
 
 def test_a_sentence_opening_with_kama_tells_one_more_occurrence() -> None:
