@@ -758,6 +758,15 @@ def test_a_sentence_opening_with_kama_tells_one_more_occurrence() -> None:
     )
     riots = [k for k in kinds(run_all(text)) if k[0] == "Riots"]
     assert len(riots) == 2
+    # the act's noun after a light verb ("كما قام المتظاهرون بإحراق") is as separate as the verb
+    text = text.replace("كما أحرق المتظاهرون", "كما قام المتظاهرون بإحراق")
+    assert len([k for k in kinds(run_all(text)) if k[0] == "Riots"]) == 2
+    # a speech verb after كما may tell the same strikes again
+    rec = run_all(
+        "شنت الطائرات الروسية اليوم غارات على بلدة كفرنبل في ريف إدلب.\n"
+        "كما أفادت مصادر محلية بأن غارات استهدفت بلدة كفرنبل."
+    )
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
 
 
 def test_a_flight_told_with_only_where_people_went_is_placed_where_they_fled() -> None:
