@@ -776,3 +776,7 @@ def test_a_flight_told_with_only_where_people_went_is_placed_where_they_fled() -
     )
     flight = [e for e in rec.events if e.sub_event_type == "Displacement"]
     assert flight and flight[0].location is not None and flight[0].location.name == "Kafr Nobol"
+    # a place of the sentence where nothing happens (a visit) is no origin: the camps stay the flight's place
+    rec = run("وزار وفد أممي مدينة إدلب اليوم، في حين نزحت 150 عائلة إلى مخيمات أطمة.")
+    flight = [e for e in rec.events if e.sub_event_type == "Displacement"]
+    assert flight and flight[0].location is not None and flight[0].location.name != "Idleb"
