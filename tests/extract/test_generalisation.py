@@ -793,3 +793,10 @@ def test_a_generic_bombardment_placed_only_by_its_paragraph_does_not_join_the_ai
         ("Explosions/Remote violence", "Air/drone strike"),
         ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
     ]
+
+
+def test_fire_bottles_thrown_by_a_crowd_are_a_riot_and_dropped_from_the_air_a_strike() -> None:
+    rec = run("ألقى محتجون غاضبون اليوم زجاجات حارقة على مبنى المحافظة في مدينة الناصرية.")
+    assert ("Riots", "Violent demonstration") in kinds(rec)
+    rec = run("ألقت طائرات حربية اليوم قنابل حارقة على بلدة كفرنبل في ريف إدلب الجنوبي.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
