@@ -131,6 +131,20 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         # "عودة 100 نازح من مخيمات دهوك لمناطقهم في سنجار": a return happens where people go back to
         gone_back_to = [p for p in in_clause if not _left_place(state, p)]
         in_clause = gone_back_to or in_clause
+    if cand.sub_event_type == "Displacement" and in_clause and all(_went_to(state, p) for p in in_clause):
+        # "نزوح عشرات العائلات من المناطق المستهدفة إلى مخيمات ريف إدلب الشمالي": people flee from where the
+        # sentence's events are, not from where they go
+        struck = [
+            p
+            for p in state.places_in(ss, cs, places)
+            if not state.in_dateline_place(p.mention.start) and not _went_to(state, p) and _place_of_an_event(state, p, cs)
+        ]
+        if struck:
+            # named in the sentence as where its events happen, and by the clause as where people fled from
+            cand.place = _first_of_list(state, places, struck[-1])
+            cand.place_distance = 0
+            cand.place = _with_settlement(state, cand.place)
+            return
     if not in_clause and _abroad(state, cand, places):
         return  # "قصفت طائرات التحالف مواقع في صنعاء": not on a namesake, nor on a place named elsewhere
     if in_clause:
@@ -221,6 +235,29 @@ def _left_place(state: DocState, p: PlaceRef) -> bool:
         if words[i] in _ORIGIN_WORDS:
             return True
         if words[i] not in _STAY_WORDS:
+            return False
+    return False
+
+
+# Words before the place people go to ("إلى مخيمات"، "نحو مناطق"، "باتجاه ريف").
+_DESTINATION_WORDS = frozenset({"الي", "والي", "نحو", "باتجاه", "صوب"})  # (normalised: إلى is الي)
+# How many words a destination word may stand before its place ("إلى مخيمات وقرى وبلدات ريف إدلب").
+_DESTINATION_REACH = 6
+
+
+def _place_of_an_event(state: DocState, p: PlaceRef, clause_start: int) -> bool:
+    """Whether an event word follows the place before the displacement's clause ("بلدتي بليون والرامي ...، تعرضت
+    لقصف صاروخي ... ونزوح"), not a visit or a statement ("وزار وفد أممي مدينة إدلب اليوم، في حين نزحت")."""
+    return bool(state.triggers_in(p.mention.end, clause_start))
+
+
+def _went_to(state: DocState, p: PlaceRef) -> bool:
+    """Whether the place is where people go: a destination word before it, with no "من" between."""
+    words = state.text[max(0, p.mention.start - 60) : p.mention.start].split()[-_DESTINATION_REACH:]
+    for w in reversed(words):
+        if w in _DESTINATION_WORDS:
+            return True
+        if w in _ORIGIN_WORDS:
             return False
     return False
 
