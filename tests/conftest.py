@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus" / "ant-2018.jsonl.gz"
+BUILD_NATIVE = Path(__file__).resolve().parents[1] / "scripts" / "build_native.py"
+
+
+def _build_native() -> Any:
+    """scripts/build_native.py as a module (its list of compiled modules and its staleness test)."""
+    spec = importlib.util.spec_from_file_location("build_native", BUILD_NATIVE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pytest_report_header() -> str:
+    compiled = _build_native().compiled_files()
+    return f"marsad: {len(compiled) - 1} modules compiled by mypyc" if compiled else "marsad: pure Python"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A compiled module older than its source would test the old code: stop, and say how to rebuild."""
+    stale = _build_native().stale_modules()
+    if stale:
+        pytest.exit(
+            f"compiled modules older than their sources: {', '.join(stale)}; run scripts/build_native.py "
+            "(or scripts/build_native.py --clean for pure Python)",
+            returncode=4,
+        )
 
 
 def read_corpus(n: int, every: int = 1) -> list[dict[str, str]]:

@@ -57,7 +57,8 @@ def test_the_resources_page_furniture_keeps_its_answers() -> None:
 def test_the_compiled_resource_knows_whether_a_summary_is_told_before_a_word() -> None:
     """Candidates drop a word that lacks context before the clause tests only when no summary can be told before
     a word (a summary sets its whole sentence aside): the flag follows the summary kind's cues."""
-    from marsad.lexicon.discourse import SUMMARY, CompiledDiscourse, KindCues
+    from marsad.lexicon.discourse import SUMMARY, CompiledDiscourse
+    from marsad.lexicon.discourse_rules import KindCues
 
     rules = load_discourse().rules
 

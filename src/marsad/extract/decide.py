@@ -18,13 +18,14 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from marsad._yaml import safe_load
 from marsad.errors import ResourceError
 from marsad.extract.actor_mentions import ARMED_KINDS, ARMED_VIOLENCE_TYPES
 from marsad.extract.attribution import CLAIMED_KINDS
 from marsad.extract.candidates import Candidate
+from marsad.extract.decide_rules import DecisionRules
 from marsad.extract.document import DocState
 from marsad.extract.trace import Step
 from marsad.lexicon.compiled import FORCE_KINDS, Lexicon
@@ -40,19 +41,6 @@ STATE_KINDS = FORCE_KINDS
 LEAD_PARAGRAPHS = 2
 # Past this paragraph a story is mostly background and reactions.
 LATE_PARAGRAPH = 5
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DecisionRules(_Strict):
-    filters: list[str]
-    bias: float
-    features: dict[str, float]
-    keep_at: float = Field(ge=0.0, le=1.0)
-    unidentified_doer: list[str] = []
-    trained: str = ""
 
 
 @lru_cache(maxsize=1)

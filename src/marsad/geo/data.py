@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any, NamedTuple, overload
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from marsad.errors import ResourceError
+from marsad.geo.cue_file import CueFile
 from marsad.text.normalize import normalize_str
 
 RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "geo"
@@ -271,23 +272,6 @@ def load_data(path: Path) -> GazetteerData:
     return GazetteerData(out, frozenset(gates.get("common", [])), frozenset(gates.get("open", [])))
 
 
-class _CueFile(BaseModel):
-    model_config = ConfigDict(defer_build=True)  # (read only when the gazetteer is built, not loaded from the cache)
-
-    type: dict[str, list[str]]
-    qualifier: dict[str, list[str]]
-    direction: dict[str, list[str]]
-    direction_adjective: dict[str, list[str]]
-    nisba: dict[str, list[str]]
-    block: list[str]
-    common: list[str]
-    context: list[str]
-    distance_units: list[str] = []
-    distance_words: list[str] = []
-    capitals: list[str] = []
-    government_verbs: list[str] = []
-
-
 @dataclass(frozen=True, slots=True)
 class Cues:
     """Normalised cue words: word -> kind/qualifier/direction, and the gated place forms."""
@@ -323,7 +307,7 @@ def load_cues(path: Path) -> Cues:
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: a tenth of the time
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader either way
-        f = _CueFile(**raw)
+        f = CueFile(**raw)
     except (OSError, yaml.YAMLError, ValidationError, TypeError) as exc:
         raise ResourceError(str(path), f"invalid cue file ({exc})") from exc
 

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import ahocorasick
 import regex
+from mypy_extensions import mypyc_attr
 
 from marsad.geo.data import ADMIN, POPULATED, Cues, Place
 from marsad.lexicon.matcher import Match, PhraseMatcher, strip_article
@@ -46,6 +47,7 @@ class _Item(NamedTuple):
     suffixes: frozenset[str]
 
 
+@mypyc_attr(native_class=False)  # (as its base: the resource cache stores it by its attributes)
 class _FormMatcher(PhraseMatcher[_Payload]):
     """The lexicon's matcher (same matching, same ``find``) over forms that are already normalised, without the
     article of their first word and without suffixes: the generic constructor normalises each of the
@@ -99,6 +101,14 @@ class _Head(NamedTuple):
     loose: frozenset[int] = frozenset()
 
 
+
+def _overlapped(heads: Sequence[_Head], starts: list[int], a: int, b: int) -> bool:
+    """Whether one of ``heads`` (in order, never overlapping; ``starts`` their starts) overlaps [a, b)."""
+    i = bisect_left(starts, b) - 1
+    return i >= 0 and heads[i].end > a
+
+
+@mypyc_attr(native_class=False)  # a Python class even when compiled: the resource cache stores its attributes
 class MentionFinder:
     """Compiled once per gazetteer; :meth:`find` is the hot path."""
 
@@ -353,7 +363,8 @@ class MentionFinder:
         chunk = text[lo:pos]
         words = list(_WORD.finditer(chunk))
         end = len(chunk)
-        for w in reversed(words):
+        for i in range(len(words) - 1, -1, -1):  # (not reversed(): mypyc cannot compile it over regex's matches)
+            w = words[i]
             if not _GAP.match(chunk[w.end() : end]):
                 break
             out.append((lo + w.start(), lo + w.end(), w.group()))
@@ -588,13 +599,9 @@ class MentionFinder:
         out: list[PlaceMention] = []
         starts = [h.start for h in heads]  # the heads are in order and never overlap, so their ends are in order too
 
-        def overlapped(a: int, b: int) -> bool:  # whether a head overlaps [a, b)
-            i = bisect_left(starts, b) - 1
-            return i >= 0 and heads[i].end > a
-
         for m in self._cue_matches(text, cue_hits):
             name_start = m.end() - 1  # the space after the cue word
-            if overlapped(name_start + 1, name_start + 2):
+            if _overlapped(heads, starts, name_start + 1, name_start + 2):
                 continue
             if text[name_start + 1 : name_start + 2] in _OPENERS:
                 # a name in quotes or brackets ('ناحية "العدل"'، "قرية (رەنگینە)"): the name alone
@@ -610,7 +617,7 @@ class MentionFinder:
             ):
                 continue
             last = words[1] if len(words) > 1 and words[0][2] in self._name_starts else words[0]
-            if overlapped(name_start, last[1]):
+            if _overlapped(heads, starts, name_start, last[1]):
                 continue
             kind = self._cues.type_words[m.group("cue")]
             out.append(PlaceMention(m.start("cue"), last[1], words[0][0], last[1], (), 1, None, kind))
@@ -672,7 +679,8 @@ class MentionFinder:
         elif type_kind in ("neighbourhood", "camp"):
             keep = [i for i in cands if places[i].kind == type_kind]
             cands = keep or cands
-        cands.sort(key=lambda i: -prior(places[i]))
+        order = {i: -prior(places[i]) for i in cands}  # (not a closure over places: mypyc cannot compile it here)
+        cands.sort(key=order.__getitem__)
         top = places[cands[0]]
         if qualifier in ("countryside", "desert") or direction:
             precision = 3 if top.kind in ("country",) else 2

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mypy_extensions import mypyc_attr
+
 from marsad.cache import default_cache
 from marsad.errors import ResourceError
 from marsad.lexicon.discourse import EMPTY as EMPTY_DISCOURSE
@@ -122,6 +124,7 @@ def _report_id(actor_id: str, actors: dict[str, ActorEntry], canonical: set[str]
 FORCE_KINDS = frozenset({"state_military", "state_security", "foreign_military"})
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: the resource cache pickles it
 class Lexicon:
     """The compiled resources. Build with :meth:`build` (or :func:`default_lexicon`, cached)."""
 

@@ -10,50 +10,15 @@ from importlib import resources
 
 import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from mypy_extensions import mypyc_attr
+from pydantic import ValidationError
 
 from marsad._yaml import safe_load
 from marsad.errors import ResourceError
+from marsad.lexicon.discourse_rules import BoilerplateRules, DiscourseResource
 
 
-class _Strict(BaseModel):
-    # defer_build: the validator is made on first use (building the lexicon), not at import; a lexicon loaded
-    # from the cache never validates (docs/performance.md, "Start-up, third round")
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class BoilerplateRules(_Strict):
-    teaser_chars: int = Field(gt=0)
-    caption_chars: int = Field(gt=0)
-    lines: list[str]
-    openers: list[str]
-    captions: list[str]
-
-
-class KindCues(_Strict):
-    before: list[str] = Field(default_factory=list)
-    after: list[str] = Field(default_factory=list)
-    clause: list[str] = Field(default_factory=list)
-    # cue classes right after any event word of the clause ("السارين في هجوم أبريل": the clause names a past event)
-    clause_after: list[str] = Field(default_factory=list)
-    # patterns (normalised text) that end right before a verb of the kind ("وكان الجيش قد" + قصف: pluperfect)
-    verb_before: list[str] = Field(default_factory=list)
-    # the same before an imperfect event verb ("التي تستهدف المدنيين": what a group does, told of it)
-    imperfect_before: list[str] = Field(default_factory=list)
-    # `before` classes that make the kind only when the clause is not dated by its own words within history_days of
-    # publication ("ويذكر أن ... شنت، مساء الثلاثاء، 30 غارة": an aside telling the news of the week before)
-    unless_dated: list[str] = Field(default_factory=list)
-
-
-class DiscourseResource(_Strict):
-    boilerplate: BoilerplateRules
-    kinds: dict[str, KindCues]
-    history_days: int = Field(gt=0)
-    # a clause that counts since a date more than this many days before publication ("أسفرت مخلفات الحرب منذ 27
-    # تشرين الثاني الماضي وحتى 15 آذار الجاري عن مقتل 96 مدنيا") tells a running total, not an occurrence
-    since_days: int | None = Field(default=None, gt=0)
-
-
+@mypyc_attr(native_class=False)  # a Python class even when compiled: the lexicon's cache pickles it by its slots
 class AnyPattern:
     """Whether any of some patterns is found in a string (``any(p.search(s) for p in patterns)``), tried at less
     cost: the patterns anchored at the start ("^...", no alternative at the top level) are one alternation tried

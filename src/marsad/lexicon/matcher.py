@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import ahocorasick
 import regex
+from mypy_extensions import mypyc_attr
 
 from marsad.text.normalize import normalize_str
 
@@ -29,24 +29,32 @@ T = TypeVar("T")
 
 PRONOUN_SUFFIXES: frozenset[str] = frozenset({"ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ي", "ني"})
 
-# proclitic chain left in the token before a dictionary core (article already split off)
-_PREFIX = regex.compile(r"^(?:و|ف)?(?:ب|ك|ل|س)?(?:ال|ل)?$")
-# every non-empty string _PREFIX accepts (the hot path tests membership instead of running the pattern)
-_PREFIXES: frozenset[str] = frozenset(
-    a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ك", "ل", "س") for c in ("", "ال", "ل")
-) - {""}
-_MAX_PREFIX = max(map(len, _PREFIXES))
-# the letters of the proclitic chains: a letter before a core that is not one of them puts the core inside a word
-_PREFIX_CHARS: frozenset[str] = frozenset("".join(_PREFIXES))
-# word characters (``_is_word_char``) and the others, below U+0800 (Latin, Arabic): tested by set membership
-_WORD_CHARS: frozenset[str] = frozenset(c for c in map(chr, range(0x800)) if c.isalnum() or c == "_")
-_NOT_WORD_CHARS: frozenset[str] = frozenset(c for c in map(chr, range(0x800)) if not (c.isalnum() or c == "_"))
-# longest suffix a token may carry after a core (a longer rest of the token is not a suffix)
-_MAX_SUFFIX = 4
-
 
 def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
+
+
+# proclitic chain left in the token before a dictionary core (article already split off)
+_PREFIX = regex.compile(r"^(?:و|ف)?(?:ب|ك|ل|س)?(?:ال|ل)?$")
+# every non-empty string _PREFIX accepts (the hot path tests membership instead of running the pattern)
+_PREFIXES: Final[frozenset[str]] = frozenset(
+    a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ك", "ل", "س") for c in ("", "ال", "ل")
+) - {""}
+_MAX_PREFIX: Final = max(map(len, _PREFIXES))
+# the letters of the proclitic chains: a letter before a core that is not one of them puts the core inside a word
+_PREFIX_CHARS: frozenset[str] = frozenset("".join(_PREFIXES))
+# the class of each character below U+0800 (Latin, Arabic), by code point: a proclitic's letter (a word character
+# too), another word character (``_is_word_char``), or neither
+# (Final: compiled, scripts/build_native.py, a constant is read without a lookup in the module's dict)
+_OTHER: Final = 0
+_WORD: Final = 1
+_PROCLITIC: Final = 2
+_TABLE_SIZE: Final = 0x800
+_CHAR_CLASS: Final[bytes] = bytes(
+    _PROCLITIC if c in _PREFIX_CHARS else _WORD if _is_word_char(c) else _OTHER for c in map(chr, range(_TABLE_SIZE))
+)
+# longest suffix a token may carry after a core (a longer rest of the token is not a suffix)
+_MAX_SUFFIX = 4
 
 
 def strip_article(form: str) -> tuple[str, bool]:
@@ -79,12 +87,12 @@ class Match(NamedTuple, Generic[T]):
         return self.end - self.start
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry(Generic[T]):
+class _Entry(NamedTuple, Generic[T]):
     payload: T
     suffixes: frozenset[str]
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: the resource cache stores its attributes
 class PhraseMatcher(Generic[T]):
     """An Aho-Corasick automaton over dictionary forms, each carrying a payload.
 
@@ -127,25 +135,27 @@ class PhraseMatcher(Generic[T]):
         if self._automaton.kind != ahocorasick.AHOCORASICK:
             return []  # (no form, and no mark either)
         out: list[Match[T]] = []
-        add = out.append
         new = tuple.__new__  # Match(...) without the named tuple's Python-level __new__ (hot: ~70 per article)
         n = len(text)
         prefixes = _PREFIXES
-        prefix_chars = _PREFIX_CHARS
-        word, not_word = _WORD_CHARS, _NOT_WORD_CHARS
-        # most hits end or start inside a word: the characters around a hit are tested by set membership first
-        # (``_is_word_char`` only for characters outside the tables), the text padded so that no test needs a
-        # bound check
+        table = _CHAR_CLASS
+        # most hits end or start inside a word: the characters around a hit are classed by code point in a table
+        # (``_is_word_char`` only for characters above it), the text padded so that no test needs a bound check;
+        # by code point, not by character, so that compiled (scripts/build_native.py) no string is made for it
         padded = f" {text} "
-        for end_incl, (core, items, ncore, suffixes, max_suffix) in self._automaton.iter(text):
-            end = end_incl + 1
+        hit: tuple[int, tuple[Any, ...]]  # (end - 1, (core, entries or None for a mark, len(core), suffixes, max))
+        for hit in self._automaton.iter(text):
+            end = hit[0] + 1
+            value = hit[1]
+            items = value[1]
             if items is None:  # a mark
                 if marks is not None:
-                    marks.append((end, core))
+                    marks.append((end, value[0]))
                 continue
             # right boundary: the rest of the token after the core must be a suffix some entry allows
-            c = padded[end + 1]
-            if c in word or (c not in not_word and c.isalnum()):
+            cp = ord(padded[end + 1])
+            if table[cp] != _OTHER if cp < _TABLE_SIZE else chr(cp).isalnum():
+                max_suffix: int = value[4]
                 if not max_suffix:
                     continue
                 te = end + 1
@@ -154,19 +164,26 @@ class PhraseMatcher(Generic[T]):
                 if te - end > max_suffix:
                     continue
                 suffix = text[end:te]
-                if suffix not in suffixes:
+                if suffix not in value[3]:
                     continue
             else:
                 te = end
                 suffix = ""
             # left boundary: the start of the token, then a valid proclitic chain (of the proclitics' letters only)
+            ncore: int = value[2]
             start = end - ncore
-            c = padded[start]
-            if c in prefix_chars:
+            cp = ord(padded[start])
+            kind = table[cp] if cp < _TABLE_SIZE else _WORD if chr(cp).isalnum() else _OTHER
+            if kind == _PROCLITIC:
                 ts = start - 1
-                while ts > 0 and start - ts <= _MAX_PREFIX and (c := text[ts - 1]) in prefix_chars:
+                while ts > 0 and start - ts <= _MAX_PREFIX:
+                    cp = ord(text[ts - 1])
+                    if cp >= _TABLE_SIZE or table[cp] != _PROCLITIC:
+                        break
                     ts -= 1
-                if start - ts > _MAX_PREFIX or (ts > 0 and (c in word or (c not in not_word and c.isalnum()))):
+                if start - ts > _MAX_PREFIX or (
+                    ts > 0 and (table[cp] != _OTHER if cp < _TABLE_SIZE else chr(cp).isalnum())
+                ):
                     continue  # a longer chain, or a letter other than a proclitic's: inside a word
                 prefix = text[ts:start]
                 if prefix not in prefixes:
@@ -179,21 +196,22 @@ class PhraseMatcher(Generic[T]):
                     # لل = preposition ل + article
                     mstart -= 1
                     prefix = prefix[:-1]
-            elif c in word or (c not in not_word and c.isalnum()):
+            elif kind == _WORD:
                 continue  # a letter that no proclitic chain holds: inside a word
             else:
                 ts = mstart = start
                 prefix = ""
+            core: str = value[0]
             if suffix and (mstart < start or core[:2] == "ال"):
                 # a definite word takes no attached pronoun: "القراره" is a name in ة ("القرارة"), not "قراره"
                 continue
             if suffix:
                 for item in items:
                     if suffix in item.suffixes:
-                        add(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
+                        out.append(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
             else:
                 for item in items:
-                    add(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
+                    out.append(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
         return sort_matches(out) if ordered else out
 
 

@@ -6,7 +6,8 @@ with :mod:`pickle` and three changes to its defaults, which make loading it seve
 of bytes, the values as one list) and made from it by one C call; equal matcher entries and payloads are stored
 once (13,500 of each made 4,400: ``_shared_values``); and a frozen dataclass with slots is stored as its values in
 slot order and remade without its Python-level ``__setstate__``: by its class called on them when its ``__init__``
-only sets its fields, else by setting each slot. The whole load: 0.048 s of CPU -> 0.026 s (docs/performance.md,
+only sets its fields, else by setting each slot (a frozen dataclass compiled by mypyc, ``scripts/build_native.py``,
+has no ``__dict__`` and no slots either: it is stored the same way, and must be remade by its class). The whole load: 0.048 s of CPU -> 0.026 s (docs/performance.md,
 "Start-up, third round").
 """
 
@@ -58,7 +59,7 @@ def _matcher(cls: type[PhraseMatcher[Any]], attrs: dict[str, Any], automaton: tu
 
 def _slots(cls: type, names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
     """An instance of the frozen slotted dataclass ``cls`` with its fields ``names`` set to ``values``."""
-    obj: Any = object.__new__(cls)
+    obj: Any = object.__new__(cls)  # (a class compiled by mypyc is always remade by ``cls(*values)``: see _plain)
     setattr_ = object.__setattr__
     for name, value in zip(names, values, strict=True):
         setattr_(obj, name, value)
@@ -80,6 +81,8 @@ class _Pickler(pickle.Pickler):
             plain = self._plains[cls] = not hasattr(cls, "__post_init__") and all(
                 f.init for f in dataclasses.fields(cls)
             )
+            if not plain and "__slots__" not in cls.__dict__:
+                raise TypeError(f"{cls.__qualname__}: a class compiled by mypyc is stored only if cls(*fields) remakes it")
         return plain
 
     def reducer_override(self, obj: Any) -> Any:
@@ -93,7 +96,7 @@ class _Pickler(pickle.Pickler):
         if (
             dataclasses.is_dataclass(obj)
             and not isinstance(obj, type)
-            and "__slots__" in cls.__dict__
+            and ("__slots__" in cls.__dict__ or not hasattr(obj, "__dict__"))  # (or compiled by mypyc: no dict)
             and cls.__dataclass_params__.frozen
         ):
             names = self._names.get(cls)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 import ahocorasick
 import regex
 import yaml
+from mypy_extensions import mypyc_attr
 from pydantic import BaseModel, ValidationError
 
 from marsad._yaml import safe_load
@@ -112,6 +113,7 @@ def compiled(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     return _stored_patterns().compile(pattern, flags)
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: it keeps what it read in its __dict__
 class _LazyPattern:
     """A pattern compiled by ``regex`` on first use of any of its attributes, which are then kept on the instance
     (``match``, ``search`` ... bound to the compiled pattern: after the first use a call costs what it costs on

@@ -30,15 +30,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from functools import lru_cache
-from typing import Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict
 
 from marsad.text._resources import TaggedAnchors, alternation, lazy_compile, read_yaml, spaced
 from marsad.text.normalize import normalize_str
-
-Precision = Literal["day", "week", "month", "year", "unknown"]
+from marsad.text.schemas import DateResource
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,29 +50,6 @@ class DateMention:
     precision: str
     relative: bool
     future: bool = False
-
-
-class DateResource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    months: dict[str, int]
-    ambiguous_months: list[str]
-    weekdays: dict[str, int]
-    days_relative: dict[str, int]
-    day_parts: list[str]
-    past: list[str]
-    current: list[str]
-    next: list[str]
-    today_not_before: list[str]
-    since: list[str]
-    ordinal_units: dict[str, int]
-    ordinal_compound: dict[str, int]
-    ordinal_tens: dict[str, int]
-    period_units: dict[str, tuple[int, Precision]]
-    month_prefixes: list[str]
-    year_words: list[str]
-    month_word: list[str]
-    week_word: list[str]
-    day_word: list[str]
 
 
 @lru_cache(maxsize=1)

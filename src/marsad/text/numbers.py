@@ -28,20 +28,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import ahocorasick
 import regex
-from pydantic import BaseModel, ConfigDict
 
 from marsad.text._resources import LETTERS, TaggedAnchors, alternation, lazy_compile, read_yaml, spaced
 from marsad.text.normalize import normalize_str
-
-Kind = Literal["unit", "ten", "tens", "hundred", "scale", "fixed"]
-Qualifier = Literal[
-    "exact", "about", "at_least", "more_than", "up_to", "several", "dozens", "hundreds", "thousands"
-]
-Unit = Literal["fatalities", "injured", "people", "households", "structures", "vehicles", "other"]
+from marsad.text.schemas import QuantityResource
 
 log = logging.getLogger(__name__)
 
@@ -68,32 +61,6 @@ class QuantityMention:
     unit_end: int
     number_start: int
     number_end: int
-
-
-class Singular(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    after: list[str]
-    nouns: list[str]
-
-
-class QuantityResource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    numbers: dict[str, tuple[int, Kind]]
-    vague: dict[str, Qualifier]
-    vague_of: dict[str, Qualifier]
-    qualifiers_before: dict[str, Qualifier]
-    qualifiers_after: dict[str, Qualifier]
-    units: dict[Unit, list[str]]
-    kill: list[str]
-    injure: list[str]
-    kill_after: list[str]
-    injure_after: list[str]
-    singular: dict[Unit, Singular]
-    not_counts: dict[str, list[str]]
-    labels: list[str]
-    codes: list[str]
-    count_heads: list[str]
-    function_words: list[str]
 
 
 @lru_cache(maxsize=1)

@@ -21,26 +21,13 @@ from bisect import bisect_left
 from functools import lru_cache
 
 import regex
-from pydantic import BaseModel, ConfigDict
 
 from marsad.text._resources import AnchorIndex, alternation, compiled, read_yaml
 from marsad.text.dates import load_date_resource
 from marsad.text.normalize import normalize_str
+from marsad.text.schemas import Connective, SegmentResource
 
 Span = tuple[int, int]
-
-
-class _Connective(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    form: str
-    suffixes: list[str] = []
-    not_before: list[str] = []
-
-
-class SegmentResource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    connectives: list[str | _Connective]
-    abbreviations: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +56,7 @@ def _clause_split() -> regex.Pattern[str]:
     res = load_segment_resource()
     parts: list[str] = []
     for c in res.connectives:
-        entry = c if isinstance(c, _Connective) else _Connective(form=c)
+        entry = c if isinstance(c, Connective) else Connective(form=c)
         form = normalize_str(entry.form)
         body = alternation([form])
         prefix = "" if form.startswith("و") else "(?:[وف])?"
