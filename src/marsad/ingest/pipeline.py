@@ -1,19 +1,21 @@
-"""The ingest loop: read documents, skip the ones already stored, extract the rest (in a process pool when
+"""The ingest loop: read the input, skip what is already stored, extract the rest (in worker processes when
 ``jobs > 1``), and save the finished records in batches, one transaction per batch
 (:func:`marsad.store.batch.save_batch`).
 
-Documents are looked up :data:`LOOKUP_CHUNK` at a time (one query for their content hashes), extracted, and
-handed to the writer in input order; the writer commits a batch when it holds :data:`BATCH_SIZE` documents, when
-its first document has waited :data:`BATCH_SECONDS` (checked as each document arrives), at the end of the input
-and on an interrupt. A document is counted (summary, progress) only once its batch is committed.
+The input comes as :func:`marsad.ingest.readers.read_inputs` yields it: the lines of JSON Lines files as read
+(:class:`~marsad.ingest.readers.RawLine`), other inputs as documents. A task (:func:`marsad.ingest.work.prepare_many`,
+:data:`WORKER_CHUNK` inputs in a worker process, :data:`LOOKUP_CHUNK` in this one with ``jobs=1``) reads and
+checks its lines, hashes the texts, looks them up in the store (one query) and extracts the ones not stored
+before; the finished documents come back in input order to the writer, which commits a batch when it holds
+:data:`BATCH_SIZE` documents, when its first document has waited :data:`BATCH_SECONDS` (checked as each
+document arrives), at the end of the input and on an interrupt. A document is counted (summary, progress) only
+once its batch is committed.
 
-The extraction engine and the worker processes' side are in :mod:`marsad.ingest.work` (re-exported here): a
-worker imports that module and the engine, not the store.
-
-Nothing one document does ends the batch: an engine error, a record the store refuses, or a worker process that
-dies (killed, out of memory) is counted as that document's failure with its file and line, and the rest goes on.
-Worker processes die with the parent (even on ``kill -9``) and leave Ctrl-C to it; an interrupt
-(:class:`~marsad.errors.Interrupted`, or Ctrl-C) stops the run between documents and the summary says so.
+Nothing one document does ends the batch: a bad line, an engine error, a record the store refuses, or a worker
+process that dies (killed, out of memory) is counted as that document's failure with its file and line, and the
+rest goes on. Worker processes (:class:`Workers`) die with the parent (even on ``kill -9``) and leave Ctrl-C
+to it; an interrupt (:class:`~marsad.errors.Interrupted`, or Ctrl-C) stops the run between documents and the
+summary says so.
 """
 
 from __future__ import annotations
