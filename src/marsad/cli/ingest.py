@@ -126,8 +126,8 @@ def _ingest(
     """The run; returns the exit code (0, 1 when a document failed, 128 + the signal when interrupted)."""
     from marsad.ingest.pipeline import Workers  # and with it the readers, the store and SQLAlchemy
 
-    # the workers start first, loading the engine while this process opens the store; forked now, before any
-    # thread runs, they have the modules imported above without importing them again
+    # the workers start first: forked now, before any thread runs and once this process has loaded the engine,
+    # they have the engine and the modules imported above without loading them again
     workers = Workers(jobs, None, fork=True).start() if jobs > 1 and from_batch is None else None
     try:
         return _run(paths, db, jobs, reextract, published, outlet, max_chars, show, progress, from_batch, err, workers)

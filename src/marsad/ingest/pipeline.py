@@ -40,7 +40,16 @@ from marsad.ingest.readers import Input, RawLine, line_document
 from marsad.ingest.readers import estimate_total as estimate_total
 from marsad.ingest.work import ENV_EXTRACTOR as ENV_EXTRACTOR
 from marsad.ingest.work import ExtractFn as ExtractFn
-from marsad.ingest.work import Prepared, Refused, Settings, _Failed, _where, _worker_init, prepare_many
+from marsad.ingest.work import (
+    Prepared,
+    Refused,
+    Settings,
+    _Failed,
+    _where,
+    _worker_init,
+    prepare_many,
+    warm_up,
+)
 from marsad.ingest.work import _load_extractor as _load_extractor
 from marsad.ingest.work import extract_many as extract_many
 from marsad.ingest.work import extract_one as extract_one
@@ -270,9 +279,10 @@ class Workers:
     load the engine while the caller opens the store), rebuilt after a worker dies, and ended at once on an
     interrupt.
 
-    ``fork``: the workers are forked from this process, and have its imported modules without importing them
-    again; only safe while this process runs no other thread, so it is used only then (and on Linux), and a
-    pool rebuilt after a worker died is spawned. Otherwise each worker is a fresh interpreter (spawned)."""
+    ``fork``: the workers are forked from this process, and have its imported modules and the engine it loads
+    without loading them again; only safe while this process runs no other thread, so it is used only then (and
+    on Linux), and a pool rebuilt after a worker died is spawned. Otherwise each worker is a fresh interpreter
+    (spawned)."""
 
     def __init__(self, jobs: int, extractor: str | None, *, fork: bool = False) -> None:
         self.jobs = jobs
@@ -282,8 +292,12 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> Workers:
-        """Start the processes now, each loading the engine (a forked pool starts them all on its first task)."""
-        self._make(warm=True).submit(os.getpid)
+        """Start the processes now, with the engine loaded: a forked pool is forked once this process has loaded
+        it (the workers share it, and its load is paid once, as with ``--jobs 1``), a spawned one loads it in
+        each worker. (A forked pool starts all its processes on its first task.)"""
+        if self.fork:
+            warm_up(self.extractor)
+        self._make(warm=not self.fork).submit(os.getpid)
         return self
 
     def _make(self, *, warm: bool = False) -> ProcessPoolExecutor:
