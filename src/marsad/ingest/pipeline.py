@@ -275,9 +275,8 @@ def _count(summary: Summary, status: str, n_events: int) -> None:
 
 
 class Workers:
-    """The worker processes of one run: a process pool that can be started before the run (so that the workers
-    load the engine while the caller opens the store), rebuilt after a worker dies, and ended at once on an
-    interrupt.
+    """The worker processes of one run: a process pool that can be started before the run (with the engine
+    loaded, before the caller opens the store), rebuilt after a worker dies, and ended at once on an interrupt.
 
     ``fork``: the workers are forked from this process, and have its imported modules and the engine it loads
     without loading them again; only safe while this process runs no other thread, so it is used only then (and
@@ -296,7 +295,10 @@ class Workers:
         it (the workers share it, and its load is paid once, as with ``--jobs 1``), a spawned one loads it in
         each worker. (A forked pool starts all its processes on its first task.)"""
         if self.fork:
-            warm_up(self.extractor)
+            try:
+                warm_up(self.extractor)
+            except (ImportError, AttributeError):  # no such engine: the caller's own loading says so
+                log.debug("the engine did not load before the fork", exc_info=True)
         self._make(warm=not self.fork).submit(os.getpid)
         return self
 
