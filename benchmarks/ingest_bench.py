@@ -95,12 +95,12 @@ def steady(url: str, path: Path, jobs: int) -> float:
     """Documents/s of an in-process ingest with the engine, counted from its first commit to its last: the rate
     once the engine (and every worker) has started, which the command's figure mixes with the start-up."""
     from marsad.ingest.pipeline import ingest as run
-    from marsad.ingest.readers import read_documents
+    from marsad.ingest.readers import read_inputs
     from marsad.store.store import EventStore
 
     commits: list[tuple[float, int]] = []
-    with EventStore.open(url) as store:
-        run(store, read_documents([str(path)]), jobs=jobs, progress=lambda n: commits.append((time.perf_counter(), n)))
+    with EventStore.open(url) as store:  # the lines handed on unread, as `marsad ingest` does
+        run(store, read_inputs([str(path)]), jobs=jobs, progress=lambda n: commits.append((time.perf_counter(), n)))
     batches = [(t, n) for t, n in commits if n > 1]  # a tick of one is a failure, reported at once
     if len(batches) < 2:
         return float("nan")

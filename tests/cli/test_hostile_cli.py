@@ -265,3 +265,14 @@ def test_two_ingests_started_together_on_a_new_store(engine: Path) -> None:
     assert [code for code, _ in outcomes] == [0, 0], outcomes
     with EventStore.open(db) as store:
         assert store.counts()["documents"] == 10
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_engine_that_does_not_load_is_an_error_not_a_traceback(engine: Path, jobs: str) -> None:
+    path = engine / "one.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "قصف على حلب"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    env = {**os.environ, "MARSAD_EXTRACTOR": "no_such_engine_module:extract"}
+    run = subprocess.run(_marsad("ingest", str(path), "--jobs", jobs, "--no-progress"),
+                         capture_output=True, text=True, timeout=120, env=env)  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "the extraction engine is not available" in run.stderr and "Traceback" not in run.stderr

@@ -70,6 +70,16 @@ def test_an_appended_paragraph_then_the_original_again(store: EventStore) -> Non
     assert [v.version for v in store.versions(1)] == [1]
 
 
+def test_looking_many_texts_up_at_once_finds_what_looking_each_up_finds(store: EventStore) -> None:
+    assert save(store, make_doc("a", TEXT)) == "ingested"
+    assert save(store, make_doc("a", APPENDED)) == "updated"
+    assert save(store, make_doc("a", CORRECTED)) == "updated"  # two older versions of one article
+    digests = [content_hash(t) for t in (TEXT, APPENDED, CORRECTED, "نص لم يخزن")]
+    one_by_one = {d: known for d in digests if (known := store.lookup(d)) is not None}
+    assert store.lookup_many(digests) == one_by_one
+    assert [known.current for known in one_by_one.values()] == [False, False, True]
+
+
 def test_the_same_url_is_the_same_article_unless_two_given_ids_differ(store: EventStore) -> None:
     url = "https://sana.sy/?p=1234"
     saved = InputDocument(doc_id="page", text=TEXT, url=url, source="page.html", id_kind="file")

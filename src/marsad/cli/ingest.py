@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import signal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,6 +13,9 @@ from rich.table import Table
 from marsad.cli import common
 from marsad.cli.interrupt import interruptible
 from marsad.errors import MarsadError
+
+if TYPE_CHECKING:
+    from marsad.ingest.pipeline import Workers
 
 
 def _beside(english: str | None, arabic: str | None) -> str:
@@ -121,7 +124,33 @@ def _ingest(
     err: Console,
 ) -> int:
     """The run; returns the exit code (0, 1 when a document failed, 128 + the signal when interrupted)."""
-    from marsad.ingest.empty import warn_undated
+    from marsad.ingest.pipeline import Workers  # and with it the readers, the store and SQLAlchemy
+
+    # the workers start first: forked now, before any thread runs and once this process has loaded the engine,
+    # they have the engine and the modules imported above without loading them again
+    workers = Workers(jobs, None, fork=True).start() if jobs > 1 and from_batch is None else None
+    try:
+        return _run(paths, db, jobs, reextract, published, outlet, max_chars, show, progress, from_batch, err, workers)
+    finally:
+        if workers is not None:
+            workers.close(kill=True)  # the run closes them; this is for a run that never started
+
+
+def _run(
+    paths: list[str] | None,
+    db: str | None,
+    jobs: int,
+    reextract: bool,
+    published: str | None,
+    outlet: str | None,
+    max_chars: int,
+    show: bool,
+    progress: bool,
+    from_batch: str | None,
+    err: Console,
+    workers: Workers | None,
+) -> int:
+    from marsad.ingest.empty import undated_message
     from marsad.ingest.pipeline import (
         estimate_total,
         ingest,
@@ -129,7 +158,7 @@ def _ingest(
         load_extractor,
         stored_outdated,
     )
-    from marsad.ingest.readers import read_documents
+    from marsad.ingest.readers import read_inputs
     from marsad.store.store import EventStore
 
     try:
@@ -147,8 +176,7 @@ def _ingest(
         if from_batch is not None:
             items, total = [], None
         elif paths:
-            items = read_documents(paths, published=published, outlet=outlet, max_chars=max_chars)
-            items = warn_undated(items, lambda message: err.print(f"[yellow]warning:[/] {escape(message)}"))
+            items = read_inputs(paths, published=published, outlet=outlet, max_chars=max_chars)
             total = estimate_total(paths)
         else:
             outdated = list(stored_outdated(store, version))
@@ -160,7 +188,15 @@ def _ingest(
                 if from_batch is not None:
                     summary = ingest_batch_output(store, from_batch, progress=tick)
                 else:
-                    summary = ingest(store, items, jobs=jobs, reextract=reextract, progress=tick)
+                    summary = ingest(
+                        store,
+                        items,
+                        jobs=jobs,
+                        reextract=reextract,
+                        progress=tick,
+                        workers=workers,
+                        undated=lambda doc: err.print(f"[yellow]warning:[/] {escape(undated_message(doc))}"),
+                    )
             except MarsadError as exc:
                 err.print(f"[red]error:[/] {escape(str(exc))}")
                 raise typer.Exit(2) from exc

@@ -111,15 +111,19 @@ def explain_empty(doc: InputDocument) -> str:
     )
 
 
+def undated_message(doc: InputDocument) -> str:
+    """The warning for a document with no publication date (said once per run)."""
+    return (
+        f"{doc.source} ({doc.doc_id}) has no publication date: relative dates (أمس، الخميس، الأسبوع "
+        "الماضي) cannot be resolved; give --published YYYY-MM-DD or a \"published\" field (warned once)"
+    )
+
+
 def warn_undated(items: Iterable[_T], warn: Callable[[str], None]) -> Iterator[_T]:
     """``items`` unchanged; ``warn`` is called once, at the first document with no publication date."""
     warned = False
     for item in items:
         if not warned and isinstance(item, InputDocument) and not item.published:
             warned = True
-            warn(
-                f"{item.source} ({item.doc_id}) has no publication date: relative dates (أمس، الخميس، الأسبوع "
-                "الماضي) cannot be resolved; give --published YYYY-MM-DD or a \"published\" field "
-                "(warned once)"
-            )
+            warn(undated_message(item))
         yield item

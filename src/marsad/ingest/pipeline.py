@@ -1,19 +1,21 @@
-"""The ingest loop: read documents, skip the ones already stored, extract the rest (in a process pool when
+"""The ingest loop: read the input, skip what is already stored, extract the rest (in worker processes when
 ``jobs > 1``), and save the finished records in batches, one transaction per batch
 (:func:`marsad.store.batch.save_batch`).
 
-Documents are looked up :data:`LOOKUP_CHUNK` at a time (one query for their content hashes), extracted, and
-handed to the writer in input order; the writer commits a batch when it holds :data:`BATCH_SIZE` documents, when
-its first document has waited :data:`BATCH_SECONDS` (checked as each document arrives), at the end of the input
-and on an interrupt. A document is counted (summary, progress) only once its batch is committed.
+The input comes as :func:`marsad.ingest.readers.read_inputs` yields it: the lines of JSON Lines files as read
+(:class:`~marsad.ingest.readers.RawLine`), other inputs as documents. A task (:func:`marsad.ingest.work.prepare_many`,
+:data:`WORKER_CHUNK` inputs in a worker process, :data:`LOOKUP_CHUNK` in this one with ``jobs=1``) reads and
+checks its lines, hashes the texts, looks them up in the store (one query) and extracts the ones not stored
+before; the finished documents come back in input order to the writer, which commits a batch when it holds
+:data:`BATCH_SIZE` documents, when its first document has waited :data:`BATCH_SECONDS` (checked as each
+document arrives), at the end of the input and on an interrupt. A document is counted (summary, progress) only
+once its batch is committed.
 
-The extraction engine and the worker processes' side are in :mod:`marsad.ingest.work` (re-exported here): a
-worker imports that module and the engine, not the store.
-
-Nothing one document does ends the batch: an engine error, a record the store refuses, or a worker process that
-dies (killed, out of memory) is counted as that document's failure with its file and line, and the rest goes on.
-Worker processes die with the parent (even on ``kill -9``) and leave Ctrl-C to it; an interrupt
-(:class:`~marsad.errors.Interrupted`, or Ctrl-C) stops the run between documents and the summary says so.
+Nothing one document does ends the batch: a bad line, an engine error, a record the store refuses, or a worker
+process that dies (killed, out of memory) is counted as that document's failure with its file and line, and the
+rest goes on. Worker processes (:class:`Workers`) die with the parent (even on ``kill -9``) and leave Ctrl-C
+to it; an interrupt (:class:`~marsad.errors.Interrupted`, or Ctrl-C) stops the run between documents and the
+summary says so.
 """
 
 from __future__ import annotations
@@ -21,28 +23,44 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import TypeVar
 
 # (estimate_total lives with the readers, so that `marsad extract` counts its input without importing the store)
 from marsad.errors import InputError, MarsadError, WorkerDied
+from marsad.ingest.readers import Input, RawLine, line_document
 from marsad.ingest.readers import estimate_total as estimate_total
 from marsad.ingest.work import ENV_EXTRACTOR as ENV_EXTRACTOR
 from marsad.ingest.work import ExtractFn as ExtractFn
-from marsad.ingest.work import _Failed, _where, _worker_init, extract_many
+from marsad.ingest.work import (
+    Prepared,
+    Refused,
+    Settings,
+    _Failed,
+    _where,
+    _worker_init,
+    prepare_many,
+    warm_up,
+)
 from marsad.ingest.work import _load_extractor as _load_extractor
+from marsad.ingest.work import extract_many as extract_many
 from marsad.ingest.work import extract_one as extract_one
 from marsad.ingest.work import load_extractor as load_extractor
 from marsad.model import InputDocument
 from marsad.store.batch import Finished, save_batch
-from marsad.store.store import EventStore, content_hash, is_older
+from marsad.store.store import EventStore, content_hash
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 #: Failure messages kept in a summary (all are counted): a million bad lines must not fill the memory.
 MAX_FAILURE_MESSAGES = 1000
@@ -80,79 +98,66 @@ class Summary:
 BATCH_SIZE = 256
 #: The longest a finished document waits for its batch to be written (checked as each document arrives).
 BATCH_SECONDS = 1.0
-#: Documents read ahead and looked up in the store together (one query for their content hashes).
+#: Documents read ahead and looked up in the store together (one query for their content hashes), in this
+#: process with ``--jobs 1``.
 LOOKUP_CHUNK = 64
-#: Documents sent to a worker process at once (fewer round trips between the processes).
+#: Inputs sent to a worker process at once: the worker reads, checks, looks up (one query) and extracts them.
+#: Its results come back together, so a slow engine keeps them from their batch for a task's time.
 WORKER_CHUNK = 16
 
 
-@dataclass(frozen=True)
-class _Job:
-    """One document to extract (and save, replacing its events when ``replace``), or, when ``known``, one whose
-    text was stored before this run: it is not extracted, and the store says in order whether it is an alias."""
-
-    doc: InputDocument
-    digest: str
-    replace: bool
-    known: bool = False
-
-
 Progress = Callable[[int], None]
-_Finish = Callable[[_Job, dict[str, Any] | None, BaseException | _Failed | None], None]
+_Finish = Callable[[Prepared | Refused], None]
 
 
-def _todo(
-    store: EventStore,
-    items: Iterable[InputDocument | InputError],
-    version: str,
-    reextract: bool,
-    summary: Summary,
-    tick: Progress,
-) -> Iterator[_Job]:
-    chunk: list[InputDocument] = []
-
-    def looked_up() -> Iterator[_Job]:
-        digests = [content_hash(doc.text) for doc in chunk]
-        known = store.lookup_many(digests)
-        for doc, digest in zip(chunk, digests, strict=True):
-            found = known.get(digest)
-            if found is None:
-                yield _Job(doc, digest, replace=False)
-            elif found.current and reextract and is_older(found.engine_version, version):
-                yield _Job(doc, digest, replace=True)
-            else:
-                yield _Job(doc, digest, replace=False, known=True)
-        chunk.clear()
-
+def _inputs(items: Iterable[Input], summary: Summary, tick: Progress) -> Iterator[InputDocument | RawLine]:
+    """The documents and lines of ``items``; the errors met while reading are reported as they come."""
     for item in items:
         if isinstance(item, InputError):
             summary.fail(str(item))
             tick(1)
-            continue
-        chunk.append(item)
-        if len(chunk) >= LOOKUP_CHUNK:
-            yield from looked_up()
-    yield from looked_up()
+        else:
+            yield item
+
+
+def _chunks(items: Iterator[_T], size: int) -> Iterator[list[_T]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
 
 
 class _Writer:
     """Collects finished documents in input order and saves them in batches (see the module doc)."""
 
-    def __init__(self, store: EventStore, version: str, summary: Summary, tick: Progress) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        version: str,
+        summary: Summary,
+        tick: Progress,
+        undated: Callable[[InputDocument], None] | None = None,
+    ) -> None:
         self.store = store
         self.version = version
         self.summary = summary
         self.tick = tick
+        self.undated = undated
         self.pending: list[Finished] = []
         self.since = 0.0
 
-    def add(self, job: _Job, contract: dict[str, Any] | None, error: BaseException | _Failed | None) -> None:
-        if not job.known and (error is not None or contract is None):
-            kind = error.kind if isinstance(error, _Failed) else type(error).__name__
-            self.summary.fail(f"{_where(job.doc)}: extraction failed ({kind}: {error})")
+    def add(self, item: Prepared | Refused) -> None:
+        """Take the next document of the input (read, checked and extracted, or refused), in input order."""
+        if isinstance(item, Refused):
+            self.summary.fail(item.message)
             self.tick(1)
             return
-        self.put(Finished(job.doc, job.digest, None if job.known else contract, job.replace), self.version)
+        if self.undated is not None and not item.doc.published:
+            self.undated(item.doc)
+            self.undated = None  # said once
+        if item.failed is not None:
+            self.summary.fail(f"{_where(item.doc)}: extraction failed ({item.failed.kind}: {item.failed})")
+            self.tick(1)
+            return
+        self.put(Finished(item.doc, item.digest, item.contract, item.replace, item.keys), self.version)
 
     def put(self, item: Finished, version: str) -> None:
         """Queue a finished document extracted by engine ``version`` (a batch holds one engine version)."""
@@ -201,42 +206,54 @@ def stored_outdated(store: EventStore, version: str) -> Iterator[InputDocument]:
 
 def ingest(
     store: EventStore,
-    items: Iterable[InputDocument | InputError],
+    items: Iterable[Input],
     *,
     jobs: int = 1,
     reextract: bool = False,
     extractor: str | None = None,
     progress: Progress | None = None,
+    workers: Workers | None = None,
+    undated: Callable[[InputDocument], None] | None = None,
 ) -> Summary:
-    """Extract and store ``items``; a failing document is counted in ``failed`` and the batch goes on. An
-    interrupt (Ctrl-C, or :class:`~marsad.errors.Interrupted` raised by a signal handler) ends the run between
-    documents: what is stored stays, and the summary names the signal."""
-    started = time.perf_counter()
+    """Extract and store ``items`` (documents, input errors, and JSON lines still to be read, as
+    :func:`marsad.ingest.readers.read_inputs` yields them); a failing document is counted in ``failed`` and the
+    batch goes on. An interrupt (Ctrl-C, or :class:`~marsad.errors.Interrupted` raised by a signal handler) ends
+    the run between documents: what is stored stays, and the summary names the signal.
+
+    ``workers``: worker processes started by the caller (:meth:`Workers.start`), used instead of ``jobs`` and
+    closed at the end; the summary's seconds then count from their start. ``undated`` is called with the first
+    document that has no publication date."""
+    started = workers.started if workers is not None else time.perf_counter()
     _, version = load_extractor(extractor)
     summary = Summary()
     tick = progress or (lambda _n: None)
-    todo = _todo(store, items, version, reextract, summary, tick)
-    writer = _Writer(store, version, summary, tick)
+    settings = Settings(extractor, version, reextract, store.engine.url.render_as_string(hide_password=False))
+    todo = _inputs(items, summary, tick)
+    writer = _Writer(store, version, summary, tick, undated)
+    if workers is None and jobs > 1:
+        workers = Workers(jobs, extractor)
+    if workers is not None and not shareable(store):  # another process cannot reach a store in memory
+        log.info("the store is in this process's memory: extracting in this process")
+        workers.close(kill=True)
+        workers = None
     try:
-        if jobs <= 1:
-            for job in todo:
-                if job.known:
-                    writer.add(job, None, None)
-                    continue
-                try:
-                    contract = extract_one(job.doc, extractor)
-                except Exception as exc:  # the engine's failure on one document is that document's
-                    log.debug("extraction failed", exc_info=True)
-                    writer.add(job, None, exc)
-                else:
-                    writer.add(job, contract, None)
+        if workers is None:
+            for chunk in _chunks(todo, LOOKUP_CHUNK):
+                for item in prepare_many(chunk, settings, store.lookup_many):
+                    writer.add(item)
         else:
-            _run_pool(todo, jobs, extractor, writer.add)
+            _run_pool(todo, workers, settings, writer.add)
         writer.flush()
     except KeyboardInterrupt as exc:
         writer.stop(exc)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def shareable(store: EventStore) -> bool:
+    """Whether worker processes can open ``store`` themselves (not a SQLite database in memory)."""
+    url = store.engine.url
+    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
 
 
 def _count(summary: Summary, status: str, n_events: int) -> None:
@@ -257,26 +274,54 @@ def _count(summary: Summary, status: str, n_events: int) -> None:
 # --------------------------------------------------------------------------------------------- worker processes
 
 
-class _Workers:
-    """A process pool that can be rebuilt after a worker dies, and ended at once on an interrupt."""
+class Workers:
+    """The worker processes of one run: a process pool that can be started before the run (with the engine
+    loaded, before the caller opens the store), rebuilt after a worker dies, and ended at once on an interrupt.
 
-    def __init__(self, jobs: int, extractor: str | None) -> None:
+    ``fork``: the workers are forked from this process, and have its imported modules and the engine it loads
+    without loading them again; only safe while this process runs no other thread, so it is used only then (and
+    on Linux), and a pool rebuilt after a worker died is spawned. Otherwise each worker is a fresh interpreter
+    (spawned)."""
+
+    def __init__(self, jobs: int, extractor: str | None, *, fork: bool = False) -> None:
         self.jobs = jobs
         self.extractor = extractor
+        self.fork = fork and sys.platform.startswith("linux") and threading.active_count() == 1
+        self.started = time.perf_counter()
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, jobs: list[_Job]) -> Future[list[dict[str, Any] | _Failed]]:
+    def start(self) -> Workers:
+        """Start the processes now, with the engine loaded: a forked pool is forked once this process has loaded
+        it (the workers share it, and its load is paid once, as with ``--jobs 1``), a spawned one loads it in
+        each worker. (A forked pool starts all its processes on its first task.)"""
+        if self.fork:
+            try:
+                warm_up(self.extractor)
+            except (ImportError, AttributeError):  # no such engine: the caller's own loading says so
+                log.debug("the engine did not load before the fork", exc_info=True)
+        self._make(warm=not self.fork).submit(os.getpid)
+        return self
+
+    def _make(self, *, warm: bool = False) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=multiprocessing.get_context("fork" if self.fork else "spawn"),
                 initializer=_worker_init,
-                initargs=(os.getpid(), logging.getLogger().getEffectiveLevel()),
+                initargs=(
+                    os.getpid(),
+                    logging.getLogger().getEffectiveLevel(),
+                    (self.extractor or "") if warm else None,
+                ),
             )
-        return self._pool.submit(extract_many, [job.doc for job in jobs], self.extractor)
+        return self._pool
+
+    def submit(self, items: list[InputDocument | RawLine], settings: Settings) -> Future[list[Prepared | Refused]]:
+        return self._make().submit(prepare_many, items, settings)
 
     def restart(self) -> None:
         self.close(kill=True)
+        self.fork = False  # threads may run by now (the progress bar): a new pool is spawned
 
     def close(self, *, kill: bool) -> None:
         pool, self._pool = self._pool, None
@@ -295,75 +340,69 @@ class _Workers:
             pool.shutdown(wait=True)
 
 
-_Chunk = tuple[list[_Job], "Future[list[dict[str, Any] | _Failed]] | None"]
+_Chunk = tuple[list[InputDocument | RawLine], "Future[list[Prepared | Refused]] | None"]
 
 
-def _run_pool(todo: Iterator[_Job], jobs: int, extractor: str | None, finish: _Finish) -> None:
-    """Extract in ``jobs`` worker processes, :data:`WORKER_CHUNK` documents per task, handing results to
-    ``finish`` in input order; at most ``4 * jobs`` tasks in flight.
+def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, settings: Settings, finish: _Finish) -> None:
+    """Read, check, look up and extract in the worker processes, :data:`WORKER_CHUNK` inputs per task, handing
+    results to ``finish`` in input order; at most :func:`_in_flight` tasks at once, enough for the workers to go
+    on while this process writes a batch.
 
-    When a worker dies, every document in flight is suspect: the pool is rebuilt and they are extracted again
-    one at a time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`)."""
-    workers = _Workers(jobs, extractor)
+    When a worker dies, every input in flight is suspect: the pool is rebuilt and they are taken again one at a
+    time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`)."""
     pending: deque[_Chunk] = deque()
-    chunk: list[_Job] = []
+    window = _in_flight(workers.jobs)
 
-    def one_by_one(suspects: list[_Job]) -> None:
+    def fail(item: InputDocument | RawLine, exc: BaseException) -> None:
+        doc = line_document(item) if isinstance(item, RawLine) else item
+        if isinstance(doc, InputError):
+            finish(Refused(str(doc)))
+        else:
+            finish(Prepared(doc, "", (None, None), failed=_Failed(type(exc).__name__, str(exc))))
+
+    def one_by_one(suspects: list[InputDocument | RawLine]) -> None:
         workers.restart()
-        for job in suspects:
-            if job.known:
-                finish(job, None, None)
-                continue
+        for item in suspects:
             try:
-                (result,) = workers.submit([job]).result()
+                (result,) = workers.submit([item], settings).result()
             except BrokenProcessPool as exc:
-                finish(job, None, WorkerDied(str(exc) or "killed"))
+                fail(item, WorkerDied(str(exc) or "killed"))
                 workers.restart()
             except Exception as exc:
-                finish(job, None, exc)
+                fail(item, exc)
             else:
-                _hand(finish, job, result)
+                finish(result)
 
     def drain_one() -> None:
-        batch, future = pending.popleft()
-        if future is None:  # known texts only: nothing to extract
-            for job in batch:
-                finish(job, None, None)
-            return
+        chunk, future = pending.popleft()
+        assert future is not None
         try:
-            results = iter(future.result())
+            results = future.result()
         except BrokenProcessPool:
-            suspects = batch + [j for b, _ in pending for j in b]
+            suspects = chunk + [item for c, _ in pending for item in c]
             pending.clear()
             one_by_one(suspects)
-        except Exception as exc:
-            for job in batch:
-                finish(job, None, exc)
+        except Exception as exc:  # the task itself failed (the store could not be read): its inputs fail
+            for item in chunk:
+                fail(item, exc)
         else:
-            for job in batch:
-                _hand(finish, job, None if job.known else next(results))
+            for result in results:
+                finish(result)
 
-    def send() -> None:
-        batch = chunk.copy()
-        chunk.clear()
-        wanted = [job for job in batch if not job.known]
+    def send(chunk: list[InputDocument | RawLine]) -> None:
         try:
-            pending.append((batch, workers.submit(wanted) if wanted else None))
+            pending.append((chunk, workers.submit(chunk, settings)))
         except BrokenProcessPool:  # a worker died since the last result was drained
-            suspects = [j for b, _ in pending for j in b] + batch
+            suspects = [item for c, _ in pending for item in c] + chunk
             pending.clear()
             one_by_one(suspects)
-        while len(pending) >= 4 * jobs:
+        while len(pending) >= window:
             drain_one()
 
     clean = False
     try:
-        for job in todo:
-            chunk.append(job)
-            if len(chunk) >= WORKER_CHUNK:
-                send()
-        if chunk:
-            send()
+        for chunk in _chunks(todo, WORKER_CHUNK):
+            send(chunk)
         while pending:
             drain_one()
         clean = True
@@ -371,11 +410,10 @@ def _run_pool(todo: Iterator[_Job], jobs: int, extractor: str | None, finish: _F
         workers.close(kill=not clean)
 
 
-def _hand(finish: _Finish, job: _Job, result: dict[str, Any] | _Failed | None) -> None:
-    if isinstance(result, _Failed):
-        finish(job, None, result)
-    else:
-        finish(job, result, None)
+def _in_flight(jobs: int) -> int:
+    """Tasks sent and not yet drained: four per worker, and at least two batches' worth, so that the workers
+    have work while this process commits a batch (the input read ahead is bounded by this)."""
+    return max(4 * jobs, 2 * BATCH_SIZE // WORKER_CHUNK)
 
 
 def ingest_batch_output(store: EventStore, path: str, *, progress: Progress | None = None) -> Summary:

@@ -43,7 +43,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from marsad.errors import (
     BinaryInput,
@@ -78,6 +78,7 @@ __all__ = [
     "jsonl_document",
     "normalize_published",
     "read_documents",
+    "read_inputs",
     "read_jsonl_bytes",
     "validate_text",
 ]
@@ -165,6 +166,22 @@ class ReadDefaults:
         return (self.doc_id if self._doc_id_uses == 1 else f"{self.doc_id}-{self._doc_id_uses}"), "given"
 
 
+class RawLine(NamedTuple):
+    """A JSON line as read, not yet decoded, parsed nor checked: what :func:`read_inputs` hands on, so that the
+    process that extracts the document (an ingest worker) also reads it (:func:`line_document`)."""
+
+    source: str
+    stem: str
+    number: int
+    offset: int
+    data: bytes
+    defaults: ReadDefaults
+
+
+#: What :func:`read_inputs` yields: documents, input errors, and JSON lines still to be read.
+Input = InputDocument | InputError | RawLine
+
+
 def read_documents(
     paths: Sequence[str],
     *,
@@ -179,10 +196,30 @@ def read_documents(
     ``published`` and ``outlet`` are defaults that metadata in the input (a JSON line's fields, a page's or
     entry's date) overrides; ``doc_id`` names a single-article input (``.txt``, HTML, text on standard input).
     """
-    defaults = ReadDefaults(published, doc_id, outlet, max_chars)
+    for item in _read(paths, ReadDefaults(published, doc_id, outlet, max_chars), stdin, lines=False):
+        assert not isinstance(item, RawLine)  # lines=False: every line is read here
+        yield item
+
+
+def read_inputs(
+    paths: Sequence[str],
+    *,
+    published: str | None = None,
+    doc_id: str | None = None,
+    outlet: str | None = None,
+    max_chars: int = 200_000,
+    stdin: TextIO | None = None,
+) -> Iterator[Input]:
+    """:func:`read_documents`, except that the lines of JSON Lines inputs come as :class:`RawLine`, split and
+    sized but not decoded, parsed nor checked: :func:`line_document` makes each one's document or error. The
+    ingest loop reads this way, so that its worker processes do the reading of the lines they extract."""
+    yield from _read(paths, ReadDefaults(published, doc_id, outlet, max_chars), stdin, lines=True)
+
+
+def _read(paths: Sequence[str], defaults: ReadDefaults, stdin: TextIO | None, *, lines: bool) -> Iterator[Input]:
     for raw in paths:
         if raw == "-":
-            yield from _read_stdin(stdin, defaults)
+            yield from _read_stdin(stdin, defaults, lines)
             continue
         path = Path(raw)
         kind = probe(path)
@@ -193,9 +230,9 @@ def read_documents(
                 if isinstance(item, InputError):
                     yield item
                 else:
-                    yield from _read_file(item, defaults)
+                    yield from _read_file(item, defaults, lines)
         else:
-            yield from _read_file(path, defaults)
+            yield from _read_file(path, defaults, lines)
 
 
 def _kind(path: Path) -> str:
@@ -218,14 +255,14 @@ def file_stem(path: Path) -> str:
     return display(path.stem) or name
 
 
-def _read_file(path: Path, defaults: ReadDefaults) -> Iterator[Result]:
+def _read_file(path: Path, defaults: ReadDefaults, lines: bool = False) -> Iterator[Input]:
     source = display(path)
     kind = _kind(path)
     try:
         if kind == "jsonl":
             opener = gzip.open if path.name.lower().endswith(".gz") else open
             with opener(path, "rb") as handle:
-                yield from _read_jsonl(handle, source, file_stem(path), defaults)  # type: ignore[arg-type]
+                yield from _read_jsonl(handle, source, file_stem(path), defaults, lines)  # type: ignore[arg-type]
             return
         limit = MAX_MARKUP_BYTES if kind in ("html", "feed") else defaults.max_bytes
         data = read_bounded(path, limit)
@@ -338,15 +375,20 @@ def _iter_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, int, bytes 
         offset += consumed
 
 
-def _read_jsonl(handle: BinaryIO, source: str, stem: str, defaults: ReadDefaults) -> Iterator[Result]:
+def _read_jsonl(
+    handle: BinaryIO, source: str, stem: str, defaults: ReadDefaults, lines: bool = False
+) -> Iterator[Input]:
+    """The lines of a JSON Lines stream: each one's document or error, or with ``lines`` the :class:`RawLine` of
+    each line that fits (:func:`line_document` reads it), the errors of the stream itself (over-long lines, a
+    UTF-16/32 stream that does not decode) as they come."""
     # a JSON line may escape each character as \uXXXX (6 bytes); allow that much plus room for metadata
     limit = defaults.max_chars * 6 + 65536
     handle, wide = _wide_jsonl(handle)
-    lines = _iter_lines(handle, limit)
+    rows = _iter_lines(handle, limit)
     number = 0
     while True:
         try:
-            number, offset, raw, length = next(lines)
+            number, offset, raw, length = next(rows)
         except StopIteration:
             return
         except UnicodeDecodeError as exc:  # only a recoded UTF-16/32 stream decodes while reading
@@ -357,14 +399,18 @@ def _read_jsonl(handle: BinaryIO, source: str, stem: str, defaults: ReadDefaults
             continue
         if not raw.strip():
             continue
-        if b"\x00" in raw:
-            yield BinaryInput(source, number)
-            continue
-        decoded = decode(raw, source, number, offset)
-        if isinstance(decoded, InputError):
-            yield decoded
-            continue
-        yield jsonl_document(decoded, source, number, stem, defaults)
+        line = RawLine(source, stem, number, offset, raw, defaults)
+        yield line if lines else line_document(line)
+
+
+def line_document(line: RawLine) -> Result:
+    """The document of one non-blank line of a JSON Lines input, or why it cannot be read."""
+    if b"\x00" in line.data:
+        return BinaryInput(line.source, line.number)
+    decoded = decode(line.data, line.source, line.number, line.offset)
+    if isinstance(decoded, InputError):
+        return decoded
+    return jsonl_document(decoded, line.source, line.number, line.stem, line.defaults)
 
 
 def jsonl_document(line: str, source: str, number: int, stem: str, defaults: ReadDefaults) -> Result:
@@ -539,7 +585,7 @@ class _Rejoined(io.RawIOBase):
         return len(data)
 
 
-def _read_stdin(stdin: TextIO | None, defaults: ReadDefaults) -> Iterator[Result]:
+def _read_stdin(stdin: TextIO | None, defaults: ReadDefaults, lines: bool = False) -> Iterator[Input]:
     """Standard input, streamed: JSON Lines line by line, or one article of at most ``max_bytes`` (a larger one
     is counted to the end, never held)."""
     import sys
@@ -560,7 +606,7 @@ def _read_stdin(stdin: TextIO | None, defaults: ReadDefaults) -> Iterator[Result
             break
     rest = io.BufferedReader(_Rejoined(head, handle))
     if head.lstrip()[:1] == b"{" or (bom_encoding(head[:4]) is not None and b"{" in head[:16]):
-        yield from _read_jsonl(rest, source, "stdin", defaults)
+        yield from _read_jsonl(rest, source, "stdin", defaults, lines)
         return
     data = rest.read(defaults.max_bytes + 1)
     if len(data) > defaults.max_bytes:
@@ -577,7 +623,9 @@ def read_jsonl_bytes(
     data: bytes, source: str, *, published: str | None = None, outlet: str | None = None, max_chars: int = 200_000
 ) -> Iterator[InputDocument | InputError]:
     """The documents of JSON Lines held in memory (an HTTP request body), checked like a ``.jsonl`` file's."""
-    yield from _read_jsonl(io.BytesIO(data), source, "request", ReadDefaults(published, None, outlet, max_chars))
+    for item in _read_jsonl(io.BytesIO(data), source, "request", ReadDefaults(published, None, outlet, max_chars)):
+        assert not isinstance(item, RawLine)  # every line is read here
+        yield item
 
 
 def iter_ok(results: Iterable[Result]) -> Iterator[InputDocument]:

@@ -42,17 +42,27 @@ from marsad.store.store import EventStore, SaveResult, check_fits
 log = logging.getLogger(__name__)
 
 DOCUMENTS = cast(Table, Document.__table__)
+#: Content hashes per ``IN (...)`` when a batch reads its new documents' ids back.
+_IN_CHUNK = 500
 
 
 @dataclass(frozen=True)
 class Finished:
     """A document ready for the store: its content hash and extracted record, or ``contract=None`` for a text
-    found stored before it was extracted (the store says whether it is an alias); ``replace`` re-extracts."""
+    found stored before it was extracted (the store says whether it is an alias); ``replace`` re-extracts.
+    ``keys``: its URL hash and identity when the process that extracted it computed them (else computed here)."""
 
     doc: InputDocument
     digest: str
     contract: dict[str, Any] | None
     replace: bool = False
+    keys: tuple[str | None, str | None] | None = None
+
+    def article_keys(self) -> tuple[str | None, str | None]:
+        """The hashes that find this text's article: its URL's and its identity (:mod:`marsad.store.versions`)."""
+        if self.keys is not None:
+            return self.keys
+        return versions.url_hash(self.doc.url), versions.identity_of(self.doc)
 
 
 #: What a batch did with one document: what the store did, ``None`` for a text stored when read but gone since
@@ -117,8 +127,9 @@ class _Batch:
             self.taken.update(
                 s.scalars(select(DocumentVersion.content_hash).where(DocumentVersion.content_hash.in_(digests)))
             )
-        urls = sorted({h for item in items if (h := versions.url_hash(item.doc.url)) is not None})
-        idents = sorted({h for item in items if (h := versions.identity_of(item.doc)) is not None})
+        self.keys = {id(item): item.article_keys() for item in items}
+        urls = sorted({h for h, _ in self.keys.values() if h is not None})
+        idents = sorted({h for _, h in self.keys.values() if h is not None})
         if urls or idents:
             found = s.execute(
                 select(Document.url_hash, Document.identity).where(
@@ -129,8 +140,7 @@ class _Batch:
                 self.taken.update(h for h in (url_hash, identity) if h is not None)
 
     def put(self, index: int, item: Finished) -> None:
-        url_hash = versions.url_hash(item.doc.url)
-        identity = versions.identity_of(item.doc)
+        url_hash, identity = self.keys[id(item)]
         keys = [k for k in (item.digest, url_hash, identity) if k is not None]
         fast = item.contract is not None and not item.replace and not any(k in self.taken for k in keys)
         self.taken.update(keys)
@@ -161,12 +171,21 @@ class _Batch:
         return self.done
 
     def _write_rows(self) -> None:
-        """Insert the waiting documents in one statement, then their events in order."""
+        """Insert the waiting documents (one prepared statement executed for every row), read their ids back by
+        content hash (one query), then insert their events in order."""
         if not self._rows:
             return
         rows, self._rows = self._rows, []
-        statement = insert(DOCUMENTS).returning(DOCUMENTS.c.id, sort_by_parameter_order=True)
-        ids = list(self.s.execute(statement, [row for _, row, _ in rows]).scalars())
-        for document_id, (index, _, events) in zip(ids, rows, strict=True):
+        self.s.execute(insert(DOCUMENTS), [row for _, row, _ in rows])
+        digests = [row["content_hash"] for _, row, _ in rows]
+        ids: dict[str, int] = {}
+        for start in range(0, len(digests), _IN_CHUNK):
+            part = digests[start : start + _IN_CHUNK]
+            found = self.s.execute(
+                select(DOCUMENTS.c.content_hash, DOCUMENTS.c.id).where(DOCUMENTS.c.content_hash.in_(part))
+            )
+            ids.update((digest, pk) for digest, pk in found)
+        for index, row, events in rows:
+            document_id = ids[row["content_hash"]]
             write_events(self.s, document_id, events, self.now)
             self.done[index] = SaveResult("ingested", document_id, len(events))

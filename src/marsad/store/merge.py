@@ -24,9 +24,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import distinct, false, func, or_, select
+from sqlalchemy import Date, Select, bindparam, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from marsad.store.schema import Event, Incident, IncidentMember
@@ -318,24 +319,44 @@ def assign(session: Session, event: Event) -> IncidentMember:
 
 
 def candidate_incidents(session: Session, facts: Facts) -> list[int]:
+    """The incidents ``facts`` could join by type, dates and place (:func:`best_incident` then checks every
+    member), oldest first."""
     if not can_merge(facts):
         return []
     assert facts.start is not None
     end = facts.end or facts.start
-    place = [Incident.admin3 == facts.admin3] if facts.admin3 else []
-    if facts.pcode:
-        place.append(Incident.pcode == facts.pcode)
-    if facts.location_name and facts.admin1:
-        place.append(Incident.admin1 == facts.admin1)
-    query = select(Incident).where(
-        Incident.event_type == facts.event_type,
-        Incident.sub_event_type == facts.sub_event_type,
-        Incident.date_start.is_not(None),
-        Incident.date_start <= _shift(end, MAX_DAYS_APART),
-        Incident.date_end >= _shift(facts.start, -MAX_DAYS_APART),
-        or_(*place) if place else false(),
+    params = {
+        "event_type": facts.event_type,
+        "sub_event_type": facts.sub_event_type,
+        "last": _shift(end, MAX_DAYS_APART),
+        "first": _shift(facts.start, -MAX_DAYS_APART),
+        # a place condition whose value is NULL matches nothing, as a condition left out
+        "admin3": facts.admin3 or None,
+        "pcode": facts.pcode or None,
+        "admin1": facts.admin1 if facts.location_name and facts.admin1 else None,
+    }
+    return list(session.scalars(_candidates_query(), params))
+
+
+@cache
+def _candidates_query() -> Select[Any]:
+    """The statement of :func:`candidate_incidents`, built once (an event's merge runs it with its values)."""
+    return (
+        select(Incident.id)
+        .where(
+            Incident.event_type == bindparam("event_type"),
+            Incident.sub_event_type == bindparam("sub_event_type"),
+            Incident.date_start.is_not(None),
+            Incident.date_start <= bindparam("last", type_=Date),
+            Incident.date_end >= bindparam("first", type_=Date),
+            or_(
+                Incident.admin3 == bindparam("admin3"),
+                Incident.pcode == bindparam("pcode"),
+                Incident.admin1 == bindparam("admin1"),
+            ),
+        )
+        .order_by(Incident.id)
     )
-    return list(session.scalars(query.with_only_columns(Incident.id).order_by(Incident.id)))
 
 
 def _shift(day: date, days: int) -> date:

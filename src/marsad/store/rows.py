@@ -5,11 +5,12 @@ all the rows of a document or of a batch at once) and then merged into incidents
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from marsad.model import InputDocument
@@ -135,8 +136,7 @@ def write_events(s: Session, document_id: int, events: list[dict[str, Any]], now
     if not events:
         return []
     built = [event_rows(document_id, seq, ev) for seq, ev in enumerate(events, 1)]
-    statement = insert(EVENTS).returning(EVENTS.c.id, sort_by_parameter_order=True)
-    ids = list(s.execute(statement, [values for values, _ in built]).scalars())
+    ids = list(s.execute(_statements().insert_events, [values for values, _ in built]).scalars())
     per_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
     for event_id, (_, children) in zip(ids, built, strict=True):
         for table, child in children:
@@ -144,7 +144,7 @@ def write_events(s: Session, document_id: int, events: list[dict[str, Any]], now
     for table in CHILD_TABLES:
         if per_table[table]:
             s.execute(insert(table), per_table[table])
-    pinned = s.scalar(select(PINS.c.id).where(PINS.c.document_id == document_id).limit(1)) is not None
+    pinned = s.scalar(_statements().pinned, {"document_id": document_id}) is not None
     for event_id, (values, _) in zip(ids, built, strict=True):
         if pinned:
             event = s.get(Event, event_id)
@@ -181,26 +181,51 @@ def _assign(s: Session, facts: merge.Facts, now: datetime) -> None:
     """:func:`marsad.store.merge.assign` of an event no analyst pinned, in Core statements."""
     candidates = merge.candidate_incidents(s, facts)
     members: dict[int, list[merge.Facts]] = defaultdict(list)
+    done = _statements()
     if candidates:
-        rows = s.execute(
-            select(MEMBERS.c.incident_id, *merge.FACT_COLUMNS)
-            .join(EVENTS, EVENTS.c.id == MEMBERS.c.event_id)
-            .where(MEMBERS.c.incident_id.in_(candidates), EVENTS.c.id != facts.event_id)
-            .order_by(MEMBERS.c.incident_id, EVENTS.c.id)
-        )
+        rows = s.execute(done.members, {"incidents": candidates, "event_id": facts.event_id})
         for row in rows:
             members[row[0]].append(merge.facts_from_row(row[1:]))
     best = merge.best_incident(facts, ((i, members.get(i, [])) for i in candidates))
     if best is None:
         summary = asdict(merge.summarize([facts]))
-        incident_id = s.execute(
-            insert(INCIDENTS).returning(INCIDENTS.c.id), {**summary, "created_at": now, "updated_at": now}
-        ).scalar_one()
+        incident_id = s.execute(done.insert_incident, {**summary, "created_at": now, "updated_at": now}).scalar_one()
         reason = merge.SEED_REASON
     else:
         incident_id, reason = best
         summary = asdict(merge.summarize([*members[incident_id], facts]))
-        s.execute(update(INCIDENTS).where(INCIDENTS.c.id == incident_id).values(**summary, updated_at=now))
-    s.execute(
-        insert(MEMBERS), {"incident_id": incident_id, "event_id": facts.event_id, "reason": reason, "added_at": now}
+        s.execute(done.update_incident, {**summary, "updated_at": now, "incident_id": incident_id})
+    member = {"incident_id": incident_id, "event_id": facts.event_id, "reason": reason, "added_at": now}
+    s.execute(done.insert_member, member)
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The statements a stored event runs, built once and executed with each event's values (SQLAlchemy
+    compiles each once and the database prepares it once; building them again for every event cost more than
+    running them)."""
+
+    insert_events: Any
+    pinned: Any
+    members: Any
+    insert_incident: Any
+    update_incident: Any
+    insert_member: Any
+
+
+@cache
+def _statements() -> _Statements:
+    return _Statements(
+        insert_events=insert(EVENTS).returning(EVENTS.c.id, sort_by_parameter_order=True),
+        pinned=select(PINS.c.id).where(PINS.c.document_id == bindparam("document_id")).limit(1),
+        members=select(MEMBERS.c.incident_id, *merge.FACT_COLUMNS)
+        .join(EVENTS, EVENTS.c.id == MEMBERS.c.event_id)
+        .where(
+            MEMBERS.c.incident_id.in_(bindparam("incidents", expanding=True)),
+            EVENTS.c.id != bindparam("event_id"),
+        )
+        .order_by(MEMBERS.c.incident_id, EVENTS.c.id),
+        insert_incident=insert(INCIDENTS).returning(INCIDENTS.c.id),
+        update_incident=update(INCIDENTS).where(INCIDENTS.c.id == bindparam("incident_id")),
+        insert_member=insert(MEMBERS),
     )
