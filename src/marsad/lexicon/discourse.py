@@ -9,7 +9,6 @@ from functools import lru_cache
 from importlib import resources
 
 import regex
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from marsad._yaml import safe_load
@@ -171,6 +170,8 @@ class CompiledDiscourse:
 
 @lru_cache(maxsize=1)
 def load_discourse() -> CompiledDiscourse:
+    import yaml  # (only when the lexicon is built: the resource cache holds it built)
+
     name = "discourse.yaml"
     try:
         data = safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
