@@ -18,13 +18,14 @@ _HAMZA = "\u2019"  # ’ (BGN/PCGN's hamza)
 
 
 class _TaMarbuta(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # (validators built when the romaniser is first needed: a settlement the gazetteer lacks)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     free: str
     before_noun: str
 
 
 class RomanisationResource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     letters: dict[str, str] = Field(min_length=20)
     long_vowels: dict[str, str]
     hamza: dict[str, str]

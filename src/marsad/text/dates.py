@@ -56,7 +56,8 @@ class DateMention:
 
 
 class DateResource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # (validators built on a cache miss only: the resource cache holds the file validated, text._resources)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     months: dict[str, int]
     ambiguous_months: list[str]
     weekdays: dict[str, int]

@@ -71,13 +71,14 @@ class QuantityMention:
 
 
 class Singular(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # (validators built on a cache miss only: the resource cache holds the file validated, text._resources)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     after: list[str]
     nouns: list[str]
 
 
 class QuantityResource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     numbers: dict[str, tuple[int, Kind]]
     vague: dict[str, Qualifier]
     vague_of: dict[str, Qualifier]

@@ -31,14 +31,15 @@ Span = tuple[int, int]
 
 
 class _Connective(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # (validators built on a cache miss only: the resource cache holds the file validated, text._resources)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     form: str
     suffixes: list[str] = []
     not_before: list[str] = []
 
 
 class SegmentResource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     connectives: list[str | _Connective]
     abbreviations: list[str]
 
