@@ -71,6 +71,13 @@ def test_since_runs_to_publication() -> None:
     assert (d.start_date, d.end_date) == (date(2018, 3, 9), PUB)
 
 
+def test_since_a_year_word_and_its_number_is_that_year_not_a_year_ago() -> None:
+    d = _one("قتل مئات المدنيين منذ عام 1990")
+    assert (d.start_date, d.precision) == (date(1990, 1, 1), "year")
+    d = _one("تتواصل الاشتباكات منذ عام")  # a year ago, to publication
+    assert (d.start_date, d.end_date, d.relative) == (date(2017, 3, 14), PUB, True)
+
+
 def test_last_week_is_the_seven_days_before() -> None:
     d = _one("الأسبوع الماضي")
     assert (d.start_date, d.end_date) == (date(2018, 3, 7), date(2018, 3, 13))

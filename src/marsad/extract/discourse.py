@@ -30,6 +30,8 @@ from marsad.lexicon.discourse import SUMMARY, CompiledDiscourse
 from marsad.lexicon.matcher import Match
 from marsad.lexicon.triggers import CueClass
 
+# The cue class of partitive pronouns ("أغلبهم"، "معظمهم"): cues.yaml.
+PARTITIVE = "partitive"
 # How far after a trigger its "after" cues are looked for (characters).
 AFTER_REACH = 80
 
@@ -274,6 +276,13 @@ def after_since(state: DocState, pos: int) -> bool:
     return "منذ" in before[-SINCE_WORDS:]
 
 
+def _right_after_since(text: str, pos: int) -> bool:
+    """Whether the date at ``pos`` is the object of a "منذ" right before it ("منذ 27 تشرين الثاني"), not of an
+    event named after the "منذ" ("منذ سيطرة القوات عليها في تشرين الثاني")."""
+    words = text[max(0, pos - 20) : pos].split()
+    return bool(words) and words[-1] in ("منذ", "ومنذ")
+
+
 class Discourse:
     """The page blocks of one document and the kind of each clause an event word stands in."""
 
@@ -316,6 +325,23 @@ class Discourse:
             return found
         return self.dated_kind(trig, clause)
 
+    def elliptic_kind(self, clause: tuple[int, int]) -> tuple[str, str] | None:
+        """A clause opening with a partitive ("أغلبهم في الهجمات التركية"، "معظمهم بغارات") has no verb of its own:
+        it tells the cause of the people counted in the clause before it, and so is of that clause's kind."""
+        state = self.state
+        head = state.cues_in(PARTITIVE, clause[0], min(clause[1], clause[0] + 12))
+        if not head or state.text[clause[0] : head[0].start].strip(" \t،,و"):
+            return None
+        sentence = state.sentences[state.sentence_of(clause[0])]
+        if clause[0] <= sentence[0]:
+            return None
+        before = state.clause_of(clause[0] - 1)
+        for other in state.triggers_in(*before):
+            found = self.cued_kind(other, before, sentence) or self.dated_kind(other, before)
+            if found is not None:
+                return found[0], f"{found[1]} (the clause its partitive counts from)"
+        return None
+
     def cued_kind(
         self, trig: Match[LexEntry], clause: tuple[int, int], sentence: tuple[int, int]
     ) -> tuple[str, str] | None:
@@ -344,7 +370,10 @@ class Discourse:
         old = self._old_date(clause)
         if old is not None:
             return "history", old
-        return self.pattern_kind(trig, clause)
+        since = self._since_old(clause)
+        if since is not None and not self._recent_date(clause):
+            return "aggregate", since
+        return self.pattern_kind(trig, clause) or self.elliptic_kind(clause)
 
     def pattern_kind(self, trig: Match[LexEntry], clause: tuple[int, int]) -> tuple[str, str] | None:
         """The tests after the date: patterns right before the verb (cheap: no dates are parsed here)."""
@@ -388,6 +417,20 @@ class Discourse:
             end = d.end_date or d.start_date
             if end is not None and not after_since(self.state, d.start):
                 yield end, (published - end).days
+
+    def _since_old(self, clause: tuple[int, int]) -> str | None:
+        """A date after "منذ" in the clause more than ``since_days`` before publication: the clause counts what
+        happened since then (a running total), not one occurrence, unless it has a recent date of its own ("قتل
+        ثمانية أشخاص السبت في أعمال عنف مستمرة منذ 18 نيسان": Saturday's deaths)."""
+        published = self.state.published
+        if published is None:
+            return None
+        for d in self.state.dates_between(*clause):
+            if d.start_date is not None and _right_after_since(self.state.text, d.start):
+                age = (published - d.start_date).days
+                if age > self.resource.rules.since_days:
+                    return f"since {_iso(d.start_date)}, {age} days before publication"
+        return None
 
     def _recent_date(self, clause: tuple[int, int]) -> bool:
         """Whether the clause has a date of its own within ``history_days`` of publication."""

@@ -429,11 +429,15 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
     return w.actor2 is not None and w.group.id == "assassination"
 
 
-# Where one state's forces told two ways may be two events: its air force's strikes and its army's shelling.
+# Where one state's forces told two ways may be two events: its air force's strikes and its army's shelling (unless
+# one of the two tellings is a generic word: "بقصف إسرائيلي" and "قصف من مسيرة إسرائيلية" are one strike).
 _ARMS_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
 
 
-def _actors_compatible(a: Candidate, b: Candidate, forces: Callable[[str], str | None] | None = None) -> bool:
+def _actors_compatible(
+    a: Candidate, b: Candidate, forces: Callable[[str], str | None] | None = None, *, one_generic: bool = False
+) -> bool:
+    """Whether two tellings may have one doer; ``one_generic``: one of them was typed by a generic word only."""
     if a.event_type == "Humanitarian":
         return True  # aid comes from many hands; displacement has no actors
     unknown = {"UNIDENTIFIED"}
@@ -446,7 +450,7 @@ def _actors_compatible(a: Candidate, b: Candidate, forces: Callable[[str], str |
         return True  # a protest told once by its crowd and once by the force that fired on it
     if (
         forces is not None
-        and a.event_type not in _ARMS_TYPES
+        and (a.event_type not in _ARMS_TYPES or one_generic)
         and a.actor1
         and b.actor1
         and (country := forces(a.actor1.actor_id)) is not None
@@ -510,6 +514,14 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     coarse_a = pa.admin2 is None and pa.admin1 is not None
     coarse_b = pb.admin2 is None and pb.admin1 is not None
     return (coarse_a or coarse_b) and pa.admin1 == pb.admin1
+
+
+def _placed_alike(a: Candidate, b: Candidate) -> bool:
+    """Both placed by their own sentence, at one place or in one district."""
+    if a.place is None or b.place is None or max(a.place_distance, b.place_distance) > 1:
+        return False
+    pa, pb = a.place.place, b.place.place
+    return pa.place_id == pb.place_id or (pa.admin2 is not None and (pa.admin1, pa.admin2) == (pb.admin1, pb.admin2))
 
 
 def _same_province(a: Candidate, b: Candidate) -> bool:
@@ -650,7 +662,9 @@ def merge_retellings(
             if (
                 (same_type or family is not None or _same_toll(o, c))
                 and _places_compatible(o, c)
-                and _actors_compatible(o, c, forces)
+                and _actors_compatible(
+                    o, c, forces, one_generic=not (o.specific and c.specific) and _placed_alike(o, c)
+                )
                 and _dates_compatible(o, c, published)
                 and not _claims_differ(o, c, text)
             ):

@@ -178,7 +178,8 @@ def _compiled() -> _Compiled:
         rf"(?P<yr>(?:{yw})\s+(?P<yv>(?:19|20)\d\d))(?!\d)",
         rf"(?P<per>(?:(?P<pthis>هذا|هذه)\s+)?(?:ال)?(?P<pu>اسبوع|شهر|عام|سنه)(?:\s+(?P<prel>{adj_all}))?)(?!\w)",
         rf"(?P<ago>(?P<agow>قبل|منذ)\s+(?:(?:اكثر من|ما يزيد عن|ما يزيد على|نحو|حوالي|قرابه)\s+)?"
-        rf"(?:(?P<an>\d{{1,2}}|{alternation(numwords)})\s+)?(?P<au>{units}))(?!\w)",
+        # "منذ عام 1990" is since a year, not a year ago ("عام 1990" is read as the year)
+        rf"(?:(?P<an>\d{{1,2}}|{alternation(numwords)})\s+)?(?P<au>{units}))(?!\w)(?!\s*(?:19|20)\d\d(?!\d))",
         rf"(?P<span>(?:خلال|طوال)\s+(?:ال\s?(?P<sn>\d{{1,3}})\s+)?(?:ال)?(?P<su>ساعات|ساعه|ايام|يوما|اسابيع|اسبوعا|اشهر|شهرا)"
         rf"(?:\s+ال\s?(?P<sn2>\d{{1,3}}))?(?:\s+القليله)?\s+(?P<srel>{adj_pn}|الاخيره))(?!\w)",
     ]
