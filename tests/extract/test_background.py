@@ -50,6 +50,11 @@ def test_a_day_of_its_own_or_a_recent_since_keeps_the_news() -> None:
     assert ("Battles", "Armed clash") in kinds(rec)
 
 
+def test_what_a_force_says_it_targets_is_no_occurrence() -> None:
+    rec = run_all("وتنفذ الطائرات التركية طلعات جوية تقول إنها تستهدف مقاتلي حزب العمال الكردستاني في قضاء سيدكان بمحافظة أربيل.")
+    assert not [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
+
+
 def test_teasers_of_other_stories_are_page_furniture() -> None:
     rec = run(
         "احتجاجات في البصرة\n"

@@ -745,3 +745,12 @@ def test_dual_strike_and_drone_words_name_the_weapon() -> None:
     assert ("Explosions/Remote violence", "Air/drone strike") in kinds(rec)
     rec = run("شنت طائرات حربية روسية اليوم غارتين على بلدة كفرنبل في ريف إدلب الجنوبي.")
     assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+
+
+def test_a_sentence_opening_with_kama_tells_one_more_occurrence() -> None:
+    text = (
+        "أحرق متظاهرون غاضبون اليوم مقر حزب الدعوة في مدينة الناصرية احتجاجا على انقطاع الكهرباء.\n"
+        "كما أحرق المتظاهرون مقر منظمة بدر في مدينة الناصرية."
+    )
+    riots = [k for k in kinds(run_all(text)) if k[0] == "Riots"]
+    assert len(riots) == 2
