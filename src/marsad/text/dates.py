@@ -56,8 +56,7 @@ class DateMention:
 
 
 class DateResource(BaseModel):
-    # (validators built on a cache miss only: the resource cache holds the file validated, text._resources)
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
     months: dict[str, int]
     ambiguous_months: list[str]
     weekdays: dict[str, int]

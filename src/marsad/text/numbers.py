@@ -71,14 +71,13 @@ class QuantityMention:
 
 
 class Singular(BaseModel):
-    # (validators built on a cache miss only: the resource cache holds the file validated, text._resources)
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
     after: list[str]
     nouns: list[str]
 
 
 class QuantityResource(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
     numbers: dict[str, tuple[int, Kind]]
     vague: dict[str, Qualifier]
     vague_of: dict[str, Qualifier]

@@ -31,15 +31,14 @@ Span = tuple[int, int]
 
 
 class _Connective(BaseModel):
-    # (validators built on a cache miss only: the resource cache holds the file validated, text._resources)
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
     form: str
     suffixes: list[str] = []
     not_before: list[str] = []
 
 
 class SegmentResource(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
     connectives: list[str | _Connective]
     abbreviations: list[str]
 
