@@ -745,6 +745,10 @@ def test_dual_strike_and_drone_words_name_the_weapon() -> None:
     assert ("Explosions/Remote violence", "Air/drone strike") in kinds(rec)
     rec = run("شنت طائرات حربية روسية اليوم غارتين على بلدة كفرنبل في ريف إدلب الجنوبي.")
     assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+    rec = run("انفجرت اليوم عبوتان ناسفتان على طريق في قضاء الطارمية شمالي بغداد.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+    rec = run("ألقت مروحيات النظام اليوم برميلين متفجرين على بلدة كفرنبل في ريف إدلب.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
 
 
 def test_a_sentence_opening_with_kama_tells_one_more_occurrence() -> None:
@@ -754,3 +758,21 @@ def test_a_sentence_opening_with_kama_tells_one_more_occurrence() -> None:
     )
     riots = [k for k in kinds(run_all(text)) if k[0] == "Riots"]
     assert len(riots) == 2
+    # the act's noun after a light verb ("كما قام المتظاهرون بإحراق") is as separate as the verb
+    text = text.replace("كما أحرق المتظاهرون", "كما قام المتظاهرون بإحراق")
+    assert len([k for k in kinds(run_all(text)) if k[0] == "Riots"]) == 2
+    # a speech verb after كما may tell the same strikes again
+    rec = run_all(
+        "شنت الطائرات الروسية اليوم غارات على بلدة كفرنبل في ريف إدلب.\n"
+        "كما أفادت مصادر محلية بأن غارات استهدفت بلدة كفرنبل."
+    )
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+
+
+def test_a_flight_told_with_only_where_people_went_is_placed_where_they_fled() -> None:
+    rec = run(
+        "تعرضت بلدة كفرنبل في ريف إدلب الجنوبي اليوم لقصف مدفعي من قوات النظام، "
+        "ما أدى إلى نزوح 200 عائلة من المناطق المستهدفة إلى مخيمات ريف إدلب الشمالي."
+    )
+    flight = [e for e in rec.events if e.sub_event_type == "Displacement"]
+    assert flight and flight[0].location is not None and flight[0].location.name == "Kafr Nobol"

@@ -21,9 +21,9 @@ SCORER = SHARED / "eval" / "score.py"
 CORPUS = SHARED / "data" / "corpus" / "ant-2018.jsonl.gz"
 CANONICAL = "alwatan-2022-01-30-hasakah"
 
-# Floors (measured when set: canonical 1.00; dev 0.864; dev-wide 0.774; check 0.508).
+# Floors (measured when set: canonical 1.00; dev 0.864; dev-wide 0.805; check 0.518).
 CANONICAL_FLOOR = 0.90
-FLOORS = {"dev": 0.84, "dev-wide": 0.75, "check": 0.48}
+FLOORS = {"dev": 0.84, "dev-wide": 0.78, "check": 0.49}
 
 pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not beside the repository")
 

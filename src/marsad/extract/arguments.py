@@ -131,6 +131,19 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         # "عودة 100 نازح من مخيمات دهوك لمناطقهم في سنجار": a return happens where people go back to
         gone_back_to = [p for p in in_clause if not _left_place(state, p)]
         in_clause = gone_back_to or in_clause
+    if cand.sub_event_type == "Displacement" and in_clause and all(_went_to(state, p) for p in in_clause):
+        # "نزوح عشرات العائلات من المناطق المستهدفة إلى مخيمات ريف إدلب الشمالي": people flee from where the
+        # sentence's events are, not from where they go
+        origins = [
+            p
+            for p in state.places_in(ss, cs, places)
+            if not state.in_dateline_place(p.mention.start) and not _went_to(state, p)
+        ]
+        if origins:
+            cand.place = _first_of_list(state, places, origins[-1])
+            cand.place_distance = 1
+            cand.place = _with_settlement(state, cand.place)
+            return
     if not in_clause and _abroad(state, cand, places):
         return  # "قصفت طائرات التحالف مواقع في صنعاء": not on a namesake, nor on a place named elsewhere
     if in_clause:
@@ -221,6 +234,23 @@ def _left_place(state: DocState, p: PlaceRef) -> bool:
         if words[i] in _ORIGIN_WORDS:
             return True
         if words[i] not in _STAY_WORDS:
+            return False
+    return False
+
+
+# Words before the place people go to ("إلى مخيمات"، "نحو مناطق"، "باتجاه ريف").
+_DESTINATION_WORDS = frozenset({"الي", "والي", "الى", "والى", "نحو", "باتجاه", "صوب"})  # (normalised: ى is ي)
+# How many words a destination word may stand before its place ("إلى مخيمات وقرى وبلدات ريف إدلب").
+_DESTINATION_REACH = 6
+
+
+def _went_to(state: DocState, p: PlaceRef) -> bool:
+    """Whether the place is where people go: a destination word before it, with no "من" between."""
+    words = state.text[max(0, p.mention.start - 60) : p.mention.start].split()[-_DESTINATION_REACH:]
+    for w in reversed(words):
+        if w in _DESTINATION_WORDS:
+            return True
+        if w in _ORIGIN_WORDS:
             return False
     return False
 

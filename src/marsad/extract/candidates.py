@@ -8,7 +8,15 @@ import bisect
 from dataclasses import dataclass, field
 
 from marsad.extract.actor_mentions import ActorMention
-from marsad.extract.discourse import CueIndex, Discourse, cue_after, cue_before, fewer_words, words_between
+from marsad.extract.discourse import (
+    CueIndex,
+    Discourse,
+    bare,
+    cue_after,
+    cue_before,
+    fewer_words,
+    words_between,
+)
 from marsad.extract.document import DocState, PlaceRef
 from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon, in_object_phrase
@@ -86,14 +94,29 @@ class Candidate:
         return self.trigger.start
 
 
-def _also(text: str, sent: tuple[int, int], trig: Match[LexEntry]) -> bool:
-    """A sentence opening "كما" + the event verb ("كما أحرق المتظاهرون مقار الأحزاب"): one more occurrence, not a
-    retelling of those before it. Corpus: 198 hits of a sentence opening (و)كما + a verb of violence, arrest or
-    raid in the ANT 2018 corpus; of 14 read, 11 tell another act (an arrest, strikes on other targets), 3 more
-    victims of an occurrence told before ("كما أصيب 14 آخرون"): those are weak words, which join their event
-    whatever this says."""
-    words = text[sent[0] : trig.token_start].split()
-    return len(words) == 1 and words[0].strip("\"'«(") in ("كما", "وكما")
+def _also(state: DocState, sent: tuple[int, int]) -> bool:
+    """A sentence opening "كما" + a verb of an act ("كما أحرق المتظاهرون مقار الأحزاب"، "كما شنت الطائرات غارات"،
+    "كما قام المتظاهرون بإحراق"): one more occurrence, not a retelling of those before it; each of its event words
+    is separate. Not "كما أفاد ..." (a speech verb after it may retell). Corpus: 198 hits of a sentence opening
+    (و)كما + a verb of violence, arrest or raid in the ANT 2018 corpus; of 14 read, 11 tell another act (an arrest,
+    strikes on other targets), 3 more victims of an occurrence told before ("كما أصيب 14 آخرون"): weak words, which
+    join their event whatever this says."""
+    opening = state.cues_in(ALSO_OPENING, sent[0], min(sent[1], sent[0] + 12))
+    if not opening or state.text[sent[0] : opening[0].start].strip(" \t\"'«(\n"):
+        return False
+    after = state.text[opening[0].end : min(sent[1], opening[0].end + 40)].split()
+    if not after:
+        return False
+    verb_start = state.text.index(after[0], opening[0].end)
+    if bare(after[0]) in _ACT_VERBS:
+        return True
+    return any(t.token_start == verb_start for t in state.triggers_in(verb_start, sent[1]))
+
+
+# The cue class of a sentence's opening "كما" (cues.yaml).
+ALSO_OPENING = "also_opening"
+# Verbs that carry an act whose noun follows ("كما شنت الطائرات غارات"، "كما قام المتظاهرون بإحراق").
+_ACT_VERBS = frozenset({"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "قاموا", "اقدم", "اقدمت", "اقدموا"})
 
 
 def _heard(state: DocState, trig: Match[LexEntry]) -> bool:
@@ -315,7 +338,7 @@ def find_candidates(
             present=trig.payload.detail == PRESENT
             or (suffered is not None and state.text.startswith(("ي", "ت"), suffered.start)),
             topic=bool(purpose_ends) and in_object_phrase(state.text, purpose_ends, trig.start, trig.token_start),
-            separate=state.has_cue("separate_incident", *sent) or _also(state.text, sent, trig),
+            separate=state.has_cue("separate_incident", *sent) or _also(state, sent),
             heard=_heard(state, trig),
         )
         cand.trail.append(

@@ -276,11 +276,29 @@ def after_since(state: DocState, pos: int) -> bool:
     return "منذ" in before[-SINCE_WORDS:]
 
 
-def _right_after_since(text: str, pos: int) -> bool:
-    """Whether the date at ``pos`` is the object of a "منذ" right before it ("منذ 27 تشرين الثاني"), not of an
-    event named after the "منذ" ("منذ سيطرة القوات عليها في تشرين الثاني")."""
-    words = text[max(0, pos - 20) : pos].split()
-    return bool(words) and words[-1] in ("منذ", "ومنذ")
+def _since_words(text: str, pos: int) -> list[str] | None:
+    """The words before the "منذ" whose object is the date at ``pos`` ("منذ 27 تشرين الثاني"; not "منذ سيطرة
+    القوات عليها في تشرين الثاني", where the date is the event's after منذ), or None if "منذ" is not right before
+    the date."""
+    words = text[max(0, pos - SINCE_REACH) : pos].split()
+    if not words or words[-1] not in ("منذ", "ومنذ"):
+        return None
+    return words[-1 - SINCE_BLOCK_WORDS : -1]
+
+
+# How many words before "منذ" may tell that it belongs to a noun phrase, not to the clause's count.
+SINCE_BLOCK_WORDS = 3
+# What makes "منذ" part of a noun phrase: a relative pronoun, a participle of a lasting state ("المحاصر"،
+# "المختفي"، "المستمرة"، "المعتقل"), a superlative or an ordinal ("الأعنف"، "الأول"، "لأول").
+_SINCE_BLOCKERS = regex.compile(
+    r"^[وف]?(?:التي|الذي|الذين|اللذين|اللتين|ال?ا\w{3}|ل?اول|ال?اولي|المحاصر\w*|المختفي\w*|المستمر\w*|المتواصل\w*"
+    r"|المعتقل\w*|المفروض\w*|المغلق\w*|المطلوب\w*|محاصر\w*|مستمر\w*|متواصل\w*|مغلق\w*)$"
+)
+_RELATIVES = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "والتي", "والذي", "والذين"})
+# A count this large in the clause is a tally ("مقتل 96 مدنيا منذ ..."); one or a few people are a day's news.
+TALLY_COUNT = 10
+_CROWD_QUALIFIERS = frozenset({"dozens", "hundreds", "thousands"})
+TALLY = "tally"
 
 
 class Discourse:
@@ -370,7 +388,7 @@ class Discourse:
         old = self._old_date(clause)
         if old is not None:
             return "history", old
-        since = self._since_old(clause)
+        since = self._since_old(trig, clause)
         if since is not None and not self._recent_date(clause):
             return "aggregate", since
         return self.pattern_kind(trig, clause) or self.elliptic_kind(clause)
@@ -418,19 +436,42 @@ class Discourse:
             if end is not None and not after_since(self.state, d.start):
                 yield end, (published - end).days
 
-    def _since_old(self, clause: tuple[int, int]) -> str | None:
-        """A date after "منذ" in the clause more than ``since_days`` before publication: the clause counts what
-        happened since then (a running total), not one occurrence, unless it has a recent date of its own ("قتل
-        ثمانية أشخاص السبت في أعمال عنف مستمرة منذ 18 نيسان": Saturday's deaths)."""
+    def _since_old(self, trig: Match[LexEntry], clause: tuple[int, int]) -> str | None:
+        """A running total: the clause counts what happened since a day more than ``since_days`` before
+        publication ("أسفرت مخلفات الحرب منذ 27 تشرين الثاني الماضي عن مقتل 96 مدنيا"). The date is the object of
+        "منذ" itself, the clause holds a tally (a count of ten or more, a vague crowd count, or a tally word), and
+        "منذ" does not belong to a noun phrase before it: a relative clause or participle ("حي الوعر المحاصر منذ 15
+        آذار"، "التي نزح سكانها منذ") or a superlative or ordinal ("الأعنف منذ عام 2011"). A clause with a recent
+        date of its own is news ("قتلوا السبت في أعمال عنف مستمرة منذ 18 نيسان") — see :meth:`dated_kind`."""
+        rules = self.resource.rules
         published = self.state.published
-        if published is None:
+        if published is None or rules.since_days is None:
             return None
+        text = self.state.text
         for d in self.state.dates_between(*clause):
-            if d.start_date is not None and _right_after_since(self.state.text, d.start):
-                age = (published - d.start_date).days
-                if age > self.resource.rules.since_days:
-                    return f"since {_iso(d.start_date)}, {age} days before publication"
+            if d.start_date is None:
+                continue
+            before = _since_words(text, d.start)
+            if before is None or any(_SINCE_BLOCKERS.match(w) for w in before):
+                continue
+            if trig.end <= d.start and any(w in _RELATIVES for w in text[trig.end : d.start].split()):
+                continue  # "قصفت بلدة كفرنبل التي نزح منها 20 ألفا منذ 8 شباط": the relative clause's span
+            age = (published - d.start_date).days
+            if age > rules.since_days and self._tally(clause):
+                return f"since {_iso(d.start_date)}, {age} days before publication"
         return None
+
+    def _tally(self, clause: tuple[int, int]) -> bool:
+        """Whether the clause's sentence counts (the count often stands in the clause after the span: "أسفرت
+        مخلفات الحرب منذ 27 تشرين الثاني، عن مقتل 96 مدنيا"): ten or more of something, a vague crowd count, or a
+        tally word in the clause."""
+        state = self.state
+        if state.has_cue(TALLY, *clause):
+            return True
+        return any(
+            (q.value is not None and q.value >= TALLY_COUNT) or q.qualifier in _CROWD_QUALIFIERS
+            for q in state.quantities_in(state.sentence_of(clause[0]))
+        )
 
     def _recent_date(self, clause: tuple[int, int]) -> bool:
         """Whether the clause has a date of its own within ``history_days`` of publication."""

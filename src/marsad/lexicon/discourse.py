@@ -50,7 +50,7 @@ class DiscourseResource(_Strict):
     history_days: int = Field(gt=0)
     # a clause that counts since a date more than this many days before publication ("أسفرت مخلفات الحرب منذ 27
     # تشرين الثاني الماضي وحتى 15 آذار الجاري عن مقتل 96 مدنيا") tells a running total, not an occurrence
-    since_days: int = Field(default=36500, gt=0)
+    since_days: int | None = Field(default=None, gt=0)
 
 
 class AnyPattern:
