@@ -139,3 +139,25 @@ def test_extract_from_a_filled_cache_imports_neither_yaml_the_store_nor_rich(tmp
     run = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
     assert '"Shelling/artillery/missile attack"' in run.stdout
     assert run.stdout.rstrip("\n").rsplit("\n", 1)[-1] == "imported:"
+
+
+_EXIT_HOOK = """
+import gc
+from marsad.cli import main
+from marsad.geo.gazetteer import default_gazetteer
+from marsad.lexicon.compiled import default_lexicon
+main._at_exit()
+frozen = gc.get_freeze_count() > 0
+gc.unfreeze()  # (get_referrers does not look among frozen objects)
+for cache in (default_gazetteer, default_lexicon):
+    holders = [r for r in gc.get_referrers(cache) if isinstance(r, list) and any(x is r for x in r)]
+    print(len(holders), end=" ")
+print(frozen)
+"""
+
+
+def test_at_exit_the_resource_caches_are_kept_in_a_frozen_cycle() -> None:
+    """So the interpreter neither collects them nor frees them one object at a time as it clears the modules
+    (docs/performance.md, "Start-up, fourth round")."""
+    run = subprocess.run([sys.executable, "-c", _EXIT_HOOK], capture_output=True, text=True, check=True, timeout=120)
+    assert run.stdout.split() == ["1", "1", "True"]
