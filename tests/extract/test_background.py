@@ -143,3 +143,8 @@ def test_a_statement_or_picture_that_a_force_publishes_is_no_deployment() -> Non
 
 def test_a_court_case_and_a_warrant_are_not_new_events() -> None:
     assert run("وأصدرت محكمة في بغداد مذكرة توقيف بحق مسؤول سابق متهم بقتل متظاهرين في بغداد.").events == []
+
+
+def test_a_partitive_clause_with_a_day_of_its_own_is_news() -> None:
+    rec = run_all("وقتل وأصيب 900 مدني بالقصف على ريف حماة منذ عام 2015، معظمهم اليوم بقصف على بلدة كفرنبل.")
+    assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]

@@ -776,3 +776,27 @@ def test_a_flight_told_with_only_where_people_went_is_placed_where_they_fled() -
     )
     flight = [e for e in rec.events if e.sub_event_type == "Displacement"]
     assert flight and flight[0].location is not None and flight[0].location.name == "Kafr Nobol"
+    # a place of the sentence where nothing happens (a visit) is no origin: the camps stay the flight's place
+    rec = run("وزار وفد أممي مدينة إدلب اليوم، في حين نزحت 150 عائلة إلى مخيمات أطمة.")
+    flight = [e for e in rec.events if e.sub_event_type == "Displacement"]
+    assert flight and flight[0].location is not None and flight[0].location.name != "Idleb"
+
+
+def test_a_generic_bombardment_placed_only_by_its_paragraph_does_not_join_the_air_force_strike() -> None:
+    # the army's shelling of the camp's outskirts, told again by a generic word with no place of its own, stays
+    # apart from the drone strike of another paragraph (the two arms of one state are one doer only placed alike)
+    rec = run_all(
+        "استشهد 4 فلسطينيين مساء اليوم بغارة من مسيرة إسرائيلية على منزل في مخيم النصيرات وسط قطاع غزة.\n"
+        "وقصفت المدفعية الإسرائيلية اليوم أطراف مخيم النصيرات. وأصيب ثلاثة مواطنين بقصف إسرائيلي."
+    )
+    assert sorted(kinds(rec)) == [
+        ("Explosions/Remote violence", "Air/drone strike"),
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ]
+
+
+def test_fire_bottles_thrown_by_a_crowd_are_a_riot_and_dropped_from_the_air_a_strike() -> None:
+    rec = run("ألقى محتجون غاضبون اليوم زجاجات حارقة على مبنى المحافظة في مدينة الناصرية.")
+    assert ("Riots", "Violent demonstration") in kinds(rec)
+    rec = run("ألقت طائرات حربية اليوم قنابل حارقة على بلدة كفرنبل في ريف إدلب الجنوبي.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]

@@ -134,14 +134,15 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     if cand.sub_event_type == "Displacement" and in_clause and all(_went_to(state, p) for p in in_clause):
         # "نزوح عشرات العائلات من المناطق المستهدفة إلى مخيمات ريف إدلب الشمالي": people flee from where the
         # sentence's events are, not from where they go
-        origins = [
+        struck = [
             p
             for p in state.places_in(ss, cs, places)
-            if not state.in_dateline_place(p.mention.start) and not _went_to(state, p)
+            if not state.in_dateline_place(p.mention.start) and not _went_to(state, p) and _place_of_an_event(state, p, cs)
         ]
-        if origins:
-            cand.place = _first_of_list(state, places, origins[-1])
-            cand.place_distance = 1
+        if struck:
+            # named in the sentence as where its events happen, and by the clause as where people fled from
+            cand.place = _first_of_list(state, places, struck[-1])
+            cand.place_distance = 0
             cand.place = _with_settlement(state, cand.place)
             return
     if not in_clause and _abroad(state, cand, places):
@@ -239,9 +240,15 @@ def _left_place(state: DocState, p: PlaceRef) -> bool:
 
 
 # Words before the place people go to ("إلى مخيمات"، "نحو مناطق"، "باتجاه ريف").
-_DESTINATION_WORDS = frozenset({"الي", "والي", "الى", "والى", "نحو", "باتجاه", "صوب"})  # (normalised: ى is ي)
+_DESTINATION_WORDS = frozenset({"الي", "والي", "نحو", "باتجاه", "صوب"})  # (normalised: إلى is الي)
 # How many words a destination word may stand before its place ("إلى مخيمات وقرى وبلدات ريف إدلب").
 _DESTINATION_REACH = 6
+
+
+def _place_of_an_event(state: DocState, p: PlaceRef, clause_start: int) -> bool:
+    """Whether an event word follows the place before the displacement's clause ("بلدتي بليون والرامي ...، تعرضت
+    لقصف صاروخي ... ونزوح"), not a visit or a statement ("وزار وفد أممي مدينة إدلب اليوم، في حين نزحت")."""
+    return bool(state.triggers_in(p.mention.end, clause_start))
 
 
 def _went_to(state: DocState, p: PlaceRef) -> bool:

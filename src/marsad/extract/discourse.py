@@ -30,8 +30,10 @@ from marsad.lexicon.discourse import SUMMARY, CompiledDiscourse
 from marsad.lexicon.matcher import Match
 from marsad.lexicon.triggers import CueClass
 
-# The cue class of partitive pronouns ("أغلبهم"، "معظمهم"): cues.yaml.
+# The cue class of partitive pronouns ("أغلبهم"، "معظمهم"): cues.yaml; a clause opens with one when it starts
+# within this many characters of the clause's start (after the conjunction and the comma).
 PARTITIVE = "partitive"
+PARTITIVE_REACH = 12
 # How far after a trigger its "after" cues are looked for (characters).
 AFTER_REACH = 80
 
@@ -272,7 +274,9 @@ SINCE_WORDS = 9
 
 def after_since(state: DocState, pos: int) -> bool:
     """ "منذ انطلاق العملية في 19 يونيو": a date that a "since" opens dates a beginning, not the event."""
-    before = state.text[max(0, pos - SINCE_REACH) : pos].split()
+    window = state.text[max(0, pos - SINCE_REACH) : pos]
+    cut = max(window.rfind(ch) for ch in "،,؛.")  # a comma ends the reach of "منذ" ("منذ عام 2015، معظمهم اليوم")
+    before = window[cut + 1 :].split()
     return "منذ" in before[-SINCE_WORDS:]
 
 
@@ -345,10 +349,15 @@ class Discourse:
 
     def elliptic_kind(self, clause: tuple[int, int]) -> tuple[str, str] | None:
         """A clause opening with a partitive ("أغلبهم في الهجمات التركية"، "معظمهم بغارات") has no verb of its own:
-        it tells the cause of the people counted in the clause before it, and so is of that clause's kind."""
+        it tells the cause of the people counted in the clause before it, and so is of that clause's kind, unless it
+        dates what it tells by its own words ("، معظمهم اليوم بقصف على سراقب"). Corpus: a comma then a partitive
+        then في/ب/جراء/بسبب/خلال, 23 hits in the ANT 2018 corpus; of 12 read, all describe the set counted in the
+        clause before ("قتلت القوات أكثر من 160 فلسطينيا، معظمهم خلال الاحتجاجات")."""
         state = self.state
-        head = state.cues_in(PARTITIVE, clause[0], min(clause[1], clause[0] + 12))
+        head = state.cues_in(PARTITIVE, clause[0], min(clause[1], clause[0] + PARTITIVE_REACH))
         if not head or state.text[clause[0] : head[0].start].strip(" \t،,و"):
+            return None
+        if self._recent_date(clause):
             return None
         sentence = state.sentences[state.sentence_of(clause[0])]
         if clause[0] <= sentence[0]:

@@ -70,9 +70,18 @@ def _of_types(c: Candidate, types: list[str]) -> bool:
     return c.event_type in types or f"{c.event_type}/{c.sub_event_type}" in types
 
 
+class StateArms(_Strict):
+    """Where one state's forces told two ways (its army, its air force) may be two doers."""
+
+    types: list[str] = Field(default_factory=list)
+    # ... and one doer after all when one telling is a generic word and both are placed alike by their sentences
+    one_doer_if_generic_placed_alike: bool = False
+
+
 class MergeRules(_Strict):
     families: dict[str, Family]
     clause_hosts: list[ClauseHost] = Field(default_factory=list)
+    state_arms: StateArms = StateArms()
 
 
 @lru_cache(maxsize=1)
@@ -429,15 +438,15 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
     return w.actor2 is not None and w.group.id == "assassination"
 
 
-# Where one state's forces told two ways may be two events: its air force's strikes and its army's shelling (unless
-# one of the two tellings is a generic word: "بقصف إسرائيلي" and "قصف من مسيرة إسرائيلية" are one strike).
-_ARMS_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
-
-
 def _actors_compatible(
-    a: Candidate, b: Candidate, forces: Callable[[str], str | None] | None = None, *, one_generic: bool = False
+    a: Candidate,
+    b: Candidate,
+    forces: Callable[[str], str | None] | None = None,
+    *,
+    arms: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether two tellings may have one doer; ``one_generic``: one of them was typed by a generic word only."""
+    """Whether two tellings may have one doer. ``forces`` gives the country of a state's force; ``arms``: the
+    types where two forces of one state stay two doers (merge.yaml ``state_arms``)."""
     if a.event_type == "Humanitarian":
         return True  # aid comes from many hands; displacement has no actors
     unknown = {"UNIDENTIFIED"}
@@ -450,7 +459,7 @@ def _actors_compatible(
         return True  # a protest told once by its crowd and once by the force that fired on it
     if (
         forces is not None
-        and (a.event_type not in _ARMS_TYPES or one_generic)
+        and a.event_type not in arms
         and a.actor1
         and b.actor1
         and (country := forces(a.actor1.actor_id)) is not None
@@ -514,6 +523,14 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
     coarse_a = pa.admin2 is None and pa.admin1 is not None
     coarse_b = pb.admin2 is None and pb.admin1 is not None
     return (coarse_a or coarse_b) and pa.admin1 == pb.admin1
+
+
+def _arms_apart(arms: StateArms, a: Candidate, b: Candidate) -> frozenset[str]:
+    """The types where two forces of one state stay two doers for this pair: none when the rule of one doer holds
+    (one telling a generic word, both placed alike)."""
+    if arms.one_doer_if_generic_placed_alike and not (a.specific and b.specific) and _placed_alike(a, b):
+        return frozenset()
+    return frozenset(arms.types)
 
 
 def _placed_alike(a: Candidate, b: Candidate) -> bool:
@@ -662,9 +679,7 @@ def merge_retellings(
             if (
                 (same_type or family is not None or _same_toll(o, c))
                 and _places_compatible(o, c)
-                and _actors_compatible(
-                    o, c, forces, one_generic=not (o.specific and c.specific) and _placed_alike(o, c)
-                )
+                and _actors_compatible(o, c, forces, arms=_arms_apart(rules.state_arms, o, c))
                 and _dates_compatible(o, c, published)
                 and not _claims_differ(o, c, text)
             ):
