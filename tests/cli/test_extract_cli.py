@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,49 @@ def test_places_command_explains_its_choice() -> None:
     result = CliRunner().invoke(app, ["places", "قصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي"])
     assert result.exit_code == 0
     assert "SY0702" in result.output  # Kafr Nobol lies in Ma'arrat An Nu'man district
+
+
+# run in a fresh interpreter: the command, then the names of the modules it left imported
+_IMPORTED_BY_EXTRACT = """
+import sys
+from marsad.cli.main import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print("imported:", *sorted(name for name in sys.modules if name.split(".")[0] in {"yaml", "sqlalchemy", "rich"}))
+"""
+
+
+def test_extract_from_a_filled_cache_imports_neither_yaml_the_store_nor_rich(tmp_path: Path) -> None:
+    """Start-up (docs/performance.md): the resources come from the cache, the output needs no store and no
+    terminal (PyYAML, SQLAlchemy and rich cost 0.012, 0.39 and 0.03 s to import)."""
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE, encoding="utf-8")
+    command = [sys.executable, "-c", _IMPORTED_BY_EXTRACT, "extract", str(f), "--published", "2019-05-02"]
+    subprocess.run(command, capture_output=True, check=True, timeout=120)  # fills the cache if it is empty
+    run = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
+    assert '"Shelling/artillery/missile attack"' in run.stdout
+    assert run.stdout.rstrip("\n").rsplit("\n", 1)[-1] == "imported:"
+
+
+_EXIT_HOOK = """
+import gc
+from marsad.cli import main
+from marsad.geo.gazetteer import default_gazetteer
+from marsad.lexicon.compiled import default_lexicon
+main._at_exit()
+frozen = gc.get_freeze_count() > 0
+gc.unfreeze()  # (get_referrers does not look among frozen objects)
+for cache in (default_gazetteer, default_lexicon):
+    holders = [r for r in gc.get_referrers(cache) if isinstance(r, list) and any(x is r for x in r)]
+    print(len(holders), end=" ")
+print(frozen)
+"""
+
+
+def test_at_exit_the_resource_caches_are_kept_in_a_frozen_cycle() -> None:
+    """So the interpreter neither collects them nor frees them one object at a time as it clears the modules
+    (docs/performance.md, "Start-up, fourth round")."""
+    run = subprocess.run([sys.executable, "-c", _EXIT_HOOK], capture_output=True, text=True, check=True, timeout=120)
+    assert run.stdout.split() == ["1", "1", "True"]

@@ -17,7 +17,6 @@ naming the file and the keys it may hold.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +90,8 @@ def find_config(start: Path | None = None, explicit: str | None = None) -> Confi
 
 
 def _read(path: Path, *, tool_table: bool) -> Config:
+    import tomllib  # (only where there is a file to read: 1-2 ms of a command's start-up)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -15,12 +15,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from pydantic import ValidationError
 
-from marsad._yaml import safe_load
+from marsad._yaml import resource_data
 from marsad.errors import ResourceError
 from marsad.extract.actor_mentions import ARMED_KINDS, ARMED_VIOLENCE_TYPES
 from marsad.extract.attribution import CLAIMED_KINDS
@@ -47,9 +45,8 @@ LATE_PARAGRAPH = 5
 def load_decisions() -> DecisionRules:
     name = "decisions.yaml"
     try:
-        data = safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
-        rules = DecisionRules.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        rules = DecisionRules.model_validate(resource_data(name))
+    except ValidationError as exc:
         raise ResourceError(name, str(exc)) from exc
     unknown = sorted(set(rules.filters) - FILTERS.keys()) + sorted(set(rules.features) - FEATURES.keys())
     if unknown:

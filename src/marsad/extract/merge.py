@@ -15,12 +15,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from marsad._yaml import safe_load
+from marsad._yaml import resource_data
 from marsad.errors import ResourceError
 from marsad.extract.actor_mentions import ARMED_VIOLENCE_TYPES
 from marsad.extract.candidates import Candidate
@@ -90,9 +88,8 @@ class MergeRules(_Strict):
 def load_merge_rules() -> MergeRules:
     name = "merge.yaml"
     try:
-        data = safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))
-        return MergeRules.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        return MergeRules.model_validate(resource_data(name))
+    except ValidationError as exc:
         raise ResourceError(name, str(exc)) from exc
 
 

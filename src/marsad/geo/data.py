@@ -18,7 +18,6 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
-import yaml
 from pydantic import ValidationError
 
 from marsad.errors import ResourceError
@@ -304,6 +303,8 @@ def _core(s: str) -> str:
 
 def load_cues(path: Path) -> Cues:
     """Read and validate cues.yaml."""
+    import yaml  # (only when the gazetteer is built: the resource cache holds it built)
+
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: a tenth of the time
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader either way

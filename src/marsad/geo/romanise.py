@@ -7,13 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from marsad._yaml import safe_load
+from marsad._yaml import resource_data
 from marsad.errors import ResourceError
 
 _AYN = "\u2018"  # ‘ (BGN/PCGN's ayn)
@@ -21,13 +18,14 @@ _HAMZA = "\u2019"  # ’ (BGN/PCGN's hamza)
 
 
 class _TaMarbuta(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # (validators built when the romaniser is first needed: a settlement the gazetteer lacks)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     free: str
     before_noun: str
 
 
 class RomanisationResource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     letters: dict[str, str] = Field(min_length=20)
     long_vowels: dict[str, str]
     hamza: dict[str, str]
@@ -125,8 +123,6 @@ def default_romaniser() -> Romaniser:
     """The romaniser of ``resources/geo/romanisation.yaml`` (read, validated and built once)."""
     name = "geo/romanisation.yaml"
     try:
-        text = resources.files("marsad.resources").joinpath("geo").joinpath("romanisation.yaml").read_text(encoding="utf-8")
-        data: Any = safe_load(text)
-        return Romaniser.from_resource(RomanisationResource.model_validate(data))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        return Romaniser.from_resource(RomanisationResource.model_validate(resource_data(name)))
+    except ValidationError as exc:
         raise ResourceError(name, str(exc)) from exc

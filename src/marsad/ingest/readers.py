@@ -43,7 +43,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TextIO
 
 from marsad.errors import (
     BinaryInput,
@@ -63,9 +63,11 @@ from marsad.ingest.checks import (
     validate_text,
 )
 from marsad.ingest.context import input_context
-from marsad.ingest.markup import FeedError, PageText, extract_feed, extract_html
 from marsad.ingest.paths import FOLDER, display, os_problem, probe, read_bounded, walk_folder
 from marsad.model import IdKind, InputDocument
+
+if TYPE_CHECKING:
+    from marsad.ingest.markup import PageText
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -284,6 +286,9 @@ def file_documents(data: bytes, source: str, defaults: ReadDefaults) -> Iterator
     path = Path(source)
     kind = _kind(path)
     if kind == "html":
+        # (the markup module, with html's entities and the feed parser, is imported for pages and feeds only)
+        from marsad.ingest.markup import extract_html
+
         with input_context(source):  # the parser's own warnings name the page
             page = extract_html(data)
         yield from _from_page(page, data, source, None, defaults, file_stem(path))
@@ -519,6 +524,8 @@ def _from_page(
 
 
 def _read_feed(data: bytes, source: str, stem: str, defaults: ReadDefaults) -> Iterator[Result]:
+    from marsad.ingest.markup import FeedError, extract_feed
+
     if looks_binary_bytes(data) and bom_encoding(data[:4]) is None:
         yield BinaryInput(source)
         return

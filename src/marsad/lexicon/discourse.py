@@ -9,7 +9,6 @@ from functools import lru_cache
 from importlib import resources
 
 import regex
-import yaml
 from mypy_extensions import mypyc_attr
 from pydantic import ValidationError
 
@@ -139,6 +138,8 @@ class CompiledDiscourse:
 
 @lru_cache(maxsize=1)
 def load_discourse() -> CompiledDiscourse:
+    import yaml  # (only when the lexicon is built: the resource cache holds it built)
+
     name = "discourse.yaml"
     try:
         data = safe_load(resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8"))

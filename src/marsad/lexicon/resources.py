@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import regex
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from marsad._yaml import safe_load
@@ -336,6 +335,8 @@ def _resource_path(name: str) -> Path:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    import yaml  # (only when the lexicon is built: the resource cache holds it built)
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

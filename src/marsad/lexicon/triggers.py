@@ -7,7 +7,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from marsad._yaml import safe_load
@@ -119,6 +118,8 @@ class ForeignResource(_Strict):
 
 
 def _read_yaml(name: str) -> Any:
+    import yaml  # (only when the lexicon is built: the resource cache holds it built)
+
     try:
         text = resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8")
         return safe_load(text)

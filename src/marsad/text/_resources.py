@@ -14,7 +14,6 @@ from typing import Any, TypeVar, cast
 
 import ahocorasick
 import regex
-import yaml
 from mypy_extensions import mypyc_attr
 from pydantic import BaseModel, ValidationError
 
@@ -46,6 +45,8 @@ def _pickled(obj: Any) -> bytes:
 
 
 def _read_yaml(name: str, model: type[M]) -> M:
+    import yaml  # (only on a miss: the resource cache holds the file validated)
+
     try:
         text = resources.files("marsad.resources").joinpath(name).read_text(encoding="utf-8")
         data: Any = safe_load(text)
