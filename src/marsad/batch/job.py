@@ -36,14 +36,15 @@ from marsad.batch import records, schema
 from marsad.batch.arrow import map_in_arrow, row_task
 from marsad.batch.extraction import after_parsing, extract_rows
 from marsad.batch.incidents import MERGE_COLUMNS, merge_incidents
+from marsad.batch.jvm import local_java_options, note_jvm
 from marsad.batch.reading import ReadOptions, parsed_frame, read_sources
 from marsad.batch.stats import Stats, StatsParam
 
 log = logging.getLogger(__name__)
 
-#: In local mode the JVM only moves records between Python processes and files: its quick JIT tier and a simple
-#: collector cost less than the optimising compiler's warm-up (a third less time on the ANT corpus, one core).
-LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+#: Settings of a local master, unless given: no web UI (its server and listeners start with every session, and a
+#: run of `marsad batch` on one machine ends before anyone opens it).
+LOCAL_CONF = {"spark.ui.enabled": "false"}
 TABLES = ("documents", "events", "errors", "incidents", "incident_members")
 #: Rows per Arrow batch sent to a Python task, unless set otherwise (Spark's default, 10,000 documents, holds
 #: tens of MB of text per batch in the worker, with no gain in speed).
@@ -87,6 +88,7 @@ def make_session(
     """A Spark session: ``master`` when given (a local master runs its Python workers with this interpreter),
     else the one ``spark-submit`` or the environment sets up; ``conf`` adds Spark settings."""
     builder = SparkSession.builder.appName(app_name).config("spark.sql.session.timeZone", "UTC")
+    java_options = ""
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     if master is not None:
@@ -95,11 +97,18 @@ def make_session(
             # PySpark starts local workers with $PYSPARK_PYTHON (default: python3 on the PATH, which may lack
             # Marsad): use this interpreter unless told otherwise
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            for key, value in LOCAL_CONF.items():
+                if key not in (conf or {}):
+                    builder = builder.config(key, value)
             if "spark.driver.extraJavaOptions" not in (conf or {}):
-                builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
+                java_options = local_java_options()
+                builder = builder.config("spark.driver.extraJavaOptions", java_options)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
     spark = builder.getOrCreate()
+    if java_options:
+        gateway = getattr(spark.sparkContext._gateway, "proc", None)  # the JVM PySpark started, if it did
+        note_jvm(java_options, gateway.pid if gateway is not None else None)
     batch_rows = "spark.sql.execution.arrow.maxRecordsPerBatch"
     if not spark.sparkContext.getConf().contains(batch_rows) and batch_rows not in (conf or {}):
         spark.conf.set(batch_rows, ARROW_BATCH_ROWS)
