@@ -6,19 +6,23 @@ verified in an archive that the next JVM maps instead: the first local run with 
 the archive as its JVM exits (``-XX:ArchiveClassesAtExit``), later runs read it (``-XX:SharedArchiveFile``). A
 third to a quarter of a small run's CPU seconds goes (docs/performance.md, "Batch, fourth round").
 
-The archive is written under a name of its own (the driver's process id) and takes its final name only once the
-JVM that wrote it has exited, at the start of a later run, so that a half-written archive is never read and runs
-that start together do not write the same file. The JVM checks an archive against its own build and class path and
-ignores one that does not match (its warning is silenced): a stale archive costs the time it saves, nothing
-else. Without a cache directory (``MARSAD_CACHE_DIR=off``) nothing is archived.
+The archive is written under a name of its own (the driver's process id), and takes its final name at the start of
+a later run, once the JVM that wrote it has exited and a JVM with the same class path has mapped it (``-Xshare:on
+-version``, a third of a second): runs that start together do not write the same file, and an archive cut short
+(its JVM killed while writing it), which would crash every JVM that maps it, is deleted instead. The JVM checks an
+archive against its own build and class path and ignores one that does not match (its warning is silenced): a
+stale archive costs the time it saves, nothing else. Without a cache directory (``MARSAD_CACHE_DIR=off``), or
+where the JVM's command line cannot be read (``/proc``), nothing is archived.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from marsad.cache import default_dir
@@ -70,14 +74,17 @@ def archive_path(cache: Path) -> Path | None:
 
 
 def note_jvm(options: str, jvm_pid: int | None) -> None:
-    """Record which JVM writes the archive named in ``options`` (when it writes one), so that a later run knows
-    when it is complete."""
+    """Record which JVM writes the archive named in ``options`` (when it writes one), its Java and class path, so
+    that a later run knows when the archive is complete and can check it."""
     for option in options.split():
         if option.startswith("-XX:ArchiveClassesAtExit=") and jvm_pid is not None:
             path = Path(option.split("=", 1)[1])
             try:
-                path.with_name(path.name + ".jvm").write_text(str(jvm_pid))
-            except OSError:
+                command = Path(f"/proc/{jvm_pid}/cmdline").read_bytes().decode().split("\0")
+                classpath = command[command.index("-cp") + 1]
+                note = {"pid": jvm_pid, "java": command[0], "classpath": classpath}
+                path.with_name(path.name + ".jvm").write_text(json.dumps(note))
+            except (OSError, ValueError, IndexError):
                 log.debug("cannot note the JVM writing %s", path, exc_info=True)
 
 
@@ -94,19 +101,29 @@ def _promote_written(archive: Path) -> None:
     for path in candidates:
         note = path.with_name(path.name + ".jvm")
         try:
-            jvm = int(note.read_text())
+            jvm = json.loads(note.read_text())
         except (OSError, ValueError):
             continue  # its driver has not started the JVM yet, or never did: left alone
-        if _alive(jvm):
+        if _alive(int(jvm["pid"])):
             continue
         try:
-            if path.stat().st_size and not archive.exists():
+            if not archive.exists() and _maps(path, jvm["java"], jvm["classpath"]):
                 os.replace(path, archive)
             else:
                 path.unlink()
             note.unlink()
         except OSError:
             log.debug("cannot take the class archive %s", path, exc_info=True)
+
+
+def _maps(path: Path, java: str, classpath: str) -> bool:
+    """Whether a JVM with this class path maps the archive (a whole one does; a cut one fails or crashes it)."""
+    command = [java, "-cp", classpath, *LOCAL_JAVA_OPTIONS.split(), f"-XX:SharedArchiveFile={path}"]
+    command += ["-Xshare:on", "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash", "-version"]
+    try:
+        return subprocess.run(command, capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def _alive(pid: int) -> bool:
