@@ -62,6 +62,16 @@ def test_an_archive_whose_jvm_still_runs_is_left_alone(tmp_path: Path) -> None:
     assert writing.read_bytes() == b"being written"
 
 
+def test_an_archive_with_a_note_it_cannot_read_is_deleted_unread(tmp_path: Path) -> None:
+    if archive_path(tmp_path) is None:
+        pytest.skip("no java on this machine")
+    writing = _option(local_java_options(tmp_path), "ArchiveClassesAtExit")
+    writing.write_bytes(b"whose?")
+    writing.with_name(writing.name + ".jvm").write_text("12345")  # not a note of this version
+    assert "ArchiveClassesAtExit" in local_java_options(tmp_path)
+    assert not writing.exists() and not (archive_path(tmp_path) or writing).exists()
+
+
 def test_no_cache_directory_means_no_archive(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MARSAD_CACHE_DIR", "off")
     assert local_java_options() == LOCAL_JAVA_OPTIONS

@@ -102,12 +102,15 @@ def _promote_written(archive: Path) -> None:
         note = path.with_name(path.name + ".jvm")
         try:
             jvm = json.loads(note.read_text())
-        except (OSError, ValueError):
+        except OSError:
             continue  # its driver has not started the JVM yet, or never did: left alone
-        if _alive(int(jvm["pid"])):
+        except ValueError:
+            jvm = None
+        known = isinstance(jvm, dict) and {"pid", "java", "classpath"} <= jvm.keys()
+        if known and _alive(int(jvm["pid"])):
             continue
         try:
-            if not archive.exists() and _maps(path, jvm["java"], jvm["classpath"]):
+            if known and not archive.exists() and _maps(path, jvm["java"], jvm["classpath"]):
                 os.replace(path, archive)
             else:
                 path.unlink()
