@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyspark import Accumulator, StorageLevel
-from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import Column, DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
@@ -36,14 +36,15 @@ from marsad.batch import records, schema
 from marsad.batch.arrow import map_in_arrow, row_task
 from marsad.batch.extraction import after_parsing, extract_rows
 from marsad.batch.incidents import MERGE_COLUMNS, merge_incidents
+from marsad.batch.jvm import local_java_options, note_jvm
 from marsad.batch.reading import ReadOptions, parsed_frame, read_sources
 from marsad.batch.stats import Stats, StatsParam
 
 log = logging.getLogger(__name__)
 
-#: In local mode the JVM only moves records between Python processes and files: its quick JIT tier and a simple
-#: collector cost less than the optimising compiler's warm-up (a third less time on the ANT corpus, one core).
-LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+#: Settings of a local master, unless given: no web UI (its server and listeners start with every session, and a
+#: run of `marsad batch` on one machine ends before anyone opens it).
+LOCAL_CONF = {"spark.ui.enabled": "false"}
 TABLES = ("documents", "events", "errors", "incidents", "incident_members")
 #: Rows per Arrow batch sent to a Python task, unless set otherwise (Spark's default, 10,000 documents, holds
 #: tens of MB of text per batch in the worker, with no gain in speed).
@@ -87,6 +88,7 @@ def make_session(
     """A Spark session: ``master`` when given (a local master runs its Python workers with this interpreter),
     else the one ``spark-submit`` or the environment sets up; ``conf`` adds Spark settings."""
     builder = SparkSession.builder.appName(app_name).config("spark.sql.session.timeZone", "UTC")
+    java_options = ""
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     if master is not None:
@@ -95,11 +97,18 @@ def make_session(
             # PySpark starts local workers with $PYSPARK_PYTHON (default: python3 on the PATH, which may lack
             # Marsad): use this interpreter unless told otherwise
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            for key, value in LOCAL_CONF.items():
+                if key not in (conf or {}):
+                    builder = builder.config(key, value)
             if "spark.driver.extraJavaOptions" not in (conf or {}):
-                builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
+                java_options = local_java_options()
+                builder = builder.config("spark.driver.extraJavaOptions", java_options)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
     spark = builder.getOrCreate()
+    if java_options:
+        gateway = getattr(spark.sparkContext._gateway, "proc", None)  # the JVM PySpark started, if it did
+        note_jvm(java_options, gateway.pid if gateway is not None else None)
     batch_rows = "spark.sql.execution.arrow.maxRecordsPerBatch"
     if not spark.sparkContext.getConf().contains(batch_rows) and batch_rows not in (conf or {}):
         spark.conf.set(batch_rows, ARROW_BATCH_ROWS)
@@ -168,10 +177,18 @@ def run_batch(
     partitions = options.partitions or 4 * spark.sparkContext.defaultParallelism
     summary = BatchSummary()
     with _unless_set(spark, {MIN_SPLITS: str(partitions), CACHE_COMPRESSED: "false"}):
-        _extract_and_write(output, input_path, options, version, partitions, summary)
-        if summary.documents or not output.exists("incidents"):
-            with _step(summary, "incidents"):
-                summary.incidents = write_incidents(output, partitions)
+        # into an output without documents, the current events are this run's: the incident step takes them from
+        # the results in memory instead of reading back the event files just written
+        first = not output.exists("documents")
+        with _extracted(output, input_path, options, version, partitions, summary) as results:
+            with _step(summary, "extract and write"):
+                extract_errors = _write(output, results, version, partitions, summary)
+            if summary.documents or not output.exists("incidents"):
+                with _step(summary, "incidents"):
+                    events = _new_events(results, version, summary.run) if first else None
+                    summary.incidents = write_incidents(output, partitions, events)
+    read = summary.stats.get("documents_read", 0.0)
+    summary.skipped = int(read - summary.documents - extract_errors)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -197,15 +214,17 @@ def _unless_set(spark: SparkSession, settings: Mapping[str, str]) -> Iterator[No
             spark.conf.unset(key)
 
 
-def _extract_and_write(
+@contextmanager
+def _extracted(
     output: Output,
     input_path: str,
     options: BatchOptions,
     version: str,
     partitions: int,
     summary: BatchSummary,
-) -> None:
-    """Extract the new documents and append them, their events and the errors to the output."""
+) -> Iterator[DataFrame]:
+    """The results of the new documents (:func:`_results` without the later repeats of a content), cached by the
+    first job that uses them and kept for the others of the block; the stats of the tasks go to ``summary``."""
     with _step(summary, "plan"):
         summary.run = output.next_run()
         stats = output.spark.sparkContext.accumulator({}, StatsParam())
@@ -213,22 +232,35 @@ def _extract_and_write(
         extracted = extracted.persist(StorageLevel.MEMORY_AND_DISK)
         repeats = _later_repeats(extracted).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        with _step(summary, "read and extract"):
-            results = first_of_each_content(extracted, repeats)
-            extract_errors = _count(results, summary)
-        with _step(summary, "write"):
-            run = F.lit(summary.run).cast("int")
-            _write_events(output, results, version, run, partitions)
-            _write_errors(output, results, run, summary)
-            ok = results.where(F.col("error_stage").isNull())
-            documents = ok.select(*_columns(records.DOCUMENT_COLUMNS, engine_version=F.lit(version), run=run))
-            documents.write.mode("append").parquet(output.table("documents"))
+        yield first_of_each_content(extracted, repeats)
     finally:
         repeats.unpersist()
         extracted.unpersist()
-    summary.stats = dict(stats.value)
-    read = summary.stats.get("documents_read", 0.0)
-    summary.skipped = int(read - summary.documents - extract_errors)
+        summary.stats = dict(stats.value)
+
+
+def _write(output: Output, results: DataFrame, version: str, partitions: int, summary: BatchSummary) -> int:
+    """Append the events, the errors and the documents of ``results`` to the output; fill in ``summary``; returns
+    the number of extraction errors.
+
+    The counts are observed while the tables are written (:class:`pyspark.sql.Observation`), not by a job of
+    their own over the results."""
+    run = F.lit(summary.run).cast("int")
+    _write_events(output, _new_events(results, version, summary.run), partitions)
+    errors_seen = Observation("errors")
+    _write_errors(output, results, run, errors_seen)
+    documents_seen = Observation("documents")
+    ok = results.where(F.col("error_stage").isNull())
+    documents = ok.select(*_columns(records.DOCUMENT_COLUMNS, engine_version=F.lit(version), run=run))
+    documents = documents.observe(documents_seen, F.count(F.lit(1)).alias("n"), F.sum("n_events").alias("events"))
+    documents.write.mode("append").parquet(output.table("documents"))
+    counted = documents_seen.get
+    summary.documents, summary.events = int(counted["n"]), int(counted["events"] or 0)
+    failed = errors_seen.get
+    summary.errors, extract_errors = int(failed["n"]), int(failed["extract"] or 0)
+    if summary.errors:
+        summary.error_samples = [r.message for r in _errors(results).limit(20).collect()]
+    return extract_errors
 
 
 @contextmanager
@@ -301,53 +333,54 @@ def first_of_each_content(extracted: DataFrame, repeats: DataFrame) -> DataFrame
     return extracted.join(repeats, on=same, how="left_anti")
 
 
-def _count(results: DataFrame, summary: BatchSummary) -> int:
-    """Fill in the documents, events and errors of ``summary``; returns the number of extraction errors."""
-    counts = results.groupBy("error_stage").agg(F.count("*").alias("n"), F.sum("n_events").alias("events"))
-    extract_errors = 0
-    for row in counts.collect():
-        if row.error_stage is None:
-            summary.documents, summary.events = int(row.n), int(row.events or 0)
-        else:
-            summary.errors += int(row.n)
-            if row.error_stage == records.STAGE_EXTRACT:
-                extract_errors = int(row.n)
-    return extract_errors
-
-
 def _columns(columns: tuple[records.Column, ...], **given: Column) -> list[Column]:
     return [given[name].alias(name) if name in given else F.col(name) for name in records.names(columns)]
 
 
-def _write_events(output: Output, results: DataFrame, version: str, run: Column, partitions: int) -> None:
+def _new_events(results: DataFrame, version: str, run: int) -> DataFrame:
+    """The rows of the events table for the events of ``results`` (this run's), with the ``source`` and ``line``
+    of their document (as :func:`current_events` gives them)."""
     exploded = results.where(F.col("error_stage").isNull()).select(
-        "content_hash", "doc_id", F.explode("events").alias("e")
+        "content_hash", "doc_id", "source", "line", F.explode("events").alias("e")
     )
-    flat = exploded.select("content_hash", "doc_id", "e.*")
-    events = flat.select(
-        *_columns(
-            records.event_columns(),
-            event_key=F.concat_ws(":", "content_hash", F.col("seq").cast("string")),
-            engine_version=F.lit(version),
-            run=run,
-            event_month=F.date_format("date_start", "yyyy-MM"),
-        )
+    flat = exploded.select("content_hash", "doc_id", "source", "line", "e.*")
+    columns = _columns(
+        records.event_columns(),
+        event_key=F.concat_ws(":", "content_hash", F.col("seq").cast("string")),
+        engine_version=F.lit(version),
+        run=F.lit(run).cast("int"),
+        event_month=F.date_format("date_start", "yyyy-MM"),
     )
+    return flat.select(*columns, "source", "line")
+
+
+def _write_events(output: Output, events: DataFrame, partitions: int) -> None:
     # all the events of a month and country in one task: one file per month and country and run, not one per
     # task; as many tasks as extraction tasks (a number Spark keeps), so that the files are written on every core
-    events.repartition(partitions, *records.EVENT_PARTITIONS).write.mode("append").partitionBy(
+    table = events.select(*records.names(records.event_columns()))
+    table.repartition(partitions, *records.EVENT_PARTITIONS).write.mode("append").partitionBy(
         *records.EVENT_PARTITIONS
     ).parquet(output.table("events"))
 
 
-def _write_errors(output: Output, results: DataFrame, run: Column, summary: BatchSummary) -> None:
-    keys = [c for c in records.names(records.ERROR_COLUMNS) if c != "run"]
-    errors = results.where(F.col("error_stage").isNotNull()).select(
+def _errors(results: DataFrame) -> DataFrame:
+    return results.where(F.col("error_stage").isNotNull()).select(
         "doc_id",
         F.col("error_stage").alias("stage"),
         F.col("error_message").alias("message"),
         "source",
         "line",
+    )
+
+
+def _write_errors(output: Output, results: DataFrame, run: Column, seen: Observation) -> None:
+    """Append the errors of ``results`` not yet recorded; ``seen`` counts all of them (``n``) and those of the
+    extraction (``extract``)."""
+    keys = [c for c in records.names(records.ERROR_COLUMNS) if c != "run"]
+    errors = _errors(results).observe(
+        seen,
+        F.count(F.lit(1)).alias("n"),
+        F.sum(F.when(F.col("stage") == records.STAGE_EXTRACT, 1).otherwise(0)).alias("extract"),
     )
     new = (
         errors.subtract(output.read("errors", schema.ERRORS).select(*keys))
@@ -356,16 +389,15 @@ def _write_errors(output: Output, results: DataFrame, run: Column, summary: Batc
     )
     new = new.withColumn("run", run).coalesce(1)
     new.write.mode("append").parquet(output.table("errors"))
-    if summary.errors:
-        summary.error_samples = [r.message for r in errors.limit(20).collect()]
 
 
-def write_incidents(output: Output, partitions: int) -> int:
-    """Merge the current events of the output into incidents; rewrites both incident tables, returns the number
-    of incidents."""
+def write_incidents(output: Output, partitions: int, events: DataFrame | None = None) -> int:
+    """Merge the current events of the output (``events``, when the caller has them) into incidents; rewrites
+    both incident tables, returns the number of incidents."""
     stats = output.spark.sparkContext.accumulator({}, StatsParam())
     # read once for the driver's blocks and once for the merge: kept between the two
-    events = current_events(output).select(*MERGE_COLUMNS).persist(StorageLevel.MEMORY_AND_DISK)
+    current = events if events is not None else current_events(output)
+    events = current.select(*MERGE_COLUMNS).persist(StorageLevel.MEMORY_AND_DISK)
     members = merge_incidents(output.spark, events, partitions, stats)
     members = members.persist(StorageLevel.MEMORY_AND_DISK)
     try:

@@ -1,0 +1,139 @@
+"""The Java options of a local-mode JVM, with a class-data archive kept in Marsad's cache.
+
+A local run's JVM (driver and executor in one process) spends seconds of every run loading and verifying the same
+ten thousand Spark, Hadoop and Parquet classes. Java's application class-data sharing (CDS) keeps them parsed and
+verified in an archive that the next JVM maps instead: the first local run with a given Java and PySpark writes
+the archive as its JVM exits (``-XX:ArchiveClassesAtExit``), later runs read it (``-XX:SharedArchiveFile``). A
+third to a quarter of a small run's CPU seconds goes (docs/performance.md, "Batch, fourth round").
+
+The archive is written under a name of its own (the driver's process id), and takes its final name at the start of
+a later run, once the JVM that wrote it has exited and a JVM with the same class path has mapped it (``-Xshare:on
+-version``, a third of a second): runs that start together do not write the same file, and an archive cut short
+(its JVM killed while writing it), which would crash every JVM that maps it, is deleted instead. The JVM checks an
+archive against its own build and class path and ignores one that does not match (its warning is silenced): a
+stale archive costs the time it saves, nothing else. Without a cache directory (``MARSAD_CACHE_DIR=off``), or
+where the JVM's command line cannot be read (``/proc``), nothing is archived.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from marsad.cache import default_dir
+
+log = logging.getLogger(__name__)
+
+#: In local mode the JVM only moves records between Python processes and files: its quick JIT tier and a simple
+#: collector cost less than the optimising compiler's warm-up (a third less time on the ANT corpus, one core).
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+#: The JVM's own warning when an archive does not match it (another Java build, another class path), off.
+_QUIET = "-Xlog:cds=off -Xlog:cds+dynamic=off"
+_PREFIX = "spark-classes-"
+_WRITING = ".writing-"  # an archive being written: <final name>.writing-<driver pid>; and its JVM's pid in .jvm
+
+
+def local_java_options(cache: Path | None = None) -> str:
+    """The driver's Java options for a local master: :data:`LOCAL_JAVA_OPTIONS` and the class-data archive
+    (read when there is one for this Java and PySpark, written at exit otherwise)."""
+    cache = cache if cache is not None else default_dir()
+    archive = archive_path(cache) if cache is not None else None
+    if archive is None:
+        return LOCAL_JAVA_OPTIONS
+    _promote_written(archive)
+    if archive.is_file():
+        return f"{LOCAL_JAVA_OPTIONS} -XX:SharedArchiveFile={archive} {_QUIET}"
+    try:
+        archive.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return LOCAL_JAVA_OPTIONS
+    return f"{LOCAL_JAVA_OPTIONS} -XX:ArchiveClassesAtExit={_writing(archive, os.getpid())} {_QUIET}"
+
+
+def archive_path(cache: Path) -> Path | None:
+    """The archive for the Java that Spark will start and this PySpark's jars (``None``: no Java found)."""
+    import pyspark
+
+    home = os.environ.get("JAVA_HOME")  # as Spark's launcher finds Java
+    java = Path(home) / "bin" / "java" if home else shutil.which("java")
+    if java is None:
+        return None
+    try:
+        binary = Path(java).resolve()
+        stat = binary.stat()
+    except OSError:
+        return None
+    jars = Path(pyspark.__file__).parent / "jars"
+    identity = f"{binary}|{stat.st_size}|{stat.st_mtime_ns}|{pyspark.__version__}|{jars}|{LOCAL_JAVA_OPTIONS}"
+    return cache / f"{_PREFIX}{hashlib.sha256(identity.encode()).hexdigest()[:16]}.jsa"
+
+
+def note_jvm(options: str, jvm_pid: int | None) -> None:
+    """Record which JVM writes the archive named in ``options`` (when it writes one), its Java and class path, so
+    that a later run knows when the archive is complete and can check it."""
+    for option in options.split():
+        if option.startswith("-XX:ArchiveClassesAtExit=") and jvm_pid is not None:
+            path = Path(option.split("=", 1)[1])
+            try:
+                command = Path(f"/proc/{jvm_pid}/cmdline").read_bytes().decode().split("\0")
+                classpath = command[command.index("-cp") + 1]
+                note = {"pid": jvm_pid, "java": command[0], "classpath": classpath}
+                path.with_name(path.name + ".jvm").write_text(json.dumps(note))
+            except (OSError, ValueError, IndexError):
+                log.debug("cannot note the JVM writing %s", path, exc_info=True)
+
+
+def _writing(archive: Path, pid: int) -> Path:
+    return archive.with_name(f"{archive.name}{_WRITING}{pid}")
+
+
+def _promote_written(archive: Path) -> None:
+    """Give its final name to an archive whose JVM has exited; remove ones whose writer is unknown."""
+    try:
+        candidates = sorted(archive.parent.glob(f"{archive.name}{_WRITING}*[0-9]"))
+    except OSError:
+        return
+    for path in candidates:
+        note = path.with_name(path.name + ".jvm")
+        try:
+            jvm = json.loads(note.read_text())
+        except OSError:
+            continue  # its driver has not started the JVM yet, or never did: left alone
+        except ValueError:
+            jvm = None
+        known = isinstance(jvm, dict) and {"pid", "java", "classpath"} <= jvm.keys()
+        if known and _alive(int(jvm["pid"])):
+            continue
+        try:
+            if known and not archive.exists() and _maps(path, jvm["java"], jvm["classpath"]):
+                os.replace(path, archive)
+            else:
+                path.unlink()
+            note.unlink()
+        except OSError:
+            log.debug("cannot take the class archive %s", path, exc_info=True)
+
+
+def _maps(path: Path, java: str, classpath: str) -> bool:
+    """Whether a JVM with this class path maps the archive (a whole one does; a cut one fails or crashes it)."""
+    command = [java, "-cp", classpath, *LOCAL_JAVA_OPTIONS.split(), f"-XX:SharedArchiveFile={path}"]
+    command += ["-Xshare:on", "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash", "-version"]
+    try:
+        return subprocess.run(command, capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,77 @@
+"""The local JVM's class-data archive: written under a name of its own, read only once its writer has exited and a
+JVM has mapped it; an archive cut short is deleted, never read."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from marsad.batch.jvm import LOCAL_JAVA_OPTIONS, archive_path, local_java_options, note_jvm
+
+
+def _option(options: str, name: str) -> Path:
+    found = [o.split("=", 1)[1] for o in options.split() if o.startswith(f"-XX:{name}=")]
+    assert len(found) == 1, options
+    return Path(found[0])
+
+
+def test_an_archive_is_read_once_its_jvm_has_exited_and_one_cut_short_is_deleted(tmp_path: Path) -> None:
+    java = shutil.which("java")
+    if java is None or archive_path(tmp_path) is None:
+        pytest.skip("no java on this machine")
+    first = local_java_options(tmp_path)
+    assert first.startswith(LOCAL_JAVA_OPTIONS)
+    writing = _option(first, "ArchiveClassesAtExit")
+    assert writing.parent == tmp_path and str(os.getpid()) in writing.name
+
+    jvm = subprocess.Popen([java, "-cp", str(tmp_path), *first.split(), "-version"], stderr=subprocess.DEVNULL)
+    while not Path(f"/proc/{jvm.pid}/cmdline").read_bytes():  # as a session's JVM, started before it is noted
+        time.sleep(0.001)
+    note_jvm(first, jvm.pid)
+    note = writing.with_name(writing.name + ".jvm")
+    assert json.loads(note.read_text())["classpath"] == str(tmp_path)
+    assert jvm.wait(timeout=120) == 0 and writing.stat().st_size > 0
+
+    # the JVM has exited: the next run gives the archive its final name and reads it
+    archive = _option(local_java_options(tmp_path), "SharedArchiveFile")
+    assert archive == archive_path(tmp_path) and not writing.exists() and not note.exists()
+
+    # an archive cut short (its JVM killed while writing it) would crash a JVM that maps it: deleted, not read
+    whole = archive.read_bytes()
+    archive.unlink()
+    writing.write_bytes(whole[: len(whole) // 2])
+    note.write_text(json.dumps({"pid": jvm.pid, "java": java, "classpath": str(tmp_path)}))
+    again = local_java_options(tmp_path)
+    assert "ArchiveClassesAtExit" in again and not archive.exists() and not note.exists()
+
+
+def test_an_archive_whose_jvm_still_runs_is_left_alone(tmp_path: Path) -> None:
+    if archive_path(tmp_path) is None:
+        pytest.skip("no java on this machine")
+    writing = _option(local_java_options(tmp_path), "ArchiveClassesAtExit")
+    writing.write_bytes(b"being written")
+    running = {"pid": os.getpid(), "java": "java", "classpath": "."}  # this process stands for the JVM
+    writing.with_name(writing.name + ".jvm").write_text(json.dumps(running))
+    assert "ArchiveClassesAtExit" in local_java_options(tmp_path)
+    assert writing.read_bytes() == b"being written"
+
+
+def test_an_archive_with_a_note_it_cannot_read_is_deleted_unread(tmp_path: Path) -> None:
+    if archive_path(tmp_path) is None:
+        pytest.skip("no java on this machine")
+    writing = _option(local_java_options(tmp_path), "ArchiveClassesAtExit")
+    writing.write_bytes(b"whose?")
+    writing.with_name(writing.name + ".jvm").write_text("12345")  # not a note of this version
+    assert "ArchiveClassesAtExit" in local_java_options(tmp_path)
+    assert not writing.exists() and not (archive_path(tmp_path) or writing).exists()
+
+
+def test_no_cache_directory_means_no_archive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MARSAD_CACHE_DIR", "off")
+    assert local_java_options() == LOCAL_JAVA_OPTIONS
