@@ -42,3 +42,26 @@ def test_an_empty_database_is_no_store(tmp_path: Path) -> None:
 def test_an_existing_store_passes(store_url: str) -> None:
     EventStore.open(store_url).close()
     require_store(store_url)
+
+
+def test_a_new_store_opens_while_another_process_holds_its_lock(tmp_path: Path) -> None:
+    # switching a new database to WAL takes its lock without SQLite's busy handler: the second opener waits
+    import sqlite3
+    import threading
+
+    from marsad.store.db import make_engine
+
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    release = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        release.join()
+        engine.dispose()
+        holder.close()

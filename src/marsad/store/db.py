@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,16 +45,38 @@ def resolve_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
+# Switching a new database to WAL takes its lock without SQLite's busy handler: a second process opening the same
+# new store while the first migrates it got "database is locked" at once (one run in 15 of two ingests started
+# together). The switch is retried for as long as the busy timeout would have waited.
+WAL_RETRY_SECONDS = 30.0
+WAL_RETRY_PAUSE = 0.05
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        _wal(cursor)
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     finally:
         cursor.close()
+
+
+def _wal(cursor: Any) -> None:
+    """Put the database in WAL mode (a no-op when it already is), retrying while another process holds its lock."""
+    deadline = time.monotonic() + WAL_RETRY_SECONDS
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_PAUSE)
 
 
 def make_engine(url: str) -> Engine:
