@@ -53,6 +53,7 @@ MODULES: tuple[str, ...] = (
     "marsad/extract/spans.py",
     "marsad/extract/records.py",
     "marsad/extract/decide.py",
+    "marsad/extract/merge.py",
     "marsad/lexicon/compiled.py",
     "marsad/lexicon/nisba.py",
     "marsad/lexicon/discourse.py",

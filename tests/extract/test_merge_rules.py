@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from marsad.extract.merge import MergeRules, load_merge_rules
+from marsad.extract.merge import load_merge_rules
+from marsad.extract.merge_rules import MergeRules
 
 
 def test_the_packaged_rules_name_every_clause_host_and_why() -> None:

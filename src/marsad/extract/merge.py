@@ -15,73 +15,42 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from marsad._yaml import resource_data
 from marsad.errors import ResourceError
 from marsad.extract.actor_mentions import ARMED_VIOLENCE_TYPES
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState
+from marsad.extract.merge_rules import ClauseHost, Family, MergeRules, StateArms
 from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
 
-VIOLENT_TYPES = ARMED_VIOLENCE_TYPES | {"Protests", "Riots"}
+VIOLENT_TYPES: Final[frozenset[str]] = ARMED_VIOLENCE_TYPES | {"Protests", "Riots"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _holds(fam: Family, c: Candidate) -> bool:
+    return _of_types(c, fam.types)
 
 
-class Family(_Strict):
-    types: list[str] = Field(min_length=1)
-    generic_only: bool = False
-    rank: list[str] = Field(default_factory=list)
-    unless_groups: list[str] = Field(default_factory=list)
-
-    def holds(self, c: Candidate) -> bool:
-        return _of_types(c, self.types)
+def _hosts(rule: ClauseHost, c: Candidate) -> bool:
+    return _of_types(c, rule.host)
 
 
-class ClauseHost(_Strict):
-    """In one clause, a guest candidate joins the clause's first host: it is part of what the host tells."""
-
-    host: list[str] = Field(min_length=1)
-    guest: list[str] = Field(default_factory=list)
-    guest_groups: list[str] = Field(default_factory=list)
-    without_doer: bool = False  # only a guest that names no doer of its own
-    after_host: bool = False  # only a guest told after the host's word
-    why: str = Field(min_length=1)
-
-    def hosts(self, c: Candidate) -> bool:
-        return _of_types(c, self.host)
-
-    def welcomes(self, c: Candidate, host: Candidate) -> bool:
-        return (
-            (_of_types(c, self.guest) or c.group.id in self.guest_groups)
-            and not (self.without_doer and c.actor1 is not None)
-            and not (self.after_host and c.trigger.start < host.trigger.end)
-        )
+def _welcomes(rule: ClauseHost, c: Candidate, host: Candidate) -> bool:
+    return (
+        (_of_types(c, rule.guest) or c.group.id in rule.guest_groups)
+        and not (rule.without_doer and c.actor1 is not None)
+        and not (rule.after_host and c.trigger.start < host.trigger.end)
+    )
 
 
 def _of_types(c: Candidate, types: list[str]) -> bool:
     """Whether the candidate's type is one of ``types`` ("Event type" or "Event type/Sub-type")."""
     return c.event_type in types or f"{c.event_type}/{c.sub_event_type}" in types
-
-
-class StateArms(_Strict):
-    """Where one state's forces told two ways (its army, its air force) may be two doers."""
-
-    types: list[str] = Field(default_factory=list)
-    # ... and one doer after all when one telling is a generic word and both are placed alike by their sentences
-    one_doer_if_generic_placed_alike: bool = False
-
-
-class MergeRules(_Strict):
-    families: dict[str, Family]
-    clause_hosts: list[ClauseHost] = Field(default_factory=list)
-    state_arms: StateArms = StateArms()
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +71,7 @@ class FamilyMatch:
 def family_of(rules: MergeRules, a: Candidate, b: Candidate) -> FamilyMatch | None:
     """The family two candidates of different types share, and which of them gives the merged type."""
     for name, fam in rules.families.items():
-        if not (fam.holds(a) and fam.holds(b)):
+        if not (_holds(fam, a) and _holds(fam, b)):
             continue
         if fam.generic_only and a.specific and b.specific:
             continue  # two specific tellings of different kinds are two occurrences (a strike and a shelling)
@@ -117,16 +86,16 @@ def family_of(rules: MergeRules, a: Candidate, b: Candidate) -> FamilyMatch | No
         return FamilyMatch(name, winner)
     return None
 # Sentences after the headline that still belong to its lead.
-LEAD_SENTENCES = 2
+LEAD_SENTENCES: Final = 2
 # Groups that name the weapon: their type is more specific than that of a generic attack or killing (not a bare
 # explosion, group explosion: "وقع انفجار ... فيما هاجم مسلحون حاجزا" are two events).
-WEAPON_GROUPS = frozenset(
+WEAPON_GROUPS: Final[frozenset[str]] = frozenset(
     {"airstrike", "shelling", "artillery", "projectile", "suicide", "ied", "grenade", "chemical"}
 )
 # A suicide car bomb is told as a suicide attack in one sentence and as a car bomb in the next.
-CAR_BOMB_TYPES = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
+CAR_BOMB_TYPES: Final[frozenset[str]] = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
 # Dates further apart than this are different occurrences.
-SAME_DAY_TOLERANCE = 1
+SAME_DAY_TOLERANCE: Final = 1
 
 
 def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
@@ -214,10 +183,10 @@ def merge_in_clauses(cands: list[Candidate], rules: MergeRules) -> list[Candidat
             out.append(head)
         hosts = [head] if violent and strong else []
         for rule in rules.clause_hosts:
-            host = next((c for c in (*hosts, *rest) if rule.hosts(c)), None)
+            host = next((c for c in (*hosts, *rest) if _hosts(rule, c)), None)
             if host is None:
                 continue
-            for c in [c for c in rest if c is not host and rule.welcomes(c, host)]:
+            for c in [c for c in rest if c is not host and _welcomes(rule, c, host)]:
                 _absorb(host, c, rule.why)
                 rest.remove(c)
         merged: dict[tuple[str, str], Candidate] = {}
@@ -232,7 +201,7 @@ def merge_in_clauses(cands: list[Candidate], rules: MergeRules) -> list[Candidat
     return out
 
 
-GENERIC_GROUPS = frozenset({"attack", "killing", "injury"})
+GENERIC_GROUPS: Final[frozenset[str]] = frozenset({"attack", "killing", "injury"})
 
 
 def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
@@ -263,9 +232,9 @@ def merge_generic_in_sentences(cands: list[Candidate]) -> list[Candidate]:
 
 
 # Demonstratives that point back to something already told ("هذا الهجوم"، "هذه الاحتجاجات").
-_DEMONSTRATIVES = frozenset({"هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"})
+_DEMONSTRATIVES: Final[frozenset[str]] = frozenset({"هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"})
 # How many sentences back a definite "الهجوم" may refer.
-ANAPHORA_SENTENCES = 2
+ANAPHORA_SENTENCES: Final = 2
 
 
 def _subject_of_verb(state: DocState, noun: Match[LexEntry]) -> bool:
@@ -587,7 +556,7 @@ def _dates_compatible(a: Candidate, b: Candidate, default: date | None) -> bool:
 
 
 # Nouns that count the people an attack hit (not its perpetrators: "4 انتحاريين").
-_VICTIM_NOUNS = ("شخص", "اشخاص", "مدني", "مواطن", "طفل", "اطفال", "امراه", "نساء")
+_VICTIM_NOUNS: Final = ("شخص", "اشخاص", "مدني", "مواطن", "طفل", "اطفال", "امراه", "نساء")
 
 
 def _victims(c: Candidate, text: str) -> set[int]:
@@ -672,7 +641,7 @@ def merge_retellings(
                 types = (o.event_type, o.sub_event_type, c.event_type, c.sub_event_type)
                 shared = kin.get(types)
                 if shared is None:
-                    shared = kin[types] = any(f.holds(o) and f.holds(c) for f in rules.families.values())
+                    shared = kin[types] = any(_holds(f, o) and _holds(f, c) for f in rules.families.values())
                 family = family_of(rules, o, c) if shared else None
             if family is not None and not _same_province(o, c):
                 family = None  # tellings of different kinds merge only where both are placed in one province

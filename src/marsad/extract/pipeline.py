@@ -36,7 +36,6 @@ from marsad.extract.decide import (
 from marsad.extract.discourse import Discourse
 from marsad.extract.document import DocState, build_state
 from marsad.extract.merge import (
-    MergeRules,
     attach_weak,
     load_merge_rules,
     merge_anaphoric,
@@ -44,6 +43,7 @@ from marsad.extract.merge import (
     merge_in_clauses,
     merge_retellings,
 )
+from marsad.extract.merge_rules import MergeRules
 from marsad.extract.records import to_event
 from marsad.extract.roles import (
     assign_roles,
