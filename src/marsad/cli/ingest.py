@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -101,8 +103,8 @@ def ingest_command(
         err.print("[red]error:[/] give at least one PATH (or --reextract alone to refresh the whole store)")
         raise typer.Exit(2)
     try:
-        with interruptible():
-            code = _ingest(paths, db, jobs, reextract, published, outlet, max_chars, show, progress, from_batch, err)
+        with interruptible(), _started_workers(jobs, from_batch) as workers:
+            code = _run(paths, db, jobs, reextract, published, outlet, max_chars, show, progress, from_batch, err, workers)
     except KeyboardInterrupt as exc:  # a signal outside the loop (opening the store, the --show table)
         err.print(f"interrupted by {getattr(exc, 'signal_name', 'SIGINT')}", highlight=False)
         raise typer.Exit(getattr(exc, "exit_code", 130)) from None
@@ -110,30 +112,19 @@ def ingest_command(
         raise typer.Exit(code)
 
 
-def _ingest(
-    paths: list[str] | None,
-    db: str | None,
-    jobs: int,
-    reextract: bool,
-    published: str | None,
-    outlet: str | None,
-    max_chars: int,
-    show: bool,
-    progress: bool,
-    from_batch: str | None,
-    err: Console,
-) -> int:
-    """The run; returns the exit code (0, 1 when a document failed, 128 + the signal when interrupted)."""
+@contextmanager
+def _started_workers(jobs: int, from_batch: str | None) -> Iterator[Workers | None]:
+    """The worker processes of a run with ``jobs`` > 1, started first: forked now, before any thread runs and once
+    this process has loaded the engine, they have the engine and the modules imported here without loading them
+    again. The run closes them; leaving this closes those of a run that never started."""
     from marsad.ingest.pipeline import Workers  # and with it the readers, the store and SQLAlchemy
 
-    # the workers start first: forked now, before any thread runs and once this process has loaded the engine,
-    # they have the engine and the modules imported above without loading them again
     workers = Workers(jobs, None, fork=True).start() if jobs > 1 and from_batch is None else None
     try:
-        return _run(paths, db, jobs, reextract, published, outlet, max_chars, show, progress, from_batch, err, workers)
+        yield workers
     finally:
         if workers is not None:
-            workers.close(kill=True)  # the run closes them; this is for a run that never started
+            workers.close(kill=True)
 
 
 def _run(
