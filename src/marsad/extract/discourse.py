@@ -280,25 +280,24 @@ def after_since(state: DocState, pos: int) -> bool:
     return "منذ" in before[-SINCE_WORDS:]
 
 
-def _since_words(text: str, pos: int) -> list[str] | None:
-    """The words before the "منذ" whose object is the date at ``pos`` ("منذ 27 تشرين الثاني"; not "منذ سيطرة
-    القوات عليها في تشرين الثاني", where the date is the event's after منذ), or None if "منذ" is not right before
-    the date."""
-    words = text[max(0, pos - SINCE_REACH) : pos].split()
-    if not words or words[-1] not in ("منذ", "ومنذ"):
+def _since_reach(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the few words before the "منذ" whose object is the date at ``pos`` ("منذ 27 تشرين الثاني"; not
+    "منذ سيطرة القوات عليها في تشرين الثاني", where the date is the event's after منذ), or None if "منذ" is not
+    right before the date."""
+    lo = max(0, pos - SINCE_REACH)
+    words = list(regex.finditer(r"\S+", text[lo:pos]))
+    if not words or words[-1].group() not in ("منذ", "ومنذ"):
         return None
-    return words[-1 - SINCE_BLOCK_WORDS : -1]
+    first = words[max(0, len(words) - 1 - SINCE_BLOCK_WORDS)]
+    return lo + first.start(), lo + words[-1].start()
 
 
 # How many words before "منذ" may tell that it belongs to a noun phrase, not to the clause's count.
 SINCE_BLOCK_WORDS = 3
-# What makes "منذ" part of a noun phrase: a relative pronoun, a participle of a lasting state ("المحاصر"،
-# "المختفي"، "المستمرة"، "المعتقل"), a superlative or an ordinal ("الأعنف"، "الأول"، "لأول").
-_SINCE_BLOCKERS = regex.compile(
-    r"^[وف]?(?:التي|الذي|الذين|اللذين|اللتين|ال?ا\w{3}|ل?اول|ال?اولي|المحاصر\w*|المختفي\w*|المستمر\w*|المتواصل\w*"
-    r"|المعتقل\w*|المفروض\w*|المغلق\w*|المطلوب\w*|محاصر\w*|مستمر\w*|متواصل\w*|مغلق\w*)$"
-)
-_RELATIVES = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "والتي", "والذي", "والذين"})
+# The cue classes that make "منذ" part of a noun phrase (cues.yaml): a relative pronoun, a participle of a lasting
+# state ("المحاصر"، "المختفي"), a continuing one ("المستمرة"), a superlative or an ordinal ("الأعنف"، "الأول").
+RELATIVE = "relative"
+SINCE_HOLDERS = (RELATIVE, "lasting_state", "ongoing", "superlative")
 # A count this large in the clause is a tally ("مقتل 96 مدنيا منذ ..."); one or a few people are a day's news.
 TALLY_COUNT = 10
 _CROWD_QUALIFIERS = frozenset({"dozens", "hundreds", "thousands"})
@@ -456,14 +455,14 @@ class Discourse:
         published = self.state.published
         if published is None or rules.since_days is None:
             return None
-        text = self.state.text
-        for d in self.state.dates_between(*clause):
+        state = self.state
+        for d in state.dates_between(*clause):
             if d.start_date is None:
                 continue
-            before = _since_words(text, d.start)
-            if before is None or any(_SINCE_BLOCKERS.match(w) for w in before):
+            reach = _since_reach(state.text, d.start)
+            if reach is None or any(state.has_cue(c, *reach) for c in SINCE_HOLDERS):
                 continue
-            if trig.end <= d.start and any(w in _RELATIVES for w in text[trig.end : d.start].split()):
+            if trig.end <= d.start and state.has_cue(RELATIVE, trig.end, d.start):
                 continue  # "قصفت بلدة كفرنبل التي نزح منها 20 ألفا منذ 8 شباط": the relative clause's span
             age = (published - d.start_date).days
             if age > rules.since_days and self._tally(clause):
