@@ -99,6 +99,18 @@ def stale_modules() -> list[str]:
     return stale
 
 
+def stale_message() -> str | None:
+    """What to tell a tool that would run this tree's engine on a stale build (None when the build is fresh or there
+    is none): a compiled module is imported before its edited source, so the old code would run."""
+    stale = stale_modules()
+    if not stale:
+        return None
+    return (
+        f"compiled modules older than their sources: {', '.join(stale)}; run scripts/build_native.py "
+        "(or scripts/build_native.py --clean for pure Python)"
+    )
+
+
 def clean() -> None:
     for path in compiled_files():
         path.unlink()

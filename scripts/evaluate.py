@@ -29,6 +29,7 @@ from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_native
 from corpus_gold import ANT_DIR, PROPOSED, article, split_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -326,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--all-candidates", action="store_true", help="score every candidate, whatever its confidence")
     a = ap.parse_args(argv)
+    stale = build_native.stale_message()
+    if stale:  # the figures would be the old code's
+        print(f"error: {stale}", file=sys.stderr)
+        return 2
     scorer = load_scorer(a.scorer)
     reg = registry(scorer)
     names: list[str] = [str(p) for p in a.gold] if a.gold else [s for s in a.sets.split(",") if s]

@@ -32,13 +32,9 @@ def pytest_report_header() -> str:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """A compiled module older than its source would test the old code: stop, and say how to rebuild."""
-    stale = _build_native().stale_modules()
+    stale = _build_native().stale_message()
     if stale:
-        pytest.exit(
-            f"compiled modules older than their sources: {', '.join(stale)}; run scripts/build_native.py "
-            "(or scripts/build_native.py --clean for pure Python)",
-            returncode=4,
-        )
+        pytest.exit(stale, returncode=4)
 
 
 def read_corpus(n: int, every: int = 1) -> list[dict[str, str]]:
