@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from marsad.geo.mentions import _FormMatcher
 from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher, longest_first
 from marsad.text.normalize import normalize, normalize_str
 
@@ -161,3 +163,48 @@ def test_the_fast_boundary_tests_find_what_the_plain_definition_finds(text: str)
     assert sorted(found) == sorted(_plain_find(MATCHER, norm))
     # in the automaton's order, the same matches
     assert sorted(tuple(m) for m in MATCHER.find(norm, ordered=False)) == sorted(found)
+
+
+# a second dictionary sharing forms with ENTRIES (with other suffixes), and marks, for PhraseMatcher.combine
+OTHER: list[tuple[str, str, frozenset[str]]] = [
+    ("الجيش", "army-2", frozenset()),
+    ("قصف", "shell-2", frozenset()),
+    ("منزل", "house", PRONOUN_SUFFIXES),
+    ("إدلب", "idlib-2", frozenset()),
+]
+OTHER_MATCHER = PhraseMatcher(OTHER)
+# the gazetteer's kind of matcher: cores without suffixes, and marks (plain strings reported wherever they occur)
+MARKED = _FormMatcher(
+    {"جيش": [(True, (1,), False)], "قصف": [(False, (2,), False)], "منزل": [(False, (3,), True)]},
+    ["في ", "علي "],
+)
+COMBINED = PhraseMatcher.combine([MATCHER, MARKED])
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_a_combined_matcher_finds_what_each_of_its_parts_finds(text: str) -> None:
+    t = normalize(text).text
+    marks: list[tuple[int, str]] = []
+    own_marks: list[tuple[int, str]] = []
+    first, second = COMBINED.find_groups(t, 2, marks)
+    assert first == MATCHER.find(t, ordered=False)
+    assert second == MARKED.find(t, ordered=False, marks=own_marks)  # type: ignore[comparison-overlap]
+    assert marks == own_marks
+
+
+def test_a_combined_matcher_on_real_articles(corpus_sample: list[str]) -> None:
+    combined = PhraseMatcher.combine([OTHER_MATCHER, MATCHER])
+    for text in corpus_sample:
+        t = normalize(text).text
+        assert combined.find_groups(t, 2) == [
+            OTHER_MATCHER.find(t, ordered=False),
+            MATCHER.find(t, ordered=False),
+        ]
+
+
+def test_a_mark_cannot_be_a_form_of_another_part() -> None:
+    clash = PhraseMatcher([("علي ", "x", frozenset())])  # (a form is stripped: "علي", not the mark "علي ")
+    assert PhraseMatcher.combine([clash, MARKED]).size == 4  # (its marks aside)
+    with pytest.raises(ValueError):
+        PhraseMatcher.combine([_FormMatcher({"علي ": [(False, (4,), False)]}), MARKED])

@@ -8,6 +8,7 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from marsad.extract.actor_mentions import (
     GENERIC_ACTORS,
@@ -20,8 +21,10 @@ from marsad.extract.actor_mentions import (
 )
 from marsad.extract.spans import SpanIndex, any_in, gap_start, last_ending_by, overlaps_any, start_of
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
+from marsad.geo.mentions import Names
 from marsad.lexicon.compiled import LexEntry, Lexicon, drop_objects
-from marsad.lexicon.matcher import Match, longest_first
+from marsad.lexicon.first_pass import GROUPS as FIRST_PASS_GROUPS
+from marsad.lexicon.matcher import Match, PhraseMatcher, longest_first, sort_matches
 from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
@@ -244,18 +247,28 @@ def build_state(
     lexicon: Lexicon,
     gazetteer: Gazetteer,
     require_places: bool = False,
+    first_pass: PhraseMatcher[Any] | None = None,
 ) -> DocState:
     """Normalise, segment and scan one document.
 
     With ``require_places`` (events must be placed), a document that names no place the gazetteer resolves gets
-    the empty state at once: none of its events could be kept, so nothing else is worth finding (most news)."""
+    the empty state at once: none of its events could be kept, so nothing else is worth finding (most news).
+    ``first_pass``: the matcher of :mod:`marsad.lexicon.first_pass` built from ``lexicon`` and ``gazetteer``, which
+    finds the event words and the place names in one pass (the same state)."""
     norm = normalize(text)
     t = norm.text
-    trigger_words = lexicon.scan_triggers(t)
+    names: Names | None = None
+    if first_pass is None:
+        trigger_words = lexicon.scan_triggers(t)
+    else:
+        marks: list[tuple[int, str]] = []
+        groups = first_pass.find_groups(t, FIRST_PASS_GROUPS, marks)
+        trigger_words = sort_matches(groups[0])
+        names = (groups[1], marks)
     if not trigger_words:
         return _empty(doc_id, outlet, published, norm)  # no word of any event: nothing to segment, place or count
     # (the places before the readings of the event words: most articles with an event word name no place)
-    named = gazetteer.find_mentions(t)
+    named = gazetteer.find_mentions(t, names=names)
     if require_places and not named:
         return _empty(doc_id, outlet, published, norm)
     readings = _readings(trigger_words)

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from marsad.errors import InputError
 from marsad.extract.actor_mentions import ActorMention
@@ -55,6 +56,8 @@ from marsad.extract.roles import (
 from marsad.extract.trace import Explanation, Step
 from marsad.geo import Gazetteer, default_gazetteer
 from marsad.lexicon.compiled import Lexicon, default_lexicon
+from marsad.lexicon.first_pass import default_first_pass
+from marsad.lexicon.matcher import PhraseMatcher
 from marsad.model import DocumentRecord, Event
 
 log = logging.getLogger(__name__)
@@ -88,11 +91,16 @@ class Extractor:
         gazetteer: Gazetteer,
         rules: Rules,
         settings: Settings | None = None,
+        first_pass: PhraseMatcher[Any] | None = None,
     ) -> None:
+        """``first_pass``: the matcher that finds the event words and the place names in one pass, built from
+        ``lexicon`` and ``gazetteer`` (:mod:`marsad.lexicon.first_pass`); without it, two passes (the same
+        records)."""
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.rules = rules
         self.settings = settings or Settings()
+        self.first_pass = first_pass
 
     @classmethod
     def default(cls) -> Extractor:
@@ -122,6 +130,7 @@ class Extractor:
             lexicon=self.lexicon,
             gazetteer=self.gazetteer,
             require_places=not self.settings.keep_unplaced,
+            first_pass=self.first_pass,
         )
         cands = self._candidates(state, explanation)
         events = [to_event(state, self.lexicon, c, f"{ident}:{i}") for i, c in enumerate(cands, start=1)]
@@ -279,7 +288,12 @@ def _summary(c: Candidate, event: Event | None) -> str:
 
 @lru_cache(maxsize=1)
 def _default_extractor() -> Extractor:
-    return Extractor(default_lexicon(), default_gazetteer(), Rules(load_decisions(), load_merge_rules()))
+    return Extractor(
+        default_lexicon(),
+        default_gazetteer(),
+        Rules(load_decisions(), load_merge_rules()),
+        first_pass=default_first_pass(),
+    )
 
 
 def extract(

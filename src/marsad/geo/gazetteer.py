@@ -24,7 +24,8 @@ from marsad.geo.data import (
     load_cues,
     load_data,
 )
-from marsad.geo.mentions import MentionFinder, PlaceMention, prior
+from marsad.geo.mentions import MentionFinder, Names, PlaceMention, prior
+from marsad.lexicon.matcher import PhraseMatcher
 from marsad.text.normalize import normalize_str
 
 _DIRECTIONS = {
@@ -232,9 +233,16 @@ class Gazetteer:
         return self._by_id[place_id]
 
     # ------------------------------------------------------------------ finding
-    def find_mentions(self, norm_text: str) -> list[PlaceMention]:
-        """Every place expression in normalised text, non-overlapping, longest first, in text order."""
-        return self._finder.find(norm_text)
+    def find_mentions(self, norm_text: str, *, names: Names | None = None) -> list[PlaceMention]:
+        """Every place expression in normalised text, non-overlapping, longest first, in text order. ``names``:
+        what :attr:`name_matcher` finds in the text (its matches unordered, and its marks), when a caller found
+        them already (in one pass with other forms: :meth:`marsad.lexicon.matcher.PhraseMatcher.combine`)."""
+        return self._finder.find(norm_text, names=names)
+
+    @property
+    def name_matcher(self) -> PhraseMatcher[Any]:
+        """The matcher of the place names (and marks) that :meth:`find_mentions` runs over the whole text."""
+        return self._finder.name_matcher
 
     # ------------------------------------------------------------------ resolving
     def resolve_all(

@@ -40,6 +40,8 @@ OPEN, CONTEXT, COMMON = 0, 1, 2
 # the payload of a gazetteer form: whether the form has the article, the indexes of its places, and whether one
 # of them has 50,000 people or more
 _Payload = tuple[bool, tuple[int, ...], bool]
+# what the finder's name matcher found in a text: its matches (unordered) and its marks, as (end, mark)
+Names = tuple[list[Match[_Payload]], list[tuple[int, str]]]
 
 
 class _Item(NamedTuple):
@@ -258,6 +260,11 @@ class MentionFinder:
     def cues(self) -> Cues:
         return self._cues
 
+    @property
+    def name_matcher(self) -> PhraseMatcher[_Payload]:
+        """The matcher run over the whole text (the names that may match bare or in context, and the marks)."""
+        return self._matcher
+
     def _level(self, key: str, i: int) -> int:
         """How much context place ``i`` needs to be read in a match of the form ``key``."""
         level = self._gate.get(key, OPEN)
@@ -266,12 +273,18 @@ class MentionFinder:
         return level
 
     # ------------------------------------------------------------------ heads
-    def _matches(self, text: str, cue_hits: list[tuple[int, int]] | None = None) -> list[Match[_Payload]]:
+    def _matches(
+        self, text: str, cue_hits: list[tuple[int, int]] | None = None, names: Names | None = None
+    ) -> list[Match[_Payload]]:
         """The automaton's matches; those of the village names that need context, in a text that names a place of
         the five countries; and those of the forms read only after a place word, after one. Every cue word of an
-        unknown place found (followed by a space) is noted in ``cue_hits`` as its (start, end), in order of end."""
-        marks: list[tuple[int, str]] = []
-        found = self._matcher.find(text, ordered=False, marks=marks)
+        unknown place found (followed by a space) is noted in ``cue_hits`` as its (start, end), in order of end.
+        ``names``: what the name matcher finds in ``text``, found already."""
+        if names is None:
+            marks: list[tuple[int, str]] = []
+            found = self._matcher.find(text, ordered=False, marks=marks)
+        else:
+            found, marks = names
         covered, context = self._covered, self._context_cores
         whole = any(covered[i] for m in found if m.key not in context for i in m.payload[1])
         out = found if whole else [m for m in found if m.key not in context]
@@ -296,12 +309,14 @@ class MentionFinder:
                         out.append(m._replace(start=m.start + at, end=m.end + at, token_start=at))
         return out
 
-    def _heads(self, text: str, cue_hits: list[tuple[int, int]] | None = None) -> list[_Head]:
+    def _heads(
+        self, text: str, cue_hits: list[tuple[int, int]] | None = None, names: Names | None = None
+    ) -> list[_Head]:
         """The place names of the text that do not overlap a longer one, in order. Where several matches cover
         one span, the first found (the automaton's order, then the forms after a place word) gives its form."""
         exact: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
         loose: dict[tuple[int, int], tuple[int, str, set[int], str]] = {}
-        for start, end, token_start, prefix, suffix, key, (has_art, ids, big) in self._matches(text, cue_hits):
+        for start, end, token_start, prefix, suffix, key, (has_art, ids, big) in self._matches(text, cue_hits, names):
             nkey = len(key)
             art_present = end - len(suffix) - start > nkey
             table = exact
@@ -405,15 +420,16 @@ class MentionFinder:
         return None
 
     # ------------------------------------------------------------------ main
-    def find(self, text: str, *, gated: bool = True) -> list[PlaceMention]:
-        """Place expressions in normalised ``text``; ``gated=False`` lets every name match uncued (queries).
+    def find(self, text: str, *, gated: bool = True, names: Names | None = None) -> list[PlaceMention]:
+        """Place expressions in normalised ``text``; ``gated=False`` lets every name match uncued (queries);
+        ``names``: what :attr:`name_matcher` finds in ``text``, when the caller found it already.
 
         Each candidate place of a name is read at the level of context it needs (see :meth:`_level`): an open
         one always, a context one after a cue word (a place word, ريف/بادية, a direction, أطراف) or when another
         place of its district is named in the text, or its governorate or district is named within
         ``NEAR_ADMIN`` characters, a common one only after a place word or ريف/بادية."""
         cue_hits: list[tuple[int, int]] = []
-        heads = self._heads(text, cue_hits)
+        heads = self._heads(text, cue_hits, names)
         unknown = bool(cue_hits)
         if not heads:
             return self._unknown(text, heads, cue_hits) if unknown else []

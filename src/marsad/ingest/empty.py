@@ -94,7 +94,13 @@ def why_no_events(
     if said:
         return said
     # nothing was looked at: either no event word, or no place (the engine stops before the events)
-    unplaced = Extractor(engine.lexicon, engine.gazetteer, engine.rules, replace(engine.settings, keep_unplaced=True))
+    unplaced = Extractor(
+        engine.lexicon,
+        engine.gazetteer,
+        engine.rules,
+        replace(engine.settings, keep_unplaced=True),
+        first_pass=engine.first_pass,
+    )
     record, explanation = unplaced.explain(text, **kwargs)
     if record.events:
         return (

@@ -15,7 +15,7 @@ normalised offsets; callers map them back with :class:`marsad.text.normalize.Nor
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any, Final, Generic, NamedTuple, TypeVar
 
@@ -132,87 +132,151 @@ class PhraseMatcher(Generic[T]):
         in the automaton's order (by end, longer first at one end), for a caller that orders them itself. The
         occurrences of the marks (:meth:`add_marks`) are appended to ``marks`` as (end, mark), in the automaton's
         order."""
-        if self._automaton.kind != ahocorasick.AHOCORASICK:
-            return []  # (no form, and no mark either)
         out: list[Match[T]] = []
-        new = tuple.__new__  # Match(...) without the named tuple's Python-level __new__ (hot: ~70 per article)
-        n = len(text)
-        prefixes = _PREFIXES
-        table = _CHAR_CLASS
-        # most hits end or start inside a word: the characters around a hit are classed by code point in a table
-        # (``_is_word_char`` only for characters above it), the text padded so that no test needs a bound check;
-        # by code point, not by character, so that compiled (scripts/build_native.py) no string is made for it
-        padded = f" {text} "
-        hit: tuple[int, tuple[Any, ...]]  # (end - 1, (core, entries or None for a mark, len(core), suffixes, max))
-        for hit in self._automaton.iter(text):
-            end = hit[0] + 1
-            value = hit[1]
-            items = value[1]
-            if items is None:  # a mark
-                if marks is not None:
-                    marks.append((end, value[0]))
-                continue
-            # right boundary: the rest of the token after the core must be a suffix some entry allows
-            cp = ord(padded[end + 1])
-            if table[cp] != _OTHER if cp < _TABLE_SIZE else chr(cp).isalnum():
-                max_suffix: int = value[4]
-                if not max_suffix:
-                    continue
-                te = end + 1
-                while te < n and te - end <= max_suffix and ((c := text[te]).isalnum() or c == "_"):
-                    te += 1
-                if te - end > max_suffix:
-                    continue
-                suffix = text[end:te]
-                if suffix not in value[3]:
-                    continue
-            else:
-                te = end
-                suffix = ""
-            # left boundary: the start of the token, then a valid proclitic chain (of the proclitics' letters only)
-            ncore: int = value[2]
-            start = end - ncore
-            cp = ord(padded[start])
-            kind = table[cp] if cp < _TABLE_SIZE else _WORD if chr(cp).isalnum() else _OTHER
-            if kind == _PROCLITIC:
-                ts = start - 1
-                while ts > 0 and start - ts <= _MAX_PREFIX:
-                    cp = ord(text[ts - 1])
-                    if cp >= _TABLE_SIZE or table[cp] != _PROCLITIC:
-                        break
-                    ts -= 1
-                if start - ts > _MAX_PREFIX or (
-                    ts > 0 and (table[cp] != _OTHER if cp < _TABLE_SIZE else chr(cp).isalnum())
-                ):
-                    continue  # a longer chain, or a letter other than a proclitic's: inside a word
-                prefix = text[ts:start]
-                if prefix not in prefixes:
-                    continue
-                mstart = start
-                if prefix[-2:] == "ال":
-                    mstart -= 2
-                    prefix = prefix[:-2]
-                elif prefix[-2:] == "لل":
-                    # لل = preposition ل + article
-                    mstart -= 1
-                    prefix = prefix[:-1]
-            elif kind == _WORD:
-                continue  # a letter that no proclitic chain holds: inside a word
-            else:
-                ts = mstart = start
-                prefix = ""
-            core: str = value[0]
-            if suffix and (mstart < start or core[:2] == "ال"):
-                # a definite word takes no attached pronoun: "القراره" is a name in ة ("القرارة"), not "قراره"
-                continue
-            if suffix:
-                for item in items:
-                    if suffix in item.suffixes:
-                        out.append(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
-            else:
-                for item in items:
-                    out.append(new(Match, (mstart, te, ts, prefix, suffix, core, item.payload)))
+        if self._automaton.kind == ahocorasick.AHOCORASICK:  # (else no form, and no mark either)
+            _scan(self._automaton, text, [out], marks)
         return sort_matches(out) if ordered else out
+
+    def find_groups(self, text: str, groups: int, marks: list[tuple[int, str]] | None = None) -> list[list[Any]]:
+        """For a matcher made by :meth:`combine` of ``groups`` matchers: what each one's :meth:`find` gives with
+        ``ordered=False`` (and ``marks``), from one pass over the text."""
+        outs: list[list[Any]] = [[] for _ in range(groups)]
+        if self._automaton.kind == ahocorasick.AHOCORASICK:
+            _scan(self._automaton, text, outs, marks)
+        return outs
+
+    @staticmethod
+    def combine(parts: Sequence[PhraseMatcher[Any]]) -> PhraseMatcher[Any]:
+        """One matcher over the forms and marks of ``parts``, whose :meth:`find_groups` gives the matches of each
+        part as its own :meth:`find` would, from one pass of one automaton over the text: a pass costs about as
+        much per character for a large automaton as for a small one (docs/performance.md, "Branch speed7").
+
+        A form of several parts is one key whose value holds each part's entries (the first part's in the place
+        of a plain matcher's entries, the others' after the value's fifth item) and the union of their suffixes,
+        which each entry then filters as in its own matcher."""
+        merged: dict[str, list[Any]] = {}
+        n = len(parts)
+        for k, part in enumerate(parts):
+            if part._automaton.kind != ahocorasick.AHOCORASICK:
+                continue
+            key: str
+            for key, value in part._automaton.items():
+                got = merged.get(key)
+                if value[1] is None or (got is not None and got[1] is None):
+                    if got is not None:
+                        raise ValueError(f"mark {key!r} is also a form of another matcher")
+                    merged[key] = list(value)
+                    continue
+                if got is None:
+                    got = merged[key] = [key, (), len(key), value[3], value[4], *[()] * (n - 1)]
+                elif not value[3] <= got[3]:  # (else the set of suffixes is shared: most are empty)
+                    got[3] = got[3] | value[3]
+                    got[4] = max(got[4], value[4])
+                # (each entry as the plain matcher's named tuple: a subclass's entries may be another one)
+                got[1 if k == 0 else 4 + k] = tuple([tuple.__new__(_Entry, (e[0], e[1])) for e in value[1]])
+        matcher: PhraseMatcher[Any] = PhraseMatcher(())
+        for key, value in merged.items():
+            matcher._automaton.add_word(key, tuple(value))
+        matcher.size = sum(value[1] is not None for value in merged.values())  # (the forms: marks aside)
+        if merged:
+            matcher._automaton.make_automaton()
+        return matcher
+
+
+def _scan(automaton: Any, text: str, outs: list[list[Any]], marks: list[tuple[int, str]] | None) -> None:
+    """The matches of every key found in ``text`` appended to ``outs`` (the entries of a value's fifth item on to
+    ``outs[0]``, those of its later items to ``outs[1]``, ...: :meth:`PhraseMatcher.combine`), in the automaton's
+    order; the marks to ``marks``."""
+    out = outs[0]
+    groups = len(outs)
+    n = len(text)
+    prefixes = _PREFIXES
+    table = _CHAR_CLASS
+    # most hits end or start inside a word: the characters around a hit are classed by code point in a table
+    # (``_is_word_char`` only for characters above it), the text padded so that no test needs a bound check;
+    # by code point, not by character, so that compiled (scripts/build_native.py) no string is made for it
+    padded = f" {text} "
+    hit: tuple[int, tuple[Any, ...]]  # (end - 1, (core, entries or None for a mark, len(core), suffixes, max, ...))
+    for hit in automaton.iter(text):
+        end = hit[0] + 1
+        value = hit[1]
+        items = value[1]
+        if items is None:  # a mark
+            if marks is not None:
+                marks.append((end, value[0]))
+            continue
+        # right boundary: the rest of the token after the core must be a suffix some entry allows
+        cp = ord(padded[end + 1])
+        if table[cp] != _OTHER if cp < _TABLE_SIZE else chr(cp).isalnum():
+            max_suffix: int = value[4]
+            if not max_suffix:
+                continue
+            te = end + 1
+            while te < n and te - end <= max_suffix and ((c := text[te]).isalnum() or c == "_"):
+                te += 1
+            if te - end > max_suffix:
+                continue
+            suffix = text[end:te]
+            if suffix not in value[3]:
+                continue
+        else:
+            te = end
+            suffix = ""
+        # left boundary: the start of the token, then a valid proclitic chain (of the proclitics' letters only)
+        ncore: int = value[2]
+        start = end - ncore
+        cp = ord(padded[start])
+        kind = table[cp] if cp < _TABLE_SIZE else _WORD if chr(cp).isalnum() else _OTHER
+        if kind == _PROCLITIC:
+            ts = start - 1
+            while ts > 0 and start - ts <= _MAX_PREFIX:
+                cp = ord(text[ts - 1])
+                if cp >= _TABLE_SIZE or table[cp] != _PROCLITIC:
+                    break
+                ts -= 1
+            if start - ts > _MAX_PREFIX or (
+                ts > 0 and (table[cp] != _OTHER if cp < _TABLE_SIZE else chr(cp).isalnum())
+            ):
+                continue  # a longer chain, or a letter other than a proclitic's: inside a word
+            prefix = text[ts:start]
+            if prefix not in prefixes:
+                continue
+            mstart = start
+            if prefix[-2:] == "ال":
+                mstart -= 2
+                prefix = prefix[:-2]
+            elif prefix[-2:] == "لل":
+                # لل = preposition ل + article
+                mstart -= 1
+                prefix = prefix[:-1]
+        elif kind == _WORD:
+            continue  # a letter that no proclitic chain holds: inside a word
+        else:
+            ts = mstart = start
+            prefix = ""
+        core: str = value[0]
+        if suffix and (mstart < start or core[:2] == "ال"):
+            # a definite word takes no attached pronoun: "القراره" is a name in ة ("القرارة"), not "قراره"
+            continue
+        _emit(out, items, mstart, te, ts, prefix, suffix, core)
+        for g in range(1, groups):
+            more = value[4 + g]
+            if more:
+                _emit(outs[g], more, mstart, te, ts, prefix, suffix, core)
+
+
+def _emit(
+    out: list[Any], items: tuple[Any, ...], start: int, end: int, ts: int, prefix: str, suffix: str, core: str
+) -> None:
+    """One match for each entry of ``items`` that allows ``suffix``, appended to ``out``."""
+    new = tuple.__new__  # Match(...) without the named tuple's Python-level __new__ (hot: ~70 per article)
+    if suffix:
+        for item in items:
+            if suffix in item.suffixes:
+                out.append(new(Match, (start, end, ts, prefix, suffix, core, item.payload)))
+    else:
+        for item in items:
+            out.append(new(Match, (start, end, ts, prefix, suffix, core, item.payload)))
 
 
 def sort_matches(matches: list[Match[T]]) -> list[Match[T]]:

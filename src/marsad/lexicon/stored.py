@@ -23,18 +23,19 @@ import ahocorasick
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import PhraseMatcher, _Entry
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 def _shared_values(values: list[Any]) -> list[Any]:
     """The automaton's values with equal entries and payloads one object: a third of the 13,500 entries of the
     context and trigger matchers are distinct (a form's entry is indexed under each of its cores), and pickle then
-    stores each distinct one once and remakes it once (both are frozen: sharing them changes no value)."""
+    stores each distinct one once and remakes it once (both are frozen: sharing them changes no value). A value
+    may hold the entries of several matchers (:meth:`PhraseMatcher.combine`), or none (a mark)."""
     payloads: dict[Any, Any] = {}
     entries: dict[Any, Any] = {}
-    out = []
-    for core, items, ncore, suffixes, max_suffix in values:
-        shared = []
+
+    def shared(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        out = []
         for item in items:
             payload = item.payload
             if isinstance(payload, LexEntry):  # its actor and source hits are shared already: compared by identity
@@ -43,9 +44,13 @@ def _shared_values(values: list[Any]) -> list[Any]:
             ekey = (id(payload), item.suffixes)
             if ekey not in entries:
                 entries[ekey] = item if item.payload is payload else _Entry(payload, item.suffixes)
-            shared.append(entries[ekey])
-        out.append((core, tuple(shared), ncore, suffixes, max_suffix))
-    return out
+            out.append(entries[ekey])
+        return tuple(out)
+
+    return [
+        value if value[1] is None else (value[0], shared(value[1]), *value[2:5], *map(shared, value[5:]))
+        for value in values
+    ]
 
 
 def _matcher(cls: type[PhraseMatcher[Any]], attrs: dict[str, Any], automaton: tuple[Any, ...]) -> Any:
@@ -87,6 +92,8 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
+        if cls is _Entry:  # made by tuple.__new__ at load, not by the named tuple's Python-level __new__
+            return tuple.__new__, (_Entry, tuple(obj))
         if isinstance(obj, PhraseMatcher):
             attrs = {k: v for k, v in vars(obj).items() if k != "_automaton"}
             make, state = obj._automaton.__reduce__()
@@ -122,3 +129,18 @@ def load(data: bytes | memoryview) -> Lexicon:
     if fmt != _FORMAT or not isinstance(lexicon, Lexicon):
         raise ValueError(f"stored lexicon of format {fmt}, expected {_FORMAT}")
     return lexicon
+
+
+def dump_matcher(matcher: PhraseMatcher[Any]) -> bytes:
+    """A matcher as bytes (as in a stored lexicon)."""
+    out = io.BytesIO()
+    _Pickler(out).dump((_FORMAT, matcher))
+    return out.getvalue()
+
+
+def load_matcher(data: bytes | memoryview) -> PhraseMatcher[Any]:
+    """The matcher :func:`dump_matcher` stored (only ever from the user's own cache: pickle runs what it names)."""
+    fmt, matcher = pickle.loads(data)
+    if fmt != _FORMAT or not isinstance(matcher, PhraseMatcher):
+        raise ValueError(f"stored matcher of format {fmt}, expected {_FORMAT}")
+    return matcher
