@@ -266,17 +266,30 @@ def _scan(automaton: Any, text: str, outs: list[list[Any]], marks: list[tuple[in
 
 
 def _emit(
-    out: list[Any], items: tuple[Any, ...], start: int, end: int, ts: int, prefix: str, suffix: str, core: str
+    out: list[Any],
+    items: tuple[tuple[Any, frozenset[str]], ...],
+    start: int,
+    end: int,
+    ts: int,
+    prefix: str,
+    suffix: str,
+    core: str,
 ) -> None:
-    """One match for each entry of ``items`` that allows ``suffix``, appended to ``out``."""
-    new = tuple.__new__  # Match(...) without the named tuple's Python-level __new__ (hot: ~70 per article)
+    """One match for each entry of ``items`` (each a (payload, suffixes) named tuple, read by index: compiled,
+    an attribute of a named tuple is looked up by name in its class) that allows ``suffix``, appended to ``out``."""
     if suffix:
         for item in items:
-            if suffix in item.suffixes:
-                out.append(new(Match, (start, end, ts, prefix, suffix, core, item.payload)))
+            if suffix in item[1]:
+                out.append(_NEW(_MATCH, (start, end, ts, prefix, suffix, core, item[0])))
     else:
         for item in items:
-            out.append(new(Match, (start, end, ts, prefix, suffix, core, item.payload)))
+            out.append(_NEW(_MATCH, (start, end, ts, prefix, suffix, core, item[0])))
+
+
+# Match(...) without the named tuple's Python-level __new__ (hot: ~70 per article); Final, so that compiled neither
+# is looked up by name at each call
+_NEW: Final = tuple.__new__
+_MATCH: Final = Match
 
 
 def sort_matches(matches: list[Match[T]]) -> list[Match[T]]:
