@@ -26,7 +26,7 @@ import regex
 from mypy_extensions import mypyc_attr
 
 from marsad.geo.data import ADMIN, POPULATED, Cues, Place
-from marsad.lexicon.matcher import Match, PhraseMatcher, strip_article
+from marsad.lexicon.matcher import Match, PhraseMatcher, by_letters, strip_article
 
 _WORD = regex.compile(r"[\p{L}\p{N}_]+")
 _PROCLITIC = regex.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
@@ -60,7 +60,8 @@ class _FormMatcher(PhraseMatcher[_Payload]):
         none: frozenset[str] = frozenset()
         add = self._automaton.add_word
         new = tuple.__new__  # the named tuple without its Python-level __new__ (60,000 of them)
-        for core, payloads in cores.items():
+        for core in by_letters(cores):
+            payloads = cores[core]
             # the matcher's entries are read by attribute only (``payload``, ``suffixes``): a named tuple will do
             add(core, (core, tuple([new(_Item, (p, none)) for p in payloads]), len(core), none, 0))
         self.size = len(cores)
