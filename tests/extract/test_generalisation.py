@@ -800,3 +800,17 @@ def test_fire_bottles_thrown_by_a_crowd_are_a_riot_and_dropped_from_the_air_a_st
     assert ("Riots", "Violent demonstration") in kinds(rec)
     rec = run("ألقت طائرات حربية اليوم قنابل حارقة على بلدة كفرنبل في ريف إدلب الجنوبي.")
     assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+
+
+def test_a_protest_the_article_calls_violent_is_a_riot_and_a_bloody_one_is_left_to_its_dead() -> None:
+    violent = run_all("وشهدت مدينة الناصرية جنوبي العراق مساء الأحد مظاهرات عنيفة احتجاجا على انقطاع الكهرباء.")
+    assert ("Riots", "Violent demonstration") in kinds(violent), kinds(violent)
+    plain = run_all("وشهدت مدينة الناصرية جنوبي العراق مساء الأحد مظاهرات احتجاجا على انقطاع الكهرباء.")
+    assert ("Riots", "Violent demonstration") not in kinds(plain) and any(t == "Protests" for t, _ in kinds(plain))
+
+
+def test_protesters_killed_by_a_clause_opening_verb_is_force_on_a_crowd_and_a_condemned_killing_is_not() -> None:
+    killed = run_all("وقتل خمسة متظاهرين مساء الأحد قرب مبنى المحافظة في مدينة الناصرية جنوبي العراق.")
+    assert ("Protests", "Excessive force against protesters") in kinds(killed), kinds(killed)
+    condemned = run_all("واستنكر وزير الخارجية قتل خمسة متظاهرين مساء الأحد قرب مبنى المحافظة في مدينة الناصرية جنوبي العراق.")
+    assert not any(t == "Protests" for t, _ in kinds(condemned)), kinds(condemned)

@@ -397,6 +397,8 @@ def _host(state: DocState, violent: dict[int, list[Candidate]], w: Candidate) ->
 def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
     if w.group.id == "injury":
         return w.actor1 is not None
+    if w.event_type == "Protests" and _protesters_killed(state, w):
+        return True
     ss, se = w.sentence_span
     weapon = any(
         state.has_cue(c, ss, se)
@@ -405,6 +407,30 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
     if w.actor1 is not None or weapon:
         return True
     return w.actor2 is not None and w.group.id == "assassination"
+
+
+# how far after a clause-opening verb of killing its victims may be named ("وقتل سبعة متظاهرين"): a count between
+_VICTIM_REACH: Final = 24
+
+
+def _protesters_killed(state: DocState, w: Candidate) -> bool:
+    """A clause that opens with a verb of killing whose victims are protesters ("وقتل سبعة متظاهرين يومي الثلاثاء
+    قرب مقر المحافظة"): force used on a crowd, which needs no doer named to be violence (the force is left
+    unidentified). The verb must open its clause (only "و" before it): the same letters after a verb of reacting are
+    a verbal noun ("واستنكر قتل عشرات المتظاهرين", "تحقيق حول مقتل المتظاهرين"), what is condemned or
+    investigated. The corpus has 17 clause-opening hits (of 90 of a killing word before a word for protesters); the 7
+    with no doer or weapon named were read: 5 deaths at a protest, 2 a toll since a protest movement began."""
+    t = w.trigger
+    if w.group.id != "killing" or t.prefix not in ("", "و"):
+        return False
+    text = state.norm.text
+    if text[w.clause[0] : t.token_start].strip(" ،,.:؛-\n\"«»") != "":
+        return False
+    for c in state.cues_starting_in("protesters", t.end, t.end + _VICTIM_REACH):
+        between = text[t.end : c.start]
+        if len(between.split()) <= 2 and not any(ch in between for ch in "،,.:؛"):
+            return True
+    return False
 
 
 def _actors_compatible(
