@@ -814,3 +814,29 @@ def test_protesters_killed_by_a_clause_opening_verb_is_force_on_a_crowd_and_a_co
     assert ("Protests", "Excessive force against protesters") in kinds(killed), kinds(killed)
     condemned = run_all("واستنكر وزير الخارجية قتل خمسة متظاهرين مساء الأحد قرب مبنى المحافظة في مدينة الناصرية جنوبي العراق.")
     assert not any(t == "Protests" for t, _ in kinds(condemned)), kinds(condemned)
+
+
+def test_a_crowd_burning_buildings_of_two_kinds_is_two_riots_and_of_one_kind_one() -> None:
+    story = (
+        "أحرق متظاهرون غاضبون مساء السبت مقر حزب الدعوة في مدينة الناصرية جنوبي العراق احتجاجا على انقطاع الكهرباء.\n"
+        "وفي وقت لاحق ألقى محتجون زجاجات حارقة على {building} في مدينة الناصرية."
+    )
+    two_kinds = run_all(story.format(building="مبنى المحافظة"))
+    assert kinds(two_kinds).count(("Riots", "Violent demonstration")) == 2, kinds(two_kinds)
+    one_kind = run_all(story.format(building="مقر حزب الفضيلة"))
+    assert kinds(one_kind).count(("Riots", "Violent demonstration")) == 1, kinds(one_kind)
+
+
+def test_the_governorate_building_is_in_the_governorate_named_before_and_a_state_of_the_governorate_is_not() -> None:
+    building = run_all(
+        "تشهد محافظة ذي قار جنوبي العراق احتجاجات منذ أيام.\n"
+        "وألقى محتجون مساء السبت زجاجات حارقة على مبنى المحافظة."
+    )
+    riots = [e for e in building.events if e.event_type == "Riots"]
+    assert riots and riots[0].location is not None and riots[0].location.admin1 == "Dhi Qar", building.events
+    assert riots[0].location.text == "المحافظة"
+    state = run_all(
+        "يعيش في محافظة إدلب نحو ثلاثة ملايين شخص.\n"
+        "وقدرت الأمم المتحدة عدد مقاتلي هيئة تحرير الشام بعشرة آلاف مقاتل يحكمون سيطرتهم على المحافظة."
+    )
+    assert not any(e.event_type == "Battles" for e in state.events), kinds(state)

@@ -8,6 +8,7 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Final
 
 from marsad.extract.actor_mentions import (
     GENERIC_ACTORS,
@@ -457,6 +458,12 @@ PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
 }
 # Plural nouns of places that refer back only after a demonstrative ("في تلك المناطق"، "هذه المناطق"): alone they
 # are generic ("المناطق المحررة"، "مناطق سيطرة النظام").
+# "المحافظة" refers to the governorate named before it only as the owner of a building ("مبنى المحافظة"، "مقر
+# المحافظة"، "ديوان المحافظة": the governorate's seat, where crowds gather and burn): alone it is as often the subject of
+# a state of affairs ("سيطرتهم على المحافظة"، "تحرير المحافظة"، "الأزمة الإنسانية في المحافظة"), which placed at the
+# governorate made 8 more records over the corpus' news (11,843 articles), 5 of them such states of affairs.
+OWNED_ANAPHORA: dict[str, tuple[str, ...]] = {"محافظه": ("governorate",)}
+_BUILDINGS: Final = frozenset({"مبني", "مقر", "ديوان", "مجلس", "مباني", "مبان", "مقار", "مقرات"})
 DEMONSTRATIVE_ANAPHORA: dict[str, tuple[str, ...]] = {
     "مناطق": ("village", "town", "city", "district", "subdistrict", "neighbourhood"),
 }
@@ -547,6 +554,9 @@ def _place_anaphora(
         if cue.key in DEMONSTRATIVE_ANAPHORA:
             before = text[max(0, cue.token_start - 8) : cue.token_start].split()
             kinds = DEMONSTRATIVE_ANAPHORA[cue.key] if before and before[-1] in _DEMONSTRATIVES else None
+        elif cue.key in OWNED_ANAPHORA:
+            before = text[max(0, cue.token_start - 8) : cue.token_start].split()
+            kinds = OWNED_ANAPHORA[cue.key] if before and before[-1] in _BUILDINGS else None
         if not kinds or spans.overlaps(cue.start, cue.end) or not cue.start < cue.end - len(cue.key):
             continue  # only the definite noun refers back ("القرية"، not "قرية X")
         if kinds not in known:

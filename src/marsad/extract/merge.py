@@ -24,7 +24,7 @@ from marsad.errors import ResourceError
 from marsad.extract.actor_mentions import ARMED_VIOLENCE_TYPES
 from marsad.extract.candidates import Candidate
 from marsad.extract.document import DocState
-from marsad.extract.merge_rules import ClauseHost, Family, MergeRules, StateArms
+from marsad.extract.merge_rules import ClauseHost, Family, MergeRules, Sites, StateArms
 from marsad.extract.trace import Rejection, Step
 from marsad.lexicon.compiled import LexEntry, Lexicon
 from marsad.lexicon.matcher import Match
@@ -120,6 +120,8 @@ def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
         and other.actor1.actor_id != into.actor1.actor_id
     ):
         into.actor2 = other.actor1  # "سيطرت قوات النظام ... بعد معارك مع فصائل المعارضة": the other side
+    if not into.sites:
+        into.sites = other.sites
     for q in other.quantities:
         if q not in into.quantities:
             into.quantities.append(q)
@@ -634,6 +636,17 @@ def _same_toll(a: Candidate, b: Candidate) -> bool:
     return bool(toll_a & (toll_b | people_b) or toll_b & people_a)
 
 
+def mark_sites(state: DocState, cands: list[Candidate], sites: Sites) -> None:
+    """Set the kinds of building each candidate of the ``sites`` types names in its clause ("أحرقوا مقر حزب
+    الفضيلة": a party's; "ألقوا زجاجات حارقة على مبنى المحافظة": the governorate's), for :func:`merge_retellings`."""
+    if not sites.classes:
+        return
+    for c in cands:
+        if c.event_type in sites.types or f"{c.event_type}/{c.sub_event_type}" in sites.types:
+            cs, ce = c.clause
+            c.sites = frozenset(k for k in sites.classes if state.has_cue(k, cs, ce))
+
+
 def merge_retellings(
     cands: list[Candidate],
     rules: MergeRules,
@@ -677,6 +690,7 @@ def merge_retellings(
                 and _actors_compatible(o, c, forces, arms=_arms_apart(rules.state_arms, o, c))
                 and _dates_compatible(o, c, published)
                 and not _claims_differ(o, c, text)
+                and not (o.sites and c.sites and not o.sites & c.sites)  # two kinds of building: two places
             ):
                 target = o
                 break

@@ -40,7 +40,15 @@ class StateArms(_Strict):
     one_doer_if_generic_placed_alike: bool = False
 
 
+class Sites(_Strict):
+    """For these types, the kind of building a telling's clause names (cue classes): two kinds, two occurrences."""
+
+    types: list[str] = Field(default_factory=list)
+    classes: list[str] = Field(default_factory=list)
+
+
 class MergeRules(_Strict):
     families: dict[str, Family]
+    sites: Sites = Sites()
     clause_hosts: list[ClauseHost] = Field(default_factory=list)
     state_arms: StateArms = StateArms()
