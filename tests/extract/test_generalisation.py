@@ -840,3 +840,15 @@ def test_the_governorate_building_is_in_the_governorate_named_before_and_a_state
         "وقدرت الأمم المتحدة عدد مقاتلي هيئة تحرير الشام بعشرة آلاف مقاتل يحكمون سيطرتهم على المحافظة."
     )
     assert not any(e.event_type == "Battles" for e in state.events), kinds(state)
+
+
+def test_one_states_army_and_air_force_striking_one_town_alike_is_one_strike_and_two_towns_two() -> None:
+    story = (
+        "الجيش الإسرائيلي يشن غارات على بلدة عيتا الشعب\n"
+        "شن الجيش الإسرائيلي صباح اليوم غارات جوية على بلدة عيتا الشعب في جنوب لبنان.\n"
+        "وقال مصدر محلي إن طائرات سلاح الجو الإسرائيلي شنت غارات على بلدة {town} قرابة الساعة العاشرة صباحا."
+    )
+    one_town = run(story.format(town="عيتا الشعب"))
+    assert kinds(one_town).count(("Explosions/Remote violence", "Air/drone strike")) == 1, kinds(one_town)
+    two_towns = run(story.format(town="كفركلا"))
+    assert kinds(two_towns).count(("Explosions/Remote violence", "Air/drone strike")) == 2, kinds(two_towns)

@@ -527,6 +527,8 @@ def _arms_apart(arms: StateArms, a: Candidate, b: Candidate) -> frozenset[str]:
     (one telling a generic word, both placed alike)."""
     if arms.one_doer_if_generic_placed_alike and not (a.specific and b.specific) and _placed_alike(a, b):
         return frozenset()
+    if arms.one_doer_if_same_sub_type_placed_alike and a.sub_event_type == b.sub_event_type and _placed_alike(a, b):
+        return frozenset()
     return frozenset(arms.types)
 
 

@@ -38,6 +38,9 @@ class StateArms(_Strict):
     types: list[str] = Field(default_factory=list)
     # ... and one doer after all when one telling is a generic word and both are placed alike by their sentences
     one_doer_if_generic_placed_alike: bool = False
+    # ... and when both tellings are of one sub-type and placed alike (an air strike on one town told once by the
+    # army, once by the air force)
+    one_doer_if_same_sub_type_placed_alike: bool = False
 
 
 class Sites(_Strict):
