@@ -852,3 +852,11 @@ def test_one_states_army_and_air_force_striking_one_town_alike_is_one_strike_and
     assert kinds(one_town).count(("Explosions/Remote violence", "Air/drone strike")) == 1, kinds(one_town)
     two_towns = run(story.format(town="كفركلا"))
     assert kinds(two_towns).count(("Explosions/Remote violence", "Air/drone strike")) == 2, kinds(two_towns)
+
+
+def test_a_partys_office_burnt_with_no_doer_named_is_a_riot() -> None:
+    rec = run_all(
+        "وقال مصدر أمني إنه تم إحراق مكتب حزب الدعوة في مدينة الكوت مركز محافظة واسط مساء السبت."
+    )
+    assert ("Riots", "Violent demonstration") in kinds(rec), kinds(rec)
+    assert ("Strategic developments", "Looting/property destruction") not in kinds(rec)
