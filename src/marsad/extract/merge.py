@@ -104,7 +104,16 @@ def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
     )
     into.triggers.extend(other.triggers)
     into.evidence.extend(e for e in other.evidence if e not in into.evidence)
-    if into.actor1 is None:
+    if (
+        into.event_type == "Riots"
+        and other.event_type == "Protests"
+        and other.actor1 is not None
+        and other.actor1.actor_id not in _CROWDS
+    ):
+        # a riot that takes in the force that dispersed it ("فرقت قوات الأمن مظاهرات عنيفة"): the force is the other side
+        if into.actor2 is None:
+            into.actor2 = other.actor1
+    elif into.actor1 is None:
         into.actor1 = other.actor1
     if (
         into.actor2 is None
@@ -120,8 +129,7 @@ def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
         and other.actor1.actor_id != into.actor1.actor_id
     ):
         into.actor2 = other.actor1  # "سيطرت قوات النظام ... بعد معارك مع فصائل المعارضة": the other side
-    if not into.sites:
-        into.sites = other.sites
+    into.sites |= other.sites
     for q in other.quantities:
         if q not in into.quantities:
             into.quantities.append(q)
@@ -418,21 +426,32 @@ _VICTIM_REACH: Final = 24
 def _protesters_killed(state: DocState, w: Candidate) -> bool:
     """A clause that opens with a verb of killing whose victims are protesters ("وقتل سبعة متظاهرين يومي الثلاثاء
     قرب مقر المحافظة"): force used on a crowd, which needs no doer named to be violence (the force is left
-    unidentified). The verb must open its clause (only "و" before it): the same letters after a verb of reacting are
-    a verbal noun ("واستنكر قتل عشرات المتظاهرين", "تحقيق حول مقتل المتظاهرين"), what is condemned or
-    investigated. The corpus has 17 clause-opening hits (of 90 of a killing word before a word for protesters); the 7
-    with no doer or weapon named were read: 5 deaths at a protest, 2 a toll since a protest movement began."""
+    unidentified). The verb must open its clause (only "و" or "ف" before it): the same letters after a verb of
+    reacting are a verbal noun ("واستنكر قتل عشرات المتظاهرين", "تحقيق حول مقتل المتظاهرين"), what is condemned or
+    investigated. The protesters must be its victims, not its subject: a plural in -ون right after the verb is the
+    doer ("قتل المحتجون الغاضبون اثنين من الحراس": a crowd that kills, which riots). The corpus has 17
+    clause-opening hits (of 90 of a killing word before a word for protesters); the 7 with no doer or weapon named
+    were read: 5 deaths at a protest, 2 a toll since a protest movement began."""
     t = w.trigger
-    if w.group.id != "killing" or t.prefix not in ("", "و"):
+    if w.group.id != "killing" or t.prefix not in _CLAUSE_VERB_PREFIXES:
         return False
     text = state.norm.text
-    if text[w.clause[0] : t.token_start].strip(" ،,.:؛-\n\"«»") != "":
+    if text[w.clause[0] : t.token_start].strip(_CLAUSE_EDGE) != "":
         return False
     for c in state.cues_starting_in("protesters", t.end, t.end + _VICTIM_REACH):
         between = text[t.end : c.start]
-        if len(between.split()) <= 2 and not any(ch in between for ch in "،,.:؛"):
-            return True
+        if len(between.split()) > 2 or any(ch in _CLAUSE_STOPS for ch in between):
+            continue
+        if text[c.start : c.end].endswith("ون"):
+            return False  # the crowd is the verb's subject
+        return True
     return False
+
+
+_CROWDS: Final = frozenset({"PROTESTERS", "RIOTERS"})
+_CLAUSE_VERB_PREFIXES: Final = frozenset({"", "و", "ف"})
+_CLAUSE_EDGE: Final = " ،,.:؛-\n\"«»"
+_CLAUSE_STOPS: Final = frozenset("،,.:؛")
 
 
 def _actors_compatible(
@@ -643,10 +662,22 @@ def mark_sites(state: DocState, cands: list[Candidate], sites: Sites) -> None:
     الفضيلة": a party's; "ألقوا زجاجات حارقة على مبنى المحافظة": the governorate's), for :func:`merge_retellings`."""
     if not sites.classes:
         return
+    text = state.text
     for c in cands:
         if c.event_type in sites.types or f"{c.event_type}/{c.sub_event_type}" in sites.types:
             cs, ce = c.clause
-            c.sites = frozenset(k for k in sites.classes if state.has_cue(k, cs, ce))
+            c.sites = frozenset(
+                k
+                for k in sites.classes
+                if any(not _landmark(text, m.token_start, sites.landmark_words) for m in state.cues_in(k, cs, ce))
+            )
+
+
+def _landmark(text: str, token_start: int, words: frozenset[str]) -> bool:
+    """Whether the building named at ``token_start`` follows a word of place ("قرب مبنى المحافظة"، "أمام السفارة"):
+    where the act was, not what it was done to."""
+    before = text[max(0, token_start - 12) : token_start].split()
+    return bool(before) and before[-1] in words
 
 
 def merge_retellings(

@@ -48,6 +48,8 @@ class Sites(_Strict):
 
     types: list[str] = Field(default_factory=list)
     classes: list[str] = Field(default_factory=list)
+    # words after which a building is a landmark of the act's place ("قرب مبنى المحافظة"), not its target
+    landmark_words: frozenset[str] = frozenset()
 
 
 class MergeRules(_Strict):
