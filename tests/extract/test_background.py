@@ -148,3 +148,8 @@ def test_a_court_case_and_a_warrant_are_not_new_events() -> None:
 def test_a_partitive_clause_with_a_day_of_its_own_is_news() -> None:
     rec = run_all("وقتل وأصيب 900 مدني بالقصف على ريف حماة منذ عام 2015، معظمهم اليوم بقصف على بلدة كفرنبل.")
     assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
+
+
+def test_a_state_lasting_for_weeks_is_no_occurrence() -> None:
+    rec = run("قرار حكومي في العراق\nويأتي قرار الحكومة وسط احتجاجات عنيفة تشهدها مدن جنوب العراق منذ أسابيع.")
+    assert not rec.events, [(e.event_type, e.sub_event_type) for e in rec.events]

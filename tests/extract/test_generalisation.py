@@ -800,3 +800,87 @@ def test_fire_bottles_thrown_by_a_crowd_are_a_riot_and_dropped_from_the_air_a_st
     assert ("Riots", "Violent demonstration") in kinds(rec)
     rec = run("ألقت طائرات حربية اليوم قنابل حارقة على بلدة كفرنبل في ريف إدلب الجنوبي.")
     assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+
+
+def test_a_protest_the_article_calls_violent_is_a_riot_and_a_bloody_one_is_left_to_its_dead() -> None:
+    violent = run_all("وشهدت مدينة الناصرية جنوبي العراق مساء الأحد مظاهرات عنيفة احتجاجا على انقطاع الكهرباء.")
+    assert ("Riots", "Violent demonstration") in kinds(violent), kinds(violent)
+    plain = run_all("وشهدت مدينة الناصرية جنوبي العراق مساء الأحد مظاهرات احتجاجا على انقطاع الكهرباء.")
+    assert ("Riots", "Violent demonstration") not in kinds(plain) and any(t == "Protests" for t, _ in kinds(plain))
+    bloody = run_all("وشهدت مدينة الناصرية جنوبي العراق مساء الأحد مظاهرات دامية احتجاجا على انقطاع الكهرباء.")
+    assert ("Riots", "Violent demonstration") not in kinds(bloody) and any(t == "Protests" for t, _ in kinds(bloody))
+
+
+def test_protesters_killed_by_a_clause_opening_verb_is_force_on_a_crowd_and_a_condemned_killing_is_not() -> None:
+    killed = run_all("وقتل خمسة متظاهرين مساء الأحد قرب مبنى المحافظة في مدينة الناصرية جنوبي العراق.")
+    assert ("Protests", "Excessive force against protesters") in kinds(killed), kinds(killed)
+    condemned = run_all("واستنكر وزير الخارجية قتل خمسة متظاهرين مساء الأحد قرب مبنى المحافظة في مدينة الناصرية جنوبي العراق.")
+    assert not any(t == "Protests" for t, _ in kinds(condemned)), kinds(condemned)
+    killers = run_all("قتل المحتجون الغاضبون اثنين من حراس مقر الحزب في مدينة الكوت مساء الجمعة.")
+    assert ("Protests", "Excessive force against protesters") not in kinds(killers), kinds(killers)
+
+
+def test_a_crowd_burning_buildings_of_two_kinds_is_two_riots_and_of_one_kind_one() -> None:
+    story = (
+        "أحرق متظاهرون غاضبون مساء السبت مقر حزب الدعوة في مدينة الناصرية جنوبي العراق احتجاجا على انقطاع الكهرباء.\n"
+        "وفي وقت لاحق ألقى محتجون زجاجات حارقة على {building} في مدينة الناصرية."
+    )
+    two_kinds = run_all(story.format(building="مبنى المحافظة"))
+    assert kinds(two_kinds).count(("Riots", "Violent demonstration")) == 2, kinds(two_kinds)
+    one_kind = run_all(story.format(building="مقر حزب الفضيلة"))
+    assert kinds(one_kind).count(("Riots", "Violent demonstration")) == 1, kinds(one_kind)
+    # a building named as a landmark of the act's place is not what the act was done to
+    landmark = run_all(
+        "أحرق متظاهرون غاضبون مقر حزب الدعوة في مدينة الكوت جنوبي العراق مساء الجمعة.\n"
+        "وقال مصدر في الشرطة إن المحتجين أضرموا النار في المقر الواقع قرب مبنى المحافظة وسط المدينة."
+    )
+    assert kinds(landmark).count(("Riots", "Violent demonstration")) == 1, kinds(landmark)
+
+
+def test_the_governorate_building_is_in_the_governorate_named_before_and_a_state_of_the_governorate_is_not() -> None:
+    building = run_all(
+        "تشهد محافظة ذي قار جنوبي العراق احتجاجات منذ أيام.\n"
+        "وألقى محتجون مساء السبت زجاجات حارقة على مبنى المحافظة."
+    )
+    riots = [e for e in building.events if e.event_type == "Riots"]
+    assert riots and riots[0].location is not None and riots[0].location.admin1 == "Dhi Qar", building.events
+    assert riots[0].location.text == "المحافظة"
+    state = run_all(
+        "يعيش في محافظة إدلب نحو ثلاثة ملايين شخص.\n"
+        "وقدرت الأمم المتحدة عدد مقاتلي هيئة تحرير الشام بعشرة آلاف مقاتل يحكمون سيطرتهم على المحافظة."
+    )
+    assert not any(e.event_type == "Battles" for e in state.events), kinds(state)
+    # a city named in the sentence is where the governorate building is, whatever governorate was named before
+    elsewhere = run_all(
+        "تتواصل الاحتجاجات في محافظة البصرة لليوم الخامس.\n"
+        "وأحرق متظاهرون مساء السبت مبنى المحافظة في مدينة الناصرية."
+    )
+    riots = [e for e in elsewhere.events if e.event_type == "Riots"]
+    assert riots and all(e.location is not None and e.location.admin1 == "Dhi Qar" for e in riots), elsewhere.events
+
+
+def test_one_states_army_and_air_force_striking_one_town_alike_is_one_strike_and_two_towns_two() -> None:
+    story = (
+        "الجيش الإسرائيلي يشن غارات على بلدة عيتا الشعب\n"
+        "شن الجيش الإسرائيلي صباح اليوم غارات جوية على بلدة عيتا الشعب في جنوب لبنان.\n"
+        "وقال مصدر محلي إن طائرات سلاح الجو الإسرائيلي شنت غارات على بلدة {town} قرابة الساعة العاشرة صباحا."
+    )
+    one_town = run(story.format(town="عيتا الشعب"))
+    assert kinds(one_town).count(("Explosions/Remote violence", "Air/drone strike")) == 1, kinds(one_town)
+    two_towns = run(story.format(town="كفركلا"))
+    assert kinds(two_towns).count(("Explosions/Remote violence", "Air/drone strike")) == 2, kinds(two_towns)
+
+
+def test_a_partys_office_burnt_with_no_doer_named_is_a_riot() -> None:
+    rec = run_all(
+        "وقال مصدر أمني إنه تم إحراق مكتب حزب الدعوة في مدينة الكوت مركز محافظة واسط مساء السبت."
+    )
+    assert ("Riots", "Violent demonstration") in kinds(rec), kinds(rec)
+    assert ("Strategic developments", "Looting/property destruction") not in kinds(rec)
+
+
+def test_a_crowd_gathered_before_a_seat_of_government_is_a_protest() -> None:
+    rec = run_all("وتجمع أكثر من ألفي شخص مساء الأحد أمام مبنى مجلس المحافظة في مدينة الكوت.")
+    assert any(t == "Protests" for t, _ in kinds(rec)), kinds(rec)
+    elsewhere = run_all("وتجمع أكثر من ألفي شخص مساء الأحد في ملعب المدينة الرياضية في مدينة الكوت.")
+    assert not any(t == "Protests" for t, _ in kinds(elsewhere)), kinds(elsewhere)

@@ -23,7 +23,7 @@ CANONICAL = "alwatan-2022-01-30-hasakah"
 
 # Floors (measured when set: canonical 1.00; dev 0.864; dev-wide 0.805; check 0.518).
 CANONICAL_FLOOR = 0.90
-FLOORS = {"dev": 0.84, "dev-wide": 0.78, "check": 0.49}
+FLOORS = {"dev": 0.85, "dev-wide": 0.79, "check": 0.51}
 
 pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not beside the repository")
 

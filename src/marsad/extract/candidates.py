@@ -80,6 +80,8 @@ class Candidate:
     present: bool = False  # told in the present tense: a little less sure to be one past occurrence
     # a named settlement of its clause the gazetteer does not know ("قرية العزبة"): two of them are two places
     local_name: str | None = None
+    # the kinds of building its clause names (merge.yaml ``sites``): a crowd's acts at two kinds are two events
+    sites: frozenset[str] = frozenset()
     confidence: float = 0.0  # set by the decision stage
     unidentified_doer: bool = False  # no doer named, and its type's unknown doer is an unidentified armed group
     # told as what a protest is against ("احتجاجا على مقتل الناشط"): an occurrence of its own, not the protest's

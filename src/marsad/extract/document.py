@@ -8,7 +8,7 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from marsad.extract.actor_mentions import (
     GENERIC_ACTORS,
@@ -468,6 +468,14 @@ PLACE_ANAPHORA: dict[str, tuple[str, ...]] = {
     "قريه": ("village", "town"),
     "حي": ("neighbourhood",),
 }
+# "المحافظة" refers to the governorate named before it only as the owner of a building ("مبنى المحافظة"، "مقر
+# المحافظة"، "ديوان المحافظة": the governorate's seat, where crowds gather and burn): alone it is as often the subject of
+# a state of affairs ("سيطرتهم على المحافظة"، "تحرير المحافظة"، "الأزمة الإنسانية في المحافظة"), which placed at the
+# governorate made 8 more records over the corpus' news (11,843 articles), 5 of them such states of affairs. And only
+# when its sentence names no place of its own ("أمام مجلس المحافظة في مدينة كربلاء": Karbala's, whatever was named
+# before).
+OWNED_ANAPHORA: dict[str, tuple[str, ...]] = {"محافظه": ("governorate",)}
+_BUILDINGS: Final = frozenset({"مبني", "مقر", "ديوان", "مجلس", "مباني", "مبان", "مقار", "مقرات"})
 # Plural nouns of places that refer back only after a demonstrative ("في تلك المناطق"، "هذه المناطق"): alone they
 # are generic ("المناطق المحررة"، "مناطق سيطرة النظام").
 DEMONSTRATIVE_ANAPHORA: dict[str, tuple[str, ...]] = {
@@ -560,6 +568,10 @@ def _place_anaphora(
         if cue.key in DEMONSTRATIVE_ANAPHORA:
             before = text[max(0, cue.token_start - 8) : cue.token_start].split()
             kinds = DEMONSTRATIVE_ANAPHORA[cue.key] if before and before[-1] in _DEMONSTRATIVES else None
+        elif cue.key in OWNED_ANAPHORA:
+            before = text[max(0, cue.token_start - 8) : cue.token_start].split()
+            owned = bool(before) and before[-1] in _BUILDINGS
+            kinds = OWNED_ANAPHORA[cue.key] if owned and not _sentence_places(places, sentences, cue.start) else None
         if not kinds or spans.overlaps(cue.start, cue.end) or not cue.start < cue.end - len(cue.key):
             continue  # only the definite noun refers back ("القرية"، not "قرية X")
         if kinds not in known:
@@ -598,6 +610,16 @@ def _place_anaphora(
             )
             out.append(PlaceRef(mention, ref.place))
     return out
+
+
+def _sentence_places(places: list[PlaceRef], sentences: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Whether the sentence holding ``pos`` names a place of its own ("أحرق متظاهرون مبنى المحافظة في مدينة
+    الناصرية": the city's governorate, not the one named before)."""
+    if not sentences:
+        return False
+    si = max(0, bisect.bisect_right(sentences, pos, key=_START_OF) - 1)
+    lo, hi = sentences[si]
+    return any(lo <= p.mention.start < hi for p in places)
 
 
 def _START_OF(span: tuple[int, int]) -> int:

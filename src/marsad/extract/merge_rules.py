@@ -38,9 +38,22 @@ class StateArms(_Strict):
     types: list[str] = Field(default_factory=list)
     # ... and one doer after all when one telling is a generic word and both are placed alike by their sentences
     one_doer_if_generic_placed_alike: bool = False
+    # ... and when both tellings are of one sub-type and placed alike (an air strike on one town told once by the
+    # army, once by the air force)
+    one_doer_if_same_sub_type_placed_alike: bool = False
+
+
+class Sites(_Strict):
+    """For these types, the kind of building a telling's clause names (cue classes): two kinds, two occurrences."""
+
+    types: list[str] = Field(default_factory=list)
+    classes: list[str] = Field(default_factory=list)
+    # words after which a building is a landmark of the act's place ("قرب مبنى المحافظة"), not its target
+    landmark_words: frozenset[str] = frozenset()
 
 
 class MergeRules(_Strict):
     families: dict[str, Family]
+    sites: Sites = Sites()
     clause_hosts: list[ClauseHost] = Field(default_factory=list)
     state_arms: StateArms = StateArms()

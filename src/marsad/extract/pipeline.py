@@ -39,6 +39,7 @@ from marsad.extract.document import DocState, build_state
 from marsad.extract.merge import (
     attach_weak,
     load_merge_rules,
+    mark_sites,
     merge_anaphoric,
     merge_generic_in_sentences,
     merge_in_clauses,
@@ -212,6 +213,7 @@ class Extractor:
             else:
                 survivors.append(c)
         kept: list[Candidate] = []
+        mark_sites(state, survivors, self.rules.merge.sites)
         for c in merge_retellings(survivors, self.rules.merge, news_day(state), state.text, lex.force_country):
             decision = decide(c, ctx, self.rules.decisions)
             c.confidence = decision.confidence
