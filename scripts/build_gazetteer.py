@@ -604,6 +604,17 @@ def build_lebanon_districts(sup: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def build_supplement(sup: dict[str, Any], all_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = _build_supplement(sup, all_rows)
+    # a curated place that is a Who's On First record (``wof: ID``): scripts/gazetteer_wof.py takes the record as this
+    # place and lends it no form (the curated forms decide: "غزة" alone is the Strip, the city "مدينة غزة")
+    linked = {"sup:" + e["id"]: str(e["wof"]) for e in sup["places"] if "wof" in e}
+    for r in out:
+        if r["id"] in linked:
+            r["_wof"] = linked[r["id"]]
+    return out
+
+
+def _build_supplement(sup: dict[str, Any], all_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_id = {r["id"]: r for r in all_rows}
     subs = [r for r in all_rows if r["kind"] == "subdistrict" and r["country"] == "Syria"]
     iq_d = {(r["a1"], r["name"]): r for r in all_rows if r["country"] == "Iraq" and r["kind"] == "district"}
@@ -788,6 +799,7 @@ def main() -> None:
     stats["revoted"] = vote_districts(rows, votes)
     for r in rows:
         r.pop("_county_ok", None)
+        r.pop("_wof", None)
     print(f"Who's On First: {json.dumps(stats, ensure_ascii=False)}")
     ids = [r["id"] for r in rows]
     if len(ids) != len(set(ids)):

@@ -266,6 +266,7 @@ def build_wof(
     district WOF names (country, lat, lon, district id: votes for the places near them) and statistics."""
     placer = Placer(rows, sup)
     by_gn = {r["id"][3:]: r for r in rows if r["id"].startswith("gn:")}
+    by_wof = {str(r["_wof"]): r for r in rows if r.get("_wof")}  # curated places tied to a record (supplement ``wof``)
     by_form: dict[tuple[str, str], list[Row]] = {}
     for r in rows:
         for f in r["forms"]:
@@ -282,7 +283,8 @@ def build_wof(
             continue
         country = COUNTRIES[rec["cc"]]
         at = (float(rec["lat"]), float(rec["lon"]))
-        same = by_gn.get(rec["gn_id"]) if rec["gn_id"] else None
+        linked = by_wof.get(rec["wof_id"])
+        same = linked or (by_gn.get(rec["gn_id"]) if rec["gn_id"] else None)
         if same is None:
             same = next(
                 (
@@ -296,6 +298,9 @@ def build_wof(
         a1, a2, a3, pcode, county_ok = placer.place(rec, at)
         if county_ok and a2:
             votes.append((country, at[0], at[1], a2))
+        if linked is not None:
+            stats["merged"] += 1
+            continue  # the curated place's own forms stand
         if same is not None:
             # WOF's own Arabic name (not its alternates, some of which are other places' names: "خليج" for
             # الخالص) is lent, unless another row holds it for the same spot (a curated entry of the same town)

@@ -176,3 +176,16 @@ def test_marks_are_reported_by_the_forms_pass_without_boundaries() -> None:
     assert [(m.start, m.end) for m in found] == [(5, 10)]
     assert marks == [(5, "قريه "), (5, "ريه ")]  # by end, the longer first; inside a word too
     assert _FormMatcher({}, ["قريه "]).find("في قريه", marks=(empty := [])) == [] and empty == []
+
+
+def test_gaza_alone_is_the_strip_and_the_city_is_named_as_a_city(gaz: Gazetteer) -> None:
+    for sentence in (
+        "قصفت طائرات إسرائيلية مواقع في غزة فجر اليوم",
+        "غارات على مواقع في حي الرمال وفي غزة",  # a neighbourhood of the city in the text changes nothing
+        "أطلقت القوات الإسرائيلية النار على متظاهرين شرق غزة",
+    ):
+        found = {text: r for text, _, r in resolve(gaz, sentence)}
+        strip = next(r for text, r in found.items() if text.endswith("غزة"))
+        assert strip is not None and strip.name == "Gaza Strip", (sentence, found)
+    ((_, _, city),) = resolve(gaz, "غارة على منزل في مدينة غزة")
+    assert city is not None and city.name == "Gaza City" and city.admin2 == "Gaza"

@@ -542,8 +542,8 @@ def _places_compatible(a: Candidate, b: Candidate) -> bool:
 
 
 def _arms_apart(arms: StateArms, a: Candidate, b: Candidate) -> frozenset[str]:
-    """The types where two forces of one state stay two doers for this pair: none when the rule of one doer holds
-    (one telling a generic word, both placed alike)."""
+    """The types where two forces of one state stay two doers for this pair: none when a rule of one doer holds
+    (one telling a generic word, or both of one sub-type, and both placed alike)."""
     if arms.one_doer_if_generic_placed_alike and not (a.specific and b.specific) and _placed_alike(a, b):
         return frozenset()
     if arms.one_doer_if_same_sub_type_placed_alike and a.sub_event_type == b.sub_event_type and _placed_alike(a, b):
