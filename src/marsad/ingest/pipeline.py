@@ -47,6 +47,7 @@ from marsad.ingest.work import (
     _Failed,
     _where,
     _worker_init,
+    die_with_parent,
     prepare_many,
     warm_up,
 )
@@ -214,6 +215,7 @@ def ingest(
     progress: Progress | None = None,
     workers: Workers | None = None,
     undated: Callable[[InputDocument], None] | None = None,
+    new_store: bool = False,
 ) -> Summary:
     """Extract and store ``items`` (documents, input errors, and JSON lines still to be read, as
     :func:`marsad.ingest.readers.read_inputs` yields them); a failing document is counted in ``failed`` and the
@@ -222,12 +224,16 @@ def ingest(
 
     ``workers``: worker processes started by the caller (:meth:`Workers.start`), used instead of ``jobs`` and
     closed at the end; the summary's seconds then count from their start. ``undated`` is called with the first
-    document that has no publication date."""
+    document that has no publication date. ``new_store``: the store did not exist before this run (a SQLite file
+    it created, :func:`marsad.store.db.is_new`): it holds no text stored before the run, so the tasks look
+    nothing up and extract every text; the batches decide each document against the store as always (a text
+    repeated in the input is extracted again, then skipped by its batch)."""
     started = workers.started if workers is not None else time.perf_counter()
     _, version = load_extractor(extractor)
     summary = Summary()
     tick = progress or (lambda _n: None)
-    settings = Settings(extractor, version, reextract, store.engine.url.render_as_string(hide_password=False))
+    url = None if new_store else store.engine.url.render_as_string(hide_password=False)
+    settings = Settings(extractor, version, reextract, url)
     todo = _inputs(items, summary, tick)
     writer = _Writer(store, version, summary, tick, undated)
     if workers is None and jobs > 1:
@@ -239,7 +245,7 @@ def ingest(
     try:
         if workers is None:
             for chunk in _chunks(todo, LOOKUP_CHUNK):
-                for item in prepare_many(chunk, settings, store.lookup_many):
+                for item in prepare_many(chunk, settings, None if new_store else store.lookup_many):
                     writer.add(item)
         else:
             _run_pool(todo, workers, settings, writer.add)
@@ -338,6 +344,41 @@ class Workers:
                 process.join(timeout=5)
         else:
             pool.shutdown(wait=True)
+
+
+def create_aside(url: str) -> Callable[[], bool] | None:
+    """Create the new store at ``url`` (its schema, :func:`marsad.store.db.migrate`) in a forked child process,
+    so that this process loads the engine and starts its workers meanwhile; returns a function that waits for the
+    child and tells whether the store is ready (if not, the caller opens it itself and reports what fails), or
+    ``None`` where a fork is not safe (not Linux, or threads running). The child dies with this process: a
+    creation cut short is rolled back, and the next run creates the store."""
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return None
+    from marsad.store.db import make_engine, migrate
+
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: the caller creates the store itself
+        return None
+    if pid == 0:  # the child: create the store, then end without the interpreter's teardown
+        code = 1
+        try:
+            die_with_parent(parent)
+            engine = make_engine(url)
+            migrate(engine)
+            engine.dispose()
+            code = 0
+        except BaseException:  # whatever failed, the parent's own opening of the store says it
+            log.debug("creating the store failed", exc_info=True)
+        finally:
+            os._exit(code)
+
+    def ready() -> bool:
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0
+
+    return ready
 
 
 _Chunk = tuple[list[InputDocument | RawLine], "Future[list[Prepared | Refused]] | None"]
