@@ -41,6 +41,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 3)
     monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 4)
     monkeypatch.setattr(pipeline, "WORKER_CHUNK", 2)
+    monkeypatch.setattr(pipeline, "WORKER_CHUNK_MAX", 2)
     monkeypatch.setenv("PYTHONPATH", f"{TESTS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
 
 
@@ -105,6 +106,31 @@ def test_a_run_into_a_new_store_looks_nothing_up_and_ends_the_same(tmp_path: Pat
     new = list(run(f"sqlite:///{tmp_path / 'new.db'}", articles, jobs=jobs, new_store=True))
     assert new[2] == looked_up[2]
     assert [counts(s) for s in new[:2]] == [counts(s) for s in looked_up[:2]]
+
+
+def test_tasks_grow_with_a_fast_engine_and_shrink_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter(range(1000))
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: next(clock) * 0.001)  # 1 ms per call
+    tasks = pipeline._Tasks(iter(range(1000)), jobs=2)
+    sizes, out = [], []
+    while (chunk := tasks.next()) is not None:
+        sizes.append(len(chunk))
+        out.extend(chunk)
+        tasks.finished(len(chunk))
+    assert out == list(range(1000))  # every input once, in order
+    assert sizes[0] == pipeline.WORKER_CHUNK and max(sizes) == pipeline.WORKER_CHUNK_MAX
+    assert sizes[-1] <= pipeline.TAIL_CHUNK and sizes[-4:] == sorted(sizes[-4:], reverse=True)
+
+
+def test_tasks_stay_small_with_a_slow_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter(range(1000))
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: next(clock) * 1.0)  # a second per call
+    tasks = pipeline._Tasks(iter(range(200)), jobs=2)
+    sizes = []
+    while (chunk := tasks.next()) is not None:
+        sizes.append(len(chunk))
+        tasks.finished(len(chunk))
+    assert max(sizes) == pipeline.WORKER_CHUNK and sum(sizes) == 200
 
 
 def test_what_was_reported_is_stored_and_a_rerun_after_an_interrupt_ends_as_a_clean_run(

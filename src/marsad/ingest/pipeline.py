@@ -32,7 +32,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 # (estimate_total lives with the readers, so that `marsad extract` counts its input without importing the store)
 from marsad.errors import InputError, MarsadError, WorkerDied
@@ -102,9 +102,19 @@ BATCH_SECONDS = 1.0
 #: Documents read ahead and looked up in the store together (one query for their content hashes), in this
 #: process with ``--jobs 1``.
 LOOKUP_CHUNK = 64
-#: Inputs sent to a worker process at once: the worker reads, checks, looks up (one query) and extracts them.
-#: Its results come back together, so a slow engine keeps them from their batch for a task's time.
+#: Inputs sent to a worker process at once, at first and at least: the worker reads, checks, looks up (one query)
+#: and extracts them. Its results come back together, so a slow engine keeps them from their batch for a task's
+#: time.
 WORKER_CHUNK = 16
+#: The most inputs per task, for an engine fast enough to extract them within :data:`TASK_SECONDS`.
+WORKER_CHUNK_MAX = 64
+#: The work a task is sized to once the first results show the pace (seconds of a worker, waits included): each
+#: task costs this process about 0.35 ms (the pool's threads, pipes and futures) and its worker a look-up, so a
+#: fast engine gets fewer, larger tasks (64 instead of 16 inputs: 0.1-0.15 s less CPU for 3,000 corpus
+#: articles), and a slow one (0.1 s per document in a test) keeps tasks of 16.
+TASK_SECONDS = 0.1
+#: The fewest inputs per task at the end of the input, where the last inputs are cut into smaller tasks.
+TAIL_CHUNK = 4
 
 
 Progress = Callable[[int], None]
@@ -384,15 +394,58 @@ def create_aside(url: str) -> Callable[[], bool] | None:
 _Chunk = tuple[list[InputDocument | RawLine], "Future[list[Prepared | Refused]] | None"]
 
 
+class _Tasks(Generic[_T]):
+    """The input cut into the tasks of :func:`_run_pool`: :data:`WORKER_CHUNK` inputs each at first, then as many
+    as a worker extracts in about :data:`TASK_SECONDS` at the pace of the results so far (at most
+    :data:`WORKER_CHUNK_MAX`). Two tasks' worth of input is read ahead, so that the end is seen coming: the last
+    inputs go in smaller tasks (down to :data:`TAIL_CHUNK`), and the workers finish together instead of one
+    waiting for the other's last task."""
+
+    def __init__(self, todo: Iterator[_T], jobs: int) -> None:
+        self.todo = todo
+        self.jobs = jobs
+        self.size = WORKER_CHUNK
+        self.ahead: deque[_T] = deque()
+        self.ended = False
+        self.started: float | None = None
+        self.done = 0
+
+    def next(self) -> list[_T] | None:
+        """The inputs of the next task (``None`` at the end of the input)."""
+        while not self.ended and len(self.ahead) < 2 * self.size:
+            try:
+                self.ahead.append(next(self.todo))
+            except StopIteration:
+                self.ended = True
+        if not self.ahead:
+            return None
+        size = self.size
+        if self.ended:  # what is left, shared among the workers in smaller tasks
+            size = min(size, max(TAIL_CHUNK, -(-len(self.ahead) // (2 * self.jobs))))
+        if self.started is None:
+            self.started = time.perf_counter()
+        return [self.ahead.popleft() for _ in range(min(size, len(self.ahead)))]
+
+    def finished(self, n: int) -> None:
+        """``n`` more inputs came back from the workers: the next tasks are sized at the pace so far."""
+        self.done += n
+        if self.started is None or not self.done:
+            return
+        per_input = (time.perf_counter() - self.started) * self.jobs / self.done  # a worker's seconds
+        fit = int(TASK_SECONDS / per_input) if per_input > 0 else WORKER_CHUNK_MAX
+        self.size = max(WORKER_CHUNK, min(WORKER_CHUNK_MAX, fit))
+
+
 def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, settings: Settings, finish: _Finish) -> None:
-    """Read, check, look up and extract in the worker processes, :data:`WORKER_CHUNK` inputs per task, handing
-    results to ``finish`` in input order; at most :func:`_in_flight` tasks at once, enough for the workers to go
-    on while this process writes a batch.
+    """Read, check, look up and extract in the worker processes, in tasks of :class:`_Tasks`' sizes, handing
+    results to ``finish`` in input order; at most :func:`_in_flight` inputs out at once, enough for the workers to
+    go on while this process writes a batch.
 
     When a worker dies, every input in flight is suspect: the pool is rebuilt and they are taken again one at a
     time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`)."""
     pending: deque[_Chunk] = deque()
     window = _in_flight(workers.jobs)
+    tasks = _Tasks(todo, workers.jobs)
 
     def fail(item: InputDocument | RawLine, exc: BaseException) -> None:
         doc = line_document(item) if isinstance(item, RawLine) else item
@@ -417,6 +470,7 @@ def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, setting
     def drain_one() -> None:
         chunk, future = pending.popleft()
         assert future is not None
+        tasks.finished(len(chunk))
         try:
             results = future.result()
         except BrokenProcessPool:
@@ -437,12 +491,12 @@ def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, setting
             suspects = [item for c, _ in pending for item in c] + chunk
             pending.clear()
             one_by_one(suspects)
-        while len(pending) >= window:
+        while sum(len(c) for c, _ in pending) >= window:
             drain_one()
 
     clean = False
     try:
-        for chunk in _chunks(todo, WORKER_CHUNK):
+        while (chunk := tasks.next()) is not None:
             send(chunk)
         while pending:
             drain_one()
@@ -452,9 +506,10 @@ def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, setting
 
 
 def _in_flight(jobs: int) -> int:
-    """Tasks sent and not yet drained: four per worker, and at least two batches' worth, so that the workers
-    have work while this process commits a batch (the input read ahead is bounded by this)."""
-    return max(4 * jobs, 2 * BATCH_SIZE // WORKER_CHUNK)
+    """Inputs sent and not yet drained: four tasks of :data:`WORKER_CHUNK` per worker, and at least two batches'
+    worth, so that the workers have work while this process commits a batch (the input read ahead is bounded by
+    this)."""
+    return max(4 * jobs * WORKER_CHUNK, 2 * BATCH_SIZE)
 
 
 def ingest_batch_output(store: EventStore, path: str, *, progress: Progress | None = None) -> Summary:
