@@ -258,7 +258,7 @@ def ingest(
                 for item in prepare_many(chunk, settings, None if new_store else store.lookup_many):
                     writer.add(item)
         else:
-            _run_pool(todo, workers, settings, writer.add)
+            _run_pool(todo, workers, settings, writer.add, idle=writer.flush)
         writer.flush()
     except KeyboardInterrupt as exc:
         writer.stop(exc)
@@ -436,10 +436,18 @@ class _Tasks(Generic[_T]):
         self.size = max(WORKER_CHUNK, min(WORKER_CHUNK_MAX, fit))
 
 
-def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, settings: Settings, finish: _Finish) -> None:
+def _run_pool(
+    todo: Iterator[InputDocument | RawLine],
+    workers: Workers,
+    settings: Settings,
+    finish: _Finish,
+    idle: Callable[[], None] | None = None,
+) -> None:
     """Read, check, look up and extract in the worker processes, in tasks of :class:`_Tasks`' sizes, handing
     results to ``finish`` in input order; at most :func:`_in_flight` inputs out at once, enough for the workers to
-    go on while this process writes a batch.
+    go on while this process writes a batch. Once the whole input is sent, ``idle`` is called whenever the next
+    result is not back yet (the writer commits what it holds while the workers end their last tasks, so that the
+    commit left after the last result is a small one).
 
     When a worker dies, every input in flight is suspect: the pool is rebuilt and they are taken again one at a
     time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`)."""
@@ -499,6 +507,9 @@ def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, setting
         while (chunk := tasks.next()) is not None:
             send(chunk)
         while pending:
+            future = pending[0][1]
+            if idle is not None and future is not None and not future.done():
+                idle()
             drain_one()
         clean = True
     finally:
