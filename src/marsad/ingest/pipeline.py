@@ -339,7 +339,9 @@ class Workers:
         self.close(kill=True)
         self.fork = False  # threads may run by now (the progress bar): a new pool is spawned
 
-    def close(self, *, kill: bool) -> None:
+    def close(self, *, kill: bool, wait: bool = True) -> None:
+        """End the processes: at once (``kill``), or once they have their last task done; ``wait=False`` returns
+        without waiting for them to exit (they exit on their own, and the interpreter waits for them at its end)."""
         pool, self._pool = self._pool, None
         if pool is None:
             return
@@ -353,7 +355,7 @@ class Workers:
             for process in processes:
                 process.join(timeout=5)
         else:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=wait)
 
 
 def create_aside(url: str) -> Callable[[], bool] | None:
@@ -513,7 +515,9 @@ def _run_pool(
             drain_one()
         clean = True
     finally:
-        workers.close(kill=not clean)
+        # a clean end does not wait for the workers to exit (12-14 ms at load 2): they exit while the last batch
+        # is committed
+        workers.close(kill=not clean, wait=False)
 
 
 def _in_flight(jobs: int) -> int:
