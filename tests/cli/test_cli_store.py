@@ -92,8 +92,9 @@ def test_export_and_stats(env: Path, tmp_path: Path) -> None:
 def test_bad_store_is_reported(env: Path, tmp_path: Path) -> None:
     # a long path must not be wrapped into the middle of the message (rich wraps at 80 columns by default)
     deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 4, "no", "such")
-    code, _, err = invoke("ingest", str(env), "--db", str(deep / "dir.db"))
-    assert code == 2 and f"folder {deep} does not exist" in err
+    for jobs in ("1", "2"):  # with --jobs 2 a child process creates a new store: it fails, the command says why
+        code, _, err = invoke("ingest", str(env), "--db", str(deep / "dir.db"), "--jobs", jobs)
+        assert code == 2 and f"folder {deep} does not exist" in err
     code, _, err = invoke("stats", "--db", str(deep / "dir.db"))
     assert code == 2 and f"no Marsad store at {deep / 'dir.db'}" in err
 

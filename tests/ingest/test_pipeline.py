@@ -41,6 +41,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "BATCH_SIZE", 3)
     monkeypatch.setattr(pipeline, "LOOKUP_CHUNK", 4)
     monkeypatch.setattr(pipeline, "WORKER_CHUNK", 2)
+    monkeypatch.setattr(pipeline, "WORKER_CHUNK_MAX", 2)
     monkeypatch.setenv("PYTHONPATH", f"{TESTS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
 
 
@@ -64,11 +65,18 @@ def store_state(store: EventStore) -> list[object]:
         ]
 
 
-def run(url: str, path: Path, jobs: int) -> Iterator[pipeline.Summary]:
+def run(url: str, path: Path, jobs: int, new_store: bool = False) -> Iterator[pipeline.Summary]:
     with EventStore.open(url) as store:
-        for _ in range(2):  # the input, then the same input again
-            yield pipeline.ingest(store, read_documents([str(path)]), jobs=jobs, extractor=ENGINE)
+        for again in (False, True):  # the input, then the same input again
+            new = new_store and not again
+            yield pipeline.ingest(store, read_documents([str(path)]), jobs=jobs, extractor=ENGINE, new_store=new)
         yield store_state(store)  # type: ignore[misc]
+
+
+def counts(summary: object) -> tuple[object, ...]:
+    assert isinstance(summary, pipeline.Summary)
+    s = summary
+    return s.ingested, s.updated, s.aliased, s.skipped, s.n_failed, s.events, s.document_ids, sorted(s.failed)
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -87,6 +95,42 @@ def test_two_workers_leave_the_store_one_leaves(tmp_path: Path, articles: Path) 
             b.ingested, b.updated, b.aliased, b.skipped, b.n_failed, b.events, b.document_ids,
         )  # fmt: skip
     assert (again.ingested, again.updated, again.n_failed) == (0, 0, 2)  # only the two failures again
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_into_a_new_store_looks_nothing_up_and_ends_the_same(tmp_path: Path, articles: Path, jobs: int) -> None:
+    """A run into a store it created extracts every text (the repeats too) and lets the batches decide: the same
+    store and the same summaries as a run that looks its texts up."""
+    looked_up = list(run(f"sqlite:///{tmp_path / 'looked.db'}", articles, jobs=1))
+    new = list(run(f"sqlite:///{tmp_path / 'new.db'}", articles, jobs=jobs, new_store=True))
+    assert new[2] == looked_up[2]
+    assert [counts(s) for s in new[:2]] == [counts(s) for s in looked_up[:2]]
+
+
+def test_tasks_grow_with_a_fast_engine_and_shrink_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter(range(1000))
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: next(clock) * 0.001)  # 1 ms per call
+    tasks = pipeline._Tasks(iter(range(1000)), jobs=2)
+    sizes, out = [], []
+    while (chunk := tasks.next()) is not None:
+        sizes.append(len(chunk))
+        out.extend(chunk)
+        tasks.finished(len(chunk))
+    assert out == list(range(1000))  # every input once, in order
+    assert sizes[0] == pipeline.WORKER_CHUNK and max(sizes) == pipeline.WORKER_CHUNK_MAX
+    assert sizes[-1] <= pipeline.TAIL_CHUNK and sizes[-4:] == sorted(sizes[-4:], reverse=True)
+
+
+def test_tasks_stay_small_with_a_slow_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter(range(1000))
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: next(clock) * 1.0)  # a second per call
+    tasks = pipeline._Tasks(iter(range(200)), jobs=2)
+    sizes = []
+    while (chunk := tasks.next()) is not None:
+        sizes.append(len(chunk))
+        tasks.finished(len(chunk))
+    assert max(sizes) == pipeline.WORKER_CHUNK and sum(sizes) == 200
 
 
 def test_what_was_reported_is_stored_and_a_rerun_after_an_interrupt_ends_as_a_clean_run(

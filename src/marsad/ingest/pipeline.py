@@ -32,7 +32,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 # (estimate_total lives with the readers, so that `marsad extract` counts its input without importing the store)
 from marsad.errors import InputError, MarsadError, WorkerDied
@@ -47,6 +47,7 @@ from marsad.ingest.work import (
     _Failed,
     _where,
     _worker_init,
+    die_with_parent,
     prepare_many,
     warm_up,
 )
@@ -101,9 +102,19 @@ BATCH_SECONDS = 1.0
 #: Documents read ahead and looked up in the store together (one query for their content hashes), in this
 #: process with ``--jobs 1``.
 LOOKUP_CHUNK = 64
-#: Inputs sent to a worker process at once: the worker reads, checks, looks up (one query) and extracts them.
-#: Its results come back together, so a slow engine keeps them from their batch for a task's time.
+#: Inputs sent to a worker process at once, at first and at least: the worker reads, checks, looks up (one query)
+#: and extracts them. Its results come back together, so a slow engine keeps them from their batch for a task's
+#: time.
 WORKER_CHUNK = 16
+#: The most inputs per task, for an engine fast enough to extract them within :data:`TASK_SECONDS`.
+WORKER_CHUNK_MAX = 64
+#: The work a task is sized to once the first results show the pace (seconds of a worker, waits included): each
+#: task costs this process about 0.35 ms (the pool's threads, pipes and futures) and its worker a look-up, so a
+#: fast engine gets fewer, larger tasks (64 instead of 16 inputs: 0.1-0.15 s less CPU for 3,000 corpus
+#: articles), and a slow one (0.1 s per document in a test) keeps tasks of 16.
+TASK_SECONDS = 0.1
+#: The fewest inputs per task at the end of the input, where the last inputs are cut into smaller tasks.
+TAIL_CHUNK = 4
 
 
 Progress = Callable[[int], None]
@@ -214,6 +225,7 @@ def ingest(
     progress: Progress | None = None,
     workers: Workers | None = None,
     undated: Callable[[InputDocument], None] | None = None,
+    new_store: bool = False,
 ) -> Summary:
     """Extract and store ``items`` (documents, input errors, and JSON lines still to be read, as
     :func:`marsad.ingest.readers.read_inputs` yields them); a failing document is counted in ``failed`` and the
@@ -222,12 +234,16 @@ def ingest(
 
     ``workers``: worker processes started by the caller (:meth:`Workers.start`), used instead of ``jobs`` and
     closed at the end; the summary's seconds then count from their start. ``undated`` is called with the first
-    document that has no publication date."""
+    document that has no publication date. ``new_store``: the store did not exist before this run (a SQLite file
+    it created, :func:`marsad.store.db.is_new`): it holds no text stored before the run, so the tasks look
+    nothing up and extract every text; the batches decide each document against the store as always (a text
+    repeated in the input is extracted again, then skipped by its batch)."""
     started = workers.started if workers is not None else time.perf_counter()
     _, version = load_extractor(extractor)
     summary = Summary()
     tick = progress or (lambda _n: None)
-    settings = Settings(extractor, version, reextract, store.engine.url.render_as_string(hide_password=False))
+    url = None if new_store else store.engine.url.render_as_string(hide_password=False)
+    settings = Settings(extractor, version, reextract, url)
     todo = _inputs(items, summary, tick)
     writer = _Writer(store, version, summary, tick, undated)
     if workers is None and jobs > 1:
@@ -239,10 +255,10 @@ def ingest(
     try:
         if workers is None:
             for chunk in _chunks(todo, LOOKUP_CHUNK):
-                for item in prepare_many(chunk, settings, store.lookup_many):
+                for item in prepare_many(chunk, settings, None if new_store else store.lookup_many):
                     writer.add(item)
         else:
-            _run_pool(todo, workers, settings, writer.add)
+            _run_pool(todo, workers, settings, writer.add, idle=writer.flush)
         writer.flush()
     except KeyboardInterrupt as exc:
         writer.stop(exc)
@@ -323,7 +339,9 @@ class Workers:
         self.close(kill=True)
         self.fork = False  # threads may run by now (the progress bar): a new pool is spawned
 
-    def close(self, *, kill: bool) -> None:
+    def close(self, *, kill: bool, wait: bool = True) -> None:
+        """End the processes: at once (``kill``), or once they have their last task done; ``wait=False`` returns
+        without waiting for them to exit (they exit on their own, and the interpreter waits for them at its end)."""
         pool, self._pool = self._pool, None
         if pool is None:
             return
@@ -337,21 +355,107 @@ class Workers:
             for process in processes:
                 process.join(timeout=5)
         else:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=wait)
+
+
+def create_aside(url: str) -> Callable[[], bool] | None:
+    """Create the new store at ``url`` (its schema, :func:`marsad.store.db.migrate`) in a forked child process,
+    so that this process loads the engine and starts its workers meanwhile; returns a function that waits for the
+    child and tells whether the store is ready (if not, the caller opens it itself and reports what fails), or
+    ``None`` where a fork is not safe (not Linux, or threads running). The child dies with this process: a
+    creation cut short is rolled back, and the next run creates the store."""
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return None
+    from marsad.store.db import make_engine, migrate
+
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: the caller creates the store itself
+        return None
+    if pid == 0:  # the child: create the store, then end without the interpreter's teardown
+        code = 1
+        try:
+            die_with_parent(parent)
+            engine = make_engine(url)
+            migrate(engine)
+            engine.dispose()
+            code = 0
+        except BaseException:  # whatever failed, the parent's own opening of the store says it
+            log.debug("creating the store failed", exc_info=True)
+        finally:
+            os._exit(code)
+
+    def ready() -> bool:
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0
+
+    return ready
 
 
 _Chunk = tuple[list[InputDocument | RawLine], "Future[list[Prepared | Refused]] | None"]
 
 
-def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, settings: Settings, finish: _Finish) -> None:
-    """Read, check, look up and extract in the worker processes, :data:`WORKER_CHUNK` inputs per task, handing
-    results to ``finish`` in input order; at most :func:`_in_flight` tasks at once, enough for the workers to go
-    on while this process writes a batch.
+class _Tasks(Generic[_T]):
+    """The input cut into the tasks of :func:`_run_pool`: :data:`WORKER_CHUNK` inputs each at first, then as many
+    as a worker extracts in about :data:`TASK_SECONDS` at the pace of the results so far (at most
+    :data:`WORKER_CHUNK_MAX`). Two tasks' worth of input is read ahead, so that the end is seen coming: the last
+    inputs go in smaller tasks (down to :data:`TAIL_CHUNK`), and the workers finish together instead of one
+    waiting for the other's last task."""
+
+    def __init__(self, todo: Iterator[_T], jobs: int) -> None:
+        self.todo = todo
+        self.jobs = jobs
+        self.size = WORKER_CHUNK
+        self.ahead: deque[_T] = deque()
+        self.ended = False
+        self.started: float | None = None
+        self.done = 0
+
+    def next(self) -> list[_T] | None:
+        """The inputs of the next task (``None`` at the end of the input)."""
+        while not self.ended and len(self.ahead) < 2 * self.size:
+            try:
+                self.ahead.append(next(self.todo))
+            except StopIteration:
+                self.ended = True
+        if not self.ahead:
+            return None
+        size = self.size
+        if self.ended:  # what is left, shared among the workers in smaller tasks
+            size = min(size, max(TAIL_CHUNK, -(-len(self.ahead) // (2 * self.jobs))))
+        if self.started is None:
+            self.started = time.perf_counter()
+        return [self.ahead.popleft() for _ in range(min(size, len(self.ahead)))]
+
+    def finished(self, n: int) -> None:
+        """``n`` more inputs came back from the workers: the next tasks are sized at the pace so far."""
+        self.done += n
+        if self.started is None or not self.done:
+            return
+        per_input = (time.perf_counter() - self.started) * self.jobs / self.done  # a worker's seconds
+        fit = int(TASK_SECONDS / per_input) if per_input > 0 else WORKER_CHUNK_MAX
+        self.size = max(WORKER_CHUNK, min(WORKER_CHUNK_MAX, fit))
+
+
+def _run_pool(
+    todo: Iterator[InputDocument | RawLine],
+    workers: Workers,
+    settings: Settings,
+    finish: _Finish,
+    idle: Callable[[], None] | None = None,
+) -> None:
+    """Read, check, look up and extract in the worker processes, in tasks of :class:`_Tasks`' sizes, handing
+    results to ``finish`` in input order; at most :func:`_in_flight` inputs out at once, enough for the workers to
+    go on while this process writes a batch. Once the whole input is sent, ``idle`` is called whenever the next
+    result is not back yet (the writer commits what it holds while the workers end their last tasks, so that the
+    commit left after the last result is a small one).
 
     When a worker dies, every input in flight is suspect: the pool is rebuilt and they are taken again one at a
     time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`)."""
     pending: deque[_Chunk] = deque()
     window = _in_flight(workers.jobs)
+    tasks = _Tasks(todo, workers.jobs)
 
     def fail(item: InputDocument | RawLine, exc: BaseException) -> None:
         doc = line_document(item) if isinstance(item, RawLine) else item
@@ -376,6 +480,7 @@ def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, setting
     def drain_one() -> None:
         chunk, future = pending.popleft()
         assert future is not None
+        tasks.finished(len(chunk))
         try:
             results = future.result()
         except BrokenProcessPool:
@@ -396,24 +501,30 @@ def _run_pool(todo: Iterator[InputDocument | RawLine], workers: Workers, setting
             suspects = [item for c, _ in pending for item in c] + chunk
             pending.clear()
             one_by_one(suspects)
-        while len(pending) >= window:
+        while sum(len(c) for c, _ in pending) >= window:
             drain_one()
 
     clean = False
     try:
-        for chunk in _chunks(todo, WORKER_CHUNK):
+        while (chunk := tasks.next()) is not None:
             send(chunk)
         while pending:
+            future = pending[0][1]
+            if idle is not None and future is not None and not future.done():
+                idle()
             drain_one()
         clean = True
     finally:
-        workers.close(kill=not clean)
+        # a clean end does not wait for the workers to exit (12-14 ms at load 2): they exit while the last batch
+        # is committed
+        workers.close(kill=not clean, wait=False)
 
 
 def _in_flight(jobs: int) -> int:
-    """Tasks sent and not yet drained: four per worker, and at least two batches' worth, so that the workers
-    have work while this process commits a batch (the input read ahead is bounded by this)."""
-    return max(4 * jobs, 2 * BATCH_SIZE // WORKER_CHUNK)
+    """Inputs sent and not yet drained: four tasks of :data:`WORKER_CHUNK` per worker, and at least two batches'
+    worth, so that the workers have work while this process commits a batch (the input read ahead is bounded by
+    this)."""
+    return max(4 * jobs * WORKER_CHUNK, 2 * BATCH_SIZE)
 
 
 def ingest_batch_output(store: EventStore, path: str, *, progress: Progress | None = None) -> Summary:

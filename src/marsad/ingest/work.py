@@ -108,12 +108,13 @@ Lookup = Callable[[Sequence[str]], Mapping[str, "Known"]]
 @dataclass(frozen=True)
 class Settings:
     """What every task of one ingest run shares: the engine, its version, ``--reextract``, and the store a
-    worker process looks texts up in with a connection of its own (``store_url``)."""
+    worker process looks texts up in with a connection of its own (``store_url``; ``None``: the store did not
+    exist when the run began, so it holds no text stored before the run, and nothing is looked up)."""
 
     extractor: str | None
     version: str
     reextract: bool
-    store_url: str
+    store_url: str | None
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,8 @@ def prepare_many(
 ) -> list[Prepared | Refused]:
     """One task of the ingest loop, in the order of ``items``: read and check each JSON line, hash each text,
     look the hashes up in the store (one query; ``lookup``, else a connection of this process's own to
-    ``settings.store_url``), and extract the texts not stored before (or stored by an older engine, with
-    ``--reextract``). One document's failure is its own."""
+    ``settings.store_url``, else none), and extract the texts not stored before (or stored by an older engine,
+    with ``--reextract``). One document's failure is its own."""
     from marsad.ingest.readers import RawLine, line_document
     from marsad.store.store import content_hash, is_older
     from marsad.store.versions import identity_of, url_hash
@@ -157,8 +158,8 @@ def prepare_many(
             out[i] = Refused(str(doc))
         else:
             read.append((i, doc, content_hash(doc.text)))
-    find = lookup or _store_lookup(settings.store_url)
-    known = find([digest for _, _, digest in read]) if read else {}
+    find = lookup or (_store_lookup(settings.store_url) if settings.store_url is not None else None)
+    known = find([digest for _, _, digest in read]) if read and find is not None else {}
     for i, doc, digest in read:
         keys = (url_hash(doc.url), identity_of(doc))
         found = known.get(digest)
@@ -201,20 +202,26 @@ _PARENT_POLL = 1.0
 def _worker_init(parent: int, log_level: int, warm: str | None = None) -> None:
     """Set up one worker process of ``parent``: it dies with it, leaves Ctrl-C and SIGTERM to it, and logs like
     it; with ``warm`` (the extractor's spec, ``""`` for Marsad's engine), it loads the engine now."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker has the parent's handler: the parent stops it
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):  # no libc to call: the watch thread below still works
-            pass
-    if os.getppid() != parent:  # the parent died while this worker was starting
-        os._exit(1)
+    die_with_parent(parent)
     threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
     configure_logging(log_level)
     atexit.register(_exit_at_once)
     if warm is not None:
         warm_up(warm or None)
+
+
+def die_with_parent(parent: int) -> None:
+    """Set up a child process of ``parent``: it leaves Ctrl-C and SIGTERM to the parent and is killed when the
+    parent dies (Linux), or ends at once if the parent is gone already."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked child has the parent's handler: the parent stops it
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # no libc to call: a worker's watch thread still works
+            pass
+    if os.getppid() != parent:  # the parent died while this child was starting
+        os._exit(1)
 
 
 def warm_up(spec: str | None = None) -> None:

@@ -111,6 +111,19 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def is_new(url: str) -> bool:
+    """Whether ``url`` is a SQLite store that does not exist yet (no file, or an empty one): opening it creates
+    it, and it holds nothing stored before. ``False`` for PostgreSQL and for SQLite in memory."""
+    try:
+        path = sqlite_file(url)
+    except ArgumentError:  # opening it says what is wrong
+        return False
+    try:
+        return path is not None and (not path.exists() or path.stat().st_size == 0)
+    except OSError:
+        return False
+
+
 def require_store(url: str) -> None:
     """Raise :class:`~marsad.errors.NoStore` unless ``url`` holds a Marsad store, creating nothing: a SQLite file
     must exist, and any database must have been migrated at least once."""
