@@ -124,8 +124,8 @@ def test_content_hash_collapses_every_whitespace_run_as_before() -> None:
     import re
     import unicodedata
 
-    def before(text: str) -> str:
-        canonical = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    def before(value: str) -> str:
+        canonical = re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
         return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
 
     texts = [
@@ -136,5 +136,5 @@ def test_content_hash_collapses_every_whitespace_run_as_before() -> None:
         "",
         " \n\t ",
     ]
-    for text in texts:
-        assert content_hash(text) == before(text)
+    for value in texts:
+        assert content_hash(value) == before(value)

@@ -115,6 +115,23 @@ def make_session(
     return spark
 
 
+def stop_session(spark: SparkSession) -> None:
+    """``spark.stop()`` without PySpark's one-second wait for its accumulator server.
+
+    The server's handler polls its connection once a second for the shutdown flag, and ``SparkContext.stop``
+    waits for it (0.97-0.98 s of every run, measured). Here the JVM side is stopped as ``stop`` does, then the
+    server is told to end and its socket closed without waiting: its thread (a daemon) ends by itself within the
+    second, and a new session can start meanwhile (it gets a new server)."""
+    context = spark.sparkContext
+    server = getattr(context, "_accumulatorServer", None)
+    if server is not None:
+        server.server_shutdown = True  # the handler's poll loop ends at its next wake-up
+        server._BaseServer__shutdown_request = True  # so does serve_forever once the handler returns
+        server.server_close()
+        context._accumulatorServer = None  # type: ignore[assignment]  # as SparkContext.stop does
+    spark.stop()
+
+
 class Output:
     """The tables of one output folder (any path Spark writes)."""
 
