@@ -43,8 +43,9 @@ from marsad.batch.stats import Stats, StatsParam
 log = logging.getLogger(__name__)
 
 #: Settings of a local master, unless given: no web UI (its server and listeners start with every session, and a
-#: run of `marsad batch` on one machine ends before anyone opens it).
-LOCAL_CONF = {"spark.ui.enabled": "false"}
+#: run of `marsad batch` on one machine ends before anyone opens it); the Python workers forked from a daemon that
+#: has PySpark (with byte-code) and Marsad's engine loaded (:mod:`marsad.batch.daemon`).
+LOCAL_CONF = {"spark.ui.enabled": "false", "spark.python.daemon.module": "marsad.batch.daemon"}
 TABLES = ("documents", "events", "errors", "incidents", "incident_members")
 #: Rows per Arrow batch sent to a Python task, unless set otherwise (Spark's default, 10,000 documents, holds
 #: tens of MB of text per batch in the worker, with no gain in speed).
