@@ -36,7 +36,7 @@ CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "ant-2018.jsonl.gz"
 def _child(master: str, source: str, out: str, partitions: int) -> None:
     """Run one batch in this process and print its figures as one JSON line."""
     started = time.perf_counter()
-    from marsad.batch.job import BatchOptions, make_session, run_batch
+    from marsad.batch.job import BatchOptions, make_session, run_batch, stop_session
 
     conf = {"spark.ui.showConsoleProgress": "false", "spark.driver.memory": "2g"}
     spark = make_session(master, partitions, conf=conf, app_name="batch bench")
@@ -47,7 +47,7 @@ def _child(master: str, source: str, out: str, partitions: int) -> None:
     jvm_peak = _vm_hwm(jvm_pid)
     own = resource.getrusage(resource.RUSAGE_SELF)
     cpu = _tree_cpu(jvm_pid) + own.ru_utime + own.ru_stime
-    spark.stop()
+    stop_session(spark)
     print(
         json.dumps(
             {

@@ -22,7 +22,7 @@ if not os.environ.get("CI"):
 
 from pyspark.sql import SparkSession  # noqa: E402
 
-from marsad.batch.job import BatchOptions, BatchSummary, make_session, run_batch  # noqa: E402
+from marsad.batch.job import BatchOptions, BatchSummary, make_session, run_batch, stop_session  # noqa: E402
 
 #: Small and quiet: two cores, two partitions, no web UI or progress bars.
 TEST_CONF = {
@@ -43,7 +43,7 @@ def spark() -> Iterator[SparkSession]:
     session = make_session("local[2]", partitions=2, conf=TEST_CONF, app_name="marsad tests")
     session.sparkContext.setLogLevel("ERROR")
     yield session
-    session.stop()
+    stop_session(session)
 
 
 @pytest.fixture(scope="session")

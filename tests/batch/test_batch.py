@@ -67,6 +67,8 @@ def test_documents_carry_their_text_hash_and_engine_version(
     months = {p.name for p in (out / "events").glob("event_month=*")}
     countries = {p.name for p in (out / "events").glob("event_month=*/country=*")}
     assert "event_month=2022-01" in months and "country=Syria" in countries
+    # a local master writes no Hadoop checksum file beside each table file
+    assert list(out.rglob("*.parquet")) and not list(out.rglob("*.crc"))
 
 
 def test_a_rerun_adds_nothing_and_a_larger_input_only_adds(

@@ -189,3 +189,16 @@ def test_place_blocks_join_keys_that_share_an_admin1_or_a_pcode() -> None:
     blocks = place_blocks(keys)
     assert blocks[keys[0]] == blocks[keys[1]] == blocks[keys[2]]
     assert len({blocks[keys[0]], blocks[keys[3]], blocks[keys[4]]}) == 3
+
+
+def test_the_place_key_of_a_flattened_event_is_its_type_admin1_and_pcode() -> None:
+    from marsad.batch.records import flatten_event, place_key
+
+    event = {
+        "id": "doc:1",
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Shelling/artillery/missile attack",
+        "location": {"name": "إدلب", "country": "Syria", "admin1": "Idleb", "pcode": "C3924"},
+    }
+    assert place_key(flatten_event(event, 1)) == (event["event_type"], event["sub_event_type"], "Idleb", "C3924")
+    assert place_key(flatten_event({**event, "location": None}, 2))[2:] == (None, None)

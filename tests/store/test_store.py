@@ -116,3 +116,25 @@ def test_unopenable_store_is_a_store_error(tmp_path: Path) -> None:
     garbage.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError):
         EventStore.open(str(garbage))
+
+
+def test_content_hash_collapses_every_whitespace_run_as_before() -> None:
+    # the hash of the first versions (a regular expression), kept: stored hashes must not change
+    import hashlib
+    import re
+    import unicodedata
+
+    def before(value: str) -> str:
+        canonical = re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
+        return hashlib.sha256(canonical.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+    texts = [
+        "  قصف\u00a0مدفعي\t\tعلى  حلب\n\n",
+        "قتل\u2003جندي\u3000في\u2028درعا\u0085",
+        "\x1c\x1d\x1e\x1fنص\x0b\x0cآخر\u200b",  # separators that str.isspace counts; a zero-width space it does not
+        "كافّة\u0651 \ud800",  # NFC composes; a lone surrogate is hashed too
+        "",
+        " \n\t ",
+    ]
+    for value in texts:
+        assert content_hash(value) == before(value)

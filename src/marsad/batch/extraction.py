@@ -19,8 +19,8 @@ from typing import Any
 from pyspark import Accumulator
 
 from marsad.batch.arrow import RowFunction
-from marsad.batch.records import PARSED_FIELDS, STAGE_EXTRACT, flatten_event, names
-from marsad.batch.stats import Stats, task_stats
+from marsad.batch.records import PARSED_FIELDS, STAGE_EXTRACT, flatten_event, names, place_key
+from marsad.batch.stats import Keys, Stats, task_stats
 from marsad.model import DocumentRecord
 
 log = logging.getLogger(__name__)
@@ -35,17 +35,21 @@ def after_parsing(parse: RowFunction, extract: RowFunction) -> RowFunction:
     return lambda rows: extract(map(ParsedRow._make, parse(rows)))
 
 
-def extract_rows(rows: Iterable[Any], *, engine: str, stats: Accumulator[Stats]) -> Iterator[tuple[Any, ...]]:
+def extract_rows(
+    rows: Iterable[Any], *, engine: str, stats: Accumulator[Stats], keys: Accumulator[Keys] | None = None
+) -> Iterator[tuple[Any, ...]]:
     """Rows of :func:`marsad.batch.schema.result` for parsed rows: a read error is passed on, a document whose
     content this task has extracted for an earlier document (:func:`input_order`) is dropped, every other
     document is extracted (a repeat that comes before the document seen first is extracted too: the job keeps
-    the first)."""
+    the first). ``keys``, when given, gets the place keys of the events extracted
+    (:func:`marsad.batch.records.place_key`)."""
     from marsad.ingest.work import load_extractor  # in the worker (not the store): loaded once per process
 
     extract, _ = load_extractor(engine)
     counts: Counter[str] = Counter()
     seconds = 0.0
     first: dict[str, tuple[str, int]] = {}  # content hash: the earliest document extracted with it
+    seen_keys: Keys = set()
     for row in rows:
         if row.error_stage is not None:
             yield (*row[:_DOCUMENT_FIELDS], 0, [], row.error_stage, row.error_message)
@@ -77,9 +81,13 @@ def extract_rows(rows: Iterable[Any], *, engine: str, stats: Accumulator[Stats])
         finally:
             seconds += time.perf_counter() - started
         counts["extracted"] += 1
+        if keys is not None:
+            seen_keys.update(place_key(event) for event in events)
         title = row.title or contract.get("title")
         yield (*row[:4], title, *row[5:_DOCUMENT_FIELDS], len(events), events, None, None)
     stats.add(task_stats(counts, seconds))
+    if keys is not None:
+        keys.add(seen_keys)
 
 
 def input_order(source: str, line: int | None) -> tuple[str, int]:

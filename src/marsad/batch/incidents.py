@@ -30,16 +30,26 @@ from marsad.store.merge import Facts, cluster, summarize
 
 #: The order in which the store would have saved the events (batch run, then input order, then rank).
 SAVE_ORDER = ("run", "source", "line", "seq")
-_KEY = ("event_type", "sub_event_type", "admin1", "pcode")
+_KEY = records.PLACE_KEY
 _BLOCKS = (*((f"b_{c}", "string") for c in _KEY), ("block", "int"))
 
 
 def merge_incidents(
-    spark: SparkSession, events: DataFrame, partitions: int, stats: Accumulator[Stats]
+    spark: SparkSession,
+    events: DataFrame,
+    partitions: int,
+    stats: Accumulator[Stats],
+    keys: Iterable[tuple[Any, ...]] | None = None,
 ) -> DataFrame:
     """Members and incidents of ``events`` (current events with ``source`` and ``line`` of their document):
-    one row per event with its incident's columns (:data:`marsad.batch.schema.MEMBERS` + ``INCIDENTS``)."""
-    keys = [tuple(r) for r in events.select(*_KEY).distinct().collect()]
+    one row per event with its incident's columns (:data:`marsad.batch.schema.MEMBERS` + ``INCIDENTS``).
+
+    ``keys`` are the distinct place keys of ``events`` when the caller has them (the extraction tasks of a first
+    run collect them); otherwise a query collects them. Keys of events that are not in ``events`` (a repeat
+    dropped after its extraction) only join blocks whose events can never merge with each other: the same
+    incidents."""
+    if keys is None:
+        keys = [tuple(r) for r in events.select(*_KEY).distinct().collect()]
     blocks = local_frame(spark, [(*key, block) for key, block in place_blocks(keys).items()], _BLOCKS)
     condition = [events[c].eqNullSafe(blocks[f"b_{c}"]) for c in _KEY]
     keyed = events.join(F.broadcast(blocks), on=condition).drop(*(f"b_{c}" for c in _KEY))

@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,13 +38,14 @@ from marsad.batch.extraction import after_parsing, extract_rows
 from marsad.batch.incidents import MERGE_COLUMNS, merge_incidents
 from marsad.batch.jvm import local_java_options, note_jvm
 from marsad.batch.reading import ReadOptions, parsed_frame, read_sources
-from marsad.batch.stats import Stats, StatsParam
+from marsad.batch.stats import Keys, KeysParam, Stats, StatsParam
 
 log = logging.getLogger(__name__)
 
 #: Settings of a local master, unless given: no web UI (its server and listeners start with every session, and a
-#: run of `marsad batch` on one machine ends before anyone opens it).
-LOCAL_CONF = {"spark.ui.enabled": "false"}
+#: run of `marsad batch` on one machine ends before anyone opens it); the Python workers forked from a daemon that
+#: has PySpark (with byte-code) and Marsad's engine loaded (:mod:`marsad.batch.daemon`).
+LOCAL_CONF = {"spark.ui.enabled": "false", "spark.python.daemon.module": "marsad.batch.daemon"}
 TABLES = ("documents", "events", "errors", "incidents", "incident_members")
 #: Rows per Arrow batch sent to a Python task, unless set otherwise (Spark's default, 10,000 documents, holds
 #: tens of MB of text per batch in the worker, with no gain in speed).
@@ -106,6 +107,8 @@ def make_session(
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
     spark = builder.getOrCreate()
+    if master is not None and master.startswith("local"):
+        _no_checksum_files(spark)
     if java_options:
         gateway = getattr(spark.sparkContext._gateway, "proc", None)  # the JVM PySpark started, if it did
         note_jvm(java_options, gateway.pid if gateway is not None else None)
@@ -113,6 +116,37 @@ def make_session(
     if not spark.sparkContext.getConf().contains(batch_rows) and batch_rows not in (conf or {}):
         spark.conf.set(batch_rows, ARROW_BATCH_ROWS)
     return spark
+
+
+def _no_checksum_files(spark: SparkSession) -> None:
+    """Local files are written without Hadoop's ``.crc`` file beside each (Parquet checks its pages itself).
+
+    Hadoop's local file system creates a checksum file for every file it writes, and without Hadoop's native
+    library it sets the mode of every file it creates by running ``chmod`` (a process per file, 3.5-4 ms of CPU):
+    the checksum files doubled that for the 92 event files, the documents and the incidents of a run (a seventh
+    of the event write's CPU). The setting is made on the JVM's cached local file system, which a local master's
+    tasks share."""
+    context = spark.sparkContext
+    jvm = context._jvm
+    assert jvm is not None
+    jvm.org.apache.hadoop.fs.FileSystem.getLocal(context._jsc.hadoopConfiguration()).setWriteChecksum(False)
+
+
+def stop_session(spark: SparkSession) -> None:
+    """``spark.stop()`` without PySpark's one-second wait for its accumulator server.
+
+    The server's handler polls its connection once a second for the shutdown flag, and ``SparkContext.stop``
+    waits for it (0.97-0.98 s of every run, measured). Here the JVM side is stopped as ``stop`` does, then the
+    server is told to end and its socket closed without waiting: its thread (a daemon) ends by itself within the
+    second, and a new session can start meanwhile (it gets a new server)."""
+    context = spark.sparkContext
+    server = getattr(context, "_accumulatorServer", None)
+    if server is not None:
+        server.server_shutdown = True  # the handler's poll loop ends at its next wake-up
+        server._BaseServer__shutdown_request = True  # so does serve_forever once the handler returns
+        server.server_close()
+        context._accumulatorServer = None  # type: ignore[assignment]  # as SparkContext.stop does
+    spark.stop()
 
 
 class Output:
@@ -180,13 +214,17 @@ def run_batch(
         # into an output without documents, the current events are this run's: the incident step takes them from
         # the results in memory instead of reading back the event files just written
         first = not output.exists("documents")
-        with _extracted(output, input_path, options, version, partitions, summary) as results:
+        # and the extraction tasks collect the place keys of their events for it
+        keys = spark.sparkContext.accumulator(set(), KeysParam()) if first else None
+        with _extracted(output, input_path, options, version, partitions, summary, keys) as results:
             with _step(summary, "extract and write"):
                 extract_errors = _write(output, results, version, partitions, summary)
             if summary.documents or not output.exists("incidents"):
                 with _step(summary, "incidents"):
                     events = _new_events(results, version, summary.run) if first else None
-                    summary.incidents = write_incidents(output, partitions, events)
+                    summary.incidents = write_incidents(
+                        output, partitions, events, keys.value if keys is not None else None
+                    )
     read = summary.stats.get("documents_read", 0.0)
     summary.skipped = int(read - summary.documents - extract_errors)
     summary.seconds = time.perf_counter() - started
@@ -222,13 +260,14 @@ def _extracted(
     version: str,
     partitions: int,
     summary: BatchSummary,
+    keys: Accumulator[Keys] | None = None,
 ) -> Iterator[DataFrame]:
     """The results of the new documents (:func:`_results` without the later repeats of a content), cached by the
     first job that uses them and kept for the others of the block; the stats of the tasks go to ``summary``."""
     with _step(summary, "plan"):
         summary.run = output.next_run()
         stats = output.spark.sparkContext.accumulator({}, StatsParam())
-        extracted = _results(output, input_path, options, version, partitions, stats)
+        extracted = _results(output, input_path, options, version, partitions, stats, keys)
         extracted = extracted.persist(StorageLevel.MEMORY_AND_DISK)
         repeats = _later_repeats(extracted).persist(StorageLevel.MEMORY_AND_DISK)
     try:
@@ -278,8 +317,10 @@ def _results(
     version: str,
     partitions: int,
     stats: Accumulator[Stats],
+    keys: Accumulator[Keys] | None = None,
 ) -> DataFrame:
     """The documents of the input not yet in the output, extracted (lazily: nothing runs until it is used).
+    ``keys`` gets the place keys of the events extracted (:func:`marsad.batch.extraction.extract_rows`).
 
     Into an output that has no documents of this engine version yet, a document is parsed and extracted in the
     task that reads it (its text crosses to Python once, and is never shuffled); otherwise the parsed documents
@@ -287,7 +328,7 @@ def _results(
     """
     spark = output.spark
     sources = read_sources(spark, input_path, options.read, stats, partitions)
-    extract = functools.partial(extract_rows, engine=options.engine, stats=stats)
+    extract = functools.partial(extract_rows, engine=options.engine, stats=stats, keys=keys)
     task = functools.partial(row_task, output=records.result_fields())
     known = (
         output.read("documents", schema.DOCUMENTS).where(F.col("engine_version") == version)
@@ -391,14 +432,20 @@ def _write_errors(output: Output, results: DataFrame, run: Column, seen: Observa
     new.write.mode("append").parquet(output.table("errors"))
 
 
-def write_incidents(output: Output, partitions: int, events: DataFrame | None = None) -> int:
-    """Merge the current events of the output (``events``, when the caller has them) into incidents; rewrites
-    both incident tables, returns the number of incidents."""
+def write_incidents(
+    output: Output,
+    partitions: int,
+    events: DataFrame | None = None,
+    keys: Iterable[tuple[Any, ...]] | None = None,
+) -> int:
+    """Merge the current events of the output (``events``, when the caller has them, and their place ``keys``:
+    :func:`marsad.batch.incidents.merge_incidents`) into incidents; rewrites both incident tables, returns the
+    number of incidents."""
     stats = output.spark.sparkContext.accumulator({}, StatsParam())
     # read once for the driver's blocks and once for the merge: kept between the two
     current = events if events is not None else current_events(output)
     events = current.select(*MERGE_COLUMNS).persist(StorageLevel.MEMORY_AND_DISK)
-    members = merge_incidents(output.spark, events, partitions, stats)
+    members = merge_incidents(output.spark, events, partitions, stats, keys)
     members = members.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         members.select(*records.names(records.MEMBER_COLUMNS)).write.mode("overwrite").parquet(

@@ -234,6 +234,21 @@ def flatten_event(ev: Mapping[str, Any], seq: int) -> tuple[Any, ...]:
     return tuple(out)
 
 
+#: The columns that decide which events the incident step may merge (:mod:`marsad.batch.incidents`).
+PLACE_KEY = ("event_type", "sub_event_type", "admin1", "pcode")
+
+
+@functools.lru_cache(maxsize=1)
+def _place_key_indexes() -> tuple[int, ...]:
+    fields = names(event_fields())
+    return tuple(fields.index(column) for column in PLACE_KEY)
+
+
+def place_key(event: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The :data:`PLACE_KEY` columns of an event flattened by :func:`flatten_event`."""
+    return tuple(event[i] for i in _place_key_indexes())
+
+
 def contract_event(row: Mapping[str, Any]) -> dict[str, Any]:
     """The contract event (``../shared/CONTRACT.md``) of an event row: the inverse of :func:`flatten_event`."""
     event: dict[str, Any] = {}

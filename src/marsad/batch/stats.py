@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import resource
 from collections import Counter
+from typing import Any
 
 from pyspark.accumulators import AccumulatorParam
 
 Stats = dict[str, float]
+#: Distinct keys the tasks saw (the incident step's place keys of the events extracted).
+Keys = set[tuple[Any, ...]]
 
 
 class StatsParam(AccumulatorParam[Stats]):
@@ -32,3 +35,14 @@ def task_stats(counts: Counter[str], seconds: float = 0.0) -> Stats:
         out["engine_seconds"] = seconds
     out["max_worker_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
+
+
+class KeysParam(AccumulatorParam[Keys]):
+    """The union of the tasks' key sets."""
+
+    def zero(self, value: Keys) -> Keys:
+        return set()
+
+    def addInPlace(self, value1: Keys, value2: Keys) -> Keys:
+        value1 |= value2
+        return value1

@@ -55,7 +55,7 @@ def batch_command(
     try:
         from pyspark.errors import AnalysisException
 
-        from marsad.batch.job import BatchOptions, make_session, run_batch
+        from marsad.batch.job import BatchOptions, make_session, run_batch, stop_session
         from marsad.batch.reading import ReadOptions
     except ImportError as exc:
         err.print(f"[red]error:[/] marsad batch needs pyspark ({exc}): pip install 'marsad[batch]'")
@@ -75,7 +75,7 @@ def batch_command(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     finally:
-        spark.stop()
+        stop_session(spark)
     stats = summary.stats
     rate = (
         (summary.documents + summary.skipped + summary.errors) / summary.seconds if summary.seconds else 0.0
