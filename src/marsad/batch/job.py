@@ -4,7 +4,8 @@ Layout of an output folder (Parquet, explicit schemas: :mod:`marsad.batch.record
 
     OUTPUT/documents/            one row per extracted document (with its text, for `marsad ingest --from-batch`)
     OUTPUT/events/event_month=YYYY-MM/country=C/   the events, flattened contract fields
-    OUTPUT/errors/               inputs that could not be read or extracted (doc id, stage, message)
+    OUTPUT/errors/               inputs that could not be read or extracted (doc id, stage, message); written
+                                 by the first run that has any (no table: no errors, read_table gives no rows)
     OUTPUT/incidents/            cross-article incidents, rewritten by every run that adds events
     OUTPUT/incident_members/     every current event's incident and the reason it joined
 
@@ -216,10 +217,13 @@ def run_batch(
         first = not output.exists("documents")
         # and the extraction tasks collect the place keys of their events for it
         keys = spark.sparkContext.accumulator(set(), KeysParam()) if first else None
-        with _extracted(output, input_path, options, version, partitions, summary, keys) as (extracted, contents):
+        with _extracted(output, input_path, options, version, partitions, summary, keys) as extraction:
+            extracted, contents, stats = extraction
             with _step(summary, "extract and write"):
                 results = first_of_each_content(extracted, contents)
-                extract_errors = _write(output, results, version, partitions, summary)
+                # the extraction has run: its tasks' counters are complete
+                errors = stats.value.get("read_errors", 0.0) + stats.value.get("extract_errors", 0.0)
+                extract_errors = _write(output, results, version, partitions, summary, errors > 0)
             if summary.documents or not output.exists("incidents"):
                 with _step(summary, "incidents"):
                     events = _new_events(results, version, summary.run) if first else None
@@ -262,10 +266,10 @@ def _extracted(
     partitions: int,
     summary: BatchSummary,
     keys: Accumulator[Keys] | None = None,
-) -> Iterator[tuple[DataFrame, Accumulator[Contents]]]:
+) -> Iterator[tuple[DataFrame, Accumulator[Contents], Accumulator[Stats]]]:
     """The results of the new documents (:func:`_results`), cached by the first job that uses them and kept for
-    the others of the block, and the accumulator their tasks report the documents they kept to (by content, for
-    :func:`first_of_each_content`); the stats of the tasks go to ``summary``."""
+    the others of the block, the accumulator their tasks report the documents they kept to (by content, for
+    :func:`first_of_each_content`) and that of their counters, which go to ``summary`` at the end."""
     with _step(summary, "plan"):
         summary.run = output.next_run()
         context = output.spark.sparkContext
@@ -274,22 +278,38 @@ def _extracted(
         extracted = _results(output, input_path, options, version, partitions, stats, keys, contents)
         extracted = extracted.persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        yield extracted, contents
+        yield extracted, contents, stats
     finally:
         extracted.unpersist()
         summary.stats = dict(stats.value)
 
 
-def _write(output: Output, results: DataFrame, version: str, partitions: int, summary: BatchSummary) -> int:
+def _write(
+    output: Output, results: DataFrame, version: str, partitions: int, summary: BatchSummary, errors: bool = True
+) -> int:
     """Append the events, the errors and the documents of ``results`` to the output; fill in ``summary``; returns
-    the number of extraction errors.
+    the number of extraction errors. ``errors`` false says that no task reported a read or extraction error: the
+    errors are not written (no job; an output without an ``errors`` table reads as one without rows).
 
     The counts are observed while the tables are written (:class:`pyspark.sql.Observation`), not by a job of
     their own over the results."""
     run = F.lit(summary.run).cast("int")
     _write_events(output, _new_events(results, version, summary.run), partitions)
+    if not errors:
+        _write_documents(output, results, version, run, summary)
+        return 0
     errors_seen = Observation("errors")
     _write_errors(output, results, run, errors_seen)
+    _write_documents(output, results, version, run, summary)
+    failed = errors_seen.get
+    summary.errors, extract_errors = int(failed["n"]), int(failed["extract"] or 0)
+    if summary.errors:
+        summary.error_samples = [r.message for r in _errors(results).limit(20).collect()]
+    return extract_errors
+
+
+def _write_documents(output: Output, results: DataFrame, version: str, run: Column, summary: BatchSummary) -> None:
+    """Append the documents of ``results`` (the counts of documents and events to ``summary``)."""
     documents_seen = Observation("documents")
     ok = results.where(F.col("error_stage").isNull())
     documents = ok.select(*_columns(records.DOCUMENT_COLUMNS, engine_version=F.lit(version), run=run))
@@ -297,11 +317,6 @@ def _write(output: Output, results: DataFrame, version: str, partitions: int, su
     documents.write.mode("append").parquet(output.table("documents"))
     counted = documents_seen.get
     summary.documents, summary.events = int(counted["n"]), int(counted["events"] or 0)
-    failed = errors_seen.get
-    summary.errors, extract_errors = int(failed["n"]), int(failed["extract"] or 0)
-    if summary.errors:
-        summary.error_samples = [r.message for r in _errors(results).limit(20).collect()]
-    return extract_errors
 
 
 @contextmanager
