@@ -19,7 +19,7 @@ from marsad.batch.job import TABLES, BatchOptions, BatchSummary, read_table, run
 from marsad.batch.records import contract_event
 from marsad.cli.main import app
 from marsad.ingest.pipeline import ingest
-from marsad.ingest.readers import read_documents
+from marsad.ingest.readers import MAX_MARKUP_BYTES, read_documents
 from marsad.store.schema import Document, Event, Incident, IncidentMember
 from marsad.store.store import EventStore, content_hash
 
@@ -160,6 +160,26 @@ def test_bad_records_become_error_rows_and_the_rest_succeed(
     assert "the engine broke on purpose" in errors["extract", 4].message
     again = run_batch(spark, str(source), str(out), BatchOptions(engine="batch.engines:extract_or_break"))
     assert again.documents == 0 and read_table(spark, str(out), "errors").count() == 3
+
+
+def test_a_file_too_large_to_read_is_an_error_row_and_a_run_without_errors_writes_none(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    """A file over the size any reader takes is never read but counted as a read error, so that its row is
+    written (a run whose tasks report no error skips the errors table, which then reads as empty)."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(SHELLING, encoding="utf-8")
+    out = tmp_path / "out"
+    clean = run_batch(spark, str(source), str(out), BatchOptions(partitions=2))
+    assert (clean.documents, clean.errors) == (1, 0)
+    assert not (out / "errors").exists() and read_table(spark, str(out), "errors").count() == 0
+    with open(source / "huge.txt", "wb") as f:
+        f.truncate(MAX_MARKUP_BYTES + 1)
+    again = run_batch(spark, str(source), str(out), BatchOptions(partitions=2))
+    assert (again.documents, again.errors) == (0, 1)
+    (error,) = read_table(spark, str(out), "errors").collect()
+    assert error.stage == "read" and error.source.endswith("huge.txt") and error.run == 2
 
 
 def _news(dev_dir: Path, path: Path) -> None:

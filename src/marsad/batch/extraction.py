@@ -4,8 +4,9 @@
 A document the engine fails on becomes an error row (stage ``extract``); the task and the job go on.
 
 A content is extracted once per task: a document whose content the task has already extracted for a document
-read earlier in the input (by source, then line) is dropped. Another task may read the same content too; the job
-keeps the first document of each content after the extraction (:func:`marsad.batch.job.first_of_each_content`).
+read earlier in the input (by source, then line) is dropped. Another task may read the same content too: the tasks
+report the documents they kept by content (an accumulator), and the job drops the later ones after the extraction
+(:func:`marsad.batch.job.first_of_each_content`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pyspark import Accumulator
 
 from marsad.batch.arrow import RowFunction
 from marsad.batch.records import PARSED_FIELDS, STAGE_EXTRACT, flatten_event, names, place_key
-from marsad.batch.stats import Keys, Stats, task_stats
+from marsad.batch.stats import Contents, Keys, Stats, task_stats
 from marsad.model import DocumentRecord
 
 log = logging.getLogger(__name__)
@@ -36,13 +37,19 @@ def after_parsing(parse: RowFunction, extract: RowFunction) -> RowFunction:
 
 
 def extract_rows(
-    rows: Iterable[Any], *, engine: str, stats: Accumulator[Stats], keys: Accumulator[Keys] | None = None
+    rows: Iterable[Any],
+    *,
+    engine: str,
+    stats: Accumulator[Stats],
+    keys: Accumulator[Keys] | None = None,
+    contents: Accumulator[Contents] | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """Rows of :func:`marsad.batch.schema.result` for parsed rows: a read error is passed on, a document whose
     content this task has extracted for an earlier document (:func:`input_order`) is dropped, every other
     document is extracted (a repeat that comes before the document seen first is extracted too: the job keeps
     the first). ``keys``, when given, gets the place keys of the events extracted
-    (:func:`marsad.batch.records.place_key`)."""
+    (:func:`marsad.batch.records.place_key`); ``contents``, when given, the ``(source, line)`` of every document
+    passed on with a content hash, by hash."""
     from marsad.ingest.work import load_extractor  # in the worker (not the store): loaded once per process
 
     extract, _ = load_extractor(engine)
@@ -50,6 +57,7 @@ def extract_rows(
     seconds = 0.0
     first: dict[str, tuple[str, int]] = {}  # content hash: the earliest document extracted with it
     seen_keys: Keys = set()
+    kept: Contents = {}
     for row in rows:
         if row.error_stage is not None:
             yield (*row[:_DOCUMENT_FIELDS], 0, [], row.error_stage, row.error_message)
@@ -60,6 +68,7 @@ def extract_rows(
             counts["duplicates"] += 1
             continue
         first[row.content_hash] = order
+        kept.setdefault(row.content_hash, []).append((row.source, row.line))
         started = time.perf_counter()
         try:
             record = extract(
@@ -88,6 +97,8 @@ def extract_rows(
     stats.add(task_stats(counts, seconds))
     if keys is not None:
         keys.add(seen_keys)
+    if contents is not None:
+        contents.add(kept)
 
 
 def input_order(source: str, line: int | None) -> tuple[str, int]:

@@ -4,7 +4,8 @@ Layout of an output folder (Parquet, explicit schemas: :mod:`marsad.batch.record
 
     OUTPUT/documents/            one row per extracted document (with its text, for `marsad ingest --from-batch`)
     OUTPUT/events/event_month=YYYY-MM/country=C/   the events, flattened contract fields
-    OUTPUT/errors/               inputs that could not be read or extracted (doc id, stage, message)
+    OUTPUT/errors/               inputs that could not be read or extracted (doc id, stage, message); written
+                                 by the first run that has any (no table: no errors, read_table gives no rows)
     OUTPUT/incidents/            cross-article incidents, rewritten by every run that adds events
     OUTPUT/incident_members/     every current event's incident and the reason it joined
 
@@ -38,7 +39,7 @@ from marsad.batch.extraction import after_parsing, extract_rows
 from marsad.batch.incidents import MERGE_COLUMNS, merge_incidents
 from marsad.batch.jvm import local_java_options, note_jvm
 from marsad.batch.reading import ReadOptions, parsed_frame, read_sources
-from marsad.batch.stats import Keys, KeysParam, Stats, StatsParam
+from marsad.batch.stats import Contents, ContentsParam, Keys, KeysParam, Stats, StatsParam, later_repeats
 
 log = logging.getLogger(__name__)
 
@@ -216,9 +217,13 @@ def run_batch(
         first = not output.exists("documents")
         # and the extraction tasks collect the place keys of their events for it
         keys = spark.sparkContext.accumulator(set(), KeysParam()) if first else None
-        with _extracted(output, input_path, options, version, partitions, summary, keys) as results:
+        with _extracted(output, input_path, options, version, partitions, summary, keys) as extraction:
+            extracted, contents, stats = extraction
             with _step(summary, "extract and write"):
-                extract_errors = _write(output, results, version, partitions, summary)
+                results = first_of_each_content(extracted, contents)
+                # the extraction has run: its tasks' counters are complete
+                errors = stats.value.get("read_errors", 0.0) + stats.value.get("extract_errors", 0.0)
+                extract_errors = _write(output, results, version, partitions, summary, errors > 0)
             if summary.documents or not output.exists("incidents"):
                 with _step(summary, "incidents"):
                     events = _new_events(results, version, summary.run) if first else None
@@ -261,33 +266,50 @@ def _extracted(
     partitions: int,
     summary: BatchSummary,
     keys: Accumulator[Keys] | None = None,
-) -> Iterator[DataFrame]:
-    """The results of the new documents (:func:`_results` without the later repeats of a content), cached by the
-    first job that uses them and kept for the others of the block; the stats of the tasks go to ``summary``."""
+) -> Iterator[tuple[DataFrame, Accumulator[Contents], Accumulator[Stats]]]:
+    """The results of the new documents (:func:`_results`), cached by the first job that uses them and kept for
+    the others of the block, the accumulator their tasks report the documents they kept to (by content, for
+    :func:`first_of_each_content`) and that of their counters, which go to ``summary`` at the end."""
     with _step(summary, "plan"):
         summary.run = output.next_run()
-        stats = output.spark.sparkContext.accumulator({}, StatsParam())
-        extracted = _results(output, input_path, options, version, partitions, stats, keys)
+        context = output.spark.sparkContext
+        stats = context.accumulator({}, StatsParam())
+        contents = context.accumulator({}, ContentsParam())
+        extracted = _results(output, input_path, options, version, partitions, stats, keys, contents)
         extracted = extracted.persist(StorageLevel.MEMORY_AND_DISK)
-        repeats = _later_repeats(extracted).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        yield first_of_each_content(extracted, repeats)
+        yield extracted, contents, stats
     finally:
-        repeats.unpersist()
         extracted.unpersist()
         summary.stats = dict(stats.value)
 
 
-def _write(output: Output, results: DataFrame, version: str, partitions: int, summary: BatchSummary) -> int:
+def _write(
+    output: Output, results: DataFrame, version: str, partitions: int, summary: BatchSummary, errors: bool = True
+) -> int:
     """Append the events, the errors and the documents of ``results`` to the output; fill in ``summary``; returns
-    the number of extraction errors.
+    the number of extraction errors. ``errors`` false says that no task reported a read or extraction error: the
+    errors are not written (no job; an output without an ``errors`` table reads as one without rows).
 
     The counts are observed while the tables are written (:class:`pyspark.sql.Observation`), not by a job of
     their own over the results."""
     run = F.lit(summary.run).cast("int")
     _write_events(output, _new_events(results, version, summary.run), partitions)
+    if not errors:
+        _write_documents(output, results, version, run, summary)
+        return 0
     errors_seen = Observation("errors")
     _write_errors(output, results, run, errors_seen)
+    _write_documents(output, results, version, run, summary)
+    failed = errors_seen.get
+    summary.errors, extract_errors = int(failed["n"]), int(failed["extract"] or 0)
+    if summary.errors:
+        summary.error_samples = [r.message for r in _errors(results).limit(20).collect()]
+    return extract_errors
+
+
+def _write_documents(output: Output, results: DataFrame, version: str, run: Column, summary: BatchSummary) -> None:
+    """Append the documents of ``results`` (the counts of documents and events to ``summary``)."""
     documents_seen = Observation("documents")
     ok = results.where(F.col("error_stage").isNull())
     documents = ok.select(*_columns(records.DOCUMENT_COLUMNS, engine_version=F.lit(version), run=run))
@@ -295,11 +317,6 @@ def _write(output: Output, results: DataFrame, version: str, partitions: int, su
     documents.write.mode("append").parquet(output.table("documents"))
     counted = documents_seen.get
     summary.documents, summary.events = int(counted["n"]), int(counted["events"] or 0)
-    failed = errors_seen.get
-    summary.errors, extract_errors = int(failed["n"]), int(failed["extract"] or 0)
-    if summary.errors:
-        summary.error_samples = [r.message for r in _errors(results).limit(20).collect()]
-    return extract_errors
 
 
 @contextmanager
@@ -318,9 +335,11 @@ def _results(
     partitions: int,
     stats: Accumulator[Stats],
     keys: Accumulator[Keys] | None = None,
+    contents: Accumulator[Contents] | None = None,
 ) -> DataFrame:
     """The documents of the input not yet in the output, extracted (lazily: nothing runs until it is used).
-    ``keys`` gets the place keys of the events extracted (:func:`marsad.batch.extraction.extract_rows`).
+    ``keys`` gets the place keys of the events extracted, ``contents`` the documents kept by content
+    (:func:`marsad.batch.extraction.extract_rows`).
 
     Into an output that has no documents of this engine version yet, a document is parsed and extracted in the
     task that reads it (its text crosses to Python once, and is never shuffled); otherwise the parsed documents
@@ -328,7 +347,7 @@ def _results(
     """
     spark = output.spark
     sources = read_sources(spark, input_path, options.read, stats, partitions)
-    extract = functools.partial(extract_rows, engine=options.engine, stats=stats, keys=keys)
+    extract = functools.partial(extract_rows, engine=options.engine, stats=stats, keys=keys, contents=contents)
     task = functools.partial(row_task, output=records.result_fields())
     known = (
         output.read("documents", schema.DOCUMENTS).where(F.col("engine_version") == version)
@@ -346,32 +365,31 @@ def _results(
     return map_in_arrow(parsed, task(extract), schema.result())
 
 
-def _later_repeats(extracted: DataFrame) -> DataFrame:
-    """``(content_hash, source, line)`` of the extracted documents whose content a document earlier in the input
-    has (by source, then line; several tasks may each have extracted a content they read)."""
-    keys = extracted.where(F.col("content_hash").isNotNull()).select(
-        "content_hash", "source", "line", F.struct("source", F.coalesce("line", F.lit(0))).alias("order")
-    )
-    earliest = (
-        keys.groupBy("content_hash")
-        .agg(F.count("*").alias("n"), F.min("order").alias("earliest"))
-        .where(F.col("n") > 1)
-    )
-    return (
-        keys.join(earliest, on="content_hash")
-        .where(F.col("order") != F.col("earliest"))
-        .select(*(F.col(c).alias(f"r_{c}") for c in ("content_hash", "source", "line")))
-    )
+def first_of_each_content(extracted: DataFrame, contents: Accumulator[Contents]) -> DataFrame:
+    """The extracted documents without the later repeats of a content (by source, then line; several tasks may
+    each have extracted a content they read).
+
+    The extraction runs first (a job that only builds the cache of ``extracted``): its tasks drop the repeats
+    within their own documents and report the documents they kept by content, so the repeats across tasks are
+    known in the driver (:func:`marsad.batch.stats.later_repeats`) without a job of their own. They are rare
+    (none: ``extracted`` as it is); each is dropped by its ``content_hash``, ``source`` and ``line``, given to
+    Spark as one string literal (:func:`_repeat_key`)."""
+    extracted.write.format("noop").mode("overwrite").save()
+    repeats = later_repeats(contents.value)
+    if not repeats:
+        return extracted
+    log.info("%d documents repeat a content read earlier in another task", len(repeats))
+    listed = F.split(F.lit("\x00".join(_repeat_key(*r) for r in repeats)), "\\x00")
+    line = F.coalesce(F.col("line").cast("string"), F.lit("-"))
+    key = F.concat_ws("\n", "content_hash", "source", line)
+    return extracted.where(F.col("content_hash").isNull() | ~F.array_contains(listed, key))
 
 
-def first_of_each_content(extracted: DataFrame, repeats: DataFrame) -> DataFrame:
-    """The extracted documents without the later repeats of a content (:func:`_later_repeats`)."""
-    same = [
-        extracted["content_hash"] == repeats["r_content_hash"],
-        extracted["source"] == repeats["r_source"],
-        extracted["line"].eqNullSafe(repeats["r_line"]),
-    ]
-    return extracted.join(repeats, on=same, how="left_anti")
+def _repeat_key(content: str, source: str, line: int | None) -> str:
+    """A document's key among the repeats: its content hash (hex digits), source and line (digits, ``-`` for
+    none) joined by newlines, which neither the hash nor the line has (so the key is unique whatever the path);
+    the keys are joined by NUL, which no path has."""
+    return "\n".join((content, source, "-" if line is None else str(line)))
 
 
 def _columns(columns: tuple[records.Column, ...], **given: Column) -> list[Column]:

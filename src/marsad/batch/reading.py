@@ -337,7 +337,7 @@ def _whole_files(
     )
     large = files.where(F.col("length") > MAX_MARKUP_BYTES).select("path", "length")
     parse = functools.partial(parse_files, options=options, stats=stats)
-    return [Source(small, parse), Source(large, too_large)]
+    return [Source(small, parse), Source(large, functools.partial(too_large, stats=stats))]
 
 
 def parse_files(
@@ -354,10 +354,13 @@ def parse_files(
     stats.add(task_stats(counts))
 
 
-def too_large(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-    """Error rows of files over the size any reader takes (never read)."""
+def too_large(rows: Iterable[Any], *, stats: Accumulator[Stats]) -> Iterator[tuple[Any, ...]]:
+    """Error rows of files over the size any reader takes (never read), counted as read errors."""
+    counts: Counter[str] = Counter()
     for path, length in rows:
+        counts["read_errors"] += 1
         yield error_row(FileTooLarge(unquote(path), length, MAX_MARKUP_BYTES))
+    stats.add(task_stats(counts))
 
 
 # --------------------------------------------------------------------------------------------- rows

@@ -11,6 +11,8 @@ from pyspark.accumulators import AccumulatorParam
 Stats = dict[str, float]
 #: Distinct keys the tasks saw (the incident step's place keys of the events extracted).
 Keys = set[tuple[Any, ...]]
+#: The documents the extraction tasks kept, by content hash: their ``(source, line)``.
+Contents = dict[str, list[tuple[str, int | None]]]
 
 
 class StatsParam(AccumulatorParam[Stats]):
@@ -46,3 +48,32 @@ class KeysParam(AccumulatorParam[Keys]):
     def addInPlace(self, value1: Keys, value2: Keys) -> Keys:
         value1 |= value2
         return value1
+
+
+class ContentsParam(AccumulatorParam[Contents]):
+    """The tasks' documents by content hash, merged (a content several tasks kept has all their documents)."""
+
+    def zero(self, value: Contents) -> Contents:
+        return {}
+
+    def addInPlace(self, value1: Contents, value2: Contents) -> Contents:
+        if not value1:
+            return value2
+        for content, documents in value2.items():
+            known = value1.get(content)
+            if known is None:
+                value1[content] = documents
+            else:
+                known.extend(documents)
+        return value1
+
+
+def later_repeats(contents: Contents) -> list[tuple[str, str, int | None]]:
+    """``(content_hash, source, line)`` of the documents whose content a document earlier in the input has (by
+    source, then line: :func:`marsad.batch.extraction.input_order`), among the documents of ``contents``."""
+    repeats: list[tuple[str, str, int | None]] = []
+    for content, documents in contents.items():
+        if len(documents) > 1:
+            earliest = min((source, line or 0) for source, line in documents)
+            repeats.extend((content, source, line) for source, line in documents if (source, line or 0) != earliest)
+    return sorted(repeats, key=lambda r: (r[0], r[1], r[2] or 0))
