@@ -565,13 +565,15 @@ def _place_anaphora(
     bare_starts: dict[str, list[int]] = {}
     for cue in cues:
         kinds = PLACE_ANAPHORA.get(cue.key)
-        if cue.key in DEMONSTRATIVE_ANAPHORA:
+        if cue.key in DEMONSTRATIVE_ANAPHORA or cue.key in OWNED_ANAPHORA:
+            # the word before the noun decides: a demonstrative ("تلك المناطق"), or a building it owns ("مبنى المحافظة")
             before = text[max(0, cue.token_start - 8) : cue.token_start].split()
-            kinds = DEMONSTRATIVE_ANAPHORA[cue.key] if before and before[-1] in _DEMONSTRATIVES else None
-        elif cue.key in OWNED_ANAPHORA:
-            before = text[max(0, cue.token_start - 8) : cue.token_start].split()
-            owned = bool(before) and before[-1] in _BUILDINGS
-            kinds = OWNED_ANAPHORA[cue.key] if owned and not _sentence_places(places, sentences, cue.start) else None
+            word = before[-1] if before else ""
+            if cue.key in DEMONSTRATIVE_ANAPHORA:
+                kinds = DEMONSTRATIVE_ANAPHORA[cue.key] if word in _DEMONSTRATIVES else None
+            else:
+                owned = word in _BUILDINGS and not _sentence_places(places, sentences, cue.start)
+                kinds = OWNED_ANAPHORA[cue.key] if owned else None
         if not kinds or spans.overlaps(cue.start, cue.end) or not cue.start < cue.end - len(cue.key):
             continue  # only the definite noun refers back ("القرية"، not "قرية X")
         if kinds not in known:

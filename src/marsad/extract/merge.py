@@ -23,6 +23,7 @@ from marsad._yaml import resource_data
 from marsad.errors import ResourceError
 from marsad.extract.actor_mentions import ARMED_VIOLENCE_TYPES
 from marsad.extract.candidates import Candidate
+from marsad.extract.discourse import last_words
 from marsad.extract.document import DocState
 from marsad.extract.merge_rules import ClauseHost, Family, MergeRules, Sites, StateArms
 from marsad.extract.trace import Rejection, Step
@@ -468,9 +469,8 @@ def _actors_compatible(
     unknown = {"UNIDENTIFIED"}
     if a.actor1 and b.actor1 and unknown & {a.actor1.actor_id, b.actor1.actor_id}:
         return True  # "مسلحون مجهولون" may be the group another report names
-    crowd = {"PROTESTERS", "RIOTERS"}
     if a.event_type in {"Protests", "Riots"} and any(
-        x is not None and x.actor_id in crowd for x in (a.actor1, b.actor1)
+        x is not None and x.actor_id in _CROWDS for x in (a.actor1, b.actor1)
     ):
         return True  # a protest told once by its crowd and once by the force that fired on it
     if (
@@ -676,8 +676,8 @@ def mark_sites(state: DocState, cands: list[Candidate], sites: Sites) -> None:
 def _landmark(text: str, token_start: int, words: frozenset[str]) -> bool:
     """Whether the building named at ``token_start`` follows a word of place ("قرب مبنى المحافظة"، "أمام السفارة"):
     where the act was, not what it was done to."""
-    before = text[max(0, token_start - 12) : token_start].split()
-    return bool(before) and before[-1] in words
+    before = last_words(text, 0, token_start, 1)
+    return bool(before) and before[0] in words
 
 
 def merge_retellings(
