@@ -44,3 +44,15 @@ def test_the_bounds_decide_common_texts_and_leave_the_rest_to_the_exact_share() 
     assert surely_arabic("قصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي\nقتل ثلاثة مدنيين")
     assert not surely_arabic("Shelling on Kafranbel in southern Idlib countryside, قصف")
     assert not surely_arabic("")
+
+
+def core_letters_bound(text: str) -> bool:
+    """The bound as first written: the core Arabic letters counted one by one."""
+    core = sum(0x0621 <= ord(ch) <= 0x063A or 0x0641 <= ord(ch) <= 0x064A for ch in text)
+    shown = len(text) - text.count(" ") - text.count("\n")
+    return core > 0 and core >= MIN_ARABIC_SHARE * shown
+
+
+@given(SAMPLES)
+def test_the_bound_counted_from_the_other_runs_decides_as_counting_the_letters(text: str) -> None:
+    assert surely_arabic(text) == core_letters_bound(text)

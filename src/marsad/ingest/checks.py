@@ -65,17 +65,21 @@ def arabic_share(text: str) -> float:
     return arabic / letters
 
 
-# the core Arabic letters (hamza to ghain, feh to yeh: all letters, no tatweel), in runs
-_CORE_ARABIC = re.compile("[\u0621-\u063a\u0641-\u064a]+")
+# what is neither a core Arabic letter (hamza to ghain, feh to yeh: all letters, no tatweel) nor a space or a newline,
+# in runs
+_NOT_CORE_ARABIC = re.compile("[^\u0621-\u063a\u0641-\u064a \n]+")
 
 
 def surely_arabic(text: str) -> bool:
     """Whether ``text`` certainly has at least MIN_ARABIC_SHARE Arabic letters among its letters, from two cheap
     bounds: its core Arabic letters (fewer than its Arabic letters) against its characters that are not spaces or
-    newlines (more than its letters). True for every one of the corpus' first 3,000 articles, at 30 µs an article
-    against 50 µs for :func:`arabic_share`; when False, the exact share decides."""
-    core = sum(map(len, _CORE_ARABIC.findall(text)))
-    return core > 0 and core >= MIN_ARABIC_SHARE * (len(text) - text.count(" ") - text.count("\n"))
+    newlines (more than its letters). True for every one of the corpus' 31,517 articles; when False, the exact
+    share decides. The core letters are counted as what is left of those characters once the runs of everything
+    else are taken out: the runs between words of Arabic are few and short, so this makes fewer strings than
+    finding the runs of Arabic letters (23 against 44 µs an average corpus article, the same decision)."""
+    shown = len(text) - text.count(" ") - text.count("\n")
+    core = shown - sum(map(len, _NOT_CORE_ARABIC.findall(text)))
+    return core > 0 and core >= MIN_ARABIC_SHARE * shown
 
 
 def has_letters(text: str) -> bool:
