@@ -267,6 +267,22 @@ def test_the_purpose_of_a_protest_parted_from_its_verb_by_commas_still_makes_it_
     assert kinds(rec) == [("Protests", "Peaceful protest")]
 
 
+def test_the_place_of_what_an_event_answers_is_not_the_events_place() -> None:
+    # the cause, told with a place after the event word, does not place the event (cue class cause_phrase)
+    ev = only(
+        run_all(
+            "أصيب عشرات الفلسطينيين في مدينة رام الله برصاص الجيش الإسرائيلي خلال مظاهرات احتجاجا على نقل السفارة "
+            "الأمريكية إلى القدس."
+        )
+    )
+    assert ev.location is not None and ev.location.name == "Ramallah"
+    # an event word inside the cause phrase keeps the cause's place as its own
+    rec = run_all("نظم العشرات وقفة احتجاجية اليوم تنديدا بمقتل ناشط برصاص الشرطة في مدينة نابلس.")
+    assert [e.location.name for e in rec.events if e.event_type == "Violence against civilians" and e.location] == [
+        "Nablus"
+    ]
+
+
 def test_what_a_protest_denounces_is_not_force_used_on_it_but_an_event_of_its_own() -> None:
     rec = run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة.")
     assert sorted(kinds(rec)) == [("Protests", "Peaceful protest"), ("Violence against civilians", "Attack")]

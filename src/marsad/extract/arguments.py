@@ -123,6 +123,10 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     places = _event_places(state)
     # a dateline's city is the bureau's, not the event's place within its sentence
     in_clause = [p for p in state.places_in(cs, ce, places) if not state.in_dateline_place(p.mention.start)]
+    causes = _cause_spans(state) if cand.event_type != "Humanitarian" else []
+    if causes:
+        # "تظاهرات في قطاع غزة احتجاجا على افتتاح السفارة في القدس": the place of what the event answers is not its own
+        in_clause = _outside(in_clause, causes, t)
     if in_clause and state.foreign_in(cs, ce):
         # "اغتال مسلحان عالما فلسطينيا من قطاع غزة في ماليزيا": beside a place abroad, a covered place after "من"
         # is where someone comes from, not where the event is
@@ -155,6 +159,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         cand.place = _with_settlement(state, cand.place)
         return
     in_sentence = [p for p in state.places_in(ss, se, places) if not state.in_dateline_place(p.mention.start)]
+    if causes:
+        in_sentence = _outside(in_sentence, causes, t)
     if in_sentence:
         chosen = min(in_sentence, key=lambda p: abs(p.mention.start - t))
         cand.place = _first_of_list(state, places, chosen)
@@ -171,6 +177,8 @@ def choose_place(state: DocState, cand: Candidate) -> None:
             return
     para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
     earlier = state.places_in(para[0], ss, places)
+    if causes:
+        earlier = _outside(earlier, causes, t)
     if earlier:
         cand.place, cand.place_distance = earlier[-1], 2
         return
@@ -188,6 +196,21 @@ def choose_place(state: DocState, cand: Candidate) -> None:
         cand.place, cand.place_distance = story_place, 3
     elif usable_sources := [p for p in state.source_places if _usable(p)]:
         cand.place, cand.place_distance = usable_sources[0], 3  # not a country ("حكومة إقليم كردستان")
+
+
+def _cause_spans(state: DocState) -> list[tuple[int, int]]:
+    """Where the document tells what an event answers (cue class ``cause_phrase``: "احتجاجا على"، "ردا على"): from
+    each such cue to the end of its clause."""
+    return _kept(
+        state,
+        ("causes", None),
+        lambda: [(c.start, state.clause_of(c.start)[1]) for c in state.cues.get("cause_phrase", ())],
+    )
+
+
+def _outside(places: list[PlaceRef], causes: list[tuple[int, int]], trigger: int) -> list[PlaceRef]:
+    """``places`` but those in a cause phrase (``causes``) that does not hold the event word at ``trigger``."""
+    return [p for p in places if not any(s <= p.mention.start < e and not s <= trigger < e for s, e in causes)]
 
 
 def _document_place(state: DocState, places: list[PlaceRef]) -> PlaceRef | None:
