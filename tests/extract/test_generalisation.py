@@ -356,6 +356,9 @@ def test_a_place_abroad_is_not_replaced_by_a_covered_origin() -> None:
 def test_a_capital_that_speaks_is_its_government_not_a_place() -> None:
     text = "قصفت طائرات حربية اليوم مواقع للفصائل المسلحة، وقالت دمشق إن الغارات استهدفت مستودعات أسلحة."
     assert run_all(text).events == []  # no place left: the strike is not put in Damascus
+    # Arabic news speak of Israel's government as Tel Aviv
+    text = "قالت تل أبيب إن الهجمات التي شنتها طائراتها الليلة الماضية استهدفت مواقع عسكرية داخل الأراضي السورية."
+    assert all(e.location is None or e.location.name != "Tel Aviv" for e in run_all(text).events)
     # a capital that witnesses something is a place
     ev = only(run("شهدت دمشق اليوم انفجار عبوة ناسفة في حي المزة أسفر عن مقتل شخصين."))
     assert ev.location is not None and ev.location.admin1 in {"Damascus", "Rural Damascus"}
