@@ -44,6 +44,20 @@ def test_one_arrest_told_by_the_army_and_by_the_security_forces_of_one_state_is_
     assert kinds(rec) == [("Strategic developments", "Arrests")]
 
 
+def test_a_bombardment_by_the_artillery_beside_air_raids_on_one_town_is_a_second_occurrence() -> None:
+    rec = run_all(
+        "شنت الطائرات الحربية الإسرائيلية اليوم غارات على مناطق في مدينة خان يونس، فيما قصفت المدفعية مناطق شرقي "
+        "مدينة خان يونس."
+    )
+    assert sorted(kinds(rec)) == [
+        ("Explosions/Remote violence", "Air/drone strike"),
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ]
+    # a bare bombardment in the same story is the raids told again
+    rec = run_all("شنت الطائرات الحربية الإسرائيلية اليوم غارات على مدينة خان يونس، وأسفر القصف عن مقتل شخصين.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+
+
 def test_a_car_bomb_beside_an_artillery_barrage_is_a_second_occurrence() -> None:
     rec = run(
         "قتل خمسة مدنيين اليوم بقصف مدفعي لقوات النظام على مدينة جسر الشغور في ريف إدلب الغربي.\n"
