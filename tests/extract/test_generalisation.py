@@ -367,6 +367,14 @@ def test_a_place_abroad_is_not_replaced_by_a_covered_origin() -> None:
     assert all(e.location is None or e.location.country != "Syria" for e in rec.events)
 
 
+def test_a_name_written_with_tanween_is_a_common_word_not_a_place() -> None:
+    # "دوماً" is "always": the raids are in the countryside the sentence names, not in Douma
+    ev = only(run_all("قصفت الطائرات الحربية اليوم كما تفعل دوماً الأحياء السكنية في ريف دمشق."))
+    assert ev.location is not None and ev.location.name == "Rural Damascus"
+    ev = only(run_all("قصفت الطائرات الحربية مدينة دوما في الغوطة الشرقية اليوم."))
+    assert ev.location is not None and ev.location.name == "Duma"
+
+
 def test_a_capital_that_speaks_is_its_government_not_a_place() -> None:
     text = "قصفت طائرات حربية اليوم مواقع للفصائل المسلحة، وقالت دمشق إن الغارات استهدفت مستودعات أسلحة."
     assert run_all(text).events == []  # no place left: the strike is not put in Damascus

@@ -331,6 +331,7 @@ def build_state(
         and not foreign_spans.covers(p.head_start, p.head_end)  # "رفح المصرية"
         and not _names_a_model(t, p.start)  # "صواريخ من طراز الجولان": a weapon's name
         and not _government_capital(t, p, gazetteer)  # "نفت دمشق": the government
+        and not _with_tanween(norm, p)  # "كما يفعل دوماً": an adverb, not Douma
     ]
     # a place inside a source's name ("وزارة الصحة في غزة") is kept apart: it places a story only as a last resort
     mentions = [p for p in found if not source_spans.overlaps(p.head_start, p.head_end)]
@@ -448,6 +449,18 @@ def _government_capital(text: str, p: PlaceMention, gazetteer: Gazetteer) -> boo
         return False
     verb = before[-1]
     return verb in cues.government_verbs or (verb[:1] in "وف" and verb[1:] in cues.government_verbs)
+
+
+def _with_tanween(norm: NormText, p: PlaceMention) -> bool:
+    """Whether the place expression's name is written with tanween ("دوماً"، "سورياً"، "درعاً"): an indefinite
+    common word or an adverb ("always", "in Syrian terms", "a shield"), not a name. Over the corpus' 31,517
+    articles, the gazetteer's names written so are 19, all common words, and "دوماً" 33 more, all "always"; a
+    proper name of a place takes no tanween in the news (the names are diptotes or definite)."""
+    name = norm.orig_text(p.head_start, p.head_end)
+    return bool(name) and name[-1] in _TANWEEN
+
+
+_TANWEEN: Final = frozenset("\u064b\u064c\u064d")
 
 
 def _names_a_model(text: str, start: int) -> bool:
