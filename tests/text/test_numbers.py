@@ -42,6 +42,10 @@ def _one(text: str) -> tuple[str, QuantityMention]:
         ("قتل 4 أشخاص لقوا حتفهم في الحادث", 4, "exact", "fatalities"),
         ("شنت الطائرات 10 غارات على البلدة", 10, "exact", "other"),
         ("ما يصل إلى 60 فلسطينيا قتلوا أمس", 60, "up_to", "fatalities"),
+        # thousands with the counted noun left unsaid, the subject of a plural verb, are people
+        ("قال المرصد إن أكثر من 120 ألفاً فروا من ديارهم", 120000, "more_than", "people"),
+        ("وقالت المنظمة إن 50 ألفا قد غادروا المنطقة", 50000, "exact", "people"),
+        ("دفعت الشركة 15 ألفا للمحامي", 15000, "exact", "other"),
     ],
 )
 def test_counts_with_qualifier_and_unit(text: str, value: int, qualifier: str, unit: str) -> None:

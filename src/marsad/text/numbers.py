@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import ahocorasick
 import regex
@@ -651,6 +652,11 @@ def _finish(
             am2 = c.triggers_after.match(norm, after) if norm[after : after + 1].isspace() else None
             if am2 is not None:
                 unit = "fatalities" if am2.group("k") is not None else "injured"
+    if unit is None and norm.endswith(_BARE_SCALES, ns, ne) and _PLURAL_VERB_AFTER.match(norm, ne) is not None:
+        # "اكثر من 120 الفا فروا من ديارهم"، "13 الفا اصيبوا": thousands with the counted noun left unsaid, the
+        # subject of a plural verb, are people (the corpus' 20 hits of الفا or مليونا before a verb in -وا: all
+        # people, users, voters or the displaced)
+        unit, us, ue = "people", ns, ne
     if unit is None:
         unit, us, ue = "other", ns, ne
         om = c.other_after.match(norm, ne) if norm[ne : ne + 1].isspace() else None
@@ -663,6 +669,9 @@ def _finish(
 
 
 _ARTICLE = frozenset({"ال"})
+# the accusative scale words of a count whose noun is left unsaid (normalised), and a plural verb right after one
+_BARE_SCALES: Final = ("الفا", "مليونا")
+_PLURAL_VERB_AFTER: Final = regex.compile(r"\s+(?:قد\s+)?\w{2,}وا\b")
 
 
 def _not_count(norm: str, ne: int, c: _Compiled) -> bool:
