@@ -76,6 +76,12 @@ def test_teasers_of_other_stories_are_page_furniture() -> None:
         "مقتل خمسة عناصر من قوات النظام بكمين في بادية حمص"
     )
     assert {t for t, _ in kinds(rec)} == {"Protests"}
+    # a link to another story of the site, on a line of its own
+    rec = run(
+        "تظاهر المئات اليوم أمام مبنى المحافظة في مدينة البصرة احتجاجا على البطالة.\n"
+        "للمزيد: غارات إسرائيلية على مطار دمشق الدولي"
+    )
+    assert {t for t, _ in kinds(rec)} == {"Protests"}
 
 
 def test_an_aside_is_background_unless_it_dates_the_news_of_the_week() -> None:

@@ -760,6 +760,9 @@ def test_barrel_bombs_rockets_in_the_dual_and_a_weapons_model_name() -> None:
     assert [e.actor1.id for e in two.events if e.actor1] == ["ISR_MIL"]
     model = run_all("وقالت المصادر إن صواريخ أرض-أرض من طراز الجولان استهدفت بلدة حرستا في الغوطة الشرقية اليوم.")
     assert [e.location.name for e in model.events if e.location] == ["Harasta"]
+    # the model's name in quotes ("هامر": a Humvee, not the village)
+    quoted = run_all('أطلق مسلحون النار على المتظاهرين من سيارات من طراز "هامر" في محافظة البصرة اليوم.')
+    assert {e.location.name for e in quoted.events if e.location} == {"Basra"}
 
 
 def test_a_targeted_killing_in_a_story_of_protests_is_violence_against_civilians() -> None:

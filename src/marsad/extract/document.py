@@ -435,7 +435,8 @@ def _in_dateline(text: str, para_starts: list[int], pos: int) -> bool:
 
 
 # Words after which a name is a model of weapon or vehicle ("صواريخ أرض-أرض من طراز الجولان"، "طائرة من نوع").
-_MODEL_WORDS = frozenset({"طراز", "نوع", "ماركه"})
+_MODEL_WORDS = frozenset({"طراز", "نوع", "ماركه", "الطراز"})
+_OPENING_QUOTES: Final = " \"'«“("
 
 
 def _government_capital(text: str, p: PlaceMention, gazetteer: Gazetteer) -> bool:
@@ -465,7 +466,8 @@ _TANWEEN: Final = frozenset("\u064b\u064c\u064d")
 
 def _names_a_model(text: str, start: int) -> bool:
     """Whether the place expression at ``start`` follows a word for a model ("من طراز", "نوع"): not a place."""
-    before = text[max(0, start - 12) : start].split()
+    # (the name often in quotes: 'سيارات من طراز "هامر"' is a Humvee, not the village of Hamar)
+    before = text[max(0, start - 14) : start].rstrip(_OPENING_QUOTES).split()
     return bool(before) and before[-1] in _MODEL_WORDS
 
 
