@@ -191,7 +191,14 @@ def choose_place(state: DocState, cand: Candidate) -> None:
             cand.place, cand.place_distance = following[0], 2
             return
     # the document's places, without the headline's origins ("تقرير من غزة"، "قادمون من دمشق")
-    story_place = _kept(state, ("document", country), lambda: _document_place(state, places))
+    if causes:
+        # "غارات على غزة ردا على إطلاق صواريخ باتجاه سديروت": nor is a cause's place the story's, if another is named
+        told = _kept(state, ("told", country), lambda: [p for p in places if not _in_cause(p, causes)])
+        story_place = _kept(state, ("document told", country), lambda: _document_place(state, told))
+        if story_place is None:
+            story_place = _kept(state, ("document", country), lambda: _document_place(state, places))
+    else:
+        story_place = _kept(state, ("document", country), lambda: _document_place(state, places))
     if story_place is not None:
         cand.place, cand.place_distance = story_place, 3
     elif usable_sources := [p for p in state.source_places if _usable(p)]:
@@ -206,6 +213,10 @@ def _cause_spans(state: DocState) -> list[tuple[int, int]]:
         ("causes", None),
         lambda: [(c.start, state.clause_of(c.start)[1]) for c in state.cues.get("cause_phrase", ())],
     )
+
+
+def _in_cause(p: PlaceRef, causes: list[tuple[int, int]]) -> bool:
+    return any(s <= p.mention.start < e for s, e in causes)
 
 
 def _outside(places: list[PlaceRef], causes: list[tuple[int, int]], trigger: int) -> list[PlaceRef]:
