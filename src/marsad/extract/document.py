@@ -449,7 +449,14 @@ def _government_capital(text: str, p: PlaceMention, gazetteer: Gazetteer) -> boo
     if not before:
         return False
     verb = before[-1]
-    return verb in cues.government_verbs or (verb[:1] in "وف" and verb[1:] in cues.government_verbs)
+    if verb in cues.government_verbs or (verb[:1] in "وف" and verb[1:] in cues.government_verbs):
+        return True
+    # "وكانت دمشق قد اتهمت"، "وبذلك تكون تل أبيب قد رفضت": the subject of a verb told as done before
+    after = text[p.head_end : p.head_end + 6].split()
+    return verb in _WAS and bool(after) and after[0] == "قد"
+
+
+_WAS: Final = frozenset({"كانت", "وكانت", "فكانت", "تكون", "وتكون"})
 
 
 def _with_tanween(norm: NormText, p: PlaceMention) -> bool:
@@ -457,11 +464,12 @@ def _with_tanween(norm: NormText, p: PlaceMention) -> bool:
     common word or an adverb ("always", "in Syrian terms", "a shield"), not a name. Over the corpus' 31,517
     articles, the gazetteer's names written so are 19, all common words, and "دوماً" 33 more, all "always"; a
     proper name of a place takes no tanween in the news (the names are diptotes or definite)."""
-    name = norm.orig_text(p.head_start, p.head_end)
-    return bool(name) and name[-1] in _TANWEEN
+    name = norm.orig_text(p.head_start, p.head_end).rstrip("\u0640")  # (a tatweel: "دومـاً")
+    # the mark on the final alif ("دوماً") or, as many keyboards write it, before it ("دومًا")
+    return name.endswith(_FATHATAN) or name.endswith(_FATHATAN + "\u0627")
 
 
-_TANWEEN: Final = frozenset("\u064b\u064c\u064d")
+_FATHATAN: Final = "\u064b"
 
 
 def _names_a_model(text: str, start: int) -> bool:
