@@ -413,7 +413,7 @@ def _violent_alone(state: DocState, lexicon: Lexicon, w: Candidate) -> bool:
     ss, se = w.sentence_span
     weapon = any(
         state.has_cue(c, ss, se)
-        for c in ("air", "artillery", "explosive", "suicide", "firearm", "passive_agent")
+        for c in ("air", "artillery", "missile", "explosive", "suicide", "firearm", "passive_agent")
     )
     if w.actor1 is not None or weapon:
         return True

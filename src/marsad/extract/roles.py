@@ -566,7 +566,14 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             return True  # a story of protests: forces killing people there are using force on protesters
         scope = lexicon.cues.classes[c].scope
         lo, hi = (ss, se) if scope == "sentence" else (cs, ce)
-        return state.has_cue(c, lo, hi) or _trigger_class_in(state, lexicon, c, lo, hi, cand.trigger)
+        # (not the event word itself: "وسقطت صواريخ على سوق المدينة" names no weapon beyond the word that tells it)
+        own_start, own_end = cand.trigger.start, cand.trigger.end
+        named = (
+            any(m.end <= own_start or m.start >= own_end for m in state.cues_in(c, lo, hi))
+            if c == "artillery"
+            else state.has_cue(c, lo, hi)
+        )
+        return named or _trigger_class_in(state, lexicon, c, lo, hi, cand.trigger)
 
     for rule in lexicon.triggers.refinements[name]:
         if rule.cues and not any(present(c) for c in rule.cues):
@@ -631,9 +638,9 @@ def _people_hit(state: DocState, cand: Candidate) -> bool:
 
 _CUE_OF_GROUP = {
     "airstrike": "air",
-    "shelling": "artillery",
+    "shelling": "bombardment",  # (no class: a bare "قصف" names no weapon)
     "artillery": "artillery",
-    "projectile": "artillery",
+    "projectile": "missile",
     "ied": "explosive",
     "explosion": "explosive",
     "suicide": "suicide",

@@ -61,7 +61,7 @@ _WORD_BEFORE_CLASSES = frozenset({"negation", "conditional", "generic", "questio
 # Cue classes whose nouns also count with a possessive pronoun ("بنيران مدفعيته"، "عناصرها").
 _SUFFIXED_CUES = frozenset(
     {
-        *("air", "artillery", "explosive", "suicide", "military_object", "release_object", "own_forces", "future"),
+        *("air", "artillery", "missile", "explosive", "suicide", "military_object", "release_object", "own_forces", "future"),
         *("judicial", "building", "people_moving", "returnees", "force"),
     }
 )
