@@ -131,6 +131,11 @@ def test_a_threat_in_the_plural_tells_what_has_not_happened() -> None:
     assert run_all(text).events == []
 
 
+def test_a_pledge_in_the_present_tells_what_has_not_happened() -> None:
+    assert run_all("النظام السوري يتعهد بعودة آلاف اللاجئين إلى مدينة حمص").events == []
+    assert run_all("وزير الداخلية يتعهد باعتقال المتورطين في هجوم مدينة الموصل").events == []
+
+
 def test_an_event_named_after_since_is_the_start_of_a_span_not_news() -> None:
     assert run_all("وتحدث الصحفي إلى وكالة فرانس برس من سجنه في مدينة إدلب، يوم الجمعة، في أول مقابلة منذ احتجازه.").events == []
 
