@@ -153,3 +153,15 @@ def test_a_partitive_clause_with_a_day_of_its_own_is_news() -> None:
 def test_a_state_lasting_for_weeks_is_no_occurrence() -> None:
     rec = run("قرار حكومي في العراق\nويأتي قرار الحكومة وسط احتجاجات عنيفة تشهدها مدن جنوب العراق منذ أسابيع.")
     assert not rec.events, [(e.event_type, e.sub_event_type) for e in rec.events]
+
+
+def test_a_span_of_the_last_days_or_weeks_is_a_sum_not_one_occurrence() -> None:
+    # what happened over the last days, weeks or months is summed up, not told as one occurrence
+    for text in (
+        "وقصفت الطائرات الحربية بلدة كفرنبل في ريف إدلب خلال الأيام القليلة الماضية.",
+        "وقتل 14 شخصا في اشتباكات مع قوات الأمن في مدينة الرمادي في الأسابيع الأخيرة.",
+    ):
+        assert run_all(text).events == [], text
+    # a span of hours is the news itself (one night's strikes)
+    rec = run_all("وقصفت الطائرات الحربية بلدة كفرنبل في ريف إدلب خلال الساعات الماضية.")
+    assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
