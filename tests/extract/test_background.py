@@ -165,3 +165,15 @@ def test_a_span_of_the_last_days_or_weeks_is_a_sum_not_one_occurrence() -> None:
     # a span of hours is the news itself (one night's strikes)
     rec = run_all("وقصفت الطائرات الحربية بلدة كفرنبل في ريف إدلب خلال الساعات الماضية.")
     assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
+
+
+def test_a_military_operation_is_a_campaign_not_one_occurrence() -> None:
+    # an operation named as a whole, its aim or its start: no one occurrence of violence
+    for text in (
+        "وانتقد الوزراء اليوم العملية العسكرية للجيش التركي في منطقة عفرين شمال سوريا.",
+        "وبدأت القوات الحكومية أمس عملية عسكرية في ريف درعا الشرقي.",
+    ):
+        assert [k for k in kinds(run_all(text)) if k[0] == "Battles"] == [], text
+    # an attack told in the same words is one
+    rec = run_all("وشنت القوات الحكومية أمس هجوما على بلدة بصر الحرير في ريف درعا الشرقي.")
+    assert ("Battles", "Armed clash") in kinds(rec)
