@@ -177,3 +177,15 @@ def test_a_military_operation_is_a_campaign_not_one_occurrence() -> None:
     # an attack told in the same words is one
     rec = run_all("وشنت القوات الحكومية أمس هجوما على بلدة بصر الحرير في ريف درعا الشرقي.")
     assert ("Battles", "Armed clash") in kinds(rec)
+
+
+def test_a_time_that_points_back_tells_background() -> None:
+    # "then", "on that day": the clause retells what happened at a time told before
+    for text in (
+        "وفي حزيران 1982 اجتاح الجيش الإسرائيلي لبنان، وقصفت الطائرات في ذلك اليوم مدينة صيدا.",
+        "وكانت التظاهرات قد بلغت ذروتها في أيار، إذ قتل حينها 40 متظاهرا في مدينة البصرة.",
+    ):
+        assert [k for k in kinds(run_all(text)) if k[0] != "Humanitarian"] == [], text
+    # a speaker's "then" before the event word says nothing of its time
+    rec = run_all("وقال المتحدث حينها إن طائرات حربية قصفت اليوم مدينة صيدا في جنوب لبنان.")
+    assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
