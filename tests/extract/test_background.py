@@ -189,3 +189,15 @@ def test_a_time_that_points_back_tells_background() -> None:
     # a speaker's "then" before the event word says nothing of its time
     rec = run_all("وقال المتحدث حينها إن طائرات حربية قصفت اليوم مدينة صيدا في جنوب لبنان.")
     assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
+
+
+def test_an_offensive_or_a_wave_lasting_weeks_is_no_occurrence() -> None:
+    # an act that has gone on for days, weeks or months is a campaign or a wave, not one occurrence
+    for text in (
+        "وتشن القوات الحكومية هجوما على ريف حماة الشمالي منذ ثلاثة أسابيع.",
+        "وتشهد مدينة الناصرية احتجاجات واسعة منذ بضعة أيام.",
+    ):
+        assert run_all(text).events == [], text
+    # a span counted in days after a perfect verb dates a recent occurrence
+    rec = run_all("وقصفت الطائرات الحربية منذ يومين مدينة خان شيخون في ريف إدلب.")
+    assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
