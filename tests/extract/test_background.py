@@ -201,3 +201,15 @@ def test_an_offensive_or_a_wave_lasting_weeks_is_no_occurrence() -> None:
     # a span counted in days after a perfect verb dates a recent occurrence
     rec = run_all("وقصفت الطائرات الحربية منذ يومين مدينة خان شيخون في ريف إدلب.")
     assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
+
+
+def test_the_start_or_end_of_an_event_used_as_a_time_is_no_occurrence() -> None:
+    # "when the offensive began", "after the evacuation ended": a point of time for what the sentence tells
+    for text in (
+        "ولم تكن القوات الحكومية تسيطر لدى بدء الهجوم إلا على ربع ريف درعا.",
+        "ودخل المقاتلون إلى البلدة بعد انتهاء الاشتباكات في ريف إدلب.",
+    ):
+        assert [k for k in kinds(run_all(text)) if k[0] == "Battles" and k[1] == "Armed clash"] == [], text
+    # the clashes an outbreak opens are told by it
+    rec = run_all("وقتل شخصان اليوم إثر اندلاع اشتباكات عشائرية في مدينة البصرة.")
+    assert [k for k in kinds(rec) if k[0] == "Battles"]
