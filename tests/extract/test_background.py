@@ -164,3 +164,63 @@ def test_a_partitive_clause_with_a_day_of_its_own_is_news() -> None:
 def test_a_state_lasting_for_weeks_is_no_occurrence() -> None:
     rec = run("قرار حكومي في العراق\nويأتي قرار الحكومة وسط احتجاجات عنيفة تشهدها مدن جنوب العراق منذ أسابيع.")
     assert not rec.events, [(e.event_type, e.sub_event_type) for e in rec.events]
+
+
+def test_a_span_of_the_last_days_or_weeks_is_a_sum_not_one_occurrence() -> None:
+    # what happened over the last days, weeks or months is summed up, not told as one occurrence
+    for text in (
+        "وقصفت الطائرات الحربية بلدة كفرنبل في ريف إدلب خلال الأيام القليلة الماضية.",
+        "وقتل 14 شخصا في اشتباكات مع قوات الأمن في مدينة الرمادي في الأسابيع الأخيرة.",
+    ):
+        assert run_all(text).events == [], text
+    # a span of hours is the news itself (one night's strikes)
+    rec = run_all("وقصفت الطائرات الحربية بلدة كفرنبل في ريف إدلب خلال الساعات الماضية.")
+    assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
+
+
+def test_a_military_operation_is_a_campaign_not_one_occurrence() -> None:
+    # an operation named as a whole, its aim or its start: no one occurrence of violence
+    for text in (
+        "وانتقد الوزراء اليوم العملية العسكرية للجيش التركي في منطقة عفرين شمال سوريا.",
+        "وبدأت القوات الحكومية أمس عملية عسكرية في ريف درعا الشرقي.",
+    ):
+        assert [k for k in kinds(run_all(text)) if k[0] == "Battles"] == [], text
+    # an attack told in the same words is one
+    rec = run_all("وشنت القوات الحكومية أمس هجوما على بلدة بصر الحرير في ريف درعا الشرقي.")
+    assert ("Battles", "Armed clash") in kinds(rec)
+
+
+def test_a_time_that_points_back_tells_background() -> None:
+    # "then", "on that day": the clause retells what happened at a time told before
+    for text in (
+        "وفي حزيران 1982 اجتاح الجيش الإسرائيلي لبنان، وقصفت الطائرات في ذلك اليوم مدينة صيدا.",
+        "وكانت التظاهرات قد بلغت ذروتها في أيار، إذ قتل حينها 40 متظاهرا في مدينة البصرة.",
+    ):
+        assert [k for k in kinds(run_all(text)) if k[0] != "Humanitarian"] == [], text
+    # a speaker's "then" before the event word says nothing of its time
+    rec = run_all("وقال المتحدث حينها إن طائرات حربية قصفت اليوم مدينة صيدا في جنوب لبنان.")
+    assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
+
+
+def test_an_offensive_or_a_wave_lasting_weeks_is_no_occurrence() -> None:
+    # an act that has gone on for days, weeks or months is a campaign or a wave, not one occurrence
+    for text in (
+        "وتشن القوات الحكومية هجوما على ريف حماة الشمالي منذ ثلاثة أسابيع.",
+        "وتشهد مدينة الناصرية احتجاجات واسعة منذ بضعة أيام.",
+    ):
+        assert run_all(text).events == [], text
+    # a span counted in days after a perfect verb dates a recent occurrence
+    rec = run_all("وقصفت الطائرات الحربية منذ يومين مدينة خان شيخون في ريف إدلب.")
+    assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
+
+
+def test_the_start_or_end_of_an_event_used_as_a_time_is_no_occurrence() -> None:
+    # "when the offensive began", "after the evacuation ended": a point of time for what the sentence tells
+    for text in (
+        "ولم تكن القوات الحكومية تسيطر لدى بدء الهجوم إلا على ربع ريف درعا.",
+        "ودخل المقاتلون إلى البلدة بعد انتهاء الاشتباكات في ريف إدلب.",
+    ):
+        assert [k for k in kinds(run_all(text)) if k[0] == "Battles" and k[1] == "Armed clash"] == [], text
+    # the clashes an outbreak opens are told by it
+    rec = run_all("وقتل شخصان اليوم إثر اندلاع اشتباكات عشائرية في مدينة البصرة.")
+    assert [k for k in kinds(rec) if k[0] == "Battles"]
