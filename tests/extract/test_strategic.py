@@ -5,8 +5,9 @@ features their words touch."""
 from __future__ import annotations
 
 from marsad.extract.pipeline import Extractor
+from marsad.model import DocumentRecord
 
-from .engine import PUBLISHED
+from .engine import PUBLISHED, run_all
 
 
 def test_a_word_two_groups_claim_counts_once_towards_a_long_article() -> None:
@@ -18,3 +19,22 @@ def test_a_word_two_groups_claim_counts_once_towards_a_long_article() -> None:
     text = "قصفت طائرات حربية روسية اليوم بلدة كفربطنا في الغوطة الشرقية.\n" + "وتحدث الناس عن الاعتقال والتهريب. " * 22
     _, why = Extractor.default().explain(text, published=PUBLISHED)
     assert why.features and all(f["long_article"] for f in why.features)
+
+
+def kinds(rec: DocumentRecord) -> list[tuple[str, str]]:
+    return [(e.event_type, e.sub_event_type) for e in rec.events]
+
+
+def test_fighters_evacuated_under_way_is_a_transfer_of_territory_and_a_deals_content_is_not() -> None:
+    rec = run_all(
+        "تواصلت اليوم الأحد عملية إجلاء مقاتلي الفصائل وعائلاتهم من بلدة كفربطنا في الغوطة الشرقية باتجاه الشمال."
+    )
+    assert ("Strategic developments", "Non-violent transfer of territory") in kinds(rec)
+    rec = run_all("وبدأ مسلحو الفصيل اليوم الخروج من بلدة كفربطنا في الغوطة الشرقية.")
+    assert ("Strategic developments", "Non-violent transfer of territory") in kinds(rec)
+    # what a deal provides for, with no phase of an operation: no transfer (yet)
+    rec = run_all("ويقضي الاقتراح بإجلاء المسلحين من بلدة كفربطنا في الغوطة الشرقية.")
+    assert ("Strategic developments", "Non-violent transfer of territory") not in kinds(rec)
+    # civilians evacuated are no fighters leaving a town
+    rec = run_all("بدأت اليوم عملية إجلاء الجرحى والمدنيين من بلدة كفربطنا في الغوطة الشرقية.")
+    assert ("Strategic developments", "Non-violent transfer of territory") not in kinds(rec)
