@@ -38,3 +38,16 @@ def test_fighters_evacuated_under_way_is_a_transfer_of_territory_and_a_deals_con
     # civilians evacuated are no fighters leaving a town
     rec = run_all("بدأت اليوم عملية إجلاء الجرحى والمدنيين من بلدة كفربطنا في الغوطة الشرقية.")
     assert ("Strategic developments", "Non-violent transfer of territory") not in kinds(rec)
+
+
+def test_a_force_entering_a_named_place_is_a_movement_and_a_bus_or_a_law_entering_is_not() -> None:
+    other = ("Strategic developments", "Other")
+    # the subject before its verb
+    rec = run_all("وقالت مصادر محلية إن وحدات من الجيش السوري دخلت إلى مدينة الصنمين في ريف درعا اليوم.")
+    assert other in kinds(rec)
+    # buses entering a town to carry people out are no force, even with an army named in the clause
+    rec = run_all("ودخلت عشرات الحافلات التي أرسلها الجيش إلى مدينة الصنمين في ريف درعا اليوم.")
+    assert other not in kinds(rec)
+    # a force with no place after the verb: what enters is a phase, a service, a law
+    rec = run_all("وقال الجيش إن المنظومة الجديدة دخلت الخدمة في ريف درعا اليوم.")
+    assert other not in kinds(rec)
