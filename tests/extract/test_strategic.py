@@ -51,3 +51,13 @@ def test_a_force_entering_a_named_place_is_a_movement_and_a_bus_or_a_law_enterin
     # a force with no place after the verb: what enters is a phase, a service, a law
     rec = run_all("وقال الجيش إن المنظومة الجديدة دخلت الخدمة في ريف درعا اليوم.")
     assert other not in kinds(rec)
+
+
+def test_a_release_asked_for_is_no_release_and_one_granted_is() -> None:
+    release = ("Strategic developments", "Other")
+    rec = run_all(
+        "رفضت محكمة عسكرية إسرائيلية اليوم طلب محامي الأسير الفلسطيني المعتقل في مدينة رام الله بالإفراج عنه قبل انتهاء محكوميته."
+    )
+    assert release not in kinds(rec)
+    rec = run_all("أفرجت السلطات الإسرائيلية اليوم عن 20 أسيرا فلسطينيا وصلوا إلى مدينة رام الله.")
+    assert release in kinds(rec)
