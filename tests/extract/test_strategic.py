@@ -67,3 +67,13 @@ def test_a_release_asked_for_is_no_release_and_one_granted_is() -> None:
     assert release not in kinds(rec)
     rec = run_all("أفرجت السلطات الإسرائيلية اليوم عن 20 أسيرا فلسطينيا وصلوا إلى مدينة رام الله.")
     assert release in kinds(rec)
+
+
+def test_an_agreement_talks_are_held_for_is_not_reached_and_one_reached_is() -> None:
+    agreement = ("Strategic developments", "Agreement")
+    rec = run_all(
+        "وتجري مفاوضات بين الجانب الروسي وفصائل المعارضة في مدينة درعا اليوم من أجل التوصل إلى اتفاق لوقف إطلاق النار."
+    )
+    assert agreement not in kinds(rec)
+    rec = run_all("وتوصل الجانب الروسي وفصائل المعارضة في مدينة درعا اليوم إلى اتفاق لوقف إطلاق النار.")
+    assert agreement in kinds(rec)
