@@ -77,3 +77,11 @@ def test_an_agreement_talks_are_held_for_is_not_reached_and_one_reached_is() -> 
     assert agreement not in kinds(rec)
     rec = run_all("وتوصل الجانب الروسي وفصائل المعارضة في مدينة درعا اليوم إلى اتفاق لوقف إطلاق النار.")
     assert agreement in kinds(rec)
+
+
+def test_patrols_run_by_a_force_are_a_movement_and_patrols_among_raids_are_the_raids() -> None:
+    other = ("Strategic developments", "Other")
+    rec = run_all("وبدأ الجيش التركي اليوم تسيير دوريات عسكرية في مدينة منبج بريف حلب الشرقي.")
+    assert other in kinds(rec)
+    rec = run_all("ونفذ الجيش اللبناني اليوم حملة شملت عمليات دهم وتسيير دوريات في بلدة عرسال.")
+    assert other not in kinds(rec)
