@@ -85,3 +85,20 @@ def test_patrols_run_by_a_force_are_a_movement_and_patrols_among_raids_are_the_r
     assert other in kinds(rec)
     rec = run_all("ونفذ الجيش اللبناني اليوم حملة شملت عمليات دهم وتسيير دوريات في بلدة عرسال.")
     assert other not in kinds(rec)
+
+
+def test_an_interceptions_doer_owns_the_air_defences_and_the_downed_weapons_owner_is_its_target() -> None:
+    rec = run_all("وأعلن الجيش الإسرائيلي اليوم أن دفاعاته الجوية أسقطت طائرة سورية فوق هضبة الجولان.")
+    downed = [e for e in rec.events if e.sub_event_type == "Disrupted weapons use"]
+    assert downed
+    assert downed[0].actor1 is not None and downed[0].actor1.id == "ISR_MIL"
+    assert downed[0].actor2 is not None and downed[0].actor2.id == "SYR_GOV_MIL"
+    rec = run_all("وأسقطت الدفاعات الجوية السورية اليوم صاروخين إسرائيليين فوق مدينة حمص.")
+    downed = [e for e in rec.events if e.sub_event_type == "Disrupted weapons use"]
+    assert downed and downed[0].actor1 is not None and downed[0].actor1.id == "SYR_GOV_MIL"
+
+
+def test_a_state_named_right_after_the_verb_of_an_interception_is_its_doer() -> None:
+    rec = run_all("وأسقطت إسرائيل اليوم الطائرة الإيرانية فوق هضبة الجولان.")
+    downed = [e for e in rec.events if e.sub_event_type == "Disrupted weapons use"]
+    assert downed and downed[0].actor1 is not None and downed[0].actor1.id == "ISR_MIL"
