@@ -28,6 +28,8 @@ from marsad.text.numbers import casualty_nouns, count_words
 MARKER_REACH = 14
 # How far after a verbal noun an actor still reads as its complement ("قصف طائرات الاحتلال").
 IDAFA_REACH = 16
+# sub-types whose object is a weapon of the other side: a nationality after it names its owner (the target)
+_OWNED_OBJECT_TYPES = frozenset({"Disrupted weapons use"})
 # Sides of a clash stand close to the clash word (characters).
 CLASH_REACH = 90
 # A sentence may hold the actor when the clause lacks one, within this many characters of the trigger.
@@ -224,7 +226,18 @@ def _assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
         first = after[0]
         close = first.token_start - trig.end <= IDAFA_REACH or _force_of(state, trig.end, first.token_start)
         civilian = kind_of(lexicon, first) == "civilians"
-        if frame == "unary" and close and trig.payload.detail == "noun" and first.role_hint != "nationality":
+        if (
+            first.role_hint == "nationality"
+            and cand.group.sub_event_type in _OWNED_OBJECT_TYPES
+            and state.text[trig.end : first.token_start].strip()
+        ):
+            # "أسقطت طائرة سورية"، "اعترضت صاروخين إسرائيليين": the nationality after an interception's object is
+            # the object's owner, never the doer (70 corpus hits of أسقط/اعترض + a weapon + a nationality, 25 read:
+            # all 25 the side whose aircraft or missile was downed); the doer is found before the verb or in the
+            # sentence. A state named right after the verb is its subject ("وأسقطت إسرائيل الطائرة الإيرانية")
+            target = target or first
+            after = after[1:]
+        elif frame == "unary" and close and trig.payload.detail == "noun" and first.role_hint != "nationality":
             target = target or first  # "نقل 750 داعشيا"، "اعتقال عناصر من X": the noun's object
             after = after[1:]
         elif first.role_hint == "nationality" or (
