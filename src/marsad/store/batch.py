@@ -8,7 +8,8 @@ if the documents had been saved one after the other:
 - a new text of an article not stored (the common case: no stored or earlier document of the batch has its
   content hash, URL hash or identity) takes the fast path: its ``documents`` row waits in the batch, and the
   waiting rows go in with one multi-row ``INSERT ... RETURNING id`` (SQLAlchemy Core, rows in input order so that
-  ids are the ones a one-by-one save gives); their events follow (:func:`marsad.store.rows.write_events`);
+  ids are the ones a one-by-one save gives); their events follow, those of every waiting row at once (one
+  ``executemany`` per table, :func:`marsad.store.rows.write_batch_events`), then merge one by one in order;
 - every other document (a text stored before: skipped or an alias; a new version of a stored article; a
   re-extraction; a text that meets an earlier document of the same batch) is saved by the store's own
   :meth:`EventStore.save_in` in the batch's transaction, after the waiting rows are written, so it sees them.
@@ -35,7 +36,7 @@ from sqlalchemy.orm import Session
 from marsad.errors import StoreError
 from marsad.model import InputDocument
 from marsad.store import versions
-from marsad.store.rows import document_values, write_events
+from marsad.store.rows import document_values, write_batch_events
 from marsad.store.schema import Document, DocumentVersion
 from marsad.store.store import EventStore, SaveResult, check_fits
 
@@ -172,7 +173,7 @@ class _Batch:
 
     def _write_rows(self) -> None:
         """Insert the waiting documents (one prepared statement executed for every row), read their ids back by
-        content hash (one query), then insert their events in order."""
+        content hash (one query), then insert all their events (one statement per table) and merge them in order."""
         if not self._rows:
             return
         rows, self._rows = self._rows, []
@@ -185,7 +186,9 @@ class _Batch:
                 select(DOCUMENTS.c.content_hash, DOCUMENTS.c.id).where(DOCUMENTS.c.content_hash.in_(part))
             )
             ids.update((digest, pk) for digest, pk in found)
+        written: list[tuple[int, list[dict[str, Any]]]] = []
         for index, row, events in rows:
             document_id = ids[row["content_hash"]]
-            write_events(self.s, document_id, events, self.now)
+            written.append((document_id, events))
             self.done[index] = SaveResult("ingested", document_id, len(events))
+        write_batch_events(self.s, written, self.now)

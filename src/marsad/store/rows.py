@@ -153,10 +153,60 @@ def write_events(s: Session, document_id: int, events: list[dict[str, Any]], now
         else:
             _assign(s, _facts(event_id, values), now)
     if not pinned:  # incidents written by Core: what the session holds of them is stale
-        for held in list(s.identity_map.values()):
-            if isinstance(held, Incident):
-                s.expire(held)
+        _expire_incidents(s)
     return ids
+
+
+def write_batch_events(s: Session, documents: list[tuple[int, list[dict[str, Any]]]], now: datetime) -> None:
+    """:func:`write_events` for the new documents of a batch at once (``documents``: each one's id and events, in
+    input order; ids the store gave them just now, so that no event is stored for them yet): every event inserted
+    with one ``executemany`` (no ``RETURNING``: on SQLite that is one statement per row), their ids read back in
+    the order they were inserted (one query), each child table with one ``executemany``, the analysts' pins asked
+    for once; then each event merged into its incident in input order, as :func:`write_events` merges them one
+    document after the other (a merge reads the incidents and the events already merged, not the events inserted
+    ahead of it). The same rows and ids as :func:`write_events` called document by document."""
+    built = [
+        (document_id, event_rows(document_id, seq, ev))
+        for document_id, events in documents
+        for seq, ev in enumerate(events, 1)
+    ]
+    if not built:
+        return
+    done = _statements()
+    s.execute(insert(EVENTS), [values for _, (values, _) in built])
+    owners = sorted({document_id for document_id, _ in built})
+    ids = list(s.scalars(done.batch_event_ids, {"documents": owners}))
+    if len(ids) != len(built):  # cannot happen: the documents are the batch's own, inserted just now
+        raise RuntimeError(f"{len(built)} events inserted, {len(ids)} read back")
+    per_table: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+    for event_id, (_, (_, children)) in zip(ids, built, strict=True):
+        for table, child in children:
+            per_table[table].append({**child, "event_id": event_id})
+    for table in CHILD_TABLES:
+        if per_table[table]:
+            s.execute(insert(table), per_table[table])
+    pinned = set(s.scalars(done.batch_pinned, {"documents": owners}))
+    stale = False  # incidents written by Core since the session last read them
+    for event_id, (document_id, (values, _)) in zip(ids, built, strict=True):
+        if document_id in pinned:
+            if stale:
+                _expire_incidents(s)
+                stale = False
+            event = s.get(Event, event_id)
+            assert event is not None  # inserted just above, in this transaction
+            merge.assign(s, event)
+        else:
+            _assign(s, _facts(event_id, values), now)
+            stale = True
+    if stale:
+        _expire_incidents(s)
+
+
+def _expire_incidents(s: Session) -> None:
+    """Incidents written by Core statements: what the session holds of them is stale."""
+    for held in list(s.identity_map.values()):
+        if isinstance(held, Incident):
+            s.expire(held)
 
 
 def _facts(event_id: int, values: dict[str, Any]) -> merge.Facts:
@@ -211,6 +261,8 @@ class _Statements:
     insert_incident: Any
     update_incident: Any
     insert_member: Any
+    batch_event_ids: Any
+    batch_pinned: Any
 
 
 @cache
@@ -228,4 +280,8 @@ def _statements() -> _Statements:
         insert_incident=insert(INCIDENTS).returning(INCIDENTS.c.id),
         update_incident=update(INCIDENTS).where(INCIDENTS.c.id == bindparam("incident_id")),
         insert_member=insert(MEMBERS),
+        batch_event_ids=select(EVENTS.c.id)
+        .where(EVENTS.c.document_id.in_(bindparam("documents", expanding=True)))
+        .order_by(EVENTS.c.id),
+        batch_pinned=select(PINS.c.document_id).where(PINS.c.document_id.in_(bindparam("documents", expanding=True))),
     )
