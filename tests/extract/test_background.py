@@ -247,3 +247,15 @@ def test_a_span_after_since_dates_a_recent_occurrence_after_a_perfect_verb() -> 
     )
     assert kinds(rec) == [("Battles", "Government regains territory")]
 
+
+def test_then_pointing_back_to_a_recent_day_tells_that_days_news() -> None:
+    # review2: "then" is the time told just before it; when that is yesterday, the clause is news, not history
+    rec = run_all(
+        "وفي صباح أمس اقتحم مستوطنون باحات المسجد الأقصى، واعتقلت الشرطة الإسرائيلية في ذلك الوقت خمسة مصلين."
+    )
+    assert ("Strategic developments", "Arrests") in kinds(rec)
+    rec = run_all("وتظاهر المئات يوم الجمعة أمام مبنى محافظة النجف. واعتقلت قوات الأمن حينها عشرة محتجين.")
+    assert ("Strategic developments", "Arrests") in kinds(rec)
+    # a "then" of a year long gone is history
+    rec = run_all("وفي عام 2014 اقتحم تنظيم داعش مدينة الموصل، واعتقل التنظيم آنذاك مئات الموظفين.")
+    assert ("Strategic developments", "Arrests") not in kinds(rec)

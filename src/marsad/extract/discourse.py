@@ -382,7 +382,8 @@ class Discourse:
         for kind, cues in self.resource.rules.kinds.items():
             for c in cues.after:
                 if cue_after(state, lexicon, trig, c) and not (
-                    c in cues.after_unless_perfect and self._perfect_in(trig, clause, c)
+                    (c in cues.after_unless_recent and self._recent_antecedent(trig))
+                    or (c in cues.after_unless_perfect and self._perfect_in(trig, clause, c))
                 ):
                     return kind, c
             for c in cues.clause:
@@ -489,6 +490,21 @@ class Discourse:
     def _recent_date(self, clause: tuple[int, int]) -> bool:
         """Whether the clause has a date of its own within ``history_days`` of publication."""
         return any(0 <= age <= self.resource.rules.history_days for _, age in self._own_dates(clause))
+
+    def _recent_antecedent(self, trig: Match[LexEntry]) -> bool:
+        """Whether the last date told before the event word, in its sentence or the one before (the time a "then"
+        points back to), is within ``history_days`` of publication."""
+        state, published = self.state, self.state.published
+        if published is None:
+            return False
+        si = state.sentence_of(trig.token_start)
+        lo = state.sentences[max(0, si - 1)][0]
+        for d in state.dates_between(lo, trig.token_start, reverse=True):
+            end = d.end_date or d.start_date
+            if end is None or after_since(state, d.start):
+                continue
+            return 0 <= (published - end).days <= self.resource.rules.history_days
+        return False
 
     def _perfect_in(self, trig: Match[LexEntry], clause: tuple[int, int], name: str) -> bool:
         """Whether the span of class ``name`` after the event word is governed by a perfect or passive verb: the
