@@ -224,3 +224,38 @@ def test_the_start_or_end_of_an_event_used_as_a_time_is_no_occurrence() -> None:
     # the clashes an outbreak opens are told by it
     rec = run_all("وقتل شخصان اليوم إثر اندلاع اشتباكات عشائرية في مدينة البصرة.")
     assert [k for k in kinds(rec) if k[0] == "Battles"]
+
+
+def test_a_span_after_since_dates_a_recent_occurrence_after_a_perfect_verb() -> None:
+    # review2: after a perfect verb "منذ أيام" is "a few days ago", one recent occurrence, not a campaign
+    rec = run_all("قتل ثلاثة مدنيين في غارة جوية على بلدة سراقب منذ أيام.")
+    assert kinds(rec) == [("Explosions/Remote violence", "Air/drone strike")]
+    rec = run_all("اغتال مسلحون مجهولون ناشطا إعلاميا في مدينة درعا منذ بضعة أيام.")
+    assert ("Violence against civilians", "Attack") in kinds(rec)
+    rec = run_all("وفجر مسلحون عبوة ناسفة بدورية للجيش العراقي في قضاء الطارمية منذ أسبوعين.")
+    assert [k for k in kinds(rec) if k[0] == "Explosions/Remote violence"]
+    # after an imperfect verb it counts how long the act has lasted
+    for text in (
+        "وتقصف قوات النظام بلدات ريف إدلب الجنوبي منذ أسبوعين.",
+        "ويعتصم آلاف العراقيين في ساحة التحرير ببغداد منذ عدة أسابيع.",
+    ):
+        assert run_all(text).events == [], text
+    # a perfect verb with a relative clause between it and the event word does not date the battle
+    rec = run_all(
+        "سيطرت قوات النظام اليوم على قرى تابعة لبلدة كفرزيتا التي تعدها مكسبا في معركة التوغل في ريف حماة منذ ثلاثة "
+        "أسابيع."
+    )
+    assert kinds(rec) == [("Battles", "Government regains territory")]
+
+
+def test_then_pointing_back_to_a_recent_day_tells_that_days_news() -> None:
+    # review2: "then" is the time told just before it; when that is yesterday, the clause is news, not history
+    rec = run_all(
+        "وفي صباح أمس اقتحم مستوطنون باحات المسجد الأقصى، واعتقلت الشرطة الإسرائيلية في ذلك الوقت خمسة مصلين."
+    )
+    assert ("Strategic developments", "Arrests") in kinds(rec)
+    rec = run_all("وتظاهر المئات يوم الجمعة أمام مبنى محافظة النجف. واعتقلت قوات الأمن حينها عشرة محتجين.")
+    assert ("Strategic developments", "Arrests") in kinds(rec)
+    # a "then" of a year long gone is history
+    rec = run_all("وفي عام 2014 اقتحم تنظيم داعش مدينة الموصل، واعتقل التنظيم آنذاك مئات الموظفين.")
+    assert ("Strategic developments", "Arrests") not in kinds(rec)

@@ -302,6 +302,9 @@ SINCE_HOLDERS = (RELATIVE, "lasting_state", "ongoing", "superlative")
 TALLY_COUNT = 10
 _CROWD_QUALIFIERS = frozenset({"dozens", "hundreds", "thousands"})
 TALLY = "tally"
+# The trigger forms of a perfect or passive verb (lexicon/triggers.py).
+_PERFECT_DETAILS = frozenset({"verb", "passive"})
+_VERB_DETAILS = frozenset({"verb", "passive", "imperfect"})
 
 
 class Discourse:
@@ -378,7 +381,10 @@ class Discourse:
             return self._kind_of_class[name], name
         for kind, cues in self.resource.rules.kinds.items():
             for c in cues.after:
-                if cue_after(state, lexicon, trig, c):
+                if cue_after(state, lexicon, trig, c) and not (
+                    (c in cues.after_unless_recent and self._recent_antecedent(trig))
+                    or (c in cues.after_unless_perfect and self._perfect_in(trig, clause, c))
+                ):
                     return kind, c
             for c in cues.clause:
                 if state.has_cue(c, *clause):
@@ -484,6 +490,40 @@ class Discourse:
     def _recent_date(self, clause: tuple[int, int]) -> bool:
         """Whether the clause has a date of its own within ``history_days`` of publication."""
         return any(0 <= age <= self.resource.rules.history_days for _, age in self._own_dates(clause))
+
+    def _recent_antecedent(self, trig: Match[LexEntry]) -> bool:
+        """Whether the last date told before the event word, in its sentence or the one before (the time a "then"
+        points back to), is within ``history_days`` of publication."""
+        state, published = self.state, self.state.published
+        if published is None:
+            return False
+        si = state.sentence_of(trig.token_start)
+        lo = state.sentences[max(0, si - 1)][0]
+        for d in state.dates_between(lo, trig.token_start, reverse=True):
+            end = d.end_date or d.start_date
+            if end is None or after_since(state, d.start):
+                continue
+            return 0 <= (published - end).days <= self.resource.rules.history_days
+        return False
+
+    def _perfect_in(self, trig: Match[LexEntry], clause: tuple[int, int], name: str) -> bool:
+        """Whether the span of class ``name`` after the event word is governed by a perfect or passive verb: the
+        last event verb of the clause before the span is one, with no relative pronoun between them ("قتل ثلاثة
+        مدنيين في غارة على سراقب منذ أيام"، "وكانت طائرة مسيرة قد قصفت سيارة منذ أيام": a recent occurrence). An
+        imperfect verb governs it in "الهجوم الذي يشنه منذ ثلاثة أسابيع" (a campaign), and a perfect verb before a
+        relative clause does not ("سيطرت القوات على قرى التي تعدها مكسبا في معركة ... منذ ثلاثة أسابيع")."""
+        state = self.state
+        cues = state.cues_in(name, trig.end, trig.end + AFTER_REACH)
+        if not cues:
+            return False
+        span = cues[0].token_start
+        last: Match[LexEntry] | None = None
+        for t in state.triggers_in(clause[0], span):
+            if t.payload.detail in _VERB_DETAILS and (last is None or t.token_start >= last.token_start):
+                last = t
+        if last is None or last.payload.detail not in _PERFECT_DETAILS:
+            return False
+        return not state.has_cue(RELATIVE, last.end, span)
 
     def _old_date(self, clause: tuple[int, int]) -> str | None:
         """A date of the clause's own ending more than ``history_days`` before publication."""

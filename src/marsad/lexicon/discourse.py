@@ -157,6 +157,10 @@ def check_classes(resource: CompiledDiscourse, cue_classes: Iterable[str]) -> No
             raise ResourceError("discourse.yaml", f"kind {kind!r} names unknown cue classes {unknown}")
         if not set(cues.unless_dated) <= set(cues.before):
             raise ResourceError("discourse.yaml", f"kind {kind!r}: unless_dated names classes not in its before list")
+        if not {*cues.after_unless_recent, *cues.after_unless_perfect} <= set(cues.after):
+            raise ResourceError(
+                "discourse.yaml", f"kind {kind!r}: after_unless_recent/after_unless_perfect name classes not in its after list"
+            )
 
 
 EMPTY = CompiledDiscourse.of(

@@ -36,6 +36,14 @@ class KindCues(_Strict):
     # `before` classes that make the kind only when the clause is not dated by its own words within history_days of
     # publication ("ويذكر أن ... شنت، مساء الثلاثاء، 30 غارة": an aside telling the news of the week before)
     unless_dated: list[str] = Field(default_factory=list)
+    # `after` classes that make the kind only when the last date told before the event word (in its sentence or the
+    # one before) is not within history_days of publication: "then" points back to that time ("خرج المتظاهرون يوم
+    # الجمعة ... وقتل حينها ثلاثة": the news of Friday, not history)
+    after_unless_recent: list[str] = Field(default_factory=list)
+    # `after` classes that make the kind only when the last event verb of the clause before the cue is not a perfect
+    # or passive one (with no relative pronoun between): a span after منذ counts how long an act has lasted after an imperfect verb ("وتقصف القوات البلدة
+    # منذ أسبوعين") but dates a recent occurrence after a perfect one ("اغتال مسلحون ناشطا منذ بضعة أيام")
+    after_unless_perfect: list[str] = Field(default_factory=list)
 
 
 class DiscourseResource(_Strict):
