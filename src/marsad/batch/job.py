@@ -300,11 +300,14 @@ def _write(
         return 0
     errors_seen = Observation("errors")
     _write_errors(output, results, run, errors_seen)
-    _write_documents(output, results, version, run, summary)
     failed = errors_seen.get
     summary.errors, extract_errors = int(failed["n"]), int(failed["extract"] or 0)
     if summary.errors:
         summary.error_samples = [r.message for r in _errors(results).limit(20).collect()]
+    # last: on a run into an output with documents, ``results`` reads the documents table (the join with the
+    # known contents), and writing that table makes Spark drop the cache of every plan that reads it; a query
+    # over ``results`` after this would parse and extract the input again (and count it twice)
+    _write_documents(output, results, version, run, summary)
     return extract_errors
 
 
