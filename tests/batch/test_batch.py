@@ -101,6 +101,34 @@ def test_a_rerun_adds_nothing_and_a_larger_input_only_adds(
     )
 
 
+def test_the_python_workers_started_ahead_are_those_the_extraction_uses(
+    spark: SparkSession, dev_batch: tuple[Path, BatchSummary]
+) -> None:
+    """A local run starts its Python workers from a thread while it plans (an RDD job); the SQL tasks of the
+    extraction reuse them: the JVM has one worker daemon, not one for each kind of job."""
+    gateway = spark.sparkContext._gateway.proc  # type: ignore[union-attr]
+    daemons = [
+        pid
+        for pid in (int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit())
+        if _parent(pid) == gateway.pid and b"marsad.batch.daemon" in _command(pid)
+    ]
+    assert len(daemons) == 1
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def test_a_content_read_by_several_tasks_is_kept_once_as_its_first_document(
     spark: SparkSession, tmp_path: Path
 ) -> None:
