@@ -101,6 +101,34 @@ def test_a_rerun_adds_nothing_and_a_larger_input_only_adds(
     )
 
 
+def test_the_python_workers_started_ahead_are_those_the_extraction_uses(
+    spark: SparkSession, dev_batch: tuple[Path, BatchSummary]
+) -> None:
+    """A local run starts its Python workers from a thread while it plans (an RDD job); the SQL tasks of the
+    extraction reuse them: the JVM has one worker daemon, not one for each kind of job."""
+    gateway = spark.sparkContext._gateway.proc  # type: ignore[union-attr]
+    daemons = [
+        pid
+        for pid in (int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit())
+        if _parent(pid) == gateway.pid and b"marsad.batch.daemon" in _command(pid)
+    ]
+    assert len(daemons) == 1
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def test_a_content_read_by_several_tasks_is_kept_once_as_its_first_document(
     spark: SparkSession, tmp_path: Path
 ) -> None:
@@ -176,10 +204,33 @@ def test_a_file_too_large_to_read_is_an_error_row_and_a_run_without_errors_write
     assert not (out / "errors").exists() and read_table(spark, str(out), "errors").count() == 0
     with open(source / "huge.txt", "wb") as f:
         f.truncate(MAX_MARKUP_BYTES + 1)
+    (source / "b.txt").write_text("دمشق\n" + SHELLING, encoding="utf-8")
     again = run_batch(spark, str(source), str(out), BatchOptions(partitions=2))
-    assert (again.documents, again.errors) == (0, 1)
+    assert (again.documents, again.errors, again.skipped) == (1, 1, 1)
     (error,) = read_table(spark, str(out), "errors").collect()
     assert error.stage == "read" and error.source.endswith("huge.txt") and error.run == 2
+    assert again.error_samples == [error.message]
+
+
+def test_the_counts_of_a_run_that_adds_to_an_output_are_exact(spark: SparkSession, tmp_path: Path) -> None:
+    """Into an output with documents, the input is parsed, joined with the known contents and extracted once:
+    writing the documents table drops Spark's cache of the results (their plan reads that table), so no query
+    over the results may follow it (each would parse and extract the input again, and count it again)."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(SHELLING, encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch(spark, str(source), str(out), BatchOptions(partitions=2))
+    (source / "b.txt").write_text("دمشق\n" + SHELLING, encoding="utf-8")
+    (source / "c.txt").write_text("Shelling hit the town of Kafr Nabl yesterday.", encoding="utf-8")
+    grown = run_batch(spark, str(source), str(out), BatchOptions(partitions=2))
+    assert (grown.documents, grown.skipped, grown.errors, grown.run) == (1, 1, 1, 2)
+    assert {k: v for k, v in grown.stats.items() if k in ("documents_read", "read_errors", "extracted")} == {
+        "documents_read": 2,
+        "read_errors": 1,
+        "extracted": 1,
+    }
+    assert len(grown.error_samples) == 1 and "c.txt" in grown.error_samples[0]
 
 
 def _news(dev_dir: Path, path: Path) -> None:

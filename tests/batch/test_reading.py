@@ -15,7 +15,7 @@ import pytest
 from pyspark.sql import SparkSession
 
 from marsad.batch.incidents import place_blocks
-from marsad.batch.reading import ReadOptions, read_input
+from marsad.batch.reading import GLOBS, ReadOptions, _kinds_in_folder, kinds_of_names, read_input
 from marsad.batch.stats import StatsParam
 from marsad.errors import InputError
 from marsad.ingest.readers import read_documents
@@ -175,6 +175,21 @@ def test_a_folder_mixes_text_html_and_json_lines_and_dates_select_documents(
     rows = parsed(spark, tmp_path, ReadOptions(published="2022-02-01", since=date(2022, 1, 1)))
     assert sorted(r.doc_id for r in rows) == ["new", "one", "page"]
     assert all(r.error_stage is None for r in rows)
+
+
+def test_one_listing_finds_the_kinds_of_a_folder_as_their_globs_do(spark: SparkSession, tmp_path: Path) -> None:
+    """The kinds of a folder come from one listing, matched by suffix as each kind's glob matches names (case
+    and all); Spark's listing leaves out hidden and ``_``-prefixed files."""
+    (tmp_path / "sub").mkdir()
+    for name in ("sub/a.jsonl.gz", "b.HTML", "_c.parquet", ".d.txt", "e.md", "sub/f.rss"):
+        (tmp_path / name).write_bytes(b"x")
+    assert _kinds_in_folder(spark, str(tmp_path)) == ["jsonl", "file"]
+    assert kinds_of_names(["x.parquet", "y.ndjson", "z.TXT"]) == ["jsonl", "parquet"]
+    assert kinds_of_names(["a.txt"]) == ["file"] and kinds_of_names([]) == []
+    for kind, glob in GLOBS.items():  # each kind's glob lists the files of that kind, and of no other
+        found = spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+        found = found.option("pathGlobFilter", glob).load(str(tmp_path)).inputFiles() if kind != "parquet" else []
+        assert all(kinds_of_names([f.rsplit("/", 1)[-1]]) == [kind] for f in found)
 
 
 def test_place_blocks_join_keys_that_share_an_admin1_or_a_pcode() -> None:

@@ -72,6 +72,10 @@ def row_task(function: RowFunction, output: tuple[records.Column, ...]) -> Arrow
     return task
 
 
+def no_rows(rows: Iterable[Any]) -> None:
+    """A task that reads nothing (it only has a Python worker started)."""
+
+
 def _rows(batches: Iterable[pa.RecordBatch]) -> Iterator[Any]:
     make: Callable[..., Any] = tuple
     for number, batch in enumerate(batches):

@@ -22,8 +22,10 @@ import functools
 import logging
 import os
 import sys
+import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +36,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
 from marsad.batch import records, schema
-from marsad.batch.arrow import map_in_arrow, row_task
+from marsad.batch.arrow import map_in_arrow, no_rows, row_task
 from marsad.batch.extraction import after_parsing, extract_rows
 from marsad.batch.incidents import MERGE_COLUMNS, merge_incidents
 from marsad.batch.jvm import local_java_options, note_jvm
@@ -211,7 +213,7 @@ def run_batch(
     _, version = load_extractor(options.engine)
     partitions = options.partitions or 4 * spark.sparkContext.defaultParallelism
     summary = BatchSummary()
-    with _unless_set(spark, {MIN_SPLITS: str(partitions), CACHE_COMPRESSED: "false"}):
+    with _workers_started(spark), _unless_set(spark, {MIN_SPLITS: str(partitions), CACHE_COMPRESSED: "false"}):
         # into an output without documents, the current events are this run's: the incident step takes them from
         # the results in memory instead of reading back the event files just written
         first = not output.exists("documents")
@@ -221,19 +223,70 @@ def run_batch(
             extracted, contents, stats = extraction
             with _step(summary, "extract and write"):
                 results = first_of_each_content(extracted, contents)
+                events = _new_events(results, version, summary.run)
                 # the extraction has run: its tasks' counters are complete
                 errors = stats.value.get("read_errors", 0.0) + stats.value.get("extract_errors", 0.0)
-                extract_errors = _write(output, results, version, partitions, summary, errors > 0)
-            if summary.documents or not output.exists("incidents"):
-                with _step(summary, "incidents"):
-                    events = _new_events(results, version, summary.run) if first else None
-                    summary.incidents = write_incidents(
-                        output, partitions, events, keys.value if keys is not None else None
-                    )
+                beside = None
+                if first:
+                    # the run's events are all the current ones: merged while the documents are written
+
+                    def beside() -> None:
+                        _incident_step(summary, output, partitions, events, keys.value if keys else None)
+
+                extract_errors = _write(output, results, events, version, summary, partitions, errors > 0, beside)
+            if not first and (summary.documents or not output.exists("incidents")):
+                _incident_step(summary, output, partitions)
     read = summary.stats.get("documents_read", 0.0)
     summary.skipped = int(read - summary.documents - extract_errors)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _incident_step(
+    summary: BatchSummary,
+    output: Output,
+    partitions: int,
+    events: DataFrame | None = None,
+    keys: Iterable[tuple[Any, ...]] | None = None,
+) -> None:
+    with _step(summary, "incidents"):
+        summary.incidents = write_incidents(output, partitions, events, keys)
+
+
+@contextmanager
+def _workers_started(spark: SparkSession) -> Iterator[None]:
+    """With a local master, the Python workers are started while the driver lists and plans the input.
+
+    The first Python task of a session starts the workers' daemon, which loads Marsad's engine before it forks
+    them (:mod:`marsad.batch.daemon`, 0.6-2 s): started from a thread of its own by an RDD job of one empty task
+    per core (no query to plan), it runs beside the driver's listing and first query plan instead of after them.
+    Spark keeps a daemon per set of environment variables, and its SQL tasks add
+    ``SPARK_SIMPLIFIED_TRACEBACK`` (unless :data:`SIMPLIFIED_TRACEBACK` is off) to those of the session: the
+    session's get it too, so that the extraction's tasks reuse these workers instead of starting a second
+    daemon. On a cluster the executors start their own workers: nothing is done."""
+    context = spark.sparkContext
+    if not (context.master or "").startswith("local"):
+        yield
+        return
+    if (spark.conf.get(SIMPLIFIED_TRACEBACK, None) or "true").lower() == "true":
+        context.environment.setdefault("SPARK_SIMPLIFIED_TRACEBACK", "1")
+    cores = context.defaultParallelism
+
+    def start() -> None:
+        try:
+            context.parallelize(range(cores), cores).foreachPartition(no_rows)
+        except Exception:  # the extraction starts its workers itself
+            log.debug("starting the Python workers ahead failed", exc_info=True)
+
+    thread = threading.Thread(target=start, name="marsad-workers", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+SIMPLIFIED_TRACEBACK = "spark.sql.execution.pyspark.udf.simplifiedTraceback.enabled"
 
 
 #: Settings of a run, unless the session has them. Files are read in at least ``--partitions`` tasks (a few files
@@ -285,26 +338,42 @@ def _extracted(
 
 
 def _write(
-    output: Output, results: DataFrame, version: str, partitions: int, summary: BatchSummary, errors: bool = True
+    output: Output,
+    results: DataFrame,
+    events: DataFrame,
+    version: str,
+    summary: BatchSummary,
+    partitions: int,
+    errors: bool = True,
+    beside: Callable[[], None] | None = None,
 ) -> int:
-    """Append the events, the errors and the documents of ``results`` to the output; fill in ``summary``; returns
-    the number of extraction errors. ``errors`` false says that no task reported a read or extraction error: the
-    errors are not written (no job; an output without an ``errors`` table reads as one without rows).
+    """Append the ``events`` (:func:`_new_events`), the errors and the documents of ``results`` to the output;
+    fill in ``summary``; returns the number of extraction errors. ``errors`` false says that no task reported a
+    read or extraction error: the errors are not written (no job; an output without an ``errors`` table reads as
+    one without rows). ``beside``, when given, runs in a thread of its own while the documents are written (Spark
+    runs the jobs of both side by side: the fixed parts of the queries, planning, scheduling, committing, overlap);
+    its exception, if any, is raised here once the documents are written.
 
     The counts are observed while the tables are written (:class:`pyspark.sql.Observation`), not by a job of
     their own over the results."""
     run = F.lit(summary.run).cast("int")
-    _write_events(output, _new_events(results, version, summary.run), partitions)
-    if not errors:
+    _write_events(output, events, partitions)
+    extract_errors = 0
+    if errors:
+        errors_seen = Observation("errors")
+        _write_errors(output, results, run, errors_seen)
+        failed = errors_seen.get
+        summary.errors, extract_errors = int(failed["n"]), int(failed["extract"] or 0)
+        if summary.errors:
+            summary.error_samples = [r.message for r in _errors(results).limit(20).collect()]
+    # last: on a run into an output with documents, ``results`` reads the documents table (the join with the
+    # known contents), and writing that table makes Spark drop the cache of every plan that reads it; a query
+    # over ``results`` after this would parse and extract the input again (and count it twice)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="marsad-beside") as pool:
+        done = pool.submit(beside) if beside is not None else None
         _write_documents(output, results, version, run, summary)
-        return 0
-    errors_seen = Observation("errors")
-    _write_errors(output, results, run, errors_seen)
-    _write_documents(output, results, version, run, summary)
-    failed = errors_seen.get
-    summary.errors, extract_errors = int(failed["n"]), int(failed["extract"] or 0)
-    if summary.errors:
-        summary.error_samples = [r.message for r in _errors(results).limit(20).collect()]
+        if done is not None:
+            done.result()
     return extract_errors
 
 
@@ -460,9 +529,10 @@ def write_incidents(
     :func:`marsad.batch.incidents.merge_incidents`) into incidents; rewrites both incident tables, returns the
     number of incidents."""
     stats = output.spark.sparkContext.accumulator({}, StatsParam())
-    # read once for the driver's blocks and once for the merge: kept between the two
     current = events if events is not None else current_events(output)
-    events = current.select(*MERGE_COLUMNS).persist(StorageLevel.MEMORY_AND_DISK)
+    events = current.select(*MERGE_COLUMNS)
+    if keys is None:  # read once for the driver's blocks and once for the merge: kept between the two
+        events = events.persist(StorageLevel.MEMORY_AND_DISK)
     members = merge_incidents(output.spark, events, partitions, stats, keys)
     members = members.persist(StorageLevel.MEMORY_AND_DISK)
     try:

@@ -55,12 +55,10 @@ log = logging.getLogger(__name__)
 
 FILE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 PARQUET_SUFFIXES = (".parquet",)
+#: The suffixes of each kind of file inside a folder (as named: ``a.TXT`` is none of them, as in Hadoop's globs).
+FOLDER_SUFFIXES = {"jsonl": JSONL_SUFFIXES, "file": FILE_SUFFIXES, "parquet": PARQUET_SUFFIXES}
 #: Hadoop glob patterns of each kind of file inside a folder.
-GLOBS = {
-    "jsonl": "*.{" + ",".join(s.lstrip(".") for s in JSONL_SUFFIXES) + "}",
-    "file": "*.{" + ",".join(s.lstrip(".") for s in FILE_SUFFIXES) + "}",
-    "parquet": "*.parquet",
-}
+GLOBS = {kind: "*.{" + ",".join(s.lstrip(".") for s in suffixes) + "}" for kind, suffixes in FOLDER_SUFFIXES.items()}
 #: The columns a table input may have (all but ``text`` optional), as in a JSON line.
 FIELDS = ("id", "text", "title", "published", "url", "outlet")
 
@@ -177,18 +175,17 @@ def _reader(spark: SparkSession, kind: str, folder: bool) -> Any:
 
 
 def _kinds_in_folder(spark: SparkSession, path: str) -> list[str]:
-    """The kinds of input files below a folder (file listings on the driver; no file is read)."""
-    found = []
-    for kind, glob in GLOBS.items():
-        listing = (
-            spark.read.format("binaryFile")
-            .option("recursiveFileLookup", "true")
-            .option("pathGlobFilter", glob)
-            .load(path)
-        )
-        if listing.inputFiles():
-            found.append(kind)
-    return found
+    """The kinds of input files below a folder (one file listing on the driver; no file is read): a kind is there
+    when a file's name ends with one of its suffixes, as the kind's glob (:data:`GLOBS`) matches it. Spark's
+    listing leaves out hidden and ``_``-prefixed files, as it does when it reads them."""
+    listing = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(path)
+    return kinds_of_names(name.rsplit("/", 1)[-1] for name in listing.inputFiles())
+
+
+def kinds_of_names(names: Iterable[str]) -> list[str]:
+    """The kinds (in the order of :data:`FOLDER_SUFFIXES`) that some of these file names are of."""
+    found = {kind for name in names for kind, suffixes in FOLDER_SUFFIXES.items() if name.endswith(suffixes)}
+    return [kind for kind in FOLDER_SUFFIXES if kind in found]
 
 
 # --------------------------------------------------------------------------------------------- JSON Lines
