@@ -207,12 +207,18 @@ def choose_place(state: DocState, cand: Candidate) -> None:
 
 def _cause_spans(state: DocState) -> list[tuple[int, int]]:
     """Where the document tells what an event answers (cue class ``cause_phrase``: "احتجاجا على"، "ردا على"): from
-    each such cue to the end of its clause."""
-    return _kept(
-        state,
-        ("causes", None),
-        lambda: [(c.start, state.clause_of(c.start)[1]) for c in state.cues.get("cause_phrase", ())],
-    )
+    each such cue to the end of its clause; and what it is timed by (cue class ``time_anchor``: "قبل ساعات من تدشين
+    السفارة الأمريكية في القدس"): from the cue to the next event word of its clause, or the clause's end."""
+    return _kept(state, ("causes", None), lambda: _causes_and_anchors(state))
+
+
+def _causes_and_anchors(state: DocState) -> list[tuple[int, int]]:
+    spans = [(c.start, state.clause_of(c.start)[1]) for c in state.cues.get("cause_phrase", ())]
+    for c in state.cues.get("time_anchor", ()):
+        end = state.clause_of(c.start)[1]
+        following = [t.start for t in state.triggers_in(c.end, end) if t.start >= c.end]
+        spans.append((c.start, min(following, default=end)))
+    return spans
 
 
 def _in_cause(p: PlaceRef, causes: list[tuple[int, int]]) -> bool:
