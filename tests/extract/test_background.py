@@ -100,6 +100,27 @@ def test_a_date_in_a_relative_clause_of_another_event_does_not_date_this_one() -
     assert releases and all(e.date is None or e.date.start in (None, PUBLISHED) for e in releases)
 
 
+def test_a_date_of_a_relative_clause_of_beginning_dates_the_start_of_its_noun() -> None:
+    # the day a campaign or a wave of protests began dates neither the day's dead nor a strike of the sentence
+    rec = run_all(
+        "وقتل ثلاثة متظاهرين برصاص قوات الأمن في مدينة الناصرية، ليرتفع عدد قتلى الاحتجاجات التي انطلقت في 2 شباط "
+        "إلى 15 قتيلا."
+    )
+    told = [e for e in rec.events if e.event_type == "Protests"]
+    assert told and all(e.date is None or e.date.start != "2021-02-02" for e in told), [e.date for e in told]
+    # the day the event word right before the pronoun began is its own day, and a start within the week may be
+    # the day's occurrence itself
+    rec = run_all("وقال المرصد إن الاشتباكات التي اندلعت في 3 آذار في بلدة الصنمين بريف درعا أسفرت عن مقتل خمسة مسلحين.")
+    clashes = [e for e in rec.events if e.event_type == "Battles"]
+    assert clashes and clashes[0].date is not None and clashes[0].date.start == "2021-03-03", kinds(rec)
+    rec = run_all(
+        "وقتل ثلاثة متظاهرين برصاص قوات الأمن في مدينة الناصرية، ليرتفع عدد قتلى الاحتجاجات التي انطلقت يوم الجمعة "
+        "إلى 15 قتيلا."
+    )
+    told = [e for e in rec.events if e.event_type == "Protests"]
+    assert told and all(e.date is not None and e.date.start == "2021-03-12" for e in told), [e.date for e in told]
+
+
 def test_an_ability_to_attack_is_no_attack() -> None:
     assert run_all("وقالت الوزارة إن الفصائل في إدلب قادرة على شن هجمات بالطائرات المسيرة على قاعدة حميميم.").events == []
 

@@ -306,6 +306,19 @@ def test_the_place_of_what_an_event_answers_is_not_the_events_place() -> None:
     ]
 
 
+def test_the_place_of_what_an_event_is_timed_by_is_not_the_events_place() -> None:
+    # "قبل ساعات من افتتاح ... في دمشق": the occasion's place, not the clashes' (cue class time_anchor)
+    rec = run_all(
+        "وشهدت مدينة نوى بريف درعا قبل ساعات من افتتاح معرض دمشق الدولي في دمشق مواجهات بين المتظاهرين وقوات الأمن."
+    )
+    placed = [e.location.name for e in rec.events if e.event_type == "Protests" and e.location]
+    assert placed and "Damascus" not in placed, placed
+    # the anchor reaches to the next event word only: an event told after it keeps the place named after it
+    rec = run_all("وبعد ساعات من وصول الوفد إلى دمشق، قصفت طائرات حربية بلدة كفرنبل في ريف إدلب.")
+    placed = [e.location.name for e in rec.events if e.event_type == "Explosions/Remote violence" and e.location]
+    assert placed and "Damascus" not in placed, placed
+
+
 def test_what_a_protest_denounces_is_not_force_used_on_it_but_an_event_of_its_own() -> None:
     rec = run("نظم العشرات وقفة احتجاجية في مدينة الخليل اليوم تنديدا بمقتل ناشط برصاص الشرطة.")
     assert sorted(kinds(rec)) == [("Protests", "Peaceful protest"), ("Violence against civilians", "Attack")]
