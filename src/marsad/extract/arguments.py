@@ -193,7 +193,7 @@ def choose_place(state: DocState, cand: Candidate) -> None:
     # the document's places, without the headline's origins ("تقرير من غزة"، "قادمون من دمشق")
     if causes:
         # "غارات على غزة ردا على إطلاق صواريخ باتجاه سديروت": nor is a cause's place the story's, if another is named
-        told = _kept(state, ("told", country), lambda: [p for p in places if not _in_cause(p, causes)])
+        told = _kept(state, ("told", country), lambda: _outside(places, causes, -1))
         story_place = _kept(state, ("document told", country), lambda: _document_place(state, told))
         if story_place is None:
             story_place = _kept(state, ("document", country), lambda: _document_place(state, places))
@@ -221,12 +221,9 @@ def _causes_and_anchors(state: DocState) -> list[tuple[int, int]]:
     return spans
 
 
-def _in_cause(p: PlaceRef, causes: list[tuple[int, int]]) -> bool:
-    return any(s <= p.mention.start < e for s, e in causes)
-
-
 def _outside(places: list[PlaceRef], causes: list[tuple[int, int]], trigger: int) -> list[PlaceRef]:
-    """``places`` but those in a cause phrase (``causes``) that does not hold the event word at ``trigger``."""
+    """``places`` but those in a cause phrase (``causes``) that does not hold the event word at ``trigger`` (-1: none
+    does, every cause's place is left out)."""
     return [p for p in places if not any(s <= p.mention.start < e and not s <= trigger < e for s, e in causes)]
 
 

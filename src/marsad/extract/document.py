@@ -323,6 +323,7 @@ def build_state(
         if not _in_dateline(t, para_starts, m.start)
     ]
     foreign_spans = SpanIndex(foreign)
+    tanween = _FATHATAN in norm.original  # (read once: most texts write no tanween at all)
     found = [
         p
         for p in named
@@ -331,7 +332,7 @@ def build_state(
         and not foreign_spans.covers(p.head_start, p.head_end)  # "رفح المصرية"
         and not _names_a_model(t, p.start)  # "صواريخ من طراز الجولان": a weapon's name
         and not _government_capital(t, p, gazetteer)  # "نفت دمشق": the government
-        and not _with_tanween(norm, p)  # "كما يفعل دوماً": an adverb, not Douma
+        and not (tanween and _with_tanween(norm, p))  # "كما يفعل دوماً": an adverb, not Douma
     ]
     # a place inside a source's name ("وزارة الصحة في غزة") is kept apart: it places a story only as a last resort
     mentions = [p for p in found if not source_spans.overlaps(p.head_start, p.head_end)]
