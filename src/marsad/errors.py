@@ -125,6 +125,20 @@ class WorkerDied(MarsadError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"the extraction process died while reading this document ({detail}); it is skipped")
+
+
+class WorkersFailing(MarsadError):
+    """The extraction worker processes die on document after document, each in a fresh process: they cannot run
+    here (too little memory for ``--jobs`` engines, an engine that crashes on every text), so the run stops
+    instead of starting a process per document."""
+
+    def __init__(self, deaths: int) -> None:
+        super().__init__(
+            f"the extraction processes died on {deaths} documents in a row, each in a fresh process: they cannot "
+            "run here (out of memory? an engine that crashes?); stopped. What is stored stays: run again with "
+            "fewer --jobs (each worker holds an engine of its own in memory)"
+        )
+        self.deaths = deaths
 class UnknownValue(MarsadError):
     """A filter value that names nothing Marsad knows (an event type, a place, an actor, an outlet)."""
 

@@ -164,6 +164,34 @@ def test_ingest_survives_a_dying_worker_and_bad_records(engine: Path, jobs: str)
         assert sorted(d for _, d, _ in store.iter_documents()) == ["a", "d"]
 
 
+@pytest.mark.slow
+def test_ingest_stops_when_every_worker_dies(engine: Path) -> None:
+    """Workers that die on every document (each taken alone by a fresh process) cannot run here: after three in
+    a row the run stops with an error and exit code 1, instead of a fresh process for each document left; what
+    was stored before stays."""
+    folder = engine / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("قصف على كفرنبل\nقتيل بقصف على كفرنبل يعيش.", encoding="utf-8")
+    for i in range(12):
+        (folder / f"z{i:02d}.txt").write_text(f"قصف على حلب\nقصف على حلب {i}.", encoding="utf-8")
+    env = {**os.environ, "MARSAD_EXTRACTOR": "store.factories:dying_extract"}
+    first = subprocess.run(
+        _marsad("ingest", str(folder / "a.txt"), "--jobs", "2", "--published", "2022-03-01"),
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    run = subprocess.run(
+        _marsad("ingest", str(folder), "--jobs", "2", "--published", "2022-03-01"),
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "died on 3 documents in a row" in run.stderr
+    assert run.stderr.count("extraction failed (WorkerDied") == 3  # not one per document of the twelve
+    with EventStore.open(str(engine / "cli.db")) as store:
+        assert sorted(d for _, d, _ in store.iter_documents()) == ["a"]
+
+
 def _group_alive(pgid: int) -> list[int]:
     alive = []
     for pid in os.listdir("/proc"):

@@ -193,3 +193,16 @@ def hostile_extract(
     if "ضخم" in text and record.events:
         record.events[0].fatalities = 10**28
     return record
+
+
+def dying_extract(
+    text: str, *, published: str | None = None, doc_id: str | None = None, outlet: str | None = None
+) -> DocumentRecord:
+    """An engine whose process dies on every text except one asking to live («يعيش»), as workers do that the
+    kernel's out-of-memory killer takes one after the other."""
+    import os
+    import signal
+
+    if "يعيش" not in text:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return fake_extract(text, published=published, doc_id=doc_id, outlet=outlet)

@@ -211,6 +211,8 @@ def _run(
         rate = summary.processed / summary.seconds if summary.seconds else 0.0
         if summary.interrupted:
             err.print(f"interrupted by {summary.interrupted}: what is stored stays; run again to go on", markup=False)
+        if summary.stopped:
+            err.print(f"[red]error:[/] {escape(summary.stopped)}", highlight=False)
         err.print(
             f"ingested {summary.ingested}, updated {summary.updated} (new versions), re-extracted "
             f"{summary.replaced}, skipped {summary.skipped} (already stored), aliases {summary.aliased}, "

@@ -35,7 +35,7 @@ from itertools import islice
 from typing import Generic, TypeVar
 
 # (estimate_total lives with the readers, so that `marsad extract` counts its input without importing the store)
-from marsad.errors import InputError, MarsadError, WorkerDied
+from marsad.errors import InputError, MarsadError, WorkerDied, WorkersFailing
 from marsad.ingest.readers import Input, RawLine, line_document
 from marsad.ingest.readers import estimate_total as estimate_total
 from marsad.ingest.work import ENV_EXTRACTOR as ENV_EXTRACTOR
@@ -84,6 +84,8 @@ class Summary:
     aliased: int = 0
     interrupted: str | None = None
     n_failed: int = 0
+    #: why the run stopped before the end of its input (:class:`~marsad.errors.WorkersFailing`), if it did
+    stopped: str | None = None
 
     def fail(self, message: str) -> None:
         self.n_failed += 1
@@ -115,6 +117,10 @@ WORKER_CHUNK_MAX = 64
 TASK_SECONDS = 0.1
 #: The fewest inputs per task at the end of the input, where the last inputs are cut into smaller tasks.
 TAIL_CHUNK = 4
+#: Documents in a row, each taken alone by a fresh worker process, on which the worker died: then the workers
+#: cannot run at all (too little memory for the engines, an engine that crashes on every text) and the run stops
+#: (:class:`~marsad.errors.WorkersFailing`) instead of starting a process for every document left.
+WORKER_DEATHS_IN_A_ROW = 3
 
 
 Progress = Callable[[int], None]
@@ -262,6 +268,9 @@ def ingest(
         writer.flush()
     except KeyboardInterrupt as exc:
         writer.stop(exc)
+    except WorkersFailing as exc:  # the documents finished so far are stored, then the run stops
+        summary.stopped = str(exc)
+        writer.flush()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -452,8 +461,11 @@ def _run_pool(
     commit left after the last result is a small one).
 
     When a worker dies, every input in flight is suspect: the pool is rebuilt and they are taken again one at a
-    time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`)."""
+    time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`). When
+    :data:`WORKER_DEATHS_IN_A_ROW` inputs in a row each kill a fresh worker, the workers cannot run here:
+    :class:`~marsad.errors.WorkersFailing` stops the run (the results handed to ``finish`` before stay)."""
     pending: deque[_Chunk] = deque()
+    deaths = 0  # inputs in a row that killed the fresh worker taking them alone
     window = _in_flight(workers.jobs)
     tasks = _Tasks(todo, workers.jobs)
 
@@ -465,16 +477,22 @@ def _run_pool(
             finish(Prepared(doc, "", (None, None), failed=_Failed(type(exc).__name__, str(exc))))
 
     def one_by_one(suspects: list[InputDocument | RawLine]) -> None:
+        nonlocal deaths
         workers.restart()
         for item in suspects:
             try:
                 (result,) = workers.submit([item], settings).result()
             except BrokenProcessPool as exc:
                 fail(item, WorkerDied(str(exc) or "killed"))
+                deaths += 1
+                if deaths >= WORKER_DEATHS_IN_A_ROW:
+                    raise WorkersFailing(deaths) from exc
                 workers.restart()
             except Exception as exc:
+                deaths = 0  # (the worker lived to report it)
                 fail(item, exc)
             else:
+                deaths = 0
                 finish(result)
 
     def drain_one() -> None:
