@@ -336,9 +336,10 @@ finally:
 """
 
 
-def cli_pass(path: Path, limit: int | None) -> tuple[Pass, float, float]:
+def cli_pass(path: Path, limit: int | None, jobs: int = 0) -> tuple[Pass, float, float, Pass | None]:
     """``marsad extract`` over the articles as one process (see the module docstring); (pass, start-up seconds of
-    the same command on a two-line article, peak RSS in MB)."""
+    the same command on a two-line article, peak RSS in MB, and with ``jobs`` > 1 the pass of
+    ``marsad extract --jobs JOBS`` over the same file: its CPU time counts the workers)."""
     import subprocess
     import tempfile
 
@@ -368,7 +369,18 @@ def cli_pass(path: Path, limit: int | None) -> tuple[Pass, float, float]:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         p.cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         rss = int(hwm.read_text() or 0) / 1024 if hwm.exists() else float("nan")
-    return p, min(starts), rss
+        pj = None
+        if jobs > 1:
+            pj = Pass(f"marsad extract --jobs {jobs}")
+            pj.docs, pj.chars, pj.nbytes = p.docs, p.chars, p.nbytes
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            cmd = [*wrapped, "extract", str(jsonl), "--format", "jsonl", "-o", os.devnull, "--jobs", str(jobs)]
+            subprocess.run(cmd, check=False)
+            pj.seconds = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            pj.cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return p, min(starts), rss, pj
 
 
 # ------------------------------------------------------------------------------------------------ main
@@ -385,6 +397,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--cli", action=argparse.BooleanOptionalAction, default=True, help="time `marsad extract` end to end"
+    )
+    ap.add_argument(
+        "--cli-jobs",
+        type=int,
+        default=2,
+        help="also time `marsad extract --jobs N` over the same file (default 2; 0 or 1: not run); the targets "
+        "compare one process with the peer, this is what a machine's cores give",
     )
     ap.add_argument(
         "--corpus", type=Path, default=CORPUS, help=f"JSON Lines (.gz) corpus (default: {CORPUS})"
@@ -450,13 +469,15 @@ def main(argv: list[str] | None = None) -> int:
         print(sp.line())
         print(f"{'':<34} {sinfo['hits'] / max(sp.docs, 1):,.0f} matches/article")
 
-    cli = None
+    cli = cli_jobs = None
     cli_rss = float("nan")
     if args.cli:
-        cli, startup, cli_rss = cli_pass(args.corpus, args.limit)
+        cli, startup, cli_rss, cli_jobs = cli_pass(args.corpus, args.limit, args.cli_jobs)
         print(f"{cli.line()}")
         print(f"{'':<34} peak RSS {cli_rss:.0f} MB (VmHWM of the marsad extract process)")
         print(f"{'':<34} start-up (marsad extract on a two-line article, best of 3): {startup:.2f} s")
+        if cli_jobs is not None:
+            print(f"{cli_jobs.line()}")
 
     ac1 = ac2 = None
     if args.ac:
@@ -483,6 +504,11 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  marsad extract / spaCy matcher  {cli.per_s / sp.per_s:.2f}x  (by CPU time "
                 f"{cli.cpu_per_s / sp.cpu_per_s:.2f}x; end to end, start-up included)"
+            )
+        if cli and cli_jobs:
+            print(
+                f"  {cli_jobs.name}: {cli_jobs.per_s / cli.per_s:.2f}x one process, {cli_jobs.per_s / sp.per_s:.2f}x the one-process "
+                f"spaCy matcher ({os.cpu_count()} cores; not the targets' measure, which is one process each)"
             )
     print(f"  process peak RSS {peak_rss_mb():.0f} MB (references included)")
     if args.profile:

@@ -1,6 +1,9 @@
-"""Every error Marsad raises, each with a message that names the input (and line) it concerns."""
+"""Every error Marsad raises, each with a message that names the input (and line) it concerns, and the record of a
+failure reported for one document (:class:`Failure`)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class MarsadError(Exception):
@@ -165,3 +168,20 @@ class NoStore(StoreError):
 
 class ConfigError(MarsadError):
     """A configuration file (marsad.toml, [tool.marsad]) that cannot be read or holds keys Marsad does not know."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An extraction that failed, as `marsad extract` reports it (from a worker, where the exception itself may
+    not pickle): ``known`` for Marsad's own errors, whose message says it all."""
+
+    kind: str
+    message: str
+    known: bool
+
+    @classmethod
+    def of(cls, exc: Exception) -> Failure:
+        return cls(type(exc).__name__, str(exc), isinstance(exc, MarsadError))
+
+    def __str__(self) -> str:
+        return self.message if self.known else f"extraction failed ({self.kind}: {self.message})"

@@ -161,3 +161,34 @@ def test_at_exit_the_resource_caches_are_kept_in_a_frozen_cycle() -> None:
     (docs/performance.md, "Start-up, fourth round")."""
     run = subprocess.run([sys.executable, "-c", _EXIT_HOOK], capture_output=True, text=True, check=True, timeout=120)
     assert run.stdout.split() == ["1", "1", "True"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])
+def test_jobs_give_the_records_of_one_process_in_input_order(tmp_path: Path, fmt: str) -> None:
+    texts = [
+        ARTICLE,
+        "افتتاح معرض الكتاب في دمشق بمشاركة عشرات دور النشر.",
+        "غارات جوية على مدينة إدلب\nقتل ثلاثة مدنيين في غارات جوية على مدينة إدلب اليوم.",
+        "اعتقلت قوات الأمن عشرة أشخاص في مدينة درعا.",
+    ]
+    lines = [
+        json.dumps({"id": f"a{i}", "text": t, "published": "2022-03-01"}, ensure_ascii=False)
+        for i, t in enumerate(texts * 20)
+    ]
+    lines.insert(7, "{not json")
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "marsad", "extract", str(src), "--format", fmt, "--jobs", jobs, "--no-progress"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        for jobs in ("1", "2")
+    ]
+    assert runs[0].returncode == runs[1].returncode == 1  # the bad line
+    assert runs[0].stdout == runs[1].stdout
+    assert len(runs[0].stdout.splitlines()) >= 60  # every document's record (or event row), not only the first's
+    for run in runs:
+        assert "in.jsonl:8" in run.stderr and "Traceback" not in run.stderr

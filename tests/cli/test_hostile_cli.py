@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -304,3 +305,31 @@ def test_an_engine_that_does_not_load_is_an_error_not_a_traceback(engine: Path, 
                          capture_output=True, text=True, timeout=120, env=env)  # fmt: skip
     assert run.returncode == 2, run.stderr
     assert "the extraction engine is not available" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_ends_an_extract_with_workers_like_one_without(tmp_path: Path, sig: signal.Signals) -> None:
+    """`marsad extract --jobs 2` stopped by Ctrl-C or SIGTERM: the records written are whole lines, one for each
+    document the summary counts; the exit code is 128 + the signal; no process is left."""
+    src = tmp_path / "many.jsonl"
+    lines = [json.dumps({"id": f"n{i}", "text": f"{ARTICLE}\nخبر رقم {i}."}, ensure_ascii=False) for i in range(20000)]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "marsad", "extract", str(src), "--format", "jsonl", "-o", str(out), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 100_000):
+        time.sleep(0.1)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
+    assert f"interrupted by {sig.name}" in err and "Traceback" not in err
+    done = int(re.search(r"marsad extract: (\d+) document\(s\)", err)[1])  # type: ignore[index]
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert 0 < len(written) == done < 20000
+    assert [r["doc_id"] for r in written] == [f"n{i}" for i in range(done)]
+    deadline = time.monotonic() + 10
+    while _group_alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _group_alive(proc.pid) == []

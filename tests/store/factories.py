@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from marsad.errors import Failure
 from marsad.model import (
     ActorRef,
     Attribution,
@@ -206,3 +207,21 @@ def dying_extract(
     if "يعيش" not in text:
         os.kill(os.getpid(), signal.SIGKILL)
     return fake_extract(text, published=published, doc_id=doc_id, outlet=outlet)
+
+
+def doomed_documents(docs: list[InputDocument]) -> list[DocumentRecord | Failure]:
+    """What a worker of `marsad extract --jobs N` runs, with :func:`fake_extract` for the engine: «يموت» kills the
+    process, «خطأ» fails that document alone, «كله» (anywhere in the batch) kills the process unless the text says
+    «يعيش»."""
+    import os
+    import signal
+
+    out: list[DocumentRecord | Failure] = []
+    for doc in docs:
+        if "يموت" in doc.text or ("كله" in doc.text and "يعيش" not in doc.text):
+            os.kill(os.getpid(), signal.SIGKILL)
+        if "خطأ" in doc.text:
+            out.append(Failure.of(RuntimeError("the engine tripped on this text")))
+            continue
+        out.append(fake_extract(doc.text, published=doc.published, doc_id=doc.doc_id, outlet=doc.outlet))
+    return out

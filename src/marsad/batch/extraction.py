@@ -15,6 +15,7 @@ import logging
 import time
 from collections import Counter, namedtuple
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from pyspark import Accumulator
@@ -31,9 +32,21 @@ _DOCUMENT_FIELDS = 9  # content_hash ... line: the leading fields of PARSED and 
 ParsedRow = namedtuple("ParsedRow", names(PARSED_FIELDS))  # type: ignore[misc]  # fields from the spec
 
 
+#: Rows parsed ahead of their extraction: parsing and extracting in turns, row by row, made each evict the other's
+#: data from the processor's caches (as for `marsad extract`, whose reading ahead gained 5-12 % of its time).
+PARSE_AHEAD = 64
+
+
 def after_parsing(parse: RowFunction, extract: RowFunction) -> RowFunction:
-    """``extract`` over the documents that ``parse`` makes of the rows read, in the same task."""
-    return lambda rows: extract(map(ParsedRow._make, parse(rows)))
+    """``extract`` over the documents that ``parse`` makes of the rows read, in the same task, parsed
+    :data:`PARSE_AHEAD` at a time."""
+    return lambda rows: extract(map(ParsedRow._make, _ahead(parse(rows), PARSE_AHEAD)))
+
+
+def _ahead(items: Iterator[tuple[Any, ...]], n: int) -> Iterator[tuple[Any, ...]]:
+    """The items of ``items``, taken from it ``n`` at a time."""
+    while chunk := list(islice(items, n)):
+        yield from chunk
 
 
 def extract_rows(

@@ -21,14 +21,13 @@ summary says so.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
@@ -46,15 +45,16 @@ from marsad.ingest.work import (
     Settings,
     _Failed,
     _where,
-    _worker_init,
     die_with_parent,
     prepare_many,
-    warm_up,
 )
 from marsad.ingest.work import _load_extractor as _load_extractor
 from marsad.ingest.work import extract_many as extract_many
 from marsad.ingest.work import extract_one as extract_one
 from marsad.ingest.work import load_extractor as load_extractor
+from marsad.ingest.workers import WORKER_DEATHS_IN_A_ROW as WORKER_DEATHS_IN_A_ROW
+from marsad.ingest.workers import Deaths
+from marsad.ingest.workers import Workers as Workers
 from marsad.model import InputDocument
 from marsad.store.batch import Finished, save_batch
 from marsad.store.store import EventStore, content_hash
@@ -117,10 +117,6 @@ WORKER_CHUNK_MAX = 64
 TASK_SECONDS = 0.1
 #: The fewest inputs per task at the end of the input, where the last inputs are cut into smaller tasks.
 TAIL_CHUNK = 4
-#: Documents in a row, each taken alone by a fresh worker process, on which the worker died: then the workers
-#: cannot run at all (too little memory for the engines, an engine that crashes on every text) and the run stops
-#: (:class:`~marsad.errors.WorkersFailing`) instead of starting a process for every document left.
-WORKER_DEATHS_IN_A_ROW = 3
 
 
 Progress = Callable[[int], None]
@@ -296,77 +292,6 @@ def _count(summary: Summary, status: str, n_events: int) -> None:
             summary.ingested += 1
 
 
-# --------------------------------------------------------------------------------------------- worker processes
-
-
-class Workers:
-    """The worker processes of one run: a process pool that can be started before the run (with the engine
-    loaded, before the caller opens the store), rebuilt after a worker dies, and ended at once on an interrupt.
-
-    ``fork``: the workers are forked from this process, and have its imported modules and the engine it loads
-    without loading them again; only safe while this process runs no other thread, so it is used only then (and
-    on Linux), and a pool rebuilt after a worker died is spawned. Otherwise each worker is a fresh interpreter
-    (spawned)."""
-
-    def __init__(self, jobs: int, extractor: str | None, *, fork: bool = False) -> None:
-        self.jobs = jobs
-        self.extractor = extractor
-        self.fork = fork and sys.platform.startswith("linux") and threading.active_count() == 1
-        self.started = time.perf_counter()
-        self._pool: ProcessPoolExecutor | None = None
-
-    def start(self) -> Workers:
-        """Start the processes now, with the engine loaded: a forked pool is forked once this process has loaded
-        it (the workers share it, and its load is paid once, as with ``--jobs 1``), a spawned one loads it in
-        each worker. (A forked pool starts all its processes on its first task.)"""
-        if self.fork:
-            try:
-                warm_up(self.extractor)
-            except (ImportError, AttributeError):  # no such engine: the caller's own loading says so
-                log.debug("the engine did not load before the fork", exc_info=True)
-        self._make(warm=not self.fork).submit(os.getpid)
-        return self
-
-    def _make(self, *, warm: bool = False) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs,
-                mp_context=multiprocessing.get_context("fork" if self.fork else "spawn"),
-                initializer=_worker_init,
-                initargs=(
-                    os.getpid(),
-                    logging.getLogger().getEffectiveLevel(),
-                    (self.extractor or "") if warm else None,
-                ),
-            )
-        return self._pool
-
-    def submit(self, items: list[InputDocument | RawLine], settings: Settings) -> Future[list[Prepared | Refused]]:
-        return self._make().submit(prepare_many, items, settings)
-
-    def restart(self) -> None:
-        self.close(kill=True)
-        self.fork = False  # threads may run by now (the progress bar): a new pool is spawned
-
-    def close(self, *, kill: bool, wait: bool = True) -> None:
-        """End the processes: at once (``kill``), or once they have their last task done; ``wait=False`` returns
-        without waiting for them to exit (they exit on their own, and the interpreter waits for them at its end)."""
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        if kill:  # an interrupt or a broken pool: running extractions are not waited for
-            # the executor's own processes: Python 3.14 has terminate_workers(), 3.11 only this attribute
-            processes = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                if process.is_alive():
-                    process.kill()
-            for process in processes:
-                process.join(timeout=5)
-        else:
-            pool.shutdown(wait=wait)
-
-
 def create_aside(url: str) -> Callable[[], bool] | None:
     """Create the new store at ``url`` (its schema, :func:`marsad.store.db.migrate`) in a forked child process,
     so that this process loads the engine and starts its workers meanwhile; returns a function that waits for the
@@ -465,7 +390,7 @@ def _run_pool(
     :data:`WORKER_DEATHS_IN_A_ROW` inputs in a row each kill a fresh worker, the workers cannot run here:
     :class:`~marsad.errors.WorkersFailing` stops the run (the results handed to ``finish`` before stay)."""
     pending: deque[_Chunk] = deque()
-    deaths = 0  # inputs in a row that killed the fresh worker taking them alone
+    deaths = Deaths()
     window = _in_flight(workers.jobs)
     tasks = _Tasks(todo, workers.jobs)
 
@@ -477,22 +402,19 @@ def _run_pool(
             finish(Prepared(doc, "", (None, None), failed=_Failed(type(exc).__name__, str(exc))))
 
     def one_by_one(suspects: list[InputDocument | RawLine]) -> None:
-        nonlocal deaths
         workers.restart()
         for item in suspects:
             try:
                 (result,) = workers.submit([item], settings).result()
             except BrokenProcessPool as exc:
                 fail(item, WorkerDied(str(exc) or "killed"))
-                deaths += 1
-                if deaths >= WORKER_DEATHS_IN_A_ROW:
-                    raise WorkersFailing(deaths) from exc
+                deaths.died(exc)
                 workers.restart()
             except Exception as exc:
-                deaths = 0  # (the worker lived to report it)
+                deaths.lived()  # (the worker lived to report it)
                 fail(item, exc)
             else:
-                deaths = 0
+                deaths.lived()
                 finish(result)
 
     def drain_one() -> None:
