@@ -18,7 +18,11 @@ Figures printed (no assertions; docs/performance.md records them):
   process over the same articles (written once, untimed, to a JSON Lines file in a temporary directory): start-up,
   reading and checking each line, extraction and writing the records, by wall clock and by the CPU time of the
   child process; its peak RSS (``ru_maxrss``) is the engine's peak RSS; and the start-up of the same command on a
-  two-line article (best of three).
+  two-line article (best of three). The spaCy reference is timed again just before and just after the command
+  (``--around``, on by default), and the command's ratio to it printed from those: the host's speed drifts by a
+  third from one minute to the next, and the command runs minutes after the engine's pass. With ``--cli-jobs N``
+  (default 2), ``marsad extract --jobs N`` is timed too: what the machine's cores give, not the targets' measure
+  (one process each).
 - **spaCy reference** (``pip install -e .[bench]``; skipped with a message when spaCy is missing):
   ``spacy.blank("ar")`` tokenizer + ``PhraseMatcher(attr="ORTH")`` loaded with the same forms (as written and
   normalised), over the same texts as given to the engine; the ratio engine/spaCy is printed.
@@ -399,6 +403,13 @@ def main(argv: list[str] | None = None) -> int:
         "--cli", action=argparse.BooleanOptionalAction, default=True, help="time `marsad extract` end to end"
     )
     ap.add_argument(
+        "--around",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time the spaCy matcher again just before and after `marsad extract` (its ratio to the command then "
+        "compares the same minutes of a host whose speed drifts)",
+    )
+    ap.add_argument(
         "--cli-jobs",
         type=int,
         default=2,
@@ -471,8 +482,19 @@ def main(argv: list[str] | None = None) -> int:
 
     cli = cli_jobs = None
     cli_rss = float("nan")
+    around: list[Pass] = []  # the spaCy matcher timed again just before and just after the command
     if args.cli:
+        if sp and args.around:
+            (before,) = interleaved_passes(
+                args.corpus, args.limit, [("spaCy, just before the command", run_spacy)], args.chunk
+            )
+            around.append(before)
         cli, startup, cli_rss, cli_jobs = cli_pass(args.corpus, args.limit, args.cli_jobs)
+        if sp and args.around:
+            (after,) = interleaved_passes(
+                args.corpus, args.limit, [("spaCy, just after the command", run_spacy)], args.chunk
+            )
+            around.append(after)
         print(f"{cli.line()}")
         print(f"{'':<34} peak RSS {cli_rss:.0f} MB (VmHWM of the marsad extract process)")
         print(f"{'':<34} start-up (marsad extract on a two-line article, best of 3): {startup:.2f} s")
@@ -503,7 +525,16 @@ def main(argv: list[str] | None = None) -> int:
         if cli:
             print(
                 f"  marsad extract / spaCy matcher  {cli.per_s / sp.per_s:.2f}x  (by CPU time "
-                f"{cli.cpu_per_s / sp.cpu_per_s:.2f}x; end to end, start-up included)"
+                f"{cli.cpu_per_s / sp.cpu_per_s:.2f}x; end to end, start-up included; the matcher timed beside the"
+                " engine, minutes before the command)"
+            )
+        if cli and around:
+            rate = len(around) / sum(1 / p.per_s for p in around)  # (the mean of their times)
+            cpu_rate = len(around) / sum(1 / p.cpu_per_s for p in around)
+            print(
+                f"  marsad extract / spaCy matcher  {cli.per_s / rate:.2f}x  (by CPU time {cli.cpu_per_s / cpu_rate:.2f}x;"
+                f" the matcher timed just before and just after the command: "
+                f"{' and '.join(f'{p.per_s:,.0f}/s' for p in around)}, for a host whose speed drifts)"
             )
         if cli and cli_jobs:
             print(

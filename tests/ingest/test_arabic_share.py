@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.ingest.checks import _ARABIC_RANGES, MIN_ARABIC_SHARE, arabic_share, surely_arabic
+from marsad.errors import InputError
+from marsad.ingest.checks import (
+    _ARABIC_RANGES,
+    MIN_ARABIC_SHARE,
+    _validate_each,
+    arabic_share,
+    surely_arabic,
+    validate_text,
+)
 
 
 def per_character(text: str) -> float:
@@ -56,3 +64,27 @@ def core_letters_bound(text: str) -> bool:
 @given(SAMPLES)
 def test_the_bound_counted_from_the_other_runs_decides_as_counting_the_letters(text: str) -> None:
     assert surely_arabic(text) == core_letters_bound(text)
+
+
+CHECKED = st.text(
+    alphabet=st.sampled_from("قصف على حلب ٢٠٢٢ ـ ، ABC xyz 123 \n\t\r\x00\x01\x07\x1b\x7f\ud800\udfff ") | st.characters(),
+    max_size=300,
+)
+
+
+@given(CHECKED, st.sampled_from([5, 50, 200_000]))
+def test_validate_in_one_pass_answers_as_the_checks_one_by_one(text: str, max_chars: int) -> None:
+    def answer(problem: InputError | None) -> tuple[str, str] | None:
+        return None if problem is None else (type(problem).__name__, str(problem))
+
+    fast = validate_text(text, "in.txt", 3, max_chars=max_chars)
+    assert answer(fast) == answer(_validate_each(text, "in.txt", 3, max_chars=max_chars))
+
+
+def test_validate_in_one_pass_on_real_inputs() -> None:
+    article = "قصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي\nقتل ثلاثة مدنيين"
+    cases = [article, article + "\x01" * 9, article + "\ud800", "Shelling on Kafranbel", "   ", "123 456", article * 3000]
+    for text in cases:
+        for most in (10, 200_000):
+            got, each = validate_text(text, "a.txt", max_chars=most), _validate_each(text, "a.txt", max_chars=most)
+            assert (type(got), str(got)) == (type(each), str(each))

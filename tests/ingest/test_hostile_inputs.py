@@ -50,14 +50,15 @@ def test_json_nested_a_thousand_deep_fails_its_line_only(tmp_path: Path) -> None
     assert isinstance(bad, MalformedLine) and bad.line == 2 and "nested too deeply" in str(bad)
 
 
+@pytest.mark.parametrize("escape", ["\\ud800", "\\uDFFF"])  # (JSON's hex digits in either case)
 @pytest.mark.parametrize("field", ["text", "id", "title", "outlet"])
-def test_a_lone_surrogate_is_named_with_its_field_and_line(tmp_path: Path, field: str) -> None:
+def test_a_lone_surrogate_is_named_with_its_field_and_line(tmp_path: Path, field: str, escape: str) -> None:
     record = {"id": "s", "text": BODY, "title": "عنوان", "outlet": "SANA"}
-    line = json.dumps(record, ensure_ascii=False).replace(f'"{field}": "', f'"{field}": "\\ud800', 1)
+    line = json.dumps(record, ensure_ascii=False).replace(f'"{field}": "', f'"{field}": "{escape}', 1)
     path = jsonl(tmp_path, line, GOOD)
     bad, good = run([str(path)])
     assert isinstance(bad, InvalidUnicode) and bad.line == 1
-    assert f'"{field}" holds a lone surrogate (\\ud800)' in str(bad) and f"{path}:1" in str(bad)
+    assert f'"{field}" holds a lone surrogate ({escape.lower()})' in str(bad) and f"{path}:1" in str(bad)
     assert isinstance(good, InputDocument)
 
 

@@ -429,14 +429,16 @@ def jsonl_document(line: str, source: str, number: int, stem: str, defaults: Rea
         return MalformedLine(source, number, "JSON nested too deeply to read: arrays or objects a thousand deep")
     if not isinstance(obj, dict):
         return MalformedLine(source, number, f"a JSON {type(obj).__name__}, not an object")
-    return fields_document(obj, source, number, stem, defaults)
+    # a lone surrogate can only come from a JSON escape (\ud800 ... \udfff): a line without one has none
+    return fields_document(obj, source, number, stem, defaults, surrogates="\\ud" in line or "\\uD" in line)
 
 
 def fields_document(
-    obj: dict[str, Any], source: str, number: int, stem: str, defaults: ReadDefaults
+    obj: dict[str, Any], source: str, number: int, stem: str, defaults: ReadDefaults, *, surrogates: bool = True
 ) -> Result:
     """The document of one record with the JSON Lines fields (``id``, ``text``, ``title``, ``published``,
-    ``url``, ``outlet``), from a JSON line or a table row; ``number`` is its line or row number."""
+    ``url``, ``outlet``), from a JSON line or a table row; ``number`` is its line or row number. ``surrogates``
+    false: the record's strings are known to hold no lone surrogate (its JSON line escapes none)."""
     if "text" not in obj:
         return MalformedLine(source, number, 'no "text" field')
     text = obj["text"]
@@ -447,7 +449,7 @@ def fields_document(
     fields: dict[str, str | None] = {}
     for name in ("id", "doc_id", "title", "url", "outlet"):
         fields[name] = _opt_str(obj.get(name))
-    for name, value in (("text", text), *fields.items()):
+    for name, value in (("text", text), *fields.items()) if surrogates else ():
         if value is not None and (bad := lone_surrogate(value, name, source, number)) is not None:
             return bad
     title = fields["title"]
