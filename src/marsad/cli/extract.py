@@ -185,12 +185,14 @@ def run_extract(
     from marsad.ingest.readers import estimate_total, read_documents
 
     started = time.perf_counter()
-    workers = _start_workers(jobs) if jobs > 1 and not explain else None
+    total = estimate_total(paths)
+    many = total is None or total > 1
+    # forked before a progress bar's thread runs, and before anything is written (a child must not inherit
+    # buffered output); a single document is extracted here
+    workers = _start_workers(jobs) if jobs > 1 and many and not explain else None
     extractor = Extractor.default()
     writer = _Writer(out, fmt)
     failed = done = events = empty = 0
-    total = estimate_total(paths)
-    many = total is None or total > 1
     # one line per empty document when there are few, or on --verbose; else a count in the summary
     tell_empty = not explain and (not many or log.isEnabledFor(logging.INFO))
     bar: Any = None
