@@ -340,10 +340,13 @@ finally:
 """
 
 
-def cli_pass(path: Path, limit: int | None, jobs: int = 0) -> tuple[Pass, float, float, Pass | None]:
+def cli_pass(
+    path: Path, limit: int | None, jobs: int = 0, between: Callable[[], None] | None = None
+) -> tuple[Pass, float, float, Pass | None]:
     """``marsad extract`` over the articles as one process (see the module docstring); (pass, start-up seconds of
     the same command on a two-line article, peak RSS in MB, and with ``jobs`` > 1 the pass of
-    ``marsad extract --jobs JOBS`` over the same file: its CPU time counts the workers)."""
+    ``marsad extract --jobs JOBS`` over the same file: its CPU time counts the workers). ``between`` runs right
+    after the one-process command, before the one with workers."""
     import subprocess
     import tempfile
 
@@ -373,6 +376,8 @@ def cli_pass(path: Path, limit: int | None, jobs: int = 0) -> tuple[Pass, float,
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         p.cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         rss = int(hwm.read_text() or 0) / 1024 if hwm.exists() else float("nan")
+        if between is not None:
+            between()
         pj = None
         if jobs > 1:
             pj = Pass(f"marsad extract --jobs {jobs}")
@@ -489,12 +494,15 @@ def main(argv: list[str] | None = None) -> int:
                 args.corpus, args.limit, [("spaCy, just before the command", run_spacy)], args.chunk
             )
             around.append(before)
-        cli, startup, cli_rss, cli_jobs = cli_pass(args.corpus, args.limit, args.cli_jobs)
-        if sp and args.around:
-            (after,) = interleaved_passes(
-                args.corpus, args.limit, [("spaCy, just after the command", run_spacy)], args.chunk
-            )
-            around.append(after)
+
+        def time_after() -> None:
+            if sp and args.around:
+                (after,) = interleaved_passes(
+                    args.corpus, args.limit, [("spaCy, just after the command", run_spacy)], args.chunk
+                )
+                around.append(after)
+
+        cli, startup, cli_rss, cli_jobs = cli_pass(args.corpus, args.limit, args.cli_jobs, between=time_after)
         print(f"{cli.line()}")
         print(f"{'':<34} peak RSS {cli_rss:.0f} MB (VmHWM of the marsad extract process)")
         print(f"{'':<34} start-up (marsad extract on a two-line article, best of 3): {startup:.2f} s")

@@ -138,10 +138,12 @@ class WorkersFailing(MarsadError):
     def __init__(self, deaths: int) -> None:
         super().__init__(
             f"the extraction processes died on {deaths} documents in a row, each in a fresh process: they cannot "
-            "run here (out of memory? an engine that crashes?); stopped. What is stored stays: run again with "
-            "fewer --jobs (each worker holds an engine of its own in memory)"
+            "run here (out of memory? an engine that crashes?); stopped, what was done before kept: run again "
+            "with fewer --jobs (each worker holds an engine of its own in memory)"
         )
         self.deaths = deaths
+
+
 class UnknownValue(MarsadError):
     """A filter value that names nothing Marsad knows (an event type, a place, an actor, an outlet)."""
 

@@ -192,3 +192,24 @@ def test_jobs_give_the_records_of_one_process_in_input_order(tmp_path: Path, fmt
     assert len(runs[0].stdout.splitlines()) >= 60  # every document's record (or event row), not only the first's
     for run in runs:
         assert "in.jsonl:8" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_jobs_on_standard_input_give_the_same_records(tmp_path: Path) -> None:
+    """Standard input is extracted in the command's own process whatever --jobs says (each record written as soon
+    as its article has come in); the records are those of the run without --jobs."""
+    lines = "".join(
+        json.dumps({"id": f"s{i}", "text": ARTICLE, "published": "2019-05-02"}, ensure_ascii=False) + "\n"
+        for i in range(5)
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "marsad", "extract", "-", "--format", "jsonl", *extra],
+            input=lines,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        for extra in ([], ["--jobs", "2"])
+    ]
+    assert runs[0].returncode == runs[1].returncode == 0, runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.count("\n") == 5

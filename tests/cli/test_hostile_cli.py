@@ -173,6 +173,7 @@ def test_ingest_stops_when_every_worker_dies(engine: Path) -> None:
     folder = engine / "in"
     folder.mkdir()
     (folder / "a.txt").write_text("قصف على كفرنبل\nقتيل بقصف على كفرنبل يعيش.", encoding="utf-8")
+    (folder / "b.txt").write_text("قصف على حلب\nقتيل بقصف على حلب يعيش.", encoding="utf-8")  # new in the second run
     for i in range(12):
         (folder / f"z{i:02d}.txt").write_text(f"قصف على حلب\nقصف على حلب {i}.", encoding="utf-8")
     env = {**os.environ, "MARSAD_EXTRACTOR": "store.factories:dying_extract"}
@@ -189,8 +190,8 @@ def test_ingest_stops_when_every_worker_dies(engine: Path) -> None:
     assert "Traceback" not in run.stderr
     assert "died on 3 documents in a row" in run.stderr
     assert run.stderr.count("extraction failed (WorkerDied") == 3  # not one per document of the twelve
-    with EventStore.open(str(engine / "cli.db")) as store:
-        assert sorted(d for _, d, _ in store.iter_documents()) == ["a"]
+    with EventStore.open(str(engine / "cli.db")) as store:  # what this run finished before it stopped is stored
+        assert sorted(d for _, d, _ in store.iter_documents()) == ["a", "b"]
 
 
 def _group_alive(pgid: int) -> list[int]:
@@ -333,3 +334,20 @@ def test_a_signal_ends_an_extract_with_workers_like_one_without(tmp_path: Path, 
     while _group_alive(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _group_alive(proc.pid) == []
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])
+def test_extract_to_a_full_disk_says_so_without_a_traceback(tmp_path: Path, fmt: str) -> None:
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": f"f{i}", "text": ARTICLE}, ensure_ascii=False) for i in range(300)]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "marsad", "extract", str(src), "--format", fmt, "-o", "/dev/full"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "cannot write" in run.stderr and "No space left on device" in run.stderr
+    assert "Traceback" not in run.stderr

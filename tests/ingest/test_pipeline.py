@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -154,3 +156,55 @@ def test_what_was_reported_is_stored_and_a_rerun_after_an_interrupt_ends_as_a_cl
         rest = pipeline.ingest(store, read_documents([str(articles)]), extractor=ENGINE)
         assert rest.interrupted is None and stopped.ingested + rest.ingested == 5
         assert store_state(store) == clean
+
+
+class _FakeWorkers:
+    """Workers whose tasks are done at once: a task holding «يموت» breaks the pool (as a killed worker does)."""
+
+    jobs = 2
+
+    def __init__(self) -> None:
+        self.submitted: list[list[str]] = []
+
+    def submit(self, items: list, settings: object) -> Future:  # type: ignore[type-arg]
+        from marsad.ingest.work import Prepared
+
+        self.submitted.append([doc.doc_id for doc in items])
+        future: Future = Future()  # type: ignore[type-arg]
+        if any("يموت" in doc.text for doc in items):
+            future.set_exception(BrokenProcessPool("killed"))
+        else:
+            future.set_result([Prepared(doc, "h", (None, None), {"events": []}) for doc in items])
+        return future
+
+    def restart(self) -> None:
+        pass
+
+    def close(self, *, kill: bool, wait: bool = True) -> None:
+        pass
+
+
+def test_a_break_takes_again_only_the_tasks_not_finished(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When a worker dies, the tasks in flight that had finished keep their results (nothing extracted twice);
+    the broken task's inputs are taken one at a time, and only the one that kills fails. Deaths far apart, with
+    documents extracted between them, do not stop the run."""
+    from marsad.ingest.work import Settings
+    from marsad.model import InputDocument
+
+    monkeypatch.setattr(pipeline, "WORKER_CHUNK", 2)
+    monkeypatch.setattr(pipeline, "WORKER_CHUNK_MAX", 2)
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 3)
+    texts = [f"قصف على حلب {i}" for i in range(60)]
+    for i in (5, 25, 45):
+        texts[i] += " يموت"
+    docs = [InputDocument(doc_id=f"d{i}", text=t, source="in.jsonl", line=i + 1) for i, t in enumerate(texts)]
+    finished: list[object] = []
+    workers = _FakeWorkers()
+    settings = Settings(None, "1", False, None)
+    pipeline._run_pool(iter(docs), workers, settings, finished.append)  # type: ignore[arg-type]
+    ids = [r.doc.doc_id for r in finished]  # type: ignore[attr-defined]
+    assert ids == [d.doc_id for d in docs]  # in input order, each once
+    failed = [r.doc.doc_id for r in finished if r.failed is not None]  # type: ignore[attr-defined]
+    assert failed == ["d5", "d25", "d45"]
+    alone = [ids for ids in workers.submitted if len(ids) == 1]
+    assert alone == [["d4"], ["d5"], ["d24"], ["d25"], ["d44"], ["d45"]]  # only the broken tasks' inputs

@@ -48,6 +48,7 @@ from marsad.ingest.readers import (
     file_documents,
     file_stem,
     jsonl_document,
+    may_escape_surrogates,
 )
 from marsad.model import InputDocument
 
@@ -265,7 +266,9 @@ def parse_lines(
         result = (
             BinaryInput(source, number)
             if "\x00" in value
-            else jsonl_document(value, source, number, file_stem(Path(source)), defaults)
+            else jsonl_document(
+                value, source, number, file_stem(Path(source)), defaults, surrogates=may_escape_surrogates(value)
+            )
         )
         parsed = parsed_row(result, options, counts)
         if parsed is not None:

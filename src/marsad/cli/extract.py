@@ -188,8 +188,9 @@ def run_extract(
     total = estimate_total(paths)
     many = total is None or total > 1
     # forked before a progress bar's thread runs, and before anything is written (a child must not inherit
-    # buffered output); a single document is extracted here
-    workers = _start_workers(jobs) if jobs > 1 and many and not explain else None
+    # buffered output); a single document, and standard input (each record written as soon as its article has come
+    # in, not once the workers' tasks are full), are extracted here
+    workers = _start_workers(jobs) if jobs > 1 and many and not explain and "-" not in paths else None
     extractor = Extractor.default()
     writer = _Writer(out, fmt)
     failed = done = events = empty = 0
@@ -216,6 +217,7 @@ def run_extract(
     )
     stopped: KeyboardInterrupt | None = None
     gave_up: MarsadError | None = None
+    cannot_write: OSError | None = None
     try:
         with bar if bar is not None else nullcontext():
             tick = ticker(bar, bar.add_task("extract", total=total, rate="")) if bar is not None else no_tick
@@ -243,6 +245,12 @@ def run_extract(
                     failed += 1
                     note(f"marsad extract: skipped {where}: the record holds text that is not Unicode ({exc.reason})")
                     continue
+                except BrokenPipeError:  # the reader went away: the command ends quietly
+                    raise
+                except OSError as exc:  # a full disk, a device error: no later record can be written either
+                    failed += 1
+                    cannot_write = exc
+                    break
                 done += 1
                 events += len(record.events)
                 if not record.events:
@@ -256,7 +264,12 @@ def run_extract(
     finally:
         if workers is not None:
             workers.close(kill=True)
-    writer.close()
+    try:
+        writer.close()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        cannot_write = cannot_write or exc
     seconds = time.perf_counter() - started
     rate = (done + failed) / seconds if seconds else 0.0
     summary = f"marsad extract: {done} document(s), {events} event(s), {failed} failed; {seconds:.1f} s ({rate:.1f} docs/s)"
@@ -266,18 +279,22 @@ def run_extract(
         note(f"marsad extract: interrupted by {getattr(stopped, 'signal_name', 'SIGINT')}")
     if gave_up is not None:
         note(f"marsad extract: error: {gave_up}")
+    if cannot_write is not None:
+        note(f"marsad extract: error: cannot write the output ({cannot_write.strerror or cannot_write}); stopped")
     note(summary)
     if stopped is not None:
         return int(getattr(stopped, "exit_code", 130))
-    return 1 if failed or gave_up is not None else 0
+    return 1 if failed or gave_up is not None or cannot_write is not None else 0
 
 
 def _start_workers(jobs: int) -> Workers:
     """``jobs`` worker processes, forked now (before a progress bar's thread runs) once this process has loaded
-    the engine, which they share."""
+    Marsad's engine, which they share (the engine `marsad extract` runs: not ``$MARSAD_EXTRACTOR``'s)."""
+    from marsad.extract.pipeline import Extractor
     from marsad.ingest.workers import Workers
 
-    return Workers(jobs, None, fork=True).start()
+    Extractor.default().extract("قصف على حلب")  # (resources loaded, patterns compiled: paid once, here)
+    return Workers(jobs, "marsad:extract", fork=True).start()
 
 
 #: Inputs read ahead of the extraction in one process: reading and extracting in turns, document by document,
@@ -339,7 +356,8 @@ def register(app: typer.Typer) -> None:
             "--jobs",
             "-j",
             min=1,
-            help="Extract in this many worker processes (the records in input order, as from one); not with --explain.",
+            help="Extract in this many worker processes (the records in input order, as from one); not with --explain "
+            "nor standard input.",
         ),
     ) -> None:
         """Extract structured events from Arabic news articles (one record per document, CONTRACT.md shape)."""
@@ -362,8 +380,15 @@ def register(app: typer.Typer) -> None:
                     except OSError as exc:
                         sys.stderr.write(f"marsad extract: cannot write {display(output)}: {os_problem(exc)}\n")
                         raise typer.Exit(2) from None
-                    with fh:
+                    code = 1
+                    try:
                         code = run(fh)
+                    finally:
+                        try:
+                            fh.close()
+                        except OSError as exc:  # the last of the output did not go to disk (full, failing)
+                            sys.stderr.write(f"marsad extract: cannot write {display(output)}: {exc.strerror or exc}\n")
+                            code = code or 1
             except BrokenPipeError:  # the reader (e.g. `head`) closed the pipe: not an error
                 sys.stderr.close()
                 raise typer.Exit(0) from None

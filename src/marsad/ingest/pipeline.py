@@ -385,8 +385,9 @@ def _run_pool(
     result is not back yet (the writer commits what it holds while the workers end their last tasks, so that the
     commit left after the last result is a small one).
 
-    When a worker dies, every input in flight is suspect: the pool is rebuilt and they are taken again one at a
-    time, so that only the one that kills a worker again fails (:class:`~marsad.errors.WorkerDied`). When
+    When a worker dies, every input in flight whose task had not finished is suspect: the pool is rebuilt and they
+    are taken again one at a time, so that only the one that kills a worker again fails
+    (:class:`~marsad.errors.WorkerDied`). When
     :data:`WORKER_DEATHS_IN_A_ROW` inputs in a row each kill a fresh worker, the workers cannot run here:
     :class:`~marsad.errors.WorkersFailing` stops the run (the results handed to ``finish`` before stay)."""
     pending: deque[_Chunk] = deque()
@@ -401,21 +402,29 @@ def _run_pool(
         else:
             finish(Prepared(doc, "", (None, None), failed=_Failed(type(exc).__name__, str(exc))))
 
-    def one_by_one(suspects: list[InputDocument | RawLine]) -> None:
+    def one_by_one(suspects: list[_Chunk]) -> None:
+        """The tasks in flight when a worker died, in order: a task that had finished keeps its results, the
+        inputs of the others are taken one at a time."""
         workers.restart()
-        for item in suspects:
-            try:
-                (result,) = workers.submit([item], settings).result()
-            except BrokenProcessPool as exc:
-                fail(item, WorkerDied(str(exc) or "killed"))
-                deaths.died(exc)
-                workers.restart()
-            except Exception as exc:
-                deaths.lived()  # (the worker lived to report it)
-                fail(item, exc)
-            else:
+        for chunk, future in suspects:
+            if future is not None and future.done() and future.exception() is None:
                 deaths.lived()
-                finish(result)
+                for result in future.result():
+                    finish(result)
+                continue
+            for item in chunk:
+                try:
+                    (result,) = workers.submit([item], settings).result()
+                except BrokenProcessPool as exc:
+                    fail(item, WorkerDied(str(exc) or "killed"))
+                    deaths.died(exc)
+                    workers.restart()
+                except Exception as exc:
+                    deaths.lived()  # (the worker lived to report it)
+                    fail(item, exc)
+                else:
+                    deaths.lived()
+                    finish(result)
 
     def drain_one() -> None:
         chunk, future = pending.popleft()
@@ -424,13 +433,15 @@ def _run_pool(
         try:
             results = future.result()
         except BrokenProcessPool:
-            suspects = chunk + [item for c, _ in pending for item in c]
+            suspects = [(chunk, None), *pending]
             pending.clear()
             one_by_one(suspects)
         except Exception as exc:  # the task itself failed (the store could not be read): its inputs fail
+            deaths.lived()
             for item in chunk:
                 fail(item, exc)
         else:
+            deaths.lived()
             for result in results:
                 finish(result)
 
@@ -438,7 +449,7 @@ def _run_pool(
         try:
             pending.append((chunk, workers.submit(chunk, settings)))
         except BrokenProcessPool:  # a worker died since the last result was drained
-            suspects = [item for c, _ in pending for item in c] + chunk
+            suspects = [*pending, (chunk, None)]
             pending.clear()
             one_by_one(suspects)
         while sum(len(c) for c, _ in pending) >= window:

@@ -78,6 +78,7 @@ __all__ = [
     "file_stem",
     "iter_ok",
     "jsonl_document",
+    "may_escape_surrogates",
     "normalize_published",
     "read_documents",
     "read_inputs",
@@ -415,11 +416,22 @@ def line_document(line: RawLine) -> Result:
     decoded = decode(line.data, line.source, line.number, line.offset)
     if isinstance(decoded, InputError):
         return decoded
-    return jsonl_document(decoded, line.source, line.number, line.stem, line.defaults)
+    return jsonl_document(
+        decoded, line.source, line.number, line.stem, line.defaults, surrogates=may_escape_surrogates(decoded)
+    )
 
 
-def jsonl_document(line: str, source: str, number: int, stem: str, defaults: ReadDefaults) -> Result:
-    """The document of one (non-blank) line of a JSON Lines file; ``stem`` names lines without an ``id``."""
+def may_escape_surrogates(line: str) -> bool:
+    """Whether a JSON line decoded strictly (which leaves no lone surrogate in it) may put one in its strings: only
+    an escape ``\\ud800`` ... ``\\udfff`` can (JSON's hex digits in either case)."""
+    return "\\ud" in line or "\\uD" in line
+
+
+def jsonl_document(
+    line: str, source: str, number: int, stem: str, defaults: ReadDefaults, *, surrogates: bool = True
+) -> Result:
+    """The document of one (non-blank) line of a JSON Lines file; ``stem`` names lines without an ``id``.
+    ``surrogates`` false: the line is known to escape no lone surrogate (:func:`may_escape_surrogates`)."""
     line = line.rstrip("\r\n")
     try:
         obj = json.loads(line)
@@ -429,8 +441,7 @@ def jsonl_document(line: str, source: str, number: int, stem: str, defaults: Rea
         return MalformedLine(source, number, "JSON nested too deeply to read: arrays or objects a thousand deep")
     if not isinstance(obj, dict):
         return MalformedLine(source, number, f"a JSON {type(obj).__name__}, not an object")
-    # a lone surrogate can only come from a JSON escape (\ud800 ... \udfff): a line without one has none
-    return fields_document(obj, source, number, stem, defaults, surrogates="\\ud" in line or "\\uD" in line)
+    return fields_document(obj, source, number, stem, defaults, surrogates=surrogates)
 
 
 def fields_document(

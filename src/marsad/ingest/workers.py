@@ -162,8 +162,9 @@ def extract_in_order(
 ) -> Iterator[tuple[_T, Outcome]]:
     """Each item of ``items`` with its outcome, in input order: an :class:`InputDocument` with its record (or
     :class:`Failure`) from the workers, anything else (an input error) with ``None``. Items are sent in tasks of
-    ``chunk``, two per worker in flight. When a worker dies, the documents in flight are taken again one at a
-    time in a rebuilt pool, so that only the one that kills a worker fails (``WorkerDied``), and
+    ``chunk``, two per worker in flight. When a worker dies, the documents in flight whose task had not finished
+    are taken again one at a time in a rebuilt pool, so that only the one that kills a worker fails
+    (``WorkerDied``), and
     :class:`Deaths` stops the run when the workers cannot live. The workers are closed at the end, at once if the
     caller stops early (an interrupt). ``extraction``: what a worker runs on a list of documents (a module-level
     function: the pool pickles it by name)."""
@@ -181,11 +182,16 @@ def extract_in_order(
             try:
                 records = future.result() if future is not None else []
             except BrokenProcessPool:
-                suspects = [batch] + [b for b, _ in pending]
+                suspects = list(pending)
                 pending.clear()
                 workers.restart()
-                for each in suspects:
-                    yield from _alone(workers, each, deaths, extraction)
+                yield from _alone(workers, batch, deaths, extraction)
+                for each, done in suspects:  # a task that had finished keeps its records
+                    if done is not None and done.done() and done.exception() is None:
+                        deaths.lived()
+                        yield from _paired(each, done.result())
+                    else:
+                        yield from _alone(workers, each, deaths, extraction)
                 continue
             deaths.lived()
             yield from _paired(batch, records)
