@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -98,8 +99,7 @@ def actor_anaphora(
         head = cue.key
         if head not in with_head:
             # the head word with or without its article, as a word ("تنظيم الدولة" for "التنظيم", not "التنظيمات")
-            bare_head = head[2:] if head.startswith("ال") else head
-            word = regex.compile(rf"(?<!\w)(?:ال)?{regex.escape(bare_head)}(?!\w)")
+            word = _head_word(head[2:] if head.startswith("ال") else head)
             with_head[head] = [a for a in actors if word.search(text, max(0, a.token_start - 15), a.end + 2)]
         named = with_head[head]
         k = last_ending_by(named, cue.start)
@@ -263,6 +263,12 @@ FORCE_SUB_TYPES = frozenset({"Disrupted weapons use", "Arrests", "Looting/proper
 
 
 # The word right after an actor form, quotes allowed between ("الجيش "الأفغاني"").
+@lru_cache(maxsize=256)
+def _head_word(bare_head: str) -> regex.Pattern[str]:
+    """The head word of an anaphor ("التنظيم") with or without its article, as a word (compiled once per head)."""
+    return regex.compile(rf"(?<!\w)(?:ال)?{regex.escape(bare_head)}(?!\w)")
+
+
 _NEXT_WORD = regex.compile(r"[\s\"'«»]*(\p{Arabic}+)(?!\p{Arabic})")
 
 

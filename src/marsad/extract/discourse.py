@@ -285,11 +285,11 @@ def _since_reach(text: str, pos: int) -> tuple[int, int] | None:
     "منذ سيطرة القوات عليها في تشرين الثاني", where the date is the event's after منذ), or None if "منذ" is not
     right before the date."""
     lo = max(0, pos - SINCE_REACH)
-    words = list(regex.finditer(r"\S+", text[lo:pos]))
+    words = list(_WORD.finditer(text, lo, pos))
     if not words or words[-1].group() not in ("منذ", "ومنذ"):
         return None
     first = words[max(0, len(words) - 1 - SINCE_BLOCK_WORDS)]
-    return lo + first.start(), lo + words[-1].start()
+    return first.start(), words[-1].start()
 
 
 # How many words before "منذ" may tell that it belongs to a noun phrase, not to the clause's count.
