@@ -3,13 +3,7 @@ gold file): running totals, history, habits, plans, asides and page furniture ar
 
 from __future__ import annotations
 
-from marsad.model import DocumentRecord
-
-from .engine import PUBLISHED, run, run_all
-
-
-def kinds(rec: DocumentRecord) -> list[tuple[str, str]]:
-    return [(e.event_type, e.sub_event_type) for e in rec.events]
+from .engine import PUBLISHED, kinds, run, run_all
 
 # ----------------------------------------------------------------------------------- 2. background is not news
 

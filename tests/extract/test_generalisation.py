@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from marsad.model import DocumentRecord, Event
 
-from .engine import PUBLISHED, run, run_all
-
-
-def kinds(rec: DocumentRecord) -> list[tuple[str, str]]:
-    return [(e.event_type, e.sub_event_type) for e in rec.events]
+from .engine import PUBLISHED, kinds, run, run_all
 
 
 def only(rec: DocumentRecord) -> Event:

@@ -5,9 +5,8 @@ features their words touch."""
 from __future__ import annotations
 
 from marsad.extract.pipeline import Extractor
-from marsad.model import DocumentRecord
 
-from .engine import PUBLISHED, run_all
+from .engine import PUBLISHED, kinds, run_all
 
 
 def test_a_word_two_groups_claim_counts_once_towards_a_long_article() -> None:
@@ -25,10 +24,6 @@ def test_a_word_two_groups_claim_counts_once_towards_a_long_article() -> None:
     )
     _, why = Extractor.default().explain(text, published=PUBLISHED)
     assert why.features and all(f["long_article"] for f in why.features)
-
-
-def kinds(rec: DocumentRecord) -> list[tuple[str, str]]:
-    return [(e.event_type, e.sub_event_type) for e in rec.events]
 
 
 def test_fighters_evacuated_under_way_is_a_transfer_of_territory_and_a_deals_content_is_not() -> None:
