@@ -182,7 +182,7 @@ class Failure:
     known: bool
 
     @classmethod
-    def of(cls, exc: Exception) -> Failure:
+    def of(cls, exc: BaseException) -> Failure:
         return cls(type(exc).__name__, str(exc), isinstance(exc, MarsadError))
 
     def __str__(self) -> str:

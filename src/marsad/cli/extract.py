@@ -19,6 +19,7 @@ from marsad.cli.interrupt import interruptible
 from marsad.errors import Failure, InputError, MarsadError, WorkersFailing
 from marsad.export.cells import SafeDictWriter
 from marsad.ingest.context import input_context
+from marsad.ingest.context import where as _where
 from marsad.ingest.paths import display, os_problem
 from marsad.model import DocumentRecord, InputDocument
 
@@ -144,9 +145,6 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.split("\n"))
 
 
-def _where(item: InputDocument) -> str:
-    where = f"{item.source}:{item.line}" if item.line is not None else item.source
-    return f"{where} ({item.doc_id})"
 
 
 def _extract(extractor: Extractor, item: InputDocument, explain: bool, note: Callable[[str], None]) -> DocumentRecord:

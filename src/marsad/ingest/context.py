@@ -13,10 +13,20 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from marsad.model import InputDocument
 
 _current: ContextVar[str | None] = ContextVar("marsad_input", default=None)
 
 FORMAT = "%(levelname)s %(name)s: %(marsad_input)s%(message)s"
+
+
+def where(doc: InputDocument) -> str:
+    """How messages name a document: ``<file>:<line> (<doc id>)``, or ``<file> (<doc id>)`` for a whole file."""
+    place = f"{doc.source}:{doc.line}" if doc.line is not None else doc.source
+    return f"{place} ({doc.doc_id})"
 
 
 @contextmanager

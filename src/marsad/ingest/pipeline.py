@@ -34,7 +34,8 @@ from itertools import islice
 from typing import Generic, TypeVar
 
 # (estimate_total lives with the readers, so that `marsad extract` counts its input without importing the store)
-from marsad.errors import InputError, MarsadError, WorkerDied, WorkersFailing
+from marsad.errors import Failure, InputError, MarsadError, WorkerDied, WorkersFailing
+from marsad.ingest.context import where as _where
 from marsad.ingest.readers import Input, RawLine, line_document
 from marsad.ingest.readers import estimate_total as estimate_total
 from marsad.ingest.work import ENV_EXTRACTOR as ENV_EXTRACTOR
@@ -43,8 +44,6 @@ from marsad.ingest.work import (
     Prepared,
     Refused,
     Settings,
-    _Failed,
-    _where,
     die_with_parent,
     prepare_many,
 )
@@ -167,7 +166,7 @@ class _Writer:
             self.undated(item.doc)
             self.undated = None  # said once
         if item.failed is not None:
-            self.summary.fail(f"{_where(item.doc)}: extraction failed ({item.failed.kind}: {item.failed})")
+            self.summary.fail(f"{_where(item.doc)}: extraction failed ({item.failed.kind}: {item.failed.message})")
             self.tick(1)
             return
         self.put(Finished(item.doc, item.digest, item.contract, item.replace, item.keys), self.version)
@@ -400,7 +399,7 @@ def _run_pool(
         if isinstance(doc, InputError):
             finish(Refused(str(doc)))
         else:
-            finish(Prepared(doc, "", (None, None), failed=_Failed(type(exc).__name__, str(exc))))
+            finish(Prepared(doc, "", (None, None), failed=Failure.of(exc)))
 
     def one_by_one(suspects: list[_Chunk]) -> None:
         """The tasks in flight when a worker died, in order: a task that had finished keeps its results, the

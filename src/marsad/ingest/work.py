@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from marsad.errors import InputError
+from marsad.errors import Failure, InputError
 from marsad.ingest.context import configure_logging, input_context
+from marsad.ingest.context import where as _where
 from marsad.model import DocumentRecord, InputDocument
 
 if TYPE_CHECKING:
@@ -70,33 +71,19 @@ def extract_one(doc: InputDocument, spec: str | None = None) -> dict[str, Any]:
     return contract
 
 
-def extract_many(docs: list[InputDocument], spec: str | None = None) -> list[dict[str, Any] | _Failed]:
+def extract_many(docs: list[InputDocument], spec: str | None = None) -> list[dict[str, Any] | Failure]:
     """:func:`extract_one` over a worker's chunk: the contract of each document, or how its extraction failed
     (one document's failure is its own)."""
-    out: list[dict[str, Any] | _Failed] = []
+    out: list[dict[str, Any] | Failure] = []
     for doc in docs:
         try:
             out.append(extract_one(doc, spec))
         except Exception as exc:  # reported by the parent as this document's failure
             log.debug("extraction failed", exc_info=True)
-            out.append(_Failed(type(exc).__name__, str(exc)))
+            out.append(Failure.of(exc))
     return out
 
 
-@dataclass(frozen=True)
-class _Failed:
-    """An extraction that raised, as a worker returns it (the exception itself may not pickle)."""
-
-    kind: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-
-def _where(doc: InputDocument) -> str:
-    where = f"{doc.source}:{doc.line}" if doc.line is not None else doc.source
-    return f"{where} ({doc.doc_id})"
 
 
 # --------------------------------------------------------------------------------------------- one task
@@ -129,7 +116,7 @@ class Prepared:
     keys: tuple[str | None, str | None]
     contract: dict[str, Any] | None = None
     replace: bool = False
-    failed: _Failed | None = None
+    failed: Failure | None = None
 
 
 @dataclass(frozen=True)
@@ -176,7 +163,7 @@ def prepare_many(
             contract = extract_one(doc, settings.extractor)
         except Exception as exc:  # reported by the parent as this document's failure
             log.debug("extraction failed", exc_info=True)
-            out[i] = Prepared(doc, digest, keys, replace=replace, failed=_Failed(type(exc).__name__, str(exc)))
+            out[i] = Prepared(doc, digest, keys, replace=replace, failed=Failure.of(exc))
         else:
             out[i] = Prepared(doc, digest, keys, contract, replace)
     return [item for item in out if item is not None]

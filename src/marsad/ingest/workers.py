@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from marsad.errors import Failure, WorkerDied, WorkersFailing
 from marsad.ingest.context import input_context
+from marsad.ingest.context import where as _where
 from marsad.ingest.work import Prepared, Refused, Settings, _worker_init, prepare_many, warm_up
 from marsad.model import DocumentRecord, InputDocument
 
@@ -136,9 +137,8 @@ def extract_documents(docs: list[InputDocument]) -> list[DocumentRecord | Failur
     extractor = Extractor.default()
     out: list[DocumentRecord | Failure] = []
     for doc in docs:
-        where = f"{doc.source}:{doc.line}" if doc.line is not None else doc.source
         try:
-            with input_context(f"{where} ({doc.doc_id})"):
+            with input_context(_where(doc)):
                 record = extractor.extract(
                     doc.text, published=doc.published, doc_id=doc.doc_id, outlet=doc.outlet, title=doc.title
                 )
