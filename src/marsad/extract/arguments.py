@@ -17,14 +17,12 @@ from datetime import date
 from typing import TypeVar, cast
 
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import DocState, PlaceRef
+from marsad.extract.document import COUNTRY_KINDS, DocState, PlaceRef
 from marsad.geo.gazetteer import lies_toward
 from marsad.geo.mentions import PlaceMention
 from marsad.text.dates import DateMention
 from marsad.text.numbers import QuantityMention
 
-# Places no more precise than a country do not place an event.
-COUNTRY_KINDS = frozenset({"country"})
 # Paragraphs of the headline and lead, whose place and date frame the whole article.
 LEAD_PARAGRAPHS = 2
 # Paragraphs that tell the story's main event; what follows is often background or other news.

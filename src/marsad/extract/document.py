@@ -30,6 +30,10 @@ from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
 from marsad.text.segment import clause_cuts_in, clauses, paragraphs, sentences
 
+# Kinds of place an event is never put at: a country is no place on a map (arguments.choose_place; decisions.yaml's
+# ``unplaced`` filter drops an event with no place more precise).
+COUNTRY_KINDS: Final = frozenset({"country"})
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceRef:
@@ -251,8 +255,9 @@ def build_state(
 ) -> DocState:
     """Normalise, segment and scan one document.
 
-    With ``require_places`` (events must be placed), a document that names no place the gazetteer resolves gets
-    the empty state at once: none of its events could be kept, so nothing else is worth finding (most news).
+    With ``require_places`` (events must be placed), a document that names no place more precise than a country
+    that the gazetteer resolves gets the empty state at once: none of its events could be kept, so nothing else is
+    worth finding (most news).
     ``first_pass``: the matcher of :mod:`marsad.lexicon.first_pass` built from ``lexicon`` and ``gazetteer``, which
     finds the event words and the place names in one pass (the same state)."""
     norm = normalize(text)
@@ -269,8 +274,8 @@ def build_state(
         return _empty(doc_id, outlet, published, norm)  # no word of any event: nothing to segment, place or count
     # (the places before the readings of the event words: most articles with an event word name no place)
     named = gazetteer.find_mentions(t, names=names)
-    if require_places and not named:
-        return _empty(doc_id, outlet, published, norm)
+    if require_places and (not named or gazetteer.only_countries(named)):
+        return _empty(doc_id, outlet, published, norm)  # (no place more precise than a country: see below)
     readings = _readings(trigger_words)
     chosen = longest_first(readings)
     # a word two groups claim ("فرّ": prisoners escaping or civilians fleeing) keeps both readings; the context
@@ -348,7 +353,10 @@ def build_state(
         for m, r in zip(in_sources, resolved_all[len(mentions) :], strict=True)
         if r is not None
     ]
-    if require_places and not places and not source_places:
+    if require_places and not any(p.place.kind not in COUNTRY_KINDS for p in places + source_places):
+        # no place more precise than a country: every event would be dropped unplaced (an event is put only at one
+        # of these places, or at one its anaphora repeat: arguments.choose_place, place_unplaced; most articles
+        # with a place name only countries, "سوريا"، "إيران")
         return _empty(doc_id, outlet, published, norm)
     sents = sentences(t)  # (after the last early exit: the anaphora and the state read them)
     unresolved = [m for m, r in zip(mentions, resolved, strict=True) if r is None]

@@ -239,6 +239,22 @@ class Gazetteer:
         them already (in one pass with other forms: :meth:`marsad.lexicon.matcher.PhraseMatcher.combine`)."""
         return self._finder.find(norm_text, names=names)
 
+    def only_countries(self, mentions: Sequence[PlaceMention]) -> bool:
+        """Whether :meth:`resolve_all` could resolve none of ``mentions`` to a place more precise than a country,
+        read without resolving them: none has a qualifier ("شمال سوريا" may resolve to a region of the country)
+        and every candidate of each is a country (or no place of this gazetteer). Most articles that name a place
+        name only countries ("سوريا"، "إيران"): the extraction then stops before reading them further."""
+        positions = self._places.positions()
+        kinds = self._places.kinds
+        for m in mentions:
+            if m.qualifier is not None:
+                return False
+            for c in m.candidates:
+                i = positions.get(c)
+                if i is not None and kinds[i] != "country":
+                    return False
+        return True
+
     @property
     def name_matcher(self) -> PhraseMatcher[Any]:
         """The matcher of the place names (and marks) that :meth:`find_mentions` runs over the whole text."""
