@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace, default_gazetteer
@@ -189,3 +191,43 @@ def test_gaza_alone_is_the_strip_and_the_city_is_named_as_a_city(gaz: Gazetteer)
         assert strip is not None and strip.name == "Gaza Strip", (sentence, found)
     ((_, _, city),) = resolve(gaz, "غارة على منزل في مدينة غزة")
     assert city is not None and city.name == "Gaza City" and city.admin2 == "Gaza"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "countries"),
+    [
+        ("وقال الوزير إن سوريا والعراق ولبنان تواجه أزمة لاجئين", True),
+        ("غارات على إيران ردا على هجوم في سوريا", True),
+        ("قصفت المدفعية مواقع في شمال سوريا", False),  # a part of a country may resolve to a region of it
+        ("قتل مدنيان في قصف على مدينة حلب شمال سوريا", False),
+        ("قصفت الطائرات قرية زعيزيعة الصغرى فجر اليوم", True),  # a place no gazetteer entry knows
+    ],
+)
+def test_only_countries_agrees_with_resolving(gaz: Gazetteer, sentence: str, countries: bool) -> None:
+    """The extraction's early exit (a document naming no place more precise than a country) must say what
+    resolving the mentions would: never True where a mention resolves to a place more precise."""
+    found = resolve(gaz, sentence)
+    assert found
+    ms = [m for _, m, _ in found]
+    assert gaz.only_countries(ms) is countries
+    if countries:
+        assert all(r is None or r.kind == "country" for _, _, r in found)
+    else:
+        assert any(r is not None and r.kind != "country" for _, _, r in found)
+
+
+def test_only_countries_never_hides_a_place_of_the_eval_articles(gaz: Gazetteer) -> None:
+    """Over every development article and each of its paragraphs: where the early exit says "only countries",
+    resolving finds no place more precise than a country."""
+    shared = Path(__file__).resolve().parents[3] / "shared" / "eval"
+    texts = [p.read_text(encoding="utf-8") for d in ("dev", "dev-wide") for p in sorted((shared / d).glob("*.txt"))]
+    if not texts:
+        pytest.skip("../shared/eval is not beside the repository")
+    said = 0
+    for text in texts:
+        for part in [text, *text.split("\n")]:
+            ms = gaz.find_mentions(normalize(part).text)
+            if ms and gaz.only_countries(ms):
+                said += 1
+                assert all(r is None or r.kind == "country" for r in gaz.resolve_all(ms)), part[:80]
+    assert said > 0
