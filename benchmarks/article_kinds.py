@@ -8,7 +8,8 @@ candidate stage timed apart; then, untimed, the article is put in one row of the
 
 - no event word (the first pass finds none);
 - event words, but no place name the gazetteer finds;
-- places found, but none more precise than a country (``Gazetteer.only_countries``, or after the resolution);
+- places found, but none kept more precise than a country (``Gazetteer.only_countries``; or after the filters
+  and the resolution, or when the only event words are times of day, "فجر السبت");
 - a document state built, and no event kept;
 - at least one event kept.
 
@@ -33,7 +34,7 @@ from throughput import CORPUS, articles
 ROWS = (
     "no event word",
     "event words, no place name found",
-    "places, none resolved more precise than a country",
+    "places, none kept more precise than a country",
     "a document state, no event kept",
     "at least one event kept",
 )

@@ -235,6 +235,28 @@ def test_an_event_with_no_covered_place_is_kept_only_when_asked() -> None:
     assert rec.events[0].location is None
 
 
+def test_an_article_naming_only_countries_keeps_no_event_but_explains_them() -> None:
+    # The default extractor stops once no place more precise than a country is named (none of its events could be
+    # kept); the trail still reads the event words, the extractor that keeps unplaced events still finds them,
+    # and a part of a country or a region of it is a place.
+    from marsad.extract.pipeline import Extractor, Settings
+    from marsad.ingest.empty import why_no_events
+
+    default = Extractor.default()
+    keeping = Extractor(
+        default.lexicon, default.gazetteer, default.rules, Settings(keep_unplaced=True), first_pass=default.first_pass
+    )
+    text = "قصفت طائرات حربية مواقع في سوريا أمس وقتلت خمسة مسلحين."
+    assert default.extract(text, published=PUBLISHED).events == []
+    record, explanation = default.explain(text, published=PUBLISHED)
+    assert record.events == [] and explanation.dropped
+    assert "for want of a place" in why_no_events(text, published=PUBLISHED)
+    assert [e.location for e in keeping.extract(text, published=PUBLISHED).events] == [None]
+    for where, name in (("شمال سوريا", "Northern Syria"), ("البادية السورية", "Syrian Desert")):
+        events = default.extract(text.replace("سوريا", where, 1), published=PUBLISHED).events
+        assert [e.location.name if e.location else None for e in events] == [name]
+
+
 def test_a_speaker_is_not_the_doer_of_what_it_reports() -> None:
     rec = run_all(
         'من جهته قال المسؤول في "جيش الإسلام" محمد علوش على تويتر إن هناك "شهداء بالعشرات جراء استنشاق '

@@ -130,7 +130,9 @@ class Extractor:
             published=pub,
             lexicon=self.lexicon,
             gazetteer=self.gazetteer,
-            require_places=not self.settings.keep_unplaced,
+            # (the trail reads every event word: a document whose events could not be placed shows them dropped
+            # for want of a place instead of stopping before them; the same record)
+            require_places=not self.settings.keep_unplaced and explanation is None,
             first_pass=self.first_pass,
         )
         cands = self._candidates(state, explanation)

@@ -251,6 +251,7 @@ class Gazetteer:
                 return False
             for c in m.candidates:
                 i = positions.get(c)
+                # (the kind extract.document.COUNTRY_KINDS names: an event is never put at a country)
                 if i is not None and kinds[i] != "country":
                     return False
         return True

@@ -1,12 +1,13 @@
 """Why a document gave no events, in one line: so that no article comes out empty without a word.
 
 >>> why_no_events("قصف الطيران مواقع للمسلحين أمس", published="2022-03-01")   # doctest: +SKIP
-'2 event(s) found but none placed: the text names no place the gazetteer resolves'
+'1 candidate event(s) dropped (1 for want of a place)'
 
 The reasons come from the engine's own trail (:meth:`marsad.extract.pipeline.Extractor.explain`): event words
 that made no event and the rule that set each aside, candidates dropped by a hard filter or below the confidence
-threshold. An article that names no place stops the engine before it looks for events (none could be kept);
-then the same engine run with unplaced events kept says what it would have found.
+threshold. The trail reads every event word, also in an article that names no place more precise than a country
+(where :meth:`~marsad.extract.pipeline.Extractor.extract` stops before the events, none of which could be kept);
+should it say nothing, the same engine run with unplaced events kept says what it would have found.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def why_no_events(
     said = summarise(explanation)
     if said:
         return said
-    # nothing was looked at: either no event word, or no place (the engine stops before the events)
+    # nothing was looked at: no event word, or none the trail records
     unplaced = Extractor(
         engine.lexicon,
         engine.gazetteer,
@@ -105,7 +106,7 @@ def why_no_events(
     if record.events:
         return (
             f"{len(record.events)} event(s) found but dropped for want of a place: the text names no place "
-            "the gazetteer resolves"
+            "more precise than a country that the gazetteer resolves"
         )
     return summarise(explanation) or "no event word in the text"
 
