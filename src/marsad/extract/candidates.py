@@ -75,6 +75,8 @@ class Candidate:
     triggers: list[Match[LexEntry]] = field(default_factory=list)
     specific: int = 0  # how specific the type is: refined or from a specific trigger
     trail: list[Step] = field(default_factory=list)  # where it was born, merged, retyped, kept or dropped
+    # whether the trail is written: only for an explanation (no record reads it, and its words cost time)
+    traced: bool = True
     # "تعرض X لقصف": the verb whose subject suffered the event (its actors are targets, not doers)
     suffered: Match[LexEntry] | None = None
     present: bool = False  # told in the present tense: a little less sure to be one past occurrence
@@ -342,10 +344,12 @@ def find_candidates(
             topic=bool(purpose_ends) and in_object_phrase(state.text, purpose_ends, trig.start, trig.token_start),
             separate=state.has_cue("separate_incident", *sent) or _also(state, sent),
             heard=_heard(state, trig),
+            traced=rejected is not None,
         )
-        cand.trail.append(
-            Step("candidate", f"group {group.id}", f"«{state.norm.orig_text(trig.start, trig.end)}» {trig.payload.detail}")
-        )
+        if cand.traced:
+            cand.trail.append(
+                Step("candidate", f"group {group.id}", f"«{state.norm.orig_text(trig.start, trig.end)}» {trig.payload.detail}")
+            )
         out.append(cand)
     # a sentence that sums up several attacks ("قتل 25 شخصا في هجمات متفرقة") is not one event
     for c in out:

@@ -222,10 +222,12 @@ def tidy_actors(c: Candidate, lexicon: Lexicon, state: DocState) -> None:
     flies no warplanes ("الضربات الجوية التي شنتها على تنظيم الدولة": the group is the target)."""
     if c.actor1 is not None and c.actor2 is not None and c.actor1.actor_id == c.actor2.actor_id:
         c.actor2 = None
-        c.trail.append(Step("decide", "one actor, one side"))
+        if c.traced:
+            c.trail.append(Step("decide", "one actor, one side"))
     doer = lexicon.actors.get(c.actor1.actor_id) if c.actor1 is not None else None
     if doer is not None and doer.kind in UNARMED_KINDS and c.event_type in ARMED_VIOLENCE_TYPES:
-        c.trail.append(Step("decide", "unarmed body is no doer", doer.id))
+        if c.traced:
+            c.trail.append(Step("decide", "unarmed body is no doer", doer.id))
         c.actor1 = None
     elif (
         doer is not None
@@ -233,7 +235,8 @@ def tidy_actors(c: Candidate, lexicon: Lexicon, state: DocState) -> None:
         and doer.kind in NO_AIR_FORCE_KINDS
         and not state.has_cue("drone", *c.sentence_span)
     ):
-        c.trail.append(Step("decide", "no warplanes of its own: the target", doer.id))
+        if c.traced:
+            c.trail.append(Step("decide", "no warplanes of its own: the target", doer.id))
         if c.actor2 is None:
             c.actor2 = c.actor1
         c.actor1 = None
@@ -244,14 +247,16 @@ def features_of(c: Candidate, ctx: Context) -> dict[str, bool]:
     return {name: test(c, ctx) for name, test in FEATURES.items()}
 
 
-def score(c: Candidate, ctx: Context, rules: DecisionRules) -> tuple[float, list[str]]:
-    """The confidence of a candidate and the weighted features that held."""
+def score(c: Candidate, ctx: Context, rules: DecisionRules, *, traced: bool = True) -> tuple[float, list[str]]:
+    """The confidence of a candidate and the weighted features that held (written only when ``traced``: for a
+    trail)."""
     total = rules.bias
     fired = []
     for name, weight in rules.features.items():
         if weight and FEATURES[name](c, ctx):
             total += weight
-            fired.append(f"{name} {weight:+.2f}")
+            if traced:
+                fired.append(f"{name} {weight:+.2f}")
     return 1.0 / (1.0 + math.exp(-total)), fired
 
 
@@ -263,7 +268,8 @@ def filtered(c: Candidate, ctx: Context, rules: DecisionRules) -> bool:
     """Whether a hard filter drops the candidate (written into its trail)."""
     for name in rules.filters:
         if FILTERS[name](c, ctx):
-            c.trail.append(Step("decide", f"dropped by filter {name}"))
+            if c.traced:
+                c.trail.append(Step("decide", f"dropped by filter {name}"))
             return True
     return False
 
@@ -272,8 +278,9 @@ def decide(c: Candidate, ctx: Context, rules: DecisionRules) -> Decision:
     """Keep or drop one candidate, with its confidence; the reasons go into its trail."""
     if filtered(c, ctx, rules):
         return Decision(False, 0.0)
-    confidence, fired = score(c, ctx, rules)
+    confidence, fired = score(c, ctx, rules, traced=c.traced)
     keep = confidence >= rules.keep_at
-    verdict = "kept" if keep else f"dropped below {rules.keep_at}"
-    c.trail.append(Step("decide", f"{verdict}, confidence {clamp(confidence)}", ", ".join(fired)))
+    if c.traced:
+        verdict = "kept" if keep else f"dropped below {rules.keep_at}"
+        c.trail.append(Step("decide", f"{verdict}, confidence {clamp(confidence)}", ", ".join(fired)))
     return Decision(keep, clamp(confidence))

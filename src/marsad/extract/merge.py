@@ -100,9 +100,10 @@ SAME_DAY_TOLERANCE: Final = 1
 
 
 def _absorb(into: Candidate, other: Candidate, rule: str) -> None:
-    into.trail.append(
-        Step("merge", rule, f"took in «{other.trigger.key}» {other.event_type}/{other.sub_event_type}")
-    )
+    if into.traced:
+        into.trail.append(
+            Step("merge", rule, f"took in «{other.trigger.key}» {other.event_type}/{other.sub_event_type}")
+        )
     into.triggers.extend(other.triggers)
     into.evidence.extend(e for e in other.evidence if e not in into.evidence)
     if (

@@ -191,7 +191,8 @@ class Extractor:
             choose_place(state, c)
             choose_date(state, c)
             _actors_of_the_place(c)
-            _note_arguments(state, c)
+            if c.traced:
+                _note_arguments(state, c)
         assign_quantities(state, cands)
         cands = attach_weak(state, lex, cands, rejected)
         cands = merge_anaphoric(state, cands)
@@ -259,7 +260,8 @@ def _actors_of_the_place(c: Candidate) -> None:
         local = m.generic.resolve(country)
         if local is not None and local != m.actor_id:
             setattr(c, role, replace(m, actor_id=local))
-            c.trail.append(Step("roles", "forces of the event's country", f"{m.actor_id} -> {local} ({country})"))
+            if c.traced:
+                c.trail.append(Step("roles", "forces of the event's country", f"{m.actor_id} -> {local} ({country})"))
 
 
 def _note_arguments(state: DocState, c: Candidate) -> None:

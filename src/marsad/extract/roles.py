@@ -107,7 +107,7 @@ def kind_of(lexicon: Lexicon, actor: ActorMention | None) -> str:
 
 def assign_roles(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
     _assign_roles(state, lexicon, cand)
-    if cand.actor1 is not None or cand.actor2 is not None:
+    if cand.traced and (cand.actor1 is not None or cand.actor2 is not None):
         a1 = cand.actor1.actor_id if cand.actor1 is not None else "-"
         a2 = cand.actor2.actor_id if cand.actor2 is not None else "-"
         cand.trail.append(Step("roles", f"frame {cand.group.frame}", f"actor1 {a1}, actor2 {a2}"))
@@ -369,12 +369,14 @@ def carry_subjects(state: DocState, lexicon: Lexicon, cands: list[Candidate]) ->
             agent = _agent_of_an_earlier_word(state, lexicon, c)
             if agent is not None and (c.actor2 is None or c.actor2.actor_id != agent.actor_id):
                 c.actor1 = agent
-                c.trail.append(Step("roles", "subject carried over", f"{agent.actor_id}, agent of an earlier word"))
+                if c.traced:
+                    c.trail.append(Step("roles", "subject carried over", f"{agent.actor_id}, agent of an earlier word"))
             continue
         if c.actor2 is not None and c.actor2.actor_id == prev.actor1.actor_id:
             continue
         c.actor1 = prev.actor1
-        c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
+        if c.traced:
+            c.trail.append(Step("roles", "subject carried over", f"{prev.actor1.actor_id} from «{prev.trigger.key}»"))
 
 
 def _agent_of_an_earlier_word(state: DocState, lexicon: Lexicon, c: Candidate) -> ActorMention | None:
@@ -409,7 +411,8 @@ def share_strike_doers(lexicon: Lexicon, cands: list[Candidate]) -> None:
     for c in strikes:
         if c.actor1 is None and (c.actor2 is None or c.actor2.actor_id != doer.actor_id):
             c.actor1 = doer
-            c.trail.append(Step("roles", "doer of the article's other strikes", doer.actor_id))
+            if c.traced:
+                c.trail.append(Step("roles", "doer of the article's other strikes", doer.actor_id))
 
 
 AID_KINDS = frozenset({"aid", "international"})
@@ -430,7 +433,8 @@ def find_aid_providers(state: DocState, lexicon: Lexicon, cands: list[Candidate]
         chosen = near or lead
         if chosen:
             c.actor1 = min(chosen, key=lambda a: abs(a.start - c.trigger.start))
-            c.trail.append(Step("roles", "aid provider named nearby", c.actor1.actor_id))
+            if c.traced:
+                c.trail.append(Step("roles", "aid provider named nearby", c.actor1.actor_id))
 
 
 LEAD_PARAGRAPHS = 2
@@ -597,7 +601,7 @@ def refine_type(state: DocState, lexicon: Lexicon, cand: Candidate) -> None:
             continue
         if rule.agent and agent_kind not in rule.agent:
             continue
-        if (cand.event_type, cand.sub_event_type) != (rule.event_type, rule.sub_event_type):
+        if cand.traced and (cand.event_type, cand.sub_event_type) != (rule.event_type, rule.sub_event_type):
             why = (
                 "default"
                 if rule.default

@@ -276,7 +276,13 @@ class Gazetteer:
         dateline's place and the ``country_hint``. A candidate outside the hinted country that nothing in the
         document supports is not returned: the mention is reported unresolved.
         """
-        cands = [[self._by_id[c] for c in m.candidates if c in self._by_id] for m in mentions]
+        # a name repeated is one name: its candidates, evidence and choice are worked out once (every step below
+        # reads a mention by its candidates only, but for the last checks and the output)
+        distinct: dict[tuple[str, ...], list[Place]] = {}
+        for m in mentions:
+            if m.candidates not in distinct:
+                distinct[m.candidates] = [self._by_id[c] for c in m.candidates if c in self._by_id]
+        cands = [distinct[m.candidates] for m in mentions]
         base: _Counts = ({}, {}, {})
         notes: list[str] = []
         if dateline:
@@ -287,16 +293,17 @@ class Gazetteer:
                 notes.append(f"dateline {d.name}")
         # a name counts once however often it is repeated: two mentions of one ambiguous name do not confirm
         # each other (the evidence of a mention is taken out of the counts as one)
-        own = [self._evidence(cs) for cs in cands]
-        names = {m.candidates: i for i, m in enumerate(mentions)}
+        own = {key: self._evidence(cs) for key, cs in distinct.items()}
         anchors: _Counts = (dict(base[0]), dict(base[1]), dict(base[2]))
-        for i in names.values():
-            _count(anchors, own[i], 1)
-        first = [self._best(cs, anchors, ev, country_hint) for cs, ev in zip(cands, own, strict=True)]
-        chosen_ev = [self._evidence([c]) if c else _NO_EVIDENCE for c in first]
+        for ev in own.values():
+            _count(anchors, ev, 1)
+        best_of = {key: self._best(cs, anchors, own[key], country_hint) for key, cs in distinct.items()}
+        first = [best_of[m.candidates] for m in mentions]
+        chosen_of = {key: self._evidence([c]) if c else _NO_EVIDENCE for key, c in best_of.items()}
+        chosen_ev = [chosen_of[m.candidates] for m in mentions]
         ctx: _Counts = (dict(base[0]), dict(base[1]), dict(base[2]))
-        for i in names.values():
-            _count(ctx, chosen_ev[i], 1)
+        for ev in chosen_of.values():
+            _count(ctx, ev, 1)
         out: list[ResolvedPlace | None] = []
         # the points of the places chosen so far (towns and smaller): a village near one of them is supported
         points = [
@@ -312,13 +319,23 @@ class Gazetteer:
             for c in first
             if c is not None and c.lat is not None and c.lon is not None and c.kind in ("city", "town")
         ]
+        choices: dict[tuple[str, ...], tuple[Place | None, float, str]] = {}
+        # (a resolved place is made of the choice and the mention's qualifier, kind and precision alone)
+        made: dict[tuple[tuple[str, ...], str | None, str, int], ResolvedPlace] = {}
         for m, cs, ev in zip(mentions, cands, chosen_ev, strict=True):
-            near = _NearPoints(points, m.candidates, len(points) - keys.get(m.candidates, 0))
-            best, score, why = self._choose(cs, ctx, ev, country_hint, near)
+            choice = choices.get(m.candidates)
+            if choice is None:
+                near = _NearPoints(points, m.candidates, len(points) - keys.get(m.candidates, 0))
+                choice = choices[m.candidates] = self._choose(cs, ctx, ev, country_hint, near)
+            best, score, why = choice
             if best is None or (m.kind == "neighbourhood" and best.kind == "village" and _far_from(best, towns)):
                 out.append(None)
                 continue
-            out.append(self._resolved(best, m, score, "; ".join([*notes, why])))
+            reading = (m.candidates, m.qualifier, m.kind, m.precision)
+            resolved = made.get(reading)
+            if resolved is None:
+                resolved = made[reading] = self._resolved(best, m, score, "; ".join([*notes, why]))
+            out.append(resolved)
         return out
 
     @staticmethod
