@@ -17,8 +17,8 @@ from datetime import date
 from typing import TypeVar, cast
 
 from marsad.extract.candidates import Candidate
-from marsad.extract.document import COUNTRY_KINDS, DocState, PlaceRef
-from marsad.geo.gazetteer import lies_toward
+from marsad.extract.document import DocState, PlaceRef
+from marsad.geo.gazetteer import COUNTRY_KINDS, lies_toward
 from marsad.geo.mentions import PlaceMention
 from marsad.text.dates import DateMention
 from marsad.text.numbers import QuantityMention

@@ -21,6 +21,7 @@ from marsad.extract.actor_mentions import (
 )
 from marsad.extract.spans import SpanIndex, any_in, gap_start, last_ending_by, overlaps_any, start_of
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
+from marsad.geo.gazetteer import COUNTRY_KINDS
 from marsad.geo.mentions import Names
 from marsad.lexicon.compiled import LexEntry, Lexicon, drop_objects
 from marsad.lexicon.first_pass import GROUPS as FIRST_PASS_GROUPS
@@ -29,10 +30,6 @@ from marsad.text.dates import DateMention, find_dates
 from marsad.text.normalize import NormText, normalize
 from marsad.text.numbers import QuantityMention, find_quantities
 from marsad.text.segment import clause_cuts_in, clauses, paragraphs, sentences
-
-# Kinds of place an event is never put at: a country is no place on a map (arguments.choose_place; decisions.yaml's
-# ``unplaced`` filter drops an event with no place more precise).
-COUNTRY_KINDS: Final = frozenset({"country"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from marsad.cache import ResourceCache, default_cache
 from marsad.geo.data import (
@@ -40,6 +40,9 @@ _DIRECTIONS = {
 }
 _ARABIC = re.compile("[\u0600-\u06ff]")
 CUE_PENALTY = 0.04
+# Kinds of place no event is put at: a country is no place on a map (the extraction's choice of an event's place,
+# and its early exit for an article that names nothing more precise: Gazetteer.only_countries).
+COUNTRY_KINDS: Final = frozenset({"country"})
 # A village that needs context lying this close to a place the text names is supported by it, and scores a little
 # more than its namesakes (Who's On First's district of a village near a boundary is sometimes the neighbour's).
 NEAR_KM = 25.0
@@ -251,8 +254,7 @@ class Gazetteer:
                 return False
             for c in m.candidates:
                 i = positions.get(c)
-                # (the kind extract.document.COUNTRY_KINDS names: an event is never put at a country)
-                if i is not None and kinds[i] != "country":
+                if i is not None and kinds[i] not in COUNTRY_KINDS:
                     return False
         return True
 

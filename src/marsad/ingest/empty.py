@@ -6,8 +6,7 @@
 The reasons come from the engine's own trail (:meth:`marsad.extract.pipeline.Extractor.explain`): event words
 that made no event and the rule that set each aside, candidates dropped by a hard filter or below the confidence
 threshold. The trail reads every event word, also in an article that names no place more precise than a country
-(where :meth:`~marsad.extract.pipeline.Extractor.extract` stops before the events, none of which could be kept);
-should it say nothing, the same engine run with unplaced events kept says what it would have found.
+(where :meth:`~marsad.extract.pipeline.Extractor.extract` stops before the events, none of which could be kept).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from marsad.model import InputDocument
@@ -91,23 +89,8 @@ def why_no_events(
     record, explanation = engine.explain(text, **kwargs)
     if record.events:
         return f"{len(record.events)} event(s)"
-    said = summarise(explanation)
-    if said:
-        return said
-    # nothing was looked at: no event word, or none the trail records
-    unplaced = Extractor(
-        engine.lexicon,
-        engine.gazetteer,
-        engine.rules,
-        replace(engine.settings, keep_unplaced=True),
-        first_pass=engine.first_pass,
-    )
-    record, explanation = unplaced.explain(text, **kwargs)
-    if record.events:
-        return (
-            f"{len(record.events)} event(s) found but dropped for want of a place: the text names no place "
-            "more precise than a country that the gazetteer resolves"
-        )
+    # (the trail reads every event word and candidate, also where extraction stops early for want of a place:
+    # an empty trail means no event word)
     return summarise(explanation) or "no event word in the text"
 
 
