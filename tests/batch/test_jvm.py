@@ -75,3 +75,51 @@ def test_an_archive_with_a_note_it_cannot_read_is_deleted_unread(tmp_path: Path)
 def test_no_cache_directory_means_no_archive(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MARSAD_CACHE_DIR", "off")
     assert local_java_options() == LOCAL_JAVA_OPTIONS
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_the_archives_of_other_environments_beyond_the_one_used_last_are_removed(tmp_path: Path) -> None:
+    own = archive_path(tmp_path)
+    if own is None:
+        pytest.skip("no java on this machine")
+    own.write_bytes(b"this environment's")
+    dead, alive = _dead_pid(), os.getpid()  # (this process stands for a JVM that still runs)
+
+    def made(name: str, age: float, pid: int | None = None) -> Path:
+        path = tmp_path / name
+        path.write_bytes(b"archive")
+        if pid is not None:
+            path.with_name(name + ".jvm").write_text(json.dumps({"pid": pid, "java": "java", "classpath": "."}))
+        for file in (path, path.with_name(name + ".jvm")):
+            if file.exists():
+                os.utime(file, (time.time() - age, time.time() - age))
+        return path
+
+    newest = made("spark-classes-0000000000000001.jsa", 60)  # another environment, used a minute ago
+    older = made("spark-classes-0000000000000002.jsa", 3600)  # a PySpark since upgraded
+    unpromoted = made("spark-classes-0000000000000003.jsa.writing-7", 7200, dead)  # a deleted environment's
+    running = made("spark-classes-0000000000000004.jsa.writing-8", 9000, alive)
+    # the newest files of all, the note of a writer killed before it wrote: no archive of an environment in use
+    made("spark-classes-0000000000000005.jsa.writing-9", 1, dead).unlink()
+
+    assert _option(local_java_options(tmp_path), "SharedArchiveFile") == own
+    assert own.exists() and newest.exists() and running.exists()
+    assert not older.exists() and not unpromoted.exists()
+    assert not unpromoted.with_name(unpromoted.name + ".jvm").exists()
+    assert running.with_name(running.name + ".jvm").exists()
+    assert not (tmp_path / "spark-classes-0000000000000005.jsa.writing-9.jvm").exists()
+
+
+def test_the_note_of_a_writer_that_exited_without_writing_is_removed(tmp_path: Path) -> None:
+    if archive_path(tmp_path) is None:
+        pytest.skip("no java on this machine")
+    writing = _option(local_java_options(tmp_path), "ArchiveClassesAtExit")
+    note = writing.with_name(writing.name + ".jvm")  # its JVM killed before it exited: no archive written
+    note.write_text(json.dumps({"pid": _dead_pid(), "java": "java", "classpath": "."}))
+    local_java_options(tmp_path)
+    assert not note.exists() and not writing.exists()

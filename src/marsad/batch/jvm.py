@@ -13,6 +13,10 @@ a later run, once the JVM that wrote it has exited and a JVM with the same class
 archive against its own build and class path and ignores one that does not match (its warning is silenced): a
 stale archive costs the time it saves, nothing else. Without a cache directory (``MARSAD_CACHE_DIR=off``), or
 where the JVM's command line cannot be read (``/proc``), nothing is archived.
+
+An archive is about 190 MB, and each Java build, PySpark and environment (its jars' folder) has its own: every local
+run keeps its own and the :data:`ARCHIVES_KEPT` - 1 others used last, and removes the rest (a Java or PySpark since
+replaced, a deleted environment), with the notes of writers that exited without writing.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 _QUIET = "-Xlog:cds=off -Xlog:cds+dynamic=off"
 _PREFIX = "spark-classes-"
 _WRITING = ".writing-"  # an archive being written: <final name>.writing-<driver pid>; and its JVM's pid in .jvm
+_NOTE = ".jvm"
+#: The archives kept in the cache: this run's Java and PySpark's, and those of the environments used last.
+ARCHIVES_KEPT = 2
 
 
 def local_java_options(cache: Path | None = None) -> str:
@@ -46,7 +53,12 @@ def local_java_options(cache: Path | None = None) -> str:
     if archive is None:
         return LOCAL_JAVA_OPTIONS
     _promote_written(archive)
+    _prune(archive)
     if archive.is_file():
+        try:
+            os.utime(archive)  # (used now: the archives used last are the ones kept)
+        except OSError:
+            log.debug("cannot touch the class archive %s", archive, exc_info=True)
         return f"{LOCAL_JAVA_OPTIONS} -XX:SharedArchiveFile={archive} {_QUIET}"
     try:
         archive.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +95,7 @@ def note_jvm(options: str, jvm_pid: int | None) -> None:
                 command = Path(f"/proc/{jvm_pid}/cmdline").read_bytes().decode().split("\0")
                 classpath = command[command.index("-cp") + 1]
                 note = {"pid": jvm_pid, "java": command[0], "classpath": classpath}
-                path.with_name(path.name + ".jvm").write_text(json.dumps(note))
+                path.with_name(path.name + _NOTE).write_text(json.dumps(note))
             except (OSError, ValueError, IndexError):
                 log.debug("cannot note the JVM writing %s", path, exc_info=True)
 
@@ -99,7 +111,7 @@ def _promote_written(archive: Path) -> None:
     except OSError:
         return
     for path in candidates:
-        note = path.with_name(path.name + ".jvm")
+        note = path.with_name(path.name + _NOTE)
         try:
             jvm = json.loads(note.read_text())
         except OSError:
@@ -117,6 +129,59 @@ def _promote_written(archive: Path) -> None:
             note.unlink()
         except OSError:
             log.debug("cannot take the class archive %s", path, exc_info=True)
+
+
+def _prune(archive: Path) -> None:
+    """Remove the archives of other Javas, PySparks or environments beyond the :data:`ARCHIVES_KEPT` used last
+    (with the archives they were writing), and the notes of writers whose JVM exited without writing one. A file
+    whose noted JVM still runs is left alone."""
+    try:
+        names = [p for p in archive.parent.glob(f"{_PREFIX}*") if p.is_file()]
+    except OSError:
+        return
+    last_used: dict[str, float] = {}
+    for path in names:
+        identity = path.name.split(".jsa", 1)[0]
+        if path.name.endswith(_NOTE):
+            continue  # (an archive's use: a note alone may be of a writer that wrote nothing)
+        try:
+            last_used[identity] = max(last_used.get(identity, 0.0), path.stat().st_mtime)
+        except OSError:  # removed meanwhile by another run
+            continue
+    own = archive.name.split(".jsa", 1)[0]
+    others = sorted((i for i in last_used if i != own), key=lambda i: last_used[i], reverse=True)
+    dropped = set(others[ARCHIVES_KEPT - 1 :])
+    for path in names:
+        if not path.name.endswith(_NOTE):
+            continue
+        writing = path.with_name(path.name[: -len(_NOTE)])
+        if _writer_alive(path):
+            continue
+        try:
+            if path.name.split(".jsa", 1)[0] in dropped:
+                writing.unlink(missing_ok=True)
+                path.unlink()
+            elif not writing.exists():  # its JVM exited without writing (killed): the note alone is left
+                path.unlink()
+        except OSError:
+            log.debug("cannot remove the class archive note %s", path, exc_info=True)
+    for path in names:
+        if path.name.split(".jsa", 1)[0] in dropped and not path.name.endswith(_NOTE):
+            if _WRITING in path.name and path.with_name(path.name + _NOTE).exists():
+                continue  # its writer still runs (else its note and it were removed above)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                log.debug("cannot remove the class archive %s", path, exc_info=True)
+
+
+def _writer_alive(note: Path) -> bool:
+    """Whether the JVM a writer's note names still runs (a note that cannot be read: no)."""
+    try:
+        jvm = json.loads(note.read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(jvm, dict) and isinstance(jvm.get("pid"), int) and _alive(jvm["pid"])
 
 
 def _maps(path: Path, java: str, classpath: str) -> bool:
