@@ -148,7 +148,12 @@ def _many_candidates(c: Candidate, ctx: Context) -> bool:
     groups claim is one word ("إجلاء": civilians fleeing or fighters evacuated), so a group added over words
     other groups read already does not make an article longer."""
     words = ctx.state.triggers
-    return len(words) > 40 and len({(t.start, t.end) for t in words}) > 40
+    if len(words) <= 40:
+        return False
+    many = ctx.state.memo.get("many event words")  # (once per document: the test of every candidate)
+    if many is None:
+        many = ctx.state.memo["many event words"] = len({(t.start, t.end) for t in words}) > 40
+    return bool(many)
 
 
 FEATURES: dict[str, Callable[[Candidate, Context], bool]] = {
