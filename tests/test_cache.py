@@ -14,6 +14,7 @@ from marsad.geo import Gazetteer, default_gazetteer
 from marsad.geo import stored as stored_gazetteer
 from marsad.lexicon import stored as stored_lexicon
 from marsad.lexicon.compiled import default_lexicon
+from marsad.lexicon.matcher import AUTOMATON_SOURCE
 from marsad.text.normalize import normalize
 
 
@@ -175,6 +176,26 @@ def test_the_stored_gazetteer_finds_and_resolves_the_same_places() -> None:
         assert loaded.resolve_all(mentions, country_hint="Syria") == built.resolve_all(mentions, country_hint="Syria")
         found += len(mentions)
     assert found >= len(SENTENCES)
+
+
+def test_the_stored_gazetteer_reads_its_name_automata_when_first_used() -> None:
+    """Loaded, the gazetteer's matchers hold their automata unread (the extraction finds the names with the first
+    pass's automaton); a scan or a dump reads them, once, and finds what the built ones find."""
+    built = default_gazetteer()
+    loaded = stored_gazetteer.load(stored_gazetteer.dump(built))
+    names = loaded.name_matcher
+    assert "_automaton" not in vars(names) and AUTOMATON_SOURCE in vars(names)
+    with pytest.raises(AttributeError):
+        names.no_such_attribute  # noqa: B018 (the lazy attribute is the automaton alone)
+    text = normalize(SENTENCES[0]).text
+    assert names.find(text) == built.name_matcher.find(text) != []
+    assert "_automaton" in vars(names) and AUTOMATON_SOURCE not in vars(names)
+    unread = stored_gazetteer.load(stored_gazetteer.dump(built))
+    again = stored_gazetteer.load(stored_gazetteer.dump(unread))  # (a dump of an unread one reads it)
+    for sentence in SENTENCES:
+        text = normalize(sentence).text
+        assert again.name_matcher.find(text) == built.name_matcher.find(text)
+        assert again.find_mentions(text) == built.find_mentions(text)
 
 
 def test_the_stored_lexicon_scans_the_same_words() -> None:

@@ -157,7 +157,7 @@ class ResourceCache:
         with self._mapped(path) as payload:
             if payload is not None:
                 try:
-                    with _no_gc():
+                    with paused_gc():
                         return load(payload)
                 except Exception as exc:  # any failure to decode a cached copy means: build it again
                     log.warning("cache %s unreadable (%s: %s); rebuilding it", path, type(exc).__name__, exc)
@@ -283,19 +283,21 @@ def _checksum(payload: bytes | memoryview) -> bytes:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def paused_gc(*, freeze: bool = True) -> Iterator[None]:
     """The cyclic garbage collector paused: a load creates hundreds of thousands of objects, none of them garbage,
     and the collections their allocation sets off took half of the load's time. At the end every object alive is
     frozen (:func:`gc.freeze`: left to reference counting, never scanned again): a loaded resource lives as long as
     the process, and the first collections after the load scanned all of it again (0.1-0.17 s of a two-line
-    ``marsad extract``)."""
+    ``marsad extract``). ``freeze=False`` for a load in the middle of other work, whose objects must stay
+    collectable."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 

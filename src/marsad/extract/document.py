@@ -8,6 +8,7 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from typing import Any, Final
 
 from marsad.extract.actor_mentions import (
@@ -22,7 +23,7 @@ from marsad.extract.actor_mentions import (
 from marsad.extract.spans import SpanIndex, any_in, gap_start, last_ending_by, overlaps_any, start_of
 from marsad.geo import Gazetteer, PlaceMention, ResolvedPlace
 from marsad.geo.gazetteer import COUNTRY_KINDS
-from marsad.geo.mentions import Names
+from marsad.geo.mentions import Names, NameScan
 from marsad.lexicon.compiled import LexEntry, Lexicon, drop_objects
 from marsad.lexicon.first_pass import GROUPS as FIRST_PASS_GROUPS
 from marsad.lexicon.matcher import Match, PhraseMatcher, longest_first, sort_matches
@@ -260,13 +261,15 @@ def build_state(
     norm = normalize(text)
     t = norm.text
     names: Names | None = None
+    scan: NameScan | None = None
     if first_pass is None:
         trigger_words = lexicon.scan_triggers(t)
     else:
         marks: list[tuple[int, str]] = []
         groups = first_pass.find_groups(t, FIRST_PASS_GROUPS, marks)
         trigger_words = sort_matches(groups[0])
-        names = (groups[1], marks)
+        scan = partial(_place_names, first_pass)
+        names = (groups[1], marks, scan)
     if not trigger_words:
         return _empty(doc_id, outlet, published, norm)  # no word of any event: nothing to segment, place or count
     # (the places before the readings of the event words: most articles with an event word name no place)
@@ -341,7 +344,7 @@ def build_state(
     in_sources = [p for p in found if source_spans.overlaps(p.head_start, p.head_end)]
     everything = mentions + in_sources
     resolved_all = (
-        gazetteer.resolve_all(everything, dateline=_dateline(t, mentions, paras)) if everything else []
+        gazetteer.resolve_all(everything, dateline=_dateline(t, mentions, paras), scan=scan) if everything else []
     )
     resolved = resolved_all[: len(mentions)]
     places = [PlaceRef(m, r) for m, r in zip(mentions, resolved, strict=True) if r is not None]
@@ -406,6 +409,14 @@ def build_state(
     state._sentence_starts = [s for s, _ in sents]
     state._paragraph_starts = para_starts
     return state
+
+
+def _place_names(
+    first_pass: PhraseMatcher[Any], text: str, marks: list[tuple[int, str]] | None
+) -> list[Match[Any]]:
+    """The place names (and marks) of ``text`` as the gazetteer's own name matcher finds them, found by the first
+    pass: the gazetteer's automaton, which holds the same forms, is then never read (nor loaded)."""
+    return first_pass.find_groups(text, FIRST_PASS_GROUPS, marks)[1]
 
 
 def _empty(doc_id: str, outlet: str | None, published: date | None, norm: NormText) -> DocState:

@@ -24,7 +24,7 @@ from marsad.geo.data import (
     load_cues,
     load_data,
 )
-from marsad.geo.mentions import MentionFinder, Names, PlaceMention, prior
+from marsad.geo.mentions import MentionFinder, Names, NameScan, PlaceMention, prior, scanned
 from marsad.lexicon.matcher import PhraseMatcher
 from marsad.text.normalize import normalize_str
 
@@ -270,13 +270,15 @@ class Gazetteer:
         *,
         dateline: str | None = None,
         country_hint: str | None = None,
+        scan: NameScan | None = None,
     ) -> list[ResolvedPlace | None]:
         """Resolve the mentions of one document together; ``None`` where a mention stays unresolved.
 
         Each mention's candidates are scored by kind and population, then by agreement with the rest of the
         document: the districts, governorates and countries its other (unambiguous first) places lie in, the
         dateline's place and the ``country_hint``. A candidate outside the hinted country that nothing in the
-        document supports is not returned: the mention is reported unresolved.
+        document supports is not returned: the mention is reported unresolved. ``scan``: how the dateline's names
+        are found (:meth:`lookup`).
         """
         # a name repeated is one name: its candidates, evidence and choice are worked out once (every step below
         # reads a mention by its candidates only, but for the last checks and the output)
@@ -288,7 +290,7 @@ class Gazetteer:
         base: _Counts = ({}, {}, {})
         notes: list[str] = []
         if dateline:
-            hits = self.lookup(dateline)
+            hits = self.lookup(dateline, scan=scan)
             if hits:
                 d = self._by_id[hits[0].place_id]
                 _count(base, (d.a2 or None, d.a1 or None, d.country), 2)
@@ -651,15 +653,16 @@ class Gazetteer:
         )
 
     # ------------------------------------------------------------------ queries
-    def lookup(self, query: str, *, country: str | None = None) -> list[ResolvedPlace]:
+    def lookup(self, query: str, *, country: str | None = None, scan: NameScan | None = None) -> list[ResolvedPlace]:
         """Places matching a free-text query, Arabic ("ريف دير الزور الشرقي", "مخيم الهول") or English
-        ("Khan Yunis", "Al-Hasakeh"), best first, optionally within one country."""
+        ("Khan Yunis", "Al-Hasakeh"), best first, optionally within one country. ``scan``: how to find the names
+        of an Arabic query, when the caller has a matcher of the same forms (:data:`marsad.geo.mentions.NameScan`)."""
         q = query.strip()
         if not q:
             return []
         if _ARABIC.search(q):
             norm = " ".join(normalize_str(q).split())
-            ms = [m for m in self._finder.find(norm, gated=False)]
+            ms = self._finder.find(norm, gated=False, names=None if scan is None else scanned(scan, norm))
             if ms:
                 m = max(ms, key=lambda m: (m.end - m.start, -m.start))
                 ids = list(m.candidates)

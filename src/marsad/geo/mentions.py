@@ -17,8 +17,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 import ahocorasick
@@ -26,7 +27,7 @@ import regex
 from mypy_extensions import mypyc_attr
 
 from marsad.geo.data import ADMIN, POPULATED, Cues, Place
-from marsad.lexicon.matcher import Match, PhraseMatcher, by_letters, strip_article
+from marsad.lexicon.matcher import Match, PhraseMatcher, by_letters, sort_matches, strip_article
 
 _WORD = regex.compile(r"[\p{L}\p{N}_]+")
 _PROCLITIC = regex.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
@@ -40,8 +41,22 @@ OPEN, CONTEXT, COMMON = 0, 1, 2
 # the payload of a gazetteer form: whether the form has the article, the indexes of its places, and whether one
 # of them has 50,000 people or more
 _Payload = tuple[bool, tuple[int, ...], bool]
-# what the finder's name matcher found in a text: its matches (unordered) and its marks, as (end, mark)
-Names = tuple[list[Match[_Payload]], list[tuple[int, str]]]
+# a scan of a text for the place names as the finder's name matcher scans it (``find(text, ordered=False,
+# marks=marks)``): its matches in the automaton's order, its marks appended to the list given (unless None)
+NameScan = Callable[[str, "list[tuple[int, str]] | None"], list[Match[_Payload]]]
+# what a scan found in a text: its matches (unordered) and its marks, as (end, mark); and the scan, for the parts
+# of the text that are read again (the words after a place word)
+Names = tuple[list[Match[_Payload]], list[tuple[int, str]], NameScan]
+
+
+def scanned(scan: NameScan, text: str) -> Names:
+    """What ``scan`` finds in ``text``, as :meth:`MentionFinder.find` takes it."""
+    marks: list[tuple[int, str]] = []
+    return scan(text, marks), marks, scan
+
+
+def _in_order(scan: NameScan, text: str) -> list[Match[_Payload]]:
+    return sort_matches(scan(text, None))  # (as the name matcher's ``find`` orders them)
 
 
 class _Item(NamedTuple):
@@ -281,15 +296,18 @@ class MentionFinder:
         the five countries; and those of the forms read only after a place word, after one. Every cue word of an
         unknown place found (followed by a space) is noted in ``cue_hits`` as its (start, end), in order of end.
         ``names``: what the name matcher finds in ``text``, found already."""
+        find_names: Callable[[str], list[Match[_Payload]]]
         if names is None:
             marks: list[tuple[int, str]] = []
             found = self._matcher.find(text, ordered=False, marks=marks)
+            find_names = self._matcher.find
         else:
-            found, marks = names
+            found, marks, scan = names
+            find_names = partial(_in_order, scan)
         covered, context = self._covered, self._context_cores
         whole = any(covered[i] for m in found if m.key not in context for i in m.payload[1])
         out = found if whole else [m for m in found if m.key not in context]
-        after = (self._cued_matcher,) if whole else (self._cued_matcher, self._matcher)
+        after = (self._cued_matcher.find,) if whole else (self._cued_matcher.find, find_names)
         n = len(text)
         settlement, unknown_cues = self._settlement_words, self._unknown_cues
         for at, mark in marks:
@@ -304,8 +322,8 @@ class MentionFinder:
             for _ in range(4):  # the four words after the place word, cut at a space
                 nxt = text.find(" ", stop + 1)
                 stop = len(text) if nxt < 0 else nxt
-            for matcher in after:
-                for m in matcher.find(text[at:stop]):
+            for find in after:
+                for m in find(text[at:stop]):
                     if m.token_start == 0:  # (a form found twice is one head: its places are a set)
                         out.append(m._replace(start=m.start + at, end=m.end + at, token_start=at))
         return out

@@ -18,14 +18,17 @@ import io
 import marshal
 import pickle
 import re
+from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
 import ahocorasick
 
+from marsad.cache import paused_gc
 from marsad.geo.data import Cues, PlaceTable
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.mentions import MentionFinder, _FormMatcher, _Item
+from marsad.lexicon.matcher import AUTOMATON_SOURCE
 
 _FORMAT = 6
 # bytes of the length of the marshalled part that begins a stored gazetteer
@@ -56,7 +59,7 @@ def dump(gazetteer: Gazetteer) -> bytes:
         elif isinstance(value, re.Pattern):
             attrs[name] = ("re", (value.pattern, value.flags))
         elif isinstance(value, _FormMatcher):
-            others = {k: v for k, v in vars(value).items() if k != "_automaton"}
+            others = {k: v for k, v in vars(value).items() if k not in ("_automaton", AUTOMATON_SOURCE)}
             attrs[name] = ("forms", (others, pickled(value._automaton)))
         elif isinstance(value, ahocorasick.Automaton):
             attrs[name] = ("automaton", pickled(value))
@@ -101,6 +104,16 @@ def _shared(obj: Any, pool: dict[str, str]) -> Any:
     return obj
 
 
+def _later(pickled: bytes) -> Callable[[], ahocorasick.Automaton]:
+    """The automaton stored as ``pickled`` (a copy: the cache's payload is not kept), unpickled when called."""
+
+    def automaton() -> ahocorasick.Automaton:
+        with paused_gc(freeze=False):  # (in the middle of an extraction, whose objects must stay collectable)
+            return pickle.loads(pickled)  # (only ever the user's own cache: pickle runs what it names)
+
+    return automaton
+
+
 def load(data: bytes | memoryview) -> Gazetteer:
     """The gazetteer :func:`dump` stored."""
     size = int.from_bytes(data[:_HEAD], "little")
@@ -127,10 +140,12 @@ def load(data: bytes | memoryview) -> Gazetteer:
         elif kind == "re":
             obj = re.compile(*value)
         elif kind == "forms":
+            # read when first used: the extraction finds the names with the first pass's automaton, and reads
+            # the gazetteer's own only without it (0.04 s and 20 MB of a process's start-up)
             others, automaton = value
             obj = _FormMatcher.__new__(_FormMatcher)
             obj.__dict__.update(others)
-            obj._automaton = unpickled(automaton)
+            obj.__dict__[AUTOMATON_SOURCE] = _later(bytes(data[starts[automaton] : starts[automaton + 1]]))
         elif kind == "automaton":
             obj = unpickled(value)
         elif kind == "value":

@@ -110,6 +110,11 @@ class _Entry(NamedTuple, Generic[T]):
     suffixes: frozenset[str]
 
 
+#: The attribute of a matcher whose automaton is read when first used: a function that returns the automaton. A
+#: stored matcher that a process may never use is loaded so (:func:`marsad.geo.stored.load`), not read with the rest.
+AUTOMATON_SOURCE = "_automaton_source"
+
+
 @mypyc_attr(native_class=False)  # a Python class even when compiled: the resource cache stores its attributes
 class PhraseMatcher(Generic[T]):
     """An Aho-Corasick automaton over dictionary forms, each carrying a payload.
@@ -134,6 +139,16 @@ class PhraseMatcher(Generic[T]):
         self.size = len(table)
         if table:
             self._automaton.make_automaton()
+
+    def __getattr__(self, name: str) -> Any:
+        """The automaton of a matcher loaded with it unread (:data:`AUTOMATON_SOURCE`), read when first used."""
+        if name == "_automaton":
+            source = self.__dict__.get(AUTOMATON_SOURCE)
+            if source is not None:
+                automaton = self.__dict__.setdefault("_automaton", source())  # (two threads: the first one's)
+                self.__dict__.pop(AUTOMATON_SOURCE, None)
+                return automaton
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def add_marks(self, words: Iterable[str]) -> None:
         """Add plain strings to the automaton, reported by :meth:`find` in its ``marks`` list wherever they occur

@@ -21,7 +21,7 @@ from typing import Any
 import ahocorasick
 
 from marsad.lexicon.compiled import LexEntry, Lexicon
-from marsad.lexicon.matcher import PhraseMatcher, _Entry
+from marsad.lexicon.matcher import AUTOMATON_SOURCE, PhraseMatcher, _Entry
 
 _FORMAT = 3
 
@@ -95,7 +95,7 @@ class _Pickler(pickle.Pickler):
         if cls is _Entry:  # made by tuple.__new__ at load, not by the named tuple's Python-level __new__
             return tuple.__new__, (_Entry, tuple(obj))
         if isinstance(obj, PhraseMatcher):
-            attrs = {k: v for k, v in vars(obj).items() if k != "_automaton"}
+            attrs = {k: v for k, v in vars(obj).items() if k not in ("_automaton", AUTOMATON_SOURCE)}
             make, state = obj._automaton.__reduce__()
             if make is not ahocorasick.Automaton:  # (pyahocorasick's pickling, whose values are its state's last item)
                 raise TypeError(f"unexpected pickling of an automaton: {make!r}")
