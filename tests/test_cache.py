@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -184,12 +185,17 @@ def test_the_stored_gazetteer_reads_its_name_automata_when_first_used() -> None:
     built = default_gazetteer()
     loaded = stored_gazetteer.load(stored_gazetteer.dump(built))
     names = loaded.name_matcher
-    assert "_automaton" not in vars(names) and AUTOMATON_SOURCE in vars(names)
+    for matcher in (names, loaded._finder._cued_matcher):
+        assert "_automaton" not in vars(matcher) and AUTOMATON_SOURCE in vars(matcher)
     with pytest.raises(AttributeError):
         names.no_such_attribute  # noqa: B018 (the lazy attribute is the automaton alone)
     text = normalize(SENTENCES[0]).text
+    copied = pickle.loads(pickle.dumps(names))  # (an unread automaton pickles as its bytes)
+    assert AUTOMATON_SOURCE in vars(copied) and copied.find(text) == built.name_matcher.find(text)
     assert names.find(text) == built.name_matcher.find(text) != []
-    assert "_automaton" in vars(names) and AUTOMATON_SOURCE not in vars(names)
+    assert "_automaton" in vars(names) and AUTOMATON_SOURCE not in vars(names)  # read once, then an attribute
+    # a thread whose lookup failed while another read it gets the one read (not an AttributeError)
+    assert names.__getattr__("_automaton") is vars(names)["_automaton"]
     unread = stored_gazetteer.load(stored_gazetteer.dump(built))
     again = stored_gazetteer.load(stored_gazetteer.dump(unread))  # (a dump of an unread one reads it)
     for sentence in SENTENCES:

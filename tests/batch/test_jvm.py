@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.batch.jvm import LOCAL_JAVA_OPTIONS, archive_path, local_java_options, note_jvm
+from marsad.batch.jvm import ARCHIVES_KEPT, LOCAL_JAVA_OPTIONS, archive_path, local_java_options, note_jvm
 
 
 def _option(options: str, name: str) -> Path:
@@ -83,11 +83,12 @@ def _dead_pid() -> int:
     return process.pid
 
 
-def test_the_archives_of_other_environments_beyond_the_one_used_last_are_removed(tmp_path: Path) -> None:
+def test_the_archives_of_other_environments_beyond_those_used_last_are_removed(tmp_path: Path) -> None:
     own = archive_path(tmp_path)
     if own is None:
         pytest.skip("no java on this machine")
     own.write_bytes(b"this environment's")
+    os.utime(own, (time.time() - 86400, time.time() - 86400))
     dead, alive = _dead_pid(), os.getpid()  # (this process stands for a JVM that still runs)
 
     def made(name: str, age: float, pid: int | None = None) -> Path:
@@ -100,19 +101,21 @@ def test_the_archives_of_other_environments_beyond_the_one_used_last_are_removed
                 os.utime(file, (time.time() - age, time.time() - age))
         return path
 
-    newest = made("spark-classes-0000000000000001.jsa", 60)  # another environment, used a minute ago
-    older = made("spark-classes-0000000000000002.jsa", 3600)  # a PySpark since upgraded
-    unpromoted = made("spark-classes-0000000000000003.jsa.writing-7", 7200, dead)  # a deleted environment's
-    running = made("spark-classes-0000000000000004.jsa.writing-8", 9000, alive)
+    # other environments, used a minute ago, ten minutes ago, ...: the ARCHIVES_KEPT - 1 newest are kept
+    others = [made(f"spark-classes-{i:016x}.jsa", 60 * 10**i) for i in range(ARCHIVES_KEPT)]
+    unpromoted = made("spark-classes-00000000000000aa.jsa.writing-7", 10**7, dead)  # a deleted environment's
+    running = made("spark-classes-00000000000000bb.jsa.writing-8", 10**7, alive)
     # the newest files of all, the note of a writer killed before it wrote: no archive of an environment in use
-    made("spark-classes-0000000000000005.jsa.writing-9", 1, dead).unlink()
+    made("spark-classes-00000000000000cc.jsa.writing-9", 1, dead).unlink()
+    unrelated = made("spark-classes-notes.txt", 10**7)  # not an archive: left alone
 
     assert _option(local_java_options(tmp_path), "SharedArchiveFile") == own
-    assert own.exists() and newest.exists() and running.exists()
-    assert not older.exists() and not unpromoted.exists()
-    assert not unpromoted.with_name(unpromoted.name + ".jvm").exists()
-    assert running.with_name(running.name + ".jvm").exists()
-    assert not (tmp_path / "spark-classes-0000000000000005.jsa.writing-9.jvm").exists()
+    assert own.exists() and own.stat().st_mtime > time.time() - 60  # used now: it counts as used last
+    assert [o.exists() for o in others] == [True] * (ARCHIVES_KEPT - 1) + [False]
+    assert not unpromoted.exists() and not unpromoted.with_name(unpromoted.name + ".jvm").exists()
+    assert running.exists() and running.with_name(running.name + ".jvm").exists()
+    assert not (tmp_path / "spark-classes-00000000000000cc.jsa.writing-9.jvm").exists()
+    assert unrelated.exists()
 
 
 def test_the_note_of_a_writer_that_exited_without_writing_is_removed(tmp_path: Path) -> None:
@@ -122,4 +125,4 @@ def test_the_note_of_a_writer_that_exited_without_writing_is_removed(tmp_path: P
     note = writing.with_name(writing.name + ".jvm")  # its JVM killed before it exited: no archive written
     note.write_text(json.dumps({"pid": _dead_pid(), "java": "java", "classpath": "."}))
     local_java_options(tmp_path)
-    assert not note.exists() and not writing.exists()
+    assert not note.exists()

@@ -25,6 +25,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -41,8 +42,11 @@ _QUIET = "-Xlog:cds=off -Xlog:cds+dynamic=off"
 _PREFIX = "spark-classes-"
 _WRITING = ".writing-"  # an archive being written: <final name>.writing-<driver pid>; and its JVM's pid in .jvm
 _NOTE = ".jvm"
-#: The archives kept in the cache: this run's Java and PySpark's, and those of the environments used last.
-ARCHIVES_KEPT = 2
+#: The archives kept in the cache: this run's Java and PySpark's, and those of the environments used last (a
+#: developer's few virtual environments taking turns each keep theirs).
+ARCHIVES_KEPT = 3
+# the files of the archives: <prefix><key>.jsa, its write <...>.jsa.writing-<pid>, and its writer's note <...>.jvm
+_FILE = re.compile(rf"{re.escape(_PREFIX)}[0-9a-f]{{16}}\.jsa(?:{re.escape(_WRITING)}[0-9]+(?:{re.escape(_NOTE)})?)?")
 
 
 def local_java_options(cache: Path | None = None) -> str:
@@ -95,7 +99,10 @@ def note_jvm(options: str, jvm_pid: int | None) -> None:
                 command = Path(f"/proc/{jvm_pid}/cmdline").read_bytes().decode().split("\0")
                 classpath = command[command.index("-cp") + 1]
                 note = {"pid": jvm_pid, "java": command[0], "classpath": classpath}
-                path.with_name(path.name + _NOTE).write_text(json.dumps(note))
+                # written whole or not at all: a run that reads it meanwhile must not take it for a dead writer's
+                written = path.with_name(f"{path.name}{_NOTE}.{os.getpid()}.tmp")
+                written.write_text(json.dumps(note))
+                os.replace(written, path.with_name(path.name + _NOTE))
             except (OSError, ValueError, IndexError):
                 log.debug("cannot note the JVM writing %s", path, exc_info=True)
 
@@ -136,7 +143,7 @@ def _prune(archive: Path) -> None:
     (with the archives they were writing), and the notes of writers whose JVM exited without writing one. A file
     whose noted JVM still runs is left alone."""
     try:
-        names = [p for p in archive.parent.glob(f"{_PREFIX}*") if p.is_file()]
+        names = [p for p in archive.parent.glob(f"{_PREFIX}*") if _FILE.fullmatch(p.name) and p.is_file()]
     except OSError:
         return
     last_used: dict[str, float] = {}

@@ -18,7 +18,7 @@ import io
 import marshal
 import pickle
 import re
-from collections.abc import Callable
+from functools import partial
 from itertools import accumulate
 from typing import Any
 
@@ -104,14 +104,10 @@ def _shared(obj: Any, pool: dict[str, str]) -> Any:
     return obj
 
 
-def _later(pickled: bytes) -> Callable[[], ahocorasick.Automaton]:
-    """The automaton stored as ``pickled`` (a copy: the cache's payload is not kept), unpickled when called."""
-
-    def automaton() -> ahocorasick.Automaton:
-        with paused_gc(freeze=False):  # (in the middle of an extraction, whose objects must stay collectable)
-            return pickle.loads(pickled)  # (only ever the user's own cache: pickle runs what it names)
-
-    return automaton
+def _unpickled(pickled: bytes) -> ahocorasick.Automaton:
+    """The automaton stored as ``pickled``, for a matcher that reads it when first used (:func:`load`)."""
+    with paused_gc(freeze=False):  # (in the middle of an extraction, whose objects must stay collectable)
+        return pickle.loads(pickled)  # (only ever the user's own cache: pickle runs what it names)
 
 
 def load(data: bytes | memoryview) -> Gazetteer:
@@ -145,7 +141,8 @@ def load(data: bytes | memoryview) -> Gazetteer:
             others, automaton = value
             obj = _FormMatcher.__new__(_FormMatcher)
             obj.__dict__.update(others)
-            obj.__dict__[AUTOMATON_SOURCE] = _later(bytes(data[starts[automaton] : starts[automaton + 1]]))
+            # (a copy of the bytes: the cache's payload is not kept; a partial, so that the gazetteer still pickles)
+            obj.__dict__[AUTOMATON_SOURCE] = partial(_unpickled, bytes(data[starts[automaton] : starts[automaton + 1]]))
         elif kind == "automaton":
             obj = unpickled(value)
         elif kind == "value":

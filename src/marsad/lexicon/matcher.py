@@ -143,11 +143,14 @@ class PhraseMatcher(Generic[T]):
     def __getattr__(self, name: str) -> Any:
         """The automaton of a matcher loaded with it unread (:data:`AUTOMATON_SOURCE`), read when first used."""
         if name == "_automaton":
-            source = self.__dict__.get(AUTOMATON_SOURCE)
+            attrs = self.__dict__
+            source = attrs.get(AUTOMATON_SOURCE)
             if source is not None:
-                automaton = self.__dict__.setdefault("_automaton", source())  # (two threads: the first one's)
-                self.__dict__.pop(AUTOMATON_SOURCE, None)
+                automaton = attrs.setdefault("_automaton", source())  # (two threads: the first one's)
+                attrs.pop(AUTOMATON_SOURCE, None)
                 return automaton
+            if "_automaton" in attrs:  # read by another thread since this one's lookup failed
+                return attrs["_automaton"]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def add_marks(self, words: Iterable[str]) -> None:
