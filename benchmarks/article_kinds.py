@@ -46,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS, help=f"JSON Lines (.gz) corpus (default: {CORPUS})")
     args = ap.parse_args(argv)
 
-    from marsad.extract.document import build_state
+    from functools import partial
+
+    from marsad.extract.document import build_state, first_pass_names
     from marsad.extract.pipeline import Extractor
     from marsad.lexicon.first_pass import GROUPS
     from marsad.text.normalize import normalize
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             groups = first_pass.find_groups(text, GROUPS, marks)
             if not groups[0]:
                 row = 0
-            elif not ex.gazetteer.find_mentions(text, names=(groups[1], marks)):
+            elif not ex.gazetteer.find_mentions(text, names=(groups[1], marks, partial(first_pass_names, first_pass))):
                 row = 1
             else:
                 row = 2

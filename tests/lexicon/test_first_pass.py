@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from marsad.extract.document import _place_names
+from marsad.extract.document import first_pass_names
 from marsad.extract.pipeline import Extractor
 from marsad.geo import stored as gazetteer_stored
 from marsad.geo.mentions import scanned
@@ -64,7 +64,7 @@ def test_with_it_the_gazetteer_never_reads_its_own_name_automaton(corpus_sample:
             text, published="2022-01-30", doc_id="d"
         )
     assert AUTOMATON_SOURCE in vars(loaded.name_matcher)  # never read
-    scan = partial(_place_names, engine.first_pass)
+    scan = partial(first_pass_names, engine.first_pass)
     # texts that name no place of the five countries: the words after each place word are read again ("جمينة"
     # after "قرية" only there), and found with the first pass
     for sentence in AFTER_A_PLACE_WORD + texts:

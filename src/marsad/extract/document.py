@@ -268,7 +268,7 @@ def build_state(
         marks: list[tuple[int, str]] = []
         groups = first_pass.find_groups(t, FIRST_PASS_GROUPS, marks)
         trigger_words = sort_matches(groups[0])
-        scan = partial(_place_names, first_pass)
+        scan = partial(first_pass_names, first_pass)
         names = (groups[1], marks, scan)
     if not trigger_words:
         return _empty(doc_id, outlet, published, norm)  # no word of any event: nothing to segment, place or count
@@ -411,7 +411,7 @@ def build_state(
     return state
 
 
-def _place_names(
+def first_pass_names(
     first_pass: PhraseMatcher[Any], text: str, marks: list[tuple[int, str]] | None
 ) -> list[Match[Any]]:
     """The place names (and marks) of ``text`` as the gazetteer's own name matcher finds them, found by the first
