@@ -204,6 +204,14 @@ def test_the_stored_gazetteer_reads_its_name_automata_when_first_used() -> None:
         assert again.find_mentions(text) == built.find_mentions(text)
 
 
+def test_every_name_the_gazetteer_finds_may_match_bare_or_needs_context() -> None:
+    """(What MentionFinder keeps of its cores: the bare ones; a name found that is not one needs context.)"""
+    finder = default_gazetteer()._finder
+    marks = {w + " " for w in finder._settlement_words | finder._unknown_cues}
+    keys = set(finder._matcher._automaton.keys()) - marks
+    assert finder._bare_cores <= keys and len(keys - finder._bare_cores) > 20_000
+
+
 def test_the_stored_lexicon_scans_the_same_words() -> None:
     built = default_lexicon()
     loaded = stored_lexicon.load(stored_lexicon.dump(built))

@@ -268,7 +268,9 @@ class MentionFinder:
         )
         marks = sorted(self._settlement_words | self._unknown_cues)
         self._matcher: PhraseMatcher[_Payload] = _FormMatcher({**main, **context}, [w + " " for w in marks])
-        self._context_cores = frozenset(context)
+        # the names that may match bare: every name the matcher finds is one of them or needs context (the 28,000
+        # context ones kept as what they are not: 5,900 strings to load instead)
+        self._bare_cores = frozenset(main)
         self._common_cores = frozenset(core for core, level in min_level.items() if level == COMMON)
         # the forms read only after a place word (the context ones are read there by the main automaton)
         self._cued_matcher: PhraseMatcher[_Payload] = _FormMatcher(after_cue)
@@ -306,9 +308,9 @@ class MentionFinder:
         else:
             found, marks, scan = names
             find_names = partial(_in_order, scan)
-        covered, context = self._covered, self._context_cores
-        whole = any(covered[i] for m in found if m.key not in context for i in m.payload[1])
-        out = found if whole else [m for m in found if m.key not in context]
+        covered, bare = self._covered, self._bare_cores
+        whole = any(covered[i] for m in found if m.key in bare for i in m.payload[1])
+        out = found if whole else [m for m in found if m.key in bare]
         after = (self._cued_matcher.find,) if whole else (self._cued_matcher.find, find_names)
         n = len(text)
         settlement, unknown_cues = self._settlement_words, self._unknown_cues
