@@ -148,14 +148,13 @@ def _prune(archive: Path) -> None:
         return
     last_used: dict[str, float] = {}
     for path in names:
-        identity = path.name.split(".jsa", 1)[0]
         if path.name.endswith(_NOTE):
             continue  # (an archive's use: a note alone may be of a writer that wrote nothing)
         try:
-            last_used[identity] = max(last_used.get(identity, 0.0), path.stat().st_mtime)
+            last_used[_identity(path)] = max(last_used.get(_identity(path), 0.0), path.stat().st_mtime)
         except OSError:  # removed meanwhile by another run
             continue
-    own = archive.name.split(".jsa", 1)[0]
+    own = _identity(archive)
     others = sorted((i for i in last_used if i != own), key=lambda i: last_used[i], reverse=True)
     dropped = set(others[ARCHIVES_KEPT - 1 :])
     for path in names:
@@ -165,7 +164,7 @@ def _prune(archive: Path) -> None:
         if _writer_alive(path):
             continue
         try:
-            if path.name.split(".jsa", 1)[0] in dropped:
+            if _identity(path) in dropped:
                 writing.unlink(missing_ok=True)
                 path.unlink()
             elif not writing.exists():  # its JVM exited without writing (killed): the note alone is left
@@ -173,13 +172,18 @@ def _prune(archive: Path) -> None:
         except OSError:
             log.debug("cannot remove the class archive note %s", path, exc_info=True)
     for path in names:
-        if path.name.split(".jsa", 1)[0] in dropped and not path.name.endswith(_NOTE):
+        if _identity(path) in dropped and not path.name.endswith(_NOTE):
             if _WRITING in path.name and path.with_name(path.name + _NOTE).exists():
                 continue  # its writer still runs (else its note and it were removed above)
             try:
                 path.unlink(missing_ok=True)
             except OSError:
                 log.debug("cannot remove the class archive %s", path, exc_info=True)
+
+
+def _identity(path: Path) -> str:
+    """The Java, PySpark and environment an archive file is of (its name up to ``.jsa``)."""
+    return path.name.split(".jsa", 1)[0]
 
 
 def _writer_alive(note: Path) -> bool:

@@ -268,10 +268,11 @@ def build_state(
         marks: list[tuple[int, str]] = []
         groups = first_pass.find_groups(t, FIRST_PASS_GROUPS, marks)
         trigger_words = sort_matches(groups[0])
-        scan = partial(first_pass_names, first_pass)
-        names = (groups[1], marks, scan)
     if not trigger_words:
         return _empty(doc_id, outlet, published, norm)  # no word of any event: nothing to segment, place or count
+    if first_pass is not None:
+        scan = partial(first_pass_names, first_pass)
+        names = (groups[1], marks, scan)
     # (the places before the readings of the event words: most articles with an event word name no place)
     named = gazetteer.find_mentions(t, names=names)
     if require_places and (not named or gazetteer.only_countries(named)):

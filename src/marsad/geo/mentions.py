@@ -59,11 +59,6 @@ def _in_order(scan: NameScan, text: str) -> list[Match[_Payload]]:
     return sort_matches(scan(text, None))  # (as the name matcher's ``find`` orders them)
 
 
-class _Item(NamedTuple):
-    payload: _Payload
-    suffixes: frozenset[str]
-
-
 @mypyc_attr(native_class=False)  # (as its base: the resource cache stores it by its attributes)
 class _FormMatcher(PhraseMatcher[_Payload]):
     """The lexicon's matcher (same matching, same ``find``) over forms that are already normalised, without the
@@ -74,11 +69,10 @@ class _FormMatcher(PhraseMatcher[_Payload]):
         self._automaton = ahocorasick.Automaton()
         none: frozenset[str] = frozenset()
         add = self._automaton.add_word
-        new = tuple.__new__  # the named tuple without its Python-level __new__ (60,000 of them)
         for core in by_letters(cores):
-            payloads = cores[core]
-            # the matcher's entries are read by attribute only (``payload``, ``suffixes``): a named tuple will do
-            add(core, (core, tuple([new(_Item, (p, none)) for p in payloads]), len(core), none, 0))
+            # each entry a plain (payload, suffixes) tuple: the matcher reads entries by index (matcher._emit), and
+            # pickle remakes a plain tuple by its own opcode, a named tuple by a call each
+            add(core, (core, tuple([(p, none) for p in cores[core]]), len(core), none, 0))
         self.size = len(cores)
         self.add_marks(marks)
         if cores or marks:

@@ -14,7 +14,6 @@ kind, so that a table the finder gains later is stored too (or, if of a kind mar
 from __future__ import annotations
 
 import dataclasses
-import io
 import marshal
 import pickle
 import re
@@ -27,7 +26,7 @@ import ahocorasick
 from marsad.cache import paused_gc
 from marsad.geo.data import Cues, PlaceTable
 from marsad.geo.gazetteer import Gazetteer
-from marsad.geo.mentions import MentionFinder, _FormMatcher, _Item
+from marsad.geo.mentions import MentionFinder, _FormMatcher
 from marsad.lexicon.matcher import AUTOMATON_SOURCE
 
 _FORMAT = 6
@@ -59,8 +58,7 @@ def dump(gazetteer: Gazetteer) -> bytes:
         elif isinstance(value, re.Pattern):
             attrs[name] = ("re", (value.pattern, value.flags))
         elif isinstance(value, _FormMatcher):
-            others = {k: v for k, v in vars(value).items() if k not in ("_automaton", AUTOMATON_SOURCE)}
-            attrs[name] = ("forms", (others, pickled(value._automaton)))
+            attrs[name] = ("forms", (value.stored_attributes(), pickled(value._automaton)))
         elif isinstance(value, ahocorasick.Automaton):
             attrs[name] = ("automaton", pickled(value))
         else:
@@ -71,18 +69,9 @@ def dump(gazetteer: Gazetteer) -> bytes:
     return b"".join([len(head).to_bytes(_HEAD, "little"), head, *blobs])
 
 
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is _Item:  # made by tuple.__new__ at load, not by the named tuple's Python-level __new__
-            return tuple.__new__, (_Item, tuple(obj))
-        return NotImplemented
-
-
 def _pickled(automaton: ahocorasick.Automaton) -> bytes:
     """An automaton as pickle's bytes (only ever read back from the user's own cache: pickle runs what it names)."""
-    out = io.BytesIO()
-    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(automaton)
-    return out.getvalue()
+    return pickle.dumps(automaton, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _shared(obj: Any, pool: dict[str, str]) -> Any:

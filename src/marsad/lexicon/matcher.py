@@ -153,6 +153,10 @@ class PhraseMatcher(Generic[T]):
                 return attrs["_automaton"]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
+    def stored_attributes(self) -> dict[str, Any]:
+        """The attributes a store of the matcher keeps beside its automaton (stored on its own)."""
+        return {k: v for k, v in vars(self).items() if k not in ("_automaton", AUTOMATON_SOURCE)}
+
     def add_marks(self, words: Iterable[str]) -> None:
         """Add plain strings to the automaton, reported by :meth:`find` in its ``marks`` list wherever they occur
         (no boundary test, no match made): a caller that needs another set of strings found in the same text gets

@@ -21,7 +21,7 @@ from typing import Any
 import ahocorasick
 
 from marsad.lexicon.compiled import LexEntry, Lexicon
-from marsad.lexicon.matcher import AUTOMATON_SOURCE, PhraseMatcher
+from marsad.lexicon.matcher import PhraseMatcher
 
 _FORMAT = 3
 
@@ -95,7 +95,7 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
         if isinstance(obj, PhraseMatcher):
-            attrs = {k: v for k, v in vars(obj).items() if k not in ("_automaton", AUTOMATON_SOURCE)}
+            attrs = obj.stored_attributes()
             make, state = obj._automaton.__reduce__()
             if make is not ahocorasick.Automaton:  # (pyahocorasick's pickling, whose values are its state's last item)
                 raise TypeError(f"unexpected pickling of an automaton: {make!r}")
