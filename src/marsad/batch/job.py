@@ -35,7 +35,7 @@ from pyspark.sql import Column, DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
-from marsad.batch import records, schema
+from marsad.batch import localfs, records, schema
 from marsad.batch.arrow import map_in_arrow, no_rows, row_task
 from marsad.batch.extraction import after_parsing, extract_rows
 from marsad.batch.incidents import MERGE_COLUMNS, merge_incidents
@@ -89,8 +89,10 @@ def make_session(
     conf: Mapping[str, str] | None = None,
     app_name: str = "marsad batch",
 ) -> SparkSession:
-    """A Spark session: ``master`` when given (a local master runs its Python workers with this interpreter),
-    else the one ``spark-submit`` or the environment sets up; ``conf`` adds Spark settings."""
+    """A Spark session: ``master`` when given (a local master runs its Python workers with this interpreter, and
+    its JVM with the settings of docs/batch.md: :data:`LOCAL_CONF`, the class archive of :mod:`marsad.batch.jvm`,
+    the file system of :mod:`marsad.batch.localfs`), else the one ``spark-submit`` or the environment sets up;
+    ``conf`` adds Spark settings (and replaces Marsad's)."""
     builder = SparkSession.builder.appName(app_name).config("spark.sql.session.timeZone", "UTC")
     java_options = ""
     for key, value in (conf or {}).items():
@@ -104,8 +106,15 @@ def make_session(
             for key, value in LOCAL_CONF.items():
                 if key not in (conf or {}):
                     builder = builder.config(key, value)
+            classpath = ""
+            if not any(key in (conf or {}) for key in localfs.SETTINGS):
+                jar = localfs.local_fs_jar(localfs.java_binary())
+                if jar is not None:  # (Hadoop's own file system otherwise, which sets modes by running chmod)
+                    classpath = str(jar)
+                    builder = builder.config("spark.driver.extraClassPath", classpath)
+                    builder = builder.config("spark.hadoop.fs.file.impl", localfs.CLASS)
             if "spark.driver.extraJavaOptions" not in (conf or {}):
-                java_options = local_java_options()
+                java_options = local_java_options(classpath=classpath)
                 builder = builder.config("spark.driver.extraJavaOptions", java_options)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))

@@ -26,10 +26,10 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
+from marsad.batch.localfs import java_binary
 from marsad.cache import default_dir
 
 log = logging.getLogger(__name__)
@@ -49,11 +49,12 @@ ARCHIVES_KEPT = 3
 _FILE = re.compile(rf"{re.escape(_PREFIX)}[0-9a-f]{{16}}\.jsa(?:{re.escape(_WRITING)}[0-9]+(?:{re.escape(_NOTE)})?)?")
 
 
-def local_java_options(cache: Path | None = None) -> str:
+def local_java_options(cache: Path | None = None, classpath: str = "") -> str:
     """The driver's Java options for a local master: :data:`LOCAL_JAVA_OPTIONS` and the class-data archive
-    (read when there is one for this Java and PySpark, written at exit otherwise)."""
+    (read when there is one for this Java and PySpark, written at exit otherwise). ``classpath``: what the driver's
+    class path has besides PySpark's jars (``spark.driver.extraClassPath``), which the archive is made for too."""
     cache = cache if cache is not None else default_dir()
-    archive = archive_path(cache) if cache is not None else None
+    archive = archive_path(cache, classpath) if cache is not None else None
     if archive is None:
         return LOCAL_JAVA_OPTIONS
     _promote_written(archive)
@@ -71,21 +72,22 @@ def local_java_options(cache: Path | None = None) -> str:
     return f"{LOCAL_JAVA_OPTIONS} -XX:ArchiveClassesAtExit={_writing(archive, os.getpid())} {_QUIET}"
 
 
-def archive_path(cache: Path) -> Path | None:
-    """The archive for the Java that Spark will start and this PySpark's jars (``None``: no Java found)."""
+def archive_path(cache: Path, classpath: str = "") -> Path | None:
+    """The archive for the Java that Spark will start, this PySpark's jars and the driver's ``classpath`` besides
+    them (``None``: no Java found)."""
     import pyspark
 
-    home = os.environ.get("JAVA_HOME")  # as Spark's launcher finds Java
-    java = Path(home) / "bin" / "java" if home else shutil.which("java")
-    if java is None:
+    binary = java_binary()  # as Spark's launcher finds Java
+    if binary is None:
         return None
     try:
-        binary = Path(java).resolve()
         stat = binary.stat()
     except OSError:
         return None
     jars = Path(pyspark.__file__).parent / "jars"
     identity = f"{binary}|{stat.st_size}|{stat.st_mtime_ns}|{pyspark.__version__}|{jars}|{LOCAL_JAVA_OPTIONS}"
+    if classpath:
+        identity += f"|{classpath}"  # (none: the identity of the archives made before there was one)
     return cache / f"{_PREFIX}{hashlib.sha256(identity.encode()).hexdigest()[:16]}.jsa"
 
 

@@ -1,0 +1,99 @@
+"""The local file system of a local master's JVM: Hadoop's, but setting file modes without starting a process.
+
+Hadoop's local file system sets the mode of every file and folder it creates, and without Hadoop's native library
+(PySpark ships none) it runs ``chmod`` as a process to do it: two processes for each file a job writes. A run of
+`marsad batch` on the ANT corpus started 314 of them (92 event files, the other tables, their task folders), about
+a second of the writes' wall time with ``local[1]`` (docs/performance.md, "The ninth session"). The class in
+``java/LocalFileSystem.java`` sets the same modes through ``java.nio`` inside the JVM.
+
+It is compiled once per Java and PySpark into Marsad's cache (``javac``, about a second) by the first local
+session, and put on the driver's class path as the ``file:`` scheme's file system. Without a cache directory, a
+Java compiler (a runtime without the JDK) or a successful build, a local master runs with Hadoop's own, as before.
+A cluster's executors are left alone (they write to HDFS or object stores, and have their own file systems).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from importlib.resources import files
+from pathlib import Path
+
+from marsad.cache import default_dir
+
+log = logging.getLogger(__name__)
+
+#: The class Spark's ``fs.file.impl`` names.
+CLASS = "marsad.batch.LocalFileSystem"
+#: Settings a session may give itself, in which case this file system is not added (theirs is kept).
+SETTINGS = ("spark.hadoop.fs.file.impl", "spark.driver.extraClassPath")
+_SOURCE = "LocalFileSystem.java"
+_PREFIX = "marsad-localfs-"
+
+
+def local_fs_jar(java: Path | None, cache: Path | None = None) -> Path | None:
+    """The jar of :data:`CLASS` for the Java at ``java`` (the ``java`` binary Spark starts, resolved) and this
+    PySpark's Hadoop, built into the cache when it is not there yet; ``None`` when it cannot be had (see the
+    module doc), in which case the reason is logged at debug level."""
+    cache = cache if cache is not None else default_dir()
+    if cache is None or java is None:
+        return None
+    hadoop = _hadoop_api()
+    if hadoop is None:
+        log.debug("no Hadoop client jar in PySpark: Hadoop's local file system is used")
+        return None
+    source = (files("marsad.batch") / "java" / _SOURCE).read_bytes()
+    identity = hashlib.sha256(b"|".join([source, str(java).encode(), hadoop.name.encode()])).hexdigest()[:16]
+    jar = cache / f"{_PREFIX}{identity}.jar"
+    if jar.is_file():
+        return jar
+    javac = java.with_name("javac")
+    if not javac.is_file():
+        log.debug("no Java compiler beside %s: Hadoop's local file system is used", java)
+        return None
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=_PREFIX, dir=cache) as tmp:
+            folder = Path(tmp)
+            (folder / _SOURCE).write_bytes(source)
+            classes = folder / "classes"
+            command = [str(javac), "-nowarn", "--release", "17", "-cp", str(hadoop), "-d", str(classes)]
+            done = subprocess.run([*command, str(folder / _SOURCE)], capture_output=True, text=True, timeout=300)
+            if done.returncode != 0:
+                log.debug("building the local file system failed: %s", done.stderr.strip())
+                return None
+            built = folder / "built.jar"
+            with zipfile.ZipFile(built, "w") as archive:  # (a jar is a zip; the class path needs no manifest)
+                for path in sorted(classes.rglob("*.class")):
+                    archive.write(path, path.relative_to(classes).as_posix())
+            os.replace(built, jar)  # whole or not at all: runs that build it together each write their own
+    except (OSError, subprocess.SubprocessError):
+        log.debug("cannot build the local file system into %s", cache, exc_info=True)
+        return None
+    return jar
+
+
+def _hadoop_api() -> Path | None:
+    """PySpark's Hadoop client jar, which has the classes the file system extends."""
+    import pyspark
+
+    jars = Path(pyspark.__file__).parent / "jars"
+    found = sorted(jars.glob("hadoop-client-api-*.jar"))
+    return found[-1] if found else None
+
+
+def java_binary() -> Path | None:
+    """The ``java`` that Spark's launcher starts (``$JAVA_HOME/bin/java``, else the one on the path), resolved."""
+    home = os.environ.get("JAVA_HOME")
+    java = Path(home) / "bin" / "java" if home else shutil.which("java")
+    if java is None:
+        return None
+    try:
+        return Path(java).resolve(strict=True)
+    except OSError:
+        return None
