@@ -95,6 +95,7 @@ def make_session(
     ``conf`` adds Spark settings (and replaces Marsad's)."""
     builder = SparkSession.builder.appName(app_name).config("spark.sql.session.timeZone", "UTC")
     java_options = ""
+    added: dict[str, str] = {}
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     if master is not None:
@@ -106,19 +107,19 @@ def make_session(
             for key, value in LOCAL_CONF.items():
                 if key not in (conf or {}):
                     builder = builder.config(key, value)
-            classpath = ""
-            if not any(key in (conf or {}) for key in localfs.SETTINGS):
-                jar = localfs.local_fs_jar(localfs.java_binary())
-                if jar is not None:  # (Hadoop's own file system otherwise, which sets modes by running chmod)
-                    classpath = str(jar)
-                    builder = builder.config("spark.driver.extraClassPath", classpath)
-                    builder = builder.config("spark.hadoop.fs.file.impl", localfs.CLASS)
+            # (none: Hadoop's own file system, which sets a file's mode by running chmod)
+            added = localfs.session_settings(master, conf or {})
+            for key, value in added.items():
+                builder = builder.config(key, value)
             if "spark.driver.extraJavaOptions" not in (conf or {}):
+                classpath = {**added, **(conf or {})}.get("spark.driver.extraClassPath", "")
                 java_options = local_java_options(classpath=classpath)
                 builder = builder.config("spark.driver.extraJavaOptions", java_options)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
     spark = builder.getOrCreate()
+    if added:
+        localfs.check_session(spark)
     if master is not None and master.startswith("local"):
         _no_checksum_files(spark)
     if java_options:

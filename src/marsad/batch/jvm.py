@@ -86,8 +86,12 @@ def archive_path(cache: Path, classpath: str = "") -> Path | None:
         return None
     jars = Path(pyspark.__file__).parent / "jars"
     identity = f"{binary}|{stat.st_size}|{stat.st_mtime_ns}|{pyspark.__version__}|{jars}|{LOCAL_JAVA_OPTIONS}"
-    if classpath:
-        identity += f"|{classpath}"  # (none: the identity of the archives made before there was one)
+    for entry in classpath.split(os.pathsep) if classpath else ():  # (none: the archives made before there was one)
+        try:
+            found = os.stat(entry)
+            identity += f"|{entry}|{found.st_size}|{found.st_mtime_ns}"  # (the JVM refuses it when a jar changed)
+        except OSError:
+            identity += f"|{entry}"
     return cache / f"{_PREFIX}{hashlib.sha256(identity.encode()).hexdigest()[:16]}.jsa"
 
 

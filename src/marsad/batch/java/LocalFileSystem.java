@@ -41,7 +41,7 @@ public class LocalFileSystem extends org.apache.hadoop.fs.LocalFileSystem {
       try {
         Files.setPosixFilePermissions(pathToFile(p).toPath(), set);
       } catch (UnsupportedOperationException e) {
-        super.setPermission(p, permission); // a file system without POSIX modes
+        super.setPermission(p, permission); // a platform without POSIX modes (Windows)
       }
     }
   }
