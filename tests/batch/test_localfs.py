@@ -79,6 +79,9 @@ def test_a_damaged_jar_is_built_again_and_a_failed_build_not_tried_again(tmp_pat
     assert runs.read_text().count("run") == 1
     (failed,) = cache.glob("*.failed")
     assert "error: broken" in failed.read_text()
+    (fake / "java").write_text("an upgraded Java")  # (a new build at the same path: the failure noted lapses)
+    assert localfs.local_fs_jar(fake / "java", cache) is None
+    assert runs.read_text().count("run") == 2
 
 
 def test_the_settings_only_for_a_local_jvm_pyspark_starts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,9 +12,9 @@ session, and put on the driver's class path as the ``file:`` scheme's file syste
 JVM runs already, not when ``PYSPARK_SUBMIT_ARGS`` sets a class path), since the class setting without the jar on
 that JVM's class path would fail every write. Without a cache directory, a Java compiler (a runtime without the
 JDK) or a successful build, a local master runs with Hadoop's own, as before; a build that failed is not tried
-again until its note (``marsad-localfs-<key>.failed``, with the compiler's message) is deleted. A cluster's
-executors (and ``local-cluster``'s) are left alone: they write to HDFS or object stores, with their own file
-systems.
+again until its note (``marsad-localfs-<key>.failed``, with the compiler's message) is deleted or Java is
+upgraded (the key is of the source, the Java build and PySpark's Hadoop). A cluster's executors (and
+``local-cluster``'s) are left alone: they write to HDFS or object stores, with their own file systems.
 """
 
 from __future__ import annotations
@@ -59,7 +59,13 @@ def local_fs_jar(java: Path | None, cache: Path | None = None) -> Path | None:
         log.debug("no Hadoop client jar in PySpark: Hadoop's local file system is used")
         return None
     source = (files("marsad.batch") / "java" / _SOURCE).read_bytes()
-    identity = hashlib.sha256(b"|".join([source, str(java).encode(), hadoop.name.encode()])).hexdigest()[:16]
+    try:
+        found = java.stat()
+    except OSError:
+        return None
+    # (the Java build too: an upgraded JDK at the same path builds again, and a failure noted for the old one lapses)
+    java_id = f"{java}|{found.st_size}|{found.st_mtime_ns}".encode()
+    identity = hashlib.sha256(b"|".join([source, java_id, hadoop.name.encode()])).hexdigest()[:16]
     jar = cache / f"{_PREFIX}{identity}.jar"
     if _whole(jar):
         return jar
