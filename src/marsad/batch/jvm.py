@@ -26,10 +26,10 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
-from marsad.batch.localfs import java_binary
 from marsad.cache import default_dir
 
 log = logging.getLogger(__name__)
@@ -77,22 +77,36 @@ def archive_path(cache: Path, classpath: str = "") -> Path | None:
     them (``None``: no Java found)."""
     import pyspark
 
-    binary = java_binary()  # as Spark's launcher finds Java
+    binary = java_binary()
     if binary is None:
         return None
+    jars = Path(pyspark.__file__).parent / "jars"
+    identity = f"{file_identity(binary)}|{pyspark.__version__}|{jars}|{LOCAL_JAVA_OPTIONS}"
+    # (the JVM refuses an archive whose jars changed; no class path: the identity of the archives made before one)
+    identity += "".join(f"|{file_identity(entry)}" for entry in classpath.split(os.pathsep) if entry)
+    return cache / f"{_PREFIX}{hashlib.sha256(identity.encode()).hexdigest()[:16]}.jsa"
+
+
+def java_binary() -> Path | None:
+    """The ``java`` that Spark's launcher starts (``$JAVA_HOME/bin/java``, else the one on the path), resolved."""
+    home = os.environ.get("JAVA_HOME")
+    java = Path(home) / "bin" / "java" if home else shutil.which("java")
+    if java is None:
+        return None
     try:
-        stat = binary.stat()
+        return Path(java).resolve(strict=True)
     except OSError:
         return None
-    jars = Path(pyspark.__file__).parent / "jars"
-    identity = f"{binary}|{stat.st_size}|{stat.st_mtime_ns}|{pyspark.__version__}|{jars}|{LOCAL_JAVA_OPTIONS}"
-    for entry in classpath.split(os.pathsep) if classpath else ():  # (none: the archives made before there was one)
-        try:
-            found = os.stat(entry)
-            identity += f"|{entry}|{found.st_size}|{found.st_mtime_ns}"  # (the JVM refuses it when a jar changed)
-        except OSError:
-            identity += f"|{entry}"
-    return cache / f"{_PREFIX}{hashlib.sha256(identity.encode()).hexdigest()[:16]}.jsa"
+
+
+def file_identity(path: Path | str) -> str:
+    """A file's path, size and time: what tells a Java build or a jar from the one before it at the same path (the
+    path alone when the file cannot be read)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return str(path)
+    return f"{path}|{found.st_size}|{found.st_mtime_ns}"
 
 
 def note_jvm(options: str, jvm_pid: int | None) -> None:

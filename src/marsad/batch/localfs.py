@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -31,6 +30,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from marsad.batch.jvm import file_identity, java_binary
 from marsad.cache import default_dir
 
 if TYPE_CHECKING:
@@ -59,13 +59,8 @@ def local_fs_jar(java: Path | None, cache: Path | None = None) -> Path | None:
         log.debug("no Hadoop client jar in PySpark: Hadoop's local file system is used")
         return None
     source = (files("marsad.batch") / "java" / _SOURCE).read_bytes()
-    try:
-        found = java.stat()
-    except OSError:
-        return None
     # (the Java build too: an upgraded JDK at the same path builds again, and a failure noted for the old one lapses)
-    java_id = f"{java}|{found.st_size}|{found.st_mtime_ns}".encode()
-    identity = hashlib.sha256(b"|".join([source, java_id, hadoop.name.encode()])).hexdigest()[:16]
+    identity = hashlib.sha256(b"|".join([source, file_identity(java).encode(), hadoop.name.encode()])).hexdigest()[:16]
     jar = cache / f"{_PREFIX}{identity}.jar"
     if _whole(jar):
         return jar
@@ -99,7 +94,7 @@ def local_fs_jar(java: Path | None, cache: Path | None = None) -> Path | None:
     except (OSError, subprocess.SubprocessError):
         log.debug("cannot build the local file system into %s", cache, exc_info=True)
         return None
-    return jar if _whole(jar) else None
+    return jar
 
 
 def _whole(jar: Path) -> bool:
@@ -152,15 +147,3 @@ def _hadoop_api() -> Path | None:
     jars = Path(pyspark.__file__).parent / "jars"
     found = sorted(jars.glob("hadoop-client-api-*.jar"))
     return found[-1] if found else None
-
-
-def java_binary() -> Path | None:
-    """The ``java`` that Spark's launcher starts (``$JAVA_HOME/bin/java``, else the one on the path), resolved."""
-    home = os.environ.get("JAVA_HOME")
-    java = Path(home) / "bin" / "java" if home else shutil.which("java")
-    if java is None:
-        return None
-    try:
-        return Path(java).resolve(strict=True)
-    except OSError:
-        return None
