@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from marsad.extract.pipeline import Extractor
 from marsad.lexicon import triggers as tr
+from marsad.lexicon.matcher import dictionary_core
 from marsad.text.normalize import normalize_str
 
 # a cue normalised onto a word that is spelled otherwise in most of its hits (over this many) is a collision
@@ -41,3 +43,21 @@ def test_no_single_word_cue_falls_onto_a_commoner_word_when_normalised(corpus_wi
         and sum(n for w, n in counts.items() if w not in written[norm]) > sum(counts.values()) / 2
     }
     assert not collisions, collisions
+
+
+def test_a_word_that_begins_with_a_hamzated_alif_and_lam_keeps_the_two_letters() -> None:
+    # normalisation writes إلقاء as القاء: split off as an article, its core قاء read لقاء (a meeting) and بقاء
+    # (staying) as a dropping from the air, and آليات's core يات read يأتي (comes) as armoured vehicles
+    assert dictionary_core("إلقاء") == "القاء"
+    assert dictionary_core("آليات") == "اليات"
+    assert dictionary_core("ألغام") == "الغام"
+    assert dictionary_core("الجيش") == "جيش"  # a real article still goes
+    lexicon = Extractor.default().lexicon
+    misread = {("trigger", "air_drop"), ("cue", "military_object"), ("cue", "force")}
+    for word in ("لقاء", "للقاء", "بقاء", "يأتي", "ويأتي"):
+        found = {(m.payload.kind, m.payload.ref) for m in lexicon.scan(normalize_str(word))}
+        assert not found & misread, word
+    # the words themselves are found, bare, with the article and with a conjunction
+    for word, ref in (("إلقاء", "air_drop"), ("الإلقاء", "air_drop"), ("آليات", "force"), ("الآليات", "force"),
+                      ("وآليات", "military_object")):
+        assert ref in {m.payload.ref for m in lexicon.scan(normalize_str(word))}, word

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from marsad._yaml import safe_load
 from marsad.errors import ResourceError
-from marsad.lexicon.matcher import strip_article
+from marsad.lexicon.matcher import dictionary_core
 from marsad.text.normalize import normalize_str
 
 log = logging.getLogger(__name__)
@@ -239,8 +239,7 @@ class SourceHit:
 
 def match_key(form: str) -> str:
     """The key a form is matched by: normalised, whitespace collapsed, article of the first word removed."""
-    core, _ = strip_article(" ".join(normalize_str(form).split()))
-    return core
+    return dictionary_core(form)
 
 
 _VARIANT_SWAPS: tuple[tuple[regex.Pattern[str], str], ...] = (
