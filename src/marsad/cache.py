@@ -2,7 +2,8 @@
 without rebuilding them (docs/performance.md, "Start-up").
 
 A cached object is stored under a key: a hash of the package's resource files and of the code that compiles
-them (every ``.py`` of ``geo/``, ``lexicon/``, ``text/`` and this module), of Python's and pyahocorasick's
+them (every ``.py`` of ``geo/``, ``lexicon/``, ``text/``, this module and the record of what the compiled modules
+were built from, ``native.json``), of Python's and pyahocorasick's
 versions and of :data:`FORMAT`. A changed rule, resource or library makes another key, so a stale file is never
 read; a file whose content does not match its own checksum, or that cannot be decoded, is rebuilt; a directory
 that cannot be written leaves the object built in memory, as without a cache. Nothing here runs at import time
@@ -71,6 +72,11 @@ def _files(package: Path) -> Iterable[Path]:
         yield from sorted((package / name).glob("*.py"))
     for name in _CODE_FILES:
         yield package / name
+    # the sources the compiled modules were built from (scripts/build_native.py): a module compiled from an older
+    # source runs that source, and what it builds must not be stored under the key of the newer one
+    native = package / "native.json"
+    if native.is_file():
+        yield native
 
 
 def _version(library: str) -> str:

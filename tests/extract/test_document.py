@@ -62,3 +62,10 @@ def test_mines_that_explode_are_an_explosive_attack_and_mines_cleared_are_none()
     assert ("Explosions/Remote violence", "Remote explosive/landmine/IED") in kinds(rec)
     rec = run_all("تعمل المنظمة على إزالة الألغام من الأراضي الزراعية قرب بلدة المسيفرة في ريف درعا.")
     assert ("Explosions/Remote violence", "Remote explosive/landmine/IED") not in kinds(rec)
+
+
+def test_what_protesters_throw_is_no_dropping_from_the_air() -> None:
+    rec = run_all(
+        "وأطلق المتظاهرون طائرات ورقية حارقة وألقوا قنابل مولوتوف على الجنود قرب السياج في شرق مدينة خان يونس اليوم."
+    )
+    assert ("Explosions/Remote violence", "Air/drone strike") not in kinds(rec)

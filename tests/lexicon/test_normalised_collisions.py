@@ -61,3 +61,12 @@ def test_a_word_that_begins_with_a_hamzated_alif_and_lam_keeps_the_two_letters()
     for word, ref in (("إلقاء", "air_drop"), ("الإلقاء", "air_drop"), ("آليات", "force"), ("الآليات", "force"),
                       ("وآليات", "military_object")):
         assert ref in {m.payload.ref for m in lexicon.scan(normalize_str(word))}, word
+
+
+def test_the_conjugated_forms_of_a_verb_in_hamza_keep_their_first_letters() -> None:
+    # the perfect's forms are built normalised; ألقى's plural ألقوا kept no hamza, lost its first two letters as an
+    # article, and every token ending in قوا read as a dropping from the air
+    lexicon = Extractor.default().lexicon
+    keys = {m.key for m in lexicon.scan_triggers(normalize_str("ألقوا")) if m.payload.ref == "air_drop"}
+    assert keys == {"القوا"}
+    assert not [m for m in lexicon.scan_triggers(normalize_str("وقوا")) if m.payload.ref == "air_drop"]

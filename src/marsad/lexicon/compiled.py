@@ -219,8 +219,11 @@ class Lexicon:
                 if definite is not None:
                     yield definite, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
             for verb in g.verbs:
+                # (the conjugated forms are normalised: a verb's first hamza is put back, so that "ألقوا" keeps its
+                # first two letters, which are no article: matcher.dictionary_core)
+                hamza = verb[:1] if verb[:1] in "أإآ" else ""
                 for form in conjugate_perfect(verb):
-                    yield form, LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
+                    yield hamza + form[len(hamza) :], LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
             for verb in g.passive:
                 yield verb, LexEntry("trigger", g.id, "passive"), _NONE
             for verb in g.imperfect:
