@@ -218,12 +218,14 @@ class Lexicon:
                 definite = _definite(form)
                 if definite is not None:
                     yield definite, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
+            not_forms = {normalize_str(f) for f in g.not_forms}
             for verb in g.verbs:
                 # (the conjugated forms are normalised: a verb's first hamza is put back, so that "ألقوا" keeps its
                 # first two letters, which are no article: matcher.dictionary_core)
                 hamza = verb[:1] if verb[:1] in "أإآ" else ""
                 for form in conjugate_perfect(verb):
-                    yield hamza + form[len(hamza) :], LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
+                    if form not in not_forms:
+                        yield hamza + form[len(hamza) :], LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
             for verb in g.passive:
                 yield verb, LexEntry("trigger", g.id, "passive"), _NONE
             for verb in g.imperfect:

@@ -44,6 +44,9 @@ class TriggerGroup(_Strict):
     blocked_by: list[str] = Field(default_factory=list)
     # cue classes none of which may stand in the trigger's clause (or sentence, by their scope) ("دخل 500 جندي": troops, not the displaced)
     excluded_by: list[str] = Field(default_factory=list)
+    # conjugated forms of its verbs that news writes for another word: the perfect's dual "فجرا" is most often
+    # "at dawn", "قطعا" "definitely", "سيرا" "on foot" (the accusative of a noun, an adverb)
+    not_forms: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_type(self) -> TriggerGroup:
