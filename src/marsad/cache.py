@@ -2,8 +2,8 @@
 without rebuilding them (docs/performance.md, "Start-up").
 
 A cached object is stored under a key: a hash of the package's resource files and of the code that compiles
-them (every ``.py`` of ``geo/``, ``lexicon/``, ``text/``, this module and the record of what the compiled modules
-were built from, ``native.json``), of Python's and pyahocorasick's
+them (every ``.py`` of ``geo/``, ``lexicon/``, ``text/`` and this module, and what the compiled ones among them
+were built from, recorded in ``native.json``), of Python's and pyahocorasick's
 versions and of :data:`FORMAT`. A changed rule, resource or library makes another key, so a stale file is never
 read; a file whose content does not match its own checksum, or that cannot be decoded, is rebuilt; a directory
 that cannot be written leaves the object built in memory, as without a cache. Nothing here runs at import time
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import logging
 import mmap
 import os
@@ -72,11 +73,18 @@ def _files(package: Path) -> Iterable[Path]:
         yield from sorted((package / name).glob("*.py"))
     for name in _CODE_FILES:
         yield package / name
-    # the sources the compiled modules were built from (scripts/build_native.py): a module compiled from an older
-    # source runs that source, and what it builds must not be stored under the key of the newer one
-    native = package / "native.json"
-    if native.is_file():
-        yield native
+
+
+def _native_sources(package: Path) -> bytes:
+    """What the compiled modules of ``geo/``, ``lexicon/`` and ``text/`` were built from (``native.json``, written
+    by scripts/build_native.py): a module compiled from an older source runs that source, and what it builds must not
+    be stored under the key of the newer one. (The other compiled modules build nothing that is cached.)"""
+    try:
+        sources = json.loads((package / "native.json").read_text(encoding="utf-8"))["sources"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return b""  # no native build (pure Python), or a record that cannot be read: the sources alone
+    wanted = tuple(f"marsad/{name}/" for name in _CODE_DIRS)
+    return "".join(f"{k}={v}\n" for k, v in sorted(sources.items()) if k.startswith(wanted)).encode()
 
 
 def _version(library: str) -> str:
@@ -117,6 +125,7 @@ def source_key(package: Path = _PACKAGE) -> str:
         data = path.read_bytes()
         h.update(f"{path.relative_to(package).as_posix()}|{len(data)}\n".encode())
         h.update(data)
+    h.update(_native_sources(package))
     return h.hexdigest()
 
 

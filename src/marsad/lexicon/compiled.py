@@ -18,7 +18,7 @@ from marsad.cache import default_cache
 from marsad.errors import ResourceError
 from marsad.lexicon.discourse import EMPTY as EMPTY_DISCOURSE
 from marsad.lexicon.discourse import CompiledDiscourse, check_classes, load_discourse
-from marsad.lexicon.matcher import PRONOUN_SUFFIXES, Match, PhraseMatcher, sort_matches
+from marsad.lexicon.matcher import HAMZA_ALIFS, PRONOUN_SUFFIXES, Match, PhraseMatcher, sort_matches
 from marsad.lexicon.nisba import NisbaTable
 from marsad.lexicon.resources import (
     ActorEntry,
@@ -71,7 +71,7 @@ def _with_ta(form: str) -> tuple[str, ...]:
     """A noun in ة takes ت before a pronoun ("مدفعية" -> "مدفعيته"، "سيطرة" -> "سيطرتها"): both stems."""
     norm = normalize_str(form)
     if form.endswith("ة") and norm.endswith("ه"):
-        return form, norm[:-1] + "ت"
+        return form, form[:-1] + "ت"  # (as written: a first hamza stays, matcher.dictionary_core)
     return (form,)
 
 
@@ -90,7 +90,9 @@ def _definite(form: str) -> str | None:
     out = [words[0]]
     for w in words[1:]:
         bare = normalize_str(w)
-        keep = bare in _NO_ARTICLE or bare.startswith(("ال", "ب", "ل")) or len(bare) <= 2 or not bare.isalpha()
+        # (a word in أل/إل/آل has no article: "انفجار ألغام" -> "انفجار الألغام")
+        has_article = bare.startswith("ال") and w[:1] not in HAMZA_ALIFS
+        keep = bare in _NO_ARTICLE or has_article or bare.startswith(("ب", "ل")) or len(bare) <= 2 or not bare.isalpha()
         out.append(w if keep else "ال" + w)
     definite = " ".join(out)
     return None if definite == form else definite
@@ -222,7 +224,7 @@ class Lexicon:
             for verb in g.verbs:
                 # (the conjugated forms are normalised: a verb's first hamza is put back, so that "ألقوا" keeps its
                 # first two letters, which are no article: matcher.dictionary_core)
-                hamza = verb[:1] if verb[:1] in "أإآ" else ""
+                hamza = verb[:1] if verb[:1] in HAMZA_ALIFS else ""
                 for form in conjugate_perfect(verb):
                     if form not in not_forms:
                         yield hamza + form[len(hamza) :], LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
