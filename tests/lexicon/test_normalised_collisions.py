@@ -80,3 +80,13 @@ def test_a_dual_that_news_writes_for_an_adverb_is_no_verb() -> None:
         assert ref not in {m.payload.ref for m in lexicon.scan_triggers(normalize_str(word))}, word
     for word, ref in (("فجروا", "explosion"), ("فجرت", "explosion"), ("قطعوا", "road_block")):
         assert ref in {m.payload.ref for m in lexicon.scan_triggers(normalize_str(word))}, word
+
+
+def test_a_verb_takes_no_pronoun_ي() -> None:
+    # a verb's object "me" is ني ("قتلني"); a verb form with ي is another word: "قتلى" the dead, "عادي" ordinary
+    lexicon = Extractor.default().lexicon
+    verbal = {"verb", "imperfect"}
+    for word in ("قتلى", "عادي", "رجعي"):
+        assert not [m for m in lexicon.scan_triggers(normalize_str(word)) if m.payload.detail in verbal], word
+    assert [m for m in lexicon.scan_triggers(normalize_str("قتلني")) if m.payload.detail == "verb"]
+    assert [m for m in lexicon.scan_triggers(normalize_str("قتلى")) if m.payload.ref == "killing"]  # the noun stays

@@ -52,6 +52,8 @@ _NONE: frozenset[str] = frozenset()
 # nouns of triggers also take the possessive pronouns (قصفها، اعتقاله) and the alef of an indefinite accusative
 # ("شنت هجوما"، "أطلقت صاروخا"، "نفذت قصفا"); the dual and plural endings are listed
 _NOUN_SUFFIXES = PRONOUN_SUFFIXES | {"ا"}
+# a verb's object "me" is ني, never ي: a verb with ي is another word ("قتلى" the dead, "عادي" ordinary, "رجعي")
+_VERB_SUFFIXES = PRONOUN_SUFFIXES - {"ي"}
 
 
 # Cue words this short, of the classes read from the words before a trigger, are not scanned for (see
@@ -227,12 +229,12 @@ class Lexicon:
                 hamza = verb[:1] if verb[:1] in HAMZA_ALIFS else ""
                 for form in conjugate_perfect(verb):
                     if form not in not_forms:
-                        yield hamza + form[len(hamza) :], LexEntry("trigger", g.id, "verb"), PRONOUN_SUFFIXES
+                        yield hamza + form[len(hamza) :], LexEntry("trigger", g.id, "verb"), _VERB_SUFFIXES
             for verb in g.passive:
                 yield verb, LexEntry("trigger", g.id, "passive"), _NONE
             for verb in g.imperfect:
                 for form in conjugate_imperfect(verb):
-                    yield form, LexEntry("trigger", g.id, "imperfect"), PRONOUN_SUFFIXES
+                    yield form, LexEntry("trigger", g.id, "imperfect"), _VERB_SUFFIXES
         for name, cls_ in cues.classes.items():
             suffixes = PRONOUN_SUFFIXES if name in _SUFFIXED_CUES else _NONE
             short = name in _WORD_BEFORE_CLASSES
