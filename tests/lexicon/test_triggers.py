@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from marsad.errors import ResourceError
 from marsad.lexicon import triggers as tr
@@ -132,3 +133,14 @@ def test_particles_and_glued_prepositions_keep_no_article() -> None:
     assert _definite("تبادل لإطلاق النار") is None
     assert _definite("التصدي لهجوم") is None
     assert _definite("اعتداء على مقر") == "اعتداء على المقر"
+
+
+def test_a_left_out_form_must_be_a_conjugated_form_of_the_groups_verbs() -> None:
+    with pytest.raises(ValidationError, match="not_forms"):
+        tr.TriggerGroup(
+            id="x", event_type="Battles", sub_event_type="Armed clash", frame="clash", verbs=["قصف"], not_forms=["فجرا"]
+        )
+    group = tr.TriggerGroup(
+        id="x", event_type="Battles", sub_event_type="Armed clash", frame="clash", verbs=["فجر"], not_forms=["فجرا"]
+    )
+    assert group.not_forms == ["فجرا"]
