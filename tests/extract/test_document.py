@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from marsad.extract.document import written_pronouns
+from marsad.extract.document import future_on_verbs, written_pronouns
 from marsad.extract.pipeline import Extractor
 from marsad.text.normalize import normalize
 
@@ -96,3 +96,13 @@ def test_every_reading_a_word_in_ta_marbuta_loses_was_a_misreading(corpus_wide_s
         if n >= 5 and any((m.payload.kind, m.payload.ref) not in kept for m in found):
             lost.add(word)
     assert lost <= set(_MISREAD), sorted(lost - set(_MISREAD))
+
+
+def test_the_future_s_comes_before_an_imperfect_verb_only() -> None:
+    lexicon = Extractor.default().lexicon
+    for word in ("سفر", "سعادة", "ستقدم", "ستجمع", "سعودة"):  # travel, happiness, will present, will collect, Saudisation
+        norm = normalize(word)
+        assert not [m for m in future_on_verbs(lexicon.scan(norm.text)) if m.payload.kind == "trigger"], word
+    for word, ref in (("سيعود", "return_people"), ("ستقصف", "shelling"), ("سيسمح", "future")):
+        norm = normalize(word)
+        assert ref in {m.payload.ref for m in future_on_verbs(lexicon.scan(norm.text))}, word
