@@ -3,6 +3,7 @@ means building in memory, and what is loaded from a copy behaves as what was bui
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 import pickle
@@ -155,6 +156,27 @@ def test_the_key_follows_every_resource_and_code_file(tmp_path: Path) -> None:
         key = source_key(package)
         assert key not in seen
         seen.add(key)
+
+
+def test_the_key_follows_what_the_compiled_code_that_builds_resources_was_built_from(tmp_path: Path) -> None:
+    # a compiled module older than its source runs the older source: what it builds must get another key
+    package = tmp_path / "marsad"
+    for rel in ("lexicon/matcher.py", "cache.py", "_yaml.py"):
+        (package / rel).parent.mkdir(parents=True, exist_ok=True)
+        (package / rel).write_text("# v1\n", encoding="utf-8")
+    plain = source_key(package)  # (no native build)
+
+    def built(sources: dict[str, str]) -> str:
+        (package / "native.json").write_text(json.dumps({"sources": sources}), encoding="utf-8")
+        return source_key(package)
+
+    old = built({"marsad/lexicon/matcher.py": "aa", "marsad/extract/pipeline.py": "11"})
+    assert old != plain
+    assert built({"marsad/lexicon/matcher.py": "bb", "marsad/extract/pipeline.py": "11"}) != old
+    # a module that builds nothing cached leaves the key alone (no cold start after an edit of the extraction)
+    assert built({"marsad/lexicon/matcher.py": "aa", "marsad/extract/pipeline.py": "22"}) == old
+    (package / "native.json").write_text("not json", encoding="utf-8")
+    assert source_key(package) == plain
 
 
 SENTENCES = [
