@@ -433,8 +433,8 @@ def future_on_verbs(matches: list[Match[LexEntry]]) -> list[Match[LexEntry]]:
     The proclitic س ("will") comes before an imperfect verb only, so "سفر" (travel) is no سـ + فر (fled), "سعادة"
     (happiness) no سـ + عادة (usually), "ستقدم" (will present) no سـ + تقدم (an advance), "ستجمع" (will collect) no
     سـ + تجمع (a gathering), "سعودة" (Saudisation) no سـ + عودة (a return): 1,979 such matches over 64 words in the
-    ANT 2018 corpus, none of them right. An event word keeps the reading only if it
-    is an imperfect verb, a cue only if its form begins as one does (ي ت ن ا: "سيسمح"، "ستواصل")."""
+    ANT 2018 corpus, none of them right. An event word keeps the reading only if it is an imperfect verb, a cue only
+    if its form begins as one does (ي ت ن ا: "سيسمح"، "ستواصل")."""
     if not any("\u0633" in m.prefix for m in matches):
         return matches
     return [m for m in matches if "\u0633" not in m.prefix or _imperfect(m)]

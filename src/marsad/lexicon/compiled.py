@@ -18,7 +18,15 @@ from marsad.cache import default_cache
 from marsad.errors import ResourceError
 from marsad.lexicon.discourse import EMPTY as EMPTY_DISCOURSE
 from marsad.lexicon.discourse import CompiledDiscourse, check_classes, load_discourse
-from marsad.lexicon.matcher import HAMZA_ALIFS, PRONOUN_SUFFIXES, Match, PhraseMatcher, sort_matches
+from marsad.lexicon.matcher import (
+    HAMZA_ALIFS,
+    PRONOUN_SUFFIXES,
+    Match,
+    PhraseMatcher,
+    first_letter,
+    keep_first_hamza,
+    sort_matches,
+)
 from marsad.lexicon.nisba import NisbaTable
 from marsad.lexicon.resources import (
     ActorEntry,
@@ -93,7 +101,7 @@ def _definite(form: str) -> str | None:
     for w in words[1:]:
         bare = normalize_str(w)
         # (a word in أل/إل/آل has no article: "انفجار ألغام" -> "انفجار الألغام")
-        has_article = bare.startswith("ال") and w[:1] not in HAMZA_ALIFS
+        has_article = bare.startswith("ال") and first_letter(w) not in HAMZA_ALIFS
         keep = bare in _NO_ARTICLE or has_article or bare.startswith(("ب", "ل")) or len(bare) <= 2 or not bare.isalpha()
         out.append(w if keep else "ال" + w)
     definite = " ".join(out)
@@ -224,12 +232,9 @@ class Lexicon:
                     yield definite, LexEntry("trigger", g.id, "noun"), _NOUN_SUFFIXES
             not_forms = {normalize_str(f) for f in g.not_forms}
             for verb in g.verbs:
-                # (the conjugated forms are normalised: a verb's first hamza is put back, so that "ألقوا" keeps its
-                # first two letters, which are no article: matcher.dictionary_core)
-                hamza = verb[:1] if verb[:1] in HAMZA_ALIFS else ""
-                for form in conjugate_perfect(verb):
+                for form in conjugate_perfect(verb):  # (normalised: "ألقوا" gets its hamza back, so no article)
                     if form not in not_forms:
-                        yield hamza + form[len(hamza) :], LexEntry("trigger", g.id, "verb"), _VERB_SUFFIXES
+                        yield keep_first_hamza(verb, form), LexEntry("trigger", g.id, "verb"), _VERB_SUFFIXES
             for verb in g.passive:
                 yield verb, LexEntry("trigger", g.id, "passive"), _NONE
             for verb in g.imperfect:

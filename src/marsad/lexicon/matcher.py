@@ -98,6 +98,13 @@ def first_letter(form: str) -> str:
     return next((c for c in form if c.isalpha() and c != "\u0640"), "")
 
 
+def keep_first_hamza(written: str, variant: str) -> str:
+    """``variant``, a normalised form made from ``written``, with the hamza of ``written``'s first letter put back
+    when it had one, so that :func:`dictionary_core` does not take its first two letters for an article."""
+    first = first_letter(written)
+    return first + variant[1:] if first in HAMZA_ALIFS and variant[:1] == "\u0627" else variant
+
+
 def strip_article(form: str) -> tuple[str, bool]:
     """The form without a leading article on its first word (``الجيش`` -> ``جيش``), and whether it had one.
 

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from marsad._yaml import safe_load
 from marsad.errors import ResourceError
-from marsad.lexicon.matcher import HAMZA_ALIFS, dictionary_core, first_letter
+from marsad.lexicon.matcher import dictionary_core, keep_first_hamza
 from marsad.text.normalize import normalize_str
 
 log = logging.getLogger(__name__)
@@ -268,14 +268,7 @@ def spelling_variants(form: str) -> list[str]:
                 seen.add(new)
                 frontier.append(new)
     seen.discard(base)
-    return sorted(_first_hamza(form, v) for v in seen)
-
-
-def _first_hamza(written: str, variant: str) -> str:
-    """``variant`` (normalised) with the hamza of ``written``'s first letter put back when it had one: a form in
-    أل/إل/آل has no article to split off (:func:`matcher.dictionary_core`)."""
-    first = first_letter(written)
-    return first + variant[1:] if first in HAMZA_ALIFS and variant[:1] == "ا" else variant
+    return sorted(keep_first_hamza(form, v) for v in seen)
 
 
 _NISBA_ADJ = regex.compile(r"^(?:ال)?\p{Arabic}{2,}(?:ي|يه|يين|يون|يان|يتين|يا)$")
@@ -321,7 +314,7 @@ def definiteness_variants(form: str) -> list[str]:
     elif bare[0] in _INDEF_HEADS:
         # (the head as written: "الآليات العسكرية" -> "آليات عسكرية", whose آ is no article)
         head = form.split()[0]
-        out.append(" ".join([_first_hamza(head[2:] if head.startswith("ال") else head, bare[0]), *bare[1:]]))
+        out.append(" ".join([keep_first_hamza(head[2:] if head.startswith("ال") else head, bare[0]), *bare[1:]]))
     return out
 
 
