@@ -472,30 +472,18 @@ _HEAD_WORDS = 2
 
 
 def choose_date(state: DocState, cand: Candidate) -> None:
-    cs, ce = cand.clause
     ss, se = cand.sentence_span
     t = cand.trigger.start
-
-    def usable(d: DateMention) -> bool:
-        # (a date in a relative clause that tells an event of its own, "... سراح الممثل، الذي أوقف قبل أشهر", dates
-        # that event, not this one)
-        if d.start_date is None or _since(state, d.start) or _began_elsewhere(state, cand, d):
-            return False
-        return cs <= d.start < ce or not _other_event_in_clause(state, cand, d.start)
-
-    def dated(lo: int, hi: int) -> list[DateMention]:
-        return [d for d in state.dates_between(lo, hi) if usable(d)]
-
-    in_clause = dated(cs, ce)
+    in_clause = _dated(state, cand, *cand.clause)
     if in_clause:
         cand.date = min(in_clause, key=lambda d: (_PRECISION_RANK.get(d.precision, 9), abs(d.start - t)))
         return
-    in_sentence = dated(ss, se)
+    in_sentence = _dated(state, cand, ss, se)
     if in_sentence:
         cand.date = min(in_sentence, key=lambda d: (_PRECISION_RANK.get(d.precision, 9), abs(d.start - t)))
         return
     para = state.paragraphs[state.paragraph_of(t)] if state.paragraphs else (0, len(state.text))
-    earlier = dated(para[0], ss)
+    earlier = _dated(state, cand, para[0], ss)
     cand.date_inherited = True
     if earlier:
         cand.date = earlier[-1]
@@ -504,7 +492,7 @@ def choose_date(state: DocState, cand: Candidate) -> None:
         lead_end = (
             state.paragraphs[min(LEAD_PARAGRAPHS, len(state.paragraphs)) - 1][1] if state.paragraphs else 0
         )
-        lead = next((d for d in state.dates_between(0, max(lead_end, ss)) if usable(d)), None)
+        lead = next((d for d in state.dates_between(0, max(lead_end, ss)) if _usable_date(state, cand, d)), None)
         if lead is not None:
             cand.date = lead
             return
@@ -515,7 +503,7 @@ def choose_date(state: DocState, cand: Candidate) -> None:
             (
                 d
                 for d in state.dates_between(0, ss, reverse=True)
-                if usable(d)
+                if _usable_date(state, cand, d)
                 and d.precision == "day"
                 and d.start_date is not None
                 and 0 <= (published - d.start_date).days <= NEWS_DAYS
@@ -524,6 +512,22 @@ def choose_date(state: DocState, cand: Candidate) -> None:
         )
         if recent is not None:
             cand.date = recent
+
+
+# (module-level, not nested in choose_date: compiled (scripts/build_native.py), a nested function that another
+# nested scope calls is kept in the environment it refers to, a cycle that held the whole document state until
+# the cyclic collector found it)
+def _usable_date(state: DocState, cand: Candidate, d: DateMention) -> bool:
+    """Whether ``d`` can date the candidate: a date in a relative clause that tells an event of its own ("... سراح
+    الممثل، الذي أوقف قبل أشهر") dates that event, not this one."""
+    if d.start_date is None or _since(state, d.start) or _began_elsewhere(state, cand, d):
+        return False
+    cs, ce = cand.clause
+    return cs <= d.start < ce or not _other_event_in_clause(state, cand, d.start)
+
+
+def _dated(state: DocState, cand: Candidate, lo: int, hi: int) -> list[DateMention]:
+    return [d for d in state.dates_between(lo, hi) if _usable_date(state, cand, d)]
 
 
 _RELATIVE = re.compile(r"و?(?:الذي|التي|الذين|اللذين|اللتين|اللواتي)\s")

@@ -179,6 +179,13 @@ class CueIndex:
         self.longest = max((e - s for s, e, _ in self.spans), default=0)
 
 
+# (module-level, not nested in cue_before: compiled, a nested function that a generator calls is kept in the
+# environment it refers to, a cycle that held the whole document state until the cyclic collector found it)
+def _reaches(state: DocState, cls_: CueClass, end: int, hi: int) -> bool:
+    """Whether a cue of ``cls_`` ending at ``end`` reaches a trigger whose word starts at ``hi``."""
+    return fewer_words(state.text, end, hi, cls_.window) and not scope_broken(state, cls_.broken_by, end, hi)
+
+
 def cue_before(
     state: DocState,
     lexicon: Lexicon,
@@ -193,10 +200,6 @@ def cue_before(
     text = state.text
     hi = trig.token_start
     classes = lexicon.cues.classes
-
-    def reaches(cls_: CueClass, end: int) -> bool:
-        return fewer_words(text, end, hi, cls_.window) and not scope_broken(state, cls_.broken_by, end, hi)
-
     lo_i, hi_i = bisect.bisect_left(index.starts, sentence[0]), bisect.bisect_left(index.starts, hi)
     if hi_i - lo_i > _FEW_CUES:
         # a cue that ends before the last ``widest`` words before the trigger cannot reach it: in a long sentence
@@ -206,12 +209,12 @@ def cue_before(
         lo_i = max(lo_i, bisect.bisect_left(index.starts, reach - index.longest))
     for start, end, name in index.spans[lo_i:hi_i]:
         cls_ = classes[name]
-        if end <= hi and (start >= clause[0] or cls_.across_clauses) and reaches(cls_, end):
+        if end <= hi and (start >= clause[0] or cls_.across_clauses) and _reaches(state, cls_, end, hi):
             return name
     for name in extra:
         cls_ = classes[name]
         lo = sentence[0] if cls_.across_clauses else clause[0]
-        if any(reaches(cls_, cue.end) for cue in state.cues_in(name, lo, hi)):
+        if any(_reaches(state, cls_, cue.end, hi) for cue in state.cues_in(name, lo, hi)):
             return name
     before: list[str] | None = None  # the bare words before the trigger
     for name in (*index.names, *extra):
