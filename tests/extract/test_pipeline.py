@@ -10,7 +10,7 @@ import gc
 
 from marsad.extract.pipeline import Extractor
 
-from .engine import PUBLISHED, run, run_all
+from .engine import PUBLISHED, kinds, run, run_all
 
 
 def test_airstrike_by_russian_aircraft_is_an_air_strike_by_russia() -> None:
@@ -49,6 +49,15 @@ def test_clash_between_two_named_sides() -> None:
 def test_negated_and_future_mentions_are_not_events() -> None:
     assert run_all("ونفت وزارة الدفاع أن تكون طائراتها قد شنت غارات على مدينة إدلب.").events == []
     assert run_all("وهدد الجيش التركي بشن هجوم على مدينة منبج في ريف حلب.").events == []
+
+
+def test_what_is_awaited_has_not_happened() -> None:
+    # "من المنتظر" is "it is expected", as "من المتوقع"; "المنتظرة" after a noun is "awaited"
+    said = "ومن المنتظر أن تبدأ القوات التركية هجوما على مدينة منبج في ريف حلب."
+    assert run_all(said).events == []
+    assert run_all("وقال قائد عسكري إن المعركة المنتظرة ستكون في مدينة إدلب.").events == []
+    # the name منتظر is no cue: an arrest of a man so named is an arrest
+    assert kinds(run_all("واعتقلت قوات الأمن منتظر الموسوي في مدينة البصرة.")) == [("Strategic developments", "Arrests")]
 
 
 def test_report_by_a_monitor_is_attributed_to_it() -> None:
