@@ -184,8 +184,11 @@ def merge_in_clauses(cands: list[Candidate], rules: MergeRules) -> list[Candidat
         # what a protest is against is told in its clause but is an occurrence of its own
         by_clause.setdefault((*c.clause, c.topic), []).append(c)
     for group in by_clause.values():
-        violent = [c for c in group if c.event_type in VIOLENT_TYPES or c.group.strength == "weak"]
-        rest = [c for c in group if c not in violent]
+        # (split by a test on each, not by membership: a candidate's == compares every field, records included)
+        violent: list[Candidate] = []
+        rest: list[Candidate] = []
+        for c in group:
+            (violent if c.event_type in VIOLENT_TYPES or c.group.strength == "weak" else rest).append(c)
         if violent:
             strong = [c for c in violent if c.group.strength == "strong"]
             head = max(strong or violent, key=_rank)
@@ -198,9 +201,11 @@ def merge_in_clauses(cands: list[Candidate], rules: MergeRules) -> list[Candidat
             host = next((c for c in (*hosts, *rest) if _hosts(rule, c)), None)
             if host is None:
                 continue
-            for c in [c for c in rest if c is not host and _welcomes(rule, c, host)]:
+            guests = [c for c in rest if c is not host and _welcomes(rule, c, host)]
+            for c in guests:
                 _absorb(host, c, rule.why)
-                rest.remove(c)
+            if guests:
+                rest = [c for c in rest if not any(c is g for g in guests)]
         merged: dict[tuple[str, str], Candidate] = {}
         for c in rest:
             key = (c.event_type, c.sub_event_type)
