@@ -7,6 +7,7 @@ Most tests check the rules that generate, type, place and date events, on every 
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 from marsad.extract.pipeline import Extractor
 
@@ -557,9 +558,9 @@ def test_an_extraction_leaves_no_cycle_for_the_collector(corpus_sample: list[str
     # Extractor.extract pauses the cyclic collector while it reads an article: that is free only if reference
     # counting frees everything it made. Compiled, a nested function that another nested scope calls made a cycle
     # with its environment, which kept the whole document state alive until a collection.
-    from tests.conftest import DEV_SET
-
-    texts = [p.read_text(encoding="utf-8") for p in sorted(DEV_SET.glob("*.txt"))] + corpus_sample
+    dev = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(dev.glob("*.txt"))] + corpus_sample
+    assert len(texts) > len(corpus_sample)  # (the dev articles, beside the corpus in ../shared)
     extractor = Extractor.default()
     extractor.extract(texts[0], published=PUBLISHED)  # (loads the resources, outside the count)
     gc.collect()
