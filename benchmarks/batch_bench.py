@@ -248,7 +248,7 @@ def _report_round(number: int, got: dict[str, dict[str, dict[str, Any]]]) -> Non
             print(
                 f"  {master}: {b['wall_s']:.1f} s wall, CPU {b['cpu_s']:.1f} s (JVM and session {b['session_s']:.1f}, run {b['run_s']:.1f}: {steps}); "
                 f"{b['documents']} new documents, {b['skipped']} repeated, {b['events']} events, {b['incidents']} incidents; "
-                f"engine {b['stats'].get('engine_seconds', 0):.1f} s in the workers; peak RSS: JVM {b['jvm_peak_mb']:.0f} MB, "
+                f"engine {b['stats'].get('engine_seconds', 0):.1f} s in the workers (CPU {b['stats'].get('engine_cpu_seconds', 0):.1f} s); peak RSS: JVM {b['jvm_peak_mb']:.0f} MB, "
                 f"Python worker {b['stats'].get('max_worker_rss_mb', 0):.0f} MB, driver {b['driver_peak_mb']:.0f} MB; "
                 f"{_load(b)}",
                 flush=True,

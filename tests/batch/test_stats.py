@@ -19,3 +19,17 @@ def test_the_later_repeats_are_all_documents_of_a_content_but_the_first_by_sourc
         ("h3", "c.txt", None),
     ]
     assert later_repeats(param.addInPlace(param.zero({}), {"h1": [("a", 1)], "h2": [("a", 2)]})) == []
+
+
+def test_a_task_reports_the_engine_time_by_the_clock_and_by_its_cpu() -> None:
+    from collections import Counter
+
+    from marsad.batch.stats import StatsParam, task_stats
+
+    param = StatsParam()
+    total = param.zero({})
+    total = param.addInPlace(total, task_stats(Counter(extracted=3), 2.0, 1.5))
+    total = param.addInPlace(total, task_stats(Counter(extracted=1), 1.0, 0.5))
+    assert total["extracted"] == 4
+    assert (total["engine_seconds"], total["engine_cpu_seconds"]) == (3.0, 2.0)
+    assert "engine_cpu_seconds" not in task_stats(Counter(read_errors=1))  # (a task that extracted nothing)

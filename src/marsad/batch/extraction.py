@@ -67,7 +67,7 @@ def extract_rows(
 
     extract, _ = load_extractor(engine)
     counts: Counter[str] = Counter()
-    seconds = 0.0
+    seconds = cpu = 0.0  # the engine's wall-clock and CPU seconds (the worker's own thread)
     first: dict[str, tuple[str, int]] = {}  # content hash: the earliest document extracted with it
     seen_keys: Keys = set()
     kept: Contents = {}
@@ -82,7 +82,7 @@ def extract_rows(
             continue
         first[row.content_hash] = order
         kept.setdefault(row.content_hash, []).append((row.source, row.line))
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         try:
             record = extract(
                 row.text,
@@ -102,12 +102,13 @@ def extract_rows(
             continue
         finally:
             seconds += time.perf_counter() - started
+            cpu += time.thread_time() - started_cpu
         counts["extracted"] += 1
         if keys is not None:
             seen_keys.update(place_key(event) for event in events)
         title = row.title or contract.get("title")
         yield (*row[:4], title, *row[5:_DOCUMENT_FIELDS], len(events), events, None, None)
-    stats.add(task_stats(counts, seconds))
+    stats.add(task_stats(counts, seconds, cpu))
     if keys is not None:
         keys.add(seen_keys)
     if contents is not None:

@@ -30,11 +30,14 @@ class StatsParam(AccumulatorParam[Stats]):
         return value1
 
 
-def task_stats(counts: Counter[str], seconds: float = 0.0) -> Stats:
-    """What one task reports: its counters, the seconds it spent in the engine and the worker's peak RSS."""
+def task_stats(counts: Counter[str], seconds: float = 0.0, cpu_seconds: float = 0.0) -> Stats:
+    """What one task reports: its counters, the seconds it spent in the engine (by the clock, and the CPU seconds
+    of its thread: less when the worker waited for a core) and the worker's peak RSS."""
     out: Stats = {key: float(n) for key, n in counts.items()}
     if seconds:
         out["engine_seconds"] = seconds
+    if cpu_seconds:
+        out["engine_cpu_seconds"] = cpu_seconds
     out["max_worker_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
