@@ -259,3 +259,50 @@ def test_the_key_reads_the_libraries_versions_as_importlib_metadata_does() -> No
 
     assert _versions(_LIBRARIES) == [version(lib) for lib in _LIBRARIES]
     assert _versions(["not-a-marsad-library"]) == ["?"]
+
+
+def test_the_collector_pause_is_shared_by_the_threads_inside_it() -> None:
+    import gc
+    import threading
+
+    from marsad.cache import CollectorPause
+
+    pause = CollectorPause()
+    assert gc.isenabled()
+    inside, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with pause:
+            inside.set()
+            leave.wait(5)
+
+    t = threading.Thread(target=other)
+    with pause:
+        assert not gc.isenabled()
+        t.start()
+        inside.wait(5)
+    # this thread left first: the other one is still inside, so the collector stays paused
+    assert not gc.isenabled()
+    leave.set()
+    t.join(5)
+    assert gc.isenabled()
+    # a collector the application paused itself stays paused after an extraction's pause
+    gc.disable()
+    try:
+        with pause:
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_load_inside_a_pause_still_freezes_what_it_loaded() -> None:
+    import gc
+
+    from marsad.cache import CollectorPause, paused_gc
+
+    before = gc.get_freeze_count()
+    with CollectorPause():
+        with paused_gc():
+            loaded = [{"k": i} for i in range(1000)]  # (what a resource's load makes)
+    assert gc.get_freeze_count() >= before + len(loaded)

@@ -23,6 +23,7 @@ import mmap
 import os
 import sys
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -310,10 +311,42 @@ def paused_gc(*, freeze: bool = True) -> Iterator[None]:
     try:
         yield
     finally:
+        if freeze:
+            # (also when the collector was already off: the first extraction loads the resources with it paused,
+            # :class:`CollectorPause`)
+            gc.freeze()
         if enabled:
-            if freeze:
-                gc.freeze()
             gc.enable()
+
+
+class CollectorPause:
+    """The cyclic garbage collector paused while at least one thread is inside (``with``), then set back as it was
+    before the first one entered. The collector is the process's, so there is one pause per process
+    (:data:`COLLECTOR_PAUSE`); a count under a lock lets extractions run in several threads at once (the HTTP API's
+    pool) without one turning the collector on under another, and an application that turned it off itself finds
+    it off again afterwards."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._inside == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._inside += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0 and self._was_enabled:
+                gc.enable()
+
+
+#: The pause of :meth:`marsad.extract.pipeline.Extractor.extract` (a lock and two numbers: no work at import).
+COLLECTOR_PAUSE = CollectorPause()
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from marsad.extract.pipeline import Extractor
+import pytest
+
+from marsad.extract.pipeline import Extractor, Settings
 
 from .engine import PUBLISHED, kinds, run, run_all
 
@@ -53,10 +55,11 @@ def test_negated_and_future_mentions_are_not_events() -> None:
 
 
 def test_what_is_awaited_has_not_happened() -> None:
-    # "من المنتظر" is "it is expected", as "من المتوقع"; "المنتظرة" after a noun is "awaited"
+    # "من المنتظر" is "it is expected", as "من المتوقع"
     said = "ومن المنتظر أن تبدأ القوات التركية هجوما على مدينة منبج في ريف حلب."
     assert run_all(said).events == []
-    assert run_all("وقال قائد عسكري إن المعركة المنتظرة ستكون في مدينة إدلب.").events == []
+    # an awaited attack that began has happened ("المنتظر" after the event word is no cue)
+    assert run_all("وبدأ الهجوم المنتظر على مدينة إدلب أمس وقتل 10 مدنيين.").events
     # the name منتظر is no cue: an arrest of a man so named is an arrest
     assert kinds(run_all("واعتقلت قوات الأمن منتظر الموسوي في مدينة البصرة.")) == [("Strategic developments", "Arrests")]
 
@@ -559,22 +562,25 @@ def test_an_extraction_leaves_no_cycle_for_the_collector(corpus_sample: list[str
     # counting frees everything it made. Compiled, a nested function that another nested scope calls made a cycle
     # with its environment, which kept the whole document state alive until a collection.
     dev = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+    if not dev.is_dir():
+        pytest.skip("the shared dev set is not available")
     texts = [p.read_text(encoding="utf-8") for p in sorted(dev.glob("*.txt"))] + corpus_sample
-    assert len(texts) > len(corpus_sample)  # (the dev articles, beside the corpus in ../shared)
-    extractor = Extractor.default()
-    extractor.extract(texts[0], published=PUBLISHED)  # (loads the resources, outside the count)
+    default = Extractor.default()
+    unplaced = Extractor(default.lexicon, default.gazetteer, default.rules, Settings(keep_unplaced=True))
+    default.extract(texts[0], published=PUBLISHED)  # (loads the resources, outside the count)
     gc.collect()
     gc.disable()
     try:
         events = 0
         for text in texts:
-            events += len(extractor.extract(text, published=PUBLISHED, doc_id="t").events)
-            extractor.explain(text, published=PUBLISHED, doc_id="t")
+            events += len(default.extract(text, published=PUBLISHED, doc_id="t").events)
+            default.explain(text, published=PUBLISHED, doc_id="t")
+            unplaced.extract(text, published=PUBLISHED, doc_id="t")
         assert not gc.isenabled()  # (an extraction leaves a paused collector paused)
         found = gc.collect()
     finally:
         gc.enable()
     assert events > 20
     assert found == 0
-    extractor.extract(texts[0], published=PUBLISHED)
+    default.extract(texts[0], published=PUBLISHED)
     assert gc.isenabled()

@@ -7,13 +7,13 @@ attribution -> filters -> merging of retellings -> records.
 
 from __future__ import annotations
 
-import gc
 import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from marsad.cache import COLLECTOR_PAUSE
 from marsad.errors import InputError
 from marsad.extract.actor_mentions import ActorMention
 from marsad.extract.arguments import (
@@ -120,18 +120,12 @@ class Extractor:
     ) -> DocumentRecord:
         """The events of one article; with ``explanation``, the trail of every event word is written there.
 
-        The cyclic garbage collector is paused while the article is read (and set back as it was): the engine's
-        objects form no cycles (a test checks it), so reference counting frees them all, and the collections that
-        their allocation set off scanned a long article's live objects again and again, 14 % of a 1 MB document's
-        time (docs/performance.md, "The eleventh session"). A thread that pauses the collector itself while
-        another thread's extraction runs may find it enabled again when that extraction ends."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        The cyclic garbage collector is paused while the article is read (:data:`marsad.cache.COLLECTOR_PAUSE`,
+        then set back as it was): the engine's objects form no cycles (a test checks it), so reference counting
+        frees them all, and the collections that their allocation set off scanned a long article's live objects
+        again and again (23 % of a 1 MB document's time: docs/performance.md, "The eleventh session")."""
+        with COLLECTOR_PAUSE:
             return self._extract(text, published, doc_id, outlet, title, explanation)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _extract(
         self,
