@@ -205,7 +205,8 @@ def merge_in_clauses(cands: list[Candidate], rules: MergeRules) -> list[Candidat
             for c in guests:
                 _absorb(host, c, rule.why)
             if guests:
-                rest = [c for c in rest if not any(c is g for g in guests)]
+                gone = {id(g) for g in guests}
+                rest = [c for c in rest if id(c) not in gone]
         merged: dict[tuple[str, str], Candidate] = {}
         for c in rest:
             key = (c.event_type, c.sub_event_type)

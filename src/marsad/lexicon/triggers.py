@@ -55,10 +55,11 @@ class TriggerGroup(_Strict):
             raise ValueError(f"unknown event type {self.event_type!r} / {self.sub_event_type!r}")
         if not (self.nouns or self.verbs or self.imperfect):
             raise ValueError("a group needs nouns, verbs or imperfect forms")
-        forms = {f for v in self.verbs for f in conjugate_perfect(v)}
-        stray = [f for f in self.not_forms if normalize_str(f) not in forms]
-        if stray:
-            raise ValueError(f"not_forms {stray} are no conjugated forms of the group's verbs")
+        if self.not_forms:
+            forms = {f for v in self.verbs for f in conjugate_perfect(v)}
+            stray = [f for f in self.not_forms if normalize_str(f) not in forms]
+            if stray:
+                raise ValueError(f"not_forms {stray} are no conjugated forms of the group's verbs")
         return self
 
 
