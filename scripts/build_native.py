@@ -60,6 +60,9 @@ MODULES: tuple[str, ...] = (
     "marsad/geo/gazetteer.py",
     "marsad/geo/data.py",
 )
+# Extension modules written in C, built with the compiled modules (docs/native.md, "The scanner"): each module's name
+# and its source, relative to src/.
+C_EXTENSIONS: tuple[tuple[str, str], ...] = (("marsad.lexicon._scan", "marsad/lexicon/_scan.c"),)
 
 log = logging.getLogger("build_native")
 
@@ -89,13 +92,15 @@ def stale_modules() -> list[str]:
         recorded = {}
     stale = []
     built = sorted((SRC / "marsad").rglob(f"*{suffix}"))
+    c_sources = {name.replace(".", "/"): source for name, source in C_EXTENSIONS}
     for so in built:
-        rel = so.relative_to(SRC).as_posix()[: -len(suffix)] + ".py"
+        stem = so.relative_to(SRC).as_posix()[: -len(suffix)]
+        rel = c_sources.get(stem, stem + ".py")
         source = SRC / rel
         if not source.exists() or recorded.get(rel) != _sha(source):
             stale.append(rel)
     if built:
-        stale += [m for m in MODULES if m not in recorded]
+        stale += [m for m in (*MODULES, *(c for _, c in C_EXTENSIONS)) if m not in recorded]
     return stale
 
 
@@ -121,7 +126,7 @@ def clean() -> None:
 def build(opt_level: str, quiet: bool) -> int:
     try:
         from mypyc.build import mypycify
-        from setuptools import Distribution
+        from setuptools import Distribution, Extension
     except ImportError as exc:
         log.warning("native build skipped (%s): the pure Python sources run", exc)
         return 0
@@ -146,6 +151,7 @@ def build(opt_level: str, quiet: bool) -> int:
             multi_file=True,  # one C file per module: compiled in parallel, and only the changed ones again
             verbose=False,
         )
+        extensions += [Extension(name, [source], extra_compile_args=["-O3"]) for name, source in C_EXTENSIONS]
         dist = Distribution({"name": "marsad-native", "ext_modules": extensions})
         dist.verbose = 0 if quiet else 1
         dist.script_args = [
@@ -164,9 +170,12 @@ def build(opt_level: str, quiet: bool) -> int:
         os.dup2(stdout, 1)
         os.close(stdout)
         os.chdir(cwd)
-    sources = {m: _sha(SRC / m) for m in MODULES}
+    sources = {m: _sha(SRC / m) for m in (*MODULES, *(c for _, c in C_EXTENSIONS))}
     MANIFEST.write_text(json.dumps({"group": GROUP, "sources": sources}, indent=1) + "\n", encoding="utf-8")
-    log.info("native build: %d modules compiled in %.1f s", len(MODULES), time.perf_counter() - t0)
+    log.info(
+        "native build: %d modules compiled and %d C extension(s) built in %.1f s",
+        len(MODULES), len(C_EXTENSIONS), time.perf_counter() - t0,
+    )
     return 0
 
 

@@ -26,8 +26,13 @@ def _build_native() -> Any:
 
 
 def pytest_report_header() -> str:
-    compiled = _build_native().compiled_files()
-    return f"marsad: {len(compiled) - 1} modules compiled by mypyc" if compiled else "marsad: pure Python"
+    native = _build_native()
+    compiled = native.compiled_files()
+    if not compiled:
+        return "marsad: pure Python"
+    c_names = {name.rsplit(".", 1)[-1] for name, _ in native.C_EXTENSIONS}
+    c_built = sum(path.name.split(".", 1)[0] in c_names for path in compiled)
+    return f"marsad: {len(compiled) - 1 - c_built} modules compiled by mypyc, {c_built} C extension(s)"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

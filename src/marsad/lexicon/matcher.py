@@ -25,6 +25,12 @@ from mypy_extensions import mypyc_attr
 
 from marsad.text.normalize import normalize_str
 
+_NativeScanner: Any
+try:  # the native scanner (built by scripts/build_native.py; without it, pyahocorasick's iterator: the same hits)
+    from marsad.lexicon._scan import Scanner as _NativeScanner
+except ImportError:  # pragma: no cover - a build without it
+    _NativeScanner = None
+
 T = TypeVar("T")
 
 PRONOUN_SUFFIXES: frozenset[str] = frozenset({"ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ي", "ني"})
@@ -143,6 +149,26 @@ class _Entry(NamedTuple, Generic[T]):
 #: The attribute of a matcher whose automaton is read when first used: a function that returns the automaton. A
 #: stored matcher that a process may never use is loaded so (:func:`marsad.geo.stored.load`), not read with the rest.
 AUTOMATON_SOURCE = "_automaton_source"
+#: The attribute of a matcher that holds its native scanner (:func:`make_scanner`), made from the automaton once the
+#: matcher has read :data:`SCANNER_AFTER` characters with pyahocorasick's iterator (counted in :data:`READ`), and
+#: never stored: building it costs 2-60 ms (the first pass's automaton the most), which a run of a few articles, the
+#: start-up of `marsad extract`, would pay for nothing; a corpus run gains it back within a few hundred articles.
+SCANNER = "_scanner"
+READ = "_read"
+SCANNER_AFTER: Final = 1_000_000
+
+
+def native_scanner() -> bool:
+    """Whether the native scanner is built (``marsad.lexicon._scan``, docs/native.md)."""
+    return _NativeScanner is not None
+
+
+def make_scanner(automaton: Any) -> Any:
+    """The native scanner of a (made) pyahocorasick automaton of matcher values: the same keys and values, each
+    with whether it is a mark and the longest suffix it allows, for the scanner's boundary pre-filter."""
+    assert _NativeScanner is not None
+    items = [(key, value, value[1] is None, value[4]) for key, value in automaton.items()]
+    return _NativeScanner(items)
 
 
 @mypyc_attr(native_class=False)  # a Python class even when compiled: the resource cache stores its attributes
@@ -184,8 +210,24 @@ class PhraseMatcher(Generic[T]):
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def stored_attributes(self) -> dict[str, Any]:
-        """The attributes a store of the matcher keeps beside its automaton (stored on its own)."""
-        return {k: v for k, v in vars(self).items() if k not in ("_automaton", AUTOMATON_SOURCE)}
+        """The attributes a store of the matcher keeps beside its automaton (stored on its own; its scanner is made
+        again from the automaton)."""
+        return {k: v for k, v in vars(self).items() if k not in ("_automaton", AUTOMATON_SOURCE, SCANNER, READ)}
+
+    def _hits(self, text: str) -> Iterable[tuple[int, tuple[Any, ...]]]:
+        """The automaton's hits in ``text``, (end - 1, value), in its order: from the native scanner when it is built
+        (:data:`SCANNER`; without the hits that :func:`_scan` drops at once), else pyahocorasick's iterator."""
+        attrs = self.__dict__
+        scanner = attrs.get(SCANNER)
+        if scanner is None:
+            read: int = attrs.get(READ, 0) + len(text)
+            if _NativeScanner is None or read < SCANNER_AFTER:
+                attrs[READ] = read
+                hits: Iterable[tuple[int, tuple[Any, ...]]] = self._automaton.iter(text)
+                return hits
+            scanner = attrs.setdefault(SCANNER, make_scanner(self._automaton))  # (two threads: the first one's)
+        found: list[tuple[int, tuple[Any, ...]]] = scanner.hits(text, _CHAR_CLASS)
+        return found
 
     def add_marks(self, words: Iterable[str]) -> None:
         """Add plain strings to the automaton, reported by :meth:`find` in its ``marks`` list wherever they occur
@@ -205,7 +247,7 @@ class PhraseMatcher(Generic[T]):
         order."""
         out: list[Match[T]] = []
         if self._automaton.kind == ahocorasick.AHOCORASICK:  # (else no form, and no mark either)
-            _scan(self._automaton, text, [out], marks)
+            _scan(self._hits(text), text, [out], marks)
         return sort_matches(out) if ordered else out
 
     def find_groups(self, text: str, groups: int, marks: list[tuple[int, str]] | None = None) -> list[list[Any]]:
@@ -213,7 +255,7 @@ class PhraseMatcher(Generic[T]):
         ``ordered=False`` (and ``marks``), from one pass over the text."""
         outs: list[list[Any]] = [[] for _ in range(groups)]
         if self._automaton.kind == ahocorasick.AHOCORASICK:
-            _scan(self._automaton, text, outs, marks)
+            _scan(self._hits(text), text, outs, marks)
         return outs
 
     @staticmethod
@@ -254,10 +296,12 @@ class PhraseMatcher(Generic[T]):
         return matcher
 
 
-def _scan(automaton: Any, text: str, outs: list[list[Any]], marks: list[tuple[int, str]] | None) -> None:
-    """The matches of every key found in ``text`` appended to ``outs`` (the entries of a value's fifth item on to
-    ``outs[0]``, those of its later items to ``outs[1]``, ...: :meth:`PhraseMatcher.combine`), in the automaton's
-    order; the marks to ``marks``."""
+def _scan(
+    hits: Iterable[tuple[int, tuple[Any, ...]]], text: str, outs: list[list[Any]], marks: list[tuple[int, str]] | None
+) -> None:
+    """The matches of the automaton's ``hits`` in ``text`` (:meth:`PhraseMatcher._hits`) appended to ``outs`` (the
+    entries of a value's fifth item on to ``outs[0]``, those of its later items to ``outs[1]``, ...:
+    :meth:`PhraseMatcher.combine`), in the automaton's order; the marks to ``marks``."""
     out = outs[0]
     groups = len(outs)
     n = len(text)
@@ -268,7 +312,7 @@ def _scan(automaton: Any, text: str, outs: list[list[Any]], marks: list[tuple[in
     # by code point, not by character, so that compiled (scripts/build_native.py) no string is made for it
     padded = f" {text} "
     hit: tuple[int, tuple[Any, ...]]  # (end - 1, (core, entries or None for a mark, len(core), suffixes, max, ...))
-    for hit in automaton.iter(text):
+    for hit in hits:
         end = hit[0] + 1
         value = hit[1]
         items = value[1]

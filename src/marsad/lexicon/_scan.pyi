@@ -1,0 +1,9 @@
+"""Types of the native scanner (``_scan.c``, built by scripts/build_native.py; docs/native.md, "The scanner")."""
+
+from collections.abc import Sequence
+from typing import Any
+
+class Scanner:
+    def __init__(self, items: Sequence[tuple[str, Any, bool, int]]) -> None: ...
+    def hits(self, text: str, classes: bytes | None) -> list[tuple[int, Any]]: ...
+    def stats(self) -> dict[str, int]: ...
