@@ -43,8 +43,21 @@ typedef struct {
     int32_t row;        /* its row of transitions (rows[row * width + symbol]), or -1 */
 } Node;
 
+/* what the scan reads of a node at every character, in 16 bytes (the nodes above are read only at a hit) */
+typedef struct {
+    int32_t fail;
+    int32_t first_out; /* itself if it ends a key, else its output link; -1 for none */
+    int32_t link;      /* one child: that child; a row: the row's offset in rows; else its first edge */
+    uint16_t children; /* the number of its children, or ROW */
+    uint16_t sym1;     /* one child: that child's symbol */
+} Hot;
+
+#define ROW 0xFFFF
+
 typedef struct {
     PyObject_HEAD
+    Hot *hot;
+    uint16_t *edge_syms;
     Node *nodes;
     Py_ssize_t n_nodes;
     Py_UCS4 *edge_chars;
@@ -302,6 +315,35 @@ static int scanner_rows(Scanner *s) {
         }
     }
     PyMem_Free(letter);
+    if (s->width >= ROW) {
+        PyErr_SetString(PyExc_ValueError, "Scanner(items): the keys have more distinct letters than it can hold");
+        return -1;
+    }
+    s->hot = PyMem_Malloc((size_t)s->n_nodes * sizeof(Hot));
+    s->edge_syms = PyMem_Malloc((size_t)(s->n_edges ? s->n_edges : 1) * sizeof(uint16_t));
+    if (!s->hot || !s->edge_syms) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t e = 0; e < s->n_edges; e++) s->edge_syms[e] = (uint16_t)symbol_of(s, s->edge_chars[e]);
+    for (Py_ssize_t i = 0; i < s->n_nodes; i++) {
+        const Node *node = &s->nodes[i];
+        Hot *h = &s->hot[i];
+        h->fail = node->fail;
+        h->first_out = node->key >= 0 ? (int32_t)i : node->output;
+        h->sym1 = 0;
+        if (node->row >= 0) {
+            h->children = ROW;
+            h->link = (int32_t)((Py_ssize_t)node->row * s->width);
+        } else if (node->edge_count == 1) {
+            h->children = 1;
+            h->link = s->edge_targets[node->edge_start];
+            h->sym1 = s->edge_syms[node->edge_start];
+        } else {
+            h->children = (uint16_t)node->edge_count;
+            h->link = node->edge_start;
+        }
+    }
     return 0;
 }
 
@@ -317,6 +359,8 @@ static void Scanner_dealloc(Scanner *self) {
     PyMem_Free(self->max_suffix);
     PyMem_Free(self->wide);
     PyMem_Free(self->rows);
+    PyMem_Free(self->hot);
+    PyMem_Free(self->edge_syms);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -412,8 +456,10 @@ static PyObject *Scanner_hits(Scanner *self, PyObject *args) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Node *nodes = self->nodes;
+    const Hot *hot = self->hot;
+    const uint16_t *edge_syms = self->edge_syms;
+    const int32_t *edge_targets = self->edge_targets;
     const int32_t *rows = self->rows;
-    const Py_ssize_t width = self->width;
     int32_t state = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
@@ -423,21 +469,28 @@ static PyObject *Scanner_hits(Scanner *self, PyObject *args) {
             continue;
         }
         for (;;) {
-            const Node *at = &nodes[state];
-            if (at->row >= 0) {
-                state = rows[(Py_ssize_t)at->row * width + sym];
+            const Hot *h = &hot[state];
+            if (h->children == ROW) {
+                state = rows[h->link + sym];
                 break;
             }
-            const Py_UCS4 *chars = self->edge_chars + at->edge_start;
-            int32_t k = 0;
-            while (k < at->edge_count && chars[k] != c) k++;
-            if (k < at->edge_count) {
-                state = self->edge_targets[at->edge_start + k];
-                break;
+            if (h->children == 1) {
+                if (h->sym1 == sym) {
+                    state = h->link;
+                    break;
+                }
+            } else if (h->children) {
+                const uint16_t *syms = edge_syms + h->link;
+                int32_t k = 0;
+                while (k < h->children && syms[k] != sym) k++;
+                if (k < h->children) {
+                    state = edge_targets[h->link + k];
+                    break;
+                }
             }
-            state = at->fail;
+            state = h->fail;
         }
-        int32_t o = nodes[state].key >= 0 ? state : nodes[state].output;
+        int32_t o = hot[state].first_out;
         while (o >= 0) {
             const Node *hit = &nodes[o];
             int32_t key = hit->key;
