@@ -62,7 +62,7 @@ MODULES: tuple[str, ...] = (
 )
 # Extension modules written in C, built with the compiled modules (docs/native.md, "The scanner"): each module's name
 # and its source, relative to src/.
-C_EXTENSIONS: tuple[tuple[str, str], ...] = (("marsad.lexicon._scan", "marsad/lexicon/_scan.c"),)
+C_EXTENSIONS: tuple[tuple[str, str], ...] = (("marsad.text._scan", "marsad/text/_scan.c"),)
 
 log = logging.getLogger("build_native")
 

@@ -23,13 +23,8 @@ import ahocorasick
 import regex
 from mypy_extensions import mypyc_attr
 
+from marsad.text import scanning
 from marsad.text.normalize import normalize_str
-
-_NativeScanner: Any
-try:  # the native scanner (built by scripts/build_native.py; without it, pyahocorasick's iterator: the same hits)
-    from marsad.lexicon._scan import Scanner as _NativeScanner
-except ImportError:  # pragma: no cover - a build without it
-    _NativeScanner = None
 
 T = TypeVar("T")
 
@@ -149,26 +144,18 @@ class _Entry(NamedTuple, Generic[T]):
 #: The attribute of a matcher whose automaton is read when first used: a function that returns the automaton. A
 #: stored matcher that a process may never use is loaded so (:func:`marsad.geo.stored.load`), not read with the rest.
 AUTOMATON_SOURCE = "_automaton_source"
-#: The attribute of a matcher that holds its native scanner (:func:`make_scanner`), made from the automaton once the
-#: matcher has read :data:`SCANNER_AFTER` characters with pyahocorasick's iterator (counted in :data:`READ`), and
-#: never stored: building it costs 2-60 ms (the first pass's automaton the most), which a run of a few articles, the
-#: start-up of `marsad extract`, would pay for nothing; a corpus run gains it back within a few hundred articles.
+#: The attribute of a matcher that holds its native scanner (:func:`make_scanner`), made once the matcher has read
+#: :data:`marsad.text.scanning.SCANNER_AFTER` characters with pyahocorasick's iterator (counted in :data:`READ`),
+#: and never stored.
 SCANNER = "_scanner"
 READ = "_read"
-SCANNER_AFTER: Final = 1_000_000
-
-
-def native_scanner() -> bool:
-    """Whether the native scanner is built (``marsad.lexicon._scan``, docs/native.md)."""
-    return _NativeScanner is not None
 
 
 def make_scanner(automaton: Any) -> Any:
-    """The native scanner of a (made) pyahocorasick automaton of matcher values: the same keys and values, each
-    with whether it is a mark and the longest suffix it allows, for the scanner's boundary pre-filter."""
-    assert _NativeScanner is not None
-    items = [(key, value, value[1] is None, value[4]) for key, value in automaton.items()]
-    return _NativeScanner(items)
+    """The native scanner of a (made) pyahocorasick automaton of matcher values (``None`` without the build): the
+    same keys and values, each with whether it is a mark and the longest suffix it allows, for the scanner's
+    boundary pre-filter."""
+    return scanning.make_scanner((key, value, value[1] is None, value[4]) for key, value in automaton.items())
 
 
 @mypyc_attr(native_class=False)  # a Python class even when compiled: the resource cache stores its attributes
@@ -221,7 +208,7 @@ class PhraseMatcher(Generic[T]):
         scanner = attrs.get(SCANNER)
         if scanner is None:
             read: int = attrs.get(READ, 0) + len(text)
-            if _NativeScanner is None or read < SCANNER_AFTER:
+            if read < scanning.SCANNER_AFTER or not scanning.native_scanner():
                 attrs[READ] = read
                 hits: Iterable[tuple[int, tuple[Any, ...]]] = self._automaton.iter(text)
                 return hits

@@ -1,4 +1,4 @@
-"""The native scanner (``marsad.lexicon._scan``) gives pyahocorasick's hits, less only those the matcher drops at once.
+"""The native scanner (``marsad.text._scan``) gives pyahocorasick's hits, less only those the matcher drops at once.
 
 Skipped where it is not built (a pure Python set-up: the matcher then reads pyahocorasick's iterator only).
 """
@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 
 from marsad.extract.pipeline import Extractor
 from marsad.lexicon import matcher
-from marsad.lexicon.matcher import PRONOUN_SUFFIXES, READ, SCANNER, SCANNER_AFTER, PhraseMatcher, make_scanner
+from marsad.lexicon.matcher import PRONOUN_SUFFIXES, READ, SCANNER, PhraseMatcher, make_scanner
+from marsad.text import scanning
 from marsad.text.normalize import normalize_str
+from marsad.text.scanning import SCANNER_AFTER
 
-pytestmark = pytest.mark.skipif(not matcher.native_scanner(), reason="the native scanner is not built")
+pytestmark = pytest.mark.skipif(not scanning.native_scanner(), reason="the native scanner is not built")
 
 CLASSES = matcher._CHAR_CLASS
 # letters of both kinds (proclitics' and others), a space, punctuation, a digit, and a letter above U+0800
@@ -62,19 +64,19 @@ def test_the_hits_are_pyahocorasicks(keys: dict[str, tuple[bool, int]], text: st
         automaton.add_word(key, value)
         items.append((key, value, mark, max_suffix))
     automaton.make_automaton()
-    scanner = matcher._NativeScanner(items)
+    scanner = scanning._NativeScanner(items)
     assert scanner.hits(text, None) == list(automaton.iter(text))  # every hit, in the same order
     assert scanner.hits(text, CLASSES) == _reference(automaton, text)
 
 
 def test_bad_items_are_refused() -> None:
     with pytest.raises(ValueError, match="given twice"):
-        matcher._NativeScanner([("قصف", 1, False, 0), ("قصف", 2, False, 0)])
+        scanning._NativeScanner([("قصف", 1, False, 0), ("قصف", 2, False, 0)])
     with pytest.raises(ValueError, match="empty key"):
-        matcher._NativeScanner([("", 1, False, 0)])
+        scanning._NativeScanner([("", 1, False, 0)])
     with pytest.raises(TypeError):
-        matcher._NativeScanner([("قصف", 1)])
-    scanner = matcher._NativeScanner([("قصف", 1, False, 0)])
+        scanning._NativeScanner([("قصف", 1)])
+    scanner = scanning._NativeScanner([("قصف", 1, False, 0)])
     with pytest.raises(TypeError, match="bytes or None"):
         scanner.hits("قصف", "not bytes")
     assert scanner.hits("", CLASSES) == []
@@ -122,3 +124,4 @@ def test_the_engines_matchers_find_the_same_with_their_scanners(corpus_sample: l
             matcher._scan(scanner.hits(t, CLASSES), t, outs, marks)
             found.append((outs, marks))
         assert found == reference
+

@@ -1,4 +1,4 @@
-/* marsad.lexicon._scan: the hits of an Aho-Corasick automaton over a text, with a word-boundary pre-filter.
+/* marsad.text._scan: the hits of an Aho-Corasick automaton over a text, with a word-boundary pre-filter.
  *
  * Built by scripts/build_native.py beside the mypyc modules (optional: without it the phrase matcher reads
  * pyahocorasick's iterator, the same hits). See docs/native.md, "The scanner".
@@ -540,7 +540,7 @@ static PyMethodDef Scanner_methods[] = {
 
 static PyTypeObject ScannerType = {
     PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "marsad.lexicon._scan.Scanner",
+    .tp_name = "marsad.text._scan.Scanner",
     .tp_doc = "An Aho-Corasick automaton with output links, built from (key, value, mark, max_suffix) items.",
     .tp_basicsize = sizeof(Scanner),
     .tp_itemsize = 0,
@@ -552,7 +552,7 @@ static PyTypeObject ScannerType = {
 };
 
 static struct PyModuleDef scan_module = {
-    PyModuleDef_HEAD_INIT, "marsad.lexicon._scan",
+    PyModuleDef_HEAD_INIT, "marsad.text._scan",
     "The hits of an Aho-Corasick automaton with a word-boundary pre-filter (see the C source's head).", -1, NULL,
 };
 
