@@ -76,7 +76,9 @@ def test_bad_items_are_refused() -> None:
         scanning._NativeScanner([("", 1, False, 0)])
     with pytest.raises(TypeError):
         scanning._NativeScanner([("قصف", 1)])
-    scanner = scanning._NativeScanner([("قصف", 1, False, 0)])
+    with pytest.raises(RuntimeError, match="already built"):
+        scanning._NativeScanner([("قصف", 1, False, 0)]).__init__([("قتل", 1, False, 0)])
+    scanner = scanning._NativeScanner(iter([("قصف", 1, False, 0)]))  # (any iterable: an automaton's items())
     with pytest.raises(TypeError, match="bytes or None"):
         scanner.hits("قصف", "not bytes")
     assert scanner.hits("", CLASSES) == []

@@ -10,7 +10,7 @@
  * the root's transitions for code points below 0x800 are one array, and the hits that the matcher would drop at
  * once (a key inside a word) are never made into Python objects.
  *
- * Scanner(items): ``items`` is a sequence of (key: str, value: object, mark: bool, max_suffix: int). Keys are
+ * Scanner(items): ``items`` is an iterable of (key: str, value: object, mark: bool, max_suffix: int). Keys are
  * distinct and non-empty.
  *
  * Scanner.hits(text, classes): the hits in pyahocorasick's order (by end, then longer first), as a list of
@@ -364,34 +364,52 @@ static void Scanner_dealloc(Scanner *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
+static int scanner_grow_keys(Scanner *self, Py_ssize_t *cap) {
+    Py_ssize_t grown = *cap ? *cap * 2 : 1024;
+    PyObject **values = PyMem_Realloc(self->values, (size_t)grown * sizeof(PyObject *));
+    if (!values) return -1;
+    self->values = values;
+    uint8_t *marks = PyMem_Realloc(self->marks, (size_t)grown);
+    if (!marks) return -1;
+    self->marks = marks;
+    int32_t *max_suffix = PyMem_Realloc(self->max_suffix, (size_t)grown * sizeof(int32_t));
+    if (!max_suffix) return -1;
+    self->max_suffix = max_suffix;
+    *cap = grown;
+    return 0;
+}
+
 static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
     static char *kwlist[] = {"items", NULL};
     PyObject *items;
-    if (self->nodes) {
+    if (self->values || self->nodes) {
         PyErr_SetString(PyExc_RuntimeError, "Scanner is already built");
         return -1;
     }
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "O", kwlist, &items)) return -1;
-    PyObject *seq = PySequence_Fast(items, "Scanner(items): items must be a sequence");
-    if (!seq) return -1;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    /* (read one item at a time: an automaton's items() is an iterator, and its items are not all held at once) */
+    PyObject *iterator = PyObject_GetIter(items);
+    if (!iterator) return -1;
     Trie trie = {NULL, 0, 0};
     int ok = 0;
-    self->values = PyMem_Calloc((size_t)(n ? n : 1), sizeof(PyObject *));
-    self->marks = PyMem_Calloc((size_t)(n ? n : 1), 1);
-    self->max_suffix = PyMem_Calloc((size_t)(n ? n : 1), sizeof(int32_t));
-    if (!self->values || !self->marks || !self->max_suffix || trie_new_node(&trie, 0) < 0) {
+    Py_ssize_t cap = 0;
+    PyObject *item = NULL;
+    if (scanner_grow_keys(self, &cap) < 0 || trie_new_node(&trie, 0) < 0) {
         PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+    while ((item = PyIter_Next(iterator)) != NULL) {
         PyObject *key, *value, *mark;
         Py_ssize_t max_suffix;
+        Py_ssize_t i = self->n_keys;
         if (!PyArg_ParseTuple(item, "UOOn", &key, &value, &mark, &max_suffix)) goto done;
         Py_ssize_t len = PyUnicode_GET_LENGTH(key);
         if (len == 0) {
             PyErr_SetString(PyExc_ValueError, "Scanner(items): an empty key");
+            goto done;
+        }
+        if (max_suffix < 0 || max_suffix > INT32_MAX || i >= INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "Scanner(items): a suffix length or a number of keys out of range");
             goto done;
         }
         int kind = PyUnicode_KIND(key);
@@ -413,18 +431,24 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
         }
         int truth = PyObject_IsTrue(mark);
         if (truth < 0) goto done;
+        if (i == cap && scanner_grow_keys(self, &cap) < 0) {
+            PyErr_NoMemory();
+            goto done;
+        }
         trie.nodes[node].key = (int32_t)i;
         Py_INCREF(value);
         self->values[i] = value;
-        self->n_keys = i + 1;
         self->marks[i] = (uint8_t)truth;
         self->max_suffix[i] = (int32_t)max_suffix;
+        self->n_keys = i + 1;
+        Py_CLEAR(item);
     }
-    self->n_keys = n;
+    if (PyErr_Occurred()) goto done;
     ok = scanner_layout(self, &trie) == 0;
 done:
+    Py_XDECREF(item);
     trie_free(&trie);
-    Py_DECREF(seq);
+    Py_DECREF(iterator);
     return ok ? 0 : -1;
 }
 

@@ -32,5 +32,5 @@ def make_scanner(items: Iterable[tuple[str, Any, bool, int]]) -> Any:
     without the build."""
     if _NativeScanner is None:
         return None
-    return _NativeScanner(list(items))
+    return _NativeScanner(items)
 
