@@ -123,6 +123,18 @@ def clean() -> None:
     MANIFEST.unlink(missing_ok=True)
 
 
+def remove_strays() -> None:
+    """Remove compiled modules of the package that neither :data:`MODULES` nor :data:`C_EXTENSIONS` build any more
+    (a module since moved or no longer compiled): left beside the sources they would shadow a source, or count as
+    stale for ever."""
+    suffix = _extension_suffix()
+    wanted = {m[: -len(".py")] for m in MODULES} | {name.replace(".", "/") for name, _ in C_EXTENSIONS}
+    for so in sorted((SRC / "marsad").rglob(f"*{suffix}")):
+        if so.relative_to(SRC).as_posix()[: -len(suffix)] not in wanted:
+            so.unlink()
+            log.info("removed %s (no longer built)", so.relative_to(ROOT))
+
+
 def build(opt_level: str, quiet: bool) -> int:
     try:
         from mypyc.build import mypycify
@@ -134,6 +146,7 @@ def build(opt_level: str, quiet: bool) -> int:
         log.warning("native build skipped (no C compiler): the pure Python sources run")
         return 0
     t0 = time.perf_counter()
+    remove_strays()
     BUILD.mkdir(parents=True, exist_ok=True)
     cwd = Path.cwd()
     stdout = os.dup(1)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(not scanning.native_scanner(), reason="the nativ
 
 CLASSES = matcher._CHAR_CLASS
 # letters of both kinds (proclitics' and others), a space, punctuation, a digit, and a letter above U+0800
-ALPHABET = "والبكفسقصتمن ،.1ﻻ"
+ALPHABET = "والبكفسقصتمن ،.1ﻻ\U0001f600"
 
 
 def _reference(automaton: Any, text: str) -> list[tuple[int, Any]]:
@@ -76,6 +76,23 @@ def test_bad_items_are_refused() -> None:
         scanning._NativeScanner([("", 1, False, 0)])
     with pytest.raises(TypeError):
         scanning._NativeScanner([("قصف", 1)])
+    with pytest.raises(TypeError, match="must be a tuple"):
+        scanning._NativeScanner([["قصف", 1, False, 0]])
+    failed = scanning._NativeScanner.__new__(scanning._NativeScanner)
+    with pytest.raises(ValueError, match="more distinct letters"):  # (a key of 70,000 distinct letters)
+        failed.__init__([("".join(map(chr, range(0x4E00, 0x4E00 + 70_000))), 1, False, 0)])
+    with pytest.raises(RuntimeError, match="not built"):
+        failed.hits("قصف", None)
+    with pytest.raises(RuntimeError, match="a build failed"):
+        failed.__init__([("قصف", 1, False, 0)])
+
+    class Clearing:  # a mark whose truth empties the list of items being read
+        def __bool__(self) -> bool:
+            items.clear()
+            return True
+
+    items = [("قصف", "x" * 3, Clearing(), 0), ("قتل", "y" * 3, False, 0)]
+    assert scanning._NativeScanner(items).hits("قصف قتل", None) == [(2, "xxx")]
     with pytest.raises(RuntimeError, match="already built"):
         scanning._NativeScanner([("قصف", 1, False, 0)]).__init__([("قتل", 1, False, 0)])
     scanner = scanning._NativeScanner(iter([("قصف", 1, False, 0)]))  # (any iterable: an automaton's items())
@@ -120,10 +137,83 @@ def test_the_engines_matchers_find_the_same_with_their_scanners(corpus_sample: l
             reference.append((outs, marks))
         scanner = make_scanner(automaton)
         found = []
+        native = []
         for t in texts:
             outs = [[] for _ in range(groups)]
             marks = []
             matcher._scan(scanner.hits(t, CLASSES), t, outs, marks)
             found.append((outs, marks))
+            outs = [[] for _ in range(groups)]
+            marks = []
+            scanner.matches(t, CLASSES, outs, marks, matcher._PREFIXES, matcher.Match, matcher._MAX_PREFIX)
+            native.append((outs, marks))
         assert found == reference
+        assert native == reference
+        assert all(type(m) is matcher.Match for outs, _ in native for out in outs for m in out)
 
+
+
+# words with and without proclitics and suffixes, glued or not, as the matcher's own property tests build them
+_WORDS = ["الجيش", "جيش", "السوري", "قوات", "النظام", "قصف", "قصفها", "مقتل", "ادلب", "القراره", "ﻻ", "١٢", "_"]
+_PREFIXES = ["", "", "و", "ب", "ل", "وب", "ف", "ال", "لل", "وال", "والل", "كال", "ا"]
+_SUFFIXES = ["", "", "ها", "هم", "ه", "ات", "همم"]
+_texts = st.lists(
+    st.tuples(st.sampled_from(_PREFIXES), st.sampled_from(_WORDS), st.sampled_from(_SUFFIXES), st.sampled_from([" ", "", "، ", "\n"])),
+    max_size=20,
+).map(lambda parts: "".join(p + w + x + sep for p, w, x, sep in parts))
+_MATCHER = PhraseMatcher(
+    [
+        ("الجيش", "army", frozenset()),
+        ("الجيش السوري", "saa", frozenset()),
+        ("قوات النظام", "regime", frozenset()),
+        ("قصف", "shell", PRONOUN_SUFFIXES),
+        ("قصف", "shell-plain", frozenset()),
+        ("مقتل", "kill", frozenset()),
+        ("إدلب", "idlib", frozenset()),
+        ("القرار", "decision", PRONOUN_SUFFIXES),
+    ]
+)
+_COMBINED = PhraseMatcher.combine([_MATCHER, PhraseMatcher([("ادلب", "idlib-place", frozenset()), ("جيش", "army2", frozenset())])])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts)
+def test_the_native_matches_are_the_matchers(text: str) -> None:
+    for m, groups in ((_MATCHER, 1), (_COMBINED, 2)):
+        reference: list[list[Any]] = [[] for _ in range(groups)]
+        marks: list[tuple[int, str]] = []
+        matcher._scan(m._automaton.iter(text), text, reference, marks)
+        native: list[list[Any]] = [[] for _ in range(groups)]
+        native_marks: list[tuple[int, str]] = []
+        make_scanner(m._automaton).matches(
+            text, CLASSES, native, native_marks, matcher._PREFIXES, matcher.Match, matcher._MAX_PREFIX
+        )
+        assert native == reference and native_marks == marks
+
+
+def test_a_matcher_that_made_its_scanner_still_pickles(corpus_sample: list[str]) -> None:
+    import copy
+    import pickle
+
+    m = PhraseMatcher([("قصف", "shell", PRONOUN_SUFFIXES)])
+    m.__dict__[READ] = SCANNER_AFTER
+    found = _finds(m, [normalize_str(t) for t in corpus_sample[:5]])
+    assert SCANNER in vars(m)
+    for again in (pickle.loads(pickle.dumps(m)), copy.deepcopy(m)):
+        assert SCANNER not in vars(again)
+        assert _finds(again, [normalize_str(t) for t in corpus_sample[:5]]) == found
+
+
+def test_a_scanner_in_a_cycle_is_collected() -> None:
+    import gc
+    import weakref
+
+    class Holder:
+        scanner: Any = None
+
+    holder = Holder()
+    holder.scanner = scanning._NativeScanner([("قصف", holder, False, 0)])
+    gone = weakref.ref(holder)
+    del holder
+    gc.collect()
+    assert gone() is None

@@ -201,20 +201,24 @@ class PhraseMatcher(Generic[T]):
         again from the automaton)."""
         return {k: v for k, v in vars(self).items() if k not in ("_automaton", AUTOMATON_SOURCE, SCANNER, READ)}
 
-    def _hits(self, text: str) -> Iterable[tuple[int, tuple[Any, ...]]]:
-        """The automaton's hits in ``text``, (end - 1, value), in its order: from the native scanner when it is built
-        (:data:`SCANNER`; without the hits that :func:`_scan` drops at once), else pyahocorasick's iterator."""
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (``copy.deepcopy`` too) without its scanner, a native object made again when needed."""
+        return {k: v for k, v in vars(self).items() if k not in (SCANNER, READ)}
+
+    def _matches(self, text: str, outs: list[list[Any]], marks: list[tuple[int, str]] | None) -> None:
+        """:func:`_scan` over the automaton's hits in ``text``: pyahocorasick's iterator, then (once the matcher has
+        read :data:`marsad.text.scanning.SCANNER_AFTER` characters, when it is built) the native scanner, which
+        takes the same steps as :func:`_scan` in C (``Scanner.matches``, docs/native.md)."""
         attrs = self.__dict__
         scanner = attrs.get(SCANNER)
         if scanner is None:
             read: int = attrs.get(READ, 0) + len(text)
             if read < scanning.SCANNER_AFTER or not scanning.native_scanner():
                 attrs[READ] = read
-                hits: Iterable[tuple[int, tuple[Any, ...]]] = self._automaton.iter(text)
-                return hits
+                _scan(self._automaton.iter(text), text, outs, marks)
+                return
             scanner = attrs.setdefault(SCANNER, make_scanner(self._automaton))  # (two threads: the first one's)
-        found: list[tuple[int, tuple[Any, ...]]] = scanner.hits(text, _CHAR_CLASS)
-        return found
+        scanner.matches(text, _CHAR_CLASS, outs, marks, _PREFIXES, _MATCH, _MAX_PREFIX)
 
     def add_marks(self, words: Iterable[str]) -> None:
         """Add plain strings to the automaton, reported by :meth:`find` in its ``marks`` list wherever they occur
@@ -234,7 +238,7 @@ class PhraseMatcher(Generic[T]):
         order."""
         out: list[Match[T]] = []
         if self._automaton.kind == ahocorasick.AHOCORASICK:  # (else no form, and no mark either)
-            _scan(self._hits(text), text, [out], marks)
+            self._matches(text, [out], marks)
         return sort_matches(out) if ordered else out
 
     def find_groups(self, text: str, groups: int, marks: list[tuple[int, str]] | None = None) -> list[list[Any]]:
@@ -242,7 +246,7 @@ class PhraseMatcher(Generic[T]):
         ``ordered=False`` (and ``marks``), from one pass over the text."""
         outs: list[list[Any]] = [[] for _ in range(groups)]
         if self._automaton.kind == ahocorasick.AHOCORASICK:
-            _scan(self._hits(text), text, outs, marks)
+            self._matches(text, outs, marks)
         return outs
 
     @staticmethod
@@ -286,7 +290,7 @@ class PhraseMatcher(Generic[T]):
 def _scan(
     hits: Iterable[tuple[int, tuple[Any, ...]]], text: str, outs: list[list[Any]], marks: list[tuple[int, str]] | None
 ) -> None:
-    """The matches of the automaton's ``hits`` in ``text`` (:meth:`PhraseMatcher._hits`) appended to ``outs`` (the
+    """The matches of the automaton's ``hits`` in ``text`` (pyahocorasick's) appended to ``outs`` (the
     entries of a value's fifth item on to ``outs[0]``, those of its later items to ``outs[1]``, ...:
     :meth:`PhraseMatcher.combine`), in the automaton's order; the marks to ``marks``."""
     out = outs[0]

@@ -56,6 +56,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
+    int built;          /* set last by a successful __init__: only then may a scan read the arrays */
     Hot *hot;
     uint16_t *edge_syms;
     Node *nodes;
@@ -289,6 +290,11 @@ static int scanner_rows(Scanner *s) {
         Node *node = &s->nodes[i];
         node->row = (i == 0 || node->edge_count >= DENSE_CHILDREN) ? (int32_t)n_rows++ : -1;
     }
+    if (s->width >= ROW || n_rows > INT32_MAX / s->width) {
+        PyMem_Free(letter);
+        PyErr_SetString(PyExc_ValueError, "Scanner(items): the keys have more distinct letters than it can hold");
+        return -1;
+    }
     s->rows = PyMem_Malloc((size_t)(n_rows * s->width) * sizeof(int32_t));
     if (!s->rows) {
         PyMem_Free(letter);
@@ -315,10 +321,6 @@ static int scanner_rows(Scanner *s) {
         }
     }
     PyMem_Free(letter);
-    if (s->width >= ROW) {
-        PyErr_SetString(PyExc_ValueError, "Scanner(items): the keys have more distinct letters than it can hold");
-        return -1;
-    }
     s->hot = PyMem_Malloc((size_t)s->n_nodes * sizeof(Hot));
     s->edge_syms = PyMem_Malloc((size_t)(s->n_edges ? s->n_edges : 1) * sizeof(uint16_t));
     if (!s->hot || !s->edge_syms) {
@@ -347,11 +349,23 @@ static int scanner_rows(Scanner *s) {
     return 0;
 }
 
+static int Scanner_traverse(Scanner *self, visitproc visit, void *arg) {
+    if (self->values)
+        for (Py_ssize_t i = 0; i < self->n_keys; i++) Py_VISIT(self->values[i]);
+    return 0;
+}
+
+static int Scanner_clear(Scanner *self) {
+    self->built = 0; /* (its values gone, it scans no more) */
+    if (self->values)
+        for (Py_ssize_t i = 0; i < self->n_keys; i++) Py_CLEAR(self->values[i]);
+    return 0;
+}
+
 static void Scanner_dealloc(Scanner *self) {
-    if (self->values) {
-        for (Py_ssize_t i = 0; i < self->n_keys; i++) Py_XDECREF(self->values[i]);
-        PyMem_Free(self->values);
-    }
+    PyObject_GC_UnTrack(self);
+    Scanner_clear(self);
+    PyMem_Free(self->values);
     PyMem_Free(self->nodes);
     PyMem_Free(self->edge_chars);
     PyMem_Free(self->edge_targets);
@@ -383,7 +397,8 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
     static char *kwlist[] = {"items", NULL};
     PyObject *items;
     if (self->values || self->nodes) {
-        PyErr_SetString(PyExc_RuntimeError, "Scanner is already built");
+        PyErr_SetString(PyExc_RuntimeError, self->built ? "Scanner is already built"
+                                                        : "Scanner: a build failed; make a new one");
         return -1;
     }
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "O", kwlist, &items)) return -1;
@@ -402,6 +417,10 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
         PyObject *key, *value, *mark;
         Py_ssize_t max_suffix;
         Py_ssize_t i = self->n_keys;
+        if (!PyTuple_Check(item)) {
+            PyErr_SetString(PyExc_TypeError, "Scanner(items): each item must be a tuple (key, value, mark, max_suffix)");
+            goto done;
+        }
         if (!PyArg_ParseTuple(item, "UOOn", &key, &value, &mark, &max_suffix)) goto done;
         Py_ssize_t len = PyUnicode_GET_LENGTH(key);
         if (len == 0) {
@@ -445,6 +464,7 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
     }
     if (PyErr_Occurred()) goto done;
     ok = scanner_layout(self, &trie) == 0;
+    self->built = ok;
 done:
     Py_XDECREF(item);
     trie_free(&trie);
@@ -457,25 +477,12 @@ static inline int word_class(const unsigned char *classes, Py_ssize_t n_classes,
     return Py_UNICODE_ISALNUM(c) ? 1 : 0;
 }
 
-static PyObject *Scanner_hits(Scanner *self, PyObject *args) {
-    PyObject *text, *classes_obj;
-    if (!PyArg_ParseTuple(args, "UO", &text, &classes_obj)) return NULL;
-    if (!self->nodes) {
-        PyErr_SetString(PyExc_RuntimeError, "Scanner is not built");
-        return NULL;
-    }
-    const unsigned char *classes = NULL;
-    Py_ssize_t n_classes = 0;
-    if (classes_obj != Py_None) {
-        if (!PyBytes_Check(classes_obj)) {
-            PyErr_SetString(PyExc_TypeError, "Scanner.hits(text, classes): classes must be bytes or None");
-            return NULL;
-        }
-        classes = (const unsigned char *)PyBytes_AS_STRING(classes_obj);
-        n_classes = PyBytes_GET_SIZE(classes_obj);
-    }
-    PyObject *out = PyList_New(0);
-    if (!out) return NULL;
+/* what a walk does with each hit it keeps: 0 to go on, -1 on an error (set) */
+typedef int (*on_hit)(void *context, Py_ssize_t last, int32_t key, int32_t length);
+
+/* the walk over ``text``: every hit in the automaton's order, less those the pre-filter drops when ``classes`` */
+static int scanner_walk(const Scanner *self, PyObject *text, const unsigned char *classes, Py_ssize_t n_classes,
+                        on_hit callback, void *context) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -523,31 +530,311 @@ static PyObject *Scanner_hits(Scanner *self, PyObject *args) {
                 if (self->max_suffix[key] == 0 && i + 1 < n &&
                     word_class(classes, n_classes, PyUnicode_READ(kind, data, i + 1)) != 0)
                     continue; /* a word character after a key that takes no suffix */
-                Py_ssize_t before = i + 1 - hit->depth - 1;
+                Py_ssize_t before = i - hit->depth;
                 if (before >= 0 && word_class(classes, n_classes, PyUnicode_READ(kind, data, before)) == 1)
                     continue; /* a letter no proclitic has before it: inside a word */
             }
-            PyObject *end = PyLong_FromSsize_t(i);
-            if (!end) goto fail;
-            PyObject *value = self->values[key];
-            Py_INCREF(value);
-            PyObject *pair = PyTuple_New(2);
-            if (!pair) {
-                Py_DECREF(end);
-                Py_DECREF(value);
-                goto fail;
-            }
-            PyTuple_SET_ITEM(pair, 0, end);
-            PyTuple_SET_ITEM(pair, 1, value);
-            int err = PyList_Append(out, pair);
-            Py_DECREF(pair);
-            if (err < 0) goto fail;
+            if (callback(context, i, key, hit->depth) < 0) return -1;
         }
     }
-    return out;
-fail:
-    Py_DECREF(out);
-    return NULL;
+    return 0;
+}
+
+static int parse_classes(PyObject *classes_obj, const unsigned char **classes, Py_ssize_t *n_classes,
+                         const char *where) {
+    *classes = NULL;
+    *n_classes = 0;
+    if (classes_obj == Py_None) return 0;
+    if (!PyBytes_Check(classes_obj)) {
+        PyErr_Format(PyExc_TypeError, "%s: classes must be bytes or None", where);
+        return -1;
+    }
+    *classes = (const unsigned char *)PyBytes_AS_STRING(classes_obj);
+    *n_classes = PyBytes_GET_SIZE(classes_obj);
+    return 0;
+}
+
+typedef struct {
+    const Scanner *self;
+    PyObject *out;
+} HitsContext;
+
+static int append_hit(void *context, Py_ssize_t last, int32_t key, int32_t length) {
+    (void)length;
+    HitsContext *ctx = context;
+    PyObject *end = PyLong_FromSsize_t(last);
+    if (!end) return -1;
+    PyObject *value = ctx->self->values[key];
+    Py_INCREF(value);
+    PyObject *pair = PyTuple_New(2);
+    if (!pair) {
+        Py_DECREF(end);
+        Py_DECREF(value);
+        return -1;
+    }
+    PyTuple_SET_ITEM(pair, 0, end);
+    PyTuple_SET_ITEM(pair, 1, value);
+    int err = PyList_Append(ctx->out, pair);
+    Py_DECREF(pair);
+    return err;
+}
+
+static PyObject *Scanner_hits(Scanner *self, PyObject *args) {
+    PyObject *text, *classes_obj;
+    if (!PyArg_ParseTuple(args, "UO", &text, &classes_obj)) return NULL;
+    if (!self->built) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner is not built");
+        return NULL;
+    }
+    const unsigned char *classes;
+    Py_ssize_t n_classes;
+    if (parse_classes(classes_obj, &classes, &n_classes, "Scanner.hits(text, classes)") < 0) return NULL;
+    HitsContext ctx = {self, PyList_New(0)};
+    if (!ctx.out) return NULL;
+    if (scanner_walk(self, text, classes, n_classes, append_hit, &ctx) < 0) {
+        Py_DECREF(ctx.out);
+        return NULL;
+    }
+    return ctx.out;
+}
+
+/* ---- the phrase matcher's matches (marsad.lexicon.matcher._scan, the same steps in the same order) */
+
+#define ALIF 0x0627
+#define LAM 0x0644
+
+typedef struct {
+    const Scanner *self;
+    PyObject *text;
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+    const unsigned char *classes;
+    Py_ssize_t n_classes;
+    PyObject *outs;     /* list of lists, one per group */
+    Py_ssize_t groups;
+    PyObject *marks;    /* list or None */
+    PyObject *prefixes; /* frozenset of the proclitic chains */
+    PyTypeObject *match_type;
+    Py_ssize_t max_prefix;
+} MatchContext;
+
+static inline int is_word(const MatchContext *m, Py_UCS4 c) { /* (word_class != 0) */
+    return word_class(m->classes, m->n_classes, c) != 0;
+}
+
+static PyObject *make_match(const MatchContext *m, PyObject *start, PyObject *end, PyObject *ts, PyObject *prefix,
+                            PyObject *suffix, PyObject *core, PyObject *payload) {
+    PyObject *match = m->match_type->tp_alloc(m->match_type, 7);
+    if (!match) return NULL;
+    PyObject *items[7] = {start, end, ts, prefix, suffix, core, payload};
+    for (int k = 0; k < 7; k++) {
+        Py_INCREF(items[k]);
+        PyTuple_SET_ITEM(match, k, items[k]);
+    }
+    return match;
+}
+
+/* matcher._emit: one match for each entry of ``entries`` ((payload, suffixes) tuples) that allows ``suffix`` */
+static int emit(const MatchContext *m, PyObject *out, PyObject *entries, PyObject *start, PyObject *end,
+                PyObject *ts, PyObject *prefix, PyObject *suffix, PyObject *core) {
+    if (!PyTuple_Check(entries)) {
+        PyErr_SetString(PyExc_TypeError, "Scanner.matches: a value's entries must be a tuple");
+        return -1;
+    }
+    int with_suffix = PyUnicode_GET_LENGTH(suffix) > 0;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(entries); k++) {
+        PyObject *entry = PyTuple_GET_ITEM(entries, k);
+        PyObject *payload = PySequence_GetItem(entry, 0);
+        if (!payload) return -1;
+        if (with_suffix) {
+            PyObject *allowed = PySequence_GetItem(entry, 1);
+            if (!allowed) {
+                Py_DECREF(payload);
+                return -1;
+            }
+            int in = PySequence_Contains(allowed, suffix);
+            Py_DECREF(allowed);
+            if (in <= 0) {
+                Py_DECREF(payload);
+                if (in < 0) return -1;
+                continue;
+            }
+        }
+        PyObject *match = make_match(m, start, end, ts, prefix, suffix, core, payload);
+        Py_DECREF(payload);
+        if (!match) return -1;
+        int err = PyList_Append(out, match);
+        Py_DECREF(match);
+        if (err < 0) return -1;
+    }
+    return 0;
+}
+
+static int append_match(void *context, Py_ssize_t last, int32_t key, int32_t length) {
+    const MatchContext *m = context;
+    PyObject *value = m->self->values[key];
+    if (!PyTuple_Check(value) || PyTuple_GET_SIZE(value) < 5) {
+        PyErr_SetString(PyExc_TypeError, "Scanner.matches: a value is not a phrase matcher's tuple");
+        return -1;
+    }
+    PyObject *core = PyTuple_GET_ITEM(value, 0);
+    PyObject *entries = PyTuple_GET_ITEM(value, 1);
+    Py_ssize_t end = last + 1;
+    if (entries == Py_None) { /* a mark */
+        if (m->marks == Py_None) return 0;
+        PyObject *pair = Py_BuildValue("(nO)", end, core);
+        if (!pair) return -1;
+        int err = PyList_Append(m->marks, pair);
+        Py_DECREF(pair);
+        return err;
+    }
+    if (PyTuple_GET_SIZE(value) < 4 + m->groups || !PyUnicode_Check(core)) {
+        PyErr_SetString(PyExc_TypeError, "Scanner.matches: a value lacks the entries of a group");
+        return -1;
+    }
+    const Py_ssize_t n = m->n;
+    /* right boundary: the rest of the token after the core must be a suffix some entry allows */
+    Py_ssize_t te = end;
+    if (end < n && is_word(m, PyUnicode_READ(m->kind, m->data, end))) {
+        Py_ssize_t max_suffix = m->self->max_suffix[key];
+        if (!max_suffix) return 0;
+        te = end + 1;
+        while (te < n && te - end <= max_suffix) {
+            Py_UCS4 c = PyUnicode_READ(m->kind, m->data, te);
+            if (!(Py_UNICODE_ISALNUM(c) || c == '_')) break;
+            te++;
+        }
+        if (te - end > max_suffix) return 0;
+    }
+    /* left boundary: the start of the token, then a valid proclitic chain (of the proclitics' letters only) */
+    Py_ssize_t start = end - length;
+    Py_ssize_t ts = start, mstart = start, prefix_end = start;
+    int before = start > 0 ? word_class(m->classes, m->n_classes, PyUnicode_READ(m->kind, m->data, start - 1)) : 0;
+    if (before == 1) return 0; /* a letter that no proclitic chain holds: inside a word */
+    if (before == 2) {
+        ts = start - 1;
+        Py_UCS4 c = PyUnicode_READ(m->kind, m->data, start - 1);
+        while (ts > 0 && start - ts <= m->max_prefix) {
+            c = PyUnicode_READ(m->kind, m->data, ts - 1);
+            if (c >= (Py_UCS4)m->n_classes || m->classes[c] != 2) break;
+            ts--;
+        }
+        if (start - ts > m->max_prefix || (ts > 0 && is_word(m, c))) return 0;
+        Py_ssize_t chain = start - ts;
+        Py_UCS4 last1 = PyUnicode_READ(m->kind, m->data, start - 1);
+        Py_UCS4 last2 = chain >= 2 ? PyUnicode_READ(m->kind, m->data, start - 2) : 0;
+        if (chain >= 2 && last2 == ALIF && last1 == LAM) {
+            mstart = start - 2;
+        } else if (chain >= 2 && last2 == LAM && last1 == LAM) {
+            mstart = start - 1; /* لل = the preposition ل and the article */
+        }
+        prefix_end = mstart;
+    }
+    int result = -1;
+    PyObject *suffix = NULL, *prefix = NULL, *chain = NULL, *o_start = NULL, *o_end = NULL, *o_ts = NULL;
+    suffix = PyUnicode_Substring(m->text, end, te);
+    if (!suffix) goto done;
+    if (te > end) {
+        int in = PySequence_Contains(PyTuple_GET_ITEM(value, 3), suffix);
+        if (in <= 0) {
+            result = in < 0 ? -1 : 0;
+            goto done;
+        }
+    }
+    if (ts < start) {
+        chain = PyUnicode_Substring(m->text, ts, start);
+        if (!chain) goto done;
+        int in = PySet_Contains(m->prefixes, chain);
+        if (in <= 0) {
+            result = in < 0 ? -1 : 0;
+            goto done;
+        }
+        prefix = PyUnicode_Substring(m->text, ts, prefix_end);
+        if (!prefix) goto done;
+    } else {
+        prefix = PyUnicode_Substring(m->text, ts, ts);
+        if (!prefix) goto done;
+    }
+    if (te > end) { /* a definite word takes no attached pronoun: "القراره" is a name in ة, not "قراره" */
+        int definite = mstart < start;
+        if (!definite && PyUnicode_GET_LENGTH(core) >= 2) {
+            int ck = PyUnicode_KIND(core);
+            const void *cd = PyUnicode_DATA(core);
+            definite = PyUnicode_READ(ck, cd, 0) == ALIF && PyUnicode_READ(ck, cd, 1) == LAM;
+        }
+        if (definite) {
+            result = 0;
+            goto done;
+        }
+    }
+    o_start = PyLong_FromSsize_t(mstart);
+    o_end = PyLong_FromSsize_t(te);
+    o_ts = PyLong_FromSsize_t(ts);
+    if (!o_start || !o_end || !o_ts) goto done;
+    if (emit(m, PyList_GET_ITEM(m->outs, 0), entries, o_start, o_end, o_ts, prefix, suffix, core) < 0) goto done;
+    for (Py_ssize_t g = 1; g < m->groups; g++) {
+        PyObject *more = PyTuple_GET_ITEM(value, 4 + g);
+        int truth = PyObject_IsTrue(more);
+        if (truth < 0) goto done;
+        if (truth && emit(m, PyList_GET_ITEM(m->outs, g), more, o_start, o_end, o_ts, prefix, suffix, core) < 0)
+            goto done;
+    }
+    result = 0;
+done:
+    Py_XDECREF(suffix);
+    Py_XDECREF(prefix);
+    Py_XDECREF(chain);
+    Py_XDECREF(o_start);
+    Py_XDECREF(o_end);
+    Py_XDECREF(o_ts);
+    return result;
+}
+
+static PyObject *Scanner_matches(Scanner *self, PyObject *args) {
+    MatchContext m;
+    PyObject *classes_obj, *match_type;
+    if (!PyArg_ParseTuple(args, "UOO!OO!On", &m.text, &classes_obj, &PyList_Type, &m.outs, &m.marks,
+                          &PyFrozenSet_Type, &m.prefixes, &match_type, &m.max_prefix))
+        return NULL;
+    if (!self->built) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner is not built");
+        return NULL;
+    }
+    if (!PyType_Check(match_type) || !PyType_IsSubtype((PyTypeObject *)match_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "Scanner.matches: match_type must be a tuple type");
+        return NULL;
+    }
+    if (m.marks != Py_None && !PyList_Check(m.marks)) {
+        PyErr_SetString(PyExc_TypeError, "Scanner.matches: marks must be a list or None");
+        return NULL;
+    }
+    if (parse_classes(classes_obj, &m.classes, &m.n_classes, "Scanner.matches") < 0) return NULL;
+    if (!m.classes) {
+        PyErr_SetString(PyExc_TypeError, "Scanner.matches: classes must be bytes");
+        return NULL;
+    }
+    m.groups = PyList_GET_SIZE(m.outs);
+    for (Py_ssize_t g = 0; g < m.groups; g++) {
+        if (!PyList_Check(PyList_GET_ITEM(m.outs, g))) {
+            PyErr_SetString(PyExc_TypeError, "Scanner.matches: outs must be a list of lists");
+            return NULL;
+        }
+    }
+    if (m.groups < 1) {
+        PyErr_SetString(PyExc_ValueError, "Scanner.matches: outs must hold a list for each group");
+        return NULL;
+    }
+    m.self = self;
+    m.kind = PyUnicode_KIND(m.text);
+    m.data = PyUnicode_DATA(m.text);
+    m.n = PyUnicode_GET_LENGTH(m.text);
+    m.match_type = (PyTypeObject *)match_type;
+    Py_INCREF(m.outs); /* (the lists stay alive whatever the callbacks do) */
+    int err = scanner_walk(self, m.text, m.classes, m.n_classes, append_match, &m);
+    Py_DECREF(m.outs);
+    if (err < 0) return NULL;
+    Py_RETURN_NONE;
 }
 
 static PyObject *Scanner_stats(Scanner *self, PyObject *Py_UNUSED(ignored)) {
@@ -558,6 +845,10 @@ static PyMethodDef Scanner_methods[] = {
     {"hits", (PyCFunction)Scanner_hits, METH_VARARGS,
      "hits(text, classes) -> [(end - 1, value), ...]: the hits in the automaton's order, those the phrase "
      "matcher drops at once left out (none with classes None)."},
+    {"matches", (PyCFunction)Scanner_matches, METH_VARARGS,
+     "matches(text, classes, outs, marks, prefixes, match_type, max_prefix): the phrase matcher's matches "
+     "(marsad.lexicon.matcher._scan over this scanner's hits, the same steps in C) appended to outs, the marks "
+     "to marks."},
     {"stats", (PyCFunction)Scanner_stats, METH_NOARGS, "The number of keys, nodes and edges."},
     {NULL, NULL, 0, NULL},
 };
@@ -568,7 +859,9 @@ static PyTypeObject ScannerType = {
     .tp_doc = "An Aho-Corasick automaton with output links, built from (key, value, mark, max_suffix) items.",
     .tp_basicsize = sizeof(Scanner),
     .tp_itemsize = 0,
-    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_traverse = (traverseproc)Scanner_traverse,
+    .tp_clear = (inquiry)Scanner_clear,
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Scanner_init,
     .tp_dealloc = (destructor)Scanner_dealloc,
