@@ -217,3 +217,28 @@ def test_a_scanner_in_a_cycle_is_collected() -> None:
     del holder
     gc.collect()
     assert gone() is None
+
+
+def test_matches_survive_callers_code_that_changes_the_lists() -> None:
+    """An entry's suffix test that empties ``outs`` (Python code run mid-scan): the matches go on to the list the
+    call began with, and a later group's list is missing, as in the Python steps; a tuple type that
+    ``tuple.__new__`` refuses is refused."""
+    import time
+
+    class Emptying:
+        def __contains__(self, suffix: object) -> bool:
+            outs.clear()
+            return True
+
+    automaton = ahocorasick.Automaton()
+    value = ("قصف", (("shell", Emptying()),), 3, frozenset({"ها"}), 2, (("more", frozenset({"ها"})),))
+    automaton.add_word("قصف", value)
+    automaton.make_automaton()
+    text = "قصفها"
+    outs: list[list[Any]] = [[], []]
+    first = outs[0]
+    with pytest.raises(IndexError):  # (the Python steps: ``outs[1]`` after ``_emit(outs[0], ...)``)
+        make_scanner(automaton).matches(text, CLASSES, outs, None, matcher._PREFIXES, matcher.Match, 4)
+    assert outs == [] and first == [matcher.Match(0, 5, 0, "", "ها", "قصف", "shell")]
+    with pytest.raises(TypeError, match="not safe"):
+        make_scanner(automaton).matches(text, CLASSES, [[], []], None, matcher._PREFIXES, time.struct_time, 4)

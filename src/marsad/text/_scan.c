@@ -21,6 +21,11 @@
  * (max_suffix 0), or when the character before it is a word character that no proclitic has (1): the phrase
  * matcher drops such hits whatever else holds (marsad.lexicon.matcher._scan). With ``classes`` None every hit is
  * returned.
+ *
+ * Scanner.matches(text, classes, outs, marks, prefixes, match_type, max_prefix): marsad.lexicon.matcher._scan over
+ * these hits, for a phrase matcher's values only: (core, entries or None for a mark, len(core), suffixes,
+ * max_suffix, the entries of each further group...), with len(core) the key's length (read from the trie), entries
+ * tuples of (payload, suffixes).
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -612,6 +617,7 @@ typedef struct {
     const unsigned char *classes;
     Py_ssize_t n_classes;
     PyObject *outs;     /* list of lists, one per group */
+    PyObject *out0;     /* outs[0] as the call found it (held: Python code a test runs may change outs) */
     Py_ssize_t groups;
     PyObject *marks;    /* list or None */
     PyObject *prefixes; /* frozenset of the proclitic chains */
@@ -772,13 +778,21 @@ static int append_match(void *context, Py_ssize_t last, int32_t key, int32_t len
     o_end = PyLong_FromSsize_t(te);
     o_ts = PyLong_FromSsize_t(ts);
     if (!o_start || !o_end || !o_ts) goto done;
-    if (emit(m, PyList_GET_ITEM(m->outs, 0), entries, o_start, o_end, o_ts, prefix, suffix, core) < 0) goto done;
+    if (emit(m, m->out0, entries, o_start, o_end, o_ts, prefix, suffix, core) < 0) goto done;
     for (Py_ssize_t g = 1; g < m->groups; g++) {
         PyObject *more = PyTuple_GET_ITEM(value, 4 + g);
         int truth = PyObject_IsTrue(more);
         if (truth < 0) goto done;
-        if (truth && emit(m, PyList_GET_ITEM(m->outs, g), more, o_start, o_end, o_ts, prefix, suffix, core) < 0)
+        if (!truth) continue;
+        if (g >= PyList_GET_SIZE(m->outs)) { /* (as outs[g] in Python, should the list have shrunk) */
+            PyErr_SetString(PyExc_IndexError, "list index out of range");
             goto done;
+        }
+        PyObject *out = PyList_GET_ITEM(m->outs, g);
+        Py_INCREF(out);
+        int err = emit(m, out, more, o_start, o_end, o_ts, prefix, suffix, core);
+        Py_DECREF(out);
+        if (err < 0) goto done;
     }
     result = 0;
 done:
@@ -805,6 +819,10 @@ static PyObject *Scanner_matches(Scanner *self, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "Scanner.matches: match_type must be a tuple type");
         return NULL;
     }
+    /* Python's own test of a type that tuple.__new__ may make (a C subtype with more fields is refused) */
+    PyObject *probe = PyObject_CallMethod((PyObject *)&PyTuple_Type, "__new__", "O()", match_type);
+    if (!probe) return NULL;
+    Py_DECREF(probe);
     if (m.marks != Py_None && !PyList_Check(m.marks)) {
         PyErr_SetString(PyExc_TypeError, "Scanner.matches: marks must be a list or None");
         return NULL;
@@ -830,8 +848,11 @@ static PyObject *Scanner_matches(Scanner *self, PyObject *args) {
     m.data = PyUnicode_DATA(m.text);
     m.n = PyUnicode_GET_LENGTH(m.text);
     m.match_type = (PyTypeObject *)match_type;
+    m.out0 = PyList_GET_ITEM(m.outs, 0);
     Py_INCREF(m.outs); /* (the lists stay alive whatever the callbacks do) */
+    Py_INCREF(m.out0);
     int err = scanner_walk(self, m.text, m.classes, m.n_classes, append_match, &m);
+    Py_DECREF(m.out0);
     Py_DECREF(m.outs);
     if (err < 0) return NULL;
     Py_RETURN_NONE;
