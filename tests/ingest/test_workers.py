@@ -93,3 +93,22 @@ def test_workers_that_die_on_every_document_stop_after_three(workers: Workers) -
     assert isinstance(got[0][1], DocumentRecord)
     assert all(isinstance(o, Failure) for _, o in got[1:])
     assert workers_module.WORKER_DEATHS_IN_A_ROW == 3
+
+
+def test_an_interrupt_ends_the_pool_whatever_a_killed_worker_was_writing() -> None:
+    """A worker killed while it wrote its records leaves half a message in the results' pipe; the pool's own thread
+    must not wait for the rest (this process would wait for that thread at its exit: `marsad extract --jobs 2`
+    stopped by Ctrl-C hung so, now and then). Half a message is written here as a killed worker leaves it."""
+    import os
+    import struct
+
+    workers = Workers(1, None, fork=True)
+    assert workers.call(abs, -1).result(timeout=60) == 1  # (the pool and its thread running)
+    pool = workers._pool
+    assert pool is not None
+    thread = pool._executor_manager_thread  # type: ignore[attr-defined]
+    writer = pool._result_queue._writer  # type: ignore[attr-defined]
+    os.write(writer.fileno(), struct.pack("!i", 1000) + b"half a record")
+    workers.close(kill=True)
+    thread.join(timeout=20)
+    assert not thread.is_alive()

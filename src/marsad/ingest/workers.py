@@ -102,12 +102,19 @@ class Workers:
         if kill:  # an interrupt or a broken pool: running extractions are not waited for
             # the executor's own processes: Python 3.14 has terminate_workers(), 3.11 only this attribute
             processes = list((getattr(pool, "_processes", None) or {}).values())
+            results = getattr(pool, "_result_queue", None)
             pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:
                 if process.is_alive():
                     process.kill()
             for process in processes:
                 process.join(timeout=5)
+            # A worker killed while it wrote its records left half a message in the results' pipe, and the pool's
+            # own thread would wait for the rest for ever (and this process for that thread at its exit): this
+            # process holds the pipe's write end too. Closed, the pipe has no writer left and the read ends.
+            writer = getattr(results, "_writer", None)
+            if writer is not None:
+                writer.close()
         else:
             pool.shutdown(wait=wait)
 
