@@ -6,9 +6,10 @@
  * Why: pyahocorasick's iterator walks the whole failure chain of the current node at every character to find
  * the next node that ends a key (it keeps no link to it), and builds each hit with Py_BuildValue. Over the
  * corpus that walk was the largest single item of the engine's profile (docs/performance.md, "The twelfth
- * session"). Here every node keeps its "output link" (the nearest node on its failure chain that ends a key),
- * the root's transitions for code points below 0x800 are one array, and the hits that the matcher would drop at
- * once (a key inside a word) are never made into Python objects.
+ * session"). Here every node keeps its "output link" (the nearest node on its failure chain that ends a key), what
+ * the walk reads of a node is 16 bytes (Hot), the root and the nodes of DENSE_CHILDREN children or more keep a row
+ * of transitions, and the hits that the matcher would drop at once (a key inside a word) are never made into
+ * Python objects.
  *
  * Scanner(items): ``items`` is an iterable of (key: str, value: object, mark: bool, max_suffix: int). Keys are
  * distinct and non-empty.
@@ -69,10 +70,10 @@ typedef struct {
     Py_UCS4 *edge_chars;
     int32_t *edge_targets;
     Py_ssize_t n_edges;
-    int32_t root_dense[ROOT_DENSE];
+    int32_t root_dense[ROOT_DENSE]; /* the root's children below ROOT_DENSE (for the build; a scan reads its row) */
     uint16_t symbol[ROOT_DENSE]; /* the symbol of a key's letter below ROOT_DENSE (0: no key has it) */
     Py_ssize_t narrow;          /* the number of those letters */
-    Py_UCS4 *wide;              /* the keys' letters from ROOT_DENSE up, in order: symbol = ROOT_SYMBOLS + index */
+    Py_UCS4 *wide;              /* the keys' letters from ROOT_DENSE up, in order: symbol = narrow + 1 + index */
     Py_ssize_t n_wide;
     int32_t *rows;
     Py_ssize_t width;           /* symbols + 1 */
