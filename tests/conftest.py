@@ -25,6 +25,11 @@ def _build_native() -> Any:
     return module
 
 
+@pytest.fixture(scope="session")
+def build_native() -> Any:
+    return _build_native()
+
+
 def pytest_report_header() -> str:
     native = _build_native()
     compiled = native.compiled_files()
@@ -32,7 +37,12 @@ def pytest_report_header() -> str:
         return "marsad: pure Python"
     c_names = {name.rsplit(".", 1)[-1] for name, _ in native.C_EXTENSIONS}
     c_built = sum(path.name.split(".", 1)[0] in c_names for path in compiled)
-    return f"marsad: {len(compiled) - 1 - c_built} modules compiled by mypyc, {c_built} C extension(s)"
+    try:
+        guided = json.loads(native.MANIFEST.read_text(encoding="utf-8")).get("profile")
+    except (OSError, ValueError):
+        guided = None
+    kind = f", guided by a profile of {guided} articles" if guided else ""
+    return f"marsad: {len(compiled) - 1 - c_built} modules compiled by mypyc, {c_built} C extension(s){kind}"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
