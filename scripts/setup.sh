@@ -13,12 +13,14 @@ pick_python() {
     echo "$MARSAD_PYTHON"
     return
   fi
-  local first="" cand exe
+  local first="" cand exe deps
   for cand in python3 /usr/bin/python3; do
     exe=$("$cand" -c 'import sys, ensurepip, venv; assert sys.version_info >= (3, 11); print(sys.executable)' \
       2>/dev/null) || continue
     [ -n "$first" ] || first=$exe
-    if command -v ldd >/dev/null && ! ldd "$exe" 2>/dev/null | grep -q libpython; then
+    command -v ldd >/dev/null || continue
+    deps=$(ldd "$exe" 2>/dev/null || true)  # (read whole: a pipe into grep -q may end ldd early, under pipefail)
+    if [[ "$deps" != *libpython* ]]; then
       echo "$exe"
       return
     fi
