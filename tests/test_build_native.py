@@ -17,7 +17,11 @@ ROWS = [
     },
     {"id": "train-2", "text": "افتتح معرض الكتاب في عمان بمشاركة مئة دار نشر.", "published": "2018-06-01"},
     {"id": "train-3", "text": "   "},  # blank: read, not extracted
-    {"id": "train-4", "text": "قصفت الطائرات مدينة دوما بعشرات الغارات.", "published": "2018-02-20"},  # past the limit
+    {
+        "id": "train-4",
+        "text": "قصفت قوات النظام مدينة دوما في الغوطة الشرقية اليوم، ما أدى إلى مقتل خمسة مدنيين.",
+        "published": "2018-02-20",
+    },  # past the limit of the first test
 ]
 
 
@@ -29,9 +33,14 @@ def _corpus(path: Path) -> Path:
 
 
 def test_the_profile_run_extracts_the_articles_it_is_given_and_no_more(build_native: Any, tmp_path: Path) -> None:
-    done, events = build_native._train(_corpus(tmp_path / "c.jsonl.gz"), 3)
+    done, events = build_native._train(_corpus(tmp_path / "c.jsonl.gz"), 3, every=1)
     assert done == 2  # the third line is blank; the fourth is past the limit
     assert events == 1  # the shelling of Kafr Nobol; the book fair is no event
+
+
+def test_the_profile_run_takes_one_line_in_every(build_native: Any, tmp_path: Path) -> None:
+    done, events = build_native._train(_corpus(tmp_path / "c.jsonl.gz"), 2, every=3)
+    assert (done, events) == (2, 2)  # the first line and the fourth (Douma): each an event
 
 
 def test_the_profile_flags_are_used_only_with_their_counterpart(build_native: Any) -> None:
