@@ -48,3 +48,72 @@ def test_the_profile_flags_are_used_only_with_their_counterpart(build_native: An
     generate = [f for f in build_native._PGO_GENERATE if not f.startswith("-fprofile")]
     use = [f for f in build_native._PGO_USE if not f.startswith(("-fprofile", "-Wno-"))]
     assert generate == use
+
+
+class _Tree:
+    """build_native's paths moved under a temporary folder, its compiler and training steps recorded (or failing),
+    so that its choices between the builds are tested without compiling anything or touching this tree."""
+
+    def __init__(self, native: Any, monkeypatch: Any, tmp_path: Path, *, train_fails: bool = False) -> None:
+        import mypyc.build
+
+        self.native = native
+        self.compiles: list[tuple[str, bool]] = []
+        src = tmp_path / "src"
+        (src / "marsad").mkdir(parents=True)
+        corpus = _corpus(tmp_path / "corpus.jsonl.gz")
+        for name, value in (
+            ("SRC", src), ("BUILD", tmp_path / "build"), ("MANIFEST", src / "marsad" / "native.json"),
+            ("VARIANT", tmp_path / "build" / "variant"), ("MODULES", ()), ("C_EXTENSIONS", ()),
+            ("PGO_CORPUS", corpus),
+        ):  # fmt: skip
+            monkeypatch.setattr(native, name, value)
+        monkeypatch.setattr(mypyc.build, "mypycify", lambda *args, **kwargs: [])
+        monkeypatch.setattr(native, "_gcc", lambda: True)
+
+        def compile_(extensions: list[Any], flags: list[str], quiet: bool, force: bool) -> None:
+            kind = "generate" if flags == native._PGO_GENERATE else "use" if flags == native._PGO_USE else "plain"
+            self.compiles.append((kind, force))
+
+        def train(corpus: Path, articles: int, every: int = 10) -> tuple[int, int]:
+            if train_fails:
+                raise RuntimeError("the engine failed on an article")
+            return articles, 1
+
+        monkeypatch.setattr(native, "_compile", compile_)
+        monkeypatch.setattr(native, "_train", train)
+
+    def build(self, pgo: bool = True) -> tuple[str, Any]:
+        assert self.native.build("3", quiet=True, pgo=pgo) == 0
+        manifest = json.loads(self.native.MANIFEST.read_text(encoding="utf-8"))
+        return self.native.VARIANT.read_text(encoding="utf-8").strip(), manifest["profile"]
+
+
+def test_a_profiled_build_compiles_twice_around_the_training(
+    build_native: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    tree = _Tree(build_native, monkeypatch, tmp_path)
+    assert tree.build() == ("pgo", build_native.PGO_ARTICLES)
+    assert tree.compiles == [("generate", True), ("use", True)]
+
+
+def test_a_failed_training_gives_the_plain_build_whole(build_native: Any, monkeypatch: Any, tmp_path: Path) -> None:
+    tree = _Tree(build_native, monkeypatch, tmp_path, train_fails=True)
+    assert tree.build() == ("plain", None)
+    # the instrumented objects are not kept: every module is compiled again, plainly
+    assert tree.compiles == [("generate", True), ("plain", True)]
+
+
+def test_a_plain_build_reuses_only_a_plain_build(build_native: Any, monkeypatch: Any, tmp_path: Path) -> None:
+    tree = _Tree(build_native, monkeypatch, tmp_path)
+    tree.build()
+    assert tree.build(pgo=False) == ("plain", None)
+    assert tree.build(pgo=False) == ("plain", None)
+    assert tree.compiles[2:] == [("plain", True), ("plain", False)]  # after the profiled build, then after itself
+
+
+def test_without_the_corpus_the_build_is_plain(build_native: Any, monkeypatch: Any, tmp_path: Path) -> None:
+    tree = _Tree(build_native, monkeypatch, tmp_path)
+    monkeypatch.setattr(build_native, "PGO_CORPUS", tmp_path / "absent.jsonl.gz")
+    assert tree.build() == ("plain", None)
+    assert tree.compiles == [("plain", True)]  # (no build there before: nothing to reuse)
