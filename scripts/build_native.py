@@ -24,6 +24,7 @@ Details: docs/native.md.
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import logging
@@ -85,7 +86,9 @@ PGO_EVERY = 10
 _LTO = ["-flto=auto", "-fno-semantic-interposition"]
 _PGO_GENERATE = ["-fprofile-generate", *_LTO]
 # ``-fprofile-partial-training``: what the articles never ran is optimised as in the plain build, not for size;
-# ``-Wno-missing-profile``: a file whose code the training never reached (mypyc builds with -Werror)
+# ``-Wno-missing-profile``: a file whose code the training never reached; ``-Wno-coverage-mismatch``: a function whose
+# counts do not fit its code is compiled without them (both are errors under mypyc's -Werror; neither happens when
+# both passes compile the same C, as here)
 _PGO_USE = [
     "-fprofile-use", "-fprofile-correction", "-fprofile-partial-training", "-Wno-missing-profile",
     "-Wno-coverage-mismatch", *_LTO,
@@ -198,16 +201,17 @@ def _gcc() -> bool:
 
 
 def _compile(extensions: list[Any], flags: list[str], quiet: bool, force: bool) -> None:
-    """``build_ext --inplace`` of the extensions, each with ``flags`` added to its compile and link commands."""
+    """``build_ext --inplace`` of copies of the extensions, each with ``flags`` added to its compile and link
+    commands (the extensions themselves are left as they are, for the next pass)."""
     from setuptools import Distribution
 
+    flagged = []
     for ext in extensions:
-        base = getattr(ext, "_marsad_base", None)
-        if base is None:
-            base = ext._marsad_base = (list(ext.extra_compile_args), list(ext.extra_link_args))
-        ext.extra_compile_args = base[0] + flags
-        ext.extra_link_args = base[1] + flags
-    dist = Distribution({"name": "marsad-native", "ext_modules": extensions})
+        ext = copy.copy(ext)
+        ext.extra_compile_args = [*ext.extra_compile_args, *flags]
+        ext.extra_link_args = [*ext.extra_link_args, *flags]
+        flagged.append(ext)
+    dist = Distribution({"name": "marsad-native", "ext_modules": flagged})
     dist.verbose = 0 if quiet else 1
     dist.script_args = [
         "build_ext", "--inplace", "--build-temp", str(BUILD / "temp"), "--build-lib", str(BUILD / "lib"),

@@ -15,8 +15,9 @@ pick_python() {
   fi
   local first="" cand exe deps
   for cand in python3 /usr/bin/python3; do
-    exe=$("$cand" -c 'import sys, ensurepip, venv; assert sys.version_info >= (3, 11); print(sys.executable)' \
-      2>/dev/null) || continue
+    exe=$("$cand" -c 'import sys, ensurepip, venv
+assert sys.implementation.name == "cpython" and sys.version_info >= (3, 11)
+print(sys.executable)' 2>/dev/null) || continue
     [ -n "$first" ] || first=$exe
     command -v ldd >/dev/null || continue
     deps=$(ldd "$exe" 2>/dev/null || true)  # (read whole: a pipe into grep -q may end ldd early, under pipefail)
